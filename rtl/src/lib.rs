@@ -1,0 +1,65 @@
+//! `rtl`: the SystemVerilog front end of verify and its IR.
+//!
+//! Data flows one way: files → [`parse`] (sv-parser, preprocessing, located
+//! errors) → [`lower`] (sv-parser CST → [`ast`]) → [`elab`] (→ [`ir::Design`])
+//! → [`passes`] (constant folding, structural hashing, cone of influence).
+
+pub mod ast;
+pub mod bits;
+pub mod builder;
+pub mod diag;
+pub mod elab;
+pub mod ir;
+pub mod lower;
+pub mod parse;
+pub mod passes;
+pub mod source;
+pub mod trace;
+
+pub use bits::Bits;
+pub use diag::{Diagnostic, Error, Result, Severity};
+pub use ir::Design;
+pub use source::{FileId, Location, SourceMap, Span};
+
+use std::path::PathBuf;
+
+/// Parse and lower every file: the front half of the front end.
+///
+/// Runs on a thread with a large stack (deep expressions recurse), and
+/// returns the source map whatever happens so errors can be rendered.
+pub fn load(opts: &parse::ParseOptions) -> (SourceMap, Result<ast::SourceUnit>) {
+    let opts = opts.clone();
+    parse::on_big_stack(move || {
+        let mut sources = SourceMap::new();
+        let result = parse::parse_files(&opts, &mut sources).and_then(|files| {
+            let unit = lower::lower(&files, &mut sources);
+            // Dropping a deep tree recurses too: do it here, on the big stack.
+            drop(files);
+            unit
+        });
+        (sources, result)
+    })
+}
+
+/// Load one SystemVerilog text (tests and examples): writes it to a
+/// temporary file so that locations point at a real file.
+pub fn load_text(name: &str, text: &str) -> (SourceMap, Result<ast::SourceUnit>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "verify-text-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let path: PathBuf = dir.join(name);
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text)) {
+        let d = Diagnostic::error(Span::NONE, format!("cannot write {}: {e}", path.display()));
+        return (SourceMap::new(), Err(d.into()));
+    }
+    let out = load(&parse::ParseOptions {
+        files: vec![path],
+        ..Default::default()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}

@@ -1,0 +1,122 @@
+//! Lowering: sv-parser's concrete syntax tree → [`crate::ast`].
+//!
+//! One module per part of the grammar: `items` (modules, packages, ports,
+//! declarations, types, instances, generate, functions), `expr`
+//! (expressions, numbers, lvalues), `stmt` (procedural statements, timing,
+//! immediate assertions) and `sva` (concurrent assertions, properties,
+//! sequences). Every construct not understood is an error naming the
+//! construct and its location: nothing is dropped silently.
+
+pub mod expr;
+pub mod items;
+pub mod stmt;
+pub mod sva;
+
+use crate::ast::{Ident, SourceUnit};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::parse::{self, ParsedFile};
+use crate::source::{SourceMap, Span};
+use sv_parser::{Locate, RefNode, RefNodes, SyntaxTree};
+
+/// Lowering context: the tree being read and the source map (which grows
+/// as locations in included files are first met).
+pub struct Cx<'a> {
+    pub tree: &'a SyntaxTree,
+    pub sources: &'a mut SourceMap,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(tree: &'a SyntaxTree, sources: &'a mut SourceMap) -> Cx<'a> {
+        Cx { tree, sources }
+    }
+
+    /// Span of a single token.
+    pub fn loc(&mut self, loc: &Locate) -> Span {
+        parse::span_of(self.tree, self.sources, loc)
+    }
+
+    /// Span from the first to the last token of any node (within one file).
+    pub fn span<'b, T: Into<RefNodes<'b>>>(&mut self, node: T) -> Span {
+        let nodes: RefNodes<'b> = node.into();
+        let mut first: Option<Locate> = None;
+        let mut last: Option<Locate> = None;
+        for root in nodes.0 {
+            for n in root {
+                if let RefNode::Locate(l) = n {
+                    if first.is_none() {
+                        first = Some(*l);
+                    }
+                    last = Some(*l);
+                }
+            }
+        }
+        match (first, last) {
+            (Some(f), Some(l)) => {
+                let a = self.loc(&f);
+                let b = self.loc(&l);
+                a.to(b)
+            }
+            _ => Span::NONE,
+        }
+    }
+
+    /// The source text of a token.
+    pub fn text(&self, loc: &Locate) -> String {
+        self.tree.get_str(loc).unwrap_or("").to_string()
+    }
+
+    /// The text of a node with white space and comments dropped.
+    pub fn node_text<'b, T: Into<RefNodes<'b>>>(&self, node: T) -> String {
+        let nodes: RefNodes<'b> = node.into();
+        let mut out = String::new();
+        for root in nodes.0 {
+            for n in root {
+                match n {
+                    RefNode::Locate(l) => out.push_str(self.tree.get_str(l).unwrap_or("")),
+                    RefNode::WhiteSpace(_) => {}
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// An identifier (simple or escaped; escaped names lose the backslash
+    /// and the closing space).
+    pub fn ident(&mut self, id: &sv_parser::Identifier) -> Ident {
+        let loc = match id {
+            sv_parser::Identifier::SimpleIdentifier(s) => &s.nodes.0,
+            sv_parser::Identifier::EscapedIdentifier(e) => &e.nodes.0,
+        };
+        let mut name = self.text(loc);
+        if let Some(rest) = name.strip_prefix('\\') {
+            name = rest.trim_end().to_string();
+        }
+        Ident {
+            name,
+            span: self.loc(loc),
+        }
+    }
+
+    /// "unsupported construct" error at a node.
+    pub fn unsupported<'b, T: Into<RefNodes<'b>>>(&mut self, node: T, what: &str) -> Error {
+        let span = self.span(node);
+        Diagnostic::error(span, format!("unsupported construct: {what}"))
+            .with_label("verify does not handle this yet")
+            .into()
+    }
+
+    pub fn error(&mut self, span: Span, msg: impl Into<String>) -> Error {
+        Diagnostic::error(span, msg).into()
+    }
+}
+
+/// Lower every parsed file into one [`SourceUnit`].
+pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
+    let mut unit = SourceUnit::default();
+    for f in files {
+        let mut cx = Cx::new(&f.tree, sources);
+        items::lower_source_text(&mut cx, &mut unit)?;
+    }
+    Ok(unit)
+}

@@ -1,0 +1,463 @@
+//! Reading SystemVerilog: file lists, preprocessing and parsing with
+//! sv-parser, and parse errors turned into located diagnostics.
+//!
+//! sv-parser reports only the furthest byte it reached; we map it back to the
+//! original file (not the preprocessed text) and show the token found there.
+
+use crate::diag::{Diagnostic, Error, Result};
+use crate::source::{FileId, SourceMap, Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use sv_parser::{Define, DefineText, Defines, Locate, SyntaxTree};
+
+/// What to read and how to preprocess it (the `-f`, `-I`, `-D`, `-U` flags).
+#[derive(Clone, Debug, Default)]
+pub struct ParseOptions {
+    pub files: Vec<PathBuf>,
+    pub include_dirs: Vec<PathBuf>,
+    /// `-D NAME[=VALUE]`, in order.
+    pub defines: Vec<(String, Option<String>)>,
+    /// `-U NAME`: removes a default or earlier define (e.g. `FORMAL`).
+    pub undefines: Vec<String>,
+}
+
+impl ParseOptions {
+    /// The defines every engine sees unless undefined: `FORMAL` (the usual
+    /// guard around properties) and `VERIFY`.
+    pub fn effective_defines(&self) -> Vec<(String, Option<String>)> {
+        let mut out: Vec<(String, Option<String>)> =
+            vec![("FORMAL".into(), None), ("VERIFY".into(), None)];
+        for (n, v) in &self.defines {
+            out.retain(|(m, _)| m != n);
+            out.push((n.clone(), v.clone()));
+        }
+        out.retain(|(n, _)| !self.undefines.contains(n));
+        out
+    }
+}
+
+/// One parsed file: its tree (which owns the preprocessed text).
+pub struct ParsedFile {
+    pub path: PathBuf,
+    pub file: FileId,
+    pub tree: SyntaxTree,
+}
+
+/// Read a file list (`-f files.f`, the Verilator/VCS convention) into `opts`.
+///
+/// Understands one entry per whitespace-separated word, `//` and `#`
+/// comments, `+incdir+A+B`, `+define+N=V`, `-I DIR`/`-IDIR`, `-D N=V`,
+/// `-f F` (nested, relative to the working directory like Verilator) and
+/// `-F F` (relative to the list's own folder, like VCS). `$VAR`/`${VAR}` are
+/// expanded from the environment. Anything else starting with `-` or `+` is
+/// refused rather than ignored.
+pub fn read_file_list(path: &Path, opts: &mut ParseOptions, depth: usize) -> Result<()> {
+    read_list(path, opts, depth, None)
+}
+
+/// `rel`: the folder relative entries are taken from (`-F` lists), or the
+/// working directory (`-f` lists).
+fn read_list(path: &Path, opts: &mut ParseOptions, depth: usize, rel: Option<&Path>) -> Result<()> {
+    if depth > 16 {
+        return Err(cmdline_error(format!(
+            "file list {} includes itself (nesting deeper than 16)",
+            path.display()
+        )));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| cmdline_error(format!("cannot read file list {}: {e}", path.display())))?;
+    let resolve = |w: &str| -> PathBuf {
+        match rel {
+            Some(dir) if Path::new(w).is_relative() => dir.join(w),
+            _ => PathBuf::from(w),
+        }
+    };
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("");
+        let line = if line.trim_start().starts_with('#') {
+            ""
+        } else {
+            line
+        };
+        words.extend(line.split_whitespace().map(expand_env));
+    }
+    let mut it = words.into_iter();
+    while let Some(w) = it.next() {
+        let mut need = |flag: &str| {
+            it.next().ok_or_else(|| {
+                cmdline_error(format!("{}: `{flag}` needs an argument", path.display()))
+            })
+        };
+        if let Some(rest) = w.strip_prefix("+incdir+") {
+            opts.include_dirs
+                .extend(rest.split('+').filter(|s| !s.is_empty()).map(resolve));
+        } else if let Some(rest) = w.strip_prefix("+define+") {
+            for d in rest.split('+').filter(|s| !s.is_empty()) {
+                opts.defines.push(split_define(d));
+            }
+        } else if w == "-I" {
+            opts.include_dirs.push(resolve(&need("-I")?));
+        } else if let Some(rest) = w.strip_prefix("-I") {
+            opts.include_dirs.push(resolve(rest));
+        } else if w == "-D" {
+            opts.defines.push(split_define(&need("-D")?));
+        } else if let Some(rest) = w.strip_prefix("-D") {
+            opts.defines.push(split_define(rest));
+        } else if w == "-f" {
+            let f = need("-f")?;
+            read_list(&resolve(&f), opts, depth + 1, None)?;
+        } else if w == "-F" {
+            let f = need("-F")?;
+            let p = resolve(&f);
+            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            read_list(&p, opts, depth + 1, Some(&dir))?;
+        } else if w.starts_with('-') || w.starts_with('+') {
+            return Err(cmdline_error(format!(
+                "{}: unsupported file-list option `{w}` (supported: +incdir+, +define+, -I, -D, -f, -F)",
+                path.display()
+            )));
+        } else {
+            opts.files.push(resolve(&w));
+        }
+    }
+    Ok(())
+}
+
+/// `NAME=VALUE` or `NAME`.
+pub fn split_define(s: &str) -> (String, Option<String>) {
+    match s.split_once('=') {
+        Some((n, v)) => (n.to_string(), Some(v.to_string())),
+        None => (s.to_string(), None),
+    }
+}
+
+fn expand_env(word: &str) -> String {
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(p) = rest.find('$') {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        let (name, tail) = if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(e) => (&inner[..e], &inner[e + 1..]),
+                None => (inner, ""),
+            }
+        } else {
+            let e = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..e], &after[e..])
+        };
+        out.push_str(&std::env::var(name).unwrap_or_default());
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn cmdline_error(msg: String) -> Error {
+    Diagnostic::error(Span::NONE, msg).into()
+}
+
+/// Load a file into the source map (or find it there).
+pub fn load_file(sources: &mut SourceMap, path: &Path) -> std::io::Result<FileId> {
+    let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if let Some(id) = sources.find(&canon) {
+        return Ok(id);
+    }
+    let bytes = std::fs::read(path)?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(sources.add(&canon, path.display().to_string(), text))
+}
+
+/// Preprocess and parse every file, in order; defines carry from one file to
+/// the next (one compilation unit, as Verilator and VCS do by default).
+///
+/// Deep expressions recurse deeply in sv-parser: call this from
+/// [`on_big_stack`].
+pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<ParsedFile>> {
+    if opts.files.is_empty() {
+        return Err(cmdline_error("no source files given".into()));
+    }
+    let mut defines: Defines = HashMap::new();
+    for (n, v) in opts.effective_defines() {
+        let text = v.map(|v| DefineText::new(v, None));
+        defines.insert(n.clone(), Some(Define::new(n, vec![], text)));
+    }
+    let mut out = Vec::new();
+    for path in &opts.files {
+        let file = load_file(sources, path)
+            .map_err(|e| cmdline_error(format!("cannot read {}: {e}", path.display())))?;
+        let result = sv_parser::parse_sv(path, &defines, &opts.include_dirs, false, false);
+        match result {
+            Ok((tree, new_defines)) => {
+                defines = new_defines;
+                out.push(ParsedFile {
+                    path: path.clone(),
+                    file,
+                    tree,
+                });
+            }
+            Err(e) => return Err(convert_error(e, path, file, sources)),
+        }
+    }
+    Ok(out)
+}
+
+/// Run `f` on a thread with a 256 MiB stack (sv-parser and our own tree
+/// walks recurse once per nesting level of an expression).
+pub fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let handle = std::thread::Builder::new()
+        .name("verify-frontend".into())
+        .stack_size(256 << 20)
+        .spawn(f);
+    match handle {
+        Ok(h) => match h.join() {
+            Ok(v) => v,
+            Err(p) => std::panic::resume_unwind(p),
+        },
+        // Could not spawn (resource limits): run here and hope the input is shallow.
+        Err(_) => panic!("cannot start the front-end thread"),
+    }
+}
+
+/// Span of the token at `offset` in a file: from the offset to the next
+/// white space or punctuation boundary.
+pub fn token_span(sources: &SourceMap, file: FileId, offset: usize) -> Span {
+    let text = sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
+    let start = offset.min(text.len());
+    let rest = &text[start..];
+    let mut len = 0;
+    let mut chars = rest.char_indices();
+    if let Some((_, c)) = chars.next() {
+        len = c.len_utf8();
+        if c.is_alphanumeric() || c == '_' || c == '$' || c == '`' || c == '\'' {
+            for (i, c) in chars {
+                if c.is_alphanumeric() || c == '_' || c == '$' {
+                    len = i + c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    Span::new(file, start as u32, (start + len) as u32)
+}
+
+fn located(sources: &mut SourceMap, path: &Path, pos: usize, fallback: FileId) -> (FileId, Span) {
+    let file = load_file(sources, path).unwrap_or(fallback);
+    (file, token_span(sources, file, pos))
+}
+
+fn convert_error(
+    e: sv_parser::Error,
+    top: &Path,
+    top_file: FileId,
+    sources: &mut SourceMap,
+) -> Error {
+    use sv_parser::Error as E;
+    match e {
+        E::Parse(Some((path, pos))) => {
+            let (_, span) = located(sources, &path, pos, top_file);
+            let tok = sources.snippet(span).unwrap_or("").to_string();
+            let found = if tok.is_empty() {
+                "end of file".to_string()
+            } else {
+                format!("`{tok}`")
+            };
+            Diagnostic::error(span, format!("syntax error: unexpected {found}"))
+                .with_label("the parser could not continue here")
+                .into()
+        }
+        E::Parse(None) => Diagnostic::error(
+            Span::new(top_file, 0, 0),
+            format!(
+                "syntax error in {} (the parser gave no position)",
+                top.display()
+            ),
+        )
+        .into(),
+        E::Preprocess(Some((path, pos))) => {
+            let (_, span) = located(sources, &path, pos, top_file);
+            Diagnostic::error(
+                span,
+                "preprocessor error: malformed or unsupported directive",
+            )
+            .into()
+        }
+        E::Preprocess(None) => {
+            Diagnostic::error(Span::new(top_file, 0, 0), "preprocessor error").into()
+        }
+        E::Include { source } => {
+            let missing = match *source {
+                E::File { path, .. } => path.display().to_string(),
+                other => other.to_string(),
+            };
+            // sv-parser does not say where the `include is: find it ourselves.
+            let name = Path::new(&missing)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(missing.clone());
+            let span = find_include(sources, &name).unwrap_or(Span::new(top_file, 0, 0));
+            Diagnostic::error(span, format!("cannot find include file `{name}`"))
+                .with_note("add its folder with -I DIR (or +incdir+DIR in a file list)")
+                .into()
+        }
+        E::File { path, source } => {
+            cmdline_error(format!("cannot read {}: {source}", path.display()))
+        }
+        E::Io(e) => cmdline_error(format!("cannot read {}: {e}", top.display())),
+        E::ReadUtf8(path) => cmdline_error(format!("{} is not UTF-8 text", path.display())),
+        E::DefineArgNotFound(name) => {
+            let span = find_text(sources, &format!("`{name}")).unwrap_or(Span::new(top_file, 0, 0));
+            Diagnostic::error(span, format!("macro argument `{name}` not given")).into()
+        }
+        E::DefineNotFound(name) => {
+            let span = find_text(sources, &format!("`{name}")).unwrap_or(Span::new(top_file, 0, 0));
+            Diagnostic::error(span, format!("macro `{name} is not defined"))
+                .with_note("define it in the source or with -D NAME[=VALUE]")
+                .into()
+        }
+        E::DefineNoArgs(name) => {
+            let span = find_text(sources, &format!("`{name}")).unwrap_or(Span::new(top_file, 0, 0));
+            Diagnostic::error(span, format!("macro `{name} needs arguments")).into()
+        }
+        E::ExceedRecursiveLimit => Diagnostic::error(
+            Span::new(top_file, 0, 0),
+            "macro or include recursion too deep",
+        )
+        .into(),
+        E::IncludeLine => Diagnostic::error(
+            Span::new(top_file, 0, 0),
+            "an `include line cannot hold other items",
+        )
+        .into(),
+    }
+}
+
+fn find_text(sources: &SourceMap, needle: &str) -> Option<Span> {
+    for (i, f) in sources.files().iter().enumerate() {
+        if let Some(p) = f.text.find(needle) {
+            return Some(Span::new(
+                FileId(i as u32),
+                p as u32,
+                (p + needle.len()) as u32,
+            ));
+        }
+    }
+    None
+}
+
+fn find_include(sources: &SourceMap, name: &str) -> Option<Span> {
+    for (i, f) in sources.files().iter().enumerate() {
+        for (p, _) in f.text.match_indices("`include") {
+            let line_end = f.text[p..]
+                .find('\n')
+                .map(|e| p + e)
+                .unwrap_or(f.text.len());
+            if f.text[p..line_end].contains(name) {
+                return Some(Span::new(FileId(i as u32), p as u32, line_end as u32));
+            }
+        }
+    }
+    None
+}
+
+/// Map an sv-parser location (in preprocessed text) to a span in the original file.
+pub fn span_of(tree: &SyntaxTree, sources: &mut SourceMap, loc: &Locate) -> Span {
+    match tree.get_origin(loc) {
+        Some((path, off)) => {
+            let path = path.clone();
+            match load_file(sources, &path) {
+                Ok(file) => Span::new(file, off as u32, (off + loc.len) as u32),
+                Err(_) => Span::NONE,
+            }
+        }
+        None => Span::NONE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn tmpdir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("verify-parse-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn parse_error_points_at_original_line_and_token() {
+        let d = tmpdir("err");
+        let f = write(
+            &d,
+            "bad.sv",
+            "`define W 8\nmodule m;\n  logic [`W-1:0] a;\n  assign a = 1 +;\nendmodule\n",
+        );
+        let opts = ParseOptions {
+            files: vec![f],
+            ..Default::default()
+        };
+        let mut sm = SourceMap::new();
+        let err = match on_big_stack(move || {
+            let r = parse_files(&opts, &mut sm).map(|_| ());
+            (r, sm)
+        }) {
+            (Err(e), sm) => (e, sm),
+            (Ok(()), _) => panic!("expected a parse error"),
+        };
+        let loc = err.1.location(err.0.diags[0].span).unwrap();
+        assert_eq!(loc.line, 4, "{:?}", err.0);
+        assert!(
+            err.0.diags[0]
+                .message
+                .starts_with("syntax error: unexpected `"),
+            "{}",
+            err.0.diags[0].message
+        );
+    }
+
+    #[test]
+    fn file_list_options() {
+        let d = tmpdir("fl");
+        write(&d, "a.sv", "module a; endmodule\n");
+        let inner = write(&d, "inner.f", "a.sv\n");
+        let outer = write(
+            &d,
+            "outer.f",
+            &format!(
+                "// comment\n+incdir+inc1+inc2\n+define+X=3\n-DY\n-F {}\n",
+                inner.display()
+            ),
+        );
+        let mut o = ParseOptions::default();
+        read_file_list(&outer, &mut o, 0).unwrap();
+        assert_eq!(
+            o.include_dirs,
+            vec![PathBuf::from("inc1"), PathBuf::from("inc2")]
+        );
+        assert_eq!(
+            o.defines,
+            vec![("X".into(), Some("3".into())), ("Y".into(), None)]
+        );
+        assert_eq!(o.files, vec![d.join("a.sv")]);
+        let bad = write(&d, "bad.f", "-v lib.v\n");
+        assert!(read_file_list(&bad, &mut ParseOptions::default(), 0).is_err());
+    }
+
+    #[test]
+    fn formal_is_defined_unless_undefined() {
+        let mut o = ParseOptions::default();
+        assert!(o.effective_defines().iter().any(|(n, _)| n == "FORMAL"));
+        o.undefines.push("FORMAL".into());
+        assert!(!o.effective_defines().iter().any(|(n, _)| n == "FORMAL"));
+    }
+}

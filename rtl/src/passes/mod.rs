@@ -1,0 +1,1 @@
+//! IR transforms shared by both engines, one per file (as in Yosys).

@@ -1,0 +1,1 @@
+//! solver crate (in progress).
