@@ -63,3 +63,49 @@ pub fn load_text(name: &str, text: &str) -> (SourceMap, Result<ast::SourceUnit>)
     let _ = std::fs::remove_dir_all(&dir);
     out
 }
+
+/// Everything the front end needs to turn files into a design.
+#[derive(Clone, Debug, Default)]
+pub struct FrontendOptions {
+    pub parse: parse::ParseOptions,
+    pub elab: elab::ElabOptions,
+}
+
+/// The result of [`compile`]: the sources (for rendering diagnostics) and
+/// the design or the errors.
+pub struct Compiled {
+    pub sources: SourceMap,
+    pub result: Result<elab::Elaborated>,
+}
+
+/// Parse, lower and elaborate, on a thread with a large stack.
+pub fn compile(opts: &FrontendOptions) -> Compiled {
+    let opts = opts.clone();
+    parse::on_big_stack(move || {
+        let mut sources = SourceMap::new();
+        let result = parse::parse_files(&opts.parse, &mut sources).and_then(|files| {
+            let unit = lower::lower(&files, &mut sources);
+            drop(files);
+            let unit = unit?;
+            let r = elab::elaborate(&unit, &opts.elab, &sources);
+            drop(unit);
+            r
+        });
+        Compiled { sources, result }
+    })
+}
+
+/// [`compile`] one SystemVerilog text (tests and examples).
+pub fn compile_text(name: &str, text: &str, elab: elab::ElabOptions) -> Compiled {
+    let (sources, unit) = load_text(name, text);
+    match unit {
+        Err(e) => Compiled {
+            sources,
+            result: Err(e),
+        },
+        Ok(unit) => parse::on_big_stack(move || {
+            let result = elab::elaborate(&unit, &elab, &sources);
+            Compiled { sources, result }
+        }),
+    }
+}

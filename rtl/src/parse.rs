@@ -55,6 +55,12 @@ pub fn read_file_list(path: &Path, opts: &mut ParseOptions, depth: usize) -> Res
     read_list(path, opts, depth, None)
 }
 
+/// Read a `-F` file list: relative entries are taken from its own folder (VCS).
+pub fn read_file_list_relative(path: &Path, opts: &mut ParseOptions) -> Result<()> {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    read_list(path, opts, 0, Some(&dir))
+}
+
 /// `rel`: the folder relative entries are taken from (`-F` lists), or the
 /// working directory (`-f` lists).
 fn read_list(path: &Path, opts: &mut ParseOptions, depth: usize, rel: Option<&Path>) -> Result<()> {

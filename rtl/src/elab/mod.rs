@@ -1,1 +1,464 @@
-//! Elaboration: AST → IR.
+//! Elaboration: the lowered AST → the flat IR.
+//!
+//! One pass over the hierarchy from the top module: parameters are
+//! evaluated, generate constructs expanded, instances flattened (every
+//! signal gets its hierarchical name), functions inlined and procedural
+//! blocks executed symbolically into next-state functions (`proc`).
+//! Expressions follow IEEE 1800-2017 clause 11 width and sign rules
+//! (`expr`). Signals may be read before their drivers are seen; `emit`
+//! resolves drivers at the end, orders the nodes and reports multiple
+//! drivers and combinational loops.
+
+mod emit;
+mod expr;
+pub mod graph;
+mod module;
+mod proc;
+mod readmem;
+pub mod types;
+
+use crate::ast;
+use crate::bits::Bits;
+use crate::diag::{Diagnostic, Error, Result};
+use crate::ir::{Design, EnumValue, MemId, PropKind, RegId};
+use crate::source::{SourceMap, Span};
+use graph::{Gid, Graph};
+use std::collections::HashMap;
+use types::Ty;
+
+/// What to elaborate.
+#[derive(Clone, Debug, Default)]
+pub struct ElabOptions {
+    /// `--top NAME`; if `None`, the single module no other instantiates.
+    pub top: Option<String>,
+    /// `-G NAME=VALUE` overrides of the top module's parameters.
+    pub params: Vec<(String, String)>,
+}
+
+/// Counts for the `--lint` summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Distinct module definitions used.
+    pub modules: usize,
+    /// Instances in the flattened hierarchy, the top included.
+    pub instances: usize,
+}
+
+pub struct Elaborated {
+    pub design: Design,
+    pub warnings: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// Elaborate `unit` from its top module. Recursion follows the nesting of
+/// expressions: call it on a large stack (see [`crate::parse::on_big_stack`]).
+pub fn elaborate(
+    unit: &ast::SourceUnit,
+    opts: &ElabOptions,
+    sources: &SourceMap,
+) -> Result<Elaborated> {
+    let mut e = Elaborator::new(unit, sources);
+    let top = e.pick_top(opts)?;
+    e.elaborate_top(top, opts)?;
+    let design = e.emit()?;
+    let mut used: Vec<&str> = e.used_modules.iter().map(|s| s.as_str()).collect();
+    used.sort();
+    used.dedup();
+    let stats = Stats {
+        modules: used.len(),
+        instances: e.instances,
+    };
+    Ok(Elaborated {
+        design,
+        warnings: e.warnings,
+        stats,
+    })
+}
+
+/// A signal: a net or variable of the flattened design (not a memory).
+struct Var {
+    name: String,
+    ty: Ty,
+    span: Span,
+    drivers: Vec<Driver>,
+    /// Initial value (declaration initialiser or `initial` block).
+    init: Option<Bits>,
+    /// Top-level input port.
+    is_input: bool,
+    /// Top-level output port.
+    is_output: bool,
+    /// Declared as a net (`wire`): may only be driven continuously.
+    is_net: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DriverKind {
+    /// Continuous assignment, net initialiser or port connection.
+    Assign,
+    /// `always_comb` / `always @*`.
+    Comb,
+    /// A register written by a clocked block.
+    Reg,
+    Input,
+}
+
+#[derive(Clone, Debug)]
+struct Driver {
+    lo: u32,
+    width: u32,
+    value: Gid,
+    span: Span,
+    kind: DriverKind,
+}
+
+/// An unpacked array: an IR memory.
+struct MemVar {
+    name: String,
+    elem: Ty,
+    /// Unpacked range `[left:right]`.
+    left: i64,
+    right: i64,
+    span: Span,
+    init: Option<Vec<Bits>>,
+    writes: Vec<(Gid, Gid, Gid)>,
+    /// Written from a clocked block (else only initialised: a ROM).
+    written_by: Option<Span>,
+}
+
+impl MemVar {
+    fn depth(&self) -> u64 {
+        (self.left - self.right).unsigned_abs() + 1
+    }
+}
+
+struct RegInfo {
+    name: String,
+    width: u32,
+    signed: bool,
+    init: Option<Bits>,
+    next: Gid,
+    enum_values: Vec<EnumValue>,
+    synthetic: bool,
+    span: Span,
+}
+
+struct PropInfo {
+    name: String,
+    kind: PropKind,
+    node: Gid,
+    span: Span,
+}
+
+/// What a name means in a scope.
+#[derive(Clone, Debug)]
+enum Sym {
+    /// Parameter, localparam, genvar or enum constant.
+    Const(Bits, Ty),
+    Var(u32),
+    Mem(u32),
+    Type(Ty),
+    Func(FuncRef),
+    /// A package name (for `pkg::x`).
+    Instance,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct FuncRef {
+    /// Index into `Elaborator::funcs`.
+    index: usize,
+}
+
+struct Scope {
+    parent: Option<usize>,
+    names: HashMap<String, Sym>,
+    /// Hierarchical prefix of names declared here (`top.u_fifo.gen[1]`).
+    prefix: String,
+    /// Packages imported with `::*` here (searched after the scope chain).
+    wildcard: Vec<String>,
+}
+
+pub(crate) struct Elaborator<'a> {
+    unit: &'a ast::SourceUnit,
+    sources: &'a SourceMap,
+    g: Graph,
+    vars: Vec<Var>,
+    mems: Vec<MemVar>,
+    regs: Vec<RegInfo>,
+    props: Vec<PropInfo>,
+    branches: Vec<(String, Gid, Span)>,
+    branch_index: HashMap<(String, Span, String), usize>,
+    scopes: Vec<Scope>,
+    funcs: Vec<(&'a ast::Function, usize)>,
+    /// Package name → its scope.
+    packages: HashMap<String, usize>,
+    unit_scope: usize,
+    warnings: Vec<Diagnostic>,
+    /// Clock of each clocked block: the node of its event expression.
+    clocks: Vec<(Gid, Span)>,
+    used_modules: Vec<String>,
+    instances: usize,
+    /// Nesting of module instantiation (guards against recursion).
+    depth: usize,
+    /// Nesting of inlined function calls.
+    call_depth: usize,
+    /// Top-level input variables in port order (the clock included until emit).
+    top_inputs: Vec<u32>,
+    top_outputs: Vec<u32>,
+    top_name: String,
+    /// Synthetic "first cycle" register for `initial` properties.
+    first_cycle: Option<Gid>,
+    prop_names: HashMap<String, usize>,
+}
+
+pub(crate) fn err(span: Span, msg: impl Into<String>) -> Error {
+    Diagnostic::error(span, msg).into()
+}
+
+impl<'a> Elaborator<'a> {
+    fn new(unit: &'a ast::SourceUnit, sources: &'a SourceMap) -> Elaborator<'a> {
+        let mut e = Elaborator {
+            unit,
+            sources,
+            g: Graph::default(),
+            vars: Vec::new(),
+            mems: Vec::new(),
+            regs: Vec::new(),
+            props: Vec::new(),
+            branches: Vec::new(),
+            branch_index: HashMap::new(),
+            scopes: Vec::new(),
+            funcs: Vec::new(),
+            packages: HashMap::new(),
+            unit_scope: 0,
+            warnings: Vec::new(),
+            clocks: Vec::new(),
+            used_modules: Vec::new(),
+            instances: 0,
+            depth: 0,
+            call_depth: 0,
+            top_inputs: Vec::new(),
+            top_outputs: Vec::new(),
+            top_name: String::new(),
+            first_cycle: None,
+            prop_names: HashMap::new(),
+        };
+        e.unit_scope = e.new_scope(None, String::new());
+        e
+    }
+
+    fn new_scope(&mut self, parent: Option<usize>, prefix: String) -> usize {
+        self.scopes.push(Scope {
+            parent,
+            names: HashMap::new(),
+            prefix,
+            wildcard: Vec::new(),
+        });
+        self.scopes.len() - 1
+    }
+
+    fn warn(&mut self, span: Span, msg: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(span, msg));
+    }
+
+    fn find_module(&self, name: &str) -> Option<&'a ast::Module> {
+        self.unit.modules.iter().find(|m| m.name.name == name)
+    }
+
+    /// The top module: `--top`, or the one module nobody instantiates.
+    fn pick_top(&self, opts: &ElabOptions) -> Result<&'a ast::Module> {
+        if let Some(t) = &opts.top {
+            return self.find_module(t).ok_or_else(|| {
+                let names: Vec<&str> = self
+                    .unit
+                    .modules
+                    .iter()
+                    .map(|m| m.name.name.as_str())
+                    .collect();
+                err(
+                    Span::NONE,
+                    format!("--top {t}: no such module (modules: {})", names.join(", ")),
+                )
+            });
+        }
+        let mut instantiated = std::collections::HashSet::new();
+        fn walk<'b>(items: &'b [ast::Item], out: &mut std::collections::HashSet<&'b str>) {
+            for it in items {
+                match it {
+                    ast::Item::Instance(i) => {
+                        out.insert(i.module.name.as_str());
+                    }
+                    ast::Item::GenFor(f) => walk(&f.block.items, out),
+                    ast::Item::GenIf(i) => {
+                        walk(&i.then.items, out);
+                        if let Some(e) = &i.els {
+                            walk(&e.items, out);
+                        }
+                    }
+                    ast::Item::GenCase(c) => {
+                        for (_, b) in &c.arms {
+                            walk(&b.items, out);
+                        }
+                    }
+                    ast::Item::GenBlock(b) => walk(&b.items, out),
+                    _ => {}
+                }
+            }
+        }
+        for m in &self.unit.modules {
+            walk(&m.items, &mut instantiated);
+        }
+        let tops: Vec<&ast::Module> = self
+            .unit
+            .modules
+            .iter()
+            .filter(|m| !instantiated.contains(m.name.name.as_str()))
+            .collect();
+        match tops.as_slice() {
+            [one] => Ok(one),
+            [] if self.unit.modules.is_empty() => {
+                Err(err(Span::NONE, "no module found in the sources"))
+            }
+            [] => Err(err(
+                Span::NONE,
+                "every module is instantiated by another: give the top with --top NAME",
+            )),
+            many => {
+                let names: Vec<&str> = many.iter().map(|m| m.name.name.as_str()).collect();
+                Err(err(
+                    Span::NONE,
+                    format!(
+                        "several modules could be the top ({}): choose one with --top NAME",
+                        names.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    fn add_var(&mut self, name: String, ty: Ty, span: Span, is_net: bool) -> u32 {
+        self.vars.push(Var {
+            name,
+            ty,
+            span,
+            drivers: Vec::new(),
+            init: None,
+            is_input: false,
+            is_output: false,
+            is_net,
+        });
+        self.vars.len() as u32 - 1
+    }
+
+    fn drive(&mut self, v: u32, lo: u32, value: Gid, span: Span, kind: DriverKind) {
+        let width = self.g.width(value);
+        self.vars[v as usize].drivers.push(Driver {
+            lo,
+            width,
+            value,
+            span,
+            kind,
+        });
+    }
+
+    fn new_reg(
+        &mut self,
+        name: String,
+        ty: &Ty,
+        width: u32,
+        init: Option<Bits>,
+        span: Span,
+    ) -> (RegId, Gid) {
+        let id = RegId(self.regs.len() as u32);
+        let node = self.g.reg(id, width, span);
+        let enum_values = ty
+            .enum_values()
+            .filter(|_| ty.width == width)
+            .map(|vs| {
+                vs.iter()
+                    .map(|(n, v)| EnumValue {
+                        name: n.clone(),
+                        value: v.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.regs.push(RegInfo {
+            name,
+            width,
+            signed: ty.signed && ty.width == width,
+            init,
+            next: node,
+            enum_values,
+            synthetic: false,
+            span,
+        });
+        (id, node)
+    }
+
+    /// A 1-bit signal that is 1 in cycle 0 only (for `initial` properties).
+    fn first_cycle(&mut self) -> Gid {
+        if let Some(g) = self.first_cycle {
+            return g;
+        }
+        let name = format!("{}.$first_cycle", self.top_name);
+        let (id, node) = self.new_reg(
+            name,
+            &Ty::bit(false),
+            1,
+            Some(Bits::from_bool(true)),
+            Span::NONE,
+        );
+        let zero = self.g.zero(1);
+        self.regs[id.index()].next = zero;
+        self.regs[id.index()].synthetic = true;
+        self.first_cycle = Some(node);
+        node
+    }
+
+    fn add_prop(
+        &mut self,
+        scope: usize,
+        label: Option<&ast::Ident>,
+        kind: PropKind,
+        node: Gid,
+        span: Span,
+    ) {
+        let prefix = self.scopes[scope].prefix.clone();
+        let base = match label {
+            Some(l) => format!("{prefix}.{}", l.name),
+            None => {
+                let line = self.sources.location(span).map(|l| l.line).unwrap_or(0);
+                format!("{prefix}.{}@{line}", kind.name())
+            }
+        };
+        let n = self.prop_names.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let name = if *n == 1 { base } else { format!("{base}#{n}") };
+        self.props.push(PropInfo {
+            name,
+            kind,
+            node,
+            span,
+        });
+    }
+
+    /// Record a branch for coverage; the same branch met again (unrolled
+    /// loops) ORs its condition in.
+    fn add_branch(&mut self, scope: usize, label: &str, cond: Gid, span: Span) {
+        if span.is_none() {
+            return;
+        }
+        let key = (self.scopes[scope].prefix.clone(), span, label.to_string());
+        if let Some(&i) = self.branch_index.get(&key) {
+            let old = self.branches[i].1;
+            self.branches[i].1 = self.g.or(old, cond);
+        } else {
+            self.branch_index.insert(key, self.branches.len());
+            self.branches.push((label.to_string(), cond, span));
+        }
+    }
+
+    fn mem_id(&self, m: u32) -> MemId {
+        MemId(m)
+    }
+}

@@ -1,0 +1,1507 @@
+//! Expressions: IEEE 1800-2017 clause 11 typing and lowering to the graph.
+//!
+//! Two steps, as the standard describes: `self_type` finds an expression's
+//! self-determined width and signedness bottom-up; `gen` then builds it at
+//! the width and signedness propagated from its context, extending simple
+//! operands where they stand (sign-extending only when the propagated type
+//! is signed).
+
+use super::graph::Gid;
+use super::proc::Frame;
+use super::types::{element_offset, Shape, Ty};
+use super::{err, DriverKind, Elaborator, Sym};
+use crate::ast::{self, BinaryOp, CastKind, Expr, ExprKind, UnaryOp};
+use crate::bits::Bits;
+use crate::diag::Result;
+use crate::ir::{BinOp, UnOp};
+use crate::source::Span;
+use num_bigint::BigUint;
+
+/// Where an expression is evaluated: a scope, and the procedural state when
+/// inside a process or an inlined function.
+pub(super) struct Env {
+    pub scope: usize,
+    pub frame: Option<Frame>,
+}
+
+impl Env {
+    pub fn cont(scope: usize) -> Env {
+        Env { scope, frame: None }
+    }
+}
+
+/// What a select chain is rooted at.
+#[derive(Clone, Debug)]
+pub(super) enum Root {
+    Var(u32),
+    Local(u32),
+    Const(Bits),
+    /// A memory word at a (dynamic) word address.
+    MemWord {
+        mem: u32,
+        addr: Gid,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(super) enum Off {
+    Static(u32),
+    /// A 64-bit bit offset (huge when the index was out of range).
+    Dyn(Gid),
+}
+
+/// A readable/writable part of a signal.
+#[derive(Clone, Debug)]
+pub(super) struct Place {
+    pub root: Root,
+    /// Width of the root value.
+    pub root_width: u32,
+    pub ty: Ty,
+    pub off: Off,
+    pub span: Span,
+}
+
+/// What a name means where it is read.
+enum Named {
+    Sym(Sym),
+    Local(u32, Ty),
+}
+
+impl<'a> Elaborator<'a> {
+    fn resolve_name(&self, env: &Env, sn: &ast::ScopedName) -> Result<Named> {
+        if sn.package.is_none() {
+            if let Some(f) = &env.frame {
+                if let Some((id, ty)) = f.find_local(&sn.name.name) {
+                    return Ok(Named::Local(id, ty));
+                }
+            }
+        }
+        Ok(Named::Sym(self.lookup(env.scope, sn)?))
+    }
+
+    // ------------------------------------------------------------ constants
+
+    /// Evaluate a constant expression: its value and signedness.
+    pub(super) fn const_eval(&mut self, scope: usize, e: &Expr) -> Result<(Bits, bool)> {
+        let mut env = Env::cont(scope);
+        let (w, s) = self.self_type(&mut env, e)?;
+        let g = self.gen(&mut env, e, w, s)?;
+        match self.g.as_const(g) {
+            Some(b) => Ok((b.clone(), s)),
+            None => Err(err(
+                e.span,
+                "not a constant expression (parameters, genvars and literals only)",
+            )),
+        }
+    }
+
+    /// Evaluate a constant as if assigned to a variable of type `ty`.
+    pub(super) fn const_eval_to(&mut self, scope: usize, e: &Expr, ty: &Ty) -> Result<Bits> {
+        let mut env = Env::cont(scope);
+        let g = self.assign_rhs(&mut env, e, ty)?;
+        match self.g.as_const(g) {
+            Some(b) => Ok(b.clone()),
+            None => Err(err(
+                e.span,
+                "not a constant expression (parameters, genvars and literals only)",
+            )),
+        }
+    }
+
+    pub(super) fn const_int(&mut self, scope: usize, e: &Expr) -> Result<i64> {
+        let (b, s) = self.const_eval(scope, e)?;
+        bits_to_i64(&b, s).ok_or_else(|| err(e.span, "constant too large for an index or count"))
+    }
+
+    /// A constant inside a process (loop bounds, replication counts...).
+    fn env_const_int(&mut self, env: &mut Env, e: &Expr) -> Result<i64> {
+        let (w, s) = self.self_type(env, e)?;
+        let g = self.gen(env, e, w, s)?;
+        match self.g.as_const(g) {
+            Some(b) => bits_to_i64(b, s).ok_or_else(|| err(e.span, "constant too large")),
+            None => Err(err(e.span, "must be a constant known at elaboration")),
+        }
+    }
+
+    // ------------------------------------------------------------ typing
+
+    /// Self-determined width and signedness.
+    pub(super) fn self_type(&mut self, env: &mut Env, e: &Expr) -> Result<(u32, bool)> {
+        Ok(match &e.kind {
+            ExprKind::Number(n) => (number_width(n, e.span)?, n.signed),
+            ExprKind::Unbased(_) => (1, false),
+            ExprKind::String(s) => ((s.len() as u32 * 8).max(8), false),
+            ExprKind::Ident(_)
+            | ExprKind::Member(..)
+            | ExprKind::Index(..)
+            | ExprKind::Range(..)
+            | ExprKind::IndexedRange { .. } => {
+                let t = self.sel_type(env, e)?;
+                (t.width, t.signed)
+            }
+            ExprKind::Unary(op, a) => match op {
+                UnaryOp::Plus | UnaryOp::Minus | UnaryOp::BitNot => self.self_type(env, a)?,
+                _ => (1, false),
+            },
+            ExprKind::Binary(op, a, b) => {
+                use BinaryOp::*;
+                match op {
+                    Add | Sub | Mul | Div | Mod | BitAnd | BitOr | BitXor | BitXnor => {
+                        let (wa, sa) = self.self_type(env, a)?;
+                        let (wb, sb) = self.self_type(env, b)?;
+                        (wa.max(wb), sa && sb)
+                    }
+                    Pow | Shl | Shr | AShl | AShr => self.self_type(env, a)?,
+                    _ => (1, false),
+                }
+            }
+            ExprKind::Cond(_, a, b) => {
+                let (wa, sa) = self.self_type(env, a)?;
+                let (wb, sb) = self.self_type(env, b)?;
+                (wa.max(wb), sa && sb)
+            }
+            ExprKind::Concat(parts) => {
+                let mut w = 0u32;
+                for p in parts {
+                    w += self.self_type(env, p)?.0;
+                }
+                if w == 0 {
+                    return Err(err(e.span, "empty concatenation"));
+                }
+                (w, false)
+            }
+            ExprKind::Repl(n, parts) => {
+                let count = self.env_const_int(env, n)?;
+                if count <= 0 {
+                    return Err(err(n.span, "replication count must be positive"));
+                }
+                let mut w = 0u64;
+                for p in parts {
+                    w += self.self_type(env, p)?.0 as u64;
+                }
+                let total = w * count as u64;
+                if total == 0 || total > (1 << 24) {
+                    return Err(err(e.span, "replication too wide"));
+                }
+                (total as u32, false)
+            }
+            ExprKind::Call(name, _) => {
+                let f = self.func(env, name)?;
+                let (fdecl, fscope) = self.funcs[f.index];
+                match &fdecl.ret {
+                    Some(t) => {
+                        let ty = self.resolve_type(fscope, t)?;
+                        (ty.width, ty.signed)
+                    }
+                    None => {
+                        return Err(err(
+                            e.span,
+                            format!("`{}` is a void function: it has no value", name.name.name),
+                        ))
+                    }
+                }
+            }
+            ExprKind::SysCall(name, args) => match name.as_str() {
+                "$signed" | "$unsigned" | "$past" => {
+                    let a = args
+                        .first()
+                        .ok_or_else(|| err(e.span, format!("{name} needs an argument")))?;
+                    let (w, s) = self.self_type(env, a)?;
+                    (
+                        w,
+                        if name == "$signed" {
+                            true
+                        } else if name == "$unsigned" {
+                            false
+                        } else {
+                            s
+                        },
+                    )
+                }
+                "$onehot" | "$onehot0" | "$isunknown" | "$rose" | "$fell" | "$stable"
+                | "$changed" => (1, false),
+                "$clog2" | "$bits" | "$countones" | "$size" | "$high" | "$low" | "$left"
+                | "$right" => (32, true),
+                _ => return Err(err(e.span, format!("unsupported system function `{name}`"))),
+            },
+            ExprKind::Cast(kind, inner) => match kind {
+                CastKind::Width(w) => {
+                    let w = self.env_const_int(env, w)?;
+                    if !(1..=(1 << 24)).contains(&w) {
+                        return Err(err(e.span, "cast width must be between 1 and 16M"));
+                    }
+                    let (_, s) = self.self_type(env, inner)?;
+                    (w as u32, s)
+                }
+                CastKind::Signed => (self.self_type(env, inner)?.0, true),
+                CastKind::Unsigned => (self.self_type(env, inner)?.0, false),
+                CastKind::Type(t) => {
+                    let ty = self.resolve_type(env.scope, t)?;
+                    (ty.width, ty.signed)
+                }
+            },
+            ExprKind::Inside(..) => (1, false),
+            ExprKind::Pattern(_) => {
+                return Err(err(
+                    e.span,
+                    "an assignment pattern needs a known type here: write `type_t'{...}`",
+                ));
+            }
+            ExprKind::Type(_) => return Err(err(e.span, "a type is not a value here")),
+        })
+    }
+
+    /// The type of a select chain (`a`, `a.b`, `a[3]`, `a[7:4]`, `a[i+:4]`).
+    pub(super) fn sel_type(&mut self, env: &mut Env, e: &Expr) -> Result<Ty> {
+        match &e.kind {
+            ExprKind::Ident(sn) => match self.resolve_name(env, sn)? {
+                Named::Local(_, ty) => Ok(ty),
+                Named::Sym(Sym::Var(v)) => Ok(self.vars[v as usize].ty.clone()),
+                Named::Sym(Sym::Const(_, ty)) => Ok(ty),
+                Named::Sym(Sym::Mem(_)) => Err(err(
+                    e.span,
+                    format!("memory `{}` used without an index", sn.name.name),
+                )),
+                Named::Sym(Sym::Type(_)) => Err(err(
+                    e.span,
+                    format!("`{}` is a type, not a value", sn.name.name),
+                )),
+                Named::Sym(Sym::Func(_)) => Err(err(
+                    e.span,
+                    format!("function `{}` used without arguments `()`", sn.name.name),
+                )),
+                Named::Sym(Sym::Instance) => Err(err(
+                    e.span,
+                    format!("`{}` is a package or instance, not a value", sn.name.name),
+                )),
+            },
+            ExprKind::Member(base, m) => {
+                let bt = self.sel_type(env, base)?;
+                match bt.member(&m.name) {
+                    Some(mm) => Ok(mm.ty.clone()),
+                    None => Err(err(
+                        m.span,
+                        format!(
+                            "no member `{}` here (hierarchical references are not supported)",
+                            m.name
+                        ),
+                    )),
+                }
+            }
+            ExprKind::Index(base, _) => {
+                if let Some(mem) = self.mem_of(env, base)? {
+                    return Ok(self.mems[mem as usize].elem.clone());
+                }
+                let bt = self.sel_type(env, base)?;
+                Ok(bt.element())
+            }
+            ExprKind::Range(base, l, r) => {
+                let bt = self.sel_type(env, base)?;
+                let l = self.env_const_int(env, l)?;
+                let r = self.env_const_int(env, r)?;
+                let ew = bt.element().width as u64;
+                let n = (l - r).unsigned_abs() + 1;
+                Ok(Ty::vector((n * ew).min(1 << 24) as u32, false))
+            }
+            ExprKind::IndexedRange { base, width, .. } => {
+                let bt = self.sel_type(env, base)?;
+                let w = self.env_const_int(env, width)?;
+                if w <= 0 {
+                    return Err(err(width.span, "part-select width must be positive"));
+                }
+                let ew = bt.element().width as u64;
+                Ok(Ty::vector((w as u64 * ew).min(1 << 24) as u32, false))
+            }
+            _ => {
+                let (w, s) = self.self_type(env, e)?;
+                Ok(Ty::vector(w, s))
+            }
+        }
+    }
+
+    /// If `e` names a memory, its index.
+    fn mem_of(&self, env: &Env, e: &Expr) -> Result<Option<u32>> {
+        if let ExprKind::Ident(sn) = &e.kind {
+            if let Ok(Named::Sym(Sym::Mem(m))) = self.resolve_name(env, sn) {
+                return Ok(Some(m));
+            }
+        }
+        Ok(None)
+    }
+
+    fn func(&self, env: &Env, name: &ast::ScopedName) -> Result<super::FuncRef> {
+        match self.lookup(env.scope, name)? {
+            Sym::Func(f) => Ok(f),
+            _ => Err(err(
+                name.name.span,
+                format!("`{}` is not a function", name.name.name),
+            )),
+        }
+    }
+
+    // ------------------------------------------------------------ places
+
+    /// Resolve a select chain to a place.
+    pub(super) fn place(&mut self, env: &mut Env, e: &Expr) -> Result<Place> {
+        match &e.kind {
+            ExprKind::Ident(sn) => {
+                let (root, ty) = match self.resolve_name(env, sn)? {
+                    Named::Local(id, ty) => (Root::Local(id), ty),
+                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.vars[v as usize].ty.clone()),
+                    Named::Sym(Sym::Const(b, ty)) => (Root::Const(b), ty),
+                    _ => {
+                        self.sel_type(env, e)?;
+                        return Err(err(e.span, "not a value"));
+                    }
+                };
+                Ok(Place {
+                    root,
+                    root_width: ty.width,
+                    ty,
+                    off: Off::Static(0),
+                    span: e.span,
+                })
+            }
+            ExprKind::Member(base, m) => {
+                let p = self.place(env, base)?;
+                let mm = p.ty.member(&m.name).cloned().ok_or_else(|| {
+                    err(
+                        m.span,
+                        format!(
+                            "no member `{}` here (hierarchical references are not supported)",
+                            m.name
+                        ),
+                    )
+                })?;
+                let off = self.add_off(&p.off, mm.lo);
+                Ok(Place {
+                    ty: mm.ty,
+                    off,
+                    span: e.span,
+                    ..p
+                })
+            }
+            ExprKind::Index(base, idx) => {
+                if let Some(mem) = self.mem_of(env, base)? {
+                    let addr = self.mem_addr(env, mem, idx)?;
+                    let ty = self.mems[mem as usize].elem.clone();
+                    return Ok(Place {
+                        root: Root::MemWord { mem, addr },
+                        root_width: ty.width,
+                        ty,
+                        off: Off::Static(0),
+                        span: e.span,
+                    });
+                }
+                let p = self.place(env, base)?;
+                let (left, right) = p.ty.range().unwrap_or((p.ty.width as i64 - 1, 0));
+                let elem = p.ty.element();
+                let ew = elem.width;
+                let (w, s) = self.self_type(env, idx)?;
+                let ig = self.gen(env, idx, w, s)?;
+                let off = if let Some(c) = self.g.as_const(ig).cloned() {
+                    let i = bits_to_i64(&c, s).unwrap_or(i64::MAX);
+                    match element_offset(left, right, i) {
+                        Some(o) => self.add_off(&p.off, (o * ew as u64) as u32),
+                        None => {
+                            self.warn(idx.span, format!("index {i} is outside [{left}:{right}]: reads as 0, writes are ignored"));
+                            let huge = self.g.konst(Bits::ones(64));
+                            Off::Dyn(huge)
+                        }
+                    }
+                } else {
+                    let i64g = self.g.resize(ig, 64, s);
+                    let (base_i, dir_down) = if left >= right {
+                        (right, true)
+                    } else {
+                        (right, false)
+                    };
+                    let bconst = self.g.konst(Bits::from_i64(64, base_i));
+                    let rel = if dir_down {
+                        self.g.binary(BinOp::Sub, i64g, bconst, idx.span)
+                    } else {
+                        self.g.binary(BinOp::Sub, bconst, i64g, idx.span)
+                    };
+                    // Out-of-range indices: a negative offset wraps to a huge
+                    // unsigned one, above the range check below.
+                    let n = (left - right).unsigned_abs() as u64 + 1;
+                    let limit = self.g.const_u64(64, n);
+                    let inside = self.g.binary(BinOp::Ult, rel, limit, idx.span);
+                    let ewc = self.g.const_u64(64, ew as u64);
+                    let scaled = self.g.binary(BinOp::Mul, rel, ewc, idx.span);
+                    let huge = self.g.konst(Bits::ones(64));
+                    let elem_off = self.g.mux(inside, scaled, huge, idx.span);
+                    self.add_dyn(&p.off, elem_off)
+                };
+                Ok(Place {
+                    ty: elem,
+                    off,
+                    span: e.span,
+                    ..p
+                })
+            }
+            ExprKind::Range(base, l, r) => {
+                let p = self.place(env, base)?;
+                let (left, right) = p.ty.range().unwrap_or((p.ty.width as i64 - 1, 0));
+                let ew = p.ty.element().width as u64;
+                let li = self.env_const_int(env, l)?;
+                let ri = self.env_const_int(env, r)?;
+                if (li >= ri) != (left >= right) && li != ri {
+                    return Err(err(e.span, format!("part select [{li}:{ri}] is reversed for a range declared [{left}:{right}]")));
+                }
+                let (ol, or) = (
+                    element_offset(left, right, li),
+                    element_offset(left, right, ri),
+                );
+                let (Some(ol), Some(or)) = (ol, or) else {
+                    return Err(err(e.span, format!("part select [{li}:{ri}] is outside the declared range [{left}:{right}]")));
+                };
+                let lo = ol.min(or) * ew;
+                let n = (li - ri).unsigned_abs() as u64 + 1;
+                let off = self.add_off(&p.off, lo as u32);
+                Ok(Place {
+                    ty: Ty::vector((n * ew) as u32, false),
+                    off,
+                    span: e.span,
+                    ..p
+                })
+            }
+            ExprKind::IndexedRange {
+                base,
+                start,
+                up,
+                width,
+            } => {
+                let p = self.place(env, base)?;
+                let (left, right) = p.ty.range().unwrap_or((p.ty.width as i64 - 1, 0));
+                let ew = p.ty.element().width as u64;
+                let w = self.env_const_int(env, width)?;
+                if w <= 0 {
+                    return Err(err(width.span, "part-select width must be positive"));
+                }
+                let w = w as u64;
+                let (sw, ss) = self.self_type(env, start)?;
+                let sg = self.gen(env, start, sw, ss)?;
+                // Element index of the least significant selected element.
+                let descending = left >= right;
+                let lsb_index = |i: i64| -> i64 {
+                    match (up, descending) {
+                        (true, true) | (false, false) => i,
+                        (true, false) => i + w as i64 - 1,
+                        (false, true) => i - w as i64 + 1,
+                    }
+                };
+                let off = if let Some(c) = self.g.as_const(sg).cloned() {
+                    let i = bits_to_i64(&c, ss).unwrap_or(i64::MAX);
+                    let lsb = lsb_index(i);
+                    let msb_elem = if *up {
+                        i + w as i64 - 1
+                    } else {
+                        i - w as i64 + 1
+                    };
+                    match (
+                        element_offset(left, right, lsb),
+                        element_offset(left, right, msb_elem),
+                    ) {
+                        (Some(o), Some(_)) => self.add_off(&p.off, (o * ew) as u32),
+                        _ => {
+                            return Err(err(e.span, format!("indexed part select starting at {i} leaves the declared range [{left}:{right}]")));
+                        }
+                    }
+                } else {
+                    let i64g = self.g.resize(sg, 64, ss);
+                    let adj = lsb_index(0);
+                    let adjc = self.g.konst(Bits::from_i64(64, adj));
+                    let lsb = self.g.binary(BinOp::Add, i64g, adjc, start.span);
+                    let rel = if descending {
+                        let rc = self.g.konst(Bits::from_i64(64, right));
+                        self.g.binary(BinOp::Sub, lsb, rc, start.span)
+                    } else {
+                        let rc = self.g.konst(Bits::from_i64(64, right));
+                        self.g.binary(BinOp::Sub, rc, lsb, start.span)
+                    };
+                    let ewc = self.g.const_u64(64, ew);
+                    let scaled = self.g.binary(BinOp::Mul, rel, ewc, start.span);
+                    self.add_dyn(&p.off, scaled)
+                };
+                Ok(Place {
+                    ty: Ty::vector((w * ew) as u32, false),
+                    off,
+                    span: e.span,
+                    ..p
+                })
+            }
+            _ => Err(err(e.span, "not an assignable or selectable name")),
+        }
+    }
+
+    fn add_off(&mut self, off: &Off, lo: u32) -> Off {
+        match off {
+            Off::Static(x) => Off::Static(x + lo),
+            Off::Dyn(g) => {
+                let c = self.g.const_u64(64, lo as u64);
+                Off::Dyn(self.g.binary(BinOp::Add, *g, c, Span::NONE))
+            }
+        }
+    }
+
+    fn add_dyn(&mut self, off: &Off, d: Gid) -> Off {
+        match off {
+            Off::Static(0) => Off::Dyn(d),
+            Off::Static(x) => {
+                let c = self.g.const_u64(64, *x as u64);
+                Off::Dyn(self.g.binary(BinOp::Add, d, c, Span::NONE))
+            }
+            Off::Dyn(g) => Off::Dyn(self.g.binary(BinOp::Add, *g, d, Span::NONE)),
+        }
+    }
+
+    /// Word address of `mem[idx]` (0 = the lowest declared index).
+    fn mem_addr(&mut self, env: &mut Env, mem: u32, idx: &Expr) -> Result<Gid> {
+        let (w, s) = self.self_type(env, idx)?;
+        let ig = self.gen(env, idx, w, s)?;
+        let low = self.mems[mem as usize]
+            .left
+            .min(self.mems[mem as usize].right);
+        if low == 0 && !s {
+            return Ok(ig);
+        }
+        let i64g = self.g.resize(ig, 64, s);
+        let lc = self.g.konst(Bits::from_i64(64, low));
+        Ok(self.g.binary(BinOp::Sub, i64g, lc, idx.span))
+    }
+
+    /// The value of a place's root.
+    fn root_value(&mut self, env: &mut Env, p: &Place) -> Gid {
+        match &p.root {
+            Root::Var(v) => self.read_var(env, *v),
+            Root::Local(id) => env
+                .frame
+                .as_ref()
+                .map(|f| f.local_value(*id))
+                .unwrap_or_else(|| self.g.zero(p.root_width)),
+            Root::Const(b) => self.g.konst(b.clone()),
+            Root::MemWord { mem, addr } => {
+                if let Some(f) = &env.frame {
+                    if f.blocking_mem_writes.contains(mem) {
+                        // Reading a memory after a blocking write in the same
+                        // block would need the write to be visible: refuse.
+                        return self.g.zero(p.root_width);
+                    }
+                }
+                let w = self.mems[*mem as usize].elem.width;
+                let m = self.mem_id(*mem);
+                self.g.mem_read(m, *addr, w, p.span)
+            }
+        }
+    }
+
+    /// Current value of a signal as seen from `env`.
+    pub(super) fn read_var(&mut self, env: &Env, v: u32) -> Gid {
+        if let Some(f) = &env.frame {
+            if let Some(g) = f.read(v) {
+                return g;
+            }
+            if f.kind == super::proc::ProcKind::Initial {
+                let var = &self.vars[v as usize];
+                let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
+                return self.g.konst(b);
+            }
+        }
+        let var = &self.vars[v as usize];
+        let (w, span) = (var.ty.width, var.span);
+        self.g.var(v, w, span)
+    }
+
+    pub(super) fn read_place(&mut self, env: &mut Env, p: &Place) -> Result<Gid> {
+        if let (Root::MemWord { mem, .. }, Some(f)) = (&p.root, &env.frame) {
+            if f.blocking_mem_writes.contains(mem) {
+                return Err(err(p.span, "reading a memory after a blocking write to it in the same block is not supported"));
+            }
+        }
+        let base = self.root_value(env, p);
+        let w = p.ty.width;
+        Ok(match &p.off {
+            Off::Static(lo) => {
+                if lo + w <= p.root_width {
+                    self.g.slice(base, *lo, w)
+                } else {
+                    self.g.zero(w)
+                }
+            }
+            Off::Dyn(off) => {
+                let sh = self.g.binary(BinOp::Lshr, base, *off, p.span);
+                if w <= p.root_width {
+                    self.g.slice(sh, 0, w)
+                } else {
+                    self.g.zext(sh, w)
+                }
+            }
+        })
+    }
+
+    /// `base` with the bits of place `p` replaced by `val` (dynamic offsets
+    /// by masking; out-of-range offsets change nothing).
+    pub(super) fn insert_place(&mut self, base: Gid, p: &Place, val: Gid) -> Gid {
+        let bw = self.g.width(base);
+        let w = self.g.width(val);
+        match &p.off {
+            Off::Static(lo) => {
+                if lo + w <= bw {
+                    self.g.insert(base, *lo, val)
+                } else {
+                    base
+                }
+            }
+            Off::Dyn(off) => {
+                let ones = self.g.konst(Bits::ones(w));
+                let m = self.g.zext(ones, bw);
+                let mask = self.g.binary(BinOp::Shl, m, *off, p.span);
+                let nmask = self.g.not(mask);
+                let kept = self.g.and(base, nmask);
+                let v = self.g.zext(val, bw);
+                let sv = self.g.binary(BinOp::Shl, v, *off, p.span);
+                let nv = self.g.and(sv, mask);
+                self.g.or(kept, nv)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ assignments
+
+    /// The value of `rhs` assigned to something of type `ty` (width rules of
+    /// an assignment: evaluated at max(lhs, rhs) width, then truncated).
+    pub(super) fn assign_rhs(&mut self, env: &mut Env, rhs: &Expr, ty: &Ty) -> Result<Gid> {
+        if let ExprKind::Pattern(items) = &rhs.kind {
+            return self.pattern(env, items, ty, rhs.span);
+        }
+        if let ExprKind::Unbased(u) = &rhs.kind {
+            return Ok(self.unbased(*u, ty.width, rhs.span));
+        }
+        let (w, s) = self.self_type(env, rhs)?;
+        let width = w.max(ty.width);
+        let g = self.gen(env, rhs, width, s)?;
+        Ok(self.g.slice(g, 0, ty.width))
+    }
+
+    fn unbased(&mut self, u: ast::UnbasedUnsized, w: u32, span: Span) -> Gid {
+        match u {
+            ast::UnbasedUnsized::One => self.g.konst(Bits::ones(w)),
+            ast::UnbasedUnsized::Zero => self.g.zero(w),
+            ast::UnbasedUnsized::X | ast::UnbasedUnsized::Z => {
+                self.warn(span, "x/z value is 0 in two-state semantics");
+                self.g.zero(w)
+            }
+        }
+    }
+
+    /// `'{...}` for a struct, an array or a vector.
+    fn pattern(
+        &mut self,
+        env: &mut Env,
+        items: &[(ast::PatternKey, Expr)],
+        ty: &Ty,
+        span: Span,
+    ) -> Result<Gid> {
+        use ast::PatternKey as K;
+        match &ty.shape {
+            Shape::Struct(members) => {
+                let members = members.clone();
+                let mut vals: Vec<Option<Gid>> = vec![None; members.len()];
+                let mut default = None;
+                let mut pos = 0;
+                for (k, e) in items {
+                    match k {
+                        K::Positional => {
+                            let m = members
+                                .get(pos)
+                                .ok_or_else(|| err(e.span, "too many values for this struct"))?;
+                            vals[pos] = Some(self.assign_rhs(env, e, &m.ty.clone())?);
+                            pos += 1;
+                        }
+                        K::Member(n) => {
+                            let i = members
+                                .iter()
+                                .position(|m| m.name == n.name)
+                                .ok_or_else(|| err(n.span, format!("no member `{}`", n.name)))?;
+                            vals[i] = Some(self.assign_rhs(env, e, &members[i].ty.clone())?);
+                        }
+                        K::Default => default = Some(e),
+                        K::Index(_) => {
+                            return Err(err(e.span, "index keys do not apply to a struct"))
+                        }
+                    }
+                }
+                let mut parts = Vec::new();
+                for (i, m) in members.iter().enumerate() {
+                    let v = match (vals[i], default) {
+                        (Some(v), _) => v,
+                        (None, Some(d)) => self.assign_rhs(env, d, &m.ty.clone())?,
+                        (None, None) => {
+                            return Err(err(
+                                span,
+                                format!("member `{}` has no value in this pattern", m.name),
+                            ))
+                        }
+                    };
+                    parts.push(v);
+                }
+                Ok(self.g.concat(parts))
+            }
+            _ => {
+                let (left, right) = ty.range().unwrap_or((ty.width as i64 - 1, 0));
+                let elem = ty.element();
+                let n = (left - right).unsigned_abs() as usize + 1;
+                let mut vals: Vec<Option<Gid>> = vec![None; n];
+                let mut default = None;
+                let mut pos = 0usize;
+                // Positional items go from the left index to the right.
+                for (k, e) in items {
+                    match k {
+                        K::Positional => {
+                            if pos >= n {
+                                return Err(err(e.span, "too many values in this pattern"));
+                            }
+                            let idx = if left >= right {
+                                left - pos as i64
+                            } else {
+                                left + pos as i64
+                            };
+                            let o = element_offset(left, right, idx).unwrap_or(0) as usize;
+                            vals[o] = Some(self.assign_rhs(env, e, &elem)?);
+                            pos += 1;
+                        }
+                        K::Index(ie) => {
+                            let i = self.env_const_int(env, ie)?;
+                            let o = element_offset(left, right, i)
+                                .ok_or_else(|| err(ie.span, "index outside the range"))?
+                                as usize;
+                            vals[o] = Some(self.assign_rhs(env, e, &elem)?);
+                        }
+                        K::Default => default = Some(e),
+                        K::Member(m) => return Err(err(m.span, "member keys need a struct type")),
+                    }
+                }
+                if pos != 0 && pos != n {
+                    return Err(err(
+                        span,
+                        format!("pattern has {pos} values, the type has {n} elements"),
+                    ));
+                }
+                let mut parts = Vec::new();
+                for o in (0..n).rev() {
+                    let v = match (vals[o], default) {
+                        (Some(v), _) => v,
+                        (None, Some(d)) => self.assign_rhs(env, d, &elem)?,
+                        (None, None) => {
+                            return Err(err(span, "element without a value in this pattern"))
+                        }
+                    };
+                    parts.push(v);
+                }
+                Ok(self.g.concat(parts))
+            }
+        }
+    }
+
+    /// `assign lhs = rhs;` (also net initialisers and input port connections).
+    pub(super) fn cont_assign(
+        &mut self,
+        scope: usize,
+        lhs: &Expr,
+        rhs: &Expr,
+        span: Span,
+    ) -> Result<()> {
+        let mut env = Env::cont(scope);
+        let ty = self.lvalue_type(&mut env, lhs)?;
+        let val = self.assign_rhs(&mut env, rhs, &ty)?;
+        self.commit_cont_frame(&mut env);
+        self.cont_assign_value(scope, lhs, val, false, span)
+    }
+
+    pub(super) fn lvalue_type(&mut self, env: &mut Env, lhs: &Expr) -> Result<Ty> {
+        if let ExprKind::Concat(parts) = &lhs.kind {
+            let mut w = 0;
+            for p in parts {
+                w += self.lvalue_type(env, p)?.width;
+            }
+            return Ok(Ty::vector(w, false));
+        }
+        self.sel_type(env, lhs)
+    }
+
+    /// Drive `lhs` continuously with `val` (resized to the target).
+    pub(super) fn cont_assign_value(
+        &mut self,
+        scope: usize,
+        lhs: &Expr,
+        val: Gid,
+        signed: bool,
+        span: Span,
+    ) -> Result<()> {
+        let mut env = Env::cont(scope);
+        let ty = self.lvalue_type(&mut env, lhs)?;
+        let val = self.g.resize(val, ty.width, signed);
+        if let ExprKind::Concat(parts) = &lhs.kind {
+            let mut hi = ty.width;
+            for p in parts {
+                let w = self.lvalue_type(&mut env, p)?.width;
+                let piece = self.g.slice(val, hi - w, w);
+                self.cont_assign_value(scope, p, piece, false, span)?;
+                hi -= w;
+            }
+            return Ok(());
+        }
+        let p = self.place(&mut env, lhs)?;
+        let v = match p.root {
+            Root::Var(v) => v,
+            Root::MemWord { .. } => {
+                return Err(err(
+                    lhs.span,
+                    "continuous assignment to a memory word is not supported",
+                ))
+            }
+            _ => return Err(err(lhs.span, "this cannot be assigned")),
+        };
+        let Off::Static(lo) = p.off else {
+            return Err(err(
+                lhs.span,
+                "continuous assignment to a variable index is not supported",
+            ));
+        };
+        if lo + ty.width > p.root_width {
+            return Err(err(lhs.span, "assignment outside the declared range"));
+        }
+        self.drive(v, lo, val, span, DriverKind::Assign);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ generation
+
+    /// Build `e` at width `w` with propagated signedness `s`.
+    pub(super) fn gen(&mut self, env: &mut Env, e: &Expr, w: u32, s: bool) -> Result<Gid> {
+        let span = e.span;
+        Ok(match &e.kind {
+            ExprKind::Number(n) => {
+                let nw = number_width(n, span)?;
+                if n.xz != BigUint::default() {
+                    self.warn(span, "x/z digits are 0 in two-state semantics");
+                }
+                let b = Bits::new(nw, n.value.clone());
+                let k = self.g.konst(b);
+                self.g.resize(k, w, s && n.signed)
+            }
+            ExprKind::Unbased(u) => self.unbased(*u, w, span),
+            ExprKind::String(st) => {
+                let mut v = BigUint::default();
+                for b in st.bytes() {
+                    v = (v << 8u32) | BigUint::from(b);
+                }
+                let k = self.g.konst(Bits::new((st.len() as u32 * 8).max(8), v));
+                self.g.zext(k, w)
+            }
+            ExprKind::Ident(_)
+            | ExprKind::Member(..)
+            | ExprKind::Index(..)
+            | ExprKind::Range(..)
+            | ExprKind::IndexedRange { .. } => {
+                let p = self.place(env, e)?;
+                let v = self.read_place(env, &p)?;
+                self.g.resize(v, w, s && p.ty.signed)
+            }
+            ExprKind::Unary(op, a) => match op {
+                UnaryOp::Plus => self.gen(env, a, w, s)?,
+                UnaryOp::Minus => {
+                    let x = self.gen(env, a, w, s)?;
+                    self.g.unary(UnOp::Neg, x, span)
+                }
+                UnaryOp::BitNot => {
+                    let x = self.gen(env, a, w, s)?;
+                    self.g.unary(UnOp::Not, x, span)
+                }
+                _ => {
+                    let (wa, sa) = self.self_type(env, a)?;
+                    let x = self.gen(env, a, wa, sa)?;
+                    let r = match op {
+                        UnaryOp::LogNot => {
+                            let b = self.g.bool(x);
+                            self.g.not(b)
+                        }
+                        UnaryOp::RedAnd => self.g.unary(UnOp::RedAnd, x, span),
+                        UnaryOp::RedNand => {
+                            let r = self.g.unary(UnOp::RedAnd, x, span);
+                            self.g.not(r)
+                        }
+                        UnaryOp::RedOr => self.g.unary(UnOp::RedOr, x, span),
+                        UnaryOp::RedNor => {
+                            let r = self.g.unary(UnOp::RedOr, x, span);
+                            self.g.not(r)
+                        }
+                        UnaryOp::RedXor => self.g.unary(UnOp::RedXor, x, span),
+                        _ => {
+                            let r = self.g.unary(UnOp::RedXor, x, span);
+                            self.g.not(r)
+                        }
+                    };
+                    self.g.zext(r, w)
+                }
+            },
+            ExprKind::Binary(op, a, b) => self.gen_binary(env, *op, a, b, w, s, span)?,
+            ExprKind::Cond(c, a, b) => {
+                let (wc, sc) = self.self_type(env, c)?;
+                let cg = self.gen(env, c, wc, sc)?;
+                let cb = self.g.bool(cg);
+                let t = self.gen(env, a, w, s)?;
+                let f = self.gen(env, b, w, s)?;
+                if self.g.as_const(cb).is_none() {
+                    let path = self.path(env);
+                    let taken = self.g.and(path, cb);
+                    let ncb = self.g.not(cb);
+                    let not_taken = self.g.and(path, ncb);
+                    self.record_branch(env, "?: true", taken, a.span);
+                    self.record_branch(env, "?: false", not_taken, b.span);
+                }
+                self.g.mux(cb, t, f, span)
+            }
+            ExprKind::Concat(parts) => {
+                let mut gs = Vec::new();
+                for p in parts {
+                    let (pw, ps) = self.self_type(env, p)?;
+                    gs.push(self.gen(env, p, pw, ps)?);
+                }
+                let c = self.g.concat(gs);
+                self.g.zext(c, w)
+            }
+            ExprKind::Repl(n, parts) => {
+                let count = self.env_const_int(env, n)?;
+                let mut gs = Vec::new();
+                for p in parts {
+                    let (pw, ps) = self.self_type(env, p)?;
+                    gs.push(self.gen(env, p, pw, ps)?);
+                }
+                let one = self.g.concat(gs);
+                let all = vec![one; count.max(1) as usize];
+                let c = self.g.concat(all);
+                self.g.zext(c, w)
+            }
+            ExprKind::Call(name, args) => {
+                let f = self.func(env, name)?;
+                let r = self.call(env, f, args, span)?;
+                let r = r.ok_or_else(|| err(span, "a void function has no value"))?;
+                let (fdecl, fscope) = self.funcs[f.index];
+                let signed = match &fdecl.ret {
+                    Some(t) => self.resolve_type(fscope, t)?.signed,
+                    None => false,
+                };
+                self.g.resize(r, w, s && signed)
+            }
+            ExprKind::SysCall(name, args) => self.gen_syscall(env, name, args, w, s, span)?,
+            ExprKind::Cast(kind, inner) => match kind {
+                CastKind::Width(_) | CastKind::Type(_) => {
+                    let ty = match kind {
+                        CastKind::Type(t) => self.resolve_type(env.scope, t)?,
+                        _ => {
+                            let (cw, cs) = self.self_type(env, e)?;
+                            Ty::vector(cw, cs)
+                        }
+                    };
+                    let v = self.assign_rhs(env, inner, &ty)?;
+                    self.g.resize(v, w, s && ty.signed)
+                }
+                CastKind::Signed | CastKind::Unsigned => {
+                    let (wi, si) = self.self_type(env, inner)?;
+                    let v = self.gen(env, inner, wi, si)?;
+                    let signed = matches!(kind, CastKind::Signed);
+                    self.g.resize(v, w, s && signed)
+                }
+            },
+            ExprKind::Inside(x, items) => {
+                let r = self.inside(env, x, items)?;
+                self.g.zext(r, w)
+            }
+            ExprKind::Pattern(_) | ExprKind::Type(_) => {
+                self.self_type(env, e)?;
+                return Err(err(span, "unexpected pattern or type"));
+            }
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn gen_binary(
+        &mut self,
+        env: &mut Env,
+        op: BinaryOp,
+        a: &Expr,
+        b: &Expr,
+        w: u32,
+        s: bool,
+        span: Span,
+    ) -> Result<Gid> {
+        use BinaryOp::*;
+        Ok(match op {
+            Add | Sub | Mul | Div | Mod | BitAnd | BitOr | BitXor | BitXnor => {
+                let x = self.gen(env, a, w, s)?;
+                let y = self.gen(env, b, w, s)?;
+                let bop = match op {
+                    Add => BinOp::Add,
+                    Sub => BinOp::Sub,
+                    Mul => BinOp::Mul,
+                    Div if s => BinOp::Sdiv,
+                    Div => BinOp::Udiv,
+                    Mod if s => BinOp::Srem,
+                    Mod => BinOp::Urem,
+                    BitAnd => BinOp::And,
+                    BitOr => BinOp::Or,
+                    _ => BinOp::Xor,
+                };
+                let r = self.g.binary(bop, x, y, span);
+                if op == BitXnor {
+                    self.g.not(r)
+                } else {
+                    r
+                }
+            }
+            Pow => {
+                let x = self.gen(env, a, w, s)?;
+                let (wb, sb) = self.self_type(env, b)?;
+                let y = self.gen(env, b, wb, sb)?;
+                self.power(x, y, sb, s, span)?
+            }
+            Shl | AShl | Shr | AShr => {
+                let x = self.gen(env, a, w, s)?;
+                let (wb, sb) = self.self_type(env, b)?;
+                // The shift amount is always treated as unsigned.
+                let y = self.gen(env, b, wb, sb)?;
+                let bop = match op {
+                    Shl | AShl => BinOp::Shl,
+                    AShr if s => BinOp::Ashr,
+                    _ => BinOp::Lshr,
+                };
+                self.g.binary(bop, x, y, span)
+            }
+            LogAnd | LogOr | LogImpl | LogEquiv => {
+                let (wa, sa) = self.self_type(env, a)?;
+                let x = self.gen(env, a, wa, sa)?;
+                let xb = self.g.bool(x);
+                let (wb, sb) = self.self_type(env, b)?;
+                let y = self.gen(env, b, wb, sb)?;
+                let yb = self.g.bool(y);
+                let r = match op {
+                    LogAnd => self.g.and(xb, yb),
+                    LogOr => self.g.or(xb, yb),
+                    LogImpl => {
+                        let nx = self.g.not(xb);
+                        self.g.or(nx, yb)
+                    }
+                    _ => self.g.eq(xb, yb),
+                };
+                self.g.zext(r, w)
+            }
+            Eq | Ne | CaseEq | CaseNe | Lt | Le | Gt | Ge | WildEq | WildNe => {
+                let (wa, sa) = self.self_type(env, a)?;
+                let (wb, sb) = self.self_type(env, b)?;
+                let (wo, so) = (wa.max(wb), sa && sb);
+                let x = self.gen(env, a, wo, so)?;
+                let y = self.gen(env, b, wo, so)?;
+                let r = match op {
+                    Eq | CaseEq => self.g.eq(x, y),
+                    Ne | CaseNe => self.g.binary(BinOp::Ne, x, y, span),
+                    WildEq | WildNe => {
+                        let eqg = self.wild_eq(x, y, b, wo);
+                        if op == WildNe {
+                            self.g.not(eqg)
+                        } else {
+                            eqg
+                        }
+                    }
+                    Lt => self
+                        .g
+                        .binary(if so { BinOp::Slt } else { BinOp::Ult }, x, y, span),
+                    Le => self
+                        .g
+                        .binary(if so { BinOp::Sle } else { BinOp::Ule }, x, y, span),
+                    Gt => self
+                        .g
+                        .binary(if so { BinOp::Slt } else { BinOp::Ult }, y, x, span),
+                    _ => self
+                        .g
+                        .binary(if so { BinOp::Sle } else { BinOp::Ule }, y, x, span),
+                };
+                self.g.zext(r, w)
+            }
+        })
+    }
+
+    /// `x ==? y` where the x/z/? digits of a literal `y` are wildcards.
+    pub(super) fn wild_eq(&mut self, x: Gid, y: Gid, yexpr: &Expr, w: u32) -> Gid {
+        if let ExprKind::Number(n) = &yexpr.kind {
+            if n.xz != BigUint::default() {
+                let care = Bits::new(w, n.xz.clone()).not();
+                let m = self.g.konst(care);
+                let xm = self.g.and(x, m);
+                let ym = self.g.and(y, m);
+                return self.g.eq(xm, ym);
+            }
+        }
+        self.g.eq(x, y)
+    }
+
+    /// `x ** y`: constant operands, or a constant exponent, or a base of 2.
+    fn power(&mut self, x: Gid, y: Gid, y_signed: bool, s: bool, span: Span) -> Result<Gid> {
+        let w = self.g.width(x);
+        let xc = self.g.as_const(x).cloned();
+        let yc = self.g.as_const(y).cloned();
+        if let Some(yv) = &yc {
+            if y_signed && yv.msb() {
+                // Negative exponent: 1 for base 1, +-1 for base -1, else 0.
+                let Some(xv) = xc else {
+                    return Err(err(
+                        span,
+                        "`**` with a negative exponent needs a constant base",
+                    ));
+                };
+                let one = Bits::from_u64(w, 1);
+                let r = if xv == one {
+                    one
+                } else if s && xv.is_ones() {
+                    if yv.bit(0) {
+                        Bits::ones(w)
+                    } else {
+                        one
+                    }
+                } else {
+                    Bits::zero(w)
+                };
+                return Ok(self.g.konst(r));
+            }
+            let n = yv.to_u64().unwrap_or(u64::MAX);
+            if let Some(xv) = &xc {
+                // Square-and-multiply modulo 2^w.
+                let mut result = Bits::from_u64(w, 1);
+                let mut base = xv.clone();
+                let mut e = yv.clone();
+                let mut guard = 0;
+                while !e.is_zero() && guard < 4096 {
+                    if e.bit(0) {
+                        result = result.mul(&base);
+                    }
+                    base = base.mul(&base);
+                    e = e.lshr(&Bits::from_u64(8, 1));
+                    guard += 1;
+                }
+                return Ok(self.g.konst(result));
+            }
+            if n <= 64 {
+                let mut r = self.g.const_u64(w, 1);
+                for _ in 0..n {
+                    r = self.g.binary(BinOp::Mul, r, x, span);
+                }
+                return Ok(r);
+            }
+        }
+        if let Some(xv) = &xc {
+            if xv.to_u64() == Some(2) {
+                let one = self.g.const_u64(w, 1);
+                return Ok(self.g.binary(BinOp::Shl, one, y, span));
+            }
+        }
+        Err(err(
+            span,
+            "`**` is supported with a constant exponent or a base of 2",
+        ))
+    }
+
+    fn inside(&mut self, env: &mut Env, x: &Expr, items: &[ast::InsideItem]) -> Result<Gid> {
+        let mut acc = self.g.one_bit(false);
+        for it in items {
+            let m = match it {
+                ast::InsideItem::Value(v) => {
+                    let (wa, sa) = self.self_type(env, x)?;
+                    let (wb, sb) = self.self_type(env, v)?;
+                    let (wo, so) = (wa.max(wb), sa && sb);
+                    let xg = self.gen(env, x, wo, so)?;
+                    let vg = self.gen(env, v, wo, so)?;
+                    self.wild_eq(xg, vg, v, wo)
+                }
+                ast::InsideItem::Range(lo, hi) => {
+                    let (wa, sa) = self.self_type(env, x)?;
+                    let (wl, sl) = self.self_type(env, lo)?;
+                    let (wh, sh) = self.self_type(env, hi)?;
+                    let wo = wa.max(wl).max(wh);
+                    let so = sa && sl && sh;
+                    let xg = self.gen(env, x, wo, so)?;
+                    let lg = self.gen(env, lo, wo, so)?;
+                    let hg = self.gen(env, hi, wo, so)?;
+                    let le = if so { BinOp::Sle } else { BinOp::Ule };
+                    let a = self.g.binary(le, lg, xg, lo.span);
+                    let b = self.g.binary(le, xg, hg, hi.span);
+                    self.g.and(a, b)
+                }
+            };
+            acc = self.g.or(acc, m);
+        }
+        Ok(acc)
+    }
+
+    fn gen_syscall(
+        &mut self,
+        env: &mut Env,
+        name: &str,
+        args: &[Expr],
+        w: u32,
+        s: bool,
+        span: Span,
+    ) -> Result<Gid> {
+        let arg = |i: usize| -> Result<&Expr> {
+            args.get(i)
+                .ok_or_else(|| err(span, format!("{name} needs an argument")))
+        };
+        Ok(match name {
+            "$signed" | "$unsigned" => {
+                let a = arg(0)?;
+                let (wa, sa) = self.self_type(env, a)?;
+                let v = self.gen(env, a, wa, sa)?;
+                self.g.resize(v, w, s && name == "$signed")
+            }
+            "$clog2" => {
+                let a = arg(0)?;
+                let (wa, sa) = self.self_type(env, a)?;
+                let v = self.gen(env, a, wa, sa)?;
+                let c = self
+                    .g
+                    .as_const(v)
+                    .cloned()
+                    .ok_or_else(|| err(a.span, "$clog2 needs a constant argument"))?;
+                let r = if c.is_zero() {
+                    0
+                } else {
+                    c.sub(&Bits::from_u64(c.width(), 1)).value().bits()
+                };
+                let k = self.g.const_u64(32, r);
+                self.g.resize(k, w, s)
+            }
+            "$bits" => {
+                let a = arg(0)?;
+                let bits = match &a.kind {
+                    ExprKind::Type(t) => self.resolve_type(env.scope, t)?.width,
+                    ExprKind::Ident(sn) => match self.lookup(env.scope, sn) {
+                        Ok(Sym::Type(t)) => t.width,
+                        Ok(Sym::Mem(m)) => {
+                            let mv = &self.mems[m as usize];
+                            (mv.depth() * mv.elem.width as u64).min(u32::MAX as u64) as u32
+                        }
+                        _ => self.self_type(env, a)?.0,
+                    },
+                    _ => self.self_type(env, a)?.0,
+                };
+                let k = self.g.const_u64(32, bits as u64);
+                self.g.resize(k, w, s)
+            }
+            "$size" | "$high" | "$low" | "$left" | "$right" => {
+                let a = arg(0)?;
+                let (l, r) = match self.mem_of(env, a)? {
+                    Some(m) => (self.mems[m as usize].left, self.mems[m as usize].right),
+                    None => {
+                        let t = match &a.kind {
+                            ExprKind::Type(t) => self.resolve_type(env.scope, t)?,
+                            ExprKind::Ident(sn) => match self.lookup(env.scope, sn) {
+                                Ok(Sym::Type(t)) => t,
+                                _ => self.sel_type(env, a)?,
+                            },
+                            _ => self.sel_type(env, a)?,
+                        };
+                        t.range().unwrap_or((t.width as i64 - 1, 0))
+                    }
+                };
+                let v = match name {
+                    "$size" => (l - r).abs() + 1,
+                    "$high" => l.max(r),
+                    "$low" => l.min(r),
+                    "$left" => l,
+                    _ => r,
+                };
+                let k = self.g.konst(Bits::from_i64(32, v));
+                self.g.resize(k, w, s)
+            }
+            "$onehot" | "$onehot0" | "$countones" => {
+                let a = arg(0)?;
+                let (wa, sa) = self.self_type(env, a)?;
+                let v = self.gen(env, a, wa, sa)?;
+                let r = match name {
+                    "$countones" => {
+                        let mut acc = self.g.zero(32);
+                        for i in 0..wa {
+                            let bit = self.g.slice(v, i, 1);
+                            let b32 = self.g.zext(bit, 32);
+                            acc = self.g.binary(BinOp::Add, acc, b32, span);
+                        }
+                        return Ok(self.g.resize(acc, w, s));
+                    }
+                    _ => {
+                        let one = self.g.const_u64(wa, 1);
+                        let vm1 = self.g.binary(BinOp::Sub, v, one, span);
+                        let and = self.g.and(v, vm1);
+                        let zero = self.g.zero(wa);
+                        let at_most_one = self.g.eq(and, zero);
+                        if name == "$onehot0" {
+                            at_most_one
+                        } else {
+                            let nz = self.g.bool(v);
+                            self.g.and(at_most_one, nz)
+                        }
+                    }
+                };
+                self.g.zext(r, w)
+            }
+            "$isunknown" => {
+                let a = arg(0)?;
+                self.self_type(env, a)?;
+                self.g.zero(w)
+            }
+            "$past" | "$rose" | "$fell" | "$stable" | "$changed" => {
+                let r = self.sampled(env, name, args, span)?;
+                let signed = name == "$past" && {
+                    let a = arg(0)?;
+                    self.self_type(env, a)?.1
+                };
+                self.g.resize(r, w, s && signed)
+            }
+            _ => return Err(err(span, format!("unsupported system function `{name}`"))),
+        })
+    }
+
+    /// `$past(e, n, en)`, `$rose`, `$fell`, `$stable`, `$changed`: registers
+    /// that sample the settled value of `e` on every clock edge. Before the
+    /// first edge they hold 0 (the default sampled value in two-state).
+    fn sampled(&mut self, env: &mut Env, name: &str, args: &[Expr], span: Span) -> Result<Gid> {
+        let e = args
+            .first()
+            .ok_or_else(|| err(span, format!("{name} needs an argument")))?;
+        // Sampled values are those of signals, not of a block's temporaries.
+        let mut cenv = Env::cont(env.scope);
+        let (we, se) = self.self_type(&mut cenv, e)?;
+        let cur = self.gen(&mut cenv, e, we, se)?;
+        let (n, en) = if name == "$past" {
+            let n = match args.get(1) {
+                Some(a) => self.const_int(env.scope, a)?,
+                None => 1,
+            };
+            if !(1..=1024).contains(&n) {
+                return Err(err(span, "$past depth must be between 1 and 1024"));
+            }
+            let en = match args.get(3).or(args.get(2)) {
+                Some(a) => {
+                    let (wa, sa) = self.self_type(&mut cenv, a)?;
+                    let g = self.gen(&mut cenv, a, wa, sa)?;
+                    Some(self.g.bool(g))
+                }
+                None => None,
+            };
+            (n, en)
+        } else {
+            (1, None)
+        };
+        let mut v = cur;
+        for i in 0..n {
+            let rname = format!(
+                "{}.$past{}_{}",
+                self.scopes[env.scope].prefix,
+                self.regs.len(),
+                i
+            );
+            let (id, node) = self.new_reg(
+                rname,
+                &Ty::vector(we, false),
+                we,
+                Some(Bits::zero(we)),
+                span,
+            );
+            let next = match en {
+                Some(en) => self.g.mux(en, v, node, span),
+                None => v,
+            };
+            self.regs[id.index()].next = next;
+            self.regs[id.index()].synthetic = true;
+            v = node;
+        }
+        let past = v;
+        Ok(match name {
+            "$past" => past,
+            "$rose" | "$fell" => {
+                let c0 = self.g.slice(cur, 0, 1);
+                let p0 = self.g.slice(past, 0, 1);
+                if name == "$rose" {
+                    let np = self.g.not(p0);
+                    self.g.and(c0, np)
+                } else {
+                    let nc = self.g.not(c0);
+                    self.g.and(nc, p0)
+                }
+            }
+            "$stable" => self.g.eq(cur, past),
+            _ => self.g.binary(BinOp::Ne, cur, past, span),
+        })
+    }
+
+    /// The path condition of the current statement (1 outside processes).
+    pub(super) fn path(&mut self, env: &Env) -> Gid {
+        match &env.frame {
+            Some(f) => {
+                let (p, b, c, r) = (f.path, f.brk, f.cont, f.ret);
+                let bc = self.g.or(b, c);
+                let d = self.g.or(bc, r);
+                let nd = self.g.not(d);
+                self.g.and(p, nd)
+            }
+            None => self.g.one_bit(true),
+        }
+    }
+
+    pub(super) fn record_branch(&mut self, env: &mut Env, label: &str, cond: Gid, span: Span) {
+        match &mut env.frame {
+            Some(f) => f.branches.push((label.to_string(), cond, span)),
+            None => {
+                let scope = env.scope;
+                self.add_branch(scope, label, cond, span);
+            }
+        }
+    }
+
+    /// Commit what a temporary frame (a function inlined into a
+    /// continuous assignment) recorded.
+    pub(super) fn commit_cont_frame(&mut self, env: &mut Env) {
+        if let Some(f) = env.frame.take() {
+            let scope = env.scope;
+            for (l, c, s) in f.branches {
+                self.add_branch(scope, &l, c, s);
+            }
+        }
+    }
+}
+
+/// Width of a literal: as written, or at least 32 bits for unsized ones.
+fn number_width(n: &ast::Number, span: Span) -> Result<u32> {
+    match n.width {
+        Some(0) => Err(err(span, "a literal cannot have width 0")),
+        Some(w) => {
+            if n.value.bits() > w as u64 {
+                return Err(crate::diag::Diagnostic::error(
+                    span,
+                    format!("constant does not fit in its declared width of {w} bits"),
+                )
+                .with_label("width overflow")
+                .into());
+            }
+            Ok(w)
+        }
+        None => Ok((n.value.bits() as u32).max(32)),
+    }
+}
+
+pub(super) fn bits_to_i64(b: &Bits, signed: bool) -> Option<i64> {
+    if signed {
+        b.to_i64()
+    } else {
+        b.to_u64().and_then(|v| i64::try_from(v).ok())
+    }
+}

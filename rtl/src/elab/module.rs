@@ -1,0 +1,1042 @@
+//! Modules, scopes, parameters, types, generate constructs and instances.
+
+use super::expr::Env;
+use super::types::{Member, Shape, Ty};
+use super::{err, DriverKind, Elaborator, FuncRef, MemVar, Sym};
+use crate::ast::{self, Direction, Item, TypeKind};
+use crate::bits::Bits;
+use crate::diag::Result;
+use crate::source::Span;
+use num_bigint::BigUint;
+use std::collections::HashMap;
+
+/// Instantiation depth beyond which we assume recursion.
+const MAX_DEPTH: usize = 64;
+/// Generate-for iterations beyond which we assume a runaway loop.
+const MAX_GEN_ITERATIONS: usize = 65_536;
+
+/// A parameter value given from outside a module (instance or `-G`).
+#[derive(Clone, Debug)]
+pub(super) enum Override {
+    Value(Bits, Ty),
+    /// A type parameter value (refused: type parameters are not supported).
+    Type,
+}
+
+impl<'a> Elaborator<'a> {
+    pub(super) fn elaborate_top(
+        &mut self,
+        top: &'a ast::Module,
+        opts: &super::ElabOptions,
+    ) -> Result<()> {
+        self.declare_unit()?;
+        self.top_name = top.name.name.clone();
+        let mut overrides: HashMap<String, (Override, Span)> = HashMap::new();
+        for (name, text) in &opts.params {
+            let Some(p) = top.params.iter().find(|p| &p.name.name == name) else {
+                let names: Vec<&str> = top.params.iter().map(|p| p.name.name.as_str()).collect();
+                return Err(err(
+                    Span::NONE,
+                    format!(
+                        "-G {name}: module `{}` has no parameter `{name}` (parameters: {})",
+                        top.name.name,
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    ),
+                ));
+            };
+            let (b, signed) = parse_literal(text).ok_or_else(|| {
+                err(
+                    Span::NONE,
+                    format!("-G {name}={text}: not a number (write e.g. 12, 8'hff, 4'b1010)"),
+                )
+            })?;
+            let ty = Ty::vector(b.width(), signed);
+            overrides.insert(name.clone(), (Override::Value(b, ty), p.span));
+        }
+        let prefix = top.name.name.clone();
+        let scope = self.instantiate(top, prefix, overrides, true)?;
+        let _ = scope;
+        Ok(())
+    }
+
+    /// `$unit` items and packages (packages elaborated in source order).
+    fn declare_unit(&mut self) -> Result<()> {
+        let unit = self.unit;
+        for p in &unit.packages {
+            let s = self.new_scope(Some(self.unit_scope), p.name.name.clone());
+            self.packages.insert(p.name.name.clone(), s);
+            self.scopes[self.unit_scope]
+                .names
+                .insert(p.name.name.clone(), Sym::Instance);
+            self.declare_items(s, &p.items, &mut 0)?;
+            self.reject_behaviour(&p.items, "a package")?;
+        }
+        let s = self.unit_scope;
+        self.declare_items(s, &unit.unit_items, &mut 0)?;
+        self.reject_behaviour(&unit.unit_items, "the compilation-unit scope")?;
+        Ok(())
+    }
+
+    fn reject_behaviour(&mut self, items: &[Item], place: &str) -> Result<()> {
+        for it in items {
+            let span = match it {
+                Item::Assign(a) => a.span,
+                Item::Always(a) => a.span,
+                Item::Initial(s) | Item::Final(s) => s.span(),
+                Item::Instance(i) => i.span,
+                Item::Var(v) => v.span,
+                _ => continue,
+            };
+            return Err(err(span, format!("this item is not supported in {place}")));
+        }
+        Ok(())
+    }
+
+    /// Elaborate one instance of `m` under `prefix`; returns its scope.
+    pub(super) fn instantiate(
+        &mut self,
+        m: &'a ast::Module,
+        prefix: String,
+        overrides: HashMap<String, (Override, Span)>,
+        is_top: bool,
+    ) -> Result<usize> {
+        if self.depth >= MAX_DEPTH {
+            return Err(err(
+                m.name.span,
+                format!(
+                    "module `{}` instantiates itself (hierarchy deeper than {MAX_DEPTH})",
+                    m.name.name
+                ),
+            ));
+        }
+        self.depth += 1;
+        self.instances += 1;
+        self.used_modules.push(m.name.name.clone());
+        let scope = self.new_scope(Some(self.unit_scope), prefix.clone());
+        for imp in &m.header_imports {
+            self.import(scope, imp)?;
+        }
+        // Header parameters, overridable.
+        let mut used = 0;
+        for p in &m.params {
+            let ov = overrides.get(&p.name.name);
+            if ov.is_some() {
+                used += 1;
+                if p.local {
+                    return Err(err(
+                        p.name.span,
+                        format!("`{}` is a localparam and cannot be overridden", p.name.name),
+                    ));
+                }
+            }
+            self.param(scope, p, ov.map(|(o, _)| o))?;
+        }
+        if used < overrides.len() {
+            for (name, (_, span)) in &overrides {
+                if !m.params.iter().any(|p| &p.name.name == name) {
+                    return Err(err(
+                        *span,
+                        format!("module `{}` has no parameter `{name}`", m.name.name),
+                    ));
+                }
+            }
+        }
+        // Ports.
+        for port in &m.ports {
+            let ty = self.resolve_type(scope, &port.ty)?;
+            if !port.unpacked.is_empty() {
+                return Err(err(
+                    port.span,
+                    format!(
+                        "port `{}`: unpacked array ports are not supported",
+                        port.name.name
+                    ),
+                ));
+            }
+            if port.dir == Direction::Inout {
+                return Err(err(port.span, format!("port `{}`: inout ports are not supported (two-state, single-driver semantics)", port.name.name)));
+            }
+            let name = format!("{prefix}.{}", port.name.name);
+            let v = self.add_var(name, ty.clone(), port.name.span, !port.is_var);
+            self.scopes[scope]
+                .names
+                .insert(port.name.name.clone(), Sym::Var(v));
+            if is_top {
+                match port.dir {
+                    Direction::Input => {
+                        self.vars[v as usize].is_input = true;
+                        self.top_inputs.push(v);
+                    }
+                    _ => {
+                        self.vars[v as usize].is_output = true;
+                        self.top_outputs.push(v);
+                    }
+                }
+            }
+            if let Some(d) = &port.default {
+                if port.dir == Direction::Output && port.is_var {
+                    let b = self.const_eval_to(scope, d, &ty)?;
+                    self.vars[v as usize].init = Some(b);
+                } else {
+                    return Err(err(
+                        d.span,
+                        "port default values are only supported on output variables",
+                    ));
+                }
+            }
+        }
+        let mut genblk = 0;
+        self.scope_items(scope, &m.items, &mut genblk)?;
+        self.depth -= 1;
+        Ok(scope)
+    }
+
+    /// Declarations then behaviour of a list of items sharing one scope.
+    fn scope_items(&mut self, scope: usize, items: &'a [Item], genblk: &mut usize) -> Result<()> {
+        self.declare_items(scope, items, genblk)?;
+        self.behaviour_items(scope, items, genblk)
+    }
+
+    pub(super) fn import(&mut self, scope: usize, imp: &ast::Import) -> Result<()> {
+        let Some(&ps) = self.packages.get(&imp.package.name) else {
+            return Err(err(
+                imp.package.span,
+                format!("unknown package `{}`", imp.package.name),
+            ));
+        };
+        match &imp.name {
+            None => self.scopes[scope].wildcard.push(imp.package.name.clone()),
+            Some(n) => {
+                let sym = self.scopes[ps].names.get(&n.name).cloned().ok_or_else(|| {
+                    err(
+                        n.span,
+                        format!("package `{}` has no `{}`", imp.package.name, n.name),
+                    )
+                })?;
+                self.scopes[scope].names.insert(n.name.clone(), sym);
+            }
+        }
+        Ok(())
+    }
+
+    /// Pass 1: functions first (constant functions may be used by
+    /// parameters), then parameters, types and signals in order.
+    fn declare_items(
+        &mut self,
+        scope: usize,
+        items: &'a [Item],
+        _genblk: &mut usize,
+    ) -> Result<()> {
+        for it in items {
+            if let Item::Function(f) = it {
+                self.funcs.push((f, scope));
+                let fr = FuncRef {
+                    index: self.funcs.len() - 1,
+                };
+                self.scopes[scope]
+                    .names
+                    .insert(f.name.name.clone(), Sym::Func(fr));
+            }
+        }
+        for it in items {
+            match it {
+                Item::Param(p) => self.param(scope, p, None)?,
+                Item::Typedef(t) => {
+                    let mut ty = self.resolve_type(scope, &t.ty)?;
+                    if !t.unpacked.is_empty() {
+                        return Err(err(
+                            t.span,
+                            format!(
+                                "typedef `{}`: unpacked array types are not supported",
+                                t.name.name
+                            ),
+                        ));
+                    }
+                    if let Shape::Enum { .. } = ty.shape {
+                        ty.signed = ty.signed && true;
+                    }
+                    self.scopes[scope]
+                        .names
+                        .insert(t.name.name.clone(), Sym::Type(ty));
+                }
+                Item::Var(v) => self.declare_var(scope, v)?,
+                Item::Import(i) => self.import(scope, i)?,
+                Item::Genvar(_) => {}
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn declare_var(&mut self, scope: usize, v: &'a ast::VarDecl) -> Result<()> {
+        let ty = self.resolve_type(scope, &v.ty)?;
+        let name = format!("{}.{}", self.scopes[scope].prefix, v.name.name);
+        if let Some(existing) = self.scopes[scope].names.get(&v.name.name) {
+            // A non-ANSI port redeclared is merged by lowering; anything else is a clash.
+            if !matches!(existing, Sym::Func(_)) {
+                return Err(err(
+                    v.name.span,
+                    format!("`{}` is declared twice in this scope", v.name.name),
+                ));
+            }
+        }
+        if !v.unpacked.is_empty() {
+            if v.unpacked.len() > 1 {
+                return Err(err(
+                    v.span,
+                    format!(
+                        "`{}`: multi-dimensional unpacked arrays are not supported",
+                        v.name.name
+                    ),
+                ));
+            }
+            let (left, right) = match &v.unpacked[0] {
+                ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
+                ast::Dim::Size(n) => {
+                    let n = self.const_int(scope, n)?;
+                    if n <= 0 {
+                        return Err(err(
+                            v.span,
+                            format!("`{}`: array size must be positive", v.name.name),
+                        ));
+                    }
+                    (0, n - 1)
+                }
+            };
+            if (left - right).unsigned_abs() >= (1 << 28) {
+                return Err(err(v.span, format!("`{}`: memory too large", v.name.name)));
+            }
+            if v.init.is_some() {
+                return Err(err(
+                    v.span,
+                    "initialisers on unpacked arrays are not supported: use an initial block",
+                ));
+            }
+            self.mems.push(MemVar {
+                name,
+                elem: ty,
+                left,
+                right,
+                span: v.name.span,
+                init: None,
+                writes: Vec::new(),
+                written_by: None,
+            });
+            let id = self.mems.len() as u32 - 1;
+            self.scopes[scope]
+                .names
+                .insert(v.name.name.clone(), Sym::Mem(id));
+            return Ok(());
+        }
+        if v.is_const {
+            let init = v
+                .init
+                .as_ref()
+                .ok_or_else(|| err(v.span, "a const variable needs a value"))?;
+            let b = self.const_eval_to(scope, init, &ty)?;
+            self.scopes[scope]
+                .names
+                .insert(v.name.name.clone(), Sym::Const(b, ty));
+            return Ok(());
+        }
+        let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
+        self.scopes[scope]
+            .names
+            .insert(v.name.name.clone(), Sym::Var(id));
+        if let (Some(init), true) = (&v.init, v.is_var) {
+            let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
+                err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
+            })?;
+            self.vars[id as usize].init = Some(b);
+        }
+        Ok(())
+    }
+
+    fn param(&mut self, scope: usize, p: &ast::ParamDecl, ov: Option<&Override>) -> Result<()> {
+        let declared = match p.ty.kind {
+            TypeKind::Implicit if p.ty.packed.is_empty() && p.ty.signed.is_none() => None,
+            _ => Some(self.resolve_type(scope, &p.ty)?),
+        };
+        let (val, ty) = match ov {
+            Some(Override::Type) => {
+                return Err(err(
+                    p.span,
+                    format!("`{}` is a value parameter, not a type", p.name.name),
+                ))
+            }
+            Some(Override::Value(b, vty)) => match &declared {
+                Some(t) => (resize_bits(b, vty.signed, t.width), t.clone()),
+                None => (b.clone(), vty.clone()),
+            },
+            None => {
+                let e = p.value.as_ref().ok_or_else(|| {
+                    err(
+                        p.span,
+                        format!(
+                            "parameter `{}` has no value and none was given",
+                            p.name.name
+                        ),
+                    )
+                })?;
+                match &declared {
+                    Some(t) => (self.const_eval_to(scope, e, t)?, t.clone()),
+                    None => {
+                        let (b, signed) = self.const_eval(scope, e)?;
+                        let ty = match p.ty.signed {
+                            Some(s) => Ty::vector(b.width(), s),
+                            None => Ty::vector(b.width(), signed),
+                        };
+                        (b, ty)
+                    }
+                }
+            }
+        };
+        let ty = if declared.is_none() && p.ty.signed.is_some() {
+            Ty {
+                signed: p.ty.signed.unwrap_or(false),
+                ..ty
+            }
+        } else {
+            ty
+        };
+        self.scopes[scope]
+            .names
+            .insert(p.name.name.clone(), Sym::Const(val, ty));
+        Ok(())
+    }
+
+    /// Pass 2: assignments, processes, instances, generate.
+    fn behaviour_items(
+        &mut self,
+        scope: usize,
+        items: &'a [Item],
+        genblk: &mut usize,
+    ) -> Result<()> {
+        for it in items {
+            match it {
+                Item::Var(v) if !v.is_var && v.init.is_some() => {
+                    // Net declaration assignment: `wire x = a & b;`
+                    let lhs = ast::Expr {
+                        kind: ast::ExprKind::Ident(ast::ScopedName {
+                            package: None,
+                            name: v.name.clone(),
+                        }),
+                        span: v.name.span,
+                    };
+                    if let Some(init) = &v.init {
+                        self.cont_assign(scope, &lhs, init, v.span)?;
+                    }
+                }
+                Item::Assign(a) => self.cont_assign(scope, &a.lhs, &a.rhs, a.span)?,
+                Item::Always(a) => self.always(scope, a)?,
+                Item::Initial(s) => self.initial(scope, s)?,
+                Item::Final(s) => {
+                    self.warn(
+                        s.span(),
+                        "`final` block ignored (it has no effect in cycle semantics)",
+                    );
+                }
+                Item::Instance(i) => self.instance(scope, i)?,
+                Item::GenFor(f) => {
+                    *genblk += 1;
+                    self.gen_for(scope, f, *genblk)?;
+                }
+                Item::GenIf(g) => {
+                    *genblk += 1;
+                    let c = self.const_eval(scope, &g.cond)?.0;
+                    if !c.is_zero() {
+                        self.gen_block(scope, &g.then, *genblk)?;
+                    } else if let Some(e) = &g.els {
+                        self.gen_block(scope, e, *genblk)?;
+                    }
+                }
+                Item::GenCase(c) => {
+                    *genblk += 1;
+                    let (v, vs) = self.const_eval(scope, &c.expr)?;
+                    let mut chosen = None;
+                    for (labels, block) in &c.arms {
+                        if labels.is_empty() {
+                            continue;
+                        }
+                        for l in labels {
+                            let (lv, ls) = self.const_eval(scope, l)?;
+                            let w = v.width().max(lv.width());
+                            if resize_bits(&v, vs && ls, w) == resize_bits(&lv, vs && ls, w) {
+                                chosen = Some(block);
+                                break;
+                            }
+                        }
+                        if chosen.is_some() {
+                            break;
+                        }
+                    }
+                    if chosen.is_none() {
+                        chosen = c.arms.iter().find(|(l, _)| l.is_empty()).map(|(_, b)| b);
+                    }
+                    if let Some(b) = chosen {
+                        self.gen_block(scope, b, *genblk)?;
+                    }
+                }
+                Item::GenBlock(b) => {
+                    if b.label.is_some() {
+                        *genblk += 1;
+                        self.gen_block(scope, b, *genblk)?;
+                    } else {
+                        self.scope_items(scope, &b.items, genblk)?;
+                    }
+                }
+                Item::Assertion(a) => {
+                    return Err(err(
+                        a.span,
+                        "unsupported construct: concurrent assertion (SVA); it is not checked, so verify refuses the design rather than ignore it",
+                    ));
+                }
+                Item::PropertyDecl(d) => {
+                    return Err(err(
+                        d.span,
+                        "unsupported construct: property declaration (SVA)",
+                    ));
+                }
+                Item::SequenceDecl(d) => {
+                    return Err(err(
+                        d.span,
+                        "unsupported construct: sequence declaration (SVA)",
+                    ));
+                }
+                Item::DefaultClocking(e) => {
+                    return Err(err(e.span, "unsupported construct: default clocking (SVA)"));
+                }
+                Item::DefaultDisable(e) => {
+                    return Err(err(
+                        e.span,
+                        "unsupported construct: default disable iff (SVA)",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn gen_block(&mut self, scope: usize, b: &'a ast::GenBlock, n: usize) -> Result<()> {
+        let name = b
+            .label
+            .as_ref()
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| format!("genblk{n}"));
+        let prefix = format!("{}.{}", self.scopes[scope].prefix, name);
+        let s = self.new_scope(Some(scope), prefix);
+        let mut inner = 0;
+        self.scope_items(s, &b.items, &mut inner)
+    }
+
+    fn gen_for(&mut self, scope: usize, f: &'a ast::GenFor, n: usize) -> Result<()> {
+        let name = f
+            .block
+            .label
+            .as_ref()
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| format!("genblk{n}"));
+        let int = Ty::vector(32, true);
+        let mut val = self.const_eval_to(scope, &f.init, &int)?;
+        for _ in 0..MAX_GEN_ITERATIONS {
+            // Condition and step see the genvar in a scope of their own.
+            let probe = self.new_scope(Some(scope), self.scopes[scope].prefix.clone());
+            self.scopes[probe]
+                .names
+                .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
+            if self.const_eval(probe, &f.cond)?.0.is_zero() {
+                return Ok(());
+            }
+            let idx = val.to_i64().unwrap_or(0);
+            let prefix = format!("{}.{}[{}]", self.scopes[scope].prefix, name, idx);
+            let s = self.new_scope(Some(scope), prefix);
+            self.scopes[s]
+                .names
+                .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
+            let mut inner = 0;
+            self.scope_items(s, &f.block.items, &mut inner)?;
+            val = self.const_eval_to(probe, &f.step, &int)?;
+        }
+        Err(err(
+            f.span,
+            format!("generate loop runs more than {MAX_GEN_ITERATIONS} times"),
+        ))
+    }
+
+    fn instance(&mut self, scope: usize, inst: &'a ast::Instance) -> Result<()> {
+        let Some(m) = self.find_module(&inst.module.name) else {
+            let mut names: Vec<&str> = self
+                .unit
+                .modules
+                .iter()
+                .map(|m| m.name.name.as_str())
+                .collect();
+            names.sort();
+            return Err(crate::diag::Diagnostic::error(
+                inst.module.span,
+                format!("unknown module `{}`", inst.module.name),
+            )
+            .with_label("no module of this name was read")
+            .with_note(format!(
+                "modules read: {}; add the file that defines it to the command line or file list",
+                names.join(", ")
+            ))
+            .into());
+        };
+        if !inst.unpacked.is_empty() {
+            return Err(err(
+                inst.span,
+                "arrays of instances are not supported: use a generate for loop",
+            ));
+        }
+        // Parameter overrides, evaluated in the parent scope.
+        let mut overrides = HashMap::new();
+        let overridable: Vec<&ast::ParamDecl> = m.params.iter().filter(|p| !p.local).collect();
+        let mut pos = 0;
+        for pa in &inst.params {
+            let (pname, val, span) = match pa {
+                ast::ParamAssign::Positional(v) => {
+                    let p = overridable.get(pos).ok_or_else(|| {
+                        err(
+                            inst.span,
+                            format!("too many parameter values for module `{}`", m.name.name),
+                        )
+                    })?;
+                    pos += 1;
+                    (p.name.name.clone(), Some(v), p.span)
+                }
+                ast::ParamAssign::Named(n, v) => (n.name.clone(), v.as_ref(), n.span),
+            };
+            let Some(val) = val else { continue };
+            let ov = match val {
+                ast::ParamValue::Expr(e) => {
+                    if let ast::ExprKind::Ident(sn) = &e.kind {
+                        if let Some(Sym::Type(t)) = self.lookup(scope, sn).ok() {
+                            let _ = t;
+                            overrides.insert(pname, (Override::Type, span));
+                            continue;
+                        }
+                    }
+                    let (b, s) = self.const_eval(scope, e)?;
+                    let w = b.width();
+                    Override::Value(b, Ty::vector(w, s))
+                }
+                ast::ParamValue::Type(t) => {
+                    self.resolve_type(scope, t)?;
+                    Override::Type
+                }
+            };
+            overrides.insert(pname, (ov, span));
+        }
+        let prefix = format!("{}.{}", self.scopes[scope].prefix, inst.name.name);
+        let child = self.instantiate(m, prefix, overrides, false)?;
+        // Port connections.
+        let mut connected: Vec<bool> = vec![false; m.ports.len()];
+        let mut wildcard = None;
+        for (i, c) in inst.conns.iter().enumerate() {
+            let (idx, expr): (usize, Option<ast::Expr>) = match c {
+                ast::PortConn::Positional(e) => {
+                    if i >= m.ports.len() {
+                        return Err(err(
+                            inst.span,
+                            format!("too many port connections for module `{}`", m.name.name),
+                        ));
+                    }
+                    (i, e.clone())
+                }
+                ast::PortConn::Named(n, e) => (self.port_index(m, n)?, e.clone()),
+                ast::PortConn::Implicit(n) => {
+                    let idx = self.port_index(m, n)?;
+                    (idx, Some(ident_expr(n)))
+                }
+                ast::PortConn::Wildcard(s) => {
+                    wildcard = Some(*s);
+                    continue;
+                }
+            };
+            if connected[idx] {
+                return Err(err(
+                    inst.span,
+                    format!("port `{}` connected twice", m.ports[idx].name.name),
+                ));
+            }
+            connected[idx] = true;
+            if let Some(e) = expr {
+                self.connect(scope, child, &m.ports[idx], &e)?;
+            }
+        }
+        for (idx, port) in m.ports.iter().enumerate() {
+            if connected[idx] {
+                continue;
+            }
+            if let Some(ws) = wildcard {
+                let name = ast::Ident {
+                    name: port.name.name.clone(),
+                    span: ws,
+                };
+                let sn = ast::ScopedName {
+                    package: None,
+                    name: name.clone(),
+                };
+                if self.lookup(scope, &sn).is_err() {
+                    return Err(err(
+                        ws,
+                        format!(
+                            "`.*`: no signal `{}` here to connect to port `{}`",
+                            port.name.name, port.name.name
+                        ),
+                    ));
+                }
+                self.connect(scope, child, port, &ident_expr(&name))?;
+            } else if port.dir == Direction::Input {
+                self.warn(
+                    inst.span,
+                    format!(
+                        "input port `{}` of `{}` is not connected: it reads as 0",
+                        port.name.name, inst.name.name
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn port_index(&self, m: &ast::Module, n: &ast::Ident) -> Result<usize> {
+        m.ports
+            .iter()
+            .position(|p| p.name.name == n.name)
+            .ok_or_else(|| {
+                err(
+                    n.span,
+                    format!("module `{}` has no port `{}`", m.name.name, n.name),
+                )
+            })
+    }
+
+    fn connect(
+        &mut self,
+        parent: usize,
+        child: usize,
+        port: &ast::Port,
+        e: &ast::Expr,
+    ) -> Result<()> {
+        let Some(Sym::Var(v)) = self.scopes[child].names.get(&port.name.name).cloned() else {
+            return Err(err(port.span, "internal: port without a signal"));
+        };
+        match port.dir {
+            Direction::Input => {
+                let ty = self.vars[v as usize].ty.clone();
+                let mut env = Env::cont(parent);
+                let val = self.assign_rhs(&mut env, e, &ty)?;
+                self.drive(v, 0, val, e.span, DriverKind::Assign);
+            }
+            _ => {
+                let w = self.vars[v as usize].ty.width;
+                let span = self.vars[v as usize].span;
+                let val = self.g.var(v, w, span);
+                let signed = self.vars[v as usize].ty.signed;
+                self.cont_assign_value(parent, e, val, signed, e.span)?;
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ types
+
+    pub(super) fn resolve_type(&mut self, scope: usize, t: &ast::DataType) -> Result<Ty> {
+        let signed_kw = t.signed;
+        let base: Ty = match &t.kind {
+            TypeKind::Implicit | TypeKind::Logic | TypeKind::Reg | TypeKind::Bit => {
+                Ty::bit(signed_kw.unwrap_or(false))
+            }
+            TypeKind::Byte => Ty::vector(8, signed_kw.unwrap_or(true)),
+            TypeKind::ShortInt => Ty::vector(16, signed_kw.unwrap_or(true)),
+            TypeKind::Int | TypeKind::Integer => Ty::vector(32, signed_kw.unwrap_or(true)),
+            TypeKind::LongInt => Ty::vector(64, signed_kw.unwrap_or(true)),
+            TypeKind::Named(sn) => match self.lookup(scope, sn)? {
+                Sym::Type(t) => t,
+                _ => {
+                    return Err(err(
+                        sn.name.span,
+                        format!("`{}` is not a type", sn.name.name),
+                    ))
+                }
+            },
+            TypeKind::Enum { base, items } => {
+                self.enum_type(scope, base.as_deref(), items, t.span)?
+            }
+            TypeKind::Struct { packed, members } | TypeKind::Union { packed, members } => {
+                let is_union = matches!(t.kind, TypeKind::Union { .. });
+                if !packed {
+                    return Err(err(
+                        t.span,
+                        "unpacked structs and unions are not supported: use `packed`",
+                    ));
+                }
+                let mut ms = Vec::new();
+                for m in members {
+                    let ty = self.resolve_type(scope, &m.ty)?;
+                    ms.push((m.name.name.clone(), ty, m.span));
+                }
+                let width: u32 = if is_union {
+                    let w = ms.first().map(|m| m.1.width).unwrap_or(1);
+                    if let Some(bad) = ms.iter().find(|m| m.1.width != w) {
+                        return Err(err(
+                            bad.2,
+                            "members of a packed union must all have the same width",
+                        ));
+                    }
+                    w
+                } else {
+                    ms.iter().map(|m| m.1.width).sum()
+                };
+                if width == 0 {
+                    return Err(err(t.span, "empty struct"));
+                }
+                let mut lo = width;
+                let mut members_out = Vec::new();
+                for (name, ty, _) in ms {
+                    let mlo = if is_union { 0 } else { lo - ty.width };
+                    lo = mlo;
+                    members_out.push(Member { name, ty, lo: mlo });
+                }
+                Ty {
+                    width,
+                    signed: signed_kw.unwrap_or(false),
+                    shape: Shape::Struct(members_out),
+                }
+            }
+        };
+        let is_int_atom = matches!(
+            t.kind,
+            TypeKind::Byte
+                | TypeKind::ShortInt
+                | TypeKind::Int
+                | TypeKind::Integer
+                | TypeKind::LongInt
+        );
+        if is_int_atom && !t.packed.is_empty() {
+            return Err(err(t.span, "packed dimensions on an integer type"));
+        }
+        let mut ty = base;
+        // Packed dims, innermost last: build from the inside out.
+        let signed_vec = ty.signed;
+        for d in t.packed.iter().rev() {
+            let (left, right) = match d {
+                ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
+                ast::Dim::Size(_) => {
+                    return Err(err(t.span, "a packed dimension needs a range `[msb:lsb]`"))
+                }
+            };
+            let n = (left - right).unsigned_abs() + 1;
+            let width = n
+                .checked_mul(ty.width as u64)
+                .filter(|w| *w <= (1 << 24))
+                .ok_or_else(|| err(t.span, "type too wide (more than 16M bits)"))?
+                as u32;
+            let mut elem = ty;
+            elem.signed = false;
+            ty = Ty {
+                width,
+                signed: false,
+                shape: Shape::Vector {
+                    left,
+                    right,
+                    elem: Box::new(elem),
+                },
+            };
+        }
+        if !t.packed.is_empty() {
+            ty.signed = signed_kw.unwrap_or(signed_vec && matches!(t.kind, TypeKind::Named(_)));
+        }
+        Ok(ty)
+    }
+
+    fn enum_type(
+        &mut self,
+        scope: usize,
+        base: Option<&ast::DataType>,
+        items: &[ast::EnumItem],
+        span: Span,
+    ) -> Result<Ty> {
+        let base_ty = match base {
+            Some(b) => self.resolve_type(scope, b)?,
+            None => Ty::vector(32, true),
+        };
+        let w = base_ty.width;
+        let mut values: Vec<(String, Bits)> = Vec::new();
+        let mut next = Bits::zero(w);
+        for it in items {
+            let v = match &it.value {
+                Some(e) => {
+                    let (b, s) = self.const_eval(scope, e)?;
+                    if b.width() > w && !fits(&b, s, w) {
+                        return Err(err(e.span, format!("enum value does not fit in {w} bits")));
+                    }
+                    resize_bits(&b, s, w)
+                }
+                None => next.clone(),
+            };
+            if let Some((other, _)) = values.iter().find(|(_, x)| *x == v) {
+                return Err(err(
+                    it.span,
+                    format!("enum value of `{}` equals that of `{other}`", it.name.name),
+                ));
+            }
+            next = v.add(&Bits::from_u64(w, 1));
+            values.push((it.name.name.clone(), v));
+        }
+        if values.is_empty() {
+            return Err(err(span, "empty enum"));
+        }
+        let ty = Ty {
+            width: w,
+            signed: base_ty.signed,
+            shape: Shape::Enum {
+                base: Box::new(base_ty),
+                values: values.clone(),
+            },
+        };
+        for (name, v) in values {
+            self.scopes[scope]
+                .names
+                .insert(name, Sym::Const(v, ty.clone()));
+        }
+        Ok(ty)
+    }
+
+    /// Resolve a name through the scope chain, then wildcard imports.
+    pub(super) fn lookup(&self, scope: usize, sn: &ast::ScopedName) -> Result<Sym> {
+        if let Some(pkg) = &sn.package {
+            let ps = if pkg.name == "$unit" {
+                self.unit_scope
+            } else {
+                *self
+                    .packages
+                    .get(&pkg.name)
+                    .ok_or_else(|| err(pkg.span, format!("unknown package `{}`", pkg.name)))?
+            };
+            return self.scopes[ps]
+                .names
+                .get(&sn.name.name)
+                .cloned()
+                .ok_or_else(|| {
+                    err(
+                        sn.name.span,
+                        format!("package `{}` has no `{}`", pkg.name, sn.name.name),
+                    )
+                });
+        }
+        let name = &sn.name.name;
+        let mut s = Some(scope);
+        while let Some(i) = s {
+            if let Some(sym) = self.scopes[i].names.get(name) {
+                return Ok(sym.clone());
+            }
+            for p in &self.scopes[i].wildcard {
+                if let Some(ps) = self.packages.get(p) {
+                    if let Some(sym) = self.scopes[*ps].names.get(name) {
+                        return Ok(sym.clone());
+                    }
+                }
+            }
+            s = self.scopes[i].parent;
+        }
+        Err(
+            crate::diag::Diagnostic::error(sn.name.span, format!("`{name}` is not declared"))
+                .with_label("unknown name")
+                .into(),
+        )
+    }
+}
+
+fn ident_expr(n: &ast::Ident) -> ast::Expr {
+    ast::Expr {
+        kind: ast::ExprKind::Ident(ast::ScopedName {
+            package: None,
+            name: n.clone(),
+        }),
+        span: n.span,
+    }
+}
+
+/// Resize a constant, sign-extending if `signed`.
+pub(super) fn resize_bits(b: &Bits, signed: bool, width: u32) -> Bits {
+    if width <= b.width() {
+        b.slice(0, width)
+    } else if signed {
+        b.sext(width)
+    } else {
+        b.zext(width)
+    }
+}
+
+/// Whether `b` (signed or not) keeps its value in `w` bits.
+fn fits(b: &Bits, signed: bool, w: u32) -> bool {
+    resize_bits(&resize_bits(b, signed, w), signed, b.width()) == *b
+}
+
+/// A command-line value: `12`, `-3`, `8'hff`, `4'sb1010`, `'h1f`, `0x1f`.
+pub(super) fn parse_literal(text: &str) -> Option<(Bits, bool)> {
+    let t: String = text.trim().chars().filter(|c| *c != '_').collect();
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        let v = BigUint::parse_bytes(hex.as_bytes(), 16)?;
+        let w = (v.bits() as u32).max(32);
+        return Some((Bits::new(w, v), false));
+    }
+    if let Some(q) = t.find('\'') {
+        let width: Option<u32> = if q == 0 {
+            None
+        } else {
+            Some(t[..q].parse().ok()?)
+        };
+        let mut rest = &t[q + 1..];
+        let signed = rest.starts_with(['s', 'S']);
+        if signed {
+            rest = &rest[1..];
+        }
+        let radix = match rest.chars().next()?.to_ascii_lowercase() {
+            'b' => 2,
+            'o' => 8,
+            'd' => 10,
+            'h' => 16,
+            _ => return None,
+        };
+        let v = BigUint::parse_bytes(rest[1..].as_bytes(), radix)?;
+        let w = width.unwrap_or(32).max(1);
+        if v.bits() > w as u64 {
+            return None;
+        }
+        return Some((Bits::new(w, v), signed));
+    }
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, t.as_str()),
+    };
+    let v = BigUint::parse_bytes(digits.as_bytes(), 10)?;
+    let w = (v.bits() as u32 + 1).max(32);
+    let b = Bits::new(w, v);
+    Some((if neg { b.neg() } else { b }, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_from_the_command_line() {
+        let (b, s) = parse_literal("12").unwrap();
+        assert_eq!((b.width(), b.to_u64(), s), (32, Some(12), true));
+        let (b, s) = parse_literal("8'hff").unwrap();
+        assert_eq!((b.width(), b.to_u64(), s), (8, Some(255), false));
+        let (b, _) = parse_literal("-3").unwrap();
+        assert_eq!(b.to_i64(), Some(-3));
+        assert!(parse_literal("4'hff").is_none());
+        assert!(parse_literal("abc").is_none());
+    }
+}

@@ -1,0 +1,1415 @@
+//! Procedural code: `always*`, `initial` and inlined functions, executed
+//! symbolically into per-signal next values.
+//!
+//! A [`Frame`] holds the value each signal has at the current point of the
+//! block. `if`/`case` run both branches on copies and merge them with
+//! multiplexers; loops are unrolled (their conditions must fold to
+//! constants); `break`/`continue`/`return` set flags that guard later
+//! assignments. Clocked blocks turn the bits they write into registers,
+//! combinational blocks into drivers (a path that leaves a bit unassigned
+//! is a latch, which is an error).
+
+use super::expr::{bits_to_i64, Env, Place, Root};
+use super::graph::{Gid, G};
+use super::types::Ty;
+use super::{err, DriverKind, Elaborator, FuncRef};
+use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
+use crate::bits::Bits;
+use crate::diag::Result;
+use crate::ir::{BinOp, PropKind};
+use crate::source::Span;
+use std::collections::{BTreeSet, HashMap};
+
+/// Loop iterations beyond which unrolling stops with an error.
+const MAX_ITERATIONS: usize = 65_536;
+/// Nesting of inlined calls beyond which we assume recursion.
+const MAX_CALL_DEPTH: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ProcKind {
+    Comb,
+    Clocked,
+    Initial,
+    /// A function inlined outside any process.
+    Function,
+}
+
+#[derive(Clone)]
+struct Local {
+    ty: Ty,
+    val: Gid,
+}
+
+/// The state of a block being executed.
+pub(super) struct Frame {
+    pub kind: ProcKind,
+    /// Blocking values of signals written so far.
+    vals: HashMap<u32, Gid>,
+    /// Nonblocking values.
+    nba: HashMap<u32, Gid>,
+    /// Bits written (blocking or not), per signal.
+    written: HashMap<u32, BTreeSet<u32>>,
+    nba_vars: BTreeSet<u32>,
+    blocking_vars: BTreeSet<u32>,
+    /// Values forced for the whole block (asynchronous reset analysis).
+    overrides: HashMap<u32, Gid>,
+    locals: Vec<Local>,
+    /// Name → local, innermost last; `None` entries are function barriers.
+    lscopes: Vec<Option<HashMap<String, u32>>>,
+    pub path: Gid,
+    pub brk: Gid,
+    pub cont: Gid,
+    pub ret: Gid,
+    /// Return-value local of each function being inlined.
+    ret_locals: Vec<u32>,
+    pub mem_writes: Vec<(u32, Gid, Gid, Gid, Span)>,
+    pub blocking_mem_writes: BTreeSet<u32>,
+    pub props: Vec<(Option<ast::Ident>, PropKind, Gid, Span)>,
+    pub branches: Vec<(String, Gid, Span)>,
+}
+
+/// What `if` needs to save and merge.
+struct Snapshot {
+    vals: HashMap<u32, Gid>,
+    nba: HashMap<u32, Gid>,
+    locals: Vec<Gid>,
+    brk: Gid,
+    cont: Gid,
+    ret: Gid,
+}
+
+impl Frame {
+    pub fn new(kind: ProcKind, one: Gid, zero: Gid) -> Frame {
+        Frame {
+            kind,
+            vals: HashMap::new(),
+            nba: HashMap::new(),
+            written: HashMap::new(),
+            nba_vars: BTreeSet::new(),
+            blocking_vars: BTreeSet::new(),
+            overrides: HashMap::new(),
+            locals: Vec::new(),
+            lscopes: vec![Some(HashMap::new())],
+            path: one,
+            brk: zero,
+            cont: zero,
+            ret: zero,
+            ret_locals: Vec::new(),
+            mem_writes: Vec::new(),
+            blocking_mem_writes: BTreeSet::new(),
+            props: Vec::new(),
+            branches: Vec::new(),
+        }
+    }
+
+    /// The blocking value of a signal, if the block changed or forced it.
+    pub fn read(&self, v: u32) -> Option<Gid> {
+        self.vals
+            .get(&v)
+            .or_else(|| self.overrides.get(&v))
+            .copied()
+    }
+
+    pub fn find_local(&self, name: &str) -> Option<(u32, Ty)> {
+        for s in self.lscopes.iter().rev() {
+            match s {
+                Some(m) => {
+                    if let Some(&id) = m.get(name) {
+                        return Some((id, self.locals[id as usize].ty.clone()));
+                    }
+                }
+                None => return None,
+            }
+        }
+        None
+    }
+
+    pub fn local_value(&self, id: u32) -> Gid {
+        self.locals[id as usize].val
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            vals: self.vals.clone(),
+            nba: self.nba.clone(),
+            locals: self.locals.iter().map(|l| l.val).collect(),
+            brk: self.brk,
+            cont: self.cont,
+            ret: self.ret,
+        }
+    }
+
+    fn restore(&mut self, s: &Snapshot) {
+        self.vals = s.vals.clone();
+        self.nba = s.nba.clone();
+        for (l, v) in self.locals.iter_mut().zip(&s.locals) {
+            l.val = *v;
+        }
+        self.brk = s.brk;
+        self.cont = s.cont;
+        self.ret = s.ret;
+    }
+
+    fn mark(&mut self, v: u32, lo: u32, w: u32, all: u32) {
+        let set = self.written.entry(v).or_default();
+        if lo + w > all {
+            set.extend(0..all);
+        } else {
+            set.extend(lo..lo + w);
+        }
+    }
+}
+
+impl<'a> Elaborator<'a> {
+    fn new_frame(&mut self, kind: ProcKind) -> Frame {
+        let one = self.g.one_bit(true);
+        let zero = self.g.zero(1);
+        Frame::new(kind, one, zero)
+    }
+
+    fn frame<'e>(env: &'e mut Env) -> &'e mut Frame {
+        // Statements only run with a frame; `exec` is never called without one.
+        env.frame
+            .as_mut()
+            .expect("statement executed outside a frame")
+    }
+
+    fn disabled(&mut self, env: &Env) -> Gid {
+        match &env.frame {
+            Some(f) => {
+                let (b, c, r) = (f.brk, f.cont, f.ret);
+                let bc = self.g.or(b, c);
+                self.g.or(bc, r)
+            }
+            None => self.g.zero(1),
+        }
+    }
+
+    // ------------------------------------------------------------ processes
+
+    pub(super) fn always(&mut self, scope: usize, a: &'a ast::Always) -> Result<()> {
+        let (event, body) = match (&a.body, a.kind) {
+            (Stmt::Timed { event, body, .. }, _) => (Some(event), &**body),
+            (b, AlwaysKind::AlwaysComb) => (None, b),
+            (_, AlwaysKind::AlwaysLatch) => {
+                return Err(err(a.span, "always_latch: latches are not supported"))
+            }
+            (_, _) => {
+                return Err(err(a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
+            }
+        };
+        if a.kind == AlwaysKind::AlwaysLatch {
+            return Err(err(a.span, "always_latch: latches are not supported"));
+        }
+        let edges: Vec<&ast::EventExpr> = match event {
+            None | Some(Event::Star) => Vec::new(),
+            Some(Event::List(l)) => {
+                if l.iter().all(|e| e.edge == Edge::Any) {
+                    Vec::new()
+                } else if l.iter().any(|e| e.edge == Edge::Any) {
+                    return Err(err(
+                        a.span,
+                        "mixing edge and level events in one sensitivity list is not supported",
+                    ));
+                } else {
+                    l.iter().collect()
+                }
+            }
+        };
+        if edges.is_empty() {
+            if a.kind == AlwaysKind::AlwaysFf {
+                return Err(err(
+                    a.span,
+                    "always_ff needs a clock edge (`@(posedge clk)`)",
+                ));
+            }
+            return self.comb_block(scope, body, a.span);
+        }
+        if a.kind == AlwaysKind::AlwaysComb {
+            return Err(err(a.span, "always_comb cannot have an event control"));
+        }
+        self.clocked_block(scope, &edges, body, a.span)
+    }
+
+    fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span) -> Result<()> {
+        let frame = self.new_frame(ProcKind::Comb);
+        let mut env = Env {
+            scope,
+            frame: Some(frame),
+        };
+        self.exec(&mut env, body)?;
+        let f = env.frame.take().expect("frame");
+        if let Some((m, _, _, _, s)) = f.mem_writes.first() {
+            let name = self.mems[*m as usize].name.clone();
+            return Err(err(*s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
+        }
+        if let Some(v) = f.nba_vars.iter().next() {
+            let name = self.vars[*v as usize].name.clone();
+            self.warn(span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
+        }
+        let written: Vec<(u32, BTreeSet<u32>)> =
+            f.written.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let mut written = written;
+        written.sort_by_key(|(k, _)| *k);
+        for (v, bits) in written {
+            let val = match (f.vals.get(&v), f.nba.get(&v)) {
+                (Some(b), None) => *b,
+                (None, Some(n)) => *n,
+                (Some(_), Some(_)) => {
+                    let name = self.vars[v as usize].name.clone();
+                    return Err(err(
+                        span,
+                        format!("`{name}` is assigned both with `=` and `<=` in one block"),
+                    ));
+                }
+                (None, None) => continue,
+            };
+            for (lo, w) in runs(&bits) {
+                let piece = self.g.slice(val, lo, w);
+                if self.refs_var(piece, v) {
+                    let name = self.vars[v as usize].name.clone();
+                    return Err(crate::diag::Diagnostic::error(span, format!("latch inferred for `{name}`: it keeps its value on some path through this combinational block"))
+                        .with_label("not assigned on every path")
+                        .with_note("assign a default value at the top of the block, or add the missing else/default branch")
+                        .into());
+                }
+                self.drive(v, lo, piece, span, DriverKind::Comb);
+            }
+        }
+        self.commit_frame(scope, f);
+        Ok(())
+    }
+
+    /// Whether `g` depends on signal `v` directly (not through another signal).
+    fn refs_var(&self, g: Gid, v: u32) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![g];
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match self.g.get(n) {
+                G::Var(x) => {
+                    if *x == v {
+                        return true;
+                    }
+                }
+                G::Op(op) => stack.extend(op.operands()),
+            }
+        }
+        false
+    }
+
+    fn clocked_block(
+        &mut self,
+        scope: usize,
+        edges: &[&ast::EventExpr],
+        body: &Stmt,
+        span: Span,
+    ) -> Result<()> {
+        // The clock is the edge the body does not test; the others are
+        // asynchronous controls.
+        let clock;
+        let mut asyncs = Vec::new();
+        if edges.len() == 1 {
+            clock = edges[0];
+        } else {
+            let mut untested = Vec::new();
+            for e in edges {
+                if stmt_mentions(body, &e.expr) {
+                    asyncs.push(*e);
+                } else {
+                    untested.push(*e);
+                }
+            }
+            if untested.len() == 1 {
+                clock = untested[0];
+            } else {
+                return Err(err(span, "cannot tell the clock from the asynchronous controls in this sensitivity list (the clock is the one signal the block does not test)"));
+            }
+        }
+        if clock.edge == Edge::Neg {
+            return Err(err(
+                clock.span,
+                "negedge clocks are not supported (verify models one rising-edge clock)",
+            ));
+        }
+        if asyncs.len() > 1 {
+            return Err(err(
+                span,
+                "more than one asynchronous control in one block is not supported",
+            ));
+        }
+        let mut cenv = Env::cont(scope);
+        let (cw, cs) = self.self_type(&mut cenv, &clock.expr)?;
+        let cg = self.gen(&mut cenv, &clock.expr, cw, cs)?;
+        self.clocks.push((cg, clock.span));
+
+        // The asynchronous control: its signal and its active level.
+        let async_ctl = match asyncs.first() {
+            Some(a) => {
+                let p = self.place(&mut cenv, &a.expr)?;
+                let Root::Var(v) = p.root else {
+                    return Err(err(a.span, "asynchronous control must be a signal"));
+                };
+                if p.ty.width != 1 || self.vars[v as usize].ty.width != 1 {
+                    return Err(err(a.span, "asynchronous control must be a 1-bit signal"));
+                }
+                Some((v, a.edge == Edge::Pos, a.span))
+            }
+            None => None,
+        };
+
+        let frame = self.new_frame(ProcKind::Clocked);
+        let mut env = Env {
+            scope,
+            frame: Some(frame),
+        };
+        self.exec(&mut env, body)?;
+        let f = env.frame.take().expect("frame");
+
+        // The same block with the control held active gives the values the
+        // registers are forced to while it is asserted.
+        let reset_vals = match async_ctl {
+            Some((rv, active_high, _)) => {
+                let mut rf = self.new_frame(ProcKind::Clocked);
+                let k = self.g.one_bit(active_high);
+                rf.overrides.insert(rv, k);
+                let mut renv = Env {
+                    scope,
+                    frame: Some(rf),
+                };
+                self.exec(&mut renv, body)?;
+                let rf = renv.frame.take().expect("frame");
+                let rvar = self.vars[rv as usize].ty.width;
+                let sig = self.g.var(rv, rvar, Span::NONE);
+                let active = if active_high { sig } else { self.g.not(sig) };
+                Some((rf, active))
+            }
+            None => None,
+        };
+
+        let mut written: Vec<(u32, BTreeSet<u32>)> =
+            f.written.iter().map(|(k, v)| (*k, v.clone())).collect();
+        written.sort_by_key(|(k, _)| *k);
+        for (v, bits) in written {
+            let both = f.nba_vars.contains(&v) && f.blocking_vars.contains(&v);
+            if both {
+                let name = self.vars[v as usize].name.clone();
+                return Err(err(
+                    span,
+                    format!("`{name}` is assigned both with `=` and `<=` in one block"),
+                ));
+            }
+            let val = f.nba.get(&v).or(f.vals.get(&v)).copied();
+            let Some(val) = val else { continue };
+            if self.vars[v as usize].is_net {
+                let name = self.vars[v as usize].name.clone();
+                return Err(err(span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
+            }
+            let full = self.vars[v as usize].ty.width;
+            let ty = self.vars[v as usize].ty.clone();
+            for (lo, w) in runs(&bits) {
+                let name = if lo == 0 && w == full {
+                    self.vars[v as usize].name.clone()
+                } else {
+                    format!("{}[{}:{}]", self.vars[v as usize].name, lo + w - 1, lo)
+                };
+                let init = self.vars[v as usize].init.as_ref().map(|b| b.slice(lo, w));
+                let (id, node) =
+                    self.new_reg(name.clone(), &ty, w, init, self.vars[v as usize].span);
+                let next = self.g.slice(val, lo, w);
+                self.regs[id.index()].next = next;
+                let mut visible = node;
+                if let Some((rf, active)) = &reset_vals {
+                    let rval = rf.nba.get(&v).or(rf.vals.get(&v)).copied();
+                    if let Some(rval) = rval {
+                        let rpiece = self.g.slice(rval, lo, w);
+                        let hold = {
+                            let var = self.g.var(v, full, Span::NONE);
+                            self.g.slice(var, lo, w)
+                        };
+                        if rpiece != hold {
+                            if self.g.as_const(rpiece).is_none() {
+                                return Err(err(span, format!("the asynchronous reset value of `{name}` is not a constant: not supported")));
+                            }
+                            visible = self.g.mux(*active, rpiece, node, span);
+                        }
+                    }
+                }
+                self.drive(v, lo, visible, span, DriverKind::Reg);
+            }
+        }
+        for (m, en, addr, data, s) in f.mem_writes.clone() {
+            self.mems[m as usize].writes.push((en, addr, data));
+            self.mems[m as usize].written_by.get_or_insert(s);
+        }
+        if let Some((rf, _)) = &reset_vals {
+            if !rf.mem_writes.is_empty() && async_ctl.is_some() {
+                let s = rf.mem_writes[0].4;
+                return Err(err(
+                    s,
+                    "memory writes under an asynchronous reset are not supported",
+                ));
+            }
+        }
+        self.commit_frame(scope, f);
+        Ok(())
+    }
+
+    pub(super) fn initial(&mut self, scope: usize, body: &'a Stmt) -> Result<()> {
+        let frame = self.new_frame(ProcKind::Initial);
+        let mut env = Env {
+            scope,
+            frame: Some(frame),
+        };
+        self.exec(&mut env, body)?;
+        let f = env.frame.take().expect("frame");
+        let mut vals: Vec<(u32, Gid)> = f
+            .vals
+            .iter()
+            .chain(f.nba.iter())
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        vals.sort_by_key(|(k, _)| *k);
+        for (v, g) in vals {
+            match self.g.as_const(g) {
+                Some(b) => self.vars[v as usize].init = Some(b.clone()),
+                None => {
+                    let name = self.vars[v as usize].name.clone();
+                    return Err(err(
+                        body.span(),
+                        format!("initial value of `{name}` is not a constant"),
+                    ));
+                }
+            }
+        }
+        for (m, en, addr, data, s) in f.mem_writes.clone() {
+            let (Some(en), Some(addr), Some(data)) = (
+                self.g.as_const(en).cloned(),
+                self.g.as_const(addr).cloned(),
+                self.g.as_const(data).cloned(),
+            ) else {
+                return Err(err(s, "memory initialisation in an initial block must use constant addresses and values"));
+            };
+            if en.is_zero() {
+                continue;
+            }
+            let mv = &mut self.mems[m as usize];
+            let depth = mv.depth();
+            let w = mv.elem.width;
+            let init = mv
+                .init
+                .get_or_insert_with(|| vec![Bits::zero(w); depth as usize]);
+            if let Some(a) = addr.to_u64().filter(|a| *a < depth) {
+                init[a as usize] = data;
+            }
+        }
+        // Properties in `initial` hold in the first cycle only.
+        let first = self.first_cycle();
+        let mut f = f;
+        for p in &mut f.props {
+            p.2 = self.g.and(first, p.2);
+        }
+        self.commit_frame(scope, f);
+        Ok(())
+    }
+
+    fn commit_frame(&mut self, scope: usize, f: Frame) {
+        for (label, kind, node, span) in f.props {
+            self.add_prop(scope, label.as_ref(), kind, node, span);
+        }
+        for (l, c, s) in f.branches {
+            self.add_branch(scope, &l, c, s);
+        }
+    }
+
+    // ------------------------------------------------------------ statements
+
+    pub(super) fn exec(&mut self, env: &mut Env, s: &Stmt) -> Result<()> {
+        match s {
+            Stmt::Null(_) => Ok(()),
+            Stmt::Block { decls, stmts, .. } => {
+                Self::frame(env).lscopes.push(Some(HashMap::new()));
+                for d in decls {
+                    self.declare_local(env, d)?;
+                }
+                for st in stmts {
+                    self.exec(env, st)?;
+                }
+                Self::frame(env).lscopes.pop();
+                Ok(())
+            }
+            Stmt::Blocking { lhs, rhs, span } => self.assign(env, lhs, rhs, false, *span),
+            Stmt::NonBlocking { lhs, rhs, span } => self.assign(env, lhs, rhs, true, *span),
+            Stmt::If {
+                cond,
+                then,
+                els,
+                span,
+                ..
+            } => {
+                let (w, sg) = self.self_type(env, cond)?;
+                let c = self.gen(env, cond, w, sg)?;
+                let c = self.g.bool(c);
+                let els_span = els.as_ref().map(|e| e.span()).unwrap_or(*span);
+                self.branch2(
+                    env,
+                    c,
+                    then,
+                    els.as_deref(),
+                    ("if", then.span()),
+                    ("else", els_span),
+                )
+            }
+            Stmt::Case {
+                kind,
+                inside,
+                expr,
+                items,
+                span,
+                ..
+            } => self.case(env, *kind, *inside, expr, items, *span),
+            Stmt::For {
+                decls,
+                init,
+                cond,
+                step,
+                body,
+                span,
+            } => {
+                Self::frame(env).lscopes.push(Some(HashMap::new()));
+                for d in decls {
+                    self.declare_local(env, d)?;
+                }
+                for i in init {
+                    self.exec(env, i)?;
+                }
+                self.run_loop(env, cond.as_ref(), body, step, None, *span)?;
+                Self::frame(env).lscopes.pop();
+                Ok(())
+            }
+            Stmt::While { cond, body, span } => {
+                self.run_loop(env, Some(cond), body, &[], None, *span)
+            }
+            Stmt::DoWhile { body, cond, span } => {
+                // One pass, then a while loop.
+                self.loop_body(env, body, &[])?;
+                self.run_loop(env, Some(cond), body, &[], None, *span)
+            }
+            Stmt::Repeat { count, body, span } => {
+                let n = self.const_count(env, count)?;
+                self.run_loop(env, None, body, &[], Some(n), *span)
+            }
+            Stmt::Forever { span, .. } => Err(err(*span, "`forever` loops are not supported")),
+            Stmt::Return(e, span) => {
+                let f = Self::frame(env);
+                let Some(&rl) = f.ret_locals.last() else {
+                    return Err(err(*span, "`return` outside a function"));
+                };
+                if let Some(e) = e {
+                    let ty = f.locals[rl as usize].ty.clone();
+                    let v = self.assign_rhs(env, e, &ty)?;
+                    self.set_local(env, rl, v);
+                }
+                let live = self.path_live(env);
+                let f = Self::frame(env);
+                let r = f.ret;
+                f.ret = self.g.or(r, live);
+                Ok(())
+            }
+            Stmt::Break(_) => {
+                let live = self.path_live(env);
+                let f = Self::frame(env);
+                let b = f.brk;
+                f.brk = self.g.or(b, live);
+                Ok(())
+            }
+            Stmt::Continue(_) => {
+                let live = self.path_live(env);
+                let f = Self::frame(env);
+                let c = f.cont;
+                f.cont = self.g.or(c, live);
+                Ok(())
+            }
+            Stmt::Timed { span, .. } => Err(err(
+                *span,
+                "event controls inside a block are not supported",
+            )),
+            Stmt::Delay { span, .. } => Err(err(
+                *span,
+                "delays (`#`) are not supported: verify has cycle semantics (testbench code?)",
+            )),
+            Stmt::ImmediateAssert {
+                kind,
+                label,
+                expr,
+                span,
+                ..
+            } => {
+                let (w, sg) = self.self_type(env, expr)?;
+                let v = self.gen(env, expr, w, sg)?;
+                let v = self.g.bool(v);
+                let live = self.path_live(env);
+                let (pk, node) = match kind {
+                    AssertKind::Assert | AssertKind::Assume => {
+                        let nv = self.g.not(v);
+                        let bad = self.g.and(live, nv);
+                        (
+                            if *kind == AssertKind::Assert {
+                                PropKind::Assert
+                            } else {
+                                PropKind::Assume
+                            },
+                            bad,
+                        )
+                    }
+                    AssertKind::Cover => (PropKind::Cover, self.g.and(live, v)),
+                };
+                Self::frame(env)
+                    .props
+                    .push((label.clone(), pk, node, *span));
+                Ok(())
+            }
+            Stmt::Assertion(a) => Err(err(
+                a.span,
+                "unsupported construct: concurrent assertion (SVA) in procedural code",
+            )),
+            Stmt::SysTask { name, args, span } => self.systask(env, name, args, *span),
+            Stmt::Call { name, args, span } => {
+                let f = match self.lookup(env.scope, name)? {
+                    super::Sym::Func(f) => f,
+                    _ => {
+                        return Err(err(
+                            name.name.span,
+                            format!("`{}` is not a function or task", name.name.name),
+                        ))
+                    }
+                };
+                self.call(env, f, args, *span)?;
+                Ok(())
+            }
+        }
+    }
+
+    fn const_count(&mut self, env: &mut Env, e: &Expr) -> Result<usize> {
+        let (w, s) = self.self_type(env, e)?;
+        let g = self.gen(env, e, w, s)?;
+        let b = self
+            .g
+            .as_const(g)
+            .cloned()
+            .ok_or_else(|| err(e.span, "repeat count must be known at elaboration"))?;
+        let n = bits_to_i64(&b, s).unwrap_or(i64::MAX);
+        if n > MAX_ITERATIONS as i64 {
+            return Err(err(
+                e.span,
+                format!("loop runs more than {MAX_ITERATIONS} times"),
+            ));
+        }
+        Ok(n.max(0) as usize)
+    }
+
+    /// Path condition of the current statement, counting break/return.
+    fn path_live(&mut self, env: &Env) -> Gid {
+        self.path(env)
+    }
+
+    /// `if (c) a else b`, also used for case arms.
+    fn branch2(
+        &mut self,
+        env: &mut Env,
+        c: Gid,
+        then: &Stmt,
+        els: Option<&Stmt>,
+        tl: (&str, Span),
+        el: (&str, Span),
+    ) -> Result<()> {
+        if let Some(k) = self.g.as_const(c).cloned() {
+            return if !k.is_zero() {
+                self.exec(env, then)
+            } else if let Some(e) = els {
+                self.exec(env, e)
+            } else {
+                Ok(())
+            };
+        }
+        let path = Self::frame(env).path;
+        let live = self.path_live(env);
+        let t_taken = self.g.and(live, c);
+        let nc = self.g.not(c);
+        let f_taken = self.g.and(live, nc);
+        Self::frame(env)
+            .branches
+            .push((tl.0.to_string(), t_taken, tl.1));
+        if els.is_some() || el.0 == "else" {
+            Self::frame(env)
+                .branches
+                .push((el.0.to_string(), f_taken, el.1));
+        }
+        let saved = Self::frame(env).snapshot();
+        Self::frame(env).path = self.g.and(path, c);
+        self.exec(env, then)?;
+        let t = Self::frame(env).snapshot();
+        Self::frame(env).restore(&saved);
+        Self::frame(env).path = self.g.and(path, nc);
+        if let Some(e) = els {
+            self.exec(env, e)?;
+        }
+        let fs = Self::frame(env).snapshot();
+        Self::frame(env).path = path;
+        self.merge(env, c, &saved, t, fs);
+        Ok(())
+    }
+
+    fn merge(&mut self, env: &mut Env, c: Gid, before: &Snapshot, t: Snapshot, f: Snapshot) {
+        let keys: BTreeSet<u32> = t.vals.keys().chain(f.vals.keys()).copied().collect();
+        let mut vals = HashMap::new();
+        for k in keys {
+            let dflt = before.vals.get(&k).copied();
+            let tv = t.vals.get(&k).copied().or(dflt);
+            let fv = f.vals.get(&k).copied().or(dflt);
+            let v = match (tv, fv) {
+                (Some(a), Some(b)) => self.g.mux(c, a, b, Span::NONE),
+                (Some(a), None) | (None, Some(a)) => {
+                    let other = self.read_var(
+                        &Env {
+                            scope: env.scope,
+                            frame: None,
+                        },
+                        k,
+                    );
+                    let other = match &env.frame {
+                        Some(fr) => fr.overrides.get(&k).copied().unwrap_or(other),
+                        None => other,
+                    };
+                    if tv.is_some() {
+                        self.g.mux(c, a, other, Span::NONE)
+                    } else {
+                        self.g.mux(c, other, a, Span::NONE)
+                    }
+                }
+                (None, None) => continue,
+            };
+            vals.insert(k, v);
+        }
+        let nkeys: BTreeSet<u32> = t.nba.keys().chain(f.nba.keys()).copied().collect();
+        let mut nba = HashMap::new();
+        for k in nkeys {
+            let dflt = before.nba.get(&k).copied();
+            let tv = t.nba.get(&k).copied().or(dflt);
+            let fv = f.nba.get(&k).copied().or(dflt);
+            let hold = {
+                let w = self.vars[k as usize].ty.width;
+                self.g.var(k, w, Span::NONE)
+            };
+            let v = self
+                .g
+                .mux(c, tv.unwrap_or(hold), fv.unwrap_or(hold), Span::NONE);
+            nba.insert(k, v);
+        }
+        let n = t.locals.len().min(f.locals.len());
+        let mut locals = Vec::with_capacity(n);
+        for i in 0..n {
+            locals.push(self.g.mux(c, t.locals[i], f.locals[i], Span::NONE));
+        }
+        let brk = self.g.mux(c, t.brk, f.brk, Span::NONE);
+        let cont = self.g.mux(c, t.cont, f.cont, Span::NONE);
+        let ret = self.g.mux(c, t.ret, f.ret, Span::NONE);
+        let fr = Self::frame(env);
+        fr.vals = vals;
+        fr.nba = nba;
+        for (l, v) in fr.locals.iter_mut().zip(locals) {
+            l.val = v;
+        }
+        fr.brk = brk;
+        fr.cont = cont;
+        fr.ret = ret;
+    }
+
+    fn case(
+        &mut self,
+        env: &mut Env,
+        kind: ast::CaseKind,
+        inside: bool,
+        expr: &Expr,
+        items: &[ast::CaseItem],
+        span: Span,
+    ) -> Result<()> {
+        // Width and signedness of all case expressions together (12.5).
+        let (mut w, mut s) = self.self_type(env, expr)?;
+        for it in items {
+            for l in &it.labels {
+                let e = match l {
+                    ast::InsideItem::Value(e) => e,
+                    ast::InsideItem::Range(a, _) => a,
+                };
+                let (lw, ls) = self.self_type(env, e)?;
+                w = w.max(lw);
+                s = s && ls;
+            }
+        }
+        let x = self.gen(env, expr, w, s)?;
+        let mut conds = Vec::new();
+        let mut default = None;
+        for it in items {
+            if it.labels.is_empty() {
+                default = Some(it);
+                continue;
+            }
+            let mut m = self.g.one_bit(false);
+            for l in &it.labels {
+                let c = match l {
+                    ast::InsideItem::Value(e) => {
+                        let y = self.gen(env, e, w, s)?;
+                        if inside || kind != ast::CaseKind::Case {
+                            self.wild_eq(x, y, e, w)
+                        } else {
+                            self.g.eq(x, y)
+                        }
+                    }
+                    ast::InsideItem::Range(lo, hi) => {
+                        if !inside {
+                            return Err(err(
+                                lo.span,
+                                "ranges are only allowed in `case ... inside`",
+                            ));
+                        }
+                        let lg = self.gen(env, lo, w, s)?;
+                        let hg = self.gen(env, hi, w, s)?;
+                        let le = if s { BinOp::Sle } else { BinOp::Ule };
+                        let a = self.g.binary(le, lg, x, lo.span);
+                        let b = self.g.binary(le, x, hg, hi.span);
+                        self.g.and(a, b)
+                    }
+                };
+                m = self.g.or(m, c);
+            }
+            conds.push((m, it));
+        }
+        self.case_chain(env, &conds, default, span)
+    }
+
+    fn case_chain(
+        &mut self,
+        env: &mut Env,
+        conds: &[(Gid, &ast::CaseItem)],
+        default: Option<&ast::CaseItem>,
+        span: Span,
+    ) -> Result<()> {
+        match conds.split_first() {
+            None => match default {
+                Some(d) => self.exec(env, &d.body),
+                None => Ok(()),
+            },
+            Some(((c, it), rest)) => {
+                let c = *c;
+                if let Some(k) = self.g.as_const(c).cloned() {
+                    return if !k.is_zero() {
+                        self.exec(env, &it.body)
+                    } else {
+                        self.case_chain(env, rest, default, span)
+                    };
+                }
+                // Run the arm, then the rest of the chain as the else branch.
+                let path = Self::frame(env).path;
+                let live = self.path_live(env);
+                let taken = self.g.and(live, c);
+                Self::frame(env)
+                    .branches
+                    .push(("case".to_string(), taken, it.span));
+                let saved = Self::frame(env).snapshot();
+                Self::frame(env).path = self.g.and(path, c);
+                self.exec(env, &it.body)?;
+                let t = Self::frame(env).snapshot();
+                Self::frame(env).restore(&saved);
+                let nc = self.g.not(c);
+                Self::frame(env).path = self.g.and(path, nc);
+                if rest.is_empty() {
+                    if let Some(d) = default {
+                        let live = self.path_live(env);
+                        Self::frame(env)
+                            .branches
+                            .push(("default".to_string(), live, d.span));
+                    }
+                }
+                self.case_chain(env, rest, default, span)?;
+                let fs = Self::frame(env).snapshot();
+                Self::frame(env).path = path;
+                self.merge(env, c, &saved, t, fs);
+                Ok(())
+            }
+        }
+    }
+
+    fn loop_body(&mut self, env: &mut Env, body: &Stmt, step: &[Stmt]) -> Result<()> {
+        let f = Self::frame(env);
+        f.cont = self.g.zero(1);
+        self.exec(env, body)?;
+        let f = Self::frame(env);
+        f.cont = self.g.zero(1);
+        for s in step {
+            self.exec(env, s)?;
+        }
+        Ok(())
+    }
+
+    /// Unroll a loop: `cond` must fold to a constant each time round.
+    fn run_loop(
+        &mut self,
+        env: &mut Env,
+        cond: Option<&Expr>,
+        body: &Stmt,
+        step: &[Stmt],
+        count: Option<usize>,
+        span: Span,
+    ) -> Result<()> {
+        let outer_brk = Self::frame(env).brk;
+        let outer_cont = Self::frame(env).cont;
+        Self::frame(env).brk = self.g.zero(1);
+        let mut n = 0usize;
+        loop {
+            if let Some(c) = count {
+                if n >= c {
+                    break;
+                }
+            }
+            if let Some(c) = cond {
+                let (w, s) = self.self_type(env, c)?;
+                let g = self.gen(env, c, w, s)?;
+                match self.g.as_const(g) {
+                    Some(b) if b.is_zero() => break,
+                    Some(_) => {}
+                    None => {
+                        return Err(crate::diag::Diagnostic::error(c.span, "loop condition is not known at elaboration: loops must have constant bounds")
+                            .with_label("depends on a signal")
+                            .into());
+                    }
+                }
+            }
+            let f = Self::frame(env);
+            let (b, r) = (f.brk, f.ret);
+            let stop = self.g.or(b, r);
+            if self.g.as_const(stop).is_some_and(|k| !k.is_zero()) {
+                break;
+            }
+            n += 1;
+            if n > MAX_ITERATIONS {
+                return Err(err(
+                    span,
+                    format!("loop runs more than {MAX_ITERATIONS} times"),
+                ));
+            }
+            self.loop_body(env, body, step)?;
+        }
+        let f = Self::frame(env);
+        f.brk = outer_brk;
+        f.cont = outer_cont;
+        Ok(())
+    }
+
+    fn declare_local(&mut self, env: &mut Env, d: &ast::VarDecl) -> Result<()> {
+        if !d.unpacked.is_empty() {
+            return Err(err(
+                d.span,
+                "unpacked arrays declared inside procedural code are not supported",
+            ));
+        }
+        let ty = self.resolve_type(env.scope, &d.ty)?;
+        let val = match &d.init {
+            Some(e) => self.assign_rhs(env, e, &ty)?,
+            None => self.g.zero(ty.width),
+        };
+        let f = Self::frame(env);
+        let id = f.locals.len() as u32;
+        f.locals.push(Local { ty, val });
+        if let Some(Some(scope)) = f.lscopes.last_mut() {
+            scope.insert(d.name.name.clone(), id);
+        }
+        Ok(())
+    }
+
+    fn set_local(&mut self, env: &mut Env, id: u32, v: Gid) {
+        let dis = self.disabled(env);
+        let f = Self::frame(env);
+        let old = f.locals[id as usize].val;
+        let nv = self.g.mux(dis, old, v, Span::NONE);
+        Self::frame(env).locals[id as usize].val = nv;
+    }
+
+    fn assign(
+        &mut self,
+        env: &mut Env,
+        lhs: &Expr,
+        rhs: &Expr,
+        nonblocking: bool,
+        span: Span,
+    ) -> Result<()> {
+        let ty = self.lvalue_type(env, lhs)?;
+        let val = self.assign_rhs(env, rhs, &ty)?;
+        self.assign_value(env, lhs, val, nonblocking, span)
+    }
+
+    fn assign_value(
+        &mut self,
+        env: &mut Env,
+        lhs: &Expr,
+        val: Gid,
+        nonblocking: bool,
+        span: Span,
+    ) -> Result<()> {
+        if let ExprKind::Concat(parts) = &lhs.kind {
+            let mut hi = self.g.width(val);
+            for p in parts {
+                let w = self.lvalue_type(env, p)?.width;
+                let piece = self.g.slice(val, hi - w, w);
+                self.assign_value(env, p, piece, nonblocking, span)?;
+                hi -= w;
+            }
+            return Ok(());
+        }
+        let p = self.place(env, lhs)?;
+        self.write_place(env, &p, val, nonblocking, span)
+    }
+
+    fn write_place(
+        &mut self,
+        env: &mut Env,
+        p: &Place,
+        val: Gid,
+        nonblocking: bool,
+        span: Span,
+    ) -> Result<()> {
+        let kind = Self::frame(env).kind;
+        match &p.root {
+            Root::Const(_) => Err(err(p.span, "a parameter or constant cannot be assigned")),
+            Root::Local(id) => {
+                let old = Self::frame(env).locals[*id as usize].val;
+                let new = self.insert_place(old, p, val);
+                self.set_local(env, *id, new);
+                Ok(())
+            }
+            Root::Var(v) => {
+                let v = *v;
+                if kind == ProcKind::Function && Self::frame(env).ret_locals.is_empty() {
+                    return Err(err(span, "internal: assignment outside a block"));
+                }
+                if !Self::frame(env).ret_locals.is_empty() && kind != ProcKind::Initial {
+                    // Inside an inlined function: only locals may be written.
+                    let name = self.vars[v as usize].name.clone();
+                    return Err(err(
+                        p.span,
+                        format!("functions writing module signals (`{name}`) are not supported"),
+                    ));
+                }
+                let full = self.vars[v as usize].ty.width;
+                let dis = self.disabled(env);
+                let old = if nonblocking {
+                    match Self::frame(env).nba.get(&v) {
+                        Some(g) => *g,
+                        None => self.g.var(v, full, Span::NONE),
+                    }
+                } else {
+                    self.read_var(env, v)
+                };
+                let new = self.insert_place(old, p, val);
+                let new = self.g.mux(dis, old, new, span);
+                let (lo, w) = match p.off {
+                    super::expr::Off::Static(lo) => (lo, p.ty.width),
+                    super::expr::Off::Dyn(_) => (0, full + 1),
+                };
+                let f = Self::frame(env);
+                f.mark(v, lo, w, full);
+                if nonblocking {
+                    f.nba.insert(v, new);
+                    f.nba_vars.insert(v);
+                } else {
+                    f.vals.insert(v, new);
+                    f.blocking_vars.insert(v);
+                }
+                Ok(())
+            }
+            Root::MemWord { mem, addr } => {
+                let (mem, addr) = (*mem, *addr);
+                if kind == ProcKind::Comb {
+                    let name = self.mems[mem as usize].name.clone();
+                    return Err(err(
+                        span,
+                        format!("memory `{name}` written from combinational logic: not supported"),
+                    ));
+                }
+                let ew = self.mems[mem as usize].elem.width;
+                let data = if matches!(p.off, super::expr::Off::Static(0)) && p.ty.width == ew {
+                    val
+                } else {
+                    let m = self.mem_id(mem);
+                    let cur = self.g.mem_read(m, addr, ew, span);
+                    self.insert_place(cur, p, val)
+                };
+                let en = self.path_live(env);
+                let f = Self::frame(env);
+                f.mem_writes.push((mem, en, addr, data, span));
+                if !nonblocking && kind == ProcKind::Clocked {
+                    f.blocking_mem_writes.insert(mem);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn systask(&mut self, env: &mut Env, name: &str, args: &[Expr], span: Span) -> Result<()> {
+        match name {
+            "$display" | "$write" | "$strobe" | "$monitor" | "$info" | "$warning" | "$error"
+            | "$fatal" | "$finish" | "$stop" | "$dumpfile" | "$dumpvars" | "$dumpon"
+            | "$dumpoff" | "$timeformat" | "$printtimescale" => Ok(()),
+            "$readmemh" | "$readmemb" => {
+                if Self::frame(env).kind != ProcKind::Initial {
+                    return Err(err(
+                        span,
+                        format!("{name} is only supported in initial blocks"),
+                    ));
+                }
+                self.readmem(env.scope, name == "$readmemh", args, span)
+            }
+            _ => Err(err(span, format!("unsupported system task `{name}`"))),
+        }
+    }
+
+    // ------------------------------------------------------------ functions
+
+    /// Inline a call; returns the value (None for void functions and tasks).
+    pub(super) fn call(
+        &mut self,
+        env: &mut Env,
+        f: FuncRef,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<Option<Gid>> {
+        if self.call_depth >= MAX_CALL_DEPTH {
+            return Err(err(span, "function calls nest too deeply (recursion?)"));
+        }
+        let (fdecl, fscope) = self.funcs[f.index];
+        if fdecl.is_task {
+            return Err(err(
+                span,
+                format!(
+                    "task `{}`: tasks are not supported, use a function",
+                    fdecl.name.name
+                ),
+            ));
+        }
+        if args.len() > fdecl.args.len() {
+            return Err(err(
+                span,
+                format!("`{}` takes {} arguments", fdecl.name.name, fdecl.args.len()),
+            ));
+        }
+        // Arguments are evaluated in the caller's scope.
+        let mut vals = Vec::new();
+        for (i, a) in fdecl.args.iter().enumerate() {
+            if a.dir != ast::Direction::Input {
+                return Err(err(
+                    a.span,
+                    "only input arguments are supported in functions",
+                ));
+            }
+            let ty = self.resolve_type(fscope, &a.ty)?;
+            let e = match args.get(i) {
+                Some(e) => e,
+                None => a
+                    .default
+                    .as_ref()
+                    .ok_or_else(|| err(span, format!("missing argument `{}`", a.name.name)))?,
+            };
+            let v = self.assign_rhs(env, e, &ty)?;
+            vals.push((a.name.name.clone(), ty, v));
+        }
+        let temp = env.frame.is_none();
+        if temp {
+            env.frame = Some(self.new_frame(ProcKind::Function));
+        }
+        let saved_scope = env.scope;
+        env.scope = fscope;
+        self.call_depth += 1;
+        let saved_ret;
+        {
+            let zero = self.g.zero(1);
+            let fr = Self::frame(env);
+            saved_ret = (fr.ret, fr.brk, fr.cont);
+            fr.ret = zero;
+            fr.brk = zero;
+            fr.cont = zero;
+            fr.lscopes.push(None);
+            fr.lscopes.push(Some(HashMap::new()));
+        }
+        let ret_ty = match &fdecl.ret {
+            Some(t) => Some(self.resolve_type(fscope, t)?),
+            None => None,
+        };
+        let result = (|| -> Result<Option<Gid>> {
+            for (name, ty, v) in vals {
+                let fr = Self::frame(env);
+                let id = fr.locals.len() as u32;
+                fr.locals.push(Local { ty, val: v });
+                if let Some(Some(s)) = fr.lscopes.last_mut() {
+                    s.insert(name, id);
+                }
+            }
+            let ret_local = match &ret_ty {
+                Some(t) => {
+                    let z = self.g.zero(t.width);
+                    let fr = Self::frame(env);
+                    let id = fr.locals.len() as u32;
+                    fr.locals.push(Local {
+                        ty: t.clone(),
+                        val: z,
+                    });
+                    if let Some(Some(s)) = fr.lscopes.last_mut() {
+                        s.insert(fdecl.name.name.clone(), id);
+                    }
+                    fr.ret_locals.push(id);
+                    Some(id)
+                }
+                None => {
+                    // Void: a dummy return slot so `return;` works.
+                    let z = self.g.zero(1);
+                    let fr = Self::frame(env);
+                    let id = fr.locals.len() as u32;
+                    fr.locals.push(Local {
+                        ty: Ty::bit(false),
+                        val: z,
+                    });
+                    fr.ret_locals.push(id);
+                    None
+                }
+            };
+            for d in &fdecl.decls {
+                self.declare_local(env, d)?;
+            }
+            for st in &fdecl.body {
+                self.exec(env, st)?;
+            }
+            Ok(ret_local.map(|id| Self::frame(env).locals[id as usize].val))
+        })();
+        self.call_depth -= 1;
+        env.scope = saved_scope;
+        if let Some(fr) = env.frame.as_mut() {
+            fr.ret_locals.pop();
+            fr.lscopes.pop();
+            fr.lscopes.pop();
+            (fr.ret, fr.brk, fr.cont) = saved_ret;
+        }
+        if temp {
+            self.commit_cont_frame(env);
+        }
+        result
+    }
+}
+
+/// Contiguous runs `(lo, width)` of a set of bit positions.
+fn runs(bits: &BTreeSet<u32>) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &b in bits {
+        match out.last_mut() {
+            Some((lo, w)) if *lo + *w == b => *w += 1,
+            _ => out.push((b, 1)),
+        }
+    }
+    out
+}
+
+/// Whether a statement mentions the signal named by `e` (an identifier).
+fn stmt_mentions(s: &Stmt, e: &Expr) -> bool {
+    let name = match &e.kind {
+        ExprKind::Ident(sn) => sn.name.name.as_str(),
+        _ => return false,
+    };
+    let mut found = false;
+    walk_stmt(s, &mut |x| {
+        if let ExprKind::Ident(sn) = &x.kind {
+            if sn.name.name == name {
+                found = true;
+            }
+        }
+    });
+    found
+}
+
+fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
+    match s {
+        Stmt::Block { stmts, .. } => stmts.iter().for_each(|x| walk_stmt(x, f)),
+        Stmt::Blocking { lhs, rhs, .. } | Stmt::NonBlocking { lhs, rhs, .. } => {
+            walk_expr(lhs, f);
+            walk_expr(rhs, f);
+        }
+        Stmt::If {
+            cond, then, els, ..
+        } => {
+            walk_expr(cond, f);
+            walk_stmt(then, f);
+            if let Some(e) = els {
+                walk_stmt(e, f);
+            }
+        }
+        Stmt::Case { expr, items, .. } => {
+            walk_expr(expr, f);
+            for it in items {
+                walk_stmt(&it.body, f);
+            }
+        }
+        Stmt::For { body, .. }
+        | Stmt::While { body, .. }
+        | Stmt::DoWhile { body, .. }
+        | Stmt::Repeat { body, .. } => walk_stmt(body, f),
+        Stmt::ImmediateAssert { expr, .. } => walk_expr(expr, f),
+        _ => {}
+    }
+}
+
+fn walk_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::Member(a, _) => walk_expr(a, f),
+        ExprKind::Index(a, b) => {
+            walk_expr(a, f);
+            walk_expr(b, f);
+        }
+        ExprKind::Range(a, b, c) | ExprKind::Cond(a, b, c) => {
+            walk_expr(a, f);
+            walk_expr(b, f);
+            walk_expr(c, f);
+        }
+        ExprKind::IndexedRange {
+            base, start, width, ..
+        } => {
+            walk_expr(base, f);
+            walk_expr(start, f);
+            walk_expr(width, f);
+        }
+        ExprKind::Unary(_, a) | ExprKind::Cast(_, a) => walk_expr(a, f),
+        ExprKind::Binary(_, a, b) => {
+            walk_expr(a, f);
+            walk_expr(b, f);
+        }
+        ExprKind::Concat(v) | ExprKind::Call(_, v) | ExprKind::SysCall(_, v) => {
+            v.iter().for_each(|x| walk_expr(x, f))
+        }
+        ExprKind::Repl(n, v) => {
+            walk_expr(n, f);
+            v.iter().for_each(|x| walk_expr(x, f));
+        }
+        ExprKind::Inside(a, items) => {
+            walk_expr(a, f);
+            for it in items {
+                match it {
+                    ast::InsideItem::Value(x) => walk_expr(x, f),
+                    ast::InsideItem::Range(x, y) => {
+                        walk_expr(x, f);
+                        walk_expr(y, f);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}

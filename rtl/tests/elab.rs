@@ -1,0 +1,463 @@
+//! Elaboration checked by evaluation: each design is compiled from
+//! SystemVerilog text and run cycle by cycle with the IR's reference
+//! evaluator (`passes::eval`), so these tests pin semantics, not shapes.
+
+use rtl::elab::ElabOptions;
+use rtl::ir::{Design, PropKind};
+use rtl::passes::eval;
+use rtl::Bits;
+
+fn compile_with(src: &str, opts: ElabOptions) -> Design {
+    let c = rtl::compile_text("t.sv", src, opts);
+    match c.result {
+        Ok(e) => {
+            e.design.validate().expect("valid IR");
+            e.design
+        }
+        Err(e) => panic!("{}", e.render(&c.sources, false)),
+    }
+}
+
+fn compile(src: &str) -> Design {
+    compile_with(src, ElabOptions::default())
+}
+
+/// The first error: its message and line.
+fn error(src: &str) -> (String, u32) {
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    match c.result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => {
+            let d = &e.diags[0];
+            let line = c.sources.location(d.span).map(|l| l.line).unwrap_or(0);
+            (d.message.clone(), line)
+        }
+    }
+}
+
+struct Tb {
+    d: Design,
+    regs: Vec<Bits>,
+    mems: Vec<Vec<Bits>>,
+}
+
+impl Tb {
+    fn new(d: Design) -> Tb {
+        let regs = d
+            .regs
+            .iter()
+            .map(|r| r.init.clone().unwrap_or_else(|| Bits::zero(r.width)))
+            .collect();
+        let mems = d
+            .mems
+            .iter()
+            .map(|m| {
+                m.init
+                    .clone()
+                    .unwrap_or_else(|| vec![Bits::zero(m.width); m.depth as usize])
+            })
+            .collect();
+        Tb { d, regs, mems }
+    }
+
+    fn inputs(&self, ins: &[(&str, u64)]) -> Vec<Bits> {
+        self.d
+            .inputs
+            .iter()
+            .map(|i| {
+                let v = ins
+                    .iter()
+                    .find(|(n, _)| *n == i.name)
+                    .map(|(_, v)| *v)
+                    .unwrap_or(0);
+                Bits::from_u64(i.width, v)
+            })
+            .collect()
+    }
+
+    /// Value of an output or named signal after the inputs settle.
+    fn get(&self, ins: &[(&str, u64)], name: &str) -> Bits {
+        let vals = eval::eval_comb(&self.d, &self.inputs(ins), &self.regs, &self.mems);
+        if let Some(o) = self.d.outputs.iter().find(|o| o.name == name) {
+            return vals[o.node.index()].clone();
+        }
+        if let Some(n) = self.d.names.iter().find(|n| n.name == name) {
+            return vals[n.node.index()].clone();
+        }
+        panic!("no output or signal `{name}`");
+    }
+
+    fn out(&self, ins: &[(&str, u64)], name: &str) -> u64 {
+        self.get(ins, name).to_u64().expect("fits in 64 bits")
+    }
+
+    fn step(&mut self, ins: &[(&str, u64)]) {
+        let s = eval::step(&self.d, &self.inputs(ins), &self.regs, &self.mems);
+        self.regs = s.regs;
+        self.mems = s.mems;
+    }
+
+    /// Names of the properties whose node is 1 now.
+    fn firing(&self, ins: &[(&str, u64)]) -> Vec<String> {
+        let vals = eval::eval_comb(&self.d, &self.inputs(ins), &self.regs, &self.mems);
+        self.d
+            .props
+            .iter()
+            .filter(|p| !vals[p.node.index()].is_zero())
+            .map(|p| p.name.clone())
+            .collect()
+    }
+}
+
+#[test]
+fn width_and_sign_rules_of_clause_11() {
+    let d = compile(
+        "module t(input logic signed [7:0] a, input logic [3:0] b, input logic [7:0] c, input logic [7:0] e,
+                  output logic [7:0] mixed, output logic [7:0] both_signed, output logic [8:0] carry,
+                  output logic [8:0] no_carry, output logic lt_unsigned, output logic lt_signed,
+                  output logic [7:0] ashr, output logic [7:0] ashr_unsigned, output logic [15:0] ext);
+           assign mixed = a + b;                 // unsigned wins: b zero-extended
+           assign both_signed = a + $signed(b);  // both signed: b sign-extended
+           assign carry = c + e;                 // context width 9 keeps the carry
+           assign no_carry = {c + e};            // concatenation operands are self-determined
+           assign lt_unsigned = a < b;           // unsigned compare
+           assign lt_signed = a < $signed(b);
+           assign ashr = a >>> 2;
+           assign ashr_unsigned = c >>> 2;
+           assign ext = a;                       // sign extension to the target
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let ins = [("a", 0xff), ("b", 0xf), ("c", 0xff), ("e", 0x01)];
+    assert_eq!(tb.out(&ins, "mixed"), 0x0e); // 255 + 15
+    assert_eq!(tb.out(&ins, "both_signed"), 0xfe); // -1 + -1
+    assert_eq!(tb.out(&ins, "carry"), 0x100);
+    assert_eq!(tb.out(&ins, "no_carry"), 0x000);
+    assert_eq!(tb.out(&ins, "lt_unsigned"), 0); // 255 < 15 is false
+    assert_eq!(tb.out(&ins, "lt_signed"), 0); // -1 < -1 is false
+    assert_eq!(tb.out(&[("a", 0x80), ("b", 1)], "lt_signed"), 1);
+    assert_eq!(tb.out(&ins, "ashr"), 0xff);
+    assert_eq!(tb.out(&[("a", 0x80)], "ashr"), 0xe0);
+    assert_eq!(tb.out(&ins, "ashr_unsigned"), 0x3f);
+    assert_eq!(tb.out(&[("a", 0x80)], "ext"), 0xff80);
+}
+
+#[test]
+fn selects_concat_and_replication() {
+    let d = compile(
+        "module t(input logic [15:0] x, input logic [3:0] i, output logic [3:0] nib, output logic [3:0] up,
+                  output logic [3:0] down, output logic bit_i, output logic [11:0] rep, output logic [15:0] w);
+           assign nib = x[7:4];
+           assign up = x[i +: 4];
+           assign down = x[i -: 4];
+           assign bit_i = x[i];
+           assign rep = {3{x[3:0]}};
+           always_comb begin
+             w = x;
+             w[i] = ~x[i];
+           end
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let x = 0xabcd;
+    assert_eq!(tb.out(&[("x", x)], "nib"), 0xc);
+    assert_eq!(tb.out(&[("x", x), ("i", 4)], "up"), 0xc);
+    assert_eq!(tb.out(&[("x", x), ("i", 7)], "down"), 0xc);
+    assert_eq!(tb.out(&[("x", x), ("i", 15)], "bit_i"), 1);
+    assert_eq!(tb.out(&[("x", x), ("i", 1)], "bit_i"), 0);
+    assert_eq!(tb.out(&[("x", x)], "rep"), 0xddd);
+    assert_eq!(tb.out(&[("x", x), ("i", 0)], "w"), 0xabcc);
+    assert_eq!(tb.out(&[("x", x), ("i", 15)], "w"), 0x2bcd);
+}
+
+#[test]
+fn case_forms_and_inside() {
+    let d = compile(
+        "module t(input logic [3:0] s, output logic [1:0] y, output logic [1:0] z, output logic [1:0] q, output logic r);
+           always_comb begin
+             unique case (s)
+               4'd0, 4'd1: y = 2'd1;
+               4'd2: y = 2'd2;
+               default: y = 2'd3;
+             endcase
+           end
+           always_comb begin
+             casez (s)
+               4'b1???: z = 2'd3;
+               4'b01??: z = 2'd2;
+               default: z = 2'd0;
+             endcase
+           end
+           always_comb begin
+             case (s) inside
+               [4'd4:4'd7]: q = 2'd1;
+               4'b1?0?: q = 2'd2;
+               default: q = 2'd0;
+             endcase
+           end
+           assign r = s inside {4'd3, [4'd10:4'd12]};
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let y = |s| tb.out(&[("s", s)], "y");
+    assert_eq!((y(0), y(1), y(2), y(9)), (1, 1, 2, 3));
+    let z = |s| tb.out(&[("s", s)], "z");
+    assert_eq!((z(0b1000), z(0b0110), z(0b0010)), (3, 2, 0));
+    let q = |s| tb.out(&[("s", s)], "q");
+    assert_eq!((q(5), q(0b1100), q(0b1110), q(0)), (1, 2, 0, 0));
+    let r = |s| tb.out(&[("s", s)], "r");
+    assert_eq!((r(3), r(11), r(9)), (1, 1, 0));
+}
+
+#[test]
+fn functions_loops_and_generate() {
+    let d = compile(
+        "module t #(parameter int N = 4) (input logic [7:0] x, output logic [3:0] ones, output logic [7:0] rev,
+                                          output logic [7:0] first_set, output logic [N-1:0] g);
+           function automatic logic [3:0] popcount(input logic [7:0] v);
+             logic [3:0] c;
+             c = 0;
+             for (int k = 0; k < 8; k++) c += v[k];
+             return c;
+           endfunction
+           assign ones = popcount(x);
+           always_comb begin
+             for (int k = 0; k < 8; k = k + 1) rev[k] = x[7-k];
+           end
+           always_comb begin
+             first_set = 8'hff;
+             for (int k = 0; k < 8; k++) begin
+               if (x[k]) begin
+                 first_set = k;
+                 break;
+               end
+             end
+           end
+           for (genvar j = 0; j < N; j++) begin : gen_g
+             if (j % 2 == 0) begin : even
+               assign g[j] = x[j];
+             end else begin : odd
+               assign g[j] = ~x[j];
+             end
+           end
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    assert_eq!(tb.out(&[("x", 0b1011_0110)], "ones"), 5);
+    assert_eq!(tb.out(&[("x", 0b1011_0110)], "rev"), 0b0110_1101);
+    assert_eq!(tb.out(&[("x", 0b1011_0000)], "first_set"), 4);
+    assert_eq!(tb.out(&[("x", 0)], "first_set"), 0xff);
+    assert_eq!(tb.out(&[("x", 0b0101)], "g"), 0b1111);
+    assert_eq!(tb.out(&[("x", 0b1010)], "g"), 0b0000);
+}
+
+#[test]
+fn hierarchy_parameters_and_connections() {
+    let src = "module add #(parameter W = 4) (input logic [W-1:0] a, input logic [W-1:0] b, output logic [W:0] s);
+                 assign s = a + b;
+               endmodule
+               module t #(parameter TOPW = 8) (input logic [7:0] a, input logic [7:0] b, output logic [8:0] s1,
+                          output logic [8:0] s2, output logic [8:0] s3, output logic [4:0] s4);
+                 add #(.W(TOPW)) u_named (.a(a), .b(b), .s(s1));
+                 add #(8) u_pos (a, b, s2);
+                 logic [8:0] s;
+                 add #(.W(8)) u_star (.*);
+                 assign s3 = s;
+                 add u_default (.a(a[3:0]), .b, .s(s4));
+               endmodule";
+    let d = compile(src);
+    assert!(d.names.iter().any(|n| n.name == "t.u_named.s"));
+    let tb = Tb::new(d);
+    let ins = [("a", 0xf0), ("b", 0x20)];
+    assert_eq!(tb.out(&ins, "s1"), 0x110);
+    assert_eq!(tb.out(&ins, "s2"), 0x110);
+    assert_eq!(tb.out(&ins, "s3"), 0x110);
+    assert_eq!(tb.out(&[("a", 0x0f), ("b", 0x01)], "s4"), 0x10);
+    // -G overrides a top parameter.
+    let d = compile_with(
+        src,
+        ElabOptions {
+            top: Some("t".into()),
+            params: vec![("TOPW".into(), "4".into())],
+        },
+    );
+    let tb = Tb::new(d);
+    assert_eq!(tb.out(&[("a", 0x0f), ("b", 0x01)], "s1"), 0x010);
+}
+
+#[test]
+fn registers_resets_and_initial_values() {
+    let d = compile(
+        "module t(input logic clk, input logic rst_n, input logic en, output logic [3:0] q, output logic [3:0] p);
+           always_ff @(posedge clk or negedge rst_n)
+             if (!rst_n) q <= 4'd5;
+             else if (en) q <= q + 1;
+           logic [3:0] r = 4'd9;
+           always @(posedge clk) r <= r + 2;
+           assign p = r;
+         endmodule",
+    );
+    assert_eq!(d.clock.as_deref(), Some("clk"));
+    assert_eq!(d.regs.len(), 2);
+    assert!(
+        d.inputs.iter().all(|i| i.name != "clk"),
+        "the clock is implicit"
+    );
+    let r = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.r")
+        .expect("register t.r");
+    assert_eq!(r.init, Some(Bits::from_u64(4, 9)));
+    let mut tb = Tb::new(d);
+    // Asynchronous reset: visible as soon as it is asserted, before any edge.
+    assert_eq!(tb.out(&[("rst_n", 0)], "q"), 5);
+    tb.step(&[("rst_n", 0)]);
+    tb.step(&[("rst_n", 1), ("en", 1)]);
+    tb.step(&[("rst_n", 1), ("en", 1)]);
+    assert_eq!(tb.out(&[("rst_n", 1)], "q"), 7);
+    assert_eq!(tb.out(&[("rst_n", 1)], "p"), 9 + 6);
+}
+
+#[test]
+fn enums_structs_and_packages() {
+    let d = compile(
+        "package p;
+           typedef enum logic [1:0] { IDLE, RUN = 2'd2, DONE } state_t;
+           typedef struct packed { logic [3:0] hi; logic [3:0] lo; } pair_t;
+           localparam int K = 3;
+         endpackage
+         module t import p::*; (input logic clk, input logic go, input pair_t pr, output state_t st,
+                                output logic [3:0] lo, output logic [7:0] k, output logic [7:0] sw);
+           state_t s = IDLE;
+           always_ff @(posedge clk)
+             case (s)
+               IDLE: if (go) s <= RUN;
+               RUN: s <= DONE;
+               default: s <= IDLE;
+             endcase
+           assign st = s;
+           assign lo = pr.lo;
+           assign k = p::K;
+           logic [1:0][3:0] arr;
+           assign arr = pr;
+           assign sw = {arr[0], arr[1]};
+         endmodule",
+    );
+    let r = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.s")
+        .expect("state register");
+    let names: Vec<&str> = r.enum_values.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["IDLE", "RUN", "DONE"]);
+    assert_eq!(r.enum_values[2].value, Bits::from_u64(2, 3));
+    let mut tb = Tb::new(d);
+    assert_eq!(tb.out(&[], "st"), 0);
+    tb.step(&[("go", 1)]);
+    assert_eq!(tb.out(&[], "st"), 2);
+    tb.step(&[]);
+    assert_eq!(tb.out(&[], "st"), 3);
+    assert_eq!(tb.out(&[("pr", 0xa5)], "lo"), 5);
+    assert_eq!(tb.out(&[], "k"), 3);
+    assert_eq!(tb.out(&[("pr", 0xa5)], "sw"), 0x5a);
+}
+
+#[test]
+fn memories_read_write_and_init() {
+    let d = compile(
+        "module t(input logic clk, input logic we, input logic [2:0] wa, input logic [7:0] wd,
+                  input logic [2:0] ra, output logic [7:0] rd);
+           logic [7:0] mem [0:7];
+           initial begin
+             for (int i = 0; i < 8; i++) mem[i] = i * 3;
+           end
+           always_ff @(posedge clk) if (we) mem[wa] <= wd;
+           assign rd = mem[ra];
+         endmodule",
+    );
+    assert_eq!(d.mems.len(), 1);
+    assert_eq!(d.mems[0].depth, 8);
+    let mut tb = Tb::new(d);
+    assert_eq!(tb.out(&[("ra", 5)], "rd"), 15);
+    tb.step(&[("we", 1), ("wa", 5), ("wd", 0x77)]);
+    assert_eq!(tb.out(&[("ra", 5)], "rd"), 0x77);
+    assert_eq!(tb.out(&[("ra", 4)], "rd"), 12);
+}
+
+#[test]
+fn immediate_assertions_become_properties() {
+    let d = compile(
+        "module t(input logic clk, input logic [3:0] x);
+           logic [3:0] c = 0;
+           always_ff @(posedge clk) begin
+             c <= c + 1;
+             a_small: assert (c < 4'd3);
+           end
+           always_comb begin
+             if (x == 4'd7) cover (1);
+             assume (x != 4'd9);
+           end
+           logic past_ok = 0;
+           always_ff @(posedge clk) begin
+             past_ok <= 1;
+             if (past_ok) a_past: assert ($past(c) + 4'd1 == c);
+           end
+         endmodule",
+    );
+    let kinds: Vec<(String, PropKind)> = d.props.iter().map(|p| (p.name.clone(), p.kind)).collect();
+    assert!(kinds.contains(&("t.a_small".into(), PropKind::Assert)));
+    assert!(kinds.iter().any(|(_, k)| *k == PropKind::Cover));
+    assert!(kinds.iter().any(|(_, k)| *k == PropKind::Assume));
+    let mut tb = Tb::new(d);
+    assert!(tb.firing(&[]).is_empty());
+    assert!(tb
+        .firing(&[("x", 7)])
+        .iter()
+        .any(|n| n.starts_with("t.cover")));
+    assert!(tb
+        .firing(&[("x", 9)])
+        .iter()
+        .any(|n| n.starts_with("t.assume")));
+    for _ in 0..3 {
+        tb.step(&[]);
+    }
+    assert_eq!(tb.firing(&[]), vec!["t.a_small".to_string()]);
+}
+
+#[test]
+fn errors_name_the_problem_and_line() {
+    let (m, l) = error(
+        "module t(output logic a, output logic b);\n assign a = b;\n assign b = a;\nendmodule",
+    );
+    assert!(m.contains("combinational loop"), "{m}");
+    assert!(l >= 1);
+    let (m, l) = error(
+        "module t(input logic x, output logic a);\n assign a = x;\n assign a = ~x;\nendmodule",
+    );
+    assert!(m.contains("multiple drivers"), "{m}");
+    assert_eq!(l, 3);
+    let (m, _) =
+        error("module t(input logic x, output logic a);\n always_comb if (x) a = 1;\nendmodule");
+    assert!(m.contains("latch"), "{m}");
+    let (m, l) = error("module t(input logic c1, input logic c2, output logic a, output logic b);\n always_ff @(posedge c1) a <= ~a;\n always_ff @(posedge c2) b <= ~b;\nendmodule");
+    assert!(m.contains("more than one clock"), "{m}");
+    assert_eq!(l, 3);
+    let (m, l) = error("module t(output logic [3:0] a);\n assign a = 4'd17;\nendmodule");
+    assert!(m.contains("does not fit"), "{m}");
+    assert_eq!(l, 2);
+    let (m, l) = error("module t(output logic a);\n nosuch u(.a(a));\nendmodule");
+    assert!(m.contains("unknown module `nosuch`"), "{m}");
+    assert_eq!(l, 2);
+    let (m, l) = error("module t(output logic a);\n assign a = b;\nendmodule");
+    assert!(m.contains("`b` is not declared"), "{m}");
+    assert_eq!(l, 2);
+    let (m, _) = error("module t(input logic [3:0] n, output logic [3:0] a);\n always_comb begin a = 0; for (int i = 0; i < n; i++) a = a + 1; end\nendmodule");
+    assert!(m.contains("loop condition"), "{m}");
+}
+
+#[test]
+fn top_selection() {
+    let (m, _) = error("module a; endmodule\nmodule b; endmodule");
+    assert!(m.contains("several modules could be the top (a, b)"), "{m}");
+}
