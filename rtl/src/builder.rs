@@ -65,7 +65,8 @@ impl Builder {
             node,
             span,
         });
-        self.name(name, node, signed, SignalKind::Input);
+        let hier = format!("{}.{name}", self.d.top);
+        self.name(&hier, node, signed, SignalKind::Input);
         node
     }
 

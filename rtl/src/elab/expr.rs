@@ -270,12 +270,16 @@ impl<'a> Elaborator<'a> {
                     e.span,
                     format!("function `{}` used without arguments `()`", sn.name.name),
                 )),
-                Named::Sym(Sym::Instance) => Err(err(
+                Named::Sym(Sym::Package | Sym::Scope(_) | Sym::GenArray(_)) => Err(err(
                     e.span,
                     format!("`{}` is a package or instance, not a value", sn.name.name),
                 )),
             },
             ExprKind::Member(base, m) => {
+                if let Some(sc) = self.scope_of(env, base)? {
+                    let inner = self.hier_ident(sc, m);
+                    return self.sel_type(&mut Env::cont(sc), &inner);
+                }
                 let bt = self.sel_type(env, base)?;
                 match bt.member(&m.name) {
                     Some(mm) => Ok(mm.ty.clone()),
@@ -363,6 +367,16 @@ impl<'a> Elaborator<'a> {
                 })
             }
             ExprKind::Member(base, m) => {
+                if let Some(sc) = self.scope_of(env, base)? {
+                    // A name inside a generate block or an instance below this scope.
+                    let inner = self.hier_ident(sc, m);
+                    let mut henv = Env::cont(sc);
+                    let p = self.place(&mut henv, &inner)?;
+                    if let Root::Local(_) = p.root {
+                        return Err(err(e.span, "hierarchical reference to a local variable"));
+                    }
+                    return Ok(p);
+                }
                 let p = self.place(env, base)?;
                 let mm = p.ty.member(&m.name).cloned().ok_or_else(|| {
                     err(
@@ -532,6 +546,59 @@ impl<'a> Elaborator<'a> {
                 })
             }
             _ => Err(err(e.span, "not an assignable or selectable name")),
+        }
+    }
+
+    /// If `e` names a generate block or an instance (`blk`, `blk[2]`,
+    /// `u.v`), its scope.
+    fn scope_of(&mut self, env: &mut Env, e: &Expr) -> Result<Option<usize>> {
+        match &e.kind {
+            ExprKind::Ident(sn) => {
+                if let Some(f) = &env.frame {
+                    if f.find_local(&sn.name.name).is_some() {
+                        return Ok(None);
+                    }
+                }
+                Ok(match self.lookup(env.scope, sn) {
+                    Ok(Sym::Scope(s)) => Some(s),
+                    _ => None,
+                })
+            }
+            ExprKind::Index(base, idx) => {
+                if let ExprKind::Ident(sn) = &base.kind {
+                    if let Ok(Sym::GenArray(list)) = self.lookup(env.scope, sn) {
+                        let i = self.env_const_int(env, idx)?;
+                        return match list.iter().find(|(k, _)| *k == i) {
+                            Some((_, s)) => Ok(Some(*s)),
+                            None => Err(err(
+                                idx.span,
+                                format!("generate block `{}` has no iteration {i}", sn.name.name),
+                            )),
+                        };
+                    }
+                }
+                Ok(None)
+            }
+            ExprKind::Member(base, m) => match self.scope_of(env, base)? {
+                Some(s) => Ok(match self.scopes[s].names.get(&m.name) {
+                    Some(Sym::Scope(c)) => Some(*c),
+                    _ => None,
+                }),
+                None => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// `m` as a plain name to be looked up in scope `sc` only.
+    fn hier_ident(&self, sc: usize, m: &ast::Ident) -> Expr {
+        let _ = sc;
+        Expr {
+            kind: ExprKind::Ident(ast::ScopedName {
+                package: None,
+                name: m.clone(),
+            }),
+            span: m.span,
         }
     }
 

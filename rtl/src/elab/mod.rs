@@ -159,7 +159,11 @@ enum Sym {
     Type(Ty),
     Func(FuncRef),
     /// A package name (for `pkg::x`).
-    Instance,
+    Package,
+    /// A named generate block or an instance: `blk.sig`, `u_fifo.count`.
+    Scope(usize),
+    /// A generate-for block: its iterations by genvar value (`blk[2].sig`).
+    GenArray(Vec<(i64, usize)>),
 }
 
 #[derive(Clone, Copy, Debug)]

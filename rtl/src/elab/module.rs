@@ -71,7 +71,7 @@ impl<'a> Elaborator<'a> {
             self.packages.insert(p.name.name.clone(), s);
             self.scopes[self.unit_scope]
                 .names
-                .insert(p.name.name.clone(), Sym::Instance);
+                .insert(p.name.name.clone(), Sym::Package);
             self.declare_items(s, &p.items, &mut 0)?;
             self.reject_behaviour(&p.items, "a package")?;
         }
@@ -530,6 +530,11 @@ impl<'a> Elaborator<'a> {
             .unwrap_or_else(|| format!("genblk{n}"));
         let prefix = format!("{}.{}", self.scopes[scope].prefix, name);
         let s = self.new_scope(Some(scope), prefix);
+        if let Some(l) = &b.label {
+            self.scopes[scope]
+                .names
+                .insert(l.name.clone(), Sym::Scope(s));
+        }
         let mut inner = 0;
         self.scope_items(s, &b.items, &mut inner)
     }
@@ -558,6 +563,15 @@ impl<'a> Elaborator<'a> {
             self.scopes[s]
                 .names
                 .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
+            if let Some(l) = &f.block.label {
+                let entry = self.scopes[scope]
+                    .names
+                    .entry(l.name.clone())
+                    .or_insert(Sym::GenArray(Vec::new()));
+                if let Sym::GenArray(v) = entry {
+                    v.push((idx, s));
+                }
+            }
             let mut inner = 0;
             self.scope_items(s, &f.block.items, &mut inner)?;
             val = self.const_eval_to(probe, &f.step, &int)?;
@@ -635,6 +649,9 @@ impl<'a> Elaborator<'a> {
         }
         let prefix = format!("{}.{}", self.scopes[scope].prefix, inst.name.name);
         let child = self.instantiate(m, prefix, overrides, false)?;
+        self.scopes[scope]
+            .names
+            .insert(inst.name.name.clone(), Sym::Scope(child));
         // Port connections.
         let mut connected: Vec<bool> = vec![false; m.ports.len()];
         let mut wildcard = None;
