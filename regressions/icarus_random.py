@@ -19,11 +19,11 @@ PROP = re.compile(r'^(\s*)(?:(\w+)\s*:\s*)?(assert|assume|cover)\s*\((.*)\)\s*;\
 
 def rewrite(text):
     out = []
-    for line in text.splitlines(keepends=True):
+    for lineno, line in enumerate(text.splitlines(keepends=True), 1):
         m = PROP.match(line)
         if m:
             ind, lab, kind, e = m.groups()
-            lab = lab or f"{kind}@line"
+            lab = lab or f"{kind}@{lineno}"
             if kind == "cover":
                 line = f'{ind}if ({e}) $display("COVER %m.{lab}");\n'
             else:
