@@ -124,7 +124,7 @@ impl<'a> Elaborator<'a> {
         // Every signal under its hierarchical name (inputs are named by the builder).
         em.quiet = true;
         for v in 0..self.vars.len() as u32 {
-            if Some(v) == em.clock_var || self.vars[v as usize].is_input {
+            if self.vars[v as usize].is_input || self.is_clock_alias(v, em.clock_var) {
                 continue;
             }
             let var = &self.vars[v as usize];
@@ -177,6 +177,27 @@ impl<'a> Elaborator<'a> {
             }
         }
         Ok(found.map(|(v, _)| v))
+    }
+
+    /// Whether `v` is the clock or carries it unchanged (a clock port below the top).
+    fn is_clock_alias(&self, mut v: u32, clock: Option<u32>) -> bool {
+        let Some(c) = clock else { return false };
+        for _ in 0..1024 {
+            if v == c {
+                return true;
+            }
+            let var = &self.vars[v as usize];
+            match var.drivers.as_slice() {
+                [d] if d.kind == DriverKind::Assign && d.lo == 0 && d.width == var.ty.width => {
+                    match self.g.get(d.value) {
+                        G::Var(u) => v = *u,
+                        _ => return false,
+                    }
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn clock_source(&self, mut g: Gid, span: Span) -> Result<u32> {
@@ -273,6 +294,10 @@ impl<'a> Elaborator<'a> {
 
     /// Write graph node `g` (and everything it needs) into the IR.
     fn lower(&mut self, em: &mut Emitter, g: Gid) -> Result<NodeId> {
+        // Resolving signals adds graph nodes (concatenations of drivers).
+        if em.map.len() < self.g.len() {
+            em.map.resize(self.g.len(), None);
+        }
         if let Some(n) = em.map[g.index()] {
             return Ok(n);
         }

@@ -127,6 +127,12 @@ impl<'a> Elaborator<'a> {
 
     /// Self-determined width and signedness.
     pub(super) fn self_type(&mut self, env: &mut Env, e: &Expr) -> Result<(u32, bool)> {
+        if let Some(id) = self
+            .call_as_ident(env, e)
+            .or_else(|| self.cast_as_width(env, e))
+        {
+            return self.self_type(env, &id);
+        }
         Ok(match &e.kind {
             ExprKind::Number(n) => (number_width(n, e.span)?, n.signed),
             ExprKind::Unbased(_) => (1, false),
@@ -320,6 +326,62 @@ impl<'a> Elaborator<'a> {
                 let (w, s) = self.self_type(env, e)?;
                 Ok(Ty::vector(w, s))
             }
+        }
+    }
+
+    /// sv-parser reads a bare name in a constant expression as a call
+    /// without arguments (legal SV for functions); when the name is not a
+    /// function it is a plain identifier.
+    fn call_as_ident(&self, env: &Env, e: &Expr) -> Option<Expr> {
+        let ExprKind::Call(name, args) = &e.kind else {
+            return None;
+        };
+        if !args.is_empty() {
+            return None;
+        }
+        if name.package.is_none() {
+            if let Some(f) = &env.frame {
+                if f.find_local(&name.name.name).is_some() {
+                    return Some(Expr {
+                        kind: ExprKind::Ident(name.clone()),
+                        span: e.span,
+                    });
+                }
+            }
+        }
+        match self.lookup(env.scope, name) {
+            Ok(Sym::Func(_)) => None,
+            _ => Some(Expr {
+                kind: ExprKind::Ident(name.clone()),
+                span: e.span,
+            }),
+        }
+    }
+
+    /// `W'(x)` where `W` is a parameter reads as a type cast in the
+    /// grammar; it is a size cast.
+    fn cast_as_width(&self, env: &Env, e: &Expr) -> Option<Expr> {
+        let ExprKind::Cast(CastKind::Type(t), inner) = &e.kind else {
+            return None;
+        };
+        let ast::TypeKind::Named(sn) = &t.kind else {
+            return None;
+        };
+        if !t.packed.is_empty() || t.signed.is_some() {
+            return None;
+        }
+        match self.lookup(env.scope, sn) {
+            Ok(Sym::Const(..)) => {
+                let w = Expr {
+                    kind: ExprKind::Ident(sn.clone()),
+                    span: t.span,
+                };
+                Some(Expr {
+                    kind: ExprKind::Cast(CastKind::Width(Box::new(w)), inner.clone()),
+                    span: e.span,
+                })
+            }
+            _ => None,
         }
     }
 
@@ -947,6 +1009,12 @@ impl<'a> Elaborator<'a> {
 
     /// Build `e` at width `w` with propagated signedness `s`.
     pub(super) fn gen(&mut self, env: &mut Env, e: &Expr, w: u32, s: bool) -> Result<Gid> {
+        if let Some(id) = self
+            .call_as_ident(env, e)
+            .or_else(|| self.cast_as_width(env, e))
+        {
+            return self.gen(env, &id, w, s);
+        }
         let span = e.span;
         Ok(match &e.kind {
             ExprKind::Number(n) => {

@@ -69,6 +69,11 @@ impl Graph {
         id
     }
 
+    /// The node for `g` if it exists already.
+    pub fn find(&self, g: &G, width: u32) -> Option<Gid> {
+        self.dedup.get(&(g.clone(), width)).copied()
+    }
+
     pub fn konst(&mut self, b: Bits) -> Gid {
         let w = b.width();
         self.intern(G::Op(Op::Const(b)), w, Span::NONE)
