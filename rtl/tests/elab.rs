@@ -461,3 +461,46 @@ fn top_selection() {
     let (m, _) = error("module a; endmodule\nmodule b; endmodule");
     assert!(m.contains("several modules could be the top (a, b)"), "{m}");
 }
+
+#[test]
+fn operator_precedence_and_associativity() {
+    // sv-parser leaves precedence to us: every line here was wrong once.
+    let d = compile(
+        "module t(input logic [7:0] a, input logic [7:0] b, input logic [7:0] c, input logic s,
+                  output logic [7:0] sub, output logic [7:0] mulsub, output logic eqz, output logic [7:0] tern,
+                  output logic [7:0] tern2, output logic orand, output logic [7:0] shl, output logic [7:0] nested,
+                  output logic rel, output logic ins, output logic [7:0] pw);
+           localparam int N = 4;
+           localparam int M = N * 8 - 1;     // 31, not 28
+           assign sub = a - b - c;
+           assign mulsub = a * b - c;
+           assign eqz = a % 2 == 0;
+           assign tern = a == b ? c : 8'd7;
+           assign tern2 = s ? a : b + c;
+           assign orand = a[0] | b[0] & c[0];
+           assign shl = a << 1 + b[1:0];
+           assign nested = s ? a : b == c ? 8'd1 : 8'd2;
+           assign rel = a < b == c[0];
+           assign ins = a + b inside {8'd10};
+           assign pw = 2 ** 3 * M;
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let v = |a: u64, b: u64, c: u64, s: u64, n: &str| {
+        tb.out(&[("a", a), ("b", b), ("c", c), ("s", s)], n)
+    };
+    assert_eq!(v(10, 3, 2, 0, "sub"), 5);
+    assert_eq!(v(3, 4, 2, 0, "mulsub"), 10);
+    assert_eq!(v(4, 0, 0, 0, "eqz"), 1);
+    assert_eq!(v(5, 0, 0, 0, "eqz"), 0);
+    assert_eq!(v(1, 1, 9, 0, "tern"), 9);
+    assert_eq!(v(1, 2, 9, 0, "tern"), 7);
+    assert_eq!(v(1, 2, 3, 0, "tern2"), 5);
+    assert_eq!(v(1, 0, 0, 0, "orand"), 1);
+    assert_eq!(v(1, 1, 0, 0, "shl"), 4);
+    assert_eq!(v(1, 3, 3, 0, "nested"), 1);
+    assert_eq!(v(1, 3, 4, 0, "nested"), 2);
+    assert_eq!(v(1, 2, 1, 0, "rel"), 1);
+    assert_eq!(v(7, 3, 0, 0, "ins"), 1);
+    assert_eq!(v(0, 0, 0, 0, "pw"), 8 * 31 % 256);
+}

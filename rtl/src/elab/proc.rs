@@ -585,21 +585,22 @@ impl<'a> Elaborator<'a> {
                 for i in init {
                     self.exec(env, i)?;
                 }
-                self.run_loop(env, cond.as_ref(), body, step, None, *span)?;
+                let free_step = !decls.is_empty();
+                self.run_loop(env, cond.as_ref(), body, step, None, free_step, *span)?;
                 Self::frame(env).lscopes.pop();
                 Ok(())
             }
             Stmt::While { cond, body, span } => {
-                self.run_loop(env, Some(cond), body, &[], None, *span)
+                self.run_loop(env, Some(cond), body, &[], None, false, *span)
             }
             Stmt::DoWhile { body, cond, span } => {
                 // One pass, then a while loop.
-                self.loop_body(env, body, &[])?;
-                self.run_loop(env, Some(cond), body, &[], None, *span)
+                self.loop_body(env, body, &[], false)?;
+                self.run_loop(env, Some(cond), body, &[], None, false, *span)
             }
             Stmt::Repeat { count, body, span } => {
                 let n = self.const_count(env, count)?;
-                self.run_loop(env, None, body, &[], Some(n), *span)
+                self.run_loop(env, None, body, &[], Some(n), false, *span)
             }
             Stmt::Forever { span, .. } => Err(err(*span, "`forever` loops are not supported")),
             Stmt::Return(e, span) => {
@@ -942,19 +943,38 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    fn loop_body(&mut self, env: &mut Env, body: &Stmt, step: &[Stmt]) -> Result<()> {
+    /// One iteration. `free_step`: the loop variables are local to the
+    /// loop (`for (int i = ...)`), so the step may run even after a
+    /// `break`/`return` (nothing can read them after the loop), which keeps
+    /// them constants and the loop unrollable.
+    fn loop_body(
+        &mut self,
+        env: &mut Env,
+        body: &Stmt,
+        step: &[Stmt],
+        free_step: bool,
+    ) -> Result<()> {
         let f = Self::frame(env);
         f.cont = self.g.zero(1);
         self.exec(env, body)?;
+        let zero = self.g.zero(1);
         let f = Self::frame(env);
-        f.cont = self.g.zero(1);
+        f.cont = zero;
+        let saved = (f.brk, f.ret);
+        if free_step {
+            f.brk = zero;
+            f.ret = zero;
+        }
         for s in step {
             self.exec(env, s)?;
         }
+        let f = Self::frame(env);
+        (f.brk, f.ret) = saved;
         Ok(())
     }
 
     /// Unroll a loop: `cond` must fold to a constant each time round.
+    #[allow(clippy::too_many_arguments)]
     fn run_loop(
         &mut self,
         env: &mut Env,
@@ -962,6 +982,7 @@ impl<'a> Elaborator<'a> {
         body: &Stmt,
         step: &[Stmt],
         count: Option<usize>,
+        free_step: bool,
         span: Span,
     ) -> Result<()> {
         let outer_brk = Self::frame(env).brk;
@@ -1000,7 +1021,7 @@ impl<'a> Elaborator<'a> {
                     format!("loop runs more than {MAX_ITERATIONS} times"),
                 ));
             }
-            self.loop_body(env, body, step)?;
+            self.loop_body(env, body, step, free_step)?;
         }
         let f = Self::frame(env);
         f.brk = outer_brk;
