@@ -1,1 +1,38 @@
-//! sim crate (in progress).
+//! Cycle-accurate two-state simulator of the verify IR.
+//!
+//! [`Program::compile`] turns a [`rtl::Design`] into a flat instruction list
+//! once; [`Sim`] runs it cycle by cycle; [`run`] holds the high-level runs
+//! (random multi-seed, trace replay, output dumps); [`coverage`] the coverage
+//! counters and [`vcd`] the waveform writer.
+
+pub mod compile;
+pub mod coverage;
+pub mod engine;
+pub mod rng;
+pub mod run;
+pub mod vcd;
+pub mod words;
+
+pub use compile::Program;
+pub use coverage::{Coverage, CoverageCollector};
+pub use engine::{InitMode, Sim};
+pub use run::*;
+
+/// Errors of the simulator (all user-facing; none is a panic).
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("invalid design: {0}")]
+    InvalidDesign(String),
+    #[error(transparent)]
+    Trace(#[from] rtl::trace::TraceError),
+    #[error("reset input `{0}` is not an input of the design")]
+    UnknownReset(String),
+    #[error("reset input `{name}` has width {width}; a reset must be 1 bit")]
+    WideReset { name: String, width: u32 },
+    #[error("memory init in trace: {0}")]
+    BadMemInit(String),
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,296 @@
+//! Compile a [`Design`] once into a flat program over a value arena.
+//!
+//! Every node owns `ceil(width/64)` consecutive words of the arena (its
+//! slot). Constants are stored in the initial arena, inputs and register
+//! outputs are written by the engine, and every other node becomes one
+//! instruction. Nodes whose result and operands are all <= 64 bits get a
+//! compact narrow instruction; anything touching a wider value goes through
+//! the general multi-word path ([`Wide`]).
+
+use crate::words::{mask64, nwords};
+use crate::SimError;
+use rtl::ir::{BinOp, Design, NodeId, Op, UnOp};
+
+/// A narrow instruction: `d`, `a`, `b`, `c` are arena word indices of one-word
+/// slots; `m` is the result mask; `w` an operand width where needed.
+#[derive(Clone, Debug)]
+pub(crate) enum Insn {
+    Add { d: u32, a: u32, b: u32, m: u64 },
+    Sub { d: u32, a: u32, b: u32, m: u64 },
+    Mul { d: u32, a: u32, b: u32, m: u64 },
+    Udiv { d: u32, a: u32, b: u32 },
+    Urem { d: u32, a: u32, b: u32 },
+    Sdiv { d: u32, a: u32, b: u32, w: u32 },
+    Srem { d: u32, a: u32, b: u32, w: u32 },
+    And { d: u32, a: u32, b: u32 },
+    Or { d: u32, a: u32, b: u32 },
+    Xor { d: u32, a: u32, b: u32 },
+    Shl { d: u32, a: u32, b: u32, w: u32 },
+    Lshr { d: u32, a: u32, b: u32, w: u32 },
+    Ashr { d: u32, a: u32, b: u32, w: u32 },
+    Eq { d: u32, a: u32, b: u32 },
+    Ne { d: u32, a: u32, b: u32 },
+    Ult { d: u32, a: u32, b: u32 },
+    Ule { d: u32, a: u32, b: u32 },
+    Slt { d: u32, a: u32, b: u32, w: u32 },
+    Sle { d: u32, a: u32, b: u32, w: u32 },
+    Not { d: u32, a: u32, m: u64 },
+    Neg { d: u32, a: u32, m: u64 },
+    RedAnd { d: u32, a: u32, m: u64 },
+    RedOr { d: u32, a: u32 },
+    RedXor { d: u32, a: u32 },
+    Mux { d: u32, s: u32, t: u32, f: u32 },
+    Copy { d: u32, a: u32 },
+    Slice { d: u32, a: u32, lo: u32, m: u64 },
+    Sext { d: u32, a: u32, w: u32, m: u64 },
+    /// Narrow concat: parts in `parts[start..start+len]`, most significant first.
+    Concat { d: u32, start: u32, len: u32 },
+    /// Narrow address and data.
+    MemRead { d: u32, mem: u32, addr: u32 },
+    Wide(Box<Wide>),
+}
+
+/// An operand of a wide instruction: slot and width.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Arg {
+    pub slot: u32,
+    pub width: u32,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum WideOp {
+    Bin(BinOp),
+    Un(UnOp),
+    Mux,
+    Concat,
+    Slice(u32),
+    Zext,
+    Sext,
+    MemRead(u32),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Wide {
+    pub op: WideOp,
+    pub d: u32,
+    pub width: u32,
+    pub args: Vec<Arg>,
+}
+
+pub(crate) struct RegInfo {
+    pub slot: u32,
+    pub next: u32,
+    pub width: u32,
+}
+
+pub(crate) struct WritePort {
+    pub en: u32,
+    pub addr: Arg,
+    pub data: u32,
+}
+
+pub(crate) struct MemInfo {
+    pub width: u32,
+    pub depth: u64,
+    pub writes: Vec<WritePort>,
+}
+
+/// A design compiled for simulation. Immutable and shareable between threads.
+pub struct Program {
+    pub design: Design,
+    pub(crate) insns: Vec<Insn>,
+    /// Arena word index of each node.
+    pub(crate) slot: Vec<u32>,
+    /// The arena with constants filled in and everything else zero.
+    pub(crate) arena0: Vec<u64>,
+    /// (slot, width) of narrow concat parts, most significant first.
+    pub(crate) parts: Vec<(u32, u32)>,
+    pub(crate) regs: Vec<RegInfo>,
+    pub(crate) mems: Vec<MemInfo>,
+    /// Total words of all registers (staging buffer size for the clock edge).
+    pub(crate) reg_words: usize,
+}
+
+impl Program {
+    /// Compile a design. Fails only on a design that breaks the IR invariants.
+    pub fn compile(design: &Design) -> Result<Program, SimError> {
+        design.validate().map_err(SimError::InvalidDesign)?;
+        let mut slot = Vec::with_capacity(design.nodes.len());
+        let mut next = 0u32;
+        for n in &design.nodes {
+            slot.push(next);
+            next = next
+                .checked_add(nwords(n.width) as u32)
+                .ok_or_else(|| SimError::InvalidDesign("design too large".into()))?;
+        }
+        let mut arena0 = vec![0u64; next as usize];
+        let mut insns = Vec::new();
+        let mut parts = Vec::new();
+        let w = |id: NodeId| design.nodes[id.index()].width;
+        let s = |id: NodeId| slot[id.index()];
+        for (i, n) in design.nodes.iter().enumerate() {
+            let d = slot[i];
+            let width = n.width;
+            let narrow = width <= 64 && n.op.operands().iter().all(|a| w(*a) <= 64);
+            let m = mask64(width);
+            let insn = match &n.op {
+                Op::Const(b) => {
+                    let words = b.to_words();
+                    arena0[d as usize..d as usize + words.len()].copy_from_slice(&words);
+                    continue;
+                }
+                Op::Input(_) | Op::Reg(_) => continue,
+                _ if !narrow => {
+                    let args = n
+                        .op
+                        .operands()
+                        .iter()
+                        .map(|a| Arg {
+                            slot: s(*a),
+                            width: w(*a),
+                        })
+                        .collect();
+                    let op = match &n.op {
+                        Op::Binary(o, _, _) => WideOp::Bin(*o),
+                        Op::Unary(o, _) => WideOp::Un(*o),
+                        Op::Mux { .. } => WideOp::Mux,
+                        Op::Concat(_) => WideOp::Concat,
+                        Op::Slice { lo, .. } => WideOp::Slice(*lo),
+                        Op::Zext(_) => WideOp::Zext,
+                        Op::Sext(_) => WideOp::Sext,
+                        Op::MemRead { mem, .. } => WideOp::MemRead(mem.0),
+                        Op::Const(_) | Op::Input(_) | Op::Reg(_) => unreachable!("leaves handled above"),
+                    };
+                    Insn::Wide(Box::new(Wide {
+                        op,
+                        d,
+                        width,
+                        args,
+                    }))
+                }
+                Op::MemRead { mem, addr } => Insn::MemRead {
+                    d,
+                    mem: mem.0,
+                    addr: s(*addr),
+                },
+                Op::Unary(o, a) => {
+                    let a = s(*a);
+                    match o {
+                        UnOp::Not => Insn::Not { d, a, m },
+                        UnOp::Neg => Insn::Neg { d, a, m },
+                        UnOp::RedAnd => Insn::RedAnd {
+                            d,
+                            a,
+                            m: mask64(w(n.op.operands()[0])),
+                        },
+                        UnOp::RedOr => Insn::RedOr { d, a },
+                        UnOp::RedXor => Insn::RedXor { d, a },
+                    }
+                }
+                Op::Binary(o, a0, b0) => {
+                    let (a, b) = (s(*a0), s(*b0));
+                    let aw = w(*a0);
+                    match o {
+                        BinOp::Add => Insn::Add { d, a, b, m },
+                        BinOp::Sub => Insn::Sub { d, a, b, m },
+                        BinOp::Mul => Insn::Mul { d, a, b, m },
+                        BinOp::Udiv => Insn::Udiv { d, a, b },
+                        BinOp::Urem => Insn::Urem { d, a, b },
+                        BinOp::Sdiv => Insn::Sdiv { d, a, b, w: aw },
+                        BinOp::Srem => Insn::Srem { d, a, b, w: aw },
+                        BinOp::And => Insn::And { d, a, b },
+                        BinOp::Or => Insn::Or { d, a, b },
+                        BinOp::Xor => Insn::Xor { d, a, b },
+                        BinOp::Shl => Insn::Shl { d, a, b, w: aw },
+                        BinOp::Lshr => Insn::Lshr { d, a, b, w: aw },
+                        BinOp::Ashr => Insn::Ashr { d, a, b, w: aw },
+                        BinOp::Eq => Insn::Eq { d, a, b },
+                        BinOp::Ne => Insn::Ne { d, a, b },
+                        BinOp::Ult => Insn::Ult { d, a, b },
+                        BinOp::Ule => Insn::Ule { d, a, b },
+                        BinOp::Slt => Insn::Slt { d, a, b, w: aw },
+                        BinOp::Sle => Insn::Sle { d, a, b, w: aw },
+                    }
+                }
+                Op::Mux { sel, t, f } => Insn::Mux {
+                    d,
+                    s: s(*sel),
+                    t: s(*t),
+                    f: s(*f),
+                },
+                Op::Concat(v) => {
+                    let start = parts.len() as u32;
+                    parts.extend(v.iter().map(|p| (s(*p), w(*p))));
+                    Insn::Concat {
+                        d,
+                        start,
+                        len: v.len() as u32,
+                    }
+                }
+                Op::Slice { arg, lo } => Insn::Slice {
+                    d,
+                    a: s(*arg),
+                    lo: *lo,
+                    m,
+                },
+                Op::Zext(a) => Insn::Copy { d, a: s(*a) },
+                Op::Sext(a) => Insn::Sext {
+                    d,
+                    a: s(*a),
+                    w: w(*a),
+                    m,
+                },
+            };
+            insns.push(insn);
+        }
+        let regs: Vec<RegInfo> = design
+            .regs
+            .iter()
+            .map(|r| RegInfo {
+                slot: s(r.node),
+                next: s(r.next),
+                width: r.width,
+            })
+            .collect();
+        let reg_words = regs.iter().map(|r| nwords(r.width)).sum();
+        let mems = design
+            .mems
+            .iter()
+            .map(|m| MemInfo {
+                width: m.width,
+                depth: m.depth,
+                writes: m
+                    .writes
+                    .iter()
+                    .map(|wp| WritePort {
+                        en: s(wp.en),
+                        addr: Arg {
+                            slot: s(wp.addr),
+                            width: w(wp.addr),
+                        },
+                        data: s(wp.data),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Program {
+            design: design.clone(),
+            insns,
+            slot,
+            arena0,
+            parts,
+            regs,
+            mems,
+            reg_words,
+        })
+    }
+
+    /// Number of compiled instructions (for statistics).
+    pub fn len(&self) -> usize {
+        self.insns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.insns.is_empty()
+    }
+}

@@ -1,0 +1,299 @@
+//! Coverage counters: branches, register toggles, enum (FSM) states and
+//! transitions, and `cover` properties. A [`CoverageCollector`] samples a
+//! [`Sim`] once per cycle after it settles; [`Coverage`] is the serialisable,
+//! mergeable result.
+
+use crate::compile::Program;
+use crate::engine::Sim;
+use crate::words::nwords;
+use rtl::ir::PropKind;
+use rtl::Span;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointKind {
+    /// A `Design::branches` entry was taken.
+    Branch,
+    /// A register bit went 0 -> 1 (`rise`) or 1 -> 0 (`fall`).
+    Toggle,
+    /// An enum-typed register held a named value.
+    State,
+    /// An enum-typed register moved between two distinct named values.
+    Transition,
+    /// A `cover` property was hit.
+    Cover,
+}
+
+/// One coverage point and its hit count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point {
+    /// Stable identifier, e.g. `branch:3:if`, `toggle:top.cnt[2]:rise`,
+    /// `state:top.st=IDLE`, `transition:top.st:IDLE->BUSY`, `cover:top.c1`.
+    pub id: String,
+    pub kind: PointKind,
+    pub span: Span,
+    pub hits: u64,
+}
+
+/// Coverage of one design, summed over the cycles (and seeds) sampled.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub top: String,
+    pub points: Vec<Point>,
+}
+
+impl Coverage {
+    /// Add `other`'s hits to ours; points we do not have are appended.
+    pub fn merge(&mut self, other: &Coverage) {
+        let same = self.points.len() == other.points.len()
+            && self.points.iter().zip(&other.points).all(|(a, b)| a.id == b.id);
+        if same {
+            for (a, b) in self.points.iter_mut().zip(&other.points) {
+                a.hits += b.hits;
+            }
+            return;
+        }
+        let index: HashMap<String, usize> = self
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        for p in &other.points {
+            match index.get(&p.id) {
+                Some(&i) => self.points[i].hits += p.hits,
+                None => self.points.push(p.clone()),
+            }
+        }
+    }
+
+    /// Number of points hit at least once.
+    pub fn hit(&self) -> usize {
+        self.points.iter().filter(|p| p.hits > 0).count()
+    }
+
+    pub fn total(&self) -> usize {
+        self.points.len()
+    }
+
+    /// (hit, total) of one kind.
+    pub fn summary(&self, kind: PointKind) -> (usize, usize) {
+        let of: Vec<&Point> = self.points.iter().filter(|p| p.kind == kind).collect();
+        (of.iter().filter(|p| p.hits > 0).count(), of.len())
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising plain data to a string cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Write the JSON form (`--coverage F`).
+    pub fn write_json(&self, path: &Path) -> Result<(), crate::SimError> {
+        std::fs::write(path, self.to_json())?;
+        Ok(())
+    }
+
+    pub fn read_json(path: &Path) -> Result<Coverage, crate::SimError> {
+        let text = std::fs::read_to_string(path)?;
+        Ok(serde_json::from_str(&text)?)
+    }
+}
+
+struct EnumTrack {
+    reg: usize,
+    values: Vec<Vec<u64>>,
+    states: Vec<u64>,
+    /// `prev * n + cur`.
+    trans: Vec<u64>,
+    prev: Option<usize>,
+}
+
+/// Per-run coverage counters.
+pub struct CoverageCollector {
+    prog: Arc<Program>,
+    branches: Vec<u64>,
+    /// Non-synthetic register indices tracked for toggles.
+    toggle_regs: Vec<usize>,
+    /// Previous sampled words of each tracked register.
+    prev: Vec<Vec<u64>>,
+    /// Per tracked register, per bit.
+    rise: Vec<Vec<u64>>,
+    fall: Vec<Vec<u64>>,
+    enums: Vec<EnumTrack>,
+    covers: Vec<(usize, u64)>,
+    sampled: bool,
+}
+
+impl CoverageCollector {
+    pub fn new(prog: Arc<Program>) -> CoverageCollector {
+        let d = &prog.design;
+        let toggle_regs: Vec<usize> = (0..d.regs.len()).filter(|&i| !d.regs[i].synthetic).collect();
+        let prev = toggle_regs
+            .iter()
+            .map(|&i| vec![0; nwords(d.regs[i].width)])
+            .collect();
+        let rise = toggle_regs
+            .iter()
+            .map(|&i| vec![0; d.regs[i].width as usize])
+            .collect();
+        let fall = toggle_regs
+            .iter()
+            .map(|&i| vec![0; d.regs[i].width as usize])
+            .collect();
+        let enums = d
+            .regs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.enum_values.is_empty())
+            .map(|(i, r)| {
+                let n = r.enum_values.len();
+                EnumTrack {
+                    reg: i,
+                    values: r
+                        .enum_values
+                        .iter()
+                        .map(|e| e.value.zext(r.width.max(e.value.width())).to_words()[..nwords(r.width)].to_vec())
+                        .collect(),
+                    states: vec![0; n],
+                    trans: vec![0; n * n],
+                    prev: None,
+                }
+            })
+            .collect();
+        let covers = d
+            .props
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == PropKind::Cover)
+            .map(|(i, _)| (i, 0))
+            .collect();
+        CoverageCollector {
+            branches: vec![0; d.branches.len()],
+            toggle_regs,
+            prev,
+            rise,
+            fall,
+            enums,
+            covers,
+            sampled: false,
+            prog,
+        }
+    }
+
+    /// Count one settled cycle of `sim`.
+    pub fn sample(&mut self, sim: &Sim) {
+        let d = &self.prog.design;
+        for (b, h) in d.branches.iter().zip(self.branches.iter_mut()) {
+            *h += sim.is_set(b.cond) as u64;
+        }
+        for (k, &ri) in self.toggle_regs.iter().enumerate() {
+            let cur = sim.reg_words(ri);
+            let prev = &mut self.prev[k];
+            if self.sampled {
+                for (wi, (&c, p)) in cur.iter().zip(prev.iter()).enumerate() {
+                    let mut changed = c ^ p;
+                    while changed != 0 {
+                        let b = changed.trailing_zeros();
+                        changed &= changed - 1;
+                        let bit = wi * 64 + b as usize;
+                        if (c >> b) & 1 == 1 {
+                            self.rise[k][bit] += 1;
+                        } else {
+                            self.fall[k][bit] += 1;
+                        }
+                    }
+                }
+            }
+            prev.copy_from_slice(cur);
+        }
+        for e in &mut self.enums {
+            let cur = sim.reg_words(e.reg);
+            let idx = e.values.iter().position(|v| v.as_slice() == cur);
+            if let Some(i) = idx {
+                e.states[i] += 1;
+                if let Some(p) = e.prev {
+                    if p != i {
+                        e.trans[p * e.values.len() + i] += 1;
+                    }
+                }
+            }
+            e.prev = idx;
+        }
+        for (p, h) in &mut self.covers {
+            *h += sim.is_set(d.props[*p].node) as u64;
+        }
+        self.sampled = true;
+    }
+
+    /// The counters as coverage points (stable order: branches, toggles,
+    /// states, transitions, covers).
+    pub fn finish(&self) -> Coverage {
+        let d = &self.prog.design;
+        let mut points = Vec::new();
+        for (i, (b, h)) in d.branches.iter().zip(&self.branches).enumerate() {
+            points.push(Point {
+                id: format!("branch:{i}:{}", b.label),
+                kind: PointKind::Branch,
+                span: b.span,
+                hits: *h,
+            });
+        }
+        for (k, &ri) in self.toggle_regs.iter().enumerate() {
+            let r = &d.regs[ri];
+            for bit in 0..r.width as usize {
+                for (dir, h) in [("rise", self.rise[k][bit]), ("fall", self.fall[k][bit])] {
+                    points.push(Point {
+                        id: format!("toggle:{}[{bit}]:{dir}", r.name),
+                        kind: PointKind::Toggle,
+                        span: r.span,
+                        hits: h,
+                    });
+                }
+            }
+        }
+        for e in &self.enums {
+            let r = &d.regs[e.reg];
+            for (i, v) in r.enum_values.iter().enumerate() {
+                points.push(Point {
+                    id: format!("state:{}={}", r.name, v.name),
+                    kind: PointKind::State,
+                    span: r.span,
+                    hits: e.states[i],
+                });
+            }
+        }
+        for e in &self.enums {
+            let r = &d.regs[e.reg];
+            let n = r.enum_values.len();
+            for (i, a) in r.enum_values.iter().enumerate() {
+                for (j, b) in r.enum_values.iter().enumerate() {
+                    if i != j {
+                        points.push(Point {
+                            id: format!("transition:{}:{}->{}", r.name, a.name, b.name),
+                            kind: PointKind::Transition,
+                            span: r.span,
+                            hits: e.trans[i * n + j],
+                        });
+                    }
+                }
+            }
+        }
+        for (p, h) in &self.covers {
+            let prop = &d.props[*p];
+            points.push(Point {
+                id: format!("cover:{}", prop.name),
+                kind: PointKind::Cover,
+                span: prop.span,
+                hits: *h,
+            });
+        }
+        Coverage {
+            top: d.top.clone(),
+            points,
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! `Sim`: the state of one simulation (arena, memories, cycle) and the
+//! instruction loop.
+
+use crate::compile::{Arg, Insn, MemInfo, Program, Wide, WideOp};
+use crate::rng::{hash3, Rng, STREAM_INIT};
+use crate::words::{self, mask64, nwords};
+use rtl::ir::{BinOp, NodeId, UnOp};
+use rtl::Bits;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How registers and memories without an initial value start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InitMode {
+    /// Seeded random values (the default; finds reset bugs).
+    #[default]
+    Random,
+    /// All zero (`--init zero`).
+    Zero,
+}
+
+/// Memories up to this many words are stored densely.
+const DENSE_LIMIT: u64 = 1 << 22;
+
+enum MemStore {
+    Dense(Vec<u64>),
+    /// Words not yet written read as `hash(key, addr)` when `key` is set
+    /// (random init), else zero.
+    Sparse {
+        map: HashMap<u64, Vec<u64>>,
+        key: Option<u64>,
+    },
+}
+
+/// One running simulation of a compiled program.
+pub struct Sim {
+    prog: Arc<Program>,
+    arena: Vec<u64>,
+    mems: Vec<MemStore>,
+    staging: Vec<u64>,
+    cycle: u64,
+}
+
+#[inline(always)]
+fn sx(x: u64, w: u32) -> i64 {
+    let sh = 64 - w;
+    ((x << sh) as i64) >> sh
+}
+
+fn mem_read(store: &MemStore, info: &MemInfo, addr: u64, d: &mut [u64]) {
+    if addr >= info.depth {
+        d.fill(0);
+        return;
+    }
+    let n = nwords(info.width);
+    match store {
+        MemStore::Dense(v) => {
+            let o = addr as usize * n;
+            d.copy_from_slice(&v[o..o + n]);
+        }
+        MemStore::Sparse { map, key } => match map.get(&addr) {
+            Some(w) => d.copy_from_slice(w),
+            None => match key {
+                Some(k) => {
+                    for (i, w) in d.iter_mut().enumerate() {
+                        *w = hash3(*k, addr, i as u64);
+                    }
+                    words::clean(d, info.width);
+                }
+                None => d.fill(0),
+            },
+        },
+    }
+}
+
+fn mem_write(store: &mut MemStore, info: &MemInfo, addr: u64, data: &[u64]) {
+    if addr >= info.depth {
+        return;
+    }
+    match store {
+        MemStore::Dense(v) => {
+            let n = data.len();
+            let o = addr as usize * n;
+            v[o..o + n].copy_from_slice(data);
+        }
+        MemStore::Sparse { map, .. } => {
+            map.insert(addr, data.to_vec());
+        }
+    }
+}
+
+/// Address value of a port, saturated (wider than 64 bits and non-zero above = out of range).
+fn addr_of(arena: &[u64], a: Arg) -> u64 {
+    let s = a.slot as usize;
+    words::amount(&arena[s..s + nwords(a.width)])
+}
+
+impl Sim {
+    /// A fresh simulation at cycle 0. Registers and memories with an initial
+    /// value get it; the others are random from `seed` or zero.
+    pub fn new(prog: Arc<Program>, seed: u64, init: InitMode) -> Sim {
+        let mut arena = prog.arena0.clone();
+        let mut rng = Rng::new(seed, STREAM_INIT);
+        for (r, info) in prog.design.regs.iter().zip(&prog.regs) {
+            let s = info.slot as usize;
+            let d = &mut arena[s..s + nwords(r.width)];
+            match (&r.init, init) {
+                (Some(b), _) => d.copy_from_slice(&b.to_words()),
+                (None, InitMode::Random) => rng.fill(d, r.width),
+                (None, InitMode::Zero) => d.fill(0),
+            }
+        }
+        let mut mems = Vec::new();
+        for (mi, m) in prog.design.mems.iter().enumerate() {
+            let n = nwords(m.width);
+            let total = m.depth.saturating_mul(n as u64);
+            let store = if let Some(init) = &m.init {
+                MemStore::Dense(init.iter().flat_map(|b| b.to_words()).collect())
+            } else if total <= DENSE_LIMIT {
+                let mut v = vec![0u64; total as usize];
+                if init == InitMode::Random {
+                    let mut r = Rng::new(seed, STREAM_INIT + 1 + mi as u64);
+                    for word in v.chunks_mut(n) {
+                        r.fill(word, m.width);
+                    }
+                }
+                MemStore::Dense(v)
+            } else {
+                MemStore::Sparse {
+                    map: HashMap::new(),
+                    key: (init == InitMode::Random).then(|| hash3(seed, mi as u64, 0x6d656d)),
+                }
+            };
+            mems.push(store);
+        }
+        let staging = vec![0u64; prog.reg_words];
+        Sim {
+            prog,
+            arena,
+            mems,
+            staging,
+            cycle: 0,
+        }
+    }
+
+    pub fn program(&self) -> &Arc<Program> {
+        &self.prog
+    }
+
+    /// The number of clock edges taken so far.
+    pub fn cycle(&self) -> u64 {
+        self.cycle
+    }
+
+    fn node_words(&self, node: NodeId) -> &[u64] {
+        let s = self.prog.slot[node.index()] as usize;
+        &self.arena[s..s + nwords(self.prog.design.nodes[node.index()].width)]
+    }
+
+    /// Raw little-endian words of a node's current value.
+    pub fn words(&self, node: NodeId) -> &[u64] {
+        self.node_words(node)
+    }
+
+    /// Current value of a node (valid after [`Sim::eval`]).
+    pub fn get(&self, node: NodeId) -> Bits {
+        Bits::from_words(
+            self.prog.design.nodes[node.index()].width,
+            self.node_words(node),
+        )
+    }
+
+    /// Low 64 bits of a node's value.
+    pub fn get_u64(&self, node: NodeId) -> u64 {
+        self.arena[self.prog.slot[node.index()] as usize]
+    }
+
+    /// True when a 1-bit node is 1.
+    pub fn is_set(&self, node: NodeId) -> bool {
+        self.get_u64(node) & 1 == 1
+    }
+
+    /// Set input `idx` (index into `Design::inputs`); the value is truncated
+    /// to the input's width.
+    pub fn set_input(&mut self, idx: usize, v: &Bits) {
+        let inp = &self.prog.design.inputs[idx];
+        let s = self.prog.slot[inp.node.index()] as usize;
+        let words = v.zext(inp.width.max(v.width())).to_words();
+        let n = nwords(inp.width);
+        self.arena[s..s + n].copy_from_slice(&words[..n]);
+        words::clean(&mut self.arena[s..s + n], inp.width);
+    }
+
+    /// Set input `idx` from raw words (missing words are zero, extra bits dropped).
+    pub fn set_input_words(&mut self, idx: usize, v: &[u64]) {
+        let inp = &self.prog.design.inputs[idx];
+        let s = self.prog.slot[inp.node.index()] as usize;
+        let n = nwords(inp.width);
+        for i in 0..n {
+            self.arena[s + i] = v.get(i).copied().unwrap_or(0);
+        }
+        words::clean(&mut self.arena[s..s + n], inp.width);
+    }
+
+    /// Set every input, in `Design::inputs` order.
+    pub fn set_inputs(&mut self, vals: &[Bits]) {
+        for (i, v) in vals.iter().enumerate().take(self.prog.design.inputs.len()) {
+            self.set_input(i, v);
+        }
+    }
+
+    /// Overwrite register `idx`'s current value (trace `init`, tests).
+    pub fn set_reg(&mut self, idx: usize, v: &Bits) {
+        let r = &self.prog.regs[idx];
+        let s = r.slot as usize;
+        let n = nwords(r.width);
+        let words = v.zext(r.width.max(v.width())).to_words();
+        self.arena[s..s + n].copy_from_slice(&words[..n]);
+        words::clean(&mut self.arena[s..s + n], r.width);
+    }
+
+    /// Current value of register `idx`.
+    pub fn reg(&self, idx: usize) -> Bits {
+        self.get(self.prog.design.regs[idx].node)
+    }
+
+    /// Raw words of register `idx`.
+    pub fn reg_words(&self, idx: usize) -> &[u64] {
+        self.node_words(self.prog.design.regs[idx].node)
+    }
+
+    /// Write one memory word (out-of-range addresses are ignored).
+    pub fn set_mem_word(&mut self, mem: usize, addr: u64, v: &Bits) {
+        let info = &self.prog.mems[mem];
+        let n = nwords(info.width);
+        let mut words = v.zext(info.width.max(v.width())).to_words();
+        words.truncate(n);
+        words::clean(&mut words, info.width);
+        mem_write(&mut self.mems[mem], info, addr, &words);
+    }
+
+    /// Read one memory word (out of range reads 0).
+    pub fn mem_word(&self, mem: usize, addr: u64) -> Bits {
+        let info = &self.prog.mems[mem];
+        let mut d = vec![0u64; nwords(info.width)];
+        mem_read(&self.mems[mem], info, addr, &mut d);
+        Bits::from_words(info.width, &d)
+    }
+
+    /// Settle the combinational logic for the current inputs and state.
+    pub fn eval(&mut self) {
+        let prog = Arc::clone(&self.prog);
+        let v = &mut self.arena;
+        for insn in &prog.insns {
+            match *insn {
+                Insn::Add { d, a, b, m } => {
+                    v[d as usize] = v[a as usize].wrapping_add(v[b as usize]) & m
+                }
+                Insn::Sub { d, a, b, m } => {
+                    v[d as usize] = v[a as usize].wrapping_sub(v[b as usize]) & m
+                }
+                Insn::Mul { d, a, b, m } => {
+                    v[d as usize] = v[a as usize].wrapping_mul(v[b as usize]) & m
+                }
+                Insn::Udiv { d, a, b } => {
+                    v[d as usize] = v[a as usize].checked_div(v[b as usize]).unwrap_or(0)
+                }
+                Insn::Urem { d, a, b } => {
+                    v[d as usize] = v[a as usize].checked_rem(v[b as usize]).unwrap_or(0)
+                }
+                Insn::Sdiv { d, a, b, w } => {
+                    let (x, y) = (sx(v[a as usize], w), sx(v[b as usize], w));
+                    v[d as usize] = if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_div(y) as u64 & mask64(w)
+                    };
+                }
+                Insn::Srem { d, a, b, w } => {
+                    let (x, y) = (sx(v[a as usize], w), sx(v[b as usize], w));
+                    v[d as usize] = if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_rem(y) as u64 & mask64(w)
+                    };
+                }
+                Insn::And { d, a, b } => v[d as usize] = v[a as usize] & v[b as usize],
+                Insn::Or { d, a, b } => v[d as usize] = v[a as usize] | v[b as usize],
+                Insn::Xor { d, a, b } => v[d as usize] = v[a as usize] ^ v[b as usize],
+                Insn::Shl { d, a, b, w } => {
+                    let sh = v[b as usize];
+                    v[d as usize] = if sh >= w as u64 {
+                        0
+                    } else {
+                        (v[a as usize] << sh) & mask64(w)
+                    };
+                }
+                Insn::Lshr { d, a, b, w } => {
+                    let sh = v[b as usize];
+                    v[d as usize] = if sh >= w as u64 {
+                        0
+                    } else {
+                        v[a as usize] >> sh
+                    };
+                }
+                Insn::Ashr { d, a, b, w } => {
+                    let sh = v[b as usize].min(63);
+                    v[d as usize] = (sx(v[a as usize], w) >> sh) as u64 & mask64(w);
+                }
+                Insn::Eq { d, a, b } => v[d as usize] = (v[a as usize] == v[b as usize]) as u64,
+                Insn::Ne { d, a, b } => v[d as usize] = (v[a as usize] != v[b as usize]) as u64,
+                Insn::Ult { d, a, b } => v[d as usize] = (v[a as usize] < v[b as usize]) as u64,
+                Insn::Ule { d, a, b } => v[d as usize] = (v[a as usize] <= v[b as usize]) as u64,
+                Insn::Slt { d, a, b, w } => {
+                    v[d as usize] = (sx(v[a as usize], w) < sx(v[b as usize], w)) as u64
+                }
+                Insn::Sle { d, a, b, w } => {
+                    v[d as usize] = (sx(v[a as usize], w) <= sx(v[b as usize], w)) as u64
+                }
+                Insn::Not { d, a, m } => v[d as usize] = !v[a as usize] & m,
+                Insn::Neg { d, a, m } => v[d as usize] = v[a as usize].wrapping_neg() & m,
+                Insn::RedAnd { d, a, m } => v[d as usize] = (v[a as usize] == m) as u64,
+                Insn::RedOr { d, a } => v[d as usize] = (v[a as usize] != 0) as u64,
+                Insn::RedXor { d, a } => v[d as usize] = (v[a as usize].count_ones() & 1) as u64,
+                Insn::Mux { d, s, t, f } => {
+                    v[d as usize] = if v[s as usize] & 1 == 1 {
+                        v[t as usize]
+                    } else {
+                        v[f as usize]
+                    }
+                }
+                Insn::Copy { d, a } => v[d as usize] = v[a as usize],
+                Insn::Slice { d, a, lo, m } => v[d as usize] = (v[a as usize] >> lo) & m,
+                Insn::Sext { d, a, w, m } => v[d as usize] = sx(v[a as usize], w) as u64 & m,
+                Insn::Concat { d, start, len } => {
+                    let mut acc = 0u64;
+                    for &(s, w) in &prog.parts[start as usize..(start + len) as usize] {
+                        acc = acc.checked_shl(w).unwrap_or(0) | v[s as usize];
+                    }
+                    v[d as usize] = acc;
+                }
+                Insn::MemRead { d, mem, addr } => {
+                    let info = &prog.mems[mem as usize];
+                    let a = v[addr as usize];
+                    let d = d as usize;
+                    mem_read(&self.mems[mem as usize], info, a, &mut v[d..d + 1]);
+                }
+                Insn::Wide(ref wi) => {
+                    eval_wide(wi, v, &self.mems, &prog.mems);
+                }
+            }
+        }
+    }
+
+    /// The clock edge: every register takes its `next` value and memory write
+    /// ports with `en == 1` write, in port order (later ports win). Call
+    /// [`Sim::eval`] before (the next values must be settled) and after.
+    pub fn step(&mut self) {
+        let prog = Arc::clone(&self.prog);
+        let mut k = 0;
+        for r in &prog.regs {
+            let n = nwords(r.width);
+            let s = r.next as usize;
+            self.staging[k..k + n].copy_from_slice(&self.arena[s..s + n]);
+            k += n;
+        }
+        for (mi, m) in prog.mems.iter().enumerate() {
+            let n = nwords(m.width);
+            for wp in &m.writes {
+                if self.arena[wp.en as usize] & 1 == 1 {
+                    let addr = addr_of(&self.arena, wp.addr);
+                    let s = wp.data as usize;
+                    mem_write(&mut self.mems[mi], m, addr, &self.arena[s..s + n]);
+                }
+            }
+        }
+        let mut k = 0;
+        for r in &prog.regs {
+            let n = nwords(r.width);
+            let s = r.slot as usize;
+            self.arena[s..s + n].copy_from_slice(&self.staging[k..k + n]);
+            k += n;
+        }
+        self.cycle += 1;
+    }
+}
+
+fn eval_wide(
+    wi: &Wide,
+    arena: &mut [u64],
+    stores: &[MemStore],
+    infos: &[MemInfo],
+) {
+    let d0 = wi.d as usize;
+    let width = wi.width;
+    let (lo, hi) = arena.split_at_mut(d0);
+    let d = &mut hi[..nwords(width)];
+    let arg = |i: usize| -> &[u64] {
+        let a = wi.args[i];
+        &lo[a.slot as usize..a.slot as usize + nwords(a.width)]
+    };
+    match wi.op {
+        WideOp::Bin(op) => {
+            let (a, b) = (arg(0), arg(1));
+            let aw = wi.args[0].width;
+            let set = |d: &mut [u64], c: bool| {
+                d.fill(0);
+                d[0] = c as u64;
+            };
+            match op {
+                BinOp::Add => words::add(d, a, b, width),
+                BinOp::Sub => words::sub(d, a, b, width),
+                BinOp::Mul => words::mul(d, a, b, width),
+                BinOp::Udiv => words::udivrem(d, a, b, width, false),
+                BinOp::Urem => words::udivrem(d, a, b, width, true),
+                BinOp::Sdiv => words::sdivrem(d, a, b, width, false),
+                BinOp::Srem => words::sdivrem(d, a, b, width, true),
+                BinOp::And => d.iter_mut().zip(a.iter().zip(b)).for_each(|(d, (x, y))| *d = x & y),
+                BinOp::Or => d.iter_mut().zip(a.iter().zip(b)).for_each(|(d, (x, y))| *d = x | y),
+                BinOp::Xor => d.iter_mut().zip(a.iter().zip(b)).for_each(|(d, (x, y))| *d = x ^ y),
+                BinOp::Shl => words::shl(d, a, words::amount(b), width),
+                BinOp::Lshr => words::shr(d, a, words::amount(b), width, false),
+                BinOp::Ashr => words::shr(d, a, words::amount(b), width, true),
+                BinOp::Eq => set(d, a == b),
+                BinOp::Ne => set(d, a != b),
+                BinOp::Ult => set(d, words::ult(a, b)),
+                BinOp::Ule => set(d, !words::ult(b, a)),
+                BinOp::Slt => set(d, words::slt(a, b, aw)),
+                BinOp::Sle => set(d, !words::slt(b, a, aw)),
+            }
+        }
+        WideOp::Un(op) => {
+            let a = arg(0);
+            let aw = wi.args[0].width;
+            match op {
+                UnOp::Not => words::not(d, a, width),
+                UnOp::Neg => words::neg(d, a, width),
+                UnOp::RedAnd => d[0] = words::red_and(a, aw) as u64,
+                UnOp::RedOr => d[0] = !words::is_zero(a) as u64,
+                UnOp::RedXor => d[0] = words::red_xor(a) as u64,
+            }
+        }
+        WideOp::Mux => {
+            let src = if arg(0)[0] & 1 == 1 { arg(1) } else { arg(2) };
+            d.copy_from_slice(src);
+        }
+        WideOp::Concat => {
+            d.fill(0);
+            let mut pos = width;
+            for (i, a) in wi.args.iter().enumerate() {
+                pos -= a.width;
+                words::deposit(d, arg(i), pos, a.width);
+            }
+        }
+        WideOp::Slice(l) => words::extract(d, arg(0), l, width),
+        WideOp::Zext => words::extend(d, arg(0), wi.args[0].width, width, false),
+        WideOp::Sext => words::extend(d, arg(0), wi.args[0].width, width, true),
+        WideOp::MemRead(m) => {
+            let addr = words::amount(arg(0));
+            mem_read(&stores[m as usize], &infos[m as usize], addr, d);
+        }
+    }
+}

@@ -1,0 +1,550 @@
+//! High-level runs: random multi-seed simulation with property checking,
+//! trace replay and output dumps.
+
+use crate::compile::Program;
+use crate::coverage::{Coverage, CoverageCollector};
+use crate::engine::{InitMode, Sim};
+use crate::rng::{Rng, STREAM_STIMULUS};
+use crate::words::nwords;
+use crate::SimError;
+use rtl::ir::{Design, PropKind};
+use rtl::trace::Trace;
+use rtl::{Bits, Span};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Which input is the reset and how it is driven.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ResetSpec {
+    /// No reset: every input is random from cycle 0 (`--reset none`).
+    None,
+    /// Pick `rst`/`reset` (active high) or `rst_n`/`rst_ni`/`reset_n` (active low).
+    #[default]
+    Auto,
+    /// A named input (`--reset NAME`, or `--reset !NAME` for active low).
+    Active { name: String, active_low: bool },
+}
+
+impl ResetSpec {
+    /// Parse the `--reset` argument: `none`, `NAME` or `!NAME`.
+    pub fn parse(s: &str) -> ResetSpec {
+        let s = s.trim();
+        if s == "none" {
+            ResetSpec::None
+        } else if let Some(n) = s.strip_prefix('!') {
+            ResetSpec::Active {
+                name: n.to_string(),
+                active_low: true,
+            }
+        } else {
+            ResetSpec::Active {
+                name: s.to_string(),
+                active_low: false,
+            }
+        }
+    }
+}
+
+/// The reset input chosen for a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResetChoice {
+    pub name: String,
+    /// Index into `Design::inputs`.
+    pub input: usize,
+    pub active_low: bool,
+    /// True when found by name convention (the CLI prints the choice).
+    pub auto: bool,
+}
+
+/// Resolve a [`ResetSpec`] against a design. `Auto` with no matching input
+/// gives `Ok(None)`; a named input that does not exist or is wider than one
+/// bit is an error.
+pub fn resolve_reset(design: &Design, spec: &ResetSpec) -> Result<Option<ResetChoice>, SimError> {
+    match spec {
+        ResetSpec::None => Ok(None),
+        ResetSpec::Auto => {
+            const NAMES: [(&str, bool); 5] = [
+                ("rst", false),
+                ("reset", false),
+                ("rst_n", true),
+                ("rst_ni", true),
+                ("reset_n", true),
+            ];
+            for (n, low) in NAMES {
+                if let Some(i) = design
+                    .inputs
+                    .iter()
+                    .position(|p| p.name == n && p.width == 1)
+                {
+                    return Ok(Some(ResetChoice {
+                        name: n.to_string(),
+                        input: i,
+                        active_low: low,
+                        auto: true,
+                    }));
+                }
+            }
+            Ok(None)
+        }
+        ResetSpec::Active { name, active_low } => {
+            let i = design
+                .inputs
+                .iter()
+                .position(|p| &p.name == name)
+                .ok_or_else(|| SimError::UnknownReset(name.clone()))?;
+            if design.inputs[i].width != 1 {
+                return Err(SimError::WideReset {
+                    name: name.clone(),
+                    width: design.inputs[i].width,
+                });
+            }
+            Ok(Some(ResetChoice {
+                name: name.clone(),
+                input: i,
+                active_low: *active_low,
+                auto: false,
+            }))
+        }
+    }
+}
+
+/// Options of a random simulation run.
+#[derive(Clone, Debug)]
+pub struct SimOptions {
+    /// Cycles per seed.
+    pub cycles: u64,
+    /// First seed; seed `i` of a multi-seed run is `seed + i`.
+    pub seed: u64,
+    /// Number of seeds (>= 1), run in parallel.
+    pub seeds: u64,
+    pub init: InitMode,
+    pub reset: ResetSpec,
+    /// Cycles the reset is held active at the start (default 1).
+    pub reset_cycles: u64,
+    /// Stop the other seeds as soon as one seed fails an assertion. (A seed
+    /// always stops at its own first failure.)
+    pub stop_on_failure: bool,
+    /// Collect coverage counters (costs time per cycle).
+    pub coverage: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> SimOptions {
+        SimOptions {
+            cycles: 1000,
+            seed: 1,
+            seeds: 1,
+            init: InitMode::Random,
+            reset: ResetSpec::Auto,
+            reset_cycles: 1,
+            stop_on_failure: true,
+            coverage: false,
+        }
+    }
+}
+
+/// A property event: a failing assertion or a violated assumption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Index into `Design::props`.
+    pub prop: usize,
+    pub property: String,
+    pub kind: PropKind,
+    pub span: Span,
+    /// The cycle (0-based) in which the property node was 1.
+    pub cycle: u64,
+    pub seed: u64,
+    /// The stimulus (cycles `0..=cycle`) with `init` values, replaying it exactly.
+    pub trace: Trace,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every cycle ran without a failing assertion.
+    Pass,
+    /// An assertion failed.
+    Fail(Failure),
+    /// The random stimulus violated an assumption: the seed stopped there.
+    /// Not a failure of the design.
+    AssumeViolated(Failure),
+    /// Stopped early because another seed failed (`stop_on_failure`).
+    Stopped,
+}
+
+#[derive(Clone, Debug)]
+pub struct SeedResult {
+    pub seed: u64,
+    /// Cycles simulated (including the failing one).
+    pub cycles: u64,
+    pub outcome: Outcome,
+    /// Per `Design::props` index: cycles in which a `cover` was hit (0 for others).
+    pub cover_hits: Vec<u64>,
+    /// Per `Design::props` index: the first cycle a `cover` was hit.
+    pub cover_first: Vec<Option<u64>>,
+    pub coverage: Option<Coverage>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    pub reset: Option<ResetChoice>,
+    /// One per seed, in seed order.
+    pub seeds: Vec<SeedResult>,
+    /// Coverage merged over all seeds (when `SimOptions::coverage`).
+    pub coverage: Option<Coverage>,
+}
+
+impl RunReport {
+    /// The failure of the lowest seed that failed.
+    pub fn first_failure(&self) -> Option<&Failure> {
+        self.seeds.iter().find_map(|s| match &s.outcome {
+            Outcome::Fail(f) => Some(f),
+            _ => None,
+        })
+    }
+}
+
+/// Random stimulus for one seed: reset held for the first cycles, all other
+/// inputs uniform.
+struct Stimulus {
+    rng: Rng,
+    reset: Option<ResetChoice>,
+    reset_cycles: u64,
+    widths: Vec<u32>,
+    buf: Vec<u64>,
+}
+
+impl Stimulus {
+    fn new(design: &Design, seed: u64, reset: Option<ResetChoice>, reset_cycles: u64) -> Stimulus {
+        Stimulus {
+            rng: Rng::new(seed, STREAM_STIMULUS),
+            reset,
+            reset_cycles,
+            widths: design.inputs.iter().map(|i| i.width).collect(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in order).
+    fn apply(&mut self, sim: &mut Sim, cycle: u64) {
+        for (i, &w) in self.widths.iter().enumerate() {
+            self.buf.resize(nwords(w), 0);
+            match &self.reset {
+                Some(r) if r.input == i => {
+                    let active = cycle < self.reset_cycles;
+                    self.buf[0] = (active != r.active_low) as u64;
+                }
+                _ => self.rng.fill(&mut self.buf, w),
+            }
+            sim.set_input_words(i, &self.buf);
+        }
+    }
+}
+
+/// Trace `init` (and small memories' `mem_init`) for a fresh simulation, so
+/// replay does not depend on the seed.
+fn init_of(sim: &Sim, trace: &mut Trace) {
+    let d = &sim.program().design;
+    for (i, r) in d.regs.iter().enumerate() {
+        if r.init.is_none() {
+            trace.init.insert(r.name.clone(), sim.reg(i).to_hex());
+        }
+    }
+    for (mi, m) in d.mems.iter().enumerate() {
+        if m.init.is_none() && m.depth <= 1024 {
+            let words: BTreeMap<String, String> = (0..m.depth)
+                .map(|a| (a.to_string(), sim.mem_word(mi, a).to_hex()))
+                .collect();
+            trace.mem_init.insert(m.name.clone(), words);
+        }
+    }
+}
+
+/// The stimulus trace a random run uses for `seed`, cycles `0..cycles`,
+/// with the initial values of unconstrained registers.
+pub fn random_trace(
+    prog: &Arc<Program>,
+    opts: &SimOptions,
+    reset: Option<&ResetChoice>,
+    seed: u64,
+    cycles: u64,
+) -> Trace {
+    let d = &prog.design;
+    let mut sim = Sim::new(Arc::clone(prog), seed, opts.init);
+    let mut trace = Trace::for_design(d);
+    init_of(&sim, &mut trace);
+    trace.meta.insert("seed".into(), seed.to_string());
+    trace.meta.insert("engine".into(), "sim".into());
+    let mut st = Stimulus::new(d, seed, reset.cloned(), opts.reset_cycles);
+    for c in 0..cycles {
+        st.apply(&mut sim, c);
+        let row: Vec<Bits> = d.inputs.iter().map(|i| sim.get(i.node)).collect();
+        trace.push_cycle(&row);
+    }
+    trace
+}
+
+struct PropSets {
+    asserts: Vec<usize>,
+    assumes: Vec<usize>,
+    covers: Vec<usize>,
+}
+
+fn prop_sets(d: &Design) -> PropSets {
+    let of = |k: PropKind| {
+        d.props
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == k)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    PropSets {
+        asserts: of(PropKind::Assert),
+        assumes: of(PropKind::Assume),
+        covers: of(PropKind::Cover),
+    }
+}
+
+/// Run one seed.
+pub fn run_seed(
+    prog: &Arc<Program>,
+    opts: &SimOptions,
+    reset: Option<&ResetChoice>,
+    seed: u64,
+    stop: &AtomicBool,
+) -> SeedResult {
+    let d = &prog.design;
+    let sets = prop_sets(d);
+    let mut sim = Sim::new(Arc::clone(prog), seed, opts.init);
+    let mut st = Stimulus::new(d, seed, reset.cloned(), opts.reset_cycles);
+    let mut cov = opts.coverage.then(|| CoverageCollector::new(Arc::clone(prog)));
+    let mut cover_hits = vec![0u64; d.props.len()];
+    let mut cover_first = vec![None; d.props.len()];
+    let mut outcome = Outcome::Pass;
+    let mut ran = 0;
+    'cycles: for c in 0..opts.cycles {
+        if opts.stop_on_failure && stop.load(Ordering::Relaxed) {
+            outcome = Outcome::Stopped;
+            break;
+        }
+        st.apply(&mut sim, c);
+        sim.eval();
+        ran = c + 1;
+        if let Some(cv) = cov.as_mut() {
+            cv.sample(&sim);
+        }
+        for &p in &sets.covers {
+            if sim.is_set(d.props[p].node) {
+                cover_hits[p] += 1;
+                cover_first[p].get_or_insert(c);
+            }
+        }
+        // An assumption violated in a cycle makes that cycle's stimulus
+        // invalid, so it takes precedence over an assertion failing in it.
+        for (list, is_assume) in [(&sets.assumes, true), (&sets.asserts, false)] {
+            for &p in list {
+                if sim.is_set(d.props[p].node) {
+                    let prop = &d.props[p];
+                    let f = Failure {
+                        prop: p,
+                        property: prop.name.clone(),
+                        kind: prop.kind,
+                        span: prop.span,
+                        cycle: c,
+                        seed,
+                        trace: random_trace(prog, opts, reset, seed, c + 1),
+                    };
+                    outcome = if is_assume {
+                        Outcome::AssumeViolated(f)
+                    } else {
+                        stop.store(true, Ordering::Relaxed);
+                        Outcome::Fail(f)
+                    };
+                    break 'cycles;
+                }
+            }
+        }
+        sim.step();
+    }
+    if let Outcome::Fail(f) | Outcome::AssumeViolated(f) = &mut outcome {
+        f.trace.meta.insert("property".into(), f.property.clone());
+    }
+    SeedResult {
+        seed,
+        cycles: ran,
+        outcome,
+        cover_hits,
+        cover_first,
+        coverage: cov.map(|c| c.finish()),
+    }
+}
+
+/// Random simulation of `opts.seeds` seeds in parallel (see [`SimOptions`]).
+pub fn run_random(design: &Design, opts: &SimOptions) -> Result<RunReport, SimError> {
+    let prog = Arc::new(Program::compile(design)?);
+    run_random_program(&prog, opts)
+}
+
+/// [`run_random`] on an already compiled program.
+pub fn run_random_program(prog: &Arc<Program>, opts: &SimOptions) -> Result<RunReport, SimError> {
+    let reset = resolve_reset(&prog.design, &opts.reset)?;
+    let stop = AtomicBool::new(false);
+    let seeds: Vec<SeedResult> = (0..opts.seeds.max(1))
+        .into_par_iter()
+        .map(|i| run_seed(prog, opts, reset.as_ref(), opts.seed.wrapping_add(i), &stop))
+        .collect();
+    let coverage = if opts.coverage {
+        let mut it = seeds.iter().filter_map(|s| s.coverage.clone());
+        it.next().map(|mut first| {
+            for c in it {
+                first.merge(&c);
+            }
+            first
+        })
+    } else {
+        None
+    };
+    Ok(RunReport {
+        reset,
+        seeds,
+        coverage,
+    })
+}
+
+/// Result of replaying a trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayResult {
+    /// Per cycle, one value per `Design::outputs` entry (after settling, before the edge).
+    pub outputs: Vec<Vec<Bits>>,
+    /// Per cycle, one status per `Design::props` entry: the property node's value
+    /// (1 = assert/assume violated, cover hit).
+    pub props: Vec<Vec<bool>>,
+    /// The first failing assertion (lowest cycle, then lowest property index).
+    pub failure: Option<Failure>,
+    /// The first violated assumption.
+    pub assume_violation: Option<Failure>,
+}
+
+/// Build a simulation at cycle 0 from a trace's `init`/`mem_init` and decode
+/// its rows. Registers and memory words the trace does not give start as
+/// `init` says, seeded from the trace's `meta.seed` (or 0).
+pub fn sim_from_trace(
+    prog: &Arc<Program>,
+    trace: &Trace,
+    init: InitMode,
+) -> Result<(Sim, Vec<Vec<Bits>>), SimError> {
+    let d = &prog.design;
+    let rows = trace.decode(d)?;
+    let seed = trace
+        .meta
+        .get("seed")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut sim = Sim::new(Arc::clone(prog), seed, init);
+    for (i, v) in trace.decode_init(d)? {
+        sim.set_reg(i, &v);
+    }
+    for (name, words) in &trace.mem_init {
+        let mi = d
+            .mems
+            .iter()
+            .position(|m| &m.name == name)
+            .ok_or_else(|| SimError::BadMemInit(format!("`{name}` is not a memory of the design")))?;
+        let w = d.mems[mi].width;
+        for (a, v) in words {
+            let addr: u64 = a
+                .parse()
+                .map_err(|_| SimError::BadMemInit(format!("`{name}`: bad address `{a}`")))?;
+            let b = Bits::from_hex(w, v)
+                .ok_or_else(|| SimError::BadMemInit(format!("`{name}[{a}]`: bad value `{v}`")))?;
+            sim.set_mem_word(mi, addr, &b);
+        }
+    }
+    Ok((sim, rows))
+}
+
+/// Replay a trace, calling `observe` after each cycle settles (before the edge).
+pub fn replay_with(
+    prog: &Arc<Program>,
+    trace: &Trace,
+    init: InitMode,
+    mut observe: impl FnMut(&Sim),
+) -> Result<ReplayResult, SimError> {
+    let d = &prog.design;
+    let (mut sim, rows) = sim_from_trace(prog, trace, init)?;
+    let seed = trace
+        .meta
+        .get("seed")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut res = ReplayResult {
+        outputs: Vec::with_capacity(rows.len()),
+        props: Vec::with_capacity(rows.len()),
+        failure: None,
+        assume_violation: None,
+    };
+    for (c, row) in rows.iter().enumerate() {
+        sim.set_inputs(row);
+        sim.eval();
+        observe(&sim);
+        res.outputs
+            .push(d.outputs.iter().map(|o| sim.get(o.node)).collect());
+        let st: Vec<bool> = d.props.iter().map(|p| sim.is_set(p.node)).collect();
+        for (i, p) in d.props.iter().enumerate() {
+            if !st[i] || p.kind == PropKind::Cover {
+                continue;
+            }
+            let slot = if p.kind == PropKind::Assert {
+                &mut res.failure
+            } else {
+                &mut res.assume_violation
+            };
+            if slot.is_none() {
+                let mut t = trace.clone();
+                t.cycles.truncate(c + 1);
+                *slot = Some(Failure {
+                    prop: i,
+                    property: p.name.clone(),
+                    kind: p.kind,
+                    span: p.span,
+                    cycle: c as u64,
+                    seed,
+                    trace: t,
+                });
+            }
+        }
+        res.props.push(st);
+        sim.step();
+    }
+    Ok(res)
+}
+
+/// Replay a trace on a design.
+pub fn replay(design: &Design, trace: &Trace, init: InitMode) -> Result<ReplayResult, SimError> {
+    let prog = Arc::new(Program::compile(design)?);
+    replay_with(&prog, trace, init, |_| {})
+}
+
+/// Output values per cycle of a trace's replay, as a trace-shaped document
+/// whose ports are the design's outputs (`--dump-outputs`).
+pub fn dump_outputs(design: &Design, trace: &Trace, init: InitMode) -> Result<Trace, SimError> {
+    let res = replay(design, trace, init)?;
+    Ok(outputs_trace(design, &res))
+}
+
+/// The output trace of a replay result.
+pub fn outputs_trace(design: &Design, res: &ReplayResult) -> Trace {
+    let mut t = Trace {
+        top: design.top.clone(),
+        clock: design.clock.clone(),
+        ports: design.outputs.iter().map(|o| o.name.clone()).collect(),
+        widths: design.outputs.iter().map(|o| o.width).collect(),
+        ..Trace::default()
+    };
+    for row in &res.outputs {
+        t.push_cycle(row);
+    }
+    t
+}
