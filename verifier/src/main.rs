@@ -1,1 +1,86 @@
-fn main() {}
+//! `verify`: the command-line front of the engines. It holds no engine
+//! logic: it reads flags, calls `rtl`, `sim`, `solver` and `testgen`, and
+//! reports.
+
+mod cli;
+mod frontend;
+mod lint;
+mod report;
+mod sim_cmd;
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Exit statuses (a public interface, see README).
+pub mod status {
+    pub const OK: u8 = 0;
+    pub const FAIL: u8 = 1;
+    pub const ERROR: u8 = 2;
+    pub const UNKNOWN: u8 = 3;
+}
+
+/// An error already reported to the user (diagnostics printed).
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "errors reported")
+    }
+}
+
+impl std::error::Error for Reported {}
+
+fn main() -> ExitCode {
+    // `verify lint|sim|bmc ...` is the same as `verify --lint|--sim|--bmc ...`.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        if matches!(first, "lint" | "sim") {
+            args[1] = format!("--{first}").into();
+        }
+    }
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                status::ERROR
+            } else {
+                status::OK
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let color = match cli.run.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stderr().is_terminal(),
+    };
+    let result = match &cli.command {
+        Some(cli::Command::Regress(_)) => {
+            eprintln!("error: `verify regress` is not implemented yet");
+            Ok(status::ERROR)
+        }
+        None => run(&cli.run, color),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if e.downcast_ref::<Reported>().is_none() {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(status::ERROR)
+        }
+    }
+}
+
+fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
+    if args.lint || args.dump_ir {
+        return lint::run(args, color);
+    }
+    if args.sim || args.stimulus.is_some() {
+        return sim_cmd::run(args, color);
+    }
+    anyhow::bail!("say what to do: --lint or --sim; see verify --help")
+}

@@ -1,0 +1,152 @@
+//! Command-line interface (clap). Flags are a public interface: add freely,
+//! rename none.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "verify",
+    version,
+    about = "Hardware design verification: lint, simulate and model-check SystemVerilog",
+    long_about = "verify reads SystemVerilog, elaborates it into one netlist, and checks its \
+assertions with a cycle-accurate simulator and a Z3 bounded model checker.\n\n\
+Exit status: 0 all good, 1 a property failed, 2 error (bad input or flags), 3 unknown left.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the regression suite found under DIR (manifests named verify.toml).
+    Regress(RegressArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RegressArgs {
+    /// Folder searched for manifests.
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    /// SystemVerilog source files.
+    pub files: Vec<PathBuf>,
+
+    // ---- modes
+    /// Parse and elaborate, print a one-line summary.
+    #[arg(long, help_heading = "Modes")]
+    pub lint: bool,
+    /// With --lint: print the elaborated IR.
+    #[arg(long, help_heading = "Modes")]
+    pub dump_ir: bool,
+    /// Simulate: random stimulus over one or many seeds, or replay --stimulus.
+    #[arg(long, help_heading = "Modes")]
+    pub sim: bool,
+
+    // ---- simulation
+    /// Cycles per seed.
+    #[arg(
+        long,
+        default_value_t = 1000,
+        value_name = "N",
+        help_heading = "Simulation"
+    )]
+    pub cycles: u64,
+    /// First seed (seed i of a multi-seed run is SEED + i).
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "S",
+        help_heading = "Simulation"
+    )]
+    pub seed: u64,
+    /// Number of seeds, run in parallel.
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "K",
+        help_heading = "Simulation"
+    )]
+    pub seeds: u64,
+    /// Replay a stimulus/trace file (JSON, the format formal witnesses are written in).
+    #[arg(long, value_name = "F", help_heading = "Simulation")]
+    pub stimulus: Option<PathBuf>,
+    /// Write every output's value for every cycle (JSON, trace format).
+    #[arg(long, value_name = "F", help_heading = "Simulation")]
+    pub dump_outputs: Option<PathBuf>,
+    /// Write a waveform (VCD) of the run (the first seed, or the stimulus).
+    #[arg(long, value_name = "F", help_heading = "Simulation")]
+    pub vcd: Option<PathBuf>,
+    /// Reset input: NAME (active high), !NAME (active low) or none; default: rst/reset/rst_n/rst_ni/reset_n if present.
+    #[arg(long, value_name = "NAME|!NAME|none", help_heading = "Simulation")]
+    pub reset: Option<String>,
+    /// Cycles reset is held at the start.
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        help_heading = "Simulation"
+    )]
+    pub reset_cycles: u64,
+    /// Uninitialised registers and memories: random (seeded) or zero.
+    #[arg(
+        long,
+        default_value = "random",
+        value_name = "random|zero",
+        help_heading = "Simulation"
+    )]
+    pub init: String,
+    /// Write coverage counters (JSON).
+    #[arg(long, value_name = "F", help_heading = "Simulation")]
+    pub coverage: Option<PathBuf>,
+
+    // ---- reports
+    /// Folder for traces and waveforms of failures (one subfolder per property).
+    #[arg(
+        long,
+        default_value = "verify_out",
+        value_name = "DIR",
+        help_heading = "Output"
+    )]
+    pub out: PathBuf,
+
+    // ---- front end
+    /// Read more files and options from a file list (Verilator/VCS convention; paths relative to the working directory).
+    #[arg(short = 'f', value_name = "FILE", help_heading = "Front end")]
+    pub file_list: Vec<PathBuf>,
+    /// A file list whose relative paths are taken from its own folder.
+    #[arg(short = 'F', value_name = "FILE", help_heading = "Front end")]
+    pub file_list_rel: Vec<PathBuf>,
+    /// Include directory for `include.
+    #[arg(short = 'I', value_name = "DIR", help_heading = "Front end")]
+    pub include: Vec<PathBuf>,
+    /// Define a macro: NAME or NAME=VALUE.
+    #[arg(short = 'D', value_name = "NAME[=VALUE]", help_heading = "Front end")]
+    pub define: Vec<String>,
+    /// Undefine a macro (e.g. -U FORMAL).
+    #[arg(short = 'U', value_name = "NAME", help_heading = "Front end")]
+    pub undefine: Vec<String>,
+    /// Override a parameter of the top module: NAME=VALUE.
+    #[arg(short = 'G', value_name = "NAME=VALUE", help_heading = "Front end")]
+    pub param: Vec<String>,
+    /// The top module (default: the one module no other instantiates).
+    #[arg(long, value_name = "NAME", help_heading = "Front end")]
+    pub top: Option<String>,
+
+    // ---- output
+    /// Colour in diagnostics: auto, always, never.
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "WHEN",
+        help_heading = "Output"
+    )]
+    pub color: String,
+}

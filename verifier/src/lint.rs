@@ -1,0 +1,40 @@
+//! `verify --lint`: parse, elaborate, summarise.
+
+use crate::cli::RunArgs;
+use crate::{frontend, status};
+
+pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
+    let loaded = frontend::load(args, color)?;
+    let d = &loaded.elab.design;
+    let s = &loaded.elab.stats;
+    let regs: Vec<&rtl::ir::Reg> = d.regs.iter().filter(|r| !r.synthetic).collect();
+    let bits: u64 = regs.iter().map(|r| r.width as u64).sum();
+    println!(
+        "{}: {} module{}, {} instance{}, {} register{} ({} bit{}), {} memor{}, {} propert{}",
+        d.top,
+        s.modules,
+        plural(s.modules),
+        s.instances,
+        plural(s.instances),
+        regs.len(),
+        plural(regs.len()),
+        bits,
+        plural(bits as usize),
+        d.mems.len(),
+        if d.mems.len() == 1 { "y" } else { "ies" },
+        d.props.len(),
+        if d.props.len() == 1 { "y" } else { "ies" },
+    );
+    if args.dump_ir {
+        print!("{}", rtl::passes::print::dump(d, Some(&loaded.sources)));
+    }
+    Ok(status::OK)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,162 @@
+//! `verify --sim`: random simulation over seeds, or replay of a stimulus.
+
+use crate::cli::RunArgs;
+use crate::{frontend, report, status};
+use anyhow::{bail, Context};
+use sim::{InitMode, Outcome, Program, ResetSpec, SimOptions};
+use std::sync::Arc;
+
+pub fn init_mode(s: &str) -> anyhow::Result<InitMode> {
+    match s {
+        "random" => Ok(InitMode::Random),
+        "zero" => Ok(InitMode::Zero),
+        other => bail!("--init {other}: expected random or zero"),
+    }
+}
+
+pub fn reset_spec(s: Option<&str>) -> ResetSpec {
+    match s {
+        None => ResetSpec::Auto,
+        Some(s) => ResetSpec::parse(s),
+    }
+}
+
+pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
+    let init = init_mode(&args.init)?;
+    let loaded = frontend::load(args, color)?;
+    let design = &loaded.elab.design;
+    let prog =
+        Arc::new(Program::compile(design).context("cannot compile the design for simulation")?);
+    let describe = |span| loaded.sources.describe(span);
+
+    if let Some(path) = &args.stimulus {
+        let trace = report::read_trace(path)?;
+        let res = match &args.vcd {
+            Some(v) => sim::vcd::write_vcd_file(&prog, &trace, init, v)?,
+            None => sim::replay_with(&prog, &trace, init, |_| {})?,
+        };
+        if let Some(f) = &args.dump_outputs {
+            report::write_json(f, &sim::outputs_trace(design, &res))?;
+        }
+        if let Some(a) = &res.assume_violation {
+            println!(
+                "assumption {} ({}) violated at cycle {}: the stimulus breaks it",
+                a.property,
+                describe(a.span),
+                a.cycle
+            );
+        }
+        return Ok(match &res.failure {
+            Some(f) => {
+                println!(
+                    "FAIL {} ({}) at cycle {}",
+                    f.property,
+                    describe(f.span),
+                    f.cycle
+                );
+                status::FAIL
+            }
+            None => {
+                println!(
+                    "replayed {} cycles from {}: no assertion failed",
+                    trace.cycles.len(),
+                    path.display()
+                );
+                status::OK
+            }
+        });
+    }
+
+    let opts = SimOptions {
+        cycles: args.cycles,
+        seed: args.seed,
+        seeds: args.seeds.max(1),
+        init,
+        reset: reset_spec(args.reset.as_deref()),
+        reset_cycles: args.reset_cycles,
+        stop_on_failure: true,
+        coverage: args.coverage.is_some(),
+    };
+    let rep = sim::run_random_program(&prog, &opts)?;
+    match &rep.reset {
+        Some(r) if r.auto => eprintln!(
+            "reset: `{}` (active {}), held for {} cycle(s)",
+            r.name,
+            if r.active_low { "low" } else { "high" },
+            opts.reset_cycles
+        ),
+        None if matches!(opts.reset, ResetSpec::Auto) => {
+            eprintln!("reset: none found (give --reset NAME or --reset !NAME)")
+        }
+        _ => {}
+    }
+    if let Some(f) = &args.vcd {
+        let t = sim::random_trace(&prog, &opts, rep.reset.as_ref(), opts.seed, opts.cycles);
+        sim::vcd::write_vcd_file(&prog, &t, init, f)?;
+    }
+    if let Some(f) = &args.dump_outputs {
+        let t = sim::random_trace(&prog, &opts, rep.reset.as_ref(), opts.seed, opts.cycles);
+        report::write_json(f, &sim::dump_outputs(design, &t, init)?)?;
+    }
+    if let (Some(f), Some(c)) = (&args.coverage, &rep.coverage) {
+        c.write_json(f)?;
+        println!(
+            "coverage: {}/{} points hit, written to {}",
+            c.hit(),
+            c.total(),
+            f.display()
+        );
+    }
+    let mut failed = 0;
+    for s in &rep.seeds {
+        match &s.outcome {
+            Outcome::Fail(f) => {
+                failed += 1;
+                let dir = report::prop_dir(&args.out, &format!("{}.seed{}", f.property, f.seed))?;
+                let tpath = dir.join("trace.json");
+                report::write_json(&tpath, &f.trace)?;
+                let vpath = dir.join("trace.vcd");
+                sim::vcd::write_vcd_file(&prog, &f.trace, init, &vpath)?;
+                println!(
+                    "FAIL {} ({}) at cycle {}, seed {}\n     replay: verify --sim --stimulus {} <files>\n     waveform: {}",
+                    f.property,
+                    describe(f.span),
+                    f.cycle,
+                    f.seed,
+                    tpath.display(),
+                    vpath.display()
+                );
+            }
+            Outcome::AssumeViolated(a) => {
+                println!(
+                    "seed {}: stopped at cycle {}: random stimulus violates assumption {} ({})",
+                    a.seed,
+                    a.cycle,
+                    a.property,
+                    describe(a.span)
+                );
+            }
+            Outcome::Pass | Outcome::Stopped => {}
+        }
+    }
+    // `cover_hits` is indexed by property.
+    let cover_ids: Vec<usize> = (0..design.props.len())
+        .filter(|&i| design.props[i].kind == rtl::ir::PropKind::Cover)
+        .collect();
+    let covers = cover_ids.len();
+    let hit = cover_ids
+        .iter()
+        .filter(|&&i| {
+            rep.seeds
+                .iter()
+                .any(|s| s.cover_hits.get(i).is_some_and(|h| *h > 0))
+        })
+        .count();
+    println!(
+        "sim: {} seed(s) x {} cycles: {} failing seed(s); covers hit {hit}/{covers}",
+        rep.seeds.len(),
+        opts.cycles,
+        failed
+    );
+    Ok(if failed > 0 { status::FAIL } else { status::OK })
+}

@@ -1,0 +1,152 @@
+//! The `verify` binary as a user meets it: exit statuses, messages with
+//! `file:line:col`, the lint summary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn verify(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_verify"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run verify")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn regression(p: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../regressions")
+        .join(p)
+        .display()
+        .to_string()
+}
+
+fn temp(name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("verify-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+#[test]
+fn lint_prints_a_summary_and_exits_0() {
+    let o = verify(&["--lint", &regression("fifo_sync/fifo_sync.sv")]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "stderr: {err}");
+    assert!(
+        out.starts_with("fifo_sync: 1 module, 1 instance, "),
+        "{out}"
+    );
+    assert!(
+        out.contains("register") && out.contains("memor") && out.contains("propert"),
+        "{out}"
+    );
+}
+
+#[test]
+fn dump_ir_lists_nodes() {
+    let o = verify(&[
+        "--lint",
+        "--dump-ir",
+        &regression("counter_el/counter_el.sv"),
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "stderr: {err}");
+    assert!(out.lines().count() > 10, "{out}");
+    assert!(out.contains("reg"), "{out}");
+}
+
+#[test]
+fn syntax_error_names_file_line_col_and_exits_2() {
+    let f = temp(
+        "bad.sv",
+        "module m(input logic a, output logic b);\n  assign b = a &;\nendmodule\n",
+    );
+    let o = verify(&["--lint", f.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert!(err.contains("bad.sv:2:"), "{err}");
+    assert!(err.contains("syntax error"), "{err}");
+    assert!(
+        err.contains("assign b = a &;"),
+        "the source line is shown: {err}"
+    );
+}
+
+#[test]
+fn unsupported_construct_is_refused_with_location() {
+    let f = temp(
+        "sva.sv",
+        "module m(input logic clk, input logic a);\n  assert property (@(posedge clk) a |-> ##1 a);\nendmodule\n",
+    );
+    let o = verify(&["--lint", f.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("sva.sv:2:"), "{err}");
+    assert!(
+        err.contains("unsupported") || err.contains("not supported"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_file_and_bad_flags_exit_2() {
+    let o = verify(&["--lint", "/nonexistent/x.sv"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err.contains("/nonexistent/x.sv"), "{err}");
+    let o = verify(&["--lint", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = verify(&[
+        "--lint",
+        "-G",
+        "NOEQUALS",
+        &regression("fifo_sync/fifo_sync.sv"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn defines_parameters_and_top() {
+    let f = temp(
+        "p.sv",
+        "module leaf #(parameter W = 2) (input logic [W-1:0] a, output logic [W-1:0] y);\n\
+         `ifdef WIDE\n  assign y = ~a;\n`else\n  assign y = a;\n`endif\nendmodule\n\
+         module other; endmodule\n",
+    );
+    // Two candidate tops: the error lists them.
+    let o = verify(&["--lint", f.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err.contains("leaf") && err.contains("other"), "{err}");
+    let o = verify(&[
+        "--lint",
+        "--top",
+        "leaf",
+        "-G",
+        "W=9",
+        "-D",
+        "WIDE",
+        "--dump-ir",
+        f.to_str().unwrap(),
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains(": 9"), "W=9 gives 9-bit ports: {out}");
+    assert!(out.contains("not"), "WIDE selects the inverter: {out}");
+}
+
+#[test]
+fn file_lists_work() {
+    let o = verify(&["--lint", "-F", &regression("soc_filelist/files.f")]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}
