@@ -28,14 +28,19 @@ module regfile (
     end
   end
 
-  function automatic logic [15:0] read_port(input logic [3:0] ra, input logic [15:0] stored);
+  // The write port is passed in, not read from the module: a continuous
+  // assignment is not re-evaluated when a global read inside a function
+  // changes, so event-driven simulators would show stale values.
+  function automatic logic [15:0] read_port(input logic [3:0] ra, input logic [15:0] stored,
+                                            input logic w_en, input logic [3:0] w_addr,
+                                            input logic [15:0] w_data);
     if (ra == 4'd0) return 16'h0000;
-    if (we && ra == waddr) return wdata;
+    if (w_en && ra == w_addr) return w_data;
     return stored;
   endfunction
 
-  assign rdata_a = read_port(raddr_a, regs[raddr_a]);
-  assign rdata_b = read_port(raddr_b, regs[raddr_b]);
+  assign rdata_a = read_port(raddr_a, regs[raddr_a], we, waddr, wdata);
+  assign rdata_b = read_port(raddr_b, regs[raddr_b], we, waddr, wdata);
   assign writes  = nwrites;
 
 `ifdef FORMAL
