@@ -1,1 +1,396 @@
-//! solver crate (in progress).
+//! `solver`: the formal engine of verify. The IR is unrolled into Z3
+//! bit-vector terms ([`encode`]), assertions and covers are checked by
+//! incremental bounded model checking ([`bmc`]) and, on request, proven by
+//! k-induction ([`induction`]).
+//!
+//! Entry point: [`check`]. Each property gets its own solver, cone of
+//! influence and unrolling, so properties run in parallel on rayon workers
+//! (Z3 terms belong to the thread that made them).
+
+pub mod bmc;
+pub mod encode;
+pub mod eval;
+pub mod induction;
+
+pub use encode::MemEncoding;
+
+use rtl::ir::{Design, InputId, NodeId, PropKind};
+use rtl::trace::Trace;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bmc::{Bmc, Query};
+use induction::Induction;
+use rayon::prelude::*;
+
+/// Which input is the reset, how it is asserted, and for how many cycles.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ResetSpec {
+    /// No reset: every input is free from cycle 0.
+    #[default]
+    None,
+    /// `name` is held at its active level for cycles `0..cycles`, then free.
+    Input {
+        name: String,
+        active_high: bool,
+        cycles: u32,
+    },
+}
+
+/// A resolved [`ResetSpec`].
+#[derive(Clone, Debug)]
+pub struct Reset {
+    pub input: InputId,
+    pub active_high: bool,
+    pub cycles: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct BmcOptions {
+    /// Deepest step checked (cycles `0..=depth`).
+    pub depth: u32,
+    /// Also run k-induction (proofs of assertions, unreachability of covers).
+    pub prove: bool,
+    pub reset: ResetSpec,
+    /// Wall-clock limit for the whole call; what is known then is reported.
+    pub timeout: Option<Duration>,
+    pub mem_encoding: MemEncoding,
+    /// Run properties on rayon workers (the global pool).
+    pub parallel: bool,
+}
+
+impl Default for BmcOptions {
+    fn default() -> Self {
+        BmcOptions {
+            depth: 20,
+            prove: false,
+            reset: ResetSpec::None,
+            timeout: None,
+            mem_encoding: MemEncoding::Auto,
+            parallel: true,
+        }
+    }
+}
+
+/// The verdict on one property.
+#[derive(Clone, Debug)]
+pub enum Status {
+    /// An assertion fails; `trace` has `depth + 1` cycles and ends in the
+    /// failing cycle.
+    Fail { depth: u32, trace: Trace },
+    /// No failure in cycles `0..=depth` (bounded result).
+    Pass { depth: u32 },
+    /// Proven for every depth by k-induction.
+    Proven { k: u32 },
+    /// A cover is hit; the shortest witness, `depth + 1` cycles.
+    Covered { depth: u32, trace: Trace },
+    /// A cover is not hit in cycles `0..=depth` (bounded result).
+    NotCovered { depth: u32 },
+    /// A cover can never be hit (k-induction on its negation).
+    Unreachable { k: u32 },
+    /// No verdict: induction failed up to the depth limit, Z3 gave up, or
+    /// the run was stopped before cycle 0 was checked. `bmc_depth`: the
+    /// bounded result that does hold (no failure / no hit in
+    /// `0..=bmc_depth`). `induction_trace`: the last failing induction step
+    /// (starts from a state that may be unreachable, see its `meta`).
+    Unknown {
+        reason: String,
+        bmc_depth: Option<u32>,
+        induction_trace: Option<Trace>,
+    },
+}
+
+impl Status {
+    /// The report's status word (ARCHITECTURE.md, "Formats").
+    pub fn word(&self) -> &'static str {
+        match self {
+            Status::Fail { .. } => "fail",
+            Status::Pass { .. } => "pass",
+            Status::Proven { .. } => "proven",
+            Status::Covered { .. } => "covered",
+            Status::NotCovered { .. } => "pass",
+            Status::Unreachable { .. } => "unreachable",
+            Status::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// The depth (or k) the verdict is stated at, if any.
+    pub fn depth(&self) -> Option<u32> {
+        match self {
+            Status::Fail { depth, .. }
+            | Status::Pass { depth }
+            | Status::Covered { depth, .. }
+            | Status::NotCovered { depth } => Some(*depth),
+            Status::Proven { k } | Status::Unreachable { k } => Some(*k),
+            Status::Unknown { bmc_depth, .. } => *bmc_depth,
+        }
+    }
+
+    pub fn trace(&self) -> Option<&Trace> {
+        match self {
+            Status::Fail { trace, .. } | Status::Covered { trace, .. } => Some(trace),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PropResult {
+    /// Index into `design.props`.
+    pub prop: usize,
+    pub name: String,
+    pub kind: PropKind,
+    pub status: Status,
+    /// True when the timeout or the cancellation flag cut the run short:
+    /// `status` is then what was known at that point.
+    pub interrupted: bool,
+    pub elapsed: Duration,
+}
+
+/// Progress of one property, reported after each depth.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    pub prop: usize,
+    /// The depth just finished.
+    pub depth: u32,
+    /// Set on the last report for this property.
+    pub done: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SolverError {
+    #[error("reset input `{0}` is not an input of the design")]
+    UnknownReset(String),
+    #[error("reset input `{name}` has {width} bits; a reset must have 1")]
+    WideReset { name: String, width: u32 },
+    #[error("property index {0} is out of range")]
+    NoSuchProp(usize),
+    #[error("property `{0}` is an assumption: assumptions constrain, they are not checked")]
+    AssumeNotChecked(String),
+    #[error("invalid design: {0}")]
+    InvalidDesign(String),
+}
+
+/// How the caller hears about progress and tells the engine to stop.
+#[derive(Clone, Default)]
+pub struct Control {
+    /// Set to stop (Ctrl-C): checked between depths and polled while Z3
+    /// runs (a running query is interrupted).
+    pub cancel: Arc<AtomicBool>,
+    /// Called from worker threads after every depth.
+    pub progress: Option<Arc<dyn Fn(&Progress) + Send + Sync>>,
+}
+
+/// Resolve a reset spec against the design.
+pub fn resolve_reset(d: &Design, spec: &ResetSpec) -> Result<Option<Reset>, SolverError> {
+    match spec {
+        ResetSpec::None => Ok(None),
+        ResetSpec::Input {
+            name,
+            active_high,
+            cycles,
+        } => {
+            let i = d
+                .inputs
+                .iter()
+                .position(|i| &i.name == name)
+                .ok_or_else(|| SolverError::UnknownReset(name.clone()))?;
+            if d.inputs[i].width != 1 {
+                return Err(SolverError::WideReset {
+                    name: name.clone(),
+                    width: d.inputs[i].width,
+                });
+            }
+            Ok(Some(Reset {
+                input: InputId(i as u32),
+                active_high: *active_high,
+                cycles: *cycles,
+            }))
+        }
+    }
+}
+
+/// Check the assertions and covers `props` (indices into `design.props`)
+/// under every `assume` of the design. Results come back in `props` order.
+pub fn check(
+    design: &Design,
+    props: &[usize],
+    opts: &BmcOptions,
+    ctl: &Control,
+) -> Result<Vec<PropResult>, SolverError> {
+    design.validate().map_err(SolverError::InvalidDesign)?;
+    let reset = resolve_reset(design, &opts.reset)?;
+    for &p in props {
+        let prop = design.props.get(p).ok_or(SolverError::NoSuchProp(p))?;
+        if prop.kind == PropKind::Assume {
+            return Err(SolverError::AssumeNotChecked(prop.name.clone()));
+        }
+    }
+    let deadline = opts.timeout.map(|t| Instant::now() + t);
+    let stop = Stop {
+        cancel: ctl.cancel.clone(),
+        deadline,
+    };
+    let run = |&p: &usize| with_watchdog(&stop, || check_one(design, p, opts, &reset, &stop, ctl));
+    Ok(if opts.parallel {
+        props.par_iter().map(run).collect()
+    } else {
+        props.iter().map(run).collect()
+    })
+}
+
+/// When to give up: the caller's flag or the deadline.
+struct Stop {
+    cancel: Arc<AtomicBool>,
+    deadline: Option<Instant>,
+}
+
+impl Stop {
+    fn now(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+/// Run `f` on this thread while a helper thread interrupts this thread's Z3
+/// context as soon as `stop` says so (a single query can run for minutes).
+fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
+    let ctx = z3::Context::thread_local();
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let handle = ctx.handle();
+        let done = &done;
+        s.spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                if stop.now() {
+                    handle.interrupt();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        let r = f();
+        done.store(true, Ordering::Relaxed);
+        r
+    })
+}
+
+fn check_one(
+    d: &Design,
+    p: usize,
+    opts: &BmcOptions,
+    reset: &Option<Reset>,
+    stop: &Stop,
+    ctl: &Control,
+) -> PropResult {
+    let t0 = Instant::now();
+    let prop = &d.props[p];
+    let is_cover = prop.kind == PropKind::Cover;
+    let assumes: Vec<NodeId> = d
+        .props
+        .iter()
+        .filter(|q| q.kind == PropKind::Assume)
+        .map(|q| q.node)
+        .collect();
+    let mut bmc = Bmc::new(d, &[prop.node], &assumes, reset.clone(), opts.mem_encoding);
+    let mut ind = opts
+        .prove
+        .then(|| Induction::new(d, prop.node, &assumes, opts.mem_encoding));
+    let mut ind_trace: Option<Trace> = None;
+    let mut passed: Option<u32> = None;
+    let mut interrupted = false;
+    let mut unknown: Option<String> = None;
+    let report = |depth: u32, done: bool| {
+        if let Some(cb) = &ctl.progress {
+            cb(&Progress {
+                prop: p,
+                depth,
+                done,
+            });
+        }
+    };
+    let status = 'run: {
+        for k in 0..=opts.depth {
+            if stop.now() {
+                interrupted = true;
+                break;
+            }
+            let ku = k as usize;
+            bmc.add_step();
+            match bmc.check(ku, prop.node) {
+                Query::Sat(m) => {
+                    let mut trace = bmc.trace(&m, ku);
+                    trace.meta.insert("property".into(), prop.name.clone());
+                    trace.meta.insert("engine".into(), "bmc".into());
+                    break 'run if is_cover {
+                        Status::Covered { depth: k, trace }
+                    } else {
+                        Status::Fail { depth: k, trace }
+                    };
+                }
+                Query::Unsat => {
+                    bmc.block(ku, prop.node);
+                    passed = Some(k);
+                }
+                Query::Unknown(why) => {
+                    interrupted = stop.now();
+                    unknown = Some(why);
+                    break;
+                }
+            }
+            if let Some(ind) = &mut ind {
+                // Base case: no hit in 0..=k from reset, so a step that holds
+                // at level k proves the property.
+                match ind.check_level(ku) {
+                    Query::Unsat => {
+                        break 'run if is_cover {
+                            Status::Unreachable { k }
+                        } else {
+                            Status::Proven { k }
+                        };
+                    }
+                    Query::Sat(m) => {
+                        let mut t = ind.trace(&m, ku);
+                        t.meta.insert("property".into(), prop.name.clone());
+                        ind_trace = Some(t);
+                    }
+                    Query::Unknown(why) => {
+                        interrupted = stop.now();
+                        unknown = Some(format!("induction: {why}"));
+                        break;
+                    }
+                }
+            }
+            report(k, false);
+        }
+        let stopped = interrupted || unknown.is_some();
+        match passed {
+            None => Status::Unknown {
+                reason: unknown.unwrap_or_else(|| "stopped before cycle 0 was checked".into()),
+                bmc_depth: None,
+                induction_trace: ind_trace,
+            },
+            Some(depth) if opts.prove && !stopped => Status::Unknown {
+                reason: format!("not k-inductive up to k = {}", opts.depth),
+                bmc_depth: Some(depth),
+                induction_trace: ind_trace,
+            },
+            Some(depth) if unknown.is_some() && !interrupted => Status::Unknown {
+                reason: unknown.unwrap_or_default(),
+                bmc_depth: Some(depth),
+                induction_trace: ind_trace,
+            },
+            Some(depth) if is_cover => Status::NotCovered { depth },
+            Some(depth) => Status::Pass { depth },
+        }
+    };
+    report(status.depth().unwrap_or(0), true);
+    PropResult {
+        prop: p,
+        name: prop.name.clone(),
+        kind: prop.kind,
+        status,
+        interrupted,
+        elapsed: t0.elapsed(),
+    }
+}
