@@ -49,6 +49,23 @@ pub struct RunArgs {
     /// Simulate: random stimulus over one or many seeds, or replay --stimulus.
     #[arg(long, help_heading = "Modes")]
     pub sim: bool,
+    /// Bounded model checking with Z3: every assertion, up to --depth.
+    #[arg(long, help_heading = "Modes")]
+    pub bmc: bool,
+
+    // ---- formal
+    /// Unrolling depth for --bmc.
+    #[arg(long, default_value_t = 20, value_name = "N", help_heading = "Formal")]
+    pub depth: u32,
+    /// Also try to prove assertions (k-induction) and covers unreachable.
+    #[arg(long, help_heading = "Formal")]
+    pub prove: bool,
+    /// Find a shortest witness for every cover property.
+    #[arg(long, help_heading = "Formal")]
+    pub cover: bool,
+    /// Stop after SECS seconds and report what is known.
+    #[arg(long, value_name = "SECS", help_heading = "Formal")]
+    pub timeout: Option<f64>,
 
     // ---- simulation
     /// Cycles per seed.
@@ -106,6 +123,10 @@ pub struct RunArgs {
     /// Write coverage counters (JSON).
     #[arg(long, value_name = "F", help_heading = "Simulation")]
     pub coverage: Option<PathBuf>,
+
+    /// Write the results as JSON.
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub json: Option<PathBuf>,
 
     // ---- reports
     /// Folder for traces and waveforms of failures (one subfolder per property).

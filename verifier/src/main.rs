@@ -2,6 +2,7 @@
 //! logic: it reads flags, calls `rtl`, `sim`, `solver` and `testgen`, and
 //! reports.
 
+mod bmc_cmd;
 mod cli;
 mod frontend;
 mod lint;
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
     // `verify lint|sim|bmc ...` is the same as `verify --lint|--sim|--bmc ...`.
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
-        if matches!(first, "lint" | "sim") {
+        if matches!(first, "lint" | "sim" | "bmc") {
             args[1] = format!("--{first}").into();
         }
     }
@@ -79,8 +80,11 @@ fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
     if args.lint || args.dump_ir {
         return lint::run(args, color);
     }
+    if args.bmc || args.prove || args.cover {
+        return bmc_cmd::run(args, color);
+    }
     if args.sim || args.stimulus.is_some() {
         return sim_cmd::run(args, color);
     }
-    anyhow::bail!("say what to do: --lint or --sim; see verify --help")
+    anyhow::bail!("say what to do: --lint, --sim or --bmc; see verify --help")
 }
