@@ -76,22 +76,37 @@ pub struct FrontendOptions {
 pub struct Compiled {
     pub sources: SourceMap,
     pub result: Result<elab::Elaborated>,
+    /// Wall time of each phase that ran: parse, lower, elaborate.
+    pub times: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Parse, lower and elaborate, on a thread with a large stack.
 pub fn compile(opts: &FrontendOptions) -> Compiled {
     let opts = opts.clone();
     parse::on_big_stack(move || {
+        use std::time::Instant;
         let mut sources = SourceMap::new();
-        let result = parse::parse_files(&opts.parse, &mut sources).and_then(|files| {
+        let mut times = Vec::new();
+        let t = Instant::now();
+        let parsed = parse::parse_files(&opts.parse, &mut sources);
+        times.push(("parse", t.elapsed()));
+        let result = parsed.and_then(|files| {
+            let t = Instant::now();
             let unit = lower::lower(&files, &mut sources);
             drop(files);
+            times.push(("lower", t.elapsed()));
             let unit = unit?;
+            let t = Instant::now();
             let r = elab::elaborate(&unit, &opts.elab, &sources);
+            times.push(("elaborate", t.elapsed()));
             drop(unit);
             r
         });
-        Compiled { sources, result }
+        Compiled {
+            sources,
+            result,
+            times,
+        }
     })
 }
 
@@ -102,10 +117,15 @@ pub fn compile_text(name: &str, text: &str, elab: elab::ElabOptions) -> Compiled
         Err(e) => Compiled {
             sources,
             result: Err(e),
+            times: Vec::new(),
         },
         Ok(unit) => parse::on_big_stack(move || {
             let result = elab::elaborate(&unit, &elab, &sources);
-            Compiled { sources, result }
+            Compiled {
+                sources,
+                result,
+                times: Vec::new(),
+            }
         }),
     }
 }

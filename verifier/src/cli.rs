@@ -46,6 +46,9 @@ pub struct RunArgs {
     /// With --lint: print the elaborated IR.
     #[arg(long, help_heading = "Modes")]
     pub dump_ir: bool,
+    /// With --lint: print the time each front-end phase took.
+    #[arg(long, help_heading = "Modes")]
+    pub times: bool,
     /// Simulate: random stimulus over one or many seeds, or replay --stimulus.
     #[arg(long, help_heading = "Modes")]
     pub sim: bool,

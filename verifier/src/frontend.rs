@@ -10,6 +10,7 @@ use rtl::{Diagnostic, SourceMap, Span};
 pub struct Loaded {
     pub sources: SourceMap,
     pub elab: Elaborated,
+    pub times: Vec<(&'static str, std::time::Duration)>,
 }
 
 pub fn options(args: &RunArgs) -> Result<rtl::FrontendOptions, Diagnostic> {
@@ -63,16 +64,20 @@ pub fn load(args: &RunArgs, color: bool) -> Result<Loaded, Reported> {
         }
     };
     let compiled = rtl::compile(&opts);
+    let mut times = compiled.times;
     match compiled.result {
         Ok(mut elab) => {
             // Both engines run on the optimised IR (folding, hashing, dead code).
+            let t = std::time::Instant::now();
             elab.design = rtl::passes::optimize(&elab.design);
+            times.push(("optimize", t.elapsed()));
             for w in &elab.warnings {
                 eprint!("{}", w.render(&compiled.sources, color));
             }
             Ok(Loaded {
                 sources: compiled.sources,
                 elab,
+                times,
             })
         }
         Err(e) => {

@@ -25,6 +25,11 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         d.props.len(),
         if d.props.len() == 1 { "y" } else { "ies" },
     );
+    if args.times {
+        for (phase, t) in &loaded.times {
+            println!("{phase:>10}: {:.3} s", t.as_secs_f64());
+        }
+    }
     if args.dump_ir {
         print!("{}", rtl::passes::print::dump(d, Some(&loaded.sources)));
     }
