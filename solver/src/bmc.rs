@@ -77,7 +77,8 @@ impl<'d> Bmc<'d> {
         if let Some(r) = &self.reset {
             if (k as u64) < r.cycles as u64 {
                 if let Some(v) = &self.u.steps[k].inputs[r.input.index()] {
-                    self.solver.assert(v.to_bool().iff(Bool::from_bool(r.active_high)));
+                    self.solver
+                        .assert(v.to_bool().iff(Bool::from_bool(r.active_high)));
                 }
             }
         }

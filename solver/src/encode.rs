@@ -16,9 +16,10 @@
 //! writes are per-word `ite`s) below [`WORDS_MAX_DEPTH`] words, Z3 arrays
 //! above. Measured (debug build, Z3 4.8.12, `tests/mem_encoding.rs`): a FIFO
 //! with a 16x8 memory and a data-integrity assertion, BMC to depth 30:
-//! MEASUREMENT_PLACEHOLDER
-//! Arrays stay for deep memories, where word-level `ite` terms would grow
-//! with the depth on every step.
+//! explicit words 1.0-1.3 s, Z3 arrays did not finish in 150 s (stopped).
+//! Arrays stay only for deep memories, where per-word terms would grow with
+//! the memory depth on every step; the threshold (256) is a guess, not
+//! measured beyond 16 words.
 
 use crate::eval::eval_op;
 use rtl::bits::Bits;
@@ -27,7 +28,7 @@ use z3::ast::{Array, Bool, BV};
 use z3::{Model, Sort};
 
 /// Memories up to this many words are encoded as explicit words.
-pub const WORDS_MAX_DEPTH: u64 = 64;
+pub const WORDS_MAX_DEPTH: u64 = 256;
 
 /// How memories are encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -66,12 +67,14 @@ impl Coi {
             match op {
                 Op::Input(i) => c.inputs[i.index()] = true,
                 Op::Reg(r) => {
-                    if !std::mem::replace(&mut c.regs[r.index()], true) {
+                    let seen = std::mem::replace(&mut c.regs[r.index()], true);
+                    if !seen {
                         work.push(d.regs[r.index()].next);
                     }
                 }
                 Op::MemRead { mem, .. } => {
-                    if !std::mem::replace(&mut c.mems[mem.index()], true) {
+                    let seen = std::mem::replace(&mut c.mems[mem.index()], true);
+                    if !seen {
                         for w in &d.mems[mem.index()].writes {
                             work.extend([w.en, w.addr, w.data]);
                         }
@@ -154,7 +157,9 @@ impl Val {
     pub fn eval(&self, m: &Model, width: u32) -> Bits {
         match self {
             Val::Const(b) => b.clone(),
-            Val::Bool(b) => Bits::from_bool(m.eval(b, true).and_then(|x| x.as_bool()) == Some(true)),
+            Val::Bool(b) => {
+                Bits::from_bool(m.eval(b, true).and_then(|x| x.as_bool()) == Some(true))
+            }
             Val::Bv(v) => eval_bv(m, v, width),
         }
     }
@@ -321,7 +326,11 @@ impl<'d> Unroller<'d> {
 
     fn init_mem(&mut self, id: MemId) -> MemState {
         let m = &self.d.mems[id.index()];
-        let given = if self.free_init { None } else { m.init.as_ref() };
+        let given = if self.free_init {
+            None
+        } else {
+            m.init.as_ref()
+        };
         if self.arrays[id.index()] {
             let iw = index_width(m.depth);
             let isort = Sort::bitvector(iw);
@@ -339,7 +348,8 @@ impl<'d> Unroller<'d> {
                     a
                 }
                 None => {
-                    let a = Array::new_const(format!("{}{}@0", self.prefix, m.name), &isort, &wsort);
+                    let a =
+                        Array::new_const(format!("{}{}@0", self.prefix, m.name), &isort, &wsort);
                     self.init_arrays[id.index()] = Some(a.clone());
                     a
                 }
@@ -554,8 +564,7 @@ impl<'d> Unroller<'d> {
             BinOp::Mul if a.is_zero() || b.is_zero() => return Val::Const(Bits::zero(width)),
             _ => {}
         }
-        let both_bool = width == 1
-            && matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
+        let both_bool = width == 1 && matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
             || (matches!(op, BinOp::Eq | BinOp::Ne)
                 && (matches!(a, Val::Bool(_)) || matches!(b, Val::Bool(_))));
         if both_bool {

@@ -172,6 +172,9 @@ pub enum SolverError {
     InvalidDesign(String),
 }
 
+/// A progress callback (called from worker threads).
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
 /// How the caller hears about progress and tells the engine to stop.
 #[derive(Clone, Default)]
 pub struct Control {
@@ -179,7 +182,7 @@ pub struct Control {
     /// runs (a running query is interrupted).
     pub cancel: Arc<AtomicBool>,
     /// Called from worker threads after every depth.
-    pub progress: Option<Arc<dyn Fn(&Progress) + Send + Sync>>,
+    pub progress: Option<ProgressFn>,
 }
 
 /// Resolve a reset spec against the design.

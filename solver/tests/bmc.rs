@@ -72,7 +72,11 @@ fn counter_fails_exactly_at_depth_5_and_trace_replays() {
 fn shallow_bound_passes() {
     let d = counter(false, false);
     let r = check_named(&d, "bad5", &opts(4, false));
-    assert!(matches!(r.status, Status::Pass { depth: 4 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::Pass { depth: 4 }),
+        "{:?}",
+        r.status
+    );
     assert!(!r.interrupted);
 }
 
@@ -80,9 +84,17 @@ fn shallow_bound_passes() {
 fn assumption_blocks_the_failure_and_enables_a_proof() {
     let d = counter(false, true);
     let r = check_named(&d, "bad5", &opts(8, false));
-    assert!(matches!(r.status, Status::Pass { depth: 8 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::Pass { depth: 8 }),
+        "{:?}",
+        r.status
+    );
     let r = check_named(&d, "bad5", &opts(8, true));
-    assert!(matches!(r.status, Status::Proven { k: 1 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::Proven { k: 1 }),
+        "{:?}",
+        r.status
+    );
 }
 
 #[test]
@@ -101,11 +113,19 @@ fn cover_hit_at_depth_3_with_shortest_witness() {
 fn unreachable_cover_is_proven_unreachable() {
     let d = counter(true, false);
     let r = check_named(&d, "hit12", &opts(10, false));
-    assert!(matches!(r.status, Status::NotCovered { depth: 10 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::NotCovered { depth: 10 }),
+        "{:?}",
+        r.status
+    );
     let r = check_named(&d, "hit12", &opts(10, true));
     // 12 <- 11 <- 10 and 10 has no predecessor but itself: needs the
     // simple-path constraint and k = 3.
-    assert!(matches!(r.status, Status::Unreachable { k: 3 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::Unreachable { k: 3 }),
+        "{:?}",
+        r.status
+    );
 }
 
 #[test]
@@ -121,7 +141,11 @@ fn property_proven_with_k_1() {
     b.property("zero", PropKind::Assert, bad, Span::NONE);
     let d = b.finish().unwrap();
     let r = check_named(&d, "zero", &opts(5, true));
-    assert!(matches!(r.status, Status::Proven { k: 1 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::Proven { k: 1 }),
+        "{:?}",
+        r.status
+    );
 }
 
 #[test]
@@ -138,7 +162,11 @@ fn property_needing_k_2_swap() {
     b.property("a_zero", PropKind::Assert, bad, Span::NONE);
     let d = b.finish().unwrap();
     let r = check_named(&d, "a_zero", &opts(6, true));
-    assert!(matches!(r.status, Status::Proven { k: 2 }), "{:?}", r.status);
+    assert!(
+        matches!(r.status, Status::Proven { k: 2 }),
+        "{:?}",
+        r.status
+    );
     // With k limited to 1 the verdict is unknown, with the induction trace.
     let r = check_named(&d, "a_zero", &opts(1, true));
     let Status::Unknown {
@@ -150,7 +178,10 @@ fn property_needing_k_2_swap() {
         panic!("expected unknown, got {:?}", r.status);
     };
     assert_eq!(*bmc_depth, Some(1));
-    assert_eq!(t.meta.get("engine").map(String::as_str), Some("k-induction"));
+    assert_eq!(
+        t.meta.get("engine").map(String::as_str),
+        Some("k-induction")
+    );
     // The induction trace starts from an unreachable state that reaches bad.
     assert_eq!(replay_last(&d, t, "a_zero"), Bits::from_bool(true));
 }
@@ -171,7 +202,11 @@ fn property_needing_simple_path() {
     b.property("never3", PropKind::Assert, bad, Span::NONE);
     let d = b.finish().unwrap();
     let res = check_named(&d, "never3", &opts(6, true));
-    assert!(matches!(res.status, Status::Proven { k: 2 }), "{:?}", res.status);
+    assert!(
+        matches!(res.status, Status::Proven { k: 2 }),
+        "{:?}",
+        res.status
+    );
 }
 
 #[test]
@@ -218,15 +253,14 @@ fn reset_is_held_then_free() {
         cycles: 1,
     };
     let res = check_named(&d, "p", &o);
-    // Cycle 0 may show 2 (reset not yet effective); we must rule that out:
-    // the register is free at cycle 0. So the failure is at depth 0 unless
-    // the property ignores cycle 0. Check the trace instead.
+    // The register is free at cycle 0 (no init), so it can already be 2 in
+    // the reset cycle: the failure stays at depth 0, with reset shown held.
     let Status::Fail { depth, trace } = &res.status else {
         panic!("{:?}", res.status);
     };
+    assert_eq!(*depth, 0);
     assert_eq!(trace.cycles[0], vec!["1".to_string()]);
     assert_eq!(replay_last(&d, trace, "p"), Bits::from_bool(true));
-    assert!(*depth == 0);
     // Active-low reset name that does not exist: an error, not a panic.
     o.reset = ResetSpec::Input {
         name: "rst_n".into(),
@@ -303,7 +337,13 @@ fn cancelled_run_reports_unknown() {
     ctl.cancel.store(true, Ordering::Relaxed);
     let res = check(&d, &[0], &opts(10, false), &ctl).unwrap();
     assert!(res[0].interrupted);
-    assert!(matches!(res[0].status, Status::Unknown { bmc_depth: None, .. }));
+    assert!(matches!(
+        res[0].status,
+        Status::Unknown {
+            bmc_depth: None,
+            ..
+        }
+    ));
 }
 
 #[test]

@@ -31,7 +31,13 @@ fn memdesign(init: bool, oor_only: bool) -> Design {
     let we2 = b.input("we2", 1, false, Span::NONE);
     let wdata2 = b.input("wdata2", 8, false, Span::NONE);
     let raddr = b.input("raddr", 3, false, Span::NONE);
-    let m = b.memory("m.mem", 8, 4, init.then(|| vec![Bits::zero(8); 4]), Span::NONE);
+    let m = b.memory(
+        "m.mem",
+        8,
+        4,
+        init.then(|| vec![Bits::zero(8); 4]),
+        Span::NONE,
+    );
     b.mem_write(m, we, waddr, wdata);
     // Port 2 writes the same address; it is later, so it wins.
     b.mem_write(m, we2, waddr, wdata2);
@@ -90,9 +96,17 @@ fn readback_priority_and_oor_read_hold() {
         let d = memdesign(false, false);
         for p in ["readback", "later_port_wins", "oor_read_zero"] {
             let r = check_named(&d, p, &with_enc(opts(4, false), e));
-            assert!(matches!(r.status, Status::Pass { depth: 4 }), "{e:?} {p}: {:?}", r.status);
+            assert!(
+                matches!(r.status, Status::Pass { depth: 4 }),
+                "{e:?} {p}: {:?}",
+                r.status
+            );
             let r = check_named(&d, p, &with_enc(opts(4, true), e));
-            assert!(matches!(r.status, Status::Proven { .. }), "{e:?} {p}: {:?}", r.status);
+            assert!(
+                matches!(r.status, Status::Proven { .. }),
+                "{e:?} {p}: {:?}",
+                r.status
+            );
         }
     }
 }
@@ -123,9 +137,17 @@ fn out_of_range_writes_are_ignored() {
     for e in ENCODINGS {
         let d = memdesign(true, true);
         let r = check_named(&d, "all_zero", &with_enc(opts(5, false), e));
-        assert!(matches!(r.status, Status::Pass { depth: 5 }), "{e:?}: {:?}", r.status);
+        assert!(
+            matches!(r.status, Status::Pass { depth: 5 }),
+            "{e:?}: {:?}",
+            r.status
+        );
         let r = check_named(&d, "see_a5", &with_enc(opts(5, true), e));
-        assert!(matches!(r.status, Status::Unreachable { .. }), "{e:?}: {:?}", r.status);
+        assert!(
+            matches!(r.status, Status::Unreachable { .. }),
+            "{e:?}: {:?}",
+            r.status
+        );
     }
 }
 
@@ -188,7 +210,11 @@ fn fifo_encodings_agree() {
     let d = fifo();
     for e in ENCODINGS {
         let r = check_named(&d, "head0", &with_enc(opts(12, false), e));
-        assert!(matches!(r.status, Status::Pass { depth: 12 }), "{e:?}: {:?}", r.status);
+        assert!(
+            matches!(r.status, Status::Pass { depth: 12 }),
+            "{e:?}: {:?}",
+            r.status
+        );
         let r = check_named(&d, "almost_full", &with_enc(opts(16, false), e));
         let Status::Covered { depth: 15, trace } = &r.status else {
             panic!("{e:?}: {:?}", r.status);

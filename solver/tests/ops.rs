@@ -112,7 +112,13 @@ fn division_by_zero_is_zero() {
 fn unary_ops_match_bits() {
     for w in [1u32, 5, 70] {
         for v in [Bits::zero(w), Bits::ones(w), bits(w, 0b10110)] {
-            for op in [UnOp::Not, UnOp::Neg, UnOp::RedAnd, UnOp::RedOr, UnOp::RedXor] {
+            for op in [
+                UnOp::Not,
+                UnOp::Neg,
+                UnOp::RedAnd,
+                UnOp::RedOr,
+                UnOp::RedXor,
+            ] {
                 let mut bl = Builder::new("t");
                 let x = bl.input("a", w, false, Span::NONE);
                 let n = bl.unary(op, x);
@@ -124,7 +130,9 @@ fn unary_ops_match_bits() {
                 assert_eq!(s.check(), SatResult::Sat);
                 let m = s.get_model().unwrap();
                 let got = eval_bv(&m, &u.val(0, n).to_bv(), d.width(n));
-                let want = solver::eval::eval_op(&d.node(n).op, d.width(n), std::slice::from_ref(&v)).unwrap();
+                let want =
+                    solver::eval::eval_op(&d.node(n).op, d.width(n), std::slice::from_ref(&v))
+                        .unwrap();
                 assert_eq!(got, want, "{op:?} {v:?}");
             }
         }
