@@ -163,6 +163,12 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             e.trace = Some(tp);
             e.vcd = Some(vp);
         }
+        if let Status::NotCovered { depth } = &r.status {
+            // ARCHITECTURE.md has no bounded status for covers: not reached
+            // and not proven unreachable is unknown.
+            e.status = "unknown";
+            e.reason = Some(format!("not reached within depth {depth}"));
+        }
         if let Status::Unknown {
             reason,
             induction_trace,
