@@ -9,6 +9,7 @@
 
 pub mod expr;
 pub mod items;
+pub mod number;
 pub mod stmt;
 pub mod sva;
 
