@@ -15,38 +15,168 @@ use rtl::ir::{BinOp, Design, NodeId, Op, UnOp};
 /// slots; `m` is the result mask; `w` an operand width where needed.
 #[derive(Clone, Debug)]
 pub(crate) enum Insn {
-    Add { d: u32, a: u32, b: u32, m: u64 },
-    Sub { d: u32, a: u32, b: u32, m: u64 },
-    Mul { d: u32, a: u32, b: u32, m: u64 },
-    Udiv { d: u32, a: u32, b: u32 },
-    Urem { d: u32, a: u32, b: u32 },
-    Sdiv { d: u32, a: u32, b: u32, w: u32 },
-    Srem { d: u32, a: u32, b: u32, w: u32 },
-    And { d: u32, a: u32, b: u32 },
-    Or { d: u32, a: u32, b: u32 },
-    Xor { d: u32, a: u32, b: u32 },
-    Shl { d: u32, a: u32, b: u32, w: u32 },
-    Lshr { d: u32, a: u32, b: u32, w: u32 },
-    Ashr { d: u32, a: u32, b: u32, w: u32 },
-    Eq { d: u32, a: u32, b: u32 },
-    Ne { d: u32, a: u32, b: u32 },
-    Ult { d: u32, a: u32, b: u32 },
-    Ule { d: u32, a: u32, b: u32 },
-    Slt { d: u32, a: u32, b: u32, w: u32 },
-    Sle { d: u32, a: u32, b: u32, w: u32 },
-    Not { d: u32, a: u32, m: u64 },
-    Neg { d: u32, a: u32, m: u64 },
-    RedAnd { d: u32, a: u32, m: u64 },
-    RedOr { d: u32, a: u32 },
-    RedXor { d: u32, a: u32 },
-    Mux { d: u32, s: u32, t: u32, f: u32 },
-    Copy { d: u32, a: u32 },
-    Slice { d: u32, a: u32, lo: u32, m: u64 },
-    Sext { d: u32, a: u32, w: u32, m: u64 },
+    Add {
+        d: u32,
+        a: u32,
+        b: u32,
+        m: u64,
+    },
+    Sub {
+        d: u32,
+        a: u32,
+        b: u32,
+        m: u64,
+    },
+    Mul {
+        d: u32,
+        a: u32,
+        b: u32,
+        m: u64,
+    },
+    Udiv {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Urem {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Sdiv {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    Srem {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    And {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Or {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Xor {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Shl {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    Lshr {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    Ashr {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    Eq {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Ne {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Ult {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Ule {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Slt {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    Sle {
+        d: u32,
+        a: u32,
+        b: u32,
+        w: u32,
+    },
+    Not {
+        d: u32,
+        a: u32,
+        m: u64,
+    },
+    Neg {
+        d: u32,
+        a: u32,
+        m: u64,
+    },
+    RedAnd {
+        d: u32,
+        a: u32,
+        m: u64,
+    },
+    RedOr {
+        d: u32,
+        a: u32,
+    },
+    RedXor {
+        d: u32,
+        a: u32,
+    },
+    Mux {
+        d: u32,
+        s: u32,
+        t: u32,
+        f: u32,
+    },
+    Copy {
+        d: u32,
+        a: u32,
+    },
+    Slice {
+        d: u32,
+        a: u32,
+        lo: u32,
+        m: u64,
+    },
+    Sext {
+        d: u32,
+        a: u32,
+        w: u32,
+        m: u64,
+    },
     /// Narrow concat: parts in `parts[start..start+len]`, most significant first.
-    Concat { d: u32, start: u32, len: u32 },
+    Concat {
+        d: u32,
+        start: u32,
+        len: u32,
+    },
     /// Narrow address and data.
-    MemRead { d: u32, mem: u32, addr: u32 },
+    MemRead {
+        d: u32,
+        mem: u32,
+        addr: u32,
+    },
     Wide(Box<Wide>),
 }
 
@@ -141,15 +271,14 @@ impl Program {
                 }
                 Op::Input(_) | Op::Reg(_) => continue,
                 _ if !narrow => {
-                    let args = n
-                        .op
-                        .operands()
-                        .iter()
-                        .map(|a| Arg {
-                            slot: s(*a),
-                            width: w(*a),
-                        })
-                        .collect();
+                    let args =
+                        n.op.operands()
+                            .iter()
+                            .map(|a| Arg {
+                                slot: s(*a),
+                                width: w(*a),
+                            })
+                            .collect();
                     let op = match &n.op {
                         Op::Binary(o, _, _) => WideOp::Bin(*o),
                         Op::Unary(o, _) => WideOp::Un(*o),
@@ -159,14 +288,11 @@ impl Program {
                         Op::Zext(_) => WideOp::Zext,
                         Op::Sext(_) => WideOp::Sext,
                         Op::MemRead { mem, .. } => WideOp::MemRead(mem.0),
-                        Op::Const(_) | Op::Input(_) | Op::Reg(_) => unreachable!("leaves handled above"),
+                        Op::Const(_) | Op::Input(_) | Op::Reg(_) => {
+                            unreachable!("leaves handled above")
+                        }
                     };
-                    Insn::Wide(Box::new(Wide {
-                        op,
-                        d,
-                        width,
-                        args,
-                    }))
+                    Insn::Wide(Box::new(Wide { op, d, width, args }))
                 }
                 Op::MemRead { mem, addr } => Insn::MemRead {
                     d,

@@ -50,7 +50,11 @@ impl Coverage {
     /// Add `other`'s hits to ours; points we do not have are appended.
     pub fn merge(&mut self, other: &Coverage) {
         let same = self.points.len() == other.points.len()
-            && self.points.iter().zip(&other.points).all(|(a, b)| a.id == b.id);
+            && self
+                .points
+                .iter()
+                .zip(&other.points)
+                .all(|(a, b)| a.id == b.id);
         if same {
             for (a, b) in self.points.iter_mut().zip(&other.points) {
                 a.hits += b.hits;
@@ -131,7 +135,9 @@ pub struct CoverageCollector {
 impl CoverageCollector {
     pub fn new(prog: Arc<Program>) -> CoverageCollector {
         let d = &prog.design;
-        let toggle_regs: Vec<usize> = (0..d.regs.len()).filter(|&i| !d.regs[i].synthetic).collect();
+        let toggle_regs: Vec<usize> = (0..d.regs.len())
+            .filter(|&i| !d.regs[i].synthetic)
+            .collect();
         let prev = toggle_regs
             .iter()
             .map(|&i| vec![0; nwords(d.regs[i].width)])
@@ -156,7 +162,10 @@ impl CoverageCollector {
                     values: r
                         .enum_values
                         .iter()
-                        .map(|e| e.value.zext(r.width.max(e.value.width())).to_words()[..nwords(r.width)].to_vec())
+                        .map(|e| {
+                            e.value.zext(r.width.max(e.value.width())).to_words()[..nwords(r.width)]
+                                .to_vec()
+                        })
                         .collect(),
                     states: vec![0; n],
                     trans: vec![0; n * n],

@@ -387,12 +387,7 @@ impl Sim {
     }
 }
 
-fn eval_wide(
-    wi: &Wide,
-    arena: &mut [u64],
-    stores: &[MemStore],
-    infos: &[MemInfo],
-) {
+fn eval_wide(wi: &Wide, arena: &mut [u64], stores: &[MemStore], infos: &[MemInfo]) {
     let d0 = wi.d as usize;
     let width = wi.width;
     let (lo, hi) = arena.split_at_mut(d0);
@@ -417,9 +412,18 @@ fn eval_wide(
                 BinOp::Urem => words::udivrem(d, a, b, width, true),
                 BinOp::Sdiv => words::sdivrem(d, a, b, width, false),
                 BinOp::Srem => words::sdivrem(d, a, b, width, true),
-                BinOp::And => d.iter_mut().zip(a.iter().zip(b)).for_each(|(d, (x, y))| *d = x & y),
-                BinOp::Or => d.iter_mut().zip(a.iter().zip(b)).for_each(|(d, (x, y))| *d = x | y),
-                BinOp::Xor => d.iter_mut().zip(a.iter().zip(b)).for_each(|(d, (x, y))| *d = x ^ y),
+                BinOp::And => d
+                    .iter_mut()
+                    .zip(a.iter().zip(b))
+                    .for_each(|(d, (x, y))| *d = x & y),
+                BinOp::Or => d
+                    .iter_mut()
+                    .zip(a.iter().zip(b))
+                    .for_each(|(d, (x, y))| *d = x | y),
+                BinOp::Xor => d
+                    .iter_mut()
+                    .zip(a.iter().zip(b))
+                    .for_each(|(d, (x, y))| *d = x ^ y),
                 BinOp::Shl => words::shl(d, a, words::amount(b), width),
                 BinOp::Lshr => words::shr(d, a, words::amount(b), width, false),
                 BinOp::Ashr => words::shr(d, a, words::amount(b), width, true),

@@ -7,10 +7,10 @@ use crate::engine::{InitMode, Sim};
 use crate::rng::{Rng, STREAM_STIMULUS};
 use crate::words::nwords;
 use crate::SimError;
+use rayon::prelude::*;
 use rtl::ir::{Design, PropKind};
 use rtl::trace::Trace;
 use rtl::{Bits, Span};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -319,7 +319,9 @@ pub fn run_seed(
     let sets = prop_sets(d);
     let mut sim = Sim::new(Arc::clone(prog), seed, opts.init);
     let mut st = Stimulus::new(d, seed, reset.cloned(), opts.reset_cycles);
-    let mut cov = opts.coverage.then(|| CoverageCollector::new(Arc::clone(prog)));
+    let mut cov = opts
+        .coverage
+        .then(|| CoverageCollector::new(Arc::clone(prog)));
     let mut cover_hits = vec![0u64; d.props.len()];
     let mut cover_first = vec![None; d.props.len()];
     let mut outcome = Outcome::Pass;
@@ -447,11 +449,9 @@ pub fn sim_from_trace(
         sim.set_reg(i, &v);
     }
     for (name, words) in &trace.mem_init {
-        let mi = d
-            .mems
-            .iter()
-            .position(|m| &m.name == name)
-            .ok_or_else(|| SimError::BadMemInit(format!("`{name}` is not a memory of the design")))?;
+        let mi = d.mems.iter().position(|m| &m.name == name).ok_or_else(|| {
+            SimError::BadMemInit(format!("`{name}` is not a memory of the design"))
+        })?;
         let w = d.mems[mi].width;
         for (a, v) in words {
             let addr: u64 = a

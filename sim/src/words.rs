@@ -217,7 +217,11 @@ pub fn shr(d: &mut [u64], a: &[u64], sh: u64, width: u32, arith: bool) {
     let (ws, bs) = ((sh / 64) as usize, (sh % 64) as u32);
     for (i, di) in d.iter_mut().enumerate() {
         let lo = word(i + ws) >> bs;
-        let hi = if bs == 0 { 0 } else { word(i + ws + 1) << (64 - bs) };
+        let hi = if bs == 0 {
+            0
+        } else {
+            word(i + ws + 1) << (64 - bs)
+        };
         *di = lo | hi;
     }
     clean(d, width);
@@ -263,7 +267,11 @@ pub fn extract64(a: &[u64], lo: u32, width: u32) -> u64 {
 pub fn extract(d: &mut [u64], a: &[u64], lo: u32, width: u32) {
     let n = d.len();
     for (i, di) in d.iter_mut().enumerate() {
-        let w = if i == n - 1 { width - 64 * i as u32 } else { 64 };
+        let w = if i == n - 1 {
+            width - 64 * i as u32
+        } else {
+            64
+        };
         *di = extract64(a, lo + 64 * i as u32, w);
     }
 }

@@ -64,10 +64,15 @@ fn uninitialised_register_is_seeded_or_zero() {
 fn auto_reset_detection() {
     let d = counter(None);
     let r = resolve_reset(&d, &ResetSpec::Auto).unwrap().unwrap();
-    assert_eq!((r.name.as_str(), r.active_low, r.auto), ("rst", false, true));
+    assert_eq!(
+        (r.name.as_str(), r.active_low, r.auto),
+        ("rst", false, true)
+    );
     assert!(resolve_reset(&d, &ResetSpec::None).unwrap().is_none());
     assert!(resolve_reset(&d, &ResetSpec::parse("!nope")).is_err());
-    let r = resolve_reset(&d, &ResetSpec::parse("!en")).unwrap().unwrap();
+    let r = resolve_reset(&d, &ResetSpec::parse("!en"))
+        .unwrap()
+        .unwrap();
     assert!(r.active_low && !r.auto && r.input == 1);
 }
 
@@ -122,7 +127,14 @@ fn wide_130_bit_arithmetic() {
     let quo = b.binary(BinOp::Udiv, a, c);
     let lt = b.binary(BinOp::Ult, a, c);
     let hi = b.slice(sum, 60, 10);
-    for (n, x) in [("sum", sum), ("prod", prod), ("diff", diff), ("quo", quo), ("lt", lt), ("hi", hi)] {
+    for (n, x) in [
+        ("sum", sum),
+        ("prod", prod),
+        ("diff", diff),
+        ("quo", quo),
+        ("lt", lt),
+        ("hi", hi),
+    ] {
         b.output(n, x, false, Span::NONE);
     }
     let d = b.finish().unwrap();
@@ -144,7 +156,13 @@ fn signed_ops_narrow() {
     let mut b = Builder::new("s");
     let a = b.input("a", 8, true, Span::NONE);
     let c = b.input("c", 8, true, Span::NONE);
-    let ops = [BinOp::Sdiv, BinOp::Srem, BinOp::Slt, BinOp::Sle, BinOp::Ashr];
+    let ops = [
+        BinOp::Sdiv,
+        BinOp::Srem,
+        BinOp::Slt,
+        BinOp::Sle,
+        BinOp::Ashr,
+    ];
     let outs: Vec<_> = ops.iter().map(|o| b.binary(*o, a, c)).collect();
     let sx = b.sext(a, 16);
     for (i, o) in outs.iter().enumerate() {
@@ -217,7 +235,12 @@ fn failing_design() -> Design {
     let bad = b.binary(BinOp::Eq, q, five);
     let nrst = b.unary(UnOp::Not, rst);
     let bad = b.binary(BinOp::And, bad, nrst);
-    b.property("f.count_ne_5", PropKind::Assert, bad, Span::new(rtl::FileId(0), 10, 20));
+    b.property(
+        "f.count_ne_5",
+        PropKind::Assert,
+        bad,
+        Span::new(rtl::FileId(0), 10, 20),
+    );
     let three = b.const_u64(8, 3);
     let hit = b.binary(BinOp::Eq, q, three);
     let hit = b.binary(BinOp::And, hit, nrst);
@@ -259,7 +282,14 @@ fn failure_at_known_cycle_replays_exactly() {
     // The trace round-trips through JSON.
     let j = serde_json::to_string(&f.trace).unwrap();
     let t: rtl::trace::Trace = serde_json::from_str(&j).unwrap();
-    assert_eq!(replay(&d, &t, InitMode::Random).unwrap().failure.unwrap().cycle, 6);
+    assert_eq!(
+        replay(&d, &t, InitMode::Random)
+            .unwrap()
+            .failure
+            .unwrap()
+            .cycle,
+        6
+    );
 }
 
 #[test]
@@ -286,7 +316,10 @@ fn no_reset_with_random_init_fails_elsewhere_and_replays() {
             other => panic!("seed {}: unexpected {other:?}", s.seed),
         }
     }
-    assert!(failed > 0, "six quiet reset cycles in a row happen within 2000 cycles");
+    assert!(
+        failed > 0,
+        "six quiet reset cycles in a row happen within 2000 cycles"
+    );
 }
 
 #[test]
@@ -353,7 +386,10 @@ fn coverage_and_vcd() {
     assert!(get("transition:fsm.st:A->B") > 0);
     assert_eq!(get("transition:fsm.st:A->C"), 0);
     let single = rep.seeds[0].coverage.as_ref().unwrap();
-    assert!(get("branch:0:if") > single.points[0].hits, "merge sums seeds");
+    assert!(
+        get("branch:0:if") > single.points[0].hits,
+        "merge sums seeds"
+    );
     let back: sim::Coverage = serde_json::from_str(&cov.to_json()).unwrap();
     assert_eq!(back, cov);
 

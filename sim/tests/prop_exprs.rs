@@ -31,7 +31,13 @@ const BINOPS: [BinOp; 19] = [
     BinOp::Slt,
     BinOp::Sle,
 ];
-const UNOPS: [UnOp; 5] = [UnOp::Not, UnOp::Neg, UnOp::RedAnd, UnOp::RedOr, UnOp::RedXor];
+const UNOPS: [UnOp; 5] = [
+    UnOp::Not,
+    UnOp::Neg,
+    UnOp::RedAnd,
+    UnOp::RedOr,
+    UnOp::RedXor,
+];
 
 fn big(v: u64) -> BigUint {
     BigUint::from(v)
@@ -163,8 +169,22 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..30, any::<usize>(), any::<usize>(), any::<usize>(), any::<u32>(), any::<u32>())
-        .prop_map(|(kind, a, b, c, p, q)| Step { kind, a, b, c, p, q })
+    (
+        0u8..30,
+        any::<usize>(),
+        any::<usize>(),
+        any::<usize>(),
+        any::<u32>(),
+        any::<u32>(),
+    )
+        .prop_map(|(kind, a, b, c, p, q)| Step {
+            kind,
+            a,
+            b,
+            c,
+            p,
+            q,
+        })
 }
 
 /// Make `n` have width `w` (zero/sign extension or a slice at a chosen offset).
@@ -308,8 +328,14 @@ proptest! {
 #[test]
 fn reference_sanity() {
     // The reference itself on known values, so a bug there cannot hide one in the sim.
-    assert_eq!(unsigned(&(signed(&big(0xf9), 8) / signed(&big(2), 8)), 8), big(0xfd));
-    assert_eq!(unsigned(&(signed(&big(0xf9), 8) % signed(&big(2), 8)), 8), big(0xff));
+    assert_eq!(
+        unsigned(&(signed(&big(0xf9), 8) / signed(&big(2), 8)), 8),
+        big(0xfd)
+    );
+    assert_eq!(
+        unsigned(&(signed(&big(0xf9), 8) % signed(&big(2), 8)), 8),
+        big(0xff)
+    );
     assert_eq!(unsigned(&(signed(&big(0xf9), 8) >> 1), 8), big(0xfc));
     let _ = Sign::Plus;
 }
