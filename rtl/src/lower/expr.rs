@@ -41,33 +41,10 @@ pub fn lower_expr(cx: &mut Cx, e: &sv::Expression) -> Result<Expr> {
             let arg = lower_primary(cx, p)?;
             unary(cx, op, arg)
         }
-        sv::Expression::Binary(b) => {
-            let (l, op, _, r) = &b.nodes;
-            let l = lower_expr(cx, l)?;
-            let r = lower_expr(cx, r)?;
-            binary(cx, op, l, r)
-        }
-        sv::Expression::ConditionalExpression(c) => {
-            let (pred, _, _, a, _, b) = &c.nodes;
-            let cond = cond_predicate(cx, pred)?;
-            let a = lower_expr(cx, a)?;
-            let b = lower_expr(cx, b)?;
-            let span = cond.span.to(b.span);
-            Ok(Expr {
-                kind: ExprKind::Cond(bx(cond), bx(a), bx(b)),
-                span,
-            })
-        }
-        sv::Expression::InsideExpression(i) => {
-            let (lhs, _, list) = &i.nodes;
-            let lhs = lower_expr(cx, lhs)?;
-            let items = open_range_list(cx, &list.nodes.1)?;
-            let span = lhs.span.to(cx.loc(&list.nodes.2.nodes.0));
-            Ok(Expr {
-                kind: ExprKind::Inside(bx(lhs), items),
-                span,
-            })
-        }
+        // Chains are re-associated by precedence (sv-parser does not).
+        sv::Expression::Binary(_)
+        | sv::Expression::ConditionalExpression(_)
+        | sv::Expression::InsideExpression(_) => super::prec::lower_chain(cx, e),
         sv::Expression::IncOrDecExpression(x) => {
             Err(cx.unsupported(&**x, "`++`/`--` inside an expression"))
         }
@@ -88,33 +65,9 @@ pub fn lower_const_expr(cx: &mut Cx, e: &sv::ConstantExpression) -> Result<Expr>
             let arg = lower_const_primary(cx, p)?;
             unary(cx, op, arg)
         }
-        sv::ConstantExpression::Binary(b) => {
-            let (l, op, _, r) = &b.nodes;
-            let l = lower_const_expr(cx, l)?;
-            let r = lower_const_expr(cx, r)?;
-            binary(cx, op, l, r)
-        }
-        sv::ConstantExpression::Ternary(t) => {
-            let (c, _, _, a, _, b) = &t.nodes;
-            let c = lower_const_expr(cx, c)?;
-            let a = lower_const_expr(cx, a)?;
-            let b = lower_const_expr(cx, b)?;
-            let span = c.span.to(b.span);
-            Ok(Expr {
-                kind: ExprKind::Cond(bx(c), bx(a), bx(b)),
-                span,
-            })
-        }
-        sv::ConstantExpression::Inside(i) => {
-            let (lhs, _, list) = &i.nodes;
-            let lhs = lower_const_expr(cx, lhs)?;
-            let items = open_range_list(cx, &list.nodes.1)?;
-            let span = lhs.span.to(cx.loc(&list.nodes.2.nodes.0));
-            Ok(Expr {
-                kind: ExprKind::Inside(bx(lhs), items),
-                span,
-            })
-        }
+        sv::ConstantExpression::Binary(_)
+        | sv::ConstantExpression::Ternary(_)
+        | sv::ConstantExpression::Inside(_) => super::prec::lower_const_chain(cx, e),
     }
 }
 
@@ -233,18 +186,6 @@ pub fn binary_op(text: &str) -> Option<BinaryOp> {
     })
 }
 
-fn binary(cx: &mut Cx, op: &sv::BinaryOperator, l: Expr, r: Expr) -> Result<Expr> {
-    let text = cx.text(&op.nodes.0.nodes.0);
-    let Some(bop) = binary_op(&text) else {
-        return Err(cx.unsupported(op, &format!("binary operator `{text}`")));
-    };
-    let span = l.span.to(r.span);
-    Ok(Expr {
-        kind: ExprKind::Binary(bop, bx(l), bx(r)),
-        span,
-    })
-}
-
 // ------------------------------------------------------------------ primaries
 
 fn lower_primary(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
@@ -257,9 +198,17 @@ fn lower_primary(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
                 Some(sv::ClassQualifierOrPackageScope::PackageScope(ps)) => {
                     Some(package_scope(cx, ps))
                 }
-                Some(sv::ClassQualifierOrPackageScope::ClassQualifier(c)) => {
-                    return Err(cx.unsupported(&**c, "class scope"))
-                }
+                Some(sv::ClassQualifierOrPackageScope::ClassQualifier(c)) => match &c.nodes {
+                    // sv-parser matches an empty qualifier before plain names.
+                    (None, None) => None,
+                    (None, Some(sv::ImplicitClassHandleOrClassScope::ClassScope(cs))) => {
+                        match super::class_scope_as_package(cx, cs) {
+                            Some(p) => Some(p),
+                            None => return Err(cx.unsupported(&**c, "class scope")),
+                        }
+                    }
+                    _ => return Err(cx.unsupported(&**c, "class scope")),
+                },
             };
             let base = hier_ident(cx, package, hid)?;
             select(cx, base, sel)
@@ -560,7 +509,10 @@ pub(crate) fn package_scope(cx: &mut Cx, ps: &sv::PackageScope) -> Ident {
 fn package_or_class_scope(cx: &mut Cx, s: &sv::PackageScopeOrClassScope) -> Result<Ident> {
     match s {
         sv::PackageScopeOrClassScope::PackageScope(p) => Ok(package_scope(cx, p)),
-        sv::PackageScopeOrClassScope::ClassScope(c) => Err(cx.unsupported(&**c, "class scope")),
+        sv::PackageScopeOrClassScope::ClassScope(c) => match super::class_scope_as_package(cx, c) {
+            Some(p) => Ok(p),
+            None => Err(cx.unsupported(&**c, "class scope")),
+        },
     }
 }
 

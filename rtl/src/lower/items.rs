@@ -1754,7 +1754,10 @@ pub fn lower_data_type(cx: &mut Cx, t: &sv::DataType) -> Result<DataType> {
                     }
                 },
                 Some(sv::PackageScopeOrClassScope::ClassScope(c)) => {
-                    return Err(cx.unsupported(c.as_ref(), "class scope"))
+                    match super::class_scope_as_package(cx, c) {
+                        Some(p) => Some(p),
+                        None => return Err(cx.unsupported(c.as_ref(), "class scope")),
+                    }
                 }
             };
             let name = cx.ident(&id.nodes.0);
@@ -1765,7 +1768,16 @@ pub fn lower_data_type(cx: &mut Cx, t: &sv::DataType) -> Result<DataType> {
                 span,
             })
         }
-        T::ClassType(x) => Err(cx.unsupported(x.as_ref(), "class type")),
+        T::ClassType(x) => match super::plain_class_type(cx, x) {
+            // A typedef name (sv-parser reads it as a class type).
+            Some((package, name)) => Ok(DataType {
+                kind: TypeKind::Named(ScopedName { package, name }),
+                signed: None,
+                packed: Vec::new(),
+                span,
+            }),
+            None => Err(cx.unsupported(x.as_ref(), "class type")),
+        },
         T::Event(k) => Err(cx.unsupported(k.as_ref(), "event type")),
         T::PsCovergroupIdentifier(x) => Err(cx.unsupported(x.as_ref(), "covergroup type")),
         T::TypeReference(x) => Err(cx.unsupported(x.as_ref(), "type reference `type(...)`")),

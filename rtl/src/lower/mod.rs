@@ -10,6 +10,7 @@
 pub mod expr;
 pub mod items;
 pub mod number;
+mod prec;
 pub mod stmt;
 pub mod sva;
 
@@ -109,6 +110,35 @@ impl<'a> Cx<'a> {
 
     pub fn error(&mut self, span: Span, msg: impl Into<String>) -> Error {
         Diagnostic::error(span, msg).into()
+    }
+}
+
+/// sv-parser cannot tell `pkg::x` from `Class::x`, nor a typedef name from
+/// a class type, without knowing the names: a class type with no
+/// parameters and no nesting is read as a plain (package-qualified) name.
+/// verify has no classes, so nothing is lost.
+pub(crate) fn plain_class_type(
+    cx: &mut Cx,
+    t: &sv_parser::ClassType,
+) -> Option<(Option<Ident>, Ident)> {
+    let (ps, params, nested) = &t.nodes;
+    if params.is_some() || !nested.is_empty() {
+        return None;
+    }
+    let (pkg, id) = &ps.nodes;
+    let package = match pkg {
+        None => None,
+        Some(sv_parser::PackageScope::Package(p)) => Some(cx.ident(&p.nodes.0.nodes.0)),
+        Some(_) => return None,
+    };
+    Some((package, cx.ident(&id.nodes.0)))
+}
+
+/// A class scope `name::` that is really a package scope.
+pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> Option<Ident> {
+    match plain_class_type(cx, &c.nodes.0) {
+        Some((None, name)) => Some(name),
+        _ => None,
     }
 }
 

@@ -345,7 +345,10 @@ mod tests {
         let c = dead_code(&d);
         c.validate().unwrap();
         assert_eq!(c.nodes.len(), 2);
-        assert_eq!(c.node(c.outputs[0].node).op, Op::Unary(UnOp::Neg, NodeId(0)));
+        assert_eq!(
+            c.node(c.outputs[0].node).op,
+            Op::Unary(UnOp::Neg, NodeId(0))
+        );
         assert_eq!(dead_code(&two_cones()), two_cones(), "nothing dead there");
     }
 

@@ -89,7 +89,8 @@ impl Folder {
     fn simplify(&mut self, op: &Op, width: u32) -> Option<NodeId> {
         let operands = op.operands();
         if !operands.is_empty() {
-            let vals: Option<Vec<Bits>> = operands.iter().map(|a| self.value(*a).cloned()).collect();
+            let vals: Option<Vec<Bits>> =
+                operands.iter().map(|a| self.value(*a).cloned()).collect();
             if let Some(v) = vals.and_then(|vals| eval_op(op, width, &vals)) {
                 return Some(self.konst(v));
             }
@@ -298,7 +299,13 @@ impl Folder {
                     let s = lo.max(off);
                     let e = hi.min(off + pw);
                     if s < e {
-                        pieces.push(self.add(Op::Slice { arg: p, lo: s - off }, e - s));
+                        pieces.push(self.add(
+                            Op::Slice {
+                                arg: p,
+                                lo: s - off,
+                            },
+                            e - s,
+                        ));
                     }
                 }
                 Some(self.add(Op::Concat(pieces), width))
@@ -315,7 +322,11 @@ impl Folder {
                 // The part of x the range covers (its top bit if none), extended.
                 let start = lo.min(xw - 1);
                 let inner = self.add(Op::Slice { arg: x, lo: start }, xw - start);
-                let ext = if signed { Op::Sext(inner) } else { Op::Zext(inner) };
+                let ext = if signed {
+                    Op::Sext(inner)
+                } else {
+                    Op::Zext(inner)
+                };
                 Some(self.add(ext, width))
             }
             _ => None,
@@ -331,10 +342,7 @@ mod tests {
 
     /// Build `f(builder, x, y)` over two 8-bit inputs x and y, fold it, and
     /// return the folded design with the op of output `o`.
-    fn fold_with(
-        w: u32,
-        f: impl FnOnce(&mut Builder, NodeId, NodeId) -> NodeId,
-    ) -> (Design, Op) {
+    fn fold_with(w: u32, f: impl FnOnce(&mut Builder, NodeId, NodeId) -> NodeId) -> (Design, Op) {
         let mut b = Builder::new("t");
         let x = b.input("x", w, false, Span::NONE);
         let y = b.input("y", w, false, Span::NONE);
@@ -374,10 +382,16 @@ mod tests {
         assert_eq!(bin_const(BinOp::Or, 0, true), x());
         assert_eq!(bin_const(BinOp::Or, 0xff, false), konst(8, 0xff));
         assert_eq!(bin_const(BinOp::Xor, 0, false), x());
-        assert!(matches!(bin_const(BinOp::Xor, 0xff, false), Op::Unary(UnOp::Not, _)));
+        assert!(matches!(
+            bin_const(BinOp::Xor, 0xff, false),
+            Op::Unary(UnOp::Not, _)
+        ));
         assert_eq!(bin_const(BinOp::Add, 0, true), x());
         assert_eq!(bin_const(BinOp::Sub, 0, false), x());
-        assert!(matches!(bin_const(BinOp::Sub, 0, true), Op::Binary(BinOp::Sub, _, _)));
+        assert!(matches!(
+            bin_const(BinOp::Sub, 0, true),
+            Op::Binary(BinOp::Sub, _, _)
+        ));
         assert_eq!(bin_const(BinOp::Mul, 1, true), x());
         assert_eq!(bin_const(BinOp::Mul, 0, false), konst(8, 0));
         assert_eq!(bin_const(BinOp::Udiv, 1, false), x());
@@ -453,7 +467,9 @@ mod tests {
             let ns = b.unary(UnOp::Not, s);
             b.mux(ns, x, y)
         });
-        let Op::Mux { sel, t, f } = op else { panic!("{op:?}") };
+        let Op::Mux { sel, t, f } = op else {
+            panic!("{op:?}")
+        };
         assert!(matches!(d.node(sel).op, Op::Binary(BinOp::Ult, _, _)));
         assert_eq!((t, f), (NodeId(1), NodeId(0)));
     }
@@ -497,7 +513,13 @@ mod tests {
             let s = b.slice(x, 2, 5);
             b.slice(s, 1, 3)
         });
-        assert_eq!(op, Op::Slice { arg: NodeId(0), lo: 3 });
+        assert_eq!(
+            op,
+            Op::Slice {
+                arg: NodeId(0),
+                lo: 3
+            }
+        );
         // Slice of a concat inside one part, and across two parts.
         let (_, op) = fold_with(8, |b, x, y| {
             let c = b.concat(vec![x, y]);
@@ -508,9 +530,23 @@ mod tests {
             let c = b.concat(vec![x, y]);
             b.slice(c, 4, 8)
         });
-        let Op::Concat(parts) = op else { panic!("{op:?}") };
-        assert_eq!(d.node(parts[0]).op, Op::Slice { arg: NodeId(0), lo: 0 });
-        assert_eq!(d.node(parts[1]).op, Op::Slice { arg: NodeId(1), lo: 4 });
+        let Op::Concat(parts) = op else {
+            panic!("{op:?}")
+        };
+        assert_eq!(
+            d.node(parts[0]).op,
+            Op::Slice {
+                arg: NodeId(0),
+                lo: 0
+            }
+        );
+        assert_eq!(
+            d.node(parts[1]).op,
+            Op::Slice {
+                arg: NodeId(1),
+                lo: 4
+            }
+        );
         // Slices of extensions.
         let (_, op) = fold_with(8, |b, x, _| {
             let z = b.zext(x, 16);
@@ -521,13 +557,25 @@ mod tests {
             let z = b.sext(x, 16);
             b.slice(z, 1, 4)
         });
-        assert_eq!(op, Op::Slice { arg: NodeId(0), lo: 1 });
+        assert_eq!(
+            op,
+            Op::Slice {
+                arg: NodeId(0),
+                lo: 1
+            }
+        );
         let (d, op) = fold_with(8, |b, x, _| {
             let z = b.sext(x, 16);
             b.slice(z, 9, 3)
         });
         let Op::Sext(top) = op else { panic!("{op:?}") };
-        assert_eq!(d.node(top).op, Op::Slice { arg: NodeId(0), lo: 7 });
+        assert_eq!(
+            d.node(top).op,
+            Op::Slice {
+                arg: NodeId(0),
+                lo: 7
+            }
+        );
     }
 
     #[test]
@@ -553,7 +601,9 @@ mod tests {
             let c2 = b.const_u64(2, 2);
             b.concat(vec![x, c1, c2])
         });
-        let Op::Concat(parts) = op else { panic!("{op:?}") };
+        let Op::Concat(parts) = op else {
+            panic!("{op:?}")
+        };
         assert_eq!(d.node(parts[1]).op, konst(4, 0b0110));
         let (_, op) = fold_with(8, |b, x, _| {
             let z = b.const_u64(3, 0);

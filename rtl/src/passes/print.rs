@@ -111,7 +111,12 @@ pub fn dump(design: &Design, sources: Option<&SourceMap>) -> String {
             SignalKind::Wire => "wire",
         };
         line(
-            format!("name {} = {}  ({kind}{})", nm.name, n(nm.node), signed(nm.signed)),
+            format!(
+                "name {} = {}  ({kind}{})",
+                nm.name,
+                n(nm.node),
+                signed(nm.signed)
+            ),
             Span::NONE,
         );
     }
@@ -202,7 +207,7 @@ mod tests {
             "%4  = memread c.m[%1] : 4\n",
             "%5  = slice %4[3:3] : 1\n",
             "output y = %2\n",
-            "name a = %0  (input signed)\n",
+            "name c.a = %0  (input signed)\n",
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }

@@ -72,7 +72,10 @@ mod tests {
         assert_ne!(parts[2], parts[3], "a-b and b-a stay apart");
         assert_eq!(parts[4], parts[5], "equal constants merge");
         assert_eq!(s.node(parts[0]).span, Span::new(FileId(0), 1, 2));
-        assert_eq!(s.node(s.outputs[1].node).op, Op::Const(Bits::from_u64(9, 3)));
+        assert_eq!(
+            s.node(s.outputs[1].node).op,
+            Op::Const(Bits::from_u64(9, 3))
+        );
         assert_eq!(s.nodes.len(), d.nodes.len() - 2);
     }
 }
