@@ -193,7 +193,7 @@ fn fit(bd: &mut Builder, n: NodeId, w: u32, p: u32) -> NodeId {
     if nw == w {
         n
     } else if nw < w {
-        if p % 2 == 0 {
+        if p & 1 == 0 {
             bd.zext(n, w)
         } else {
             bd.sext(n, w)
