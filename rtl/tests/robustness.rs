@@ -11,6 +11,9 @@ const MUTANTS: usize = 10_000;
 /// A single compile taking longer than this counts as a hang.
 const HANG: Duration = Duration::from_secs(30);
 
+/// Per worker: the mutant it is compiling and since when.
+type Busy = Arc<Mutex<Vec<Option<(usize, Instant)>>>>;
+
 fn sources() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regressions");
     let mut out = Vec::new();
@@ -132,7 +135,7 @@ fn mutated_sources_never_panic_or_hang() {
         .map(|n| n.get())
         .unwrap_or(2)
         .min(4);
-    let busy: Arc<Mutex<Vec<Option<(usize, Instant)>>>> = Arc::new(Mutex::new(vec![None; workers]));
+    let busy: Busy = Arc::new(Mutex::new(vec![None; workers]));
     let srcs = Arc::new(srcs);
     let mut handles = Vec::new();
     for w in 0..workers {

@@ -282,10 +282,10 @@ fn simulator_matches_icarus_on_every_regression_design() {
                 break;
             }
             let first = opts.reset_cycles as usize;
-            for c in first..ours.outputs.len() {
+            for (c, (row, their_row)) in ours.outputs.iter().zip(&theirs).enumerate().skip(first) {
                 for (k, o) in d.outputs.iter().enumerate() {
-                    let a = ours.outputs[c][k].to_hex();
-                    let b = theirs[c].get(k).cloned().unwrap_or_default();
+                    let a = row[k].to_hex();
+                    let b = their_row.get(k).cloned().unwrap_or_default();
                     if rtl::Bits::from_hex(o.width, &b).map(|x| x.to_hex()) != Some(a.clone()) {
                         problems.push(format!("{name} seed {seed} cycle {c}: output {} is {a} in verify, {b} in Icarus", o.name));
                     }

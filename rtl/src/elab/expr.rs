@@ -500,7 +500,7 @@ impl<'a> Elaborator<'a> {
                     };
                     // Out-of-range indices: a negative offset wraps to a huge
                     // unsigned one, above the range check below.
-                    let n = (left - right).unsigned_abs() as u64 + 1;
+                    let n = (left - right).unsigned_abs() + 1;
                     let limit = self.g.const_u64(64, n);
                     let inside = self.g.binary(BinOp::Ult, rel, limit, idx.span);
                     let ewc = self.g.const_u64(64, ew as u64);
@@ -533,7 +533,7 @@ impl<'a> Elaborator<'a> {
                     return Err(err(e.span, format!("part select [{li}:{ri}] is outside the declared range [{left}:{right}]")));
                 };
                 let lo = ol.min(or) * ew;
-                let n = (li - ri).unsigned_abs() as u64 + 1;
+                let n = (li - ri).unsigned_abs() + 1;
                 let off = self.add_off(&p.off, lo as u32);
                 Ok(Place {
                     ty: Ty::vector((n * ew) as u32, false),

@@ -184,10 +184,10 @@ impl Graph {
                     return a;
                 }
             }
-            BinOp::Sub | BinOp::Shl | BinOp::Lshr | BinOp::Ashr => {
-                if cb.as_ref().is_some_and(|c| c.is_zero()) {
-                    return a;
-                }
+            BinOp::Sub | BinOp::Shl | BinOp::Lshr | BinOp::Ashr
+                if cb.as_ref().is_some_and(|c| c.is_zero()) =>
+            {
+                return a;
             }
             BinOp::Eq if a == b => return self.one_bit(true),
             BinOp::Ne if a == b => return self.one_bit(false),

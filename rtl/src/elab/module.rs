@@ -246,7 +246,7 @@ impl<'a> Elaborator<'a> {
             match it {
                 Item::Param(p) => self.param(scope, p, None)?,
                 Item::Typedef(t) => {
-                    let mut ty = self.resolve_type(scope, &t.ty)?;
+                    let ty = self.resolve_type(scope, &t.ty)?;
                     if !t.unpacked.is_empty() {
                         return Err(err(
                             t.span,
@@ -255,9 +255,6 @@ impl<'a> Elaborator<'a> {
                                 t.name.name
                             ),
                         ));
-                    }
-                    if let Shape::Enum { .. } = ty.shape {
-                        ty.signed = ty.signed && true;
                     }
                     self.scopes[scope]
                         .names
@@ -630,7 +627,7 @@ impl<'a> Elaborator<'a> {
             let ov = match val {
                 ast::ParamValue::Expr(e) => {
                     if let ast::ExprKind::Ident(sn) = &e.kind {
-                        if let Some(Sym::Type(t)) = self.lookup(scope, sn).ok() {
+                        if let Ok(Sym::Type(t)) = self.lookup(scope, sn) {
                             let _ = t;
                             overrides.insert(pname, (Override::Type, span));
                             continue;
@@ -1024,7 +1021,7 @@ pub(super) fn parse_literal(text: &str) -> Option<(Bits, bool)> {
             'h' => 16,
             _ => return None,
         };
-        let v = BigUint::parse_bytes(rest[1..].as_bytes(), radix)?;
+        let v = BigUint::parse_bytes(&rest.as_bytes()[1..], radix)?;
         let w = width.unwrap_or(32).max(1);
         if v.bits() > w as u64 {
             return None;

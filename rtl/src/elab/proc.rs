@@ -167,7 +167,7 @@ impl<'a> Elaborator<'a> {
         Frame::new(kind, one, zero)
     }
 
-    fn frame<'e>(env: &'e mut Env) -> &'e mut Frame {
+    fn frame(env: &mut Env) -> &mut Frame {
         // Statements only run with a frame; `exec` is never called without one.
         env.frame
             .as_mut()
@@ -567,9 +567,8 @@ impl<'a> Elaborator<'a> {
                 inside,
                 expr,
                 items,
-                span,
                 ..
-            } => self.case(env, *kind, *inside, expr, items, *span),
+            } => self.case(env, *kind, *inside, expr, items),
             Stmt::For {
                 decls,
                 init,
@@ -835,7 +834,6 @@ impl<'a> Elaborator<'a> {
         inside: bool,
         expr: &Expr,
         items: &[ast::CaseItem],
-        span: Span,
     ) -> Result<()> {
         // Width and signedness of all case expressions together (12.5).
         let (mut w, mut s) = self.self_type(env, expr)?;
@@ -888,7 +886,7 @@ impl<'a> Elaborator<'a> {
             }
             conds.push((m, it));
         }
-        self.case_chain(env, &conds, default, span)
+        self.case_chain(env, &conds, default)
     }
 
     fn case_chain(
@@ -896,7 +894,6 @@ impl<'a> Elaborator<'a> {
         env: &mut Env,
         conds: &[(Gid, &ast::CaseItem)],
         default: Option<&ast::CaseItem>,
-        span: Span,
     ) -> Result<()> {
         match conds.split_first() {
             None => match default {
@@ -909,7 +906,7 @@ impl<'a> Elaborator<'a> {
                     return if !k.is_zero() {
                         self.exec(env, &it.body)
                     } else {
-                        self.case_chain(env, rest, default, span)
+                        self.case_chain(env, rest, default)
                     };
                 }
                 // Run the arm, then the rest of the chain as the else branch.
@@ -934,7 +931,7 @@ impl<'a> Elaborator<'a> {
                             .push(("default".to_string(), live, d.span));
                     }
                 }
-                self.case_chain(env, rest, default, span)?;
+                self.case_chain(env, rest, default)?;
                 let fs = Self::frame(env).snapshot();
                 Self::frame(env).path = path;
                 self.merge(env, c, &saved, t, fs);
