@@ -1765,7 +1765,27 @@ pub fn lower_data_type(cx: &mut Cx, t: &sv::DataType) -> Result<DataType> {
                 span,
             })
         }
-        T::ClassType(x) => Err(cx.unsupported(x.as_ref(), "class type")),
+        T::ClassType(x) => {
+            // `pkg::t` comes back as a class type: accept the plain form.
+            let (ps, pva, rest) = &x.nodes;
+            if pva.is_some() || !rest.is_empty() {
+                return Err(cx.unsupported(x.as_ref(), "class type"));
+            }
+            let package = match &ps.nodes.0 {
+                Some(sv::PackageScope::Package(p)) => Some(cx.ident(&p.nodes.0.nodes.0)),
+                Some(sv::PackageScope::Unit(u)) => {
+                    return Err(cx.unsupported(u.as_ref(), "`$unit::` scope"))
+                }
+                None => None,
+            };
+            let name = cx.ident(&ps.nodes.1.nodes.0);
+            Ok(DataType {
+                kind: TypeKind::Named(ScopedName { package, name }),
+                signed: None,
+                packed: Vec::new(),
+                span,
+            })
+        }
         T::Event(k) => Err(cx.unsupported(k.as_ref(), "event type")),
         T::PsCovergroupIdentifier(x) => Err(cx.unsupported(x.as_ref(), "covergroup type")),
         T::TypeReference(x) => Err(cx.unsupported(x.as_ref(), "type reference `type(...)`")),
