@@ -257,6 +257,12 @@ fn lower_primary(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
                 Some(sv::ClassQualifierOrPackageScope::PackageScope(ps)) => {
                     Some(package_scope(cx, ps))
                 }
+                // sv-parser gives a plain name an empty class qualifier.
+                Some(sv::ClassQualifierOrPackageScope::ClassQualifier(c))
+                    if c.nodes.0.is_none() && c.nodes.1.is_none() =>
+                {
+                    None
+                }
                 Some(sv::ClassQualifierOrPackageScope::ClassQualifier(c)) => {
                     return Err(cx.unsupported(&**c, "class scope"))
                 }
