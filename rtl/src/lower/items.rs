@@ -1549,6 +1549,18 @@ fn lower_tf_port_list(cx: &mut Cx, l: &sv::TfPortList) -> Result<Vec<FuncArg>> {
                             };
                             (name, ty, None)
                         }
+                        sv::DataType::ClassType(c)
+                            if c.nodes.0.nodes.0.is_none()
+                                && c.nodes.1.is_none()
+                                && c.nodes.2.is_empty() =>
+                        {
+                            let name = cx.ident(&c.nodes.0.nodes.1.nodes.0);
+                            let ty = match &prev {
+                                Some((_, t)) if !dir_given => t.clone(),
+                                _ => implicit_type(name.span),
+                            };
+                            (name, ty, None)
+                        }
                         _ => return Err(cx.unsupported(item, "argument without a name")),
                     },
                     _ => return Err(cx.unsupported(item, "argument without a name")),
