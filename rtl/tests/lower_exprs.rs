@@ -85,7 +85,6 @@ fn run(src: &str, pick: Pick) -> (SourceMap, Result<Out>) {
             out = Some(r);
             break;
         }
-        drop(cx);
         let _ = std::fs::remove_dir_all(dir);
         (sources, out.expect("construct not found"))
     })

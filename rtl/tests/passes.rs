@@ -169,13 +169,11 @@ fn bits(w: u32, words: &[u64]) -> Bits {
     Bits::from_words(w, words)
 }
 
+/// Outputs, register next values by name, properties, memory after the edge.
+type Observed = (Vec<Bits>, Vec<(String, Bits)>, Vec<Bits>, Vec<Bits>);
+
 /// Everything observable after one cycle, keyed so that renumbered designs compare.
-fn observe(
-    d: &Design,
-    inputs: &[Bits],
-    regs: &[(String, Bits)],
-    mem: &[Bits],
-) -> (Vec<Bits>, Vec<(String, Bits)>, Vec<Bits>, Vec<Bits>) {
+fn observe(d: &Design, inputs: &[Bits], regs: &[(String, Bits)], mem: &[Bits]) -> Observed {
     let rv: Vec<Bits> = d
         .regs
         .iter()

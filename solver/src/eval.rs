@@ -1,75 +1,16 @@
-//! Reference evaluation of IR operators on constants ([`Bits`]).
+//! Reference evaluation for the solver: constant folding uses the IR's
+//! evaluator, and [`replay`] re-runs a trace on the design.
 //!
 //! Used twice: to fold constant nodes before anything reaches Z3, and by
 //! [`replay`] to re-run a witness trace on the design (a cheap self-check of
 //! every trace the solver produces, and the oracle of the tests).
 
 use rtl::bits::Bits;
-use rtl::ir::{BinOp, Design, Op, UnOp};
+use rtl::ir::Design;
 use rtl::trace::{Trace, TraceError};
 
-/// The value of a node whose operands are all known. `width` is the node's
-/// width; `args` are the operand values in [`Op::operands`] order. Returns
-/// None for leaves (inputs, registers, memory reads), which have no operands
-/// to fold.
-pub fn eval_op(op: &Op, width: u32, args: &[Bits]) -> Option<Bits> {
-    Some(match op {
-        Op::Const(b) => b.clone(),
-        Op::Input(_) | Op::Reg(_) | Op::MemRead { .. } => return None,
-        Op::Unary(u, _) => {
-            let a = &args[0];
-            match u {
-                UnOp::Not => a.not(),
-                UnOp::Neg => a.neg(),
-                UnOp::RedAnd => Bits::from_bool(a.is_ones()),
-                UnOp::RedOr => Bits::from_bool(!a.is_zero()),
-                UnOp::RedXor => Bits::from_bool(a.count_ones() % 2 == 1),
-            }
-        }
-        Op::Binary(b, _, _) => eval_binary(*b, &args[0], &args[1]),
-        Op::Mux { .. } => {
-            if args[0].is_zero() {
-                args[2].clone()
-            } else {
-                args[1].clone()
-            }
-        }
-        Op::Concat(_) => {
-            let mut acc = args[0].clone();
-            for a in &args[1..] {
-                acc = acc.concat(a);
-            }
-            acc
-        }
-        Op::Slice { lo, .. } => args[0].slice(*lo, width),
-        Op::Zext(_) => args[0].zext(width),
-        Op::Sext(_) => args[0].sext(width),
-    })
-}
-
-pub fn eval_binary(op: BinOp, a: &Bits, b: &Bits) -> Bits {
-    match op {
-        BinOp::Add => a.add(b),
-        BinOp::Sub => a.sub(b),
-        BinOp::Mul => a.mul(b),
-        BinOp::Udiv => a.udiv(b),
-        BinOp::Urem => a.urem(b),
-        BinOp::Sdiv => a.sdiv(b),
-        BinOp::Srem => a.srem(b),
-        BinOp::And => a.and(b),
-        BinOp::Or => a.or(b),
-        BinOp::Xor => a.xor(b),
-        BinOp::Shl => a.shl(b),
-        BinOp::Lshr => a.lshr(b),
-        BinOp::Ashr => a.ashr(b),
-        BinOp::Eq => Bits::from_bool(a == b),
-        BinOp::Ne => Bits::from_bool(a != b),
-        BinOp::Ult => Bits::from_bool(a.ult(b)),
-        BinOp::Ule => Bits::from_bool(!b.ult(a)),
-        BinOp::Slt => Bits::from_bool(a.slt(b)),
-        BinOp::Sle => Bits::from_bool(!b.slt(a)),
-    }
-}
+// One reference semantics for the whole project: the IR's own evaluator.
+pub use rtl::passes::eval::{eval_binary, eval_op};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -123,46 +64,10 @@ pub fn replay(d: &Design, t: &Trace) -> Result<Vec<Vec<Bits>>, ReplayError> {
     }
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        let mut vals: Vec<Bits> = Vec::with_capacity(d.nodes.len());
-        for n in &d.nodes {
-            let v = match &n.op {
-                Op::Input(i) => row[i.index()].clone(),
-                Op::Reg(r) => regs[r.index()].clone(),
-                Op::MemRead { mem, addr } => {
-                    let a = &vals[addr.index()];
-                    let words = &mems[mem.index()];
-                    match a.to_u64() {
-                        Some(i) if (i as u128) < words.len() as u128 => words[i as usize].clone(),
-                        _ => Bits::zero(n.width),
-                    }
-                }
-                op => {
-                    let args: Vec<Bits> = op
-                        .operands()
-                        .iter()
-                        .map(|a| vals[a.index()].clone())
-                        .collect();
-                    // Leaves are handled above, so eval_op answers.
-                    eval_op(op, n.width, &args).expect("non-leaf node")
-                }
-            };
-            vals.push(v);
-        }
-        for (i, r) in d.regs.iter().enumerate() {
-            regs[i] = vals[r.next.index()].clone();
-        }
-        for (mi, m) in d.mems.iter().enumerate() {
-            for w in &m.writes {
-                if !vals[w.en.index()].is_zero() {
-                    if let Some(i) = vals[w.addr.index()].to_u64() {
-                        if (i as u128) < m.depth as u128 {
-                            mems[mi][i as usize] = vals[w.data.index()].clone();
-                        }
-                    }
-                }
-            }
-        }
-        out.push(vals);
+        let st = rtl::passes::eval::step(d, row, &regs, &mems);
+        regs = st.regs;
+        mems = st.mems;
+        out.push(st.values);
     }
     Ok(out)
 }
