@@ -804,3 +804,63 @@ fn prop_op(p: &Prop) -> &'static str {
         _ => "sequence",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atom(l: usize) -> Seq {
+        vec![(0, F::Atom(l, 0))]
+    }
+
+    /// Evaluate a formula on a concrete trace (`tr[cycle][leaf]`) for the
+    /// attempt started at `t`.
+    fn ev(f: &F, tr: &[Vec<bool>], t: i64) -> bool {
+        match f {
+            F::T => true,
+            F::Fz => false,
+            F::Atom(l, i) => tr[(t + i) as usize][*l],
+            F::Not(a) => !ev(a, tr, t),
+            F::And(a, b) => ev(a, tr, t) && ev(b, tr, t),
+            F::Or(a, b) => ev(a, tr, t) || ev(b, tr, t),
+        }
+    }
+
+    fn ends(s: &Seq, tr: &[Vec<bool>]) -> Vec<i64> {
+        s.iter()
+            .filter(|(e, f)| (*e as usize) < tr.len() && ev(f, tr, 0))
+            .map(|(e, _)| *e)
+            .collect()
+    }
+
+    #[test]
+    fn delay_range_matches() {
+        // a ##[1:2] b
+        let mut s = concat(&atom(0), 1, &atom(1));
+        s.extend(concat(&atom(0), 2, &atom(1)));
+        let s = normalize(s);
+        let tr = vec![vec![true, false], vec![false, true], vec![false, true]];
+        assert_eq!(ends(&s, &tr), vec![1, 2]);
+        let tr = vec![vec![false, false], vec![false, true], vec![false, true]];
+        assert!(ends(&s, &tr).is_empty());
+    }
+
+    #[test]
+    fn empty_match_rules() {
+        let empty: Seq = vec![(-1, F::T)];
+        // empty ##1 b == b ; empty ##0 b never matches ; a ##2 empty == a ##1 1
+        assert_eq!(concat(&empty, 1, &atom(1)), atom(1));
+        assert!(concat(&empty, 0, &atom(1)).is_empty());
+        assert_eq!(concat(&atom(0), 2, &empty), vec![(1, F::Atom(0, 0))]);
+        assert!(concat(&atom(0), 0, &empty).is_empty());
+    }
+
+    #[test]
+    fn shift_and_horizon() {
+        let f = and(F::Atom(0, 1), not(F::Atom(1, 3)));
+        assert_eq!(horizon(&f), 3);
+        assert_eq!(horizon(&shift(&f, 2)), 5);
+        assert_eq!(and(F::T, F::Fz), F::Fz);
+        assert_eq!(or(F::Fz, F::Atom(0, 0)), F::Atom(0, 0));
+    }
+}
