@@ -15,6 +15,7 @@ pub mod graph;
 mod module;
 mod proc;
 mod readmem;
+mod sva;
 pub mod types;
 
 use crate::ast;
@@ -212,6 +213,9 @@ pub(crate) struct Elaborator<'a> {
     /// Synthetic "first cycle" register for `initial` properties.
     first_cycle: Option<Gid>,
     prop_names: HashMap<String, usize>,
+    /// SVA declarations and defaults by scope; shared delay registers.
+    sva: HashMap<usize, sva::SvaScope<'a>>,
+    sva_delays: HashMap<(Gid, i64), Gid>,
 }
 
 pub(crate) fn err(span: Span, msg: impl Into<String>) -> Error {
@@ -245,6 +249,8 @@ impl<'a> Elaborator<'a> {
             top_name: String::new(),
             first_cycle: None,
             prop_names: HashMap::new(),
+            sva: HashMap::new(),
+            sva_delays: HashMap::new(),
         };
         e.unit_scope = e.new_scope(None, String::new());
         e

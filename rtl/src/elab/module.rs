@@ -486,33 +486,11 @@ impl<'a> Elaborator<'a> {
                         self.scope_items(scope, &b.items, genblk)?;
                     }
                 }
-                Item::Assertion(a) => {
-                    return Err(err(
-                        a.span,
-                        "unsupported construct: concurrent assertion (SVA); it is not checked, so verify refuses the design rather than ignore it",
-                    ));
-                }
-                Item::PropertyDecl(d) => {
-                    return Err(err(
-                        d.span,
-                        "unsupported construct: property declaration (SVA)",
-                    ));
-                }
-                Item::SequenceDecl(d) => {
-                    return Err(err(
-                        d.span,
-                        "unsupported construct: sequence declaration (SVA)",
-                    ));
-                }
-                Item::DefaultClocking(e) => {
-                    return Err(err(e.span, "unsupported construct: default clocking (SVA)"));
-                }
-                Item::DefaultDisable(e) => {
-                    return Err(err(
-                        e.span,
-                        "unsupported construct: default disable iff (SVA)",
-                    ));
-                }
+                Item::Assertion(_)
+                | Item::PropertyDecl(_)
+                | Item::SequenceDecl(_)
+                | Item::DefaultClocking(_)
+                | Item::DefaultDisable(_) => self.sva_item(scope, it)?,
                 _ => {}
             }
         }
