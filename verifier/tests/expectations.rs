@@ -4,27 +4,10 @@
 //! pass or a proof). A trace the simulator does not confirm makes the run
 //! exit 2, so this also checks that every trace replays.
 
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-#[derive(Deserialize)]
-struct Manifest {
-    top: String,
-    #[serde(default)]
-    files: Vec<String>,
-    file_list: Option<String>,
-    #[serde(default)]
-    include_dirs: Vec<String>,
-    #[serde(default)]
-    defines: BTreeMap<String, String>,
-    #[serde(default)]
-    params: BTreeMap<String, String>,
-    reset: Option<String>,
-    #[serde(default)]
-    expect: BTreeMap<String, String>,
-}
+use serde::Deserialize;
+use std::process::Command;
 
 #[derive(Deserialize)]
 struct Report {
@@ -54,20 +37,10 @@ const DEEPER_THAN_DEPTH: [(&str, &str); 2] = [
 
 #[test]
 fn formal_results_match_every_manifest() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regressions");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("verify.toml").exists())
-        .collect();
-    dirs.sort();
     let out = std::env::temp_dir().join(format!("verify-expect-{}", std::process::id()));
     let mut problems = Vec::new();
     let mut checked = 0;
-    for dir in &dirs {
-        let m: Manifest =
-            toml::from_str(&std::fs::read_to_string(dir.join("verify.toml")).unwrap()).unwrap();
+    for (dir, m) in &common::manifests() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let json = out.join(format!("{name}.json"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_verify"));
@@ -79,29 +52,12 @@ fn formal_results_match_every_manifest() {
             DEPTH,
             "--timeout",
             "120",
-            "--top",
-            &m.top,
         ]);
         cmd.arg("--json")
             .arg(&json)
             .arg("--out")
             .arg(out.join(&name));
-        if let Some(fl) = &m.file_list {
-            cmd.arg("-F").arg(dir.join(fl));
-        }
-        cmd.args(m.files.iter().map(|f| dir.join(f)));
-        for i in &m.include_dirs {
-            cmd.arg("-I").arg(dir.join(i));
-        }
-        for (k, v) in &m.defines {
-            cmd.arg("-D").arg(format!("{k}={v}"));
-        }
-        for (k, v) in &m.params {
-            cmd.arg("-G").arg(format!("{k}={v}"));
-        }
-        if let Some(r) = &m.reset {
-            cmd.arg("--reset").arg(r);
-        }
+        cmd.args(common::verify_args(dir, m));
         let o = cmd.current_dir(dir).output().unwrap();
         if o.status.code() == Some(2) || !json.exists() {
             problems.push(format!(

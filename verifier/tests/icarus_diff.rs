@@ -5,62 +5,24 @@
 //! before the clock edge) must be identical from the first cycle after
 //! reset on (before it, Icarus shows X for registers not yet reset).
 
+mod common;
+
+use common::{parse_options, Manifest};
 use rtl::elab::ElabOptions;
 use rtl::ir::Design;
-use rtl::parse::ParseOptions;
 use rtl::trace::Trace;
-use serde::Deserialize;
 use sim::{InitMode, Program, ResetSpec, SimOptions};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
 const CYCLES: u64 = 1000;
 const SEEDS: [u64; 3] = [1, 2, 3];
 
-#[derive(Deserialize)]
-struct Manifest {
-    top: String,
-    #[serde(default)]
-    files: Vec<String>,
-    file_list: Option<String>,
-    #[serde(default)]
-    include_dirs: Vec<String>,
-    #[serde(default)]
-    defines: BTreeMap<String, String>,
-    #[serde(default)]
-    params: BTreeMap<String, String>,
-    #[serde(default = "yes")]
-    icarus: bool,
-    reset: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn sources(dir: &Path, m: &Manifest) -> ParseOptions {
-    let mut p = ParseOptions {
-        files: m.files.iter().map(|f| dir.join(f)).collect(),
-        include_dirs: m.include_dirs.iter().map(|f| dir.join(f)).collect(),
-        defines: m
-            .defines
-            .iter()
-            .map(|(k, v)| (k.clone(), Some(v.clone())))
-            .collect(),
-        undefines: vec![],
-    };
-    if let Some(fl) = &m.file_list {
-        rtl::parse::read_file_list_relative(&dir.join(fl), &mut p).expect("file list");
-    }
-    p
-}
-
 fn elaborate(dir: &Path, m: &Manifest) -> Result<Design, String> {
     let opts = rtl::FrontendOptions {
-        parse: sources(dir, m),
+        parse: parse_options(dir, m),
         elab: ElabOptions {
             top: Some(m.top.clone()),
             params: m
@@ -183,7 +145,7 @@ fn run_icarus(
     )
     .unwrap();
     std::fs::write(&stim, stimulus_hex(d, t)).unwrap();
-    let p = sources(dir, m);
+    let p = parse_options(dir, m);
     let mut cmd = Command::new("iverilog");
     cmd.arg("-g2012")
         .arg("-o")
@@ -227,25 +189,15 @@ fn run_icarus(
 
 #[test]
 fn simulator_matches_icarus_on_every_regression_design() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regressions");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("verify.toml").exists())
-        .collect();
-    dirs.sort();
     let work_root = std::env::temp_dir().join(format!("verify-icarus-{}", std::process::id()));
     let mut problems = Vec::new();
     let mut compared = 0;
-    for dir in &dirs {
-        let m: Manifest =
-            toml::from_str(&std::fs::read_to_string(dir.join("verify.toml")).unwrap()).unwrap();
+    for (dir, m) in &common::manifests() {
         if !m.icarus {
             continue;
         }
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let d = match elaborate(dir, &m) {
+        let d = match elaborate(dir, m) {
             Ok(d) => d,
             Err(e) => {
                 problems.push(format!("{name}: does not elaborate:\n{e}"));
@@ -266,7 +218,7 @@ fn simulator_matches_icarus_on_every_regression_design() {
         for seed in SEEDS {
             let t = sim::random_trace(&prog, &opts, reset.as_ref(), seed, CYCLES);
             let ours = sim::replay(&d, &t, InitMode::Random).unwrap();
-            let theirs = match run_icarus(dir, &m, &d, &t, &work_root.join(&name)) {
+            let theirs = match run_icarus(dir, m, &d, &t, &work_root.join(&name)) {
                 Ok(x) => x,
                 Err(e) => {
                     problems.push(format!("{name}: {e}"));
