@@ -66,6 +66,29 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// Every operator, for tests that sweep them.
+    pub const ALL: [BinOp; 19] = [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Udiv,
+        BinOp::Urem,
+        BinOp::Sdiv,
+        BinOp::Srem,
+        BinOp::And,
+        BinOp::Or,
+        BinOp::Xor,
+        BinOp::Shl,
+        BinOp::Lshr,
+        BinOp::Ashr,
+        BinOp::Eq,
+        BinOp::Ne,
+        BinOp::Ult,
+        BinOp::Ule,
+        BinOp::Slt,
+        BinOp::Sle,
+    ];
+
     pub fn is_compare(self) -> bool {
         matches!(
             self,

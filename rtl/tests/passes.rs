@@ -33,27 +33,7 @@ fn step() -> impl Strategy<Value = Step> {
         .prop_map(|(op, a, b, c, w, k)| Step { op, a, b, c, w, k })
 }
 
-const BINOPS: [BinOp; 19] = [
-    BinOp::Add,
-    BinOp::Sub,
-    BinOp::Mul,
-    BinOp::Udiv,
-    BinOp::Urem,
-    BinOp::Sdiv,
-    BinOp::Srem,
-    BinOp::And,
-    BinOp::Or,
-    BinOp::Xor,
-    BinOp::Shl,
-    BinOp::Lshr,
-    BinOp::Ashr,
-    BinOp::Eq,
-    BinOp::Ne,
-    BinOp::Ult,
-    BinOp::Ule,
-    BinOp::Slt,
-    BinOp::Sle,
-];
+const BINOPS: [BinOp; 19] = BinOp::ALL;
 
 /// Resize `n` to `w` bits (slice or extend).
 fn fit(b: &mut Builder, n: NodeId, w: u32, signed: bool) -> NodeId {

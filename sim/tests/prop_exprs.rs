@@ -10,27 +10,7 @@ use rtl::{Bits, Span};
 use sim::{InitMode, Program, Sim};
 use std::sync::Arc;
 
-const BINOPS: [BinOp; 19] = [
-    BinOp::Add,
-    BinOp::Sub,
-    BinOp::Mul,
-    BinOp::Udiv,
-    BinOp::Urem,
-    BinOp::Sdiv,
-    BinOp::Srem,
-    BinOp::And,
-    BinOp::Or,
-    BinOp::Xor,
-    BinOp::Shl,
-    BinOp::Lshr,
-    BinOp::Ashr,
-    BinOp::Eq,
-    BinOp::Ne,
-    BinOp::Ult,
-    BinOp::Ule,
-    BinOp::Slt,
-    BinOp::Sle,
-];
+const BINOPS: [BinOp; 19] = BinOp::ALL;
 const UNOPS: [UnOp; 5] = [
     UnOp::Not,
     UnOp::Neg,

@@ -13,27 +13,7 @@ use solver::encode::{bv_const, eval_bv, Coi, MemEncoding, Unroller};
 use solver::eval::eval_binary;
 use z3::{SatResult, Solver};
 
-const OPS: [BinOp; 19] = [
-    BinOp::Add,
-    BinOp::Sub,
-    BinOp::Mul,
-    BinOp::Udiv,
-    BinOp::Urem,
-    BinOp::Sdiv,
-    BinOp::Srem,
-    BinOp::And,
-    BinOp::Or,
-    BinOp::Xor,
-    BinOp::Shl,
-    BinOp::Lshr,
-    BinOp::Ashr,
-    BinOp::Eq,
-    BinOp::Ne,
-    BinOp::Ult,
-    BinOp::Ule,
-    BinOp::Slt,
-    BinOp::Sle,
-];
+const OPS: [BinOp; 19] = BinOp::ALL;
 
 /// Encode `op(a, b)` over free inputs, pin the inputs, read the result.
 fn solve(op: BinOp, a: &Bits, b: &Bits) -> Bits {

@@ -283,7 +283,7 @@ impl<'a> Elaborator<'a> {
             },
             ExprKind::Member(base, m) => {
                 if let Some(sc) = self.scope_of(env, base)? {
-                    let inner = self.hier_ident(sc, m);
+                    let inner = self.hier_ident(m);
                     return self.sel_type(&mut Env::cont(sc), &inner);
                 }
                 let bt = self.sel_type(env, base)?;
@@ -431,7 +431,7 @@ impl<'a> Elaborator<'a> {
             ExprKind::Member(base, m) => {
                 if let Some(sc) = self.scope_of(env, base)? {
                     // A name inside a generate block or an instance below this scope.
-                    let inner = self.hier_ident(sc, m);
+                    let inner = self.hier_ident(m);
                     let mut henv = Env::cont(sc);
                     let p = self.place(&mut henv, &inner)?;
                     if let Root::Local(_) = p.root {
@@ -652,9 +652,8 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// `m` as a plain name to be looked up in scope `sc` only.
-    fn hier_ident(&self, sc: usize, m: &ast::Ident) -> Expr {
-        let _ = sc;
+    /// `m` as a plain name (looked up by the caller in the named scope).
+    fn hier_ident(&self, m: &ast::Ident) -> Expr {
         Expr {
             kind: ExprKind::Ident(ast::ScopedName {
                 package: None,

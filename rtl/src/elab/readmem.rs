@@ -1,6 +1,5 @@
 //! `$readmemh` / `$readmemb`: memory contents from a text file.
 
-use super::expr::Env;
 use super::{err, Elaborator, Sym};
 use crate::ast::{Expr, ExprKind};
 use crate::bits::Bits;
@@ -130,7 +129,6 @@ impl<'a> Elaborator<'a> {
         for (a, b) in words {
             init[(a - low) as usize] = b;
         }
-        let _ = Env::cont(scope);
         Ok(())
     }
 
