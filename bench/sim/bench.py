@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Simulation speed of `verify --sim` against Verilator and Icarus (run by
+bench/sim.sh; see there for usage and the environment knobs).
+
+Per design, all three simulators run the same stimulus (bench/sim/harness.py
+reproduces verify's xoshiro256** stream in C++ and Verilog; the first
+cycles of Verilator and verify are compared output by output before timing).
+Throughput is cycles / CPU seconds (user + system, hyperfine's mean) with the
+start-up (a 1-cycle run) subtracted: CPU time is steadier than wall time on
+a shared machine, and each measured process is single-threaded.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def env_int(name, default):
+    return int(float(os.environ.get(name, default)))
+
+
+CYCLES_ = env_int("CYCLES", 2_000_000)          # verify and Verilator, one seed
+ICARUS_CYCLES_ = env_int("ICARUS_CYCLES", 50_000)
+SEEDS = env_int("SEEDS", 64)                    # many-seed workload
+SEED_CYCLES_ = env_int("SEED_CYCLES", 50_000)    # cycles per seed there
+RUNS = env_int("RUNS", 3)
+BIG_LINES = env_int("BIG_LINES", 5000)
+
+DESIGNS = [
+    ("fifo_sync", ["fifo_sync/fifo_sync.sv"]),
+    ("crc8", ["crc8/crc8.sv"]),
+    ("mac_pipe", ["mac_pipe/mac_pipe.sv"]),
+    ("rr_arbiter", ["rr_arbiter/rr_arbiter.sv"]),
+    ("uart_tx", ["uart_tx/uart_pkg.sv", "uart_tx/uart_tx.sv"]),
+    ("alu_signed", ["alu_signed/alu_signed.sv"]),
+]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, capture_output=True, text=True, **kw)
+
+
+def hyperfine(work, cmds, runs=RUNS):
+    """Mean CPU seconds (user + system) and mean wall seconds per command."""
+    out = os.path.join(work, "hf.json")
+    args = ["hyperfine", "-N", "--warmup", "1", "--runs", str(runs), "--export-json", out]
+    for c in cmds:
+        args.append(c)
+    subprocess.run(args, check=True, capture_output=True, text=True)
+    res = json.load(open(out))["results"]
+    return [(r["user"] + r["system"], r["mean"]) for r in res]
+
+
+def timed(cmd, cwd=None):
+    t = time.time()
+    sh(cmd, cwd=cwd)
+    return time.time() - t
+
+
+def check_same(verify, work, files, cycles=200):
+    """Verilator and verify give the same outputs on the first cycles."""
+    vt = sh(f"./obj/vtb {cycles} dump", cwd=work).stdout.split("\n")[:cycles]
+    sh(f"{verify} --sim --init zero --reset-cycles 1 --cycles {cycles} "
+       f"--dump-outputs {work}/o.json {' '.join(files)}")
+    ours = json.load(open(f"{work}/o.json"))["cycles"]
+    for c, (a, b) in enumerate(zip(vt, ours)):
+        if [int(x, 16) for x in a.split()] != [int(x, 16) for x in b]:
+            sys.exit(f"{work}: Verilator and verify differ at cycle {c}: {a} vs {b}")
+    return len(ours) == cycles
+
+
+def bench_design(verify, name, files, work, scale=1):
+    """`scale` divides the cycle counts (big designs run fewer cycles)."""
+    CYCLES, ICARUS_CYCLES, SEED_CYCLES = (x // scale for x in (CYCLES_, ICARUS_CYCLES_, SEED_CYCLES_))
+    os.makedirs(work, exist_ok=True)
+    sh(f"python3 {HERE}/harness.py {verify} {work} 1 {' '.join(files)}")
+    meta = json.load(open(f"{work}/meta.json"))
+    top = meta["top"]
+    vbuild = timed(f"verilator --cc --exe --build -O3 -j 1 -Wno-fatal --top-module {top} "
+                   f"-Mdir obj {' '.join(files)} tb.cpp -o vtb", cwd=work)
+    ibuild = timed(f"iverilog -g2012 -o tb.vvp tb.v {' '.join(files)}", cwd=work)
+    check_same(verify, work, files)
+    fl = " ".join(files)
+    vsim = f"{verify} --sim --init zero --cycles"
+    r = hyperfine(work, [
+        f"{work}/obj/vtb {CYCLES}",
+        f"{work}/obj/vtb 1",
+        f"vvp -n {work}/tb.vvp +cycles={ICARUS_CYCLES}",
+        f"vvp -n {work}/tb.vvp +cycles=1",
+        f"{vsim} {CYCLES} {fl}",
+        f"{vsim} 1 {fl}",
+        f"taskset -c 0 env RAYON_NUM_THREADS=1 {vsim} {SEED_CYCLES} --seeds {SEEDS} {fl}",
+    ])
+    (v, _), (v1, _), (i, _), (i1, _), (s, _), (s1, s1wall), (m, _) = r
+    rate = lambda cyc, t, t1: cyc / max(t - t1, 1e-6)
+    return {
+        "design": name,
+        "cycles": CYCLES,
+        "verilator_build_s": vbuild,
+        "icarus_build_s": ibuild,
+        "verify_startup_s": s1wall,
+        "verilator": rate(CYCLES, v, v1),
+        "icarus": rate(ICARUS_CYCLES, i, i1),
+        "verify": rate(CYCLES, s, s1),
+        "verify_seeds": rate(SEEDS * SEED_CYCLES, m, s1),
+    }
+
+
+def main():
+    verify = os.path.abspath(sys.argv[1])
+    work = sys.argv[2]
+    os.chdir(os.path.join(ROOT, "regressions"))
+    designs = [(n, f) for n, f in DESIGNS]
+    big = os.path.join(work, f"big{BIG_LINES}.sv")
+    sh(f"python3 {ROOT}/bench/gen_big.py {BIG_LINES} > {big}")
+    designs.append((f"gen_big {BIG_LINES} lines", [big]))
+    rows = []
+    for n, f in designs:
+        files = [os.path.abspath(x) for x in f]
+        scale = 20 if n.startswith("gen_big") else 1
+        rows.append(bench_design(verify, n, files, os.path.join(work, n.split()[0]), scale))
+        r = rows[-1]
+        print(f"  {n}: verify {r['verify']/1e6:.2f} M/s, Verilator {r['verilator']/1e6:.2f} M/s, "
+              f"Icarus {r['icarus']/1e3:.1f} k/s, {SEEDS} seeds {r['verify_seeds']/1e6:.2f} M/s",
+              file=sys.stderr)
+    json.dump(rows, open(os.path.join(work, "results.json"), "w"), indent=1)
+    print(f"one seed: {CYCLES_} cycles (Icarus {ICARUS_CYCLES_}); many seeds: {SEEDS} seeds x "
+          f"{SEED_CYCLES_} cycles (gen_big: all / 20) on one core (taskset -c 0, RAYON_NUM_THREADS=1). "
+          "Rates in cycles per CPU second, start-up subtracted.\n")
+    print("| design | verify M cyc/s | Verilator M cyc/s | Icarus k cyc/s | verify / Verilator "
+          "| verify / Icarus | many seeds M cyc/s (1 core) | many seeds / Verilator "
+          "| verify start-up s | Verilator build s | Icarus build s |")
+    print("|" + " --- |" * 11)
+    for r in rows:
+        print(f"| {r['design']} | {r['verify']/1e6:.2f} | {r['verilator']/1e6:.2f} | "
+              f"{r['icarus']/1e3:.1f} | {r['verify']/r['verilator']:.2f}x | "
+              f"{r['verify']/r['icarus']:.0f}x | {r['verify_seeds']/1e6:.2f} | "
+              f"{r['verify_seeds']/r['verilator']:.2f}x | {r['verify_startup_s']:.2f} | "
+              f"{r['verilator_build_s']:.1f} | {r['icarus_build_s']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
