@@ -6,7 +6,7 @@
 use crate::compile::Program;
 use crate::engine::Sim;
 use crate::words::nwords;
-use rtl::ir::PropKind;
+use rtl::ir::{NodeId, PropKind};
 use rtl::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -130,6 +130,26 @@ pub struct CoverageCollector {
     enums: Vec<EnumTrack>,
     covers: Vec<(usize, u64)>,
     sampled: bool,
+    /// Scratch for register words.
+    buf: Vec<u64>,
+}
+
+/// What coverage sampling reads of a settled cycle.
+pub trait SimView {
+    /// True when 1-bit node `node` is 1.
+    fn is_set(&self, node: NodeId) -> bool;
+    /// Replace `out` with the words of register `idx`.
+    fn reg_words_into(&self, idx: usize, out: &mut Vec<u64>);
+}
+
+impl SimView for Sim {
+    fn is_set(&self, node: NodeId) -> bool {
+        Sim::is_set(self, node)
+    }
+    fn reg_words_into(&self, idx: usize, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend_from_slice(self.reg_words(idx));
+    }
 }
 
 impl CoverageCollector {
@@ -189,18 +209,27 @@ impl CoverageCollector {
             enums,
             covers,
             sampled: false,
+            buf: Vec::new(),
             prog,
         }
     }
 
     /// Count one settled cycle of `sim`.
     pub fn sample(&mut self, sim: &Sim) {
+        self.sample_view(sim);
+    }
+
+    /// Count one settled cycle of any simulation state (a scalar [`Sim`] or
+    /// one lane of a [`crate::lanes::Lanes`]).
+    pub fn sample_view(&mut self, sim: &impl SimView) {
         let d = &self.prog.design;
         for (b, h) in d.branches.iter().zip(self.branches.iter_mut()) {
             *h += sim.is_set(b.cond) as u64;
         }
+        let mut buf = std::mem::take(&mut self.buf);
         for (k, &ri) in self.toggle_regs.iter().enumerate() {
-            let cur = sim.reg_words(ri);
+            sim.reg_words_into(ri, &mut buf);
+            let cur = &buf[..];
             let prev = &mut self.prev[k];
             if self.sampled {
                 for (wi, (&c, p)) in cur.iter().zip(prev.iter()).enumerate() {
@@ -220,7 +249,8 @@ impl CoverageCollector {
             prev.copy_from_slice(cur);
         }
         for e in &mut self.enums {
-            let cur = sim.reg_words(e.reg);
+            sim.reg_words_into(e.reg, &mut buf);
+            let cur = &buf[..];
             let idx = e.values.iter().position(|v| v.as_slice() == cur);
             if let Some(i) = idx {
                 e.states[i] += 1;
@@ -236,6 +266,7 @@ impl CoverageCollector {
             *h += sim.is_set(d.props[*p].node) as u64;
         }
         self.sampled = true;
+        self.buf = buf;
     }
 
     /// The counters as coverage points (stable order: branches, toggles,

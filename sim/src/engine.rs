@@ -24,7 +24,7 @@ pub enum InitMode {
 /// Memories up to this many words are stored densely.
 const DENSE_LIMIT: u64 = 1 << 22;
 
-enum MemStore {
+pub(crate) enum MemStore {
     Dense(Vec<u64>),
     /// Words not yet written read as `hash(key, addr)` when `key` is set
     /// (random init), else zero.
@@ -44,12 +44,12 @@ pub struct Sim {
 }
 
 #[inline(always)]
-fn sx(x: u64, w: u32) -> i64 {
+pub(crate) fn sx(x: u64, w: u32) -> i64 {
     let sh = 64 - w;
     ((x << sh) as i64) >> sh
 }
 
-fn mem_read(store: &MemStore, info: &MemInfo, addr: u64, d: &mut [u64]) {
+pub(crate) fn mem_read(store: &MemStore, info: &MemInfo, addr: u64, d: &mut [u64]) {
     if addr >= info.depth {
         d.fill(0);
         return;
@@ -75,7 +75,7 @@ fn mem_read(store: &MemStore, info: &MemInfo, addr: u64, d: &mut [u64]) {
     }
 }
 
-fn mem_write(store: &mut MemStore, info: &MemInfo, addr: u64, data: &[u64]) {
+pub(crate) fn mem_write(store: &mut MemStore, info: &MemInfo, addr: u64, data: &[u64]) {
     if addr >= info.depth {
         return;
     }
@@ -143,6 +143,12 @@ impl Sim {
             staging,
             cycle: 0,
         }
+    }
+
+    /// The arena and memories (the lane engine starts each lane from a
+    /// fresh `Sim`, so its initial state is the scalar engine's by construction).
+    pub(crate) fn into_parts(self) -> (Vec<u64>, Vec<MemStore>) {
+        (self.arena, self.mems)
     }
 
     pub fn program(&self) -> &Arc<Program> {
@@ -387,7 +393,7 @@ impl Sim {
     }
 }
 
-fn eval_wide(wi: &Wide, arena: &mut [u64], stores: &[MemStore], infos: &[MemInfo]) {
+pub(crate) fn eval_wide(wi: &Wide, arena: &mut [u64], stores: &[MemStore], infos: &[MemInfo]) {
     let d0 = wi.d as usize;
     let width = wi.width;
     let (lo, hi) = arena.split_at_mut(d0);

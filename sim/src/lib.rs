@@ -8,14 +8,16 @@
 pub mod compile;
 pub mod coverage;
 pub mod engine;
+pub mod lanes;
 pub mod rng;
 pub mod run;
 pub mod vcd;
 pub mod words;
 
 pub use compile::Program;
-pub use coverage::{Coverage, CoverageCollector};
+pub use coverage::{Coverage, CoverageCollector, SimView};
 pub use engine::{InitMode, Sim};
+pub use lanes::Lanes;
 pub use run::*;
 
 /// Errors of the simulator (all user-facing; none is a panic).

@@ -4,6 +4,7 @@
 use crate::compile::Program;
 use crate::coverage::{Coverage, CoverageCollector};
 use crate::engine::{InitMode, Sim};
+use crate::lanes::Lanes;
 use crate::rng::{Rng, STREAM_STIMULUS};
 use crate::words::nwords;
 use crate::SimError;
@@ -12,7 +13,7 @@ use rtl::ir::{Design, PropKind};
 use rtl::trace::Trace;
 use rtl::{Bits, Span};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Which input is the reset and how it is driven.
@@ -226,8 +227,9 @@ impl Stimulus {
         }
     }
 
-    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in order).
-    fn apply(&mut self, sim: &mut Sim, cycle: u64) {
+    /// The inputs of `cycle` (cycles must be generated in order): calls
+    /// `put(input index, words)` for every input in design order.
+    fn row(&mut self, cycle: u64, mut put: impl FnMut(usize, &[u64])) {
         for (i, &w) in self.widths.iter().enumerate() {
             self.buf.resize(nwords(w), 0);
             match &self.reset {
@@ -237,8 +239,13 @@ impl Stimulus {
                 }
                 _ => self.rng.fill(&mut self.buf, w),
             }
-            sim.set_input_words(i, &self.buf);
+            put(i, &self.buf);
         }
+    }
+
+    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in order).
+    fn apply(&mut self, sim: &mut Sim, cycle: u64) {
+        self.row(cycle, |i, w| sim.set_input_words(i, w));
     }
 }
 
@@ -391,12 +398,47 @@ pub fn run_random(design: &Design, opts: &SimOptions) -> Result<RunReport, SimEr
 
 /// [`run_random`] on an already compiled program.
 pub fn run_random_program(prog: &Arc<Program>, opts: &SimOptions) -> Result<RunReport, SimError> {
+    run_random_progress(prog, opts, &AtomicU64::new(0))
+}
+
+/// [`run_random_program`], adding every simulated cycle (summed over seeds)
+/// to `progress` as it goes (for a progress bar; updated every few hundred
+/// cycles).
+///
+/// One seed runs on the scalar engine; several run in batches of lanes
+/// ([`Lanes`]), batches in parallel (rayon). Each seed's result depends on
+/// its seed only, never on the thread count or the batching.
+pub fn run_random_progress(
+    prog: &Arc<Program>,
+    opts: &SimOptions,
+    progress: &AtomicU64,
+) -> Result<RunReport, SimError> {
     let reset = resolve_reset(&prog.design, &opts.reset)?;
     let stop = AtomicBool::new(false);
-    let seeds: Vec<SeedResult> = (0..opts.seeds.max(1))
-        .into_par_iter()
-        .map(|i| run_seed(prog, opts, reset.as_ref(), opts.seed.wrapping_add(i), &stop))
-        .collect();
+    let n = opts.seeds.max(1);
+    let all: Vec<u64> = (0..n).map(|i| opts.seed.wrapping_add(i)).collect();
+    let lanes = lane_count(prog, n);
+    let r = reset.as_ref();
+    let seeds: Vec<SeedResult> = if lanes == 1 {
+        all.par_iter()
+            .map(|&s| {
+                let res = run_seed(prog, opts, r, s, &stop);
+                progress.fetch_add(res.cycles, Ordering::Relaxed);
+                res
+            })
+            .collect()
+    } else {
+        let batches: Vec<Vec<SeedResult>> = all
+            .par_chunks(lanes)
+            .map(|b| match lanes {
+                8 => run_lanes::<8>(prog, opts, r, b, &stop, progress),
+                16 => run_lanes::<16>(prog, opts, r, b, &stop, progress),
+                32 => run_lanes::<32>(prog, opts, r, b, &stop, progress),
+                _ => run_lanes::<64>(prog, opts, r, b, &stop, progress),
+            })
+            .collect();
+        batches.into_iter().flatten().collect()
+    };
     let coverage = if opts.coverage {
         let mut it = seeds.iter().filter_map(|s| s.coverage.clone());
         it.next().map(|mut first| {
@@ -413,6 +455,153 @@ pub fn run_random_program(prog: &Arc<Program>, opts: &SimOptions) -> Result<RunR
         seeds,
         coverage,
     })
+}
+
+/// Lanes per batch for `n` seeds: 1 (scalar) for a single seed, else enough
+/// to give every thread a batch, at most 64, and small enough that a
+/// batch's values (`lanes` words per arena word) stay near the L2 cache.
+fn lane_count(prog: &Program, n: u64) -> usize {
+    if n <= 1 {
+        return 1;
+    }
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let per = n.div_ceil(threads);
+    let words = prog.arena0.len().max(1) as u64;
+    let mut l = 64u64;
+    while l > 8 && (l / 2 >= per || l * words * 8 > (1 << 20)) {
+        l /= 2;
+    }
+    l as usize
+}
+
+/// Run seeds `seeds` (at most `L`) together in one [`Lanes`]: per seed, the
+/// same result as [`run_seed`].
+pub fn run_lanes<const L: usize>(
+    prog: &Arc<Program>,
+    opts: &SimOptions,
+    reset: Option<&ResetChoice>,
+    seeds: &[u64],
+    stop: &AtomicBool,
+    progress: &AtomicU64,
+) -> Vec<SeedResult> {
+    let d = &prog.design;
+    let sets = prop_sets(d);
+    let n = seeds.len();
+    let mut sim = Lanes::<L>::new(Arc::clone(prog), seeds, opts.init);
+    let mut st: Vec<Stimulus> = seeds
+        .iter()
+        .map(|&s| Stimulus::new(d, s, reset.cloned(), opts.reset_cycles))
+        .collect();
+    let mut cov: Vec<Option<CoverageCollector>> = (0..n)
+        .map(|_| {
+            opts.coverage
+                .then(|| CoverageCollector::new(Arc::clone(prog)))
+        })
+        .collect();
+    let mut res: Vec<SeedResult> = seeds
+        .iter()
+        .map(|&seed| SeedResult {
+            seed,
+            cycles: 0,
+            outcome: Outcome::Pass,
+            cover_hits: vec![0; d.props.len()],
+            cover_first: vec![None; d.props.len()],
+            coverage: None,
+        })
+        .collect();
+    // Lanes still running (bit l = lane l).
+    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let mut live = all;
+    let mut reported = 0u64;
+    let mut c = 0u64;
+    while c < opts.cycles && live != 0 {
+        if opts.stop_on_failure && stop.load(Ordering::Relaxed) {
+            for (l, r) in res.iter_mut().enumerate() {
+                if live >> l & 1 == 1 {
+                    r.outcome = Outcome::Stopped;
+                }
+            }
+            break;
+        }
+        for (l, s) in st.iter_mut().enumerate() {
+            if live >> l & 1 == 1 {
+                s.row(c, |i, w| sim.set_input_words(l, i, w));
+            }
+        }
+        sim.eval();
+        for (l, cv) in cov.iter_mut().enumerate() {
+            if let Some(cv) = cv {
+                if live >> l & 1 == 1 {
+                    cv.sample_view(&sim.lane(l));
+                }
+            }
+        }
+        for &p in &sets.covers {
+            let mut hit = sim.set_mask(d.props[p].node) & live;
+            while hit != 0 {
+                let l = hit.trailing_zeros() as usize;
+                hit &= hit - 1;
+                res[l].cover_hits[p] += 1;
+                res[l].cover_first[p].get_or_insert(c);
+            }
+        }
+        let mut bad = 0u64;
+        for &p in sets.assumes.iter().chain(&sets.asserts) {
+            bad |= sim.set_mask(d.props[p].node);
+        }
+        bad &= live;
+        while bad != 0 {
+            let l = bad.trailing_zeros() as usize;
+            bad &= bad - 1;
+            // As in `run_seed`: assumptions first, then assertions, each in
+            // property order; the first one set decides.
+            let first = sets
+                .assumes
+                .iter()
+                .map(|&p| (p, true))
+                .chain(sets.asserts.iter().map(|&p| (p, false)))
+                .find(|&(p, _)| sim.is_set(l, d.props[p].node));
+            if let Some((p, is_assume)) = first {
+                let prop = &d.props[p];
+                let mut f = Failure {
+                    prop: p,
+                    property: prop.name.clone(),
+                    kind: prop.kind,
+                    span: prop.span,
+                    cycle: c,
+                    seed: seeds[l],
+                    trace: random_trace(prog, opts, reset, seeds[l], c + 1),
+                };
+                f.trace.meta.insert("property".into(), f.property.clone());
+                res[l].outcome = if is_assume {
+                    Outcome::AssumeViolated(f)
+                } else {
+                    stop.store(true, Ordering::Relaxed);
+                    Outcome::Fail(f)
+                };
+                res[l].cycles = c + 1;
+                live &= !(1u64 << l);
+            }
+        }
+        c += 1;
+        for (l, r) in res.iter_mut().enumerate() {
+            if live >> l & 1 == 1 {
+                r.cycles = c;
+            }
+        }
+        sim.step();
+        if c % 256 == 0 {
+            let done: u64 = res.iter().map(|r| r.cycles).sum();
+            progress.fetch_add(done - reported, Ordering::Relaxed);
+            reported = done;
+        }
+    }
+    let done: u64 = res.iter().map(|r| r.cycles).sum();
+    progress.fetch_add(done - reported, Ordering::Relaxed);
+    for (r, cv) in res.iter_mut().zip(cov) {
+        r.coverage = cv.map(|c| c.finish());
+    }
+    res
 }
 
 /// Result of replaying a trace.

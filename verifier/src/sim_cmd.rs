@@ -3,8 +3,51 @@
 use crate::cli::RunArgs;
 use crate::{frontend, report, status};
 use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
 use sim::{InitMode, Outcome, Program, ResetSpec, SimOptions};
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Run `work` (which adds simulated cycles to the counter it is given) with
+/// a progress bar of `total` cycles on stderr, shown only once the run has
+/// taken a second and only when stderr is a terminal.
+fn with_progress<T>(total: u64, work: impl FnOnce(&AtomicU64) -> T) -> T {
+    let progress = AtomicU64::new(0);
+    if !std::io::stderr().is_terminal() {
+        return work(&progress);
+    }
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let start = Instant::now();
+            let mut bar: Option<ProgressBar> = None;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(50));
+                if bar.is_none() && start.elapsed() >= Duration::from_secs(1) {
+                    let b = ProgressBar::new(total);
+                    b.set_style(
+                        ProgressStyle::with_template(
+                            "{bar:30} {human_pos}/{human_len} cycles, {per_sec}, eta {eta} [{elapsed}]",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    );
+                    bar = Some(b);
+                }
+                if let Some(b) = &bar {
+                    b.set_position(progress.load(Ordering::Relaxed).min(total));
+                }
+            }
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+        });
+        let r = work(&progress);
+        done.store(true, Ordering::Relaxed);
+        r
+    })
+}
 
 pub fn init_mode(s: &str) -> anyhow::Result<InitMode> {
     match s {
@@ -77,7 +120,9 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         stop_on_failure: true,
         coverage: args.coverage.is_some(),
     };
-    let rep = sim::run_random_program(&prog, &opts)?;
+    let rep = with_progress(opts.seeds * opts.cycles, |progress| {
+        sim::run_random_progress(&prog, &opts, progress)
+    })?;
     match &rep.reset {
         Some(r) if r.auto => eprintln!(
             "reset: `{}` (active {}), held for {} cycle(s)",

@@ -1,0 +1,385 @@
+//! Lane-batched simulation: `L` independent simulations (one per seed) of
+//! the same program, run in lock step. Every arena word holds `L` lanes
+//! side by side (`[u64; L]`), so one instruction is decoded once and then
+//! evaluated over all lanes in a loop the compiler vectorises. This is what
+//! makes many-seed runs cheap on one core: the interpreter's dispatch cost
+//! is paid once per `L` seeds.
+//!
+//! Results are bit-identical to the scalar [`Sim`]: each lane starts from a
+//! fresh `Sim::new(seed)` (same random init), narrow instructions compute
+//! exactly the scalar formulas, and wide instructions and memories run the
+//! scalar code lane by lane.
+
+use crate::compile::{Arg, Insn, Program, Wide};
+use crate::coverage::SimView;
+use crate::engine::{eval_wide, mem_read, mem_write, sx, InitMode, MemStore, Sim};
+use crate::words::{self, mask64, nwords};
+use rtl::ir::NodeId;
+use rtl::Bits;
+use std::sync::Arc;
+
+/// A wide instruction rewritten over a small per-lane scratch arena: its
+/// operands are gathered into `scratch[..d]`, the result lands at `d`.
+struct LocalWide {
+    wide: Wide,
+    /// Arena slots of the operands (same order as `wide.args`).
+    srcs: Vec<Arg>,
+    /// Arena slot of the result.
+    dst: u32,
+}
+
+/// `L` simulations of one program in lock step (see the module doc).
+pub struct Lanes<const L: usize> {
+    prog: Arc<Program>,
+    /// Lanes actually used (`1..=L`); lanes above hold a copy of the last seed.
+    used: usize,
+    vals: Vec<[u64; L]>,
+    /// Per lane, per memory.
+    mems: Vec<Vec<MemStore>>,
+    staging: Vec<[u64; L]>,
+    /// Per instruction index: the lane-local form of a wide instruction.
+    wides: Vec<Option<LocalWide>>,
+    scratch: Vec<u64>,
+    cycle: u64,
+}
+
+#[inline(always)]
+fn map1<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, f: impl Fn(u64) -> u64) {
+    let x = v[a as usize];
+    let mut r = [0u64; L];
+    for l in 0..L {
+        r[l] = f(x[l]);
+    }
+    v[d as usize] = r;
+}
+
+#[inline(always)]
+fn map2<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, b: u32, f: impl Fn(u64, u64) -> u64) {
+    let x = v[a as usize];
+    let y = v[b as usize];
+    let mut r = [0u64; L];
+    for l in 0..L {
+        r[l] = f(x[l], y[l]);
+    }
+    v[d as usize] = r;
+}
+
+impl<const L: usize> Lanes<L> {
+    /// Fresh simulations at cycle 0, lane `i` seeded with `seeds[i]`
+    /// (1 to `L` seeds; unused lanes repeat the last seed).
+    ///
+    /// # Panics
+    /// When `seeds` is empty or longer than `L` (a caller bug).
+    pub fn new(prog: Arc<Program>, seeds: &[u64], init: InitMode) -> Lanes<L> {
+        assert!(!seeds.is_empty() && seeds.len() <= L, "1..=L seeds");
+        let n = prog.arena0.len();
+        let mut vals = vec![[0u64; L]; n];
+        let mut mems = Vec::with_capacity(L);
+        for l in 0..L {
+            let seed = seeds[l.min(seeds.len() - 1)];
+            let (arena, m) = Sim::new(Arc::clone(&prog), seed, init).into_parts();
+            for (w, x) in vals.iter_mut().zip(&arena) {
+                w[l] = *x;
+            }
+            mems.push(m);
+        }
+        let wides = prog
+            .insns
+            .iter()
+            .map(|i| match i {
+                Insn::Wide(w) => {
+                    let mut off = 0u32;
+                    let args = w
+                        .args
+                        .iter()
+                        .map(|a| {
+                            let slot = off;
+                            off += nwords(a.width) as u32;
+                            Arg {
+                                slot,
+                                width: a.width,
+                            }
+                        })
+                        .collect();
+                    Some(LocalWide {
+                        wide: Wide {
+                            op: w.op.clone(),
+                            d: off,
+                            width: w.width,
+                            args,
+                        },
+                        srcs: w.args.clone(),
+                        dst: w.d,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let staging = vec![[0u64; L]; prog.reg_words];
+        Lanes {
+            prog,
+            used: seeds.len(),
+            vals,
+            mems,
+            staging,
+            wides,
+            scratch: Vec::new(),
+            cycle: 0,
+        }
+    }
+
+    pub fn program(&self) -> &Arc<Program> {
+        &self.prog
+    }
+
+    /// Lanes in use (the number of seeds given to [`Lanes::new`]).
+    pub fn used(&self) -> usize {
+        self.used
+    }
+
+    /// Clock edges taken so far.
+    pub fn cycle(&self) -> u64 {
+        self.cycle
+    }
+
+    fn width(&self, node: NodeId) -> u32 {
+        self.prog.design.nodes[node.index()].width
+    }
+
+    /// Low 64 bits of a node's value in `lane`.
+    pub fn get_u64(&self, lane: usize, node: NodeId) -> u64 {
+        self.vals[self.prog.slot[node.index()] as usize][lane]
+    }
+
+    /// True when 1-bit node `node` is 1 in `lane`.
+    pub fn is_set(&self, lane: usize, node: NodeId) -> bool {
+        self.get_u64(lane, node) & 1 == 1
+    }
+
+    /// Bit 0 of `node` in every lane, as a mask (bit `l` = lane `l`; L <= 64).
+    pub fn set_mask(&self, node: NodeId) -> u64 {
+        let row = &self.vals[self.prog.slot[node.index()] as usize];
+        let mut m = 0u64;
+        for (l, x) in row.iter().enumerate().take(64) {
+            m |= (x & 1) << l;
+        }
+        m
+    }
+
+    /// Raw words of a node's value in `lane`.
+    pub fn words(&self, lane: usize, node: NodeId) -> Vec<u64> {
+        let s = self.prog.slot[node.index()] as usize;
+        (0..nwords(self.width(node)))
+            .map(|i| self.vals[s + i][lane])
+            .collect()
+    }
+
+    /// A node's value in `lane`.
+    pub fn get(&self, lane: usize, node: NodeId) -> Bits {
+        Bits::from_words(self.width(node), &self.words(lane, node))
+    }
+
+    /// Set input `idx` of `lane` from raw words (missing words are zero,
+    /// extra bits dropped), as [`Sim::set_input_words`].
+    pub fn set_input_words(&mut self, lane: usize, idx: usize, v: &[u64]) {
+        let inp = &self.prog.design.inputs[idx];
+        let s = self.prog.slot[inp.node.index()] as usize;
+        let n = nwords(inp.width);
+        for i in 0..n {
+            let mut w = v.get(i).copied().unwrap_or(0);
+            if i + 1 == n {
+                w &= words::top_mask(inp.width);
+            }
+            self.vals[s + i][lane] = w;
+        }
+    }
+
+    /// Words of register `idx` in `lane`, into `out`.
+    pub fn reg_words_into(&self, lane: usize, idx: usize, out: &mut Vec<u64>) {
+        let r = &self.prog.regs[idx];
+        out.clear();
+        out.extend((0..nwords(r.width)).map(|i| self.vals[r.slot as usize + i][lane]));
+    }
+
+    /// A view of one lane for coverage sampling.
+    pub fn lane(&self, lane: usize) -> LaneView<'_, L> {
+        LaneView { lanes: self, lane }
+    }
+
+    /// Settle the combinational logic of every lane.
+    pub fn eval(&mut self) {
+        let prog = Arc::clone(&self.prog);
+        let v = &mut self.vals[..];
+        for (ii, insn) in prog.insns.iter().enumerate() {
+            match *insn {
+                Insn::Add { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_add(y) & m),
+                Insn::Sub { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_sub(y) & m),
+                Insn::Mul { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_mul(y) & m),
+                Insn::Udiv { d, a, b } => map2(v, d, a, b, |x, y| x.checked_div(y).unwrap_or(0)),
+                Insn::Urem { d, a, b } => map2(v, d, a, b, |x, y| x.checked_rem(y).unwrap_or(0)),
+                Insn::Sdiv { d, a, b, w } => map2(v, d, a, b, |x, y| {
+                    let (x, y) = (sx(x, w), sx(y, w));
+                    if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_div(y) as u64 & mask64(w)
+                    }
+                }),
+                Insn::Srem { d, a, b, w } => map2(v, d, a, b, |x, y| {
+                    let (x, y) = (sx(x, w), sx(y, w));
+                    if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_rem(y) as u64 & mask64(w)
+                    }
+                }),
+                Insn::And { d, a, b } => map2(v, d, a, b, |x, y| x & y),
+                Insn::Or { d, a, b } => map2(v, d, a, b, |x, y| x | y),
+                Insn::Xor { d, a, b } => map2(v, d, a, b, |x, y| x ^ y),
+                Insn::Shl { d, a, b, w } => {
+                    let m = mask64(w);
+                    map2(v, d, a, b, |x, sh| {
+                        let r = x.wrapping_shl(sh as u32) & m;
+                        if sh >= w as u64 {
+                            0
+                        } else {
+                            r
+                        }
+                    })
+                }
+                Insn::Lshr { d, a, b, w } => map2(v, d, a, b, |x, sh| {
+                    let r = x.wrapping_shr(sh as u32);
+                    if sh >= w as u64 {
+                        0
+                    } else {
+                        r
+                    }
+                }),
+                Insn::Ashr { d, a, b, w } => {
+                    let m = mask64(w);
+                    map2(v, d, a, b, |x, sh| (sx(x, w) >> sh.min(63)) as u64 & m)
+                }
+                Insn::Eq { d, a, b } => map2(v, d, a, b, |x, y| (x == y) as u64),
+                Insn::Ne { d, a, b } => map2(v, d, a, b, |x, y| (x != y) as u64),
+                Insn::Ult { d, a, b } => map2(v, d, a, b, |x, y| (x < y) as u64),
+                Insn::Ule { d, a, b } => map2(v, d, a, b, |x, y| (x <= y) as u64),
+                Insn::Slt { d, a, b, w } => map2(v, d, a, b, |x, y| (sx(x, w) < sx(y, w)) as u64),
+                Insn::Sle { d, a, b, w } => map2(v, d, a, b, |x, y| (sx(x, w) <= sx(y, w)) as u64),
+                Insn::Not { d, a, m } => map1(v, d, a, |x| !x & m),
+                Insn::Neg { d, a, m } => map1(v, d, a, |x| x.wrapping_neg() & m),
+                Insn::RedAnd { d, a, m } => map1(v, d, a, |x| (x == m) as u64),
+                Insn::RedOr { d, a } => map1(v, d, a, |x| (x != 0) as u64),
+                Insn::RedXor { d, a } => map1(v, d, a, |x| (x.count_ones() & 1) as u64),
+                Insn::Mux { d, s, t, f } => {
+                    let (sv, tv, fv) = (v[s as usize], v[t as usize], v[f as usize]);
+                    let mut r = [0u64; L];
+                    for l in 0..L {
+                        let m = (sv[l] & 1).wrapping_neg();
+                        r[l] = (tv[l] & m) | (fv[l] & !m);
+                    }
+                    v[d as usize] = r;
+                }
+                Insn::Copy { d, a } => v[d as usize] = v[a as usize],
+                Insn::Slice { d, a, lo, m } => map1(v, d, a, |x| (x >> lo) & m),
+                Insn::Sext { d, a, w, m } => map1(v, d, a, |x| sx(x, w) as u64 & m),
+                Insn::Concat { d, start, len } => {
+                    let mut r = [0u64; L];
+                    for &(s, w) in &prog.parts[start as usize..(start + len) as usize] {
+                        let p = v[s as usize];
+                        for l in 0..L {
+                            r[l] = r[l].checked_shl(w).unwrap_or(0) | p[l];
+                        }
+                    }
+                    v[d as usize] = r;
+                }
+                Insn::MemRead { d, mem, addr } => {
+                    let info = &prog.mems[mem as usize];
+                    let av = v[addr as usize];
+                    let mut r = [0u64; L];
+                    for l in 0..L {
+                        mem_read(
+                            &self.mems[l][mem as usize],
+                            info,
+                            av[l],
+                            std::slice::from_mut(&mut r[l]),
+                        );
+                    }
+                    v[d as usize] = r;
+                }
+                Insn::Wide(_) => {
+                    // Built for every wide instruction in `new`.
+                    let lw = self.wides[ii].as_ref().expect("local form of a wide insn");
+                    let dn = nwords(lw.wide.width);
+                    let total = lw.wide.d as usize + dn;
+                    self.scratch.resize(total, 0);
+                    for l in 0..L {
+                        for (src, loc) in lw.srcs.iter().zip(&lw.wide.args) {
+                            for k in 0..nwords(src.width) {
+                                self.scratch[loc.slot as usize + k] = v[src.slot as usize + k][l];
+                            }
+                        }
+                        eval_wide(&lw.wide, &mut self.scratch, &self.mems[l], &prog.mems);
+                        for k in 0..dn {
+                            v[lw.dst as usize + k][l] = self.scratch[lw.wide.d as usize + k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The clock edge of every lane (as [`Sim::step`]).
+    pub fn step(&mut self) {
+        let prog = Arc::clone(&self.prog);
+        let mut k = 0;
+        for r in &prog.regs {
+            let n = nwords(r.width);
+            let s = r.next as usize;
+            self.staging[k..k + n].copy_from_slice(&self.vals[s..s + n]);
+            k += n;
+        }
+        let mut buf = Vec::new();
+        for (mi, m) in prog.mems.iter().enumerate() {
+            let n = nwords(m.width);
+            for wp in &m.writes {
+                let en = self.vals[wp.en as usize];
+                for (l, e) in en.iter().enumerate() {
+                    if e & 1 == 0 {
+                        continue;
+                    }
+                    buf.clear();
+                    buf.extend(
+                        (0..nwords(wp.addr.width)).map(|i| self.vals[wp.addr.slot as usize + i][l]),
+                    );
+                    let addr = words::amount(&buf);
+                    buf.clear();
+                    buf.extend((0..n).map(|i| self.vals[wp.data as usize + i][l]));
+                    mem_write(&mut self.mems[l][mi], m, addr, &buf);
+                }
+            }
+        }
+        let mut k = 0;
+        for r in &prog.regs {
+            let n = nwords(r.width);
+            let s = r.slot as usize;
+            self.vals[s..s + n].copy_from_slice(&self.staging[k..k + n]);
+            k += n;
+        }
+        self.cycle += 1;
+    }
+}
+
+/// One lane of a [`Lanes`], for [`crate::CoverageCollector::sample_view`].
+pub struct LaneView<'a, const L: usize> {
+    lanes: &'a Lanes<L>,
+    lane: usize,
+}
+
+impl<const L: usize> SimView for LaneView<'_, L> {
+    fn is_set(&self, node: NodeId) -> bool {
+        self.lanes.is_set(self.lane, node)
+    }
+    fn reg_words_into(&self, idx: usize, out: &mut Vec<u64>) {
+        self.lanes.reg_words_into(self.lane, idx, out)
+    }
+}
