@@ -40,6 +40,19 @@ pub(crate) fn run_query(s: &Solver, lit: &Bool) -> Query {
     }
 }
 
+/// A fresh solver for an unrolling. Without arrays, Z3's finite-domain
+/// solver (`QF_FD`: bit-blasting to its incremental SAT solver, with
+/// assumptions) is used; it is much faster on these queries than the
+/// general SMT core that `Solver::new()` gives for incremental use (see
+/// README "Formal engine" for the measurements). Arrays need the SMT core.
+pub(crate) fn new_solver(arrays: bool) -> Solver {
+    let logic = std::env::var("VERIFY_Z3_LOGIC").unwrap_or_else(|_| "QF_FD".into());
+    if arrays || logic == "default" {
+        return Solver::new();
+    }
+    Solver::new_for_logic(logic.as_str()).unwrap_or_default()
+}
+
 /// The BMC unrolling of one group of target nodes (assertion "bad" or cover
 /// "hit" nodes), under every assumption of the design.
 pub struct Bmc<'d> {
@@ -60,9 +73,10 @@ impl<'d> Bmc<'d> {
         let mut roots = targets.to_vec();
         roots.extend_from_slice(assumes);
         let coi = Coi::of(d, &roots);
+        let u = Unroller::new(d, coi, enc, false, "b.");
         Bmc {
-            u: Unroller::new(d, coi, enc, false, "b."),
-            solver: Solver::new(),
+            solver: new_solver(u.uses_arrays()),
+            u,
             assumes: assumes.to_vec(),
             reset,
         }

@@ -254,6 +254,14 @@ impl<'d> Unroller<'d> {
         }
     }
 
+    /// True when a memory in the cone is encoded as a Z3 array.
+    pub fn uses_arrays(&self) -> bool {
+        self.arrays
+            .iter()
+            .zip(&self.coi.mems)
+            .any(|(a, c)| *a && *c)
+    }
+
     pub fn depth(&self) -> usize {
         self.steps.len()
     }

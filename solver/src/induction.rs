@@ -34,9 +34,10 @@ impl<'d> Induction<'d> {
         let mut roots = vec![target];
         roots.extend_from_slice(assumes);
         let coi = Coi::of(d, &roots);
+        let u = Unroller::new(d, coi, enc, true, "i.");
         Induction {
-            u: Unroller::new(d, coi, enc, true, "i."),
-            solver: Solver::new(),
+            solver: crate::bmc::new_solver(u.uses_arrays()),
+            u,
             target,
             assumes: assumes.to_vec(),
         }

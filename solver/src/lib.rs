@@ -8,6 +8,7 @@
 //! (Z3 terms belong to the thread that made them).
 
 pub mod bmc;
+pub mod btor2;
 pub mod encode;
 pub mod eval;
 pub mod induction;

@@ -12,7 +12,7 @@ use sim::{InitMode, Program};
 use solver::{BmcOptions, Control, Status};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -86,6 +86,15 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         timeout: args.timeout.map(Duration::from_secs_f64),
         ..BmcOptions::default()
     };
+    if let Some(path) = &args.emit_btor2 {
+        let r = solver::resolve_reset(d, &opts.reset)?;
+        let text = solver::btor2::write_btor2(d, r.as_ref())?;
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("BTOR2 model written to {}", path.display());
+        if !(args.bmc || args.prove || args.cover) {
+            return Ok(status::OK);
+        }
+    }
     let props: Vec<usize> = (0..d.props.len())
         .filter(|&i| match d.props[i].kind {
             PropKind::Assert => true,
@@ -110,8 +119,18 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         None
     };
     let deepest = Arc::new(AtomicU32::new(0));
+    // Ctrl-C stops the engine, which then reports what it knows (a second
+    // Ctrl-C cannot kill the process through this handler: the default
+    // action is gone, but the engine stops within one depth or a Z3 poll).
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = cancel.clone();
+        if let Err(e) = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed)) {
+            eprintln!("warning: Ctrl-C handler not installed: {e}");
+        }
+    }
     let ctl = Control {
-        cancel: Default::default(),
+        cancel: cancel.clone(),
         progress: bar.clone().map(|b| {
             let deepest = deepest.clone();
             let f: Arc<dyn Fn(&solver::Progress) + Send + Sync> =
@@ -129,6 +148,10 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
 
+    let interrupted = results.iter().any(|r| r.interrupted);
+    if interrupted {
+        eprintln!("stopped early: reporting what is known so far");
+    }
     let mut entries = Vec::new();
     let (mut failed, mut unknown, mut internal) = (0, 0, 0);
     for r in &results {
@@ -163,7 +186,31 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             e.trace = Some(tp);
             e.vcd = Some(vp);
         }
-        if let Status::NotCovered { depth } = &r.status {
+        let stopped_early = r.interrupted
+            && matches!(
+                r.status,
+                Status::Pass { .. } | Status::NotCovered { .. } | Status::Unknown { .. }
+            );
+        if stopped_early {
+            // Bounded results short of --depth are not what was asked for.
+            e.status = "unknown";
+            let why = if cancel.load(Ordering::Relaxed) {
+                "interrupted (Ctrl-C)"
+            } else {
+                "stopped by --timeout"
+            };
+            e.reason = Some(match r.status.depth() {
+                Some(k) => format!(
+                    "{why}: no {} in cycles 0..={k}",
+                    if p.kind == PropKind::Cover {
+                        "hit"
+                    } else {
+                        "failure"
+                    }
+                ),
+                None => format!("{why} before cycle 0 was checked"),
+            });
+        } else if let Status::NotCovered { depth } = &r.status {
             // ARCHITECTURE.md has no bounded status for covers: not reached
             // and not proven unreachable is unknown.
             e.status = "unknown";
@@ -175,11 +222,22 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             ..
         } = &r.status
         {
-            e.reason = Some(reason.clone());
+            if e.reason.is_none() {
+                e.reason = Some(reason.clone());
+            }
             if let Some(t) = induction_trace {
                 let dir = report::prop_dir(&args.out, &r.name)?;
                 let tp = dir.join("induction_trace.json");
                 report::write_json(&tp, t)?;
+                // A waveform too; a start state the simulator cannot load is
+                // not worth failing the run over (it is not a result).
+                let vp = dir.join("induction_trace.vcd");
+                if let Err(err) = sim::vcd::write_vcd_file(&prog, t, InitMode::Zero, &vp) {
+                    eprintln!(
+                        "warning: {}: induction trace waveform not written: {err:#}",
+                        r.name
+                    );
+                }
                 e.induction_trace = Some(tp);
             }
         }
@@ -231,7 +289,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         status::ERROR
     } else if failed > 0 {
         status::FAIL
-    } else if unknown > 0 && args.prove {
+    } else if unknown > 0 && (args.prove || interrupted) {
         status::UNKNOWN
     } else {
         status::OK

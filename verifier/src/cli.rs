@@ -69,6 +69,9 @@ pub struct RunArgs {
     /// Stop after SECS seconds and report what is known.
     #[arg(long, value_name = "SECS", help_heading = "Formal")]
     pub timeout: Option<f64>,
+    /// Write the design with its properties in BTOR2 (for btormc, Pono, rIC3); alone, only that.
+    #[arg(long, value_name = "F", help_heading = "Formal")]
+    pub emit_btor2: Option<PathBuf>,
 
     // ---- simulation
     /// Cycles per seed.

@@ -80,7 +80,7 @@ fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
     if args.lint || args.dump_ir {
         return lint::run(args, color);
     }
-    if args.bmc || args.prove || args.cover {
+    if args.bmc || args.prove || args.cover || args.emit_btor2.is_some() {
         return bmc_cmd::run(args, color);
     }
     if args.sim || args.stimulus.is_some() {
