@@ -253,9 +253,10 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         );
         if let (Some(tp), "fail" | "covered") = (&e.trace, e.status) {
             println!(
-                "    trace: {}  (replay: verify --sim --stimulus {} <files>)",
+                "    trace: {}  (replay: verify --sim --stimulus {} {})",
                 tp.display(),
-                tp.display()
+                tp.display(),
+                report::design_args(args)
             );
         }
         if let Some(reason) = &e.reason {

@@ -144,7 +144,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         report::write_json(f, &sim::dump_outputs(design, &t, init)?)?;
     }
     if let (Some(f), Some(c)) = (&args.coverage, &rep.coverage) {
-        c.write_json(f)?;
+        report::write_coverage(f, c, &loaded.sources)?;
         println!(
             "coverage: {}/{} points hit, written to {}",
             c.hit(),
@@ -163,12 +163,13 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
                 let vpath = dir.join("trace.vcd");
                 sim::vcd::write_vcd_file(&prog, &f.trace, init, &vpath)?;
                 println!(
-                    "FAIL {} ({}) at cycle {}, seed {}\n     replay: verify --sim --stimulus {} <files>\n     waveform: {}",
+                    "FAIL {} ({}) at cycle {}, seed {}\n     replay: verify --sim --stimulus {} {}\n     waveform: {}",
                     f.property,
                     describe(f.span),
                     f.cycle,
                     f.seed,
                     tpath.display(),
+                    report::design_args(args),
                     vpath.display()
                 );
             }
