@@ -79,9 +79,10 @@ module ecc_mem (
   assign ded    = q_valid && !parity && syndrome != 3'd0;
 
 `ifdef FORMAL
-  // The data written to each word and how many of its bits were flipped.
-  logic [7:0][3:0] f_data;
-  logic [7:0][1:0] f_flips;
+  // The data written to each word and how many of its bits were flipped;
+  // like the array, not reset (reset does not clear the memory).
+  logic [7:0][3:0] f_data = '0;
+  logic [7:0][1:0] f_flips = '0;
   logic [3:0] f_rdata;
   logic [1:0] f_rflips;
   wire  [1:0] n_flips = (flips == 8'd0) ? 2'd0 : ($countones(flips) == 1) ? 2'd1 : 2'd2;
@@ -96,10 +97,7 @@ module ecc_mem (
     end
   end
   always_ff @(posedge clk) begin
-    if (rst) begin
-      f_data  <= '0;
-      f_flips <= '0;
-    end else if (we) begin
+    if (we && !rst) begin
       f_data[waddr]  <= wdata;
       f_flips[waddr] <= n_flips;
     end

@@ -141,8 +141,8 @@ fn merge_job(p: &Planned, mut parts: Vec<UnitResult>) -> anyhow::Result<UnitResu
         }
         match (&mut m.coverage, u.coverage) {
             (Some(a), Some(b)) => a.merge(&b),
-            (a @ None, b) => *a = b,
-            _ => {}
+            (None, b) => m.coverage = b,
+            (Some(_), None) => {}
         }
     }
     let covered = SeedRange {
