@@ -6,3 +6,6 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+# The regression suite through the verify binary: every manifest's jobs,
+# judged against its expected results (exit 0 only if all are as expected).
+cargo run -q -p verifier --bin verify -- regress regressions --junit verify_out/regress/junit.xml

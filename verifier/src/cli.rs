@@ -26,12 +26,51 @@ pub struct Cli {
 pub enum Command {
     /// Run the regression suite found under DIR (manifests named verify.toml).
     Regress(RegressArgs),
+    /// Merge the result files of regression shards into one report and one gate.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct RegressArgs {
     /// Folder searched for manifests.
     pub dir: PathBuf,
+    /// Write the results as JUnit XML (for CI).
+    #[arg(long, value_name = "F")]
+    pub junit: Option<PathBuf>,
+    /// Write the results as JSON (what `verify merge` reads).
+    #[arg(long, value_name = "F")]
+    pub json: Option<PathBuf>,
+    /// Results folder: last.json (the last run) and failures/<job>/ (trace, VCD, repro.sh).
+    #[arg(long, default_value = "verify_out/regress", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Run shard I of N (1-based): a deterministic slice of the jobs and of each sim job's seeds.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Re-run only the jobs that failed in the last run (OUT/last.json).
+    #[arg(long)]
+    pub rerun_failed: bool,
+    /// Run only the jobs whose name (design/kind) contains PATTERN (repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    pub only: Vec<String>,
+    /// Worker threads (default: one per core); results do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MergeArgs {
+    /// Result files of `verify regress --json` (one per shard).
+    #[arg(required = true)]
+    pub results: Vec<PathBuf>,
+    /// Write the merged results as JUnit XML.
+    #[arg(long, value_name = "F")]
+    pub junit: Option<PathBuf>,
+    /// Write the merged results as JSON.
+    #[arg(long, value_name = "F")]
+    pub json: Option<PathBuf>,
+    /// Folder for the merged last.json.
+    #[arg(long, default_value = "verify_out/regress", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -6,6 +6,7 @@ mod bmc_cmd;
 mod cli;
 mod frontend;
 mod lint;
+mod regress;
 mod report;
 mod sim_cmd;
 
@@ -59,10 +60,8 @@ fn main() -> ExitCode {
         _ => std::io::stderr().is_terminal(),
     };
     let result = match &cli.command {
-        Some(cli::Command::Regress(_)) => {
-            eprintln!("error: `verify regress` is not implemented yet");
-            Ok(status::ERROR)
-        }
+        Some(cli::Command::Regress(a)) => regress::run(a),
+        Some(cli::Command::Merge(a)) => regress::merge_cmd(a),
         None => run(&cli.run, color),
     };
     match result {

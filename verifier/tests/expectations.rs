@@ -7,6 +7,7 @@
 mod common;
 
 use serde::Deserialize;
+use verifier::manifest::{Engine, Status};
 use std::process::Command;
 
 #[derive(Deserialize)]
@@ -18,22 +19,15 @@ struct Report {
 struct Entry {
     name: String,
     status: String,
+    depth: Option<u32>,
 }
 
-const DEPTH: &str = "20";
-
-/// Covers that need more cycles than DEPTH: a bounded check reports them
-/// `unknown`, which is the honest answer at that depth.
-const DEEPER_THAN_DEPTH: [(&str, &str); 2] = [
-    (
-        "gray_counter.u_core.c_top",
-        "the counter reaches its top value after 255 cycles",
-    ),
-    (
-        "uart_tx.c_done",
-        "a whole frame is 10 bits of CLKS_PER_BIT cycles each",
-    ),
-];
+/// Each design is checked to its own `[jobs] bmc` depth (20 by default);
+/// a manifest's `bmc = "..."` override says what the formal engine gives at
+/// that depth (a cover deeper than it is honestly unknown).
+fn depth(m: &common::Manifest) -> u32 {
+    m.jobs.bmc.get().map(|b| b.depth).unwrap_or(20)
+}
 
 #[test]
 fn formal_results_match_every_manifest() {
@@ -48,11 +42,10 @@ fn formal_results_match_every_manifest() {
             "--bmc",
             "--prove",
             "--cover",
-            "--depth",
-            DEPTH,
             "--timeout",
             "120",
         ]);
+        cmd.arg("--depth").arg(depth(m).to_string());
         cmd.arg("--json")
             .arg(&json)
             .arg("--out")
@@ -68,7 +61,10 @@ fn formal_results_match_every_manifest() {
             continue;
         }
         let rep: Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-        let want_fail = m.expect.values().any(|v| v == "fail");
+        let want_fail = m
+            .expect
+            .values()
+            .any(|v| v.for_engine(Engine::Bmc) == Status::Fail);
         if want_fail != (o.status.code() == Some(1)) {
             problems.push(format!(
                 "{name}: exit status {:?}, expected {}",
@@ -76,20 +72,25 @@ fn formal_results_match_every_manifest() {
                 if want_fail { 1 } else { 0 }
             ));
         }
-        for (prop, want) in &m.expect {
-            let got = rep
-                .properties
-                .iter()
-                .find(|e| &e.name == prop)
-                .map(|e| e.status.as_str())
-                .unwrap_or("missing");
-            let ok = got == want || (want == "pass" && got == "proven");
-            // A cover deeper than DEPTH is reported unknown, honestly.
-            let deep_cover = want == "covered"
-                && got == "unknown"
-                && DEEPER_THAN_DEPTH.iter().any(|(p, _)| p == prop);
-            if !ok && !deep_cover {
-                problems.push(format!("{name}: {prop}: expected {want}, got {got}"));
+        for (prop, e) in &m.expect {
+            let want = e.for_engine(Engine::Bmc).word();
+            let entry = rep.properties.iter().find(|x| &x.name == prop);
+            let got = entry.map(|x| x.status.as_str()).unwrap_or("missing");
+            // "pass" is a bounded pass or a proof; an induction that did not
+            // close still states the bounded pass to the full depth.
+            let bounded = got == "unknown" && entry.and_then(|x| x.depth) == Some(depth(m));
+            let ok = got == want || (want == "pass" && (got == "proven" || bounded));
+            // A depth in the manifest is the shortest trace's (fail, covered).
+            let depth_ok = match (e.depth, want) {
+                (Some(d), "fail" | "covered") => entry.and_then(|x| x.depth) == Some(d),
+                _ => true,
+            };
+            if !ok || !depth_ok {
+                let at = entry
+                    .and_then(|x| x.depth)
+                    .map(|d| format!("@{d}"))
+                    .unwrap_or_default();
+                problems.push(format!("{name}: {prop}: expected {e}, got {got}{at}"));
             }
             checked += 1;
         }

@@ -1,0 +1,531 @@
+//! Running one unit of work on its engine and recording what it saw. The
+//! engines are called directly (no output printed), the same way
+//! `verify --sim` and `verify --bmc` call them: the simulator with the
+//! manifest's reset convention, BMC with every trace confirmed by replay.
+
+use crate::regress::manifest::{Design, Engine, Status};
+use crate::regress::results::{
+    unit_key, Expected, JobKind, PropOutcome, SeedRange, UnitResult, Verdict,
+};
+use crate::{bmc_cmd, report, sim_cmd};
+use rtl::ir::PropKind;
+use rtl::trace::Trace;
+use sim::{InitMode, Outcome, Program, SimOptions};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A unit of work: one job of a design, with a slice of seeds for sim.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub design: usize,
+    pub kind: JobKind,
+    pub seeds: Option<SeedRange>,
+    /// Sim: every seed of the job (the unit may hold a slice).
+    pub job_seeds: Option<SeedRange>,
+}
+
+impl Unit {
+    pub fn job(&self, designs: &[Design]) -> String {
+        format!("{}/{}", designs[self.design].name, self.kind.word())
+    }
+
+    pub fn key(&self, designs: &[Design]) -> String {
+        unit_key(&self.job(designs), self.seeds)
+    }
+}
+
+/// What the runner shares with every unit.
+pub struct Context<'a> {
+    pub designs: &'a [Design],
+    /// Failing units' folders go under `out/failures/`.
+    pub out: &'a Path,
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// Traces kept in memory until the unit is judged (only mismatching
+/// properties' traces are written).
+type Traces = BTreeMap<String, (Trace, InitMode)>;
+
+/// Run `unit`, judge it, and write its failure folder if it failed.
+/// `status`: called with short progress messages.
+pub fn run_unit(ctx: &Context, unit: &Unit, status: &(dyn Fn(String) + Sync)) -> UnitResult {
+    let t0 = Instant::now();
+    let d = &ctx.designs[unit.design];
+    let mut r = UnitResult {
+        design: d.name.clone(),
+        kind: unit.kind,
+        job: unit.job(ctx.designs),
+        seeds: unit.seeds,
+        job_seeds: unit.job_seeds,
+        cycles: None,
+        depth: None,
+        verdict: Verdict::Pass,
+        seconds: 0.0,
+        message: None,
+        properties: vec![],
+        expect: BTreeMap::new(),
+        goals: BTreeMap::new(),
+        goal_results: vec![],
+        coverage: None,
+        mismatches: vec![],
+        pending: vec![],
+        artifacts: None,
+        repro: String::new(),
+    };
+    let mut traces = Traces::new();
+    let outcome = match unit.kind {
+        JobKind::Lint => lint(d, &mut r),
+        JobKind::Sim => simulate(d, unit, &mut r, &mut traces, status),
+        JobKind::Bmc => bmc(ctx, d, &mut r, &mut traces, status),
+        JobKind::Closure => {
+            // testgen has no closure engine yet (its crate is a stub): the
+            // job is accepted in manifests and reported, not faked.
+            r.verdict = Verdict::Skipped;
+            r.message = Some("closure engine not available".into());
+            r.repro = command(&["--lint".into()], d);
+            Ok(())
+        }
+    };
+    if let Err(e) = outcome {
+        r.verdict = Verdict::Error;
+        r.message = Some(e);
+    }
+    let complete = unit.seeds == unit.job_seeds;
+    crate::regress::gate::judge(&mut r, complete);
+    r.seconds = t0.elapsed().as_secs_f64();
+    if matches!(r.verdict, Verdict::Fail | Verdict::Error) {
+        let dir = failure_dir(ctx.out, &r.key());
+        if let Err(e) = write_artifacts(d, &dir, &mut r, &traces) {
+            r.mismatches.push(format!("artifacts not written: {e:#}"));
+        }
+    }
+    r
+}
+
+/// `out/failures/<unit key as a folder name>/`.
+pub fn failure_dir(out: &Path, key: &str) -> std::path::PathBuf {
+    out.join("failures").join(report::slug(&key.replace('/', ".")))
+}
+
+/// A one-line shell command: `verify ARGS DESIGN-ARGS`.
+fn command(args: &[String], d: &Design) -> String {
+    std::iter::once("verify".to_string())
+        .chain(args.iter().cloned())
+        .chain(d.manifest.verify_args(&d.dir))
+        .map(|a| shell_quote(&a))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn shell_quote(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Parse and elaborate (optimised IR, as `verify` runs the engines on it).
+fn load(d: &Design) -> Result<rtl::Design, String> {
+    let opts = d
+        .manifest
+        .frontend_options(&d.dir)
+        .map_err(|e| e.render(&rtl::SourceMap::new(), false))?;
+    let c = rtl::compile(&opts);
+    match c.result {
+        Ok(e) => Ok(rtl::passes::optimize(&e.design)),
+        Err(e) => Err(format!(
+            "the design does not elaborate:\n{}",
+            e.render(&c.sources, false)
+        )),
+    }
+}
+
+/// The design plus the source locations of its properties.
+fn load_located(d: &Design) -> Result<(rtl::Design, Vec<String>), String> {
+    let opts = d
+        .manifest
+        .frontend_options(&d.dir)
+        .map_err(|e| e.render(&rtl::SourceMap::new(), false))?;
+    let c = rtl::compile(&opts);
+    match c.result {
+        Ok(e) => {
+            let design = rtl::passes::optimize(&e.design);
+            let locs = design
+                .props
+                .iter()
+                .map(|p| c.sources.describe(p.span))
+                .collect();
+            Ok((design, locs))
+        }
+        Err(e) => Err(format!(
+            "the design does not elaborate:\n{}",
+            e.render(&c.sources, false)
+        )),
+    }
+}
+
+fn outcome(p: &rtl::ir::Property, location: &str) -> PropOutcome {
+    PropOutcome {
+        name: p.name.clone(),
+        kind: p.kind.name().to_string(),
+        status: None,
+        depth: None,
+        seed: None,
+        reason: None,
+        trace: None,
+        vcd: None,
+        location: location.to_string(),
+    }
+}
+
+/// Expectations for `engine` over the checked properties `checked`:
+/// the manifest's, an unlisted assertion is expected to pass, and a name
+/// the manifest lists but the design lacks stays (a mismatch).
+fn expectations(
+    d: &Design,
+    design: &rtl::Design,
+    checked: &[usize],
+    engine: Option<Engine>,
+) -> BTreeMap<String, Expected> {
+    let mut out = BTreeMap::new();
+    let m = &d.manifest;
+    for (name, e) in &m.expect {
+        let in_design = design.props.iter().position(|p| &p.name == name);
+        if in_design.is_some_and(|i| !checked.contains(&i)) {
+            continue;
+        }
+        let status = match engine {
+            Some(en) => e.for_engine(en),
+            None => e.status,
+        };
+        // A depth belongs to the formal status; an engine override drops it.
+        let depth = if status == e.status { e.depth } else { None };
+        out.insert(name.clone(), Expected { status, depth });
+    }
+    for &i in checked {
+        let p = &design.props[i];
+        if p.kind == PropKind::Assert && !out.contains_key(&p.name) {
+            out.insert(
+                p.name.clone(),
+                Expected {
+                    status: Status::Pass,
+                    depth: None,
+                },
+            );
+        }
+    }
+    out
+}
+
+fn lint(d: &Design, r: &mut UnitResult) -> Result<(), String> {
+    r.repro = command(&["--lint".into()], d);
+    let (design, locs) = load_located(d)?;
+    design.validate()?;
+    r.properties = design
+        .props
+        .iter()
+        .zip(&locs)
+        .map(|(p, l)| outcome(p, l))
+        .collect();
+    let all: Vec<usize> = (0..design.props.len()).collect();
+    r.expect = expectations(d, &design, &all, None)
+        .into_iter()
+        .filter(|(n, _)| d.manifest.expect.contains_key(n))
+        .collect();
+    Ok(())
+}
+
+fn simulate(
+    d: &Design,
+    unit: &Unit,
+    r: &mut UnitResult,
+    traces: &mut Traces,
+    status: &(dyn Fn(String) + Sync),
+) -> Result<(), String> {
+    let job = d
+        .manifest
+        .jobs
+        .sim
+        .get()
+        .ok_or("the manifest turns the sim job off")?;
+    let seeds = unit.seeds.ok_or("a sim unit without seeds")?;
+    r.cycles = Some(job.cycles);
+    r.goals = d.manifest.goals.clone();
+    r.repro = command(
+        &[
+            "--sim".into(),
+            "--seed".into(),
+            seeds.first.to_string(),
+            "--seeds".into(),
+            seeds.count.to_string(),
+            "--cycles".into(),
+            job.cycles.to_string(),
+            "--init".into(),
+            job.init.clone(),
+        ],
+        d,
+    );
+    let (design, locs) = load_located(d)?;
+    let init = sim_cmd::init_mode(&job.init).map_err(|e| e.to_string())?;
+    let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
+    let opts = SimOptions {
+        cycles: job.cycles,
+        seed: seeds.first,
+        seeds: seeds.count,
+        init,
+        reset: sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        reset_cycles: 1,
+        // Every seed runs to its own end: a seed's result must not depend
+        // on how fast another seed failed (exact re-runs, any thread count).
+        stop_on_failure: false,
+        coverage: !r.goals.is_empty(),
+    };
+    status(format!(
+        "{} seed(s) x {} cycles",
+        seeds.count, job.cycles
+    ));
+    let rep = sim::run_random_progress(&prog, &opts, &AtomicU64::new(0))
+        .map_err(|e| e.to_string())?;
+    let checked: Vec<usize> = (0..design.props.len())
+        .filter(|&i| design.props[i].kind != PropKind::Assume)
+        .collect();
+    r.expect = expectations(d, &design, &checked, Some(Engine::Sim));
+    for &i in &checked {
+        let p = &design.props[i];
+        let mut o = outcome(p, &locs[i]);
+        if p.kind == PropKind::Cover {
+            // The earliest hit over seeds (lowest seed on a tie).
+            let first = rep
+                .seeds
+                .iter()
+                .filter_map(|s| s.cover_first.get(i).copied().flatten().map(|c| (c, s.seed)))
+                .min();
+            match first {
+                Some((c, s)) => {
+                    o.status = Some(Status::Covered);
+                    o.depth = Some(c as u32);
+                    o.seed = Some(s);
+                }
+                None => {
+                    o.status = Some(Status::Unknown);
+                    o.reason = Some("not hit by any seed".into());
+                }
+            }
+        } else {
+            // The lowest failing seed (seeds are in order).
+            let fail = rep.seeds.iter().find_map(|s| match &s.outcome {
+                Outcome::Fail(f) if f.prop == i => Some(f),
+                _ => None,
+            });
+            match fail {
+                Some(f) => {
+                    o.status = Some(Status::Fail);
+                    o.depth = Some(f.cycle as u32);
+                    o.seed = Some(f.seed);
+                    traces.insert(p.name.clone(), (f.trace.clone(), init));
+                }
+                None => o.status = Some(Status::Pass),
+            }
+        }
+        r.properties.push(o);
+    }
+    let violated = rep
+        .seeds
+        .iter()
+        .filter(|s| matches!(s.outcome, Outcome::AssumeViolated(_)))
+        .count();
+    if violated > 0 {
+        // Not a result: the stimulus broke an assumption and the seed stopped.
+        r.message = Some(format!(
+            "{violated} seed(s) stopped early: random stimulus violated an assumption"
+        ));
+    }
+    r.coverage = rep.coverage;
+    Ok(())
+}
+
+fn bmc(
+    ctx: &Context,
+    d: &Design,
+    r: &mut UnitResult,
+    traces: &mut Traces,
+    status: &(dyn Fn(String) + Sync),
+) -> Result<(), String> {
+    let job = d
+        .manifest
+        .jobs
+        .bmc
+        .get()
+        .ok_or("the manifest turns the bmc job off")?;
+    r.depth = Some(job.depth);
+    let mut flags = vec!["--bmc".to_string()];
+    if job.prove {
+        flags.push("--prove".into());
+    }
+    if job.cover {
+        flags.push("--cover".into());
+    }
+    flags.extend([
+        "--depth".into(),
+        job.depth.to_string(),
+        "--timeout".into(),
+        job.timeout.to_string(),
+    ]);
+    r.repro = command(&flags, d);
+    let (design, locs) = load_located(d)?;
+    let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
+    let reset = sim::resolve_reset(&design, &sim_cmd::reset_spec(d.manifest.reset.as_deref()))
+        .map_err(|e| e.to_string())?;
+    let opts = solver::BmcOptions {
+        depth: job.depth,
+        prove: job.prove,
+        reset: match &reset {
+            Some(r) => solver::ResetSpec::Input {
+                name: r.name.clone(),
+                active_high: !r.active_low,
+                cycles: 1,
+            },
+            None => solver::ResetSpec::None,
+        },
+        timeout: Some(Duration::from_secs_f64(job.timeout)),
+        ..solver::BmcOptions::default()
+    };
+    let checked: Vec<usize> = (0..design.props.len())
+        .filter(|&i| match design.props[i].kind {
+            PropKind::Assert => true,
+            PropKind::Cover => job.cover,
+            PropKind::Assume => false,
+        })
+        .collect();
+    r.expect = expectations(d, &design, &checked, Some(Engine::Bmc));
+    if checked.is_empty() {
+        return Ok(());
+    }
+    let deepest = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let total = job.depth;
+    let ctl = solver::Control {
+        cancel: ctx.cancel.clone(),
+        progress: Some({
+            let deepest = deepest.clone();
+            // The callback must be 'static: it records the depth reached,
+            // which a helper thread below turns into status messages.
+            let f: Arc<dyn Fn(&solver::Progress) + Send + Sync> =
+                Arc::new(move |p: &solver::Progress| {
+                    deepest.fetch_max(p.depth, std::sync::atomic::Ordering::Relaxed);
+                });
+            f
+        }),
+    };
+    let done = AtomicBool::new(false);
+    let results = std::thread::scope(|s| {
+        s.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let k = deepest.load(std::sync::atomic::Ordering::Relaxed);
+                status(format!("depth {k}/{total}"));
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+        let res = solver::check(&design, &checked, &opts, &ctl);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        res
+    })
+    .map_err(|e| e.to_string())?;
+    for pr in &results {
+        let p = &design.props[pr.prop];
+        let mut o = outcome(p, &locs[pr.prop]);
+        let mut st = Status::parse(pr.status.word()).unwrap_or(Status::Unknown);
+        o.depth = pr.status.depth();
+        if let solver::Status::NotCovered { depth } = &pr.status {
+            // As `verify --bmc`: a cover neither hit nor proven unreachable.
+            st = Status::Unknown;
+            o.reason = Some(format!("not reached within depth {depth}"));
+        }
+        if let solver::Status::Unknown { reason, .. } = &pr.status {
+            o.reason = Some(reason.clone());
+        }
+        if pr.interrupted
+            && matches!(
+                pr.status,
+                solver::Status::Pass { .. }
+                    | solver::Status::NotCovered { .. }
+                    | solver::Status::Unknown { .. }
+            )
+        {
+            st = Status::Unknown;
+            o.reason = Some(if ctx.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                "interrupted (Ctrl-C)".into()
+            } else {
+                format!("stopped by the {} s timeout", job.timeout)
+            });
+        }
+        if let Some(t) = pr.status.trace() {
+            match bmc_cmd::confirm(&prog, &design, pr.prop, t) {
+                Ok(true) => {}
+                Ok(false) | Err(_) => {
+                    return Err(format!(
+                        "internal error: {}: the simulator does not confirm the solver's trace",
+                        pr.name
+                    ));
+                }
+            }
+            traces.insert(pr.name.clone(), (t.clone(), InitMode::Zero));
+        }
+        o.status = Some(st);
+        r.properties.push(o);
+    }
+    Ok(())
+}
+
+/// The failure folder: traces and waveforms of the mismatching properties,
+/// `repro.sh` (one line) and the unit's result.
+fn write_artifacts(
+    d: &Design,
+    dir: &Path,
+    r: &mut UnitResult,
+    traces: &Traces,
+) -> anyhow::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("repro.sh"), format!("{}\n", r.repro))?;
+    let prog = if traces.is_empty() {
+        None
+    } else {
+        load(d)
+            .ok()
+            .and_then(|des| Program::compile(&des).ok())
+            .map(Arc::new)
+    };
+    for p in r.properties.iter_mut() {
+        let mismatched = r
+            .mismatches
+            .iter()
+            .any(|m| m.starts_with(&format!("{}:", p.name)));
+        let Some((t, init)) = traces.get(&p.name) else {
+            continue;
+        };
+        if !mismatched {
+            continue;
+        }
+        let base = report::slug(&p.name);
+        let tp = dir.join(format!("{base}.trace.json"));
+        report::write_json(&tp, t)?;
+        p.trace = Some(tp);
+        if let Some(prog) = &prog {
+            let vp = dir.join(format!("{base}.vcd"));
+            sim::vcd::write_vcd_file(prog, t, *init, &vp)?;
+            p.vcd = Some(vp);
+        }
+    }
+    r.artifacts = Some(dir.to_path_buf());
+    report::write_json(&dir.join("result.json"), &*r)?;
+    Ok(())
+}
