@@ -57,6 +57,8 @@ module fifo_sync #(
       a_ptr_diff:    assert (DEPTH_LOG2'(wr_ptr - rd_ptr) == count[DEPTH_LOG2-1:0]);
       a_not_both:    assert (!(full && empty));
       c_full:        cover (full);
+      // Unreachable: the count never exceeds the depth (k-induction shows it).
+      c_over:        cover (count > (DEPTH_LOG2+1)'(DEPTH));
     end
   end
 `endif
