@@ -367,7 +367,11 @@ fn check_one(
                 // at level k proves the property.
                 match ind_k.check_level(ku) {
                     Query::Unsat if quick => {
-                        // Holds at every depth, so at the requested one.
+                        // Holds at every depth, so at the requested one:
+                        // depths k..=depth are settled, and progress says so.
+                        for j in k..=opts.depth {
+                            report(j, false);
+                        }
                         break 'run if is_cover {
                             Status::NotCovered { depth: opts.depth }
                         } else {
