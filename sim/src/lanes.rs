@@ -48,6 +48,7 @@ pub struct Lanes<const L: usize> {
 // about a tenth of a 64-seed run (perf). In place is still right when `d`
 // is also an operand: lane `l` is read before it is written.
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // rows d and a are both indexed by lane
 fn map1<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, f: impl Fn(u64) -> u64) {
     let (d, a) = (d as usize, a as usize);
     assert!(d < v.len() && a < v.len());
@@ -57,6 +58,7 @@ fn map1<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, f: impl Fn(u64) -> u
 }
 
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // rows d, a and b are all indexed by lane
 fn map2<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, b: u32, f: impl Fn(u64, u64) -> u64) {
     let (d, a, b) = (d as usize, a as usize, b as usize);
     assert!(d < v.len() && a < v.len() && b < v.len());
@@ -208,6 +210,7 @@ impl<const L: usize> Lanes<L> {
     }
 
     /// Settle the combinational logic of every lane.
+    #[allow(clippy::needless_range_loop)] // loops index several rows by lane
     pub fn eval(&mut self) {
         let prog = Arc::clone(&self.prog);
         let v = &mut self.vals[..];
