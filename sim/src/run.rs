@@ -590,7 +590,7 @@ pub fn run_lanes<const L: usize>(
             }
         }
         sim.step();
-        if c % 256 == 0 {
+        if c.is_multiple_of(256) {
             let done: u64 = res.iter().map(|r| r.cycles).sum();
             progress.fetch_add(done - reported, Ordering::Relaxed);
             reported = done;

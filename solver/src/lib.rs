@@ -279,6 +279,17 @@ fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
     })
 }
 
+/// Plain BMC (no --prove) also tries induction at levels
+/// `0..=QUICK_LEVELS`, each query limited to [`QUICK_MS`] of Z3 time: a
+/// property that is k-inductive for a small k (a combinational tautology
+/// such as two implementations of one function agreeing, or two registers
+/// that always move together) holds at every depth, so BMC can stop there
+/// instead of unrolling to the full depth, where a SAT solver can take
+/// minutes on XOR-heavy logic (crc8). The verdict is the one BMC would give
+/// (`pass` to the requested depth); only the time changes.
+const QUICK_LEVELS: usize = 2;
+const QUICK_MS: u32 = 1000;
+
 fn check_one(
     d: &Design,
     p: usize,
@@ -297,9 +308,15 @@ fn check_one(
         .map(|q| q.node)
         .collect();
     let mut bmc = Bmc::new(d, &[prop.node], &assumes, reset.clone(), opts.mem_encoding);
-    let mut ind = opts
-        .prove
-        .then(|| Induction::new(d, prop.node, &assumes, opts.mem_encoding));
+    let quick = !opts.prove;
+    let mut ind = Some(Induction::new(d, prop.node, &assumes, opts.mem_encoding));
+    if quick {
+        if let Some(ind) = &ind {
+            let mut params = z3::Params::new();
+            params.set_u32("timeout", QUICK_MS);
+            ind.solver.set_params(&params);
+        }
+    }
     let mut ind_trace: Option<Trace> = None;
     let mut passed: Option<u32> = None;
     let mut interrupted = false;
@@ -342,10 +359,31 @@ fn check_one(
                     break;
                 }
             }
-            if let Some(ind) = &mut ind {
+            if quick && ku > QUICK_LEVELS {
+                ind = None;
+            }
+            if let Some(ind_k) = &mut ind {
                 // Base case: no hit in 0..=k from reset, so a step that holds
                 // at level k proves the property.
-                match ind.check_level(ku) {
+                match ind_k.check_level(ku) {
+                    Query::Unsat if quick => {
+                        // Holds at every depth, so at the requested one:
+                        // depths k..=depth are settled, and progress says so.
+                        for j in k..=opts.depth {
+                            report(j, false);
+                        }
+                        break 'run if is_cover {
+                            Status::NotCovered { depth: opts.depth }
+                        } else {
+                            Status::Pass { depth: opts.depth }
+                        };
+                    }
+                    Query::Sat(_) | Query::Unknown(_) if quick => {
+                        if stop.now() {
+                            interrupted = true;
+                            break;
+                        }
+                    }
                     Query::Unsat => {
                         break 'run if is_cover {
                             Status::Unreachable { k }
@@ -354,7 +392,7 @@ fn check_one(
                         };
                     }
                     Query::Sat(m) => {
-                        let mut t = ind.trace(&m, ku);
+                        let mut t = ind_k.trace(&m, ku);
                         t.meta.insert("property".into(), prop.name.clone());
                         ind_trace = Some(t);
                     }
