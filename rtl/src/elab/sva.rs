@@ -575,7 +575,7 @@ impl<'a> Elaborator<'a> {
                 return Err(err(
                     r.min.span,
                     format!(
-                        "unbounded `{op}` range with `$` is a liveness property (it may never be decided in finite time); verify supports only bounded ranges"
+                        "unbounded `{op}` range with `$`: where it must happen (a consequent) it is a liveness property, which a bounded monitor cannot decide; in an antecedent or a cover it is safety but needs an automaton monitor, which verify does not have yet. Use a bounded range `[m:n]`"
                     ),
                 ))
             }
@@ -688,7 +688,7 @@ impl<'a> Elaborator<'a> {
                     };
                     return Err(err(
                         *span,
-                        format!("`{op}` repetition waits an unbounded number of cycles (liveness); verify supports only bounded consecutive repetition `[*m:n]`"),
+                        format!("`{op}` repetition waits an unbounded number of cycles for its operand: as a consequent it is a liveness property, which a bounded monitor cannot decide; in an antecedent or a cover it is safety but needs an automaton monitor, which verify does not have yet. Use bounded consecutive repetition `[*m:n]` with `##`"),
                     ));
                 }
                 let (lo, hi) = self.sva_range(cx.scope, range, "[*]")?;
@@ -857,7 +857,7 @@ impl<'a> Elaborator<'a> {
             Prop::Eventually { span, .. } | Prop::Always(_, span) => {
                 return Err(err(
                     *span,
-                    format!("`{}` is an unbounded (liveness) property operator; verify supports only bounded properties", prop_op(p)),
+                    format!("`{}` is an unbounded property operator: it is a liveness property (or, for `always`, an unbounded safety one), which verify's bounded monitors cannot decide; write the bounded form with `##[m:n]`", prop_op(p)),
                 ))
             }
             Prop::Clocked(_, _, span) | Prop::DisableIff(_, _, span) => {
@@ -977,7 +977,13 @@ impl<'a> Elaborator<'a> {
         for age in 0..=h {
             // Still possible to avoid the outcome yesterday, not any more today.
             let now_avoid = self.possibly(cx, f, age, age, want);
-            let before_avoid = self.possibly(cx, f, age, age - 1, want);
+            // Before its first cycle an attempt can always avoid the outcome
+            // (this matters only for a constant formula, decided at once).
+            let before_avoid = if age == 0 {
+                self.g.one_bit(true)
+            } else {
+                self.possibly(cx, f, age, age - 1, want)
+            };
             let decided = self.g.not(now_avoid);
             let hit = self.g.and(decided, before_avoid);
             let live = self.live(dis, age);

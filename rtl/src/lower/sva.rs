@@ -703,7 +703,7 @@ fn flatten_seq(cx: &mut Cx, s: &sv::SequenceExpr, out: &mut Vec<Tok>) -> Result<
             out.push(Tok::Operand(Prop::FirstMatch(Box::new(s), span)));
         }
         S::Throughout(x) => {
-            let (e, k, r) = &x.nodes;
+            let (e, _, r) = &x.nodes;
             out.push(Tok::Operand(Prop::Expr(expr_or_dist(cx, e)?)));
             out.push(Tok::Bin(Bin::Throughout));
             flatten_seq(cx, r, out)?;
