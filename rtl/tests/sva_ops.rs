@@ -125,7 +125,12 @@ fn non_overlapping_implication() {
 #[test]
 fn fixed_delay() {
     check("a |-> ##2 b", "a:1000 b:0010", "a:1100 b:0010", &[3]);
-    check("a ##1 b |-> c", "a:100 b:010 c:010", "a:100 b:010 c:000", &[1]);
+    check(
+        "a ##1 b |-> c",
+        "a:100 b:010 c:010",
+        "a:100 b:010 c:000",
+        &[1],
+    );
 }
 
 #[test]
@@ -156,13 +161,28 @@ fn consecutive_repetition() {
         "a:1000 b:1110 c:0000",
         &[2],
     );
-    check("a |-> (b ##1 c)[*2]", "a:1000 b:1010 c:0101", "a:1000 b:1010 c:0100", &[3]);
+    check(
+        "a |-> (b ##1 c)[*2]",
+        "a:1000 b:1010 c:0101",
+        "a:1000 b:1010 c:0100",
+        &[3],
+    );
 }
 
 #[test]
 fn fusion_with_zero_delay() {
-    check("a ##0 b |=> c", "a:110 b:010 c:001", "a:110 b:010 c:000", &[2]);
-    check("(a ##1 b) ##0 c |-> d", "a:10 b:01 c:01 d:01", "a:10 b:01 c:01 d:00", &[1]);
+    check(
+        "a ##0 b |=> c",
+        "a:110 b:010 c:001",
+        "a:110 b:010 c:000",
+        &[2],
+    );
+    check(
+        "(a ##1 b) ##0 c |-> d",
+        "a:10 b:01 c:01 d:01",
+        "a:10 b:01 c:01 d:00",
+        &[1],
+    );
 }
 
 #[test]
@@ -221,15 +241,20 @@ fn first_match_takes_the_earliest_end() {
 #[test]
 fn not_and_if_else_in_properties() {
     check("not (a ##1 b)", "a:1010 b:0000", "a:1010 b:0001", &[3]);
+    check("if (a) b else c", "a:10 b:10 c:01", "a:10 b:10 c:00", &[1]);
     check(
-        "if (a) b else c",
-        "a:10 b:10 c:01",
-        "a:10 b:10 c:00",
+        "a |-> if (b) ##1 c else ##1 d",
+        "a:100 b:100 c:010",
+        "a:100 b:000 c:010",
         &[1],
     );
-    check("a |-> if (b) ##1 c else ##1 d", "a:100 b:100 c:010", "a:100 b:000 c:010", &[1]);
     // A property `or`/`and` of implications.
-    check("(a |-> b) and (c |-> d)", "a:11 b:11 c:01 d:01", "a:11 b:11 c:01 d:00", &[1]);
+    check(
+        "(a |-> b) and (c |-> d)",
+        "a:11 b:11 c:01 d:01",
+        "a:11 b:11 c:01 d:00",
+        &[1],
+    );
 }
 
 #[test]
@@ -252,9 +277,19 @@ fn sampled_value_functions() {
         "a:0001 b:0100 c:0010",
         &[3],
     );
-    check("$onehot({a, b, c})", "a:100 b:010 c:001", "a:100 b:010 c:011", &[1]);
+    check(
+        "$onehot({a, b, c})",
+        "a:100 b:010 c:001",
+        "a:100 b:010 c:011",
+        &[1],
+    );
     check("$onehot0({a, b})", "a:100 b:000", "a:110 b:010", &[1]);
-    check("$countones({a, b, c}) != 2", "a:100 b:010 c:001", "a:110 b:010", &[1]);
+    check(
+        "$countones({a, b, c}) != 2",
+        "a:100 b:010 c:001",
+        "a:110 b:010",
+        &[1],
+    );
     check("!$isunknown({a, b})", "a:10 b:01", "a:10 b:01", &[]);
 }
 
@@ -365,7 +400,12 @@ fn precedence_of_table_16_3() {
     // `|->` is right-associative: a |-> (b |-> c).
     check("a |-> b |-> c", "a:1 b:0 c:0", "a:1 b:1 c:0", &[0]);
     // A leading ##1 takes only its primary: (##1 b) ##1 c.
-    check("a |-> ##1 b ##1 c", "a:100 b:010 c:001", "a:100 b:010 c:010", &[2]);
+    check(
+        "a |-> ##1 b ##1 c",
+        "a:100 b:010 c:001",
+        "a:100 b:010 c:010",
+        &[2],
+    );
     // `or` is looser than `and`: a or (b and c).
     check("a or b and c", "a:10 b:01 c:01", "a:00 b:01 c:00", &[0, 1]);
 }
@@ -431,6 +471,9 @@ fn published_formal_code_patterns() {
     }
     // The initial assumption is violated by a trace starting out of reset.
     let r = run(&d, "rst:0000 a:0000");
-    let assume = r.iter().find(|(n, _)| n.contains("assume")).expect("initial assume");
+    let assume = r
+        .iter()
+        .find(|(n, _)| n.contains("assume"))
+        .expect("initial assume");
     assert_eq!(assume.1, vec![0]);
 }

@@ -100,10 +100,20 @@ fn p_sv(p: &P) -> String {
     match p {
         P::Seq(s) => s_sv(s),
         P::Implies(s, ov, p) => {
-            format!("({} {} {})", s_sv(s), if *ov { "|->" } else { "|=>" }, p_sv(p))
+            format!(
+                "({} {} {})",
+                s_sv(s),
+                if *ov { "|->" } else { "|=>" },
+                p_sv(p)
+            )
         }
         P::Followed(s, ov, p) => {
-            format!("({} {} {})", s_sv(s), if *ov { "#-#" } else { "#=#" }, p_sv(p))
+            format!(
+                "({} {} {})",
+                s_sv(s),
+                if *ov { "#-#" } else { "#=#" },
+                p_sv(p)
+            )
         }
         P::Not(p) => format!("(not {})", p_sv(p)),
         P::And(x, y) => format!("({} and {})", p_sv(x), p_sv(y)),
@@ -232,9 +242,7 @@ fn s_hor(s: &S) -> u32 {
         S::Delay(x, _, hi, y) => s_hor(x) + hi + s_hor(y),
         S::Lead(_, hi, y) => hi + s_hor(y),
         S::Rep(x, _, hi) => hi * (s_hor(x) + 1) - 1,
-        S::And(x, y) | S::Or(x, y) | S::Intersect(x, y) | S::Within(x, y) => {
-            s_hor(x).max(s_hor(y))
-        }
+        S::And(x, y) | S::Or(x, y) | S::Intersect(x, y) | S::Within(x, y) => s_hor(x).max(s_hor(y)),
         S::Throughout(_, y) | S::FirstMatch(y) => s_hor(y),
     }
 }
@@ -267,11 +275,18 @@ fn arb_range(max: u32) -> impl Strategy<Value = (u32, u32)> {
 fn arb_s() -> impl Strategy<Value = S> {
     arb_b().prop_map(S::Bool).prop_recursive(3, 12, 2, |inner| {
         prop_oneof![
-            (inner.clone(), arb_range(2), inner.clone())
-                .prop_map(|(x, (lo, hi), y)| S::Delay(Box::new(x), lo, hi, Box::new(y))),
+            (inner.clone(), arb_range(2), inner.clone()).prop_map(|(x, (lo, hi), y)| S::Delay(
+                Box::new(x),
+                lo,
+                hi,
+                Box::new(y)
+            )),
             (arb_range(2), inner.clone()).prop_map(|((lo, hi), y)| S::Lead(lo, hi, Box::new(y))),
-            (inner.clone(), 1..=2u32, 0..=1u32)
-                .prop_map(|(x, lo, d)| S::Rep(Box::new(x), lo, lo + d)),
+            (inner.clone(), 1..=2u32, 0..=1u32).prop_map(|(x, lo, d)| S::Rep(
+                Box::new(x),
+                lo,
+                lo + d
+            )),
             (inner.clone(), inner.clone()).prop_map(|(x, y)| S::And(Box::new(x), Box::new(y))),
             (inner.clone(), inner.clone()).prop_map(|(x, y)| S::Or(Box::new(x), Box::new(y))),
             (inner.clone(), inner.clone())
@@ -286,15 +301,24 @@ fn arb_s() -> impl Strategy<Value = S> {
 fn arb_p() -> impl Strategy<Value = P> {
     arb_s().prop_map(P::Seq).prop_recursive(2, 6, 2, |inner| {
         prop_oneof![
-            (arb_s(), any::<bool>(), inner.clone())
-                .prop_map(|(s, ov, p)| P::Implies(s, ov, Box::new(p))),
-            (arb_s(), any::<bool>(), inner.clone())
-                .prop_map(|(s, ov, p)| P::Followed(s, ov, Box::new(p))),
+            (arb_s(), any::<bool>(), inner.clone()).prop_map(|(s, ov, p)| P::Implies(
+                s,
+                ov,
+                Box::new(p)
+            )),
+            (arb_s(), any::<bool>(), inner.clone()).prop_map(|(s, ov, p)| P::Followed(
+                s,
+                ov,
+                Box::new(p)
+            )),
             inner.clone().prop_map(|p| P::Not(Box::new(p))),
             (inner.clone(), inner.clone()).prop_map(|(x, y)| P::And(Box::new(x), Box::new(y))),
             (inner.clone(), inner.clone()).prop_map(|(x, y)| P::Or(Box::new(x), Box::new(y))),
-            (arb_b(), inner.clone(), proptest::option::of(inner))
-                .prop_map(|(b, x, y)| P::If(b, Box::new(x), y.map(Box::new))),
+            (arb_b(), inner.clone(), proptest::option::of(inner)).prop_map(|(b, x, y)| P::If(
+                b,
+                Box::new(x),
+                y.map(Box::new)
+            )),
         ]
     })
 }

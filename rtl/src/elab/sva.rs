@@ -203,9 +203,7 @@ fn bind(formals: &[ast::SvaFormal], actuals: &[ast::SvaArg], span: Span) -> Resu
         let v = match (v, &f.default) {
             (Some(v), _) => v,
             (None, Some(d)) => d.clone(),
-            (None, None) => {
-                return Err(err(span, format!("missing argument `{}`", f.name.name)))
-            }
+            (None, None) => return Err(err(span, format!("missing argument `{}`", f.name.name))),
         };
         out.insert(f.name.name.clone(), v);
     }
@@ -367,7 +365,11 @@ fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
     use ast::{CastKind, InsideItem};
     let s = |x: &ast::Expr| subst_expr(x, b);
     let bx = |x: &ast::Expr| subst_expr(x, b).map(Box::new);
-    let v = |xs: &[ast::Expr]| xs.iter().map(|x| subst_expr(x, b)).collect::<Result<Vec<_>>>();
+    let v = |xs: &[ast::Expr]| {
+        xs.iter()
+            .map(|x| subst_expr(x, b))
+            .collect::<Result<Vec<_>>>()
+    };
     let items = |xs: &[InsideItem]| {
         xs.iter()
             .map(|i| {
@@ -380,8 +382,15 @@ fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
             })
             .collect::<Result<Vec<_>>>()
     };
-    let kind = match &e.kind {
-        ExprKind::Ident(n) if n.package.is_none() => match b.get(&n.name.name) {
+    // A name in a constant position (`##[1:max]`) comes as a call with no
+    // arguments: it is a formal all the same.
+    let name = match &e.kind {
+        ExprKind::Ident(n) => Some(n),
+        ExprKind::Call(n, xs) if xs.is_empty() => Some(n),
+        _ => None,
+    };
+    let kind = match name {
+        Some(n) if n.package.is_none() && b.contains_key(&n.name.name) => match b.get(&n.name.name) {
             Some(Prop::Expr(x)) => return Ok(x.clone()),
             Some(_) => {
                 return Err(err(
@@ -394,6 +403,7 @@ fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
             }
             None => e.kind.clone(),
         },
+        _ => match &e.kind {
         ExprKind::Number(_)
         | ExprKind::Unbased(_)
         | ExprKind::String(_)
@@ -433,6 +443,7 @@ fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
                 .map(|(k, x)| Ok((k.clone(), s(x)?)))
                 .collect::<Result<Vec<_>>>()?,
         ),
+        },
     };
     Ok(ast::Expr { kind, span: e.span })
 }
@@ -637,7 +648,10 @@ impl<'a> Elaborator<'a> {
             ));
         }
         if cx.depth >= MAX_DEPTH {
-            return Err(err(span, format!("{what} `{key}` is instantiated recursively")));
+            return Err(err(
+                span,
+                format!("{what} `{key}` is instantiated recursively"),
+            ));
         }
         let b = bind(formals, &args, span)?;
         let out = subst_prop(&body.body, &b)?;

@@ -9,7 +9,7 @@
 //! Parenthesised sub-expressions, `first_match(...)`, `strong(...)` and
 //! instances are primaries and keep their grouping.
 
-use super::expr::{hier_ident_expr, lower_const_expr, lower_const_primary, lower_expr};
+use super::expr::{hier_ident_expr, lower_const_expr, lower_const_primary, lower_expr, tf_name};
 use super::items::lower_clocking_event;
 use super::stmt::lower_stmt_or_null;
 use super::Cx;
@@ -386,12 +386,7 @@ fn flatten_prop(cx: &mut Cx, p: &sv::PropertyExpr, out: &mut Vec<Tok>) -> Result
             let op = match kw(cx, k).as_str() {
                 "and" => Bin::And,
                 "or" => Bin::Or,
-                other => {
-                    return Err(cx.unsupported(
-                        k,
-                        &format!("`{other}` property operator"),
-                    ))
-                }
+                other => return Err(cx.unsupported(k, &format!("`{other}` property operator"))),
             };
             out.push(Tok::Bin(op));
             flatten_prop(cx, r, out)?;
@@ -621,7 +616,10 @@ fn flatten_seq(cx: &mut Cx, s: &sv::SequenceExpr, out: &mut Vec<Tok>) -> Result<
         }
         S::Expression(x) => {
             let (e, abbrev) = &x.nodes;
-            let e = Prop::Expr(expr_or_dist(cx, e)?);
+            let e = match named_call_instance(cx, &e.nodes.0)? {
+                Some(i) if e.nodes.1.is_none() => i,
+                _ => Prop::Expr(expr_or_dist(cx, e)?),
+            };
             let p = match abbrev {
                 None => e,
                 Some(a) => {
@@ -719,6 +717,67 @@ fn flatten_seq(cx: &mut Cx, s: &sv::SequenceExpr, out: &mut Vec<Tok>) -> Result<
     Ok(())
 }
 
+/// `p(.x(a), .y(b))` parses as a function call with named arguments: it
+/// is a sequence or property instance.
+fn named_call_instance(cx: &mut Cx, e: &sv::Expression) -> Result<Option<Prop>> {
+    let sv::Expression::Primary(p) = e else {
+        return Ok(None);
+    };
+    let sv::Primary::FunctionSubroutineCall(f) = p.as_ref() else {
+        return Ok(None);
+    };
+    let sv::SubroutineCall::TfCall(t) = &f.nodes.0 else {
+        return Ok(None);
+    };
+    let (name, _, args) = &t.nodes;
+    let Some(args) = args else {
+        return Ok(None);
+    };
+    let has_named = match &args.nodes.1 {
+        sv::ListOfArguments::Named(_) => true,
+        sv::ListOfArguments::Ordered(o) => !o.nodes.1.is_empty(),
+    };
+    if !has_named {
+        return Ok(None);
+    }
+    let name = tf_name(cx, name)?;
+    let mut out = Vec::new();
+    let named = |cx: &mut Cx, id: &sv::Identifier, a: &Option<sv::Expression>| {
+        let id = cx.ident(id);
+        let a = match a {
+            Some(a) => Some(Prop::Expr(lower_expr(cx, a)?)),
+            None => None,
+        };
+        Ok::<SvaArg, crate::diag::Error>(SvaArg::Named(id, a))
+    };
+    match &args.nodes.1 {
+        sv::ListOfArguments::Ordered(o) => {
+            for a in o.nodes.0.contents() {
+                out.push(SvaArg::Positional(match a {
+                    Some(a) => Some(Prop::Expr(lower_expr(cx, a)?)),
+                    None => None,
+                }));
+            }
+            for (_, _, id, a) in &o.nodes.1 {
+                out.push(named(cx, id, &a.nodes.1)?);
+            }
+        }
+        sv::ListOfArguments::Named(n) => {
+            let (_, id, a, rest) = &n.nodes;
+            out.push(named(cx, id, &a.nodes.1)?);
+            for (_, _, id, a) in rest {
+                out.push(named(cx, id, &a.nodes.1)?);
+            }
+        }
+    }
+    let span = cx.span(e);
+    Ok(Some(Prop::Instance {
+        name,
+        args: out,
+        span,
+    }))
+}
+
 fn abbreviate<'b, T: Into<sv::RefNodes<'b>>>(
     cx: &mut Cx,
     p: Prop,
@@ -784,8 +843,16 @@ fn const_range(cx: &mut Cx, c: &sv::CycleDelayConstRangeExpression) -> Result<Cy
     match c {
         sv::CycleDelayConstRangeExpression::Binary(b) => {
             let (lo, _, hi) = &b.nodes;
+            let min = lower_const_expr(cx, lo)?;
+            // sv-parser reads the `$` of `[1:$]` as a constant expression.
+            if cx.node_text(hi) == "$" {
+                return Ok(CycleRange {
+                    min,
+                    max: Some(None),
+                });
+            }
             Ok(CycleRange {
-                min: lower_const_expr(cx, lo)?,
+                min,
                 max: Some(Some(lower_const_expr(cx, hi)?)),
             })
         }
