@@ -774,6 +774,22 @@ pub enum Prop {
     Clocked(EventExpr, Box<Prop>, Span),
     /// `disable iff` nested (only legal at the top, kept for the message).
     DisableIff(Expr, Box<Prop>, Span),
+    /// A named sequence or property instance whose arguments are not all
+    /// plain expressions (`p(a ##1 b)`, `p(.x(a))`). Instances with only
+    /// expression arguments come as `Prop::Expr` (see above).
+    Instance {
+        name: ScopedName,
+        args: Vec<SvaArg>,
+        span: Span,
+    },
+}
+
+/// An actual argument of a sequence or property instance; `None` for an
+/// empty position (the formal's default is used).
+#[derive(Clone, Debug)]
+pub enum SvaArg {
+    Positional(Option<Prop>),
+    Named(Ident, Option<Prop>),
 }
 
 #[derive(Clone, Debug)]

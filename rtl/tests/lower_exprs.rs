@@ -651,12 +651,12 @@ fn immediate_assertions() {
         initial("assert final (x);"),
         Stmt::ImmediateAssert { .. }
     ));
-    // Concurrent assertions go to the SVA lowering, never dropped.
-    assert!(initial_err("assert property (@(posedge c) a |-> b);")
-        .1
-        .diags[0]
-        .message
-        .contains("unsupported"));
+    // Concurrent assertions go to the SVA lowering, never dropped
+    // (elaboration then refuses them in procedural code).
+    assert!(matches!(
+        initial("assert property (@(posedge c) a |-> b);"),
+        Stmt::Assertion(_)
+    ));
 }
 
 #[test]

@@ -647,8 +647,16 @@ impl<'a> Elaborator<'a> {
                 span,
                 ..
             } => {
-                let (w, sg) = self.self_type(env, expr)?;
-                let v = self.gen(env, expr, w, sg)?;
+                // In `initial`, an assertion (`initial assume(rst);`) checks the
+                // signals' values in cycle 0, not the block's constant view.
+                let v = if Self::frame(env).kind == ProcKind::Initial {
+                    let mut cenv = Env::cont(env.scope);
+                    let (w, sg) = self.self_type(&mut cenv, expr)?;
+                    self.gen(&mut cenv, expr, w, sg)?
+                } else {
+                    let (w, sg) = self.self_type(env, expr)?;
+                    self.gen(env, expr, w, sg)?
+                };
                 let v = self.g.bool(v);
                 let live = self.path_live(env);
                 let (pk, node) = match kind {

@@ -141,20 +141,311 @@ fn concat(s1: &Seq, k: i64, s2: &Seq) -> Seq {
     normalize(out)
 }
 
-/// Names bound to actual arguments while expanding a declaration.
-type Bindings = HashMap<String, Seq>;
+/// Formal argument names bound to the actual arguments (already
+/// substituted in the caller's context) while expanding a declaration.
+type Bindings = HashMap<String, Prop>;
+
+/// Nesting limit of sequence/property instances (catches recursion).
+const MAX_DEPTH: usize = 64;
 
 struct Cx {
     scope: usize,
     leaves: Vec<Gid>,
+    /// Instances being expanded (recursion guard).
+    depth: usize,
 }
 
-fn named(e: &ast::Expr) -> Option<(&ast::ScopedName, &[ast::Expr])> {
-    match &e.kind {
-        ExprKind::Ident(n) if n.package.is_none() => Some((n, &[])),
-        ExprKind::Call(n, args) if n.package.is_none() => Some((n, args)),
+/// A named instance: `name`, `name(args)` (expression form) or
+/// `Prop::Instance`; its name and arguments.
+fn named(p: &Prop) -> Option<(&ast::Ident, Vec<ast::SvaArg>)> {
+    match p {
+        Prop::Expr(e) => match &e.kind {
+            ExprKind::Ident(n) if n.package.is_none() => Some((&n.name, Vec::new())),
+            ExprKind::Call(n, args) if n.package.is_none() => Some((
+                &n.name,
+                args.iter()
+                    .map(|a| ast::SvaArg::Positional(Some(Prop::Expr(a.clone()))))
+                    .collect(),
+            )),
+            _ => None,
+        },
+        Prop::Instance { name, args, .. } if name.package.is_none() => {
+            Some((&name.name, args.clone()))
+        }
         _ => None,
     }
+}
+
+/// Bind actual arguments to formals: positional, then named, then defaults.
+fn bind(formals: &[ast::SvaFormal], actuals: &[ast::SvaArg], span: Span) -> Result<Bindings> {
+    let mut vals: Vec<Option<Prop>> = vec![None; formals.len()];
+    let mut pos = 0;
+    for a in actuals {
+        match a {
+            ast::SvaArg::Positional(v) => {
+                if pos >= formals.len() {
+                    return Err(err(span, "too many arguments to sequence/property"));
+                }
+                vals[pos] = v.clone();
+                pos += 1;
+            }
+            ast::SvaArg::Named(id, v) => {
+                let i = formals
+                    .iter()
+                    .position(|f| f.name.name == id.name)
+                    .ok_or_else(|| err(id.span, format!("no formal argument `{}`", id.name)))?;
+                vals[i] = v.clone();
+            }
+        }
+    }
+    let mut out = Bindings::new();
+    for (f, v) in formals.iter().zip(vals) {
+        let v = match (v, &f.default) {
+            (Some(v), _) => v,
+            (None, Some(d)) => d.clone(),
+            (None, None) => return Err(err(span, format!("missing argument `{}`", f.name.name))),
+        };
+        out.insert(f.name.name.clone(), v);
+    }
+    Ok(out)
+}
+
+/// Replace formal names by their actual arguments in a declaration body
+/// (IEEE 1800-2017 16.8.2: an instance is its body with the actuals
+/// substituted for the formals).
+fn subst_prop(p: &Prop, b: &Bindings) -> Result<Prop> {
+    let sp = |x: &Prop| subst_prop(x, b).map(Box::new);
+    let se = |x: &ast::Expr| subst_expr(x, b);
+    let sr = |r: &ast::CycleRange| -> Result<ast::CycleRange> {
+        Ok(ast::CycleRange {
+            min: subst_expr(&r.min, b)?,
+            max: match &r.max {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(e)) => Some(Some(subst_expr(e, b)?)),
+            },
+        })
+    };
+    let sa = |a: &ast::SvaArg| -> Result<ast::SvaArg> {
+        Ok(match a {
+            ast::SvaArg::Positional(v) => {
+                ast::SvaArg::Positional(v.as_ref().map(|v| subst_prop(v, b)).transpose()?)
+            }
+            ast::SvaArg::Named(id, v) => ast::SvaArg::Named(
+                id.clone(),
+                v.as_ref().map(|v| subst_prop(v, b)).transpose()?,
+            ),
+        })
+    };
+    Ok(match p {
+        Prop::Expr(e) => {
+            if let ExprKind::Ident(n) = &e.kind {
+                if n.package.is_none() {
+                    if let Some(v) = b.get(&n.name.name) {
+                        return Ok(v.clone());
+                    }
+                }
+            }
+            // An instance written in expression form: its arguments may
+            // be sequences bound to formals.
+            if let ExprKind::Call(n, args) = &e.kind {
+                if n.package.is_none()
+                    && args.iter().any(|a| {
+                        matches!(&a.kind, ExprKind::Ident(x)
+                            if x.package.is_none() && matches!(b.get(&x.name.name), Some(v) if !matches!(v, Prop::Expr(_))))
+                    })
+                {
+                    let args = args
+                        .iter()
+                        .map(|a| sa(&ast::SvaArg::Positional(Some(Prop::Expr(a.clone())))))
+                        .collect::<Result<Vec<_>>>()?;
+                    return Ok(Prop::Instance {
+                        name: n.clone(),
+                        args,
+                        span: e.span,
+                    });
+                }
+            }
+            Prop::Expr(se(e)?)
+        }
+        Prop::Instance { name, args, span } => Prop::Instance {
+            name: name.clone(),
+            args: args.iter().map(sa).collect::<Result<_>>()?,
+            span: *span,
+        },
+        Prop::Delay {
+            lhs,
+            range,
+            rhs,
+            span,
+        } => Prop::Delay {
+            lhs: lhs.as_ref().map(|l| sp(l)).transpose()?,
+            range: sr(range)?,
+            rhs: sp(rhs)?,
+            span: *span,
+        },
+        Prop::Repeat {
+            seq,
+            kind,
+            range,
+            span,
+        } => Prop::Repeat {
+            seq: sp(seq)?,
+            kind: *kind,
+            range: sr(range)?,
+            span: *span,
+        },
+        Prop::And(x, y, s) => Prop::And(sp(x)?, sp(y)?, *s),
+        Prop::Or(x, y, s) => Prop::Or(sp(x)?, sp(y)?, *s),
+        Prop::Intersect(x, y, s) => Prop::Intersect(sp(x)?, sp(y)?, *s),
+        Prop::Throughout(x, y, s) => Prop::Throughout(sp(x)?, sp(y)?, *s),
+        Prop::Within(x, y, s) => Prop::Within(sp(x)?, sp(y)?, *s),
+        Prop::FirstMatch(x, s) => Prop::FirstMatch(sp(x)?, *s),
+        Prop::Not(x, s) => Prop::Not(sp(x)?, *s),
+        Prop::Always(x, s) => Prop::Always(sp(x)?, *s),
+        Prop::Implies {
+            antecedent,
+            overlapping,
+            consequent,
+            span,
+        } => Prop::Implies {
+            antecedent: sp(antecedent)?,
+            overlapping: *overlapping,
+            consequent: sp(consequent)?,
+            span: *span,
+        },
+        Prop::FollowedBy {
+            antecedent,
+            overlapping,
+            consequent,
+            span,
+        } => Prop::FollowedBy {
+            antecedent: sp(antecedent)?,
+            overlapping: *overlapping,
+            consequent: sp(consequent)?,
+            span: *span,
+        },
+        Prop::IfElse {
+            cond,
+            then,
+            els,
+            span,
+        } => Prop::IfElse {
+            cond: se(cond)?,
+            then: sp(then)?,
+            els: els.as_ref().map(|e| sp(e)).transpose()?,
+            span: *span,
+        },
+        Prop::Eventually { strong, prop, span } => Prop::Eventually {
+            strong: *strong,
+            prop: sp(prop)?,
+            span: *span,
+        },
+        Prop::Strength { strong, seq, span } => Prop::Strength {
+            strong: *strong,
+            seq: sp(seq)?,
+            span: *span,
+        },
+        Prop::Clocked(ev, x, s) => Prop::Clocked(
+            ast::EventExpr {
+                edge: ev.edge,
+                expr: se(&ev.expr)?,
+                span: ev.span,
+            },
+            sp(x)?,
+            *s,
+        ),
+        Prop::DisableIff(e, x, s) => Prop::DisableIff(se(e)?, sp(x)?, *s),
+    })
+}
+
+/// Substitute formals inside a boolean expression: each must be bound to
+/// an expression (a formal bound to a sequence cannot stand in one).
+fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
+    use ast::{CastKind, InsideItem};
+    let s = |x: &ast::Expr| subst_expr(x, b);
+    let bx = |x: &ast::Expr| subst_expr(x, b).map(Box::new);
+    let v = |xs: &[ast::Expr]| {
+        xs.iter()
+            .map(|x| subst_expr(x, b))
+            .collect::<Result<Vec<_>>>()
+    };
+    let items = |xs: &[InsideItem]| {
+        xs.iter()
+            .map(|i| {
+                Ok(match i {
+                    InsideItem::Value(x) => InsideItem::Value(subst_expr(x, b)?),
+                    InsideItem::Range(x, y) => {
+                        InsideItem::Range(subst_expr(x, b)?, subst_expr(y, b)?)
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+    };
+    // A name in a constant position (`##[1:max]`) comes as a call with no
+    // arguments: it is a formal all the same.
+    let name = match &e.kind {
+        ExprKind::Ident(n) => Some(n),
+        ExprKind::Call(n, xs) if xs.is_empty() => Some(n),
+        _ => None,
+    };
+    let kind = match name {
+        Some(n) if n.package.is_none() && b.contains_key(&n.name.name) => match b.get(&n.name.name) {
+            Some(Prop::Expr(x)) => return Ok(x.clone()),
+            Some(_) => {
+                return Err(err(
+                    e.span,
+                    format!(
+                        "formal argument `{}` is bound to a sequence or property but used inside a boolean expression",
+                        n.name.name
+                    ),
+                ))
+            }
+            None => e.kind.clone(),
+        },
+        _ => match &e.kind {
+        ExprKind::Number(_)
+        | ExprKind::Unbased(_)
+        | ExprKind::String(_)
+        | ExprKind::Ident(_)
+        | ExprKind::Type(_) => e.kind.clone(),
+        ExprKind::Member(x, id) => ExprKind::Member(bx(x)?, id.clone()),
+        ExprKind::Index(x, i) => ExprKind::Index(bx(x)?, bx(i)?),
+        ExprKind::Range(x, m, l) => ExprKind::Range(bx(x)?, bx(m)?, bx(l)?),
+        ExprKind::IndexedRange {
+            base,
+            start,
+            up,
+            width,
+        } => ExprKind::IndexedRange {
+            base: bx(base)?,
+            start: bx(start)?,
+            up: *up,
+            width: bx(width)?,
+        },
+        ExprKind::Unary(op, x) => ExprKind::Unary(*op, bx(x)?),
+        ExprKind::Binary(op, x, y) => ExprKind::Binary(*op, bx(x)?, bx(y)?),
+        ExprKind::Cond(c, x, y) => ExprKind::Cond(bx(c)?, bx(x)?, bx(y)?),
+        ExprKind::Concat(xs) => ExprKind::Concat(v(xs)?),
+        ExprKind::Repl(n, xs) => ExprKind::Repl(bx(n)?, v(xs)?),
+        ExprKind::Call(n, xs) => ExprKind::Call(n.clone(), v(xs)?),
+        ExprKind::SysCall(n, xs) => ExprKind::SysCall(n.clone(), v(xs)?),
+        ExprKind::Cast(k, x) => {
+            let k = match k {
+                CastKind::Width(w) => CastKind::Width(bx(w)?),
+                other => other.clone(),
+            };
+            ExprKind::Cast(k, bx(x)?)
+        }
+        ExprKind::Inside(x, is) => ExprKind::Inside(bx(x)?, items(is)?),
+        ExprKind::Pattern(ps) => ExprKind::Pattern(
+            ps.iter()
+                .map(|(k, x)| Ok((k.clone(), s(x)?)))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        },
+    };
+    Ok(ast::Expr { kind, span: e.span })
 }
 
 impl<'a> Elaborator<'a> {
@@ -240,22 +531,22 @@ impl<'a> Elaborator<'a> {
         let mut cx = Cx {
             scope,
             leaves: Vec::new(),
+            depth: 0,
         };
-        let binds = Bindings::new();
         // A cover of a pure sequence hits at every match end.
         let node = if a.kind == AssertKind::Cover {
-            match self.sva_seq(&mut cx, &binds, body) {
+            match self.sva_seq(&mut cx, body) {
                 Ok(s) => {
                     let s: Seq = s.into_iter().filter(|(e, _)| *e >= 0).collect();
                     self.cover_seq_node(&mut cx, &s, disable, a.span)?
                 }
                 Err(_) => {
-                    let f = self.sva_prop(&mut cx, &binds, body)?;
+                    let f = self.sva_prop(&mut cx, body)?;
                     self.decided_node(&mut cx, &f, true, disable, a.span)?
                 }
             }
         } else {
-            let f = self.sva_prop(&mut cx, &binds, body)?;
+            let f = self.sva_prop(&mut cx, body)?;
             self.decided_node(&mut cx, &f, false, disable, a.span)?
         };
         let kind = match a.kind {
@@ -295,7 +586,7 @@ impl<'a> Elaborator<'a> {
                 return Err(err(
                     r.min.span,
                     format!(
-                        "unbounded `{op}` range with `$` is a liveness property (it may never be decided in finite time); verify supports only bounded ranges"
+                        "unbounded `{op}` range with `$`: where it must happen (a consequent) it is a liveness property, which a bounded monitor cannot decide; in an antecedent or a cover it is safety but needs an automaton monitor, which verify does not have yet. Use a bounded range `[m:n]`"
                     ),
                 ))
             }
@@ -324,81 +615,73 @@ impl<'a> Elaborator<'a> {
         Ok(F::Atom(i, 0))
     }
 
-    /// Actual arguments of a named instance, compiled as sequences in the
-    /// caller's context and bound to the formals.
-    fn bind_args(
-        &mut self,
-        cx: &mut Cx,
-        binds: &Bindings,
-        formals: &[ast::SvaFormal],
-        actuals: &[ast::Expr],
-        span: Span,
-    ) -> Result<Bindings> {
-        if actuals.len() > formals.len() {
-            return Err(err(span, "too many arguments to property/sequence"));
-        }
-        let mut out = Bindings::new();
-        for (i, f) in formals.iter().enumerate() {
-            let s = match (actuals.get(i), &f.default) {
-                (Some(a), _) => self.sva_seq(cx, binds, &Prop::Expr(a.clone()))?,
-                (None, Some(d)) => self.sva_seq(cx, binds, d)?,
-                (None, None) => {
-                    return Err(err(span, format!("missing argument `{}`", f.name.name)))
-                }
-            };
-            out.insert(f.name.name.clone(), s);
-        }
-        Ok(out)
-    }
-
-    fn sva_seq(&mut self, cx: &mut Cx, binds: &Bindings, p: &Prop) -> Result<Seq> {
-        let s = match p {
-            Prop::Expr(e) => {
-                if let Some((n, args)) = named(e) {
-                    if args.is_empty() {
-                        if let Some(s) = binds.get(&n.name.name) {
-                            return Ok(s.clone());
-                        }
-                    }
-                    let name = n.name.name.clone();
-                    if let Some(d) = self.sva_find(cx.scope, |s| s.seqs.get(&name).copied()) {
-                        let b = self.bind_args(cx, binds, &d.args, args, e.span)?;
-                        if d.spec.clock.is_some() || d.spec.disable_iff.is_some() {
-                            return Err(err(
-                                d.span,
-                                "clocking or `disable iff` inside a sequence declaration is not supported",
-                            ));
-                        }
-                        return self.sva_seq(cx, &b, &d.spec.body);
-                    }
-                    if self
-                        .sva_find(cx.scope, |s| s.props.get(&name).copied())
-                        .is_some()
-                    {
-                        return Err(err(
-                            e.span,
-                            format!("property `{name}` used where a sequence is expected"),
-                        ));
-                    }
-                }
-                if let Some(name) = free_formal(e, binds) {
+    /// If `p` names a declared sequence (or, when `prop`, a property),
+    /// its body with the arguments substituted; `cx.depth` is raised and
+    /// the caller lowers it after compiling the body.
+    fn expand(&mut self, cx: &mut Cx, p: &Prop, prop: bool) -> Result<Option<Prop>> {
+        let Some((name, args)) = named(p) else {
+            return Ok(None);
+        };
+        let key = name.name.clone();
+        let span = p_span(p);
+        let (formals, body, decl_span, what) =
+            if let Some(d) = self.sva_find(cx.scope, |s| s.seqs.get(&key).copied()) {
+                (&d.args, &d.spec, d.span, "sequence")
+            } else if let Some(d) = self.sva_find(cx.scope, |s| s.props.get(&key).copied()) {
+                if !prop {
                     return Err(err(
-                        e.span,
-                        format!("formal argument `{name}` used inside an expression is not supported; pass it as a whole sequence operand"),
+                        span,
+                        format!("property `{key}` used where a sequence is expected"),
                     ));
                 }
-                vec![(0, self.leaf(cx, e)?)]
+                (&d.args, &d.spec, d.span, "property")
+            } else {
+                if matches!(p, Prop::Instance { .. }) {
+                    return Err(err(span, format!("unknown sequence or property `{key}`")));
+                }
+                return Ok(None);
+            };
+        if body.clock.is_some() || body.disable_iff.is_some() {
+            return Err(err(
+                decl_span,
+                format!("clocking or `disable iff` inside a {what} declaration is not supported; put them on the assertion (or use `default clocking`)"),
+            ));
+        }
+        if cx.depth >= MAX_DEPTH {
+            return Err(err(
+                span,
+                format!("{what} `{key}` is instantiated recursively"),
+            ));
+        }
+        let b = bind(formals, &args, span)?;
+        let out = subst_prop(&body.body, &b)?;
+        cx.depth += 1;
+        Ok(Some(out))
+    }
+
+    fn sva_seq(&mut self, cx: &mut Cx, p: &Prop) -> Result<Seq> {
+        let s = match p {
+            Prop::Expr(_) | Prop::Instance { .. } => {
+                if let Some(body) = self.expand(cx, p, false)? {
+                    let r = self.sva_seq(cx, &body);
+                    cx.depth -= 1;
+                    return r;
+                }
+                match p {
+                    Prop::Expr(e) => vec![(0, self.leaf(cx, e)?)],
+                    _ => return Err(err(p_span(p), "unknown sequence")),
+                }
             }
             Prop::Delay {
                 lhs, range, rhs, ..
             } => {
                 let (lo, hi) = self.sva_range(cx.scope, range, "##")?;
                 let l = match lhs {
-                    Some(l) => self.sva_seq(cx, binds, l)?,
+                    Some(l) => self.sva_seq(cx, l)?,
                     // `##n s` is `1 ##n s`.
                     None => vec![(0, F::T)],
                 };
-                let r = self.sva_seq(cx, binds, rhs)?;
+                let r = self.sva_seq(cx, rhs)?;
                 let mut out = Vec::new();
                 for k in lo..=hi {
                     out.extend(concat(&l, k, &r));
@@ -419,11 +702,11 @@ impl<'a> Elaborator<'a> {
                     };
                     return Err(err(
                         *span,
-                        format!("`{op}` repetition waits an unbounded number of cycles (liveness); verify supports only bounded consecutive repetition `[*m:n]`"),
+                        format!("`{op}` repetition waits an unbounded number of cycles for its operand: as a consequent it is a liveness property, which a bounded monitor cannot decide; in an antecedent or a cover it is safety but needs an automaton monitor, which verify does not have yet. Use bounded consecutive repetition `[*m:n]` with `##`"),
                     ));
                 }
                 let (lo, hi) = self.sva_range(cx.scope, range, "[*]")?;
-                let s = self.sva_seq(cx, binds, seq)?;
+                let s = self.sva_seq(cx, seq)?;
                 let mut out = Vec::new();
                 let mut acc: Seq = vec![(-1, F::T)]; // s[*0] is the empty match
                 for n in 0..=hi {
@@ -440,14 +723,14 @@ impl<'a> Elaborator<'a> {
                 normalize(out)
             }
             Prop::Or(a, b, _) => {
-                let mut s = self.sva_seq(cx, binds, a)?;
-                s.extend(self.sva_seq(cx, binds, b)?);
+                let mut s = self.sva_seq(cx, a)?;
+                s.extend(self.sva_seq(cx, b)?);
                 normalize(s)
             }
             Prop::And(a, b, _) | Prop::Intersect(a, b, _) => {
                 let same = matches!(p, Prop::Intersect(..));
-                let x = self.sva_seq(cx, binds, a)?;
-                let y = self.sva_seq(cx, binds, b)?;
+                let x = self.sva_seq(cx, a)?;
+                let y = self.sva_seq(cx, b)?;
                 let mut out = Vec::new();
                 for (e1, f1) in &x {
                     for (e2, f2) in &y {
@@ -460,7 +743,7 @@ impl<'a> Elaborator<'a> {
                 normalize(out)
             }
             Prop::Throughout(c, s, _) => {
-                let c = self.sva_seq(cx, binds, c)?;
+                let c = self.sva_seq(cx, c)?;
                 let cond = match c.as_slice() {
                     [(0, f)] => f.clone(),
                     _ => {
@@ -470,7 +753,7 @@ impl<'a> Elaborator<'a> {
                         ))
                     }
                 };
-                let s = self.sva_seq(cx, binds, s)?;
+                let s = self.sva_seq(cx, s)?;
                 s.into_iter()
                     .map(|(e, f)| {
                         let mut g = f;
@@ -482,8 +765,8 @@ impl<'a> Elaborator<'a> {
                     .collect()
             }
             Prop::Within(a, b, _) => {
-                let x = self.sva_seq(cx, binds, a)?;
-                let y = self.sva_seq(cx, binds, b)?;
+                let x = self.sva_seq(cx, a)?;
+                let y = self.sva_seq(cx, b)?;
                 let mut out = Vec::new();
                 for (e2, f2) in &y {
                     let mut inner = F::Fz;
@@ -497,7 +780,7 @@ impl<'a> Elaborator<'a> {
                 normalize(out)
             }
             Prop::FirstMatch(s, _) => {
-                let s = self.sva_seq(cx, binds, s)?;
+                let s = self.sva_seq(cx, s)?;
                 let mut earlier = F::Fz;
                 let mut out = Vec::new();
                 for (e, f) in s {
@@ -506,7 +789,7 @@ impl<'a> Elaborator<'a> {
                 }
                 normalize(out)
             }
-            Prop::Strength { seq, .. } => self.sva_seq(cx, binds, seq)?,
+            Prop::Strength { seq, .. } => self.sva_seq(cx, seq)?,
             other => {
                 return Err(err(
                     p_span(other),
@@ -529,30 +812,22 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The formula that holds iff an attempt of property `p` succeeds.
-    fn sva_prop(&mut self, cx: &mut Cx, binds: &Bindings, p: &Prop) -> Result<F> {
+    fn sva_prop(&mut self, cx: &mut Cx, p: &Prop) -> Result<F> {
         Ok(match p {
-            Prop::Expr(e) => {
-                if let Some((n, args)) = named(e) {
-                    let name = n.name.name.clone();
-                    if let Some(d) = self.sva_find(cx.scope, |s| s.props.get(&name).copied()) {
-                        let b = self.bind_args(cx, binds, &d.args, args, e.span)?;
-                        if d.spec.clock.is_some() || d.spec.disable_iff.is_some() {
-                            return Err(err(
-                                d.span,
-                                "clocking or `disable iff` inside a property declaration is not supported; put them on the assertion",
-                            ));
-                        }
-                        return self.sva_prop(cx, &b, &d.spec.body);
-                    }
+            Prop::Expr(_) | Prop::Instance { .. } => {
+                if let Some(body) = self.expand(cx, p, true)? {
+                    let r = self.sva_prop(cx, &body);
+                    cx.depth -= 1;
+                    return r;
                 }
-                self.seq_holds(cx, binds, p)?
+                self.seq_holds(cx, p)?
             }
-            Prop::Not(a, _) => not(self.sva_prop(cx, binds, a)?),
-            Prop::And(a, b, _) if !self.is_seq(cx, binds, p) => {
-                and(self.sva_prop(cx, binds, a)?, self.sva_prop(cx, binds, b)?)
+            Prop::Not(a, _) => not(self.sva_prop(cx, a)?),
+            Prop::And(a, b, _) if !self.is_seq(cx, p) => {
+                and(self.sva_prop(cx, a)?, self.sva_prop(cx, b)?)
             }
-            Prop::Or(a, b, _) if !self.is_seq(cx, binds, p) => {
-                or(self.sva_prop(cx, binds, a)?, self.sva_prop(cx, binds, b)?)
+            Prop::Or(a, b, _) if !self.is_seq(cx, p) => {
+                or(self.sva_prop(cx, a)?, self.sva_prop(cx, b)?)
             }
             Prop::Implies {
                 antecedent,
@@ -567,8 +842,8 @@ impl<'a> Elaborator<'a> {
                 ..
             } => {
                 let imp = matches!(p, Prop::Implies { .. });
-                let a = self.sva_seq(cx, binds, antecedent)?;
-                let c = self.sva_prop(cx, binds, consequent)?;
+                let a = self.sva_seq(cx, antecedent)?;
+                let c = self.sva_prop(cx, consequent)?;
                 let k = if *overlapping { 0 } else { 1 };
                 let mut acc = if imp { F::T } else { F::Fz };
                 for (e, m) in a.into_iter().filter(|(e, _)| *e >= 0) {
@@ -585,18 +860,18 @@ impl<'a> Elaborator<'a> {
                 cond, then, els, ..
             } => {
                 let c = self.leaf(cx, cond)?;
-                let t = self.sva_prop(cx, binds, then)?;
+                let t = self.sva_prop(cx, then)?;
                 let e = match els {
-                    Some(e) => self.sva_prop(cx, binds, e)?,
+                    Some(e) => self.sva_prop(cx, e)?,
                     None => F::T,
                 };
                 or(and(c.clone(), t), and(not(c), e))
             }
-            Prop::Strength { seq, .. } => self.seq_holds(cx, binds, seq)?,
+            Prop::Strength { seq, .. } => self.seq_holds(cx, seq)?,
             Prop::Eventually { span, .. } | Prop::Always(_, span) => {
                 return Err(err(
                     *span,
-                    format!("`{}` is an unbounded (liveness) property operator; verify supports only bounded properties", prop_op(p)),
+                    format!("`{}` is an unbounded property operator: it is a liveness property (or, for `always`, an unbounded safety one), which verify's bounded monitors cannot decide; write the bounded form with `##[m:n]`", prop_op(p)),
                 ))
             }
             Prop::Clocked(_, _, span) | Prop::DisableIff(_, _, span) => {
@@ -605,18 +880,18 @@ impl<'a> Elaborator<'a> {
                     "clocking events and `disable iff` are supported only at the top of an assertion",
                 ))
             }
-            _ => self.seq_holds(cx, binds, p)?,
+            _ => self.seq_holds(cx, p)?,
         })
     }
 
-    fn is_seq(&mut self, cx: &mut Cx, binds: &Bindings, p: &Prop) -> bool {
+    fn is_seq(&mut self, cx: &mut Cx, p: &Prop) -> bool {
         // Compilation is side-effect free apart from leaf interning.
-        self.sva_seq(cx, binds, p).is_ok()
+        self.sva_seq(cx, p).is_ok()
     }
 
     /// A sequence used as a property: holds iff it has a non-empty match.
-    fn seq_holds(&mut self, cx: &mut Cx, binds: &Bindings, p: &Prop) -> Result<F> {
-        let s = self.sva_seq(cx, binds, p)?;
+    fn seq_holds(&mut self, cx: &mut Cx, p: &Prop) -> Result<F> {
+        let s = self.sva_seq(cx, p)?;
         Ok(s.into_iter()
             .filter(|(e, _)| *e >= 0)
             .fold(F::Fz, |acc, (_, f)| or(acc, f)))
@@ -716,7 +991,13 @@ impl<'a> Elaborator<'a> {
         for age in 0..=h {
             // Still possible to avoid the outcome yesterday, not any more today.
             let now_avoid = self.possibly(cx, f, age, age, want);
-            let before_avoid = self.possibly(cx, f, age, age - 1, want);
+            // Before its first cycle an attempt can always avoid the outcome
+            // (this matters only for a constant formula, decided at once).
+            let before_avoid = if age == 0 {
+                self.g.one_bit(true)
+            } else {
+                self.possibly(cx, f, age, age - 1, want)
+            };
             let decided = self.g.not(now_avoid);
             let hit = self.g.and(decided, before_avoid);
             let live = self.live(dis, age);
@@ -751,19 +1032,6 @@ impl<'a> Elaborator<'a> {
     }
 }
 
-/// A bare identifier naming a bound formal somewhere inside a larger
-/// expression (only detected for the common shapes).
-fn free_formal(e: &ast::Expr, binds: &Bindings) -> Option<String> {
-    if binds.is_empty() {
-        return None;
-    }
-    let text = format!("{:?}", e.kind);
-    binds
-        .keys()
-        .find(|k| text.contains(&format!("name: \"{k}\"")))
-        .cloned()
-}
-
 fn p_span(p: &Prop) -> Span {
     match p {
         Prop::Expr(e) => e.span,
@@ -773,7 +1041,8 @@ fn p_span(p: &Prop) -> Span {
         | Prop::FollowedBy { span, .. }
         | Prop::IfElse { span, .. }
         | Prop::Eventually { span, .. }
-        | Prop::Strength { span, .. } => *span,
+        | Prop::Strength { span, .. }
+        | Prop::Instance { span, .. } => *span,
         Prop::And(_, _, s)
         | Prop::Or(_, _, s)
         | Prop::Intersect(_, _, s)

@@ -267,7 +267,7 @@ fn lower_primary(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
     }
 }
 
-fn lower_const_primary(cx: &mut Cx, p: &sv::ConstantPrimary) -> Result<Expr> {
+pub(crate) fn lower_const_primary(cx: &mut Cx, p: &sv::ConstantPrimary) -> Result<Expr> {
     match p {
         sv::ConstantPrimary::PrimaryLiteral(l) => literal(cx, l),
         sv::ConstantPrimary::PsParameter(x) => {

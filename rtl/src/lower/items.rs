@@ -1036,7 +1036,7 @@ fn lower_clocking(cx: &mut Cx, cd: &sv::ClockingDeclaration) -> Result<Item> {
     }
 }
 
-fn lower_clocking_event(cx: &mut Cx, ev: &sv::ClockingEvent) -> Result<EventExpr> {
+pub(crate) fn lower_clocking_event(cx: &mut Cx, ev: &sv::ClockingEvent) -> Result<EventExpr> {
     match ev {
         sv::ClockingEvent::Identifier(x) => {
             let id = cx.ident(&x.nodes.1);

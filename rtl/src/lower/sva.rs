@@ -1,34 +1,1023 @@
 //! Lowering of concurrent assertions, properties and sequences.
-//! Until the SVA compiler exists these are refused with their location.
+//!
+//! sv-parser parses sequence and property expressions as a PEG without
+//! operator precedence (binary operators come right-recursive, prefix
+//! operators such as `not` and a leading `##n` swallow everything to their
+//! right). As for ordinary expressions (see `prec`), each unparenthesised
+//! chain is flattened back into source order and parsed again by
+//! precedence climbing with the levels of IEEE 1800-2017 Table 16-3.
+//! Parenthesised sub-expressions, `first_match(...)`, `strong(...)` and
+//! instances are primaries and keep their grouping.
 
+use super::expr::{hier_ident_expr, lower_const_expr, lower_const_primary, lower_expr, tf_name};
+use super::items::lower_clocking_event;
+use super::stmt::lower_stmt_or_null;
 use super::Cx;
 use crate::ast::*;
 use crate::diag::Result;
+use crate::source::Span;
+use num_bigint::BigUint;
+use sv_parser as sv;
+
+// ------------------------------------------------------------ assertions
 
 pub fn lower_concurrent_assertion(
     cx: &mut Cx,
-    a: &sv_parser::ConcurrentAssertionItem,
+    a: &sv::ConcurrentAssertionItem,
 ) -> Result<ConcurrentAssertion> {
-    Err(cx.unsupported(a, "concurrent assertion (SVA)"))
+    match a {
+        sv::ConcurrentAssertionItem::Statement(s) => {
+            let (label, stmt) = &s.nodes;
+            let mut ca = lower_concurrent_assertion_statement(cx, stmt)?;
+            if let Some((id, _)) = label {
+                ca.label = Some(cx.ident(&id.nodes.0));
+            }
+            ca.span = cx.span(s.as_ref());
+            Ok(ca)
+        }
+        sv::ConcurrentAssertionItem::CheckerInstantiation(c) => {
+            Err(cx.unsupported(c.as_ref(), "checker instantiation"))
+        }
+    }
 }
 
 pub fn lower_concurrent_assertion_statement(
     cx: &mut Cx,
-    a: &sv_parser::ConcurrentAssertionStatement,
+    a: &sv::ConcurrentAssertionStatement,
 ) -> Result<ConcurrentAssertion> {
-    Err(cx.unsupported(a, "concurrent assertion (SVA)"))
+    use sv::ConcurrentAssertionStatement as S;
+    let span = cx.span(a);
+    let (kind, spec) = match a {
+        S::AssertPropertyStatement(x) => {
+            action_block(cx, &x.nodes.3)?;
+            (AssertKind::Assert, lower_spec(cx, &x.nodes.2.nodes.1)?)
+        }
+        S::AssumePropertyStatement(x) => {
+            action_block(cx, &x.nodes.3)?;
+            (AssertKind::Assume, lower_spec(cx, &x.nodes.2.nodes.1)?)
+        }
+        S::CoverPropertyStatement(x) => {
+            action(cx, &x.nodes.3)?;
+            (AssertKind::Cover, lower_spec(cx, &x.nodes.2.nodes.1)?)
+        }
+        S::CoverSequenceStatement(x) => {
+            action(cx, &x.nodes.3)?;
+            let (clock, disable, seq) = &x.nodes.2.nodes.1;
+            let pspan = cx.span(&x.nodes.2);
+            let clock = match clock {
+                Some(c) => Some(lower_clocking_event(cx, c)?),
+                None => None,
+            };
+            let disable_iff = match disable {
+                Some((_, _, e)) => Some(expr_or_dist(cx, &e.nodes.1)?),
+                None => None,
+            };
+            let body = lower_seq(cx, seq)?;
+            (
+                AssertKind::Cover,
+                PropSpec {
+                    clock,
+                    disable_iff,
+                    body,
+                    span: pspan,
+                },
+            )
+        }
+        S::RestrictPropertyStatement(x) => {
+            return Err(cx.unsupported(x.as_ref(), "`restrict property`"))
+        }
+    };
+    Ok(ConcurrentAssertion {
+        label: None,
+        kind,
+        spec,
+        span,
+    })
 }
 
-pub fn lower_property_decl(
-    cx: &mut Cx,
-    d: &sv_parser::PropertyDeclaration,
-) -> Result<PropertyDecl> {
-    Err(cx.unsupported(d, "property declaration (SVA)"))
+/// Action blocks of concurrent assertions: verify reports every failure
+/// itself, so only reporting system tasks (`$error(...)`, `$display`...)
+/// are accepted and dropped; an action with side effects (an assignment,
+/// a task call) would change the design and is refused.
+fn action_block(cx: &mut Cx, a: &sv::ActionBlock) -> Result<()> {
+    match a {
+        sv::ActionBlock::StatementOrNull(s) => action(cx, s),
+        sv::ActionBlock::Else(e) => {
+            let (pass, _, fail) = &e.nodes;
+            if let Some(p) = pass {
+                let st = super::stmt::lower_stmt(cx, p)?;
+                check_action(cx, &st)?;
+            }
+            action(cx, fail)
+        }
+    }
 }
 
-pub fn lower_sequence_decl(
+fn action(cx: &mut Cx, s: &sv::StatementOrNull) -> Result<()> {
+    let st = lower_stmt_or_null(cx, s)?;
+    check_action(cx, &st)
+}
+
+fn check_action(cx: &mut Cx, s: &Stmt) -> Result<()> {
+    match s {
+        Stmt::Null(_) => Ok(()),
+        Stmt::Block { stmts, decls, .. } if decls.is_empty() => {
+            stmts.iter().try_for_each(|s| check_action(cx, s))
+        }
+        Stmt::SysTask { name, .. }
+            if matches!(
+                name.as_str(),
+                "$error" | "$fatal" | "$warning" | "$info" | "$display" | "$write"
+            ) =>
+        {
+            Ok(())
+        }
+        other => Err(cx.error(
+            other.span(),
+            "unsupported construct: action block of a concurrent assertion with side effects (only `$error`, `$fatal`, `$warning`, `$info`, `$display` are accepted)",
+        )),
+    }
+}
+
+fn lower_spec(cx: &mut Cx, s: &sv::PropertySpec) -> Result<PropSpec> {
+    let (clock, disable, body) = &s.nodes;
+    let span = cx.span(s);
+    let clock = match clock {
+        Some(c) => Some(lower_clocking_event(cx, c)?),
+        None => None,
+    };
+    let disable_iff = match disable {
+        Some((_, _, e)) => Some(expr_or_dist(cx, &e.nodes.1)?),
+        None => None,
+    };
+    let body = lower_prop(cx, body)?;
+    Ok(PropSpec {
+        clock,
+        disable_iff,
+        body,
+        span,
+    })
+}
+
+fn expr_or_dist(cx: &mut Cx, e: &sv::ExpressionOrDist) -> Result<Expr> {
+    let (x, dist) = &e.nodes;
+    if let Some((k, _)) = dist {
+        return Err(cx.unsupported(k, "`dist`"));
+    }
+    lower_expr(cx, x)
+}
+
+// ------------------------------------------------------------ declarations
+
+pub fn lower_property_decl(cx: &mut Cx, d: &sv::PropertyDeclaration) -> Result<PropertyDecl> {
+    let (_, name, ports, _, vars, spec, _, _, _) = &d.nodes;
+    if let Some(v) = vars.first() {
+        return Err(cx.unsupported(v, "local variable in a property declaration"));
+    }
+    let name = cx.ident(&name.nodes.0);
+    let mut args = Vec::new();
+    if let Some(p) = ports {
+        if let Some(list) = &p.nodes.1 {
+            for item in list.nodes.0.contents() {
+                let (_, local, _, id, dims, default) = &item.nodes;
+                if let Some((k, _)) = local {
+                    return Err(cx.unsupported(k, "`local` formal argument"));
+                }
+                if let Some(d) = dims.first() {
+                    return Err(cx.unsupported(d, "unpacked formal argument"));
+                }
+                let default = match default {
+                    Some((_, a)) => Some(property_actual(cx, a)?),
+                    None => None,
+                };
+                args.push(SvaFormal {
+                    name: cx.ident(&id.nodes.0),
+                    default,
+                    span: cx.span(item),
+                });
+            }
+        }
+    }
+    let spec = lower_spec(cx, spec)?;
+    Ok(PropertyDecl {
+        name,
+        args,
+        spec,
+        span: cx.span(d),
+    })
+}
+
+pub fn lower_sequence_decl(cx: &mut Cx, d: &sv::SequenceDeclaration) -> Result<SequenceDecl> {
+    let (_, name, ports, _, vars, body, _, _, _) = &d.nodes;
+    if let Some(v) = vars.first() {
+        return Err(cx.unsupported(v, "local variable in a sequence declaration"));
+    }
+    let name = cx.ident(&name.nodes.0);
+    let mut args = Vec::new();
+    if let Some(p) = ports {
+        if let Some(list) = &p.nodes.1 {
+            for item in list.nodes.0.contents() {
+                let (_, local, _, id, dims, default) = &item.nodes;
+                if let Some((k, _)) = local {
+                    return Err(cx.unsupported(k, "`local` formal argument"));
+                }
+                if let Some(d) = dims.first() {
+                    return Err(cx.unsupported(d, "unpacked formal argument"));
+                }
+                let default = match default {
+                    Some((_, a)) => Some(sequence_actual(cx, a)?),
+                    None => None,
+                };
+                args.push(SvaFormal {
+                    name: cx.ident(&id.nodes.0),
+                    default,
+                    span: cx.span(item),
+                });
+            }
+        }
+    }
+    let span = cx.span(d);
+    let body = lower_seq(cx, body)?;
+    let bspan = cx.span(&d.nodes.5);
+    Ok(SequenceDecl {
+        name,
+        args,
+        spec: PropSpec {
+            clock: None,
+            disable_iff: None,
+            body,
+            span: bspan,
+        },
+        span,
+    })
+}
+
+fn property_actual(cx: &mut Cx, a: &sv::PropertyActualArg) -> Result<Prop> {
+    match a {
+        sv::PropertyActualArg::PropertyExpr(p) => lower_prop(cx, p),
+        sv::PropertyActualArg::SequenceActualArg(s) => sequence_actual(cx, s),
+    }
+}
+
+fn sequence_actual(cx: &mut Cx, a: &sv::SequenceActualArg) -> Result<Prop> {
+    match a {
+        sv::SequenceActualArg::SequenceExpr(s) => lower_seq(cx, s),
+        sv::SequenceActualArg::EventExpression(e) => {
+            Err(cx.unsupported(e.as_ref(), "event expression as an argument"))
+        }
+    }
+}
+
+// ------------------------------------------------------------ flattening
+
+/// Binary operators of Table 16-3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bin {
+    And,
+    Or,
+    Intersect,
+    Within,
+    Throughout,
+    /// `|->` (true) / `|=>`
+    Implies(bool),
+    /// `#-#` (true) / `#=#`
+    Followed(bool),
+}
+
+enum Pre {
+    Not,
+    /// A leading `##n`: `##n s` is `1 ##n s`.
+    Delay(CycleRange),
+    If(Expr, Option<Prop>),
+    Always,
+    Eventually(bool),
+    Clock(EventExpr),
+}
+
+enum Tok {
+    Operand(Prop),
+    Bin(Bin),
+    /// An infix `##n`.
+    Delay(CycleRange),
+    Prefix(Pre, Span),
+}
+
+/// Binding strength of binary operators, and whether right-associative
+/// (Table 16-3, highest first: `##`, `throughout`, `within`, `intersect`,
+/// `not`, `and`, `or`, `iff`, `until`/`implies`, `|->`..., then the
+/// prefix forms `always`, `eventually`, `if`, clocking events).
+const DELAY: u8 = 10;
+const NOT: u8 = 6;
+const LOWEST: u8 = 0;
+
+fn level(b: Bin) -> (u8, bool) {
+    match b {
+        Bin::Throughout => (9, true),
+        Bin::Within => (8, false),
+        Bin::Intersect => (7, false),
+        Bin::And => (5, false),
+        Bin::Or => (4, false),
+        Bin::Implies(_) | Bin::Followed(_) => (1, true),
+    }
+}
+
+fn prefix_level(p: &Pre) -> u8 {
+    match p {
+        Pre::Not => NOT,
+        // The operand of a leading `##n` is a primary: `##1 a ##1 b` is
+        // `(##1 a) ##1 b`.
+        Pre::Delay(_) => DELAY + 1,
+        Pre::If(..) | Pre::Always | Pre::Eventually(_) | Pre::Clock(_) => LOWEST,
+    }
+}
+
+pub fn lower_prop(cx: &mut Cx, p: &sv::PropertyExpr) -> Result<Prop> {
+    let mut toks = Vec::new();
+    flatten_prop(cx, p, &mut toks)?;
+    let span = cx.span(p);
+    climb_all(cx, toks, span)
+}
+
+pub fn lower_seq(cx: &mut Cx, s: &sv::SequenceExpr) -> Result<Prop> {
+    let mut toks = Vec::new();
+    flatten_seq(cx, s, &mut toks)?;
+    let span = cx.span(s);
+    climb_all(cx, toks, span)
+}
+
+fn kw(cx: &Cx, k: &sv::Keyword) -> String {
+    cx.text(&k.nodes.0)
+}
+
+fn flatten_prop(cx: &mut Cx, p: &sv::PropertyExpr, out: &mut Vec<Tok>) -> Result<()> {
+    use sv::PropertyExpr as P;
+    match p {
+        P::SequenceExpr(s) => flatten_seq(cx, s, out)?,
+        P::Strong(x) => {
+            // sv-parser builds `weak(s)` as a `PropertyExprStrong` too.
+            let (k, s) = &x.nodes;
+            let strong = kw(cx, k) == "strong";
+            let span = cx.span(x.as_ref());
+            let seq = lower_seq(cx, &s.nodes.1)?;
+            out.push(Tok::Operand(Prop::Strength {
+                strong,
+                seq: Box::new(seq),
+                span,
+            }));
+        }
+        P::Weak(x) => {
+            let span = cx.span(x.as_ref());
+            let seq = lower_seq(cx, &x.nodes.1.nodes.1)?;
+            out.push(Tok::Operand(Prop::Strength {
+                strong: false,
+                seq: Box::new(seq),
+                span,
+            }));
+        }
+        P::Paren(x) => out.push(Tok::Operand(lower_prop(cx, &x.nodes.0.nodes.1)?)),
+        P::Not(x) => {
+            let span = cx.loc(&x.nodes.0.nodes.0);
+            out.push(Tok::Prefix(Pre::Not, span));
+            flatten_prop(cx, &x.nodes.1, out)?;
+        }
+        P::BinaryProperty(x) => {
+            let (l, k, r) = &x.nodes;
+            flatten_prop(cx, l, out)?;
+            let op = match kw(cx, k).as_str() {
+                "and" => Bin::And,
+                "or" => Bin::Or,
+                other => return Err(cx.unsupported(k, &format!("`{other}` property operator"))),
+            };
+            out.push(Tok::Bin(op));
+            flatten_prop(cx, r, out)?;
+        }
+        P::BinarySequence(x) => {
+            let (l, sym, r) = &x.nodes;
+            flatten_seq(cx, l, out)?;
+            let op = match cx.text(&sym.nodes.0).as_str() {
+                "|->" => Bin::Implies(true),
+                "|=>" => Bin::Implies(false),
+                "#-#" => Bin::Followed(true),
+                _ => Bin::Followed(false),
+            };
+            out.push(Tok::Bin(op));
+            flatten_prop(cx, r, out)?;
+        }
+        P::If(x) => {
+            let (k, c, then, els) = &x.nodes;
+            let cond = expr_or_dist(cx, &c.nodes.1)?;
+            let span = cx.loc(&k.nodes.0);
+            match els {
+                // The `then` branch ends at `else`: it is a whole property.
+                Some((_, e)) => {
+                    let t = lower_prop(cx, then)?;
+                    out.push(Tok::Prefix(Pre::If(cond, Some(t)), span));
+                    flatten_prop(cx, e, out)?;
+                }
+                None => {
+                    out.push(Tok::Prefix(Pre::If(cond, None), span));
+                    flatten_prop(cx, then, out)?;
+                }
+            }
+        }
+        P::Case(x) => return Err(cx.unsupported(x.as_ref(), "`case` in a property")),
+        P::Nexttime(x) => return Err(cx.unsupported(x.as_ref(), "`nexttime`")),
+        P::SNexttime(x) => return Err(cx.unsupported(x.as_ref(), "`s_nexttime`")),
+        P::Always(x) => {
+            let (k, range, body) = &x.nodes;
+            if let Some(r) = range {
+                return Err(cx.unsupported(r, "`always [m:n]` (ranged always)"));
+            }
+            let span = cx.loc(&k.nodes.0);
+            out.push(Tok::Prefix(Pre::Always, span));
+            flatten_prop(cx, body, out)?;
+        }
+        P::SAlways(x) => return Err(cx.unsupported(x.as_ref(), "`s_always`")),
+        P::Eventually(x) => {
+            return Err(cx.unsupported(x.as_ref(), "`eventually [m:n]` (ranged eventually)"))
+        }
+        P::SEventually(x) => {
+            let (k, range, body) = &x.nodes;
+            if let Some(r) = range {
+                return Err(cx.unsupported(r, "`s_eventually [m:n]` (ranged eventually)"));
+            }
+            let span = cx.loc(&k.nodes.0);
+            out.push(Tok::Prefix(Pre::Eventually(true), span));
+            flatten_prop(cx, body, out)?;
+        }
+        P::AcceptOn(x) => return Err(cx.unsupported(x.as_ref(), "`accept_on`")),
+        P::RejectOn(x) => return Err(cx.unsupported(x.as_ref(), "`reject_on`")),
+        P::SyncAcceptOn(x) => return Err(cx.unsupported(x.as_ref(), "`sync_accept_on`")),
+        P::SyncRejectOn(x) => return Err(cx.unsupported(x.as_ref(), "`sync_reject_on`")),
+        P::PropertyInstance(x) => {
+            let (id, args) = &x.nodes;
+            let name = match id {
+                sv::PsOrHierarchicalPropertyIdentifier::PackageScope(p) => {
+                    let (pkg, id) = &p.nodes;
+                    if let Some(pk) = pkg {
+                        return Err(cx.unsupported(pk, "package-qualified property"));
+                    }
+                    cx.ident(&id.nodes.0)
+                }
+                sv::PsOrHierarchicalPropertyIdentifier::HierarchicalPropertyIdentifier(h) => {
+                    simple_name(cx, &h.nodes.0)?
+                }
+            };
+            let args = match args {
+                Some(p) => match &p.nodes.1 {
+                    Some(l) => property_args(cx, l)?,
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            let span = cx.span(x.as_ref());
+            out.push(Tok::Operand(instance(name, args, span)));
+        }
+        P::ClockingEvent(x) => {
+            let (ev, body) = &x.nodes;
+            let span = cx.span(ev);
+            let ev = lower_clocking_event(cx, ev)?;
+            out.push(Tok::Prefix(Pre::Clock(ev), span));
+            flatten_prop(cx, body, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn simple_name(cx: &mut Cx, h: &sv::HierarchicalIdentifier) -> Result<Ident> {
+    let e = hier_ident_expr(cx, h)?;
+    match e.kind {
+        ExprKind::Ident(ScopedName {
+            package: None,
+            name,
+        }) => Ok(name),
+        _ => Err(cx.unsupported(h, "hierarchical sequence or property name")),
+    }
+}
+
+/// An instance: arguments that are all plain expressions keep the
+/// expression form (`ExprKind::Call`), as sv-parser gives for most
+/// instances, so elaboration sees one shape.
+fn instance(name: Ident, args: Vec<SvaArg>, span: Span) -> Prop {
+    let name = ScopedName {
+        package: None,
+        name,
+    };
+    let mut exprs = Vec::new();
+    for a in &args {
+        match a {
+            SvaArg::Positional(Some(Prop::Expr(e))) => exprs.push(e.clone()),
+            _ => {
+                return Prop::Instance { name, args, span };
+            }
+        }
+    }
+    let kind = if args.is_empty() {
+        ExprKind::Ident(name)
+    } else {
+        ExprKind::Call(name, exprs)
+    };
+    Prop::Expr(Expr { kind, span })
+}
+
+fn property_args(cx: &mut Cx, l: &sv::PropertyListOfArguments) -> Result<Vec<SvaArg>> {
+    let mut out = Vec::new();
+    match l {
+        sv::PropertyListOfArguments::Ordered(o) => {
+            let (pos, named) = &o.nodes;
+            for a in pos.contents() {
+                out.push(SvaArg::Positional(match a {
+                    Some(a) => Some(property_actual(cx, a)?),
+                    None => None,
+                }));
+            }
+            for (_, _, id, a) in named {
+                let id = cx.ident(id);
+                let a = match &a.nodes.1 {
+                    Some(a) => Some(property_actual(cx, a)?),
+                    None => None,
+                };
+                out.push(SvaArg::Named(id, a));
+            }
+        }
+        sv::PropertyListOfArguments::Named(n) => {
+            for (_, id, a) in n.nodes.0.contents() {
+                let id = cx.ident(id);
+                let a = match &a.nodes.1 {
+                    Some(a) => Some(property_actual(cx, a)?),
+                    None => None,
+                };
+                out.push(SvaArg::Named(id, a));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn sequence_args(cx: &mut Cx, l: &sv::SequenceListOfArguments) -> Result<Vec<SvaArg>> {
+    let mut out = Vec::new();
+    match l {
+        sv::SequenceListOfArguments::Ordered(o) => {
+            let (pos, named) = &o.nodes;
+            for a in pos.contents() {
+                out.push(SvaArg::Positional(match a {
+                    Some(a) => Some(sequence_actual(cx, a)?),
+                    None => None,
+                }));
+            }
+            for (_, _, id, a) in named {
+                let id = cx.ident(id);
+                let a = match &a.nodes.1 {
+                    Some(a) => Some(sequence_actual(cx, a)?),
+                    None => None,
+                };
+                out.push(SvaArg::Named(id, a));
+            }
+        }
+        sv::SequenceListOfArguments::Named(n) => {
+            for (_, id, a) in n.nodes.0.contents() {
+                let id = cx.ident(id);
+                let a = match &a.nodes.1 {
+                    Some(a) => Some(sequence_actual(cx, a)?),
+                    None => None,
+                };
+                out.push(SvaArg::Named(id, a));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn flatten_seq(cx: &mut Cx, s: &sv::SequenceExpr, out: &mut Vec<Tok>) -> Result<()> {
+    use sv::SequenceExpr as S;
+    match s {
+        S::CycleDelayExpr(x) => {
+            let (d, first, rest) = &x.nodes;
+            let (r, span) = delay_range(cx, d)?;
+            out.push(Tok::Prefix(Pre::Delay(r), span));
+            flatten_seq(cx, first, out)?;
+            for (d, s) in rest {
+                let (r, _) = delay_range(cx, d)?;
+                out.push(Tok::Delay(r));
+                flatten_seq(cx, s, out)?;
+            }
+        }
+        S::ExprCycleDelayExpr(x) => {
+            let (l, d, first, rest) = &x.nodes;
+            flatten_seq(cx, l, out)?;
+            let (r, _) = delay_range(cx, d)?;
+            out.push(Tok::Delay(r));
+            flatten_seq(cx, first, out)?;
+            for (d, s) in rest {
+                let (r, _) = delay_range(cx, d)?;
+                out.push(Tok::Delay(r));
+                flatten_seq(cx, s, out)?;
+            }
+        }
+        S::Expression(x) => {
+            let (e, abbrev) = &x.nodes;
+            let e = match named_call_instance(cx, &e.nodes.0)? {
+                Some(i) if e.nodes.1.is_none() => i,
+                _ => Prop::Expr(expr_or_dist(cx, e)?),
+            };
+            let p = match abbrev {
+                None => e,
+                Some(a) => {
+                    let span = cx.span(x.as_ref());
+                    let (kind, range) = match a {
+                        sv::BooleanAbbrev::ConsecutiveRepetition(c) => consecutive(cx, c)?,
+                        sv::BooleanAbbrev::GotoRepetition(g) => {
+                            (RepKind::Goto, rep_range(cx, &g.nodes.0.nodes.1 .1)?)
+                        }
+                        sv::BooleanAbbrev::NonConsecutiveRepetition(n) => (
+                            RepKind::NonConsecutive,
+                            rep_range(cx, &n.nodes.0.nodes.1 .1)?,
+                        ),
+                    };
+                    Prop::Repeat {
+                        seq: Box::new(e),
+                        kind,
+                        range,
+                        span,
+                    }
+                }
+            };
+            out.push(Tok::Operand(p));
+        }
+        S::Instance(x) => {
+            let (inst, abbrev) = &x.nodes;
+            let (id, args) = &inst.nodes;
+            let name = match id {
+                sv::PsOrHierarchicalSequenceIdentifier::PackageScope(p) => {
+                    let (pkg, id) = &p.nodes;
+                    if let Some(pk) = pkg {
+                        return Err(cx.unsupported(pk, "package-qualified sequence"));
+                    }
+                    cx.ident(&id.nodes.0)
+                }
+                sv::PsOrHierarchicalSequenceIdentifier::HierarchicalSequenceIdentifier(h) => {
+                    simple_name(cx, &h.nodes.0)?
+                }
+            };
+            let args = match args {
+                Some(p) => match &p.nodes.1 {
+                    Some(l) => sequence_args(cx, l)?,
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            let ispan = cx.span(inst);
+            let p = instance(name, args, ispan);
+            out.push(Tok::Operand(abbreviate(cx, p, abbrev, x.as_ref())?));
+        }
+        S::Paren(x) => {
+            let ((_, (inner, items), _), abbrev) = (&x.nodes.0.nodes, &x.nodes.1);
+            if let Some((_, m)) = items.first() {
+                return Err(cx.unsupported(m, "sequence match item (local variable)"));
+            }
+            let p = lower_seq(cx, inner)?;
+            out.push(Tok::Operand(abbreviate(cx, p, abbrev, x.as_ref())?));
+        }
+        S::Binary(x) => {
+            let (l, k, r) = &x.nodes;
+            flatten_seq(cx, l, out)?;
+            let op = match kw(cx, k).as_str() {
+                "and" => Bin::And,
+                "or" => Bin::Or,
+                "intersect" => Bin::Intersect,
+                _ => Bin::Within,
+            };
+            out.push(Tok::Bin(op));
+            flatten_seq(cx, r, out)?;
+        }
+        S::FirstMatch(x) => {
+            let (_, p) = &x.nodes;
+            let (inner, items) = &p.nodes.1;
+            if let Some((_, m)) = items.first() {
+                return Err(cx.unsupported(m, "sequence match item (local variable)"));
+            }
+            let span = cx.span(x.as_ref());
+            let s = lower_seq(cx, inner)?;
+            out.push(Tok::Operand(Prop::FirstMatch(Box::new(s), span)));
+        }
+        S::Throughout(x) => {
+            let (e, _, r) = &x.nodes;
+            out.push(Tok::Operand(Prop::Expr(expr_or_dist(cx, e)?)));
+            out.push(Tok::Bin(Bin::Throughout));
+            flatten_seq(cx, r, out)?;
+        }
+        S::ClockingEvent(x) => {
+            let (ev, body) = &x.nodes;
+            let span = cx.span(ev);
+            let ev = lower_clocking_event(cx, ev)?;
+            out.push(Tok::Prefix(Pre::Clock(ev), span));
+            flatten_seq(cx, body, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `p(.x(a), .y(b))` parses as a function call with named arguments: it
+/// is a sequence or property instance.
+fn named_call_instance(cx: &mut Cx, e: &sv::Expression) -> Result<Option<Prop>> {
+    let sv::Expression::Primary(p) = e else {
+        return Ok(None);
+    };
+    let sv::Primary::FunctionSubroutineCall(f) = p.as_ref() else {
+        return Ok(None);
+    };
+    let sv::SubroutineCall::TfCall(t) = &f.nodes.0 else {
+        return Ok(None);
+    };
+    let (name, _, args) = &t.nodes;
+    let Some(args) = args else {
+        return Ok(None);
+    };
+    let has_named = match &args.nodes.1 {
+        sv::ListOfArguments::Named(_) => true,
+        sv::ListOfArguments::Ordered(o) => !o.nodes.1.is_empty(),
+    };
+    if !has_named {
+        return Ok(None);
+    }
+    let name = tf_name(cx, name)?;
+    let mut out = Vec::new();
+    let named = |cx: &mut Cx, id: &sv::Identifier, a: &Option<sv::Expression>| {
+        let id = cx.ident(id);
+        let a = match a {
+            Some(a) => Some(Prop::Expr(lower_expr(cx, a)?)),
+            None => None,
+        };
+        Ok::<SvaArg, crate::diag::Error>(SvaArg::Named(id, a))
+    };
+    match &args.nodes.1 {
+        sv::ListOfArguments::Ordered(o) => {
+            for a in o.nodes.0.contents() {
+                out.push(SvaArg::Positional(match a {
+                    Some(a) => Some(Prop::Expr(lower_expr(cx, a)?)),
+                    None => None,
+                }));
+            }
+            for (_, _, id, a) in &o.nodes.1 {
+                out.push(named(cx, id, &a.nodes.1)?);
+            }
+        }
+        sv::ListOfArguments::Named(n) => {
+            let (_, id, a, rest) = &n.nodes;
+            out.push(named(cx, id, &a.nodes.1)?);
+            for (_, _, id, a) in rest {
+                out.push(named(cx, id, &a.nodes.1)?);
+            }
+        }
+    }
+    let span = cx.span(e);
+    Ok(Some(Prop::Instance {
+        name,
+        args: out,
+        span,
+    }))
+}
+
+fn abbreviate<'b, T: Into<sv::RefNodes<'b>>>(
     cx: &mut Cx,
-    d: &sv_parser::SequenceDeclaration,
-) -> Result<SequenceDecl> {
-    Err(cx.unsupported(d, "sequence declaration (SVA)"))
+    p: Prop,
+    abbrev: &Option<sv::SequenceAbbrev>,
+    node: T,
+) -> Result<Prop> {
+    match abbrev {
+        None => Ok(p),
+        Some(a) => {
+            let span = cx.span(node);
+            let (kind, range) = consecutive(cx, &a.nodes.0)?;
+            Ok(Prop::Repeat {
+                seq: Box::new(p),
+                kind,
+                range,
+                span,
+            })
+        }
+    }
+}
+
+fn number(v: u32, span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Number(Number {
+            width: None,
+            signed: true,
+            value: BigUint::from(v),
+            xz: BigUint::from(0u32),
+            based: false,
+        }),
+        span,
+    }
+}
+
+fn consecutive(cx: &mut Cx, c: &sv::ConsecutiveRepetition) -> Result<(RepKind, CycleRange)> {
+    let span = cx.span(c);
+    let range = match c {
+        sv::ConsecutiveRepetition::Expression(e) => rep_range(cx, &e.nodes.0.nodes.1 .1)?,
+        // `[*]` is `[*0:$]`, `[+]` is `[*1:$]`.
+        sv::ConsecutiveRepetition::Asterisk(_) => CycleRange {
+            min: number(0, span),
+            max: Some(None),
+        },
+        sv::ConsecutiveRepetition::Plus(_) => CycleRange {
+            min: number(1, span),
+            max: Some(None),
+        },
+    };
+    Ok((RepKind::Consecutive, range))
+}
+
+fn rep_range(cx: &mut Cx, r: &sv::ConstOrRangeExpression) -> Result<CycleRange> {
+    match r {
+        sv::ConstOrRangeExpression::ConstantExpression(e) => Ok(CycleRange {
+            min: lower_const_expr(cx, e)?,
+            max: None,
+        }),
+        sv::ConstOrRangeExpression::CycleDelayConstRangeExpression(c) => const_range(cx, c),
+    }
+}
+
+fn const_range(cx: &mut Cx, c: &sv::CycleDelayConstRangeExpression) -> Result<CycleRange> {
+    match c {
+        sv::CycleDelayConstRangeExpression::Binary(b) => {
+            let (lo, _, hi) = &b.nodes;
+            let min = lower_const_expr(cx, lo)?;
+            // sv-parser reads the `$` of `[1:$]` as a constant expression.
+            if cx.node_text(hi) == "$" {
+                return Ok(CycleRange {
+                    min,
+                    max: Some(None),
+                });
+            }
+            Ok(CycleRange {
+                min,
+                max: Some(Some(lower_const_expr(cx, hi)?)),
+            })
+        }
+        sv::CycleDelayConstRangeExpression::Dollar(d) => Ok(CycleRange {
+            min: lower_const_expr(cx, &d.nodes.0)?,
+            max: Some(None),
+        }),
+    }
+}
+
+fn delay_range(cx: &mut Cx, d: &sv::CycleDelayRange) -> Result<(CycleRange, Span)> {
+    let span = cx.span(d);
+    let r = match d {
+        sv::CycleDelayRange::Primary(p) => CycleRange {
+            min: lower_const_primary(cx, &p.nodes.1)?,
+            max: None,
+        },
+        sv::CycleDelayRange::Expression(e) => const_range(cx, &e.nodes.1.nodes.1)?,
+        // `##[*]` is `##[0:$]`, `##[+]` is `##[1:$]`.
+        sv::CycleDelayRange::Asterisk(_) => CycleRange {
+            min: number(0, span),
+            max: Some(None),
+        },
+        sv::CycleDelayRange::Plus(_) => CycleRange {
+            min: number(1, span),
+            max: Some(None),
+        },
+    };
+    Ok((r, span))
+}
+
+// ------------------------------------------------------------ precedence
+
+type It = std::iter::Peekable<std::vec::IntoIter<Tok>>;
+
+fn climb_all(cx: &mut Cx, toks: Vec<Tok>, span: Span) -> Result<Prop> {
+    let mut it = toks.into_iter().peekable();
+    let p = climb(&mut it, LOWEST);
+    match (p, it.next()) {
+        (Some(p), None) => Ok(p),
+        _ => Err(cx.error(
+            span,
+            "unsupported construct: sequence or property shape (operator chain)",
+        )),
+    }
+}
+
+fn primary(it: &mut It) -> Option<Prop> {
+    match it.next()? {
+        Tok::Operand(p) => Some(p),
+        Tok::Prefix(pre, span) => {
+            let operand = climb(it, prefix_level(&pre))?;
+            let span = span.to(p_span(&operand));
+            let b = Box::new(operand);
+            Some(match pre {
+                Pre::Not => Prop::Not(b, span),
+                Pre::Delay(range) => Prop::Delay {
+                    lhs: None,
+                    range,
+                    rhs: b,
+                    span,
+                },
+                Pre::If(cond, then) => match then {
+                    Some(t) => Prop::IfElse {
+                        cond,
+                        then: Box::new(t),
+                        els: Some(b),
+                        span,
+                    },
+                    None => Prop::IfElse {
+                        cond,
+                        then: b,
+                        els: None,
+                        span,
+                    },
+                },
+                Pre::Always => Prop::Always(b, span),
+                Pre::Eventually(strong) => Prop::Eventually {
+                    strong,
+                    prop: b,
+                    span,
+                },
+                Pre::Clock(ev) => Prop::Clocked(ev, b, span),
+            })
+        }
+        Tok::Bin(..) | Tok::Delay(..) => None,
+    }
+}
+
+/// Precedence climbing: operators at `min` or above are taken here.
+fn climb(it: &mut It, min: u8) -> Option<Prop> {
+    let mut lhs = primary(it)?;
+    loop {
+        let (lv, right) = match it.peek() {
+            Some(Tok::Bin(b)) => level(*b),
+            Some(Tok::Delay(..)) => (DELAY, false),
+            Some(_) => return None,
+            None => break,
+        };
+        if lv < min {
+            break;
+        }
+        let next = if right { lv } else { lv + 1 };
+        match it.next()? {
+            Tok::Delay(range) => {
+                let rhs = climb(it, next)?;
+                let span = p_span(&lhs).to(p_span(&rhs));
+                lhs = Prop::Delay {
+                    lhs: Some(Box::new(lhs)),
+                    range,
+                    rhs: Box::new(rhs),
+                    span,
+                };
+            }
+            Tok::Bin(b) => {
+                let rhs = climb(it, next)?;
+                let span = p_span(&lhs).to(p_span(&rhs));
+                let (l, r) = (Box::new(lhs), Box::new(rhs));
+                lhs = match b {
+                    Bin::And => Prop::And(l, r, span),
+                    Bin::Or => Prop::Or(l, r, span),
+                    Bin::Intersect => Prop::Intersect(l, r, span),
+                    Bin::Within => Prop::Within(l, r, span),
+                    Bin::Throughout => Prop::Throughout(l, r, span),
+                    Bin::Implies(overlapping) => Prop::Implies {
+                        antecedent: l,
+                        overlapping,
+                        consequent: r,
+                        span,
+                    },
+                    Bin::Followed(overlapping) => Prop::FollowedBy {
+                        antecedent: l,
+                        overlapping,
+                        consequent: r,
+                        span,
+                    },
+                };
+            }
+            _ => return None,
+        }
+    }
+    Some(lhs)
+}
+
+/// The span of a lowered property.
+pub fn p_span(p: &Prop) -> Span {
+    match p {
+        Prop::Expr(e) => e.span,
+        Prop::Delay { span, .. }
+        | Prop::Repeat { span, .. }
+        | Prop::Implies { span, .. }
+        | Prop::FollowedBy { span, .. }
+        | Prop::IfElse { span, .. }
+        | Prop::Eventually { span, .. }
+        | Prop::Strength { span, .. }
+        | Prop::Instance { span, .. } => *span,
+        Prop::And(_, _, s)
+        | Prop::Or(_, _, s)
+        | Prop::Intersect(_, _, s)
+        | Prop::Throughout(_, _, s)
+        | Prop::Within(_, _, s)
+        | Prop::FirstMatch(_, s)
+        | Prop::Not(_, s)
+        | Prop::Always(_, s)
+        | Prop::Clocked(_, _, s)
+        | Prop::DisableIff(_, _, s) => *s,
+    }
 }

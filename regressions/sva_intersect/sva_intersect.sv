@@ -1,0 +1,23 @@
+// Regression design for SVA: `intersect`.
+// A 3-stage delay line of `a` (q[0] = a one cycle ago, q[1] two, q[2]
+// three; cleared by the synchronous reset) gives properties that hold
+// (a_ok*) and one that does not (a_bad: b is a free input).
+module sva_intersect (
+    input  logic       clk,
+    input  logic       rst,
+    input  logic       a,
+    input  logic       b,
+    output logic [2:0] q
+);
+  always_ff @(posedge clk)
+    if (rst) q <= '0;
+    else q <= {q[1:0], a};
+
+`ifdef FORMAL
+  default clocking @(posedge clk); endclocking
+  default disable iff (rst);
+  a_ok: assert property (a |-> (##[1:3] q[0]) intersect (##1 1));
+  a_bad: assert property (a |-> b[*1:3] intersect (##2 1));
+  c_hit: cover property (b[*2] intersect (a ##1 1));
+`endif
+endmodule

@@ -1,0 +1,24 @@
+// Regression design for SVA: `$stable` and `$changed`.
+// A 3-stage delay line of `a` (q[0] = a one cycle ago, q[1] two, q[2]
+// three; cleared by the synchronous reset) gives properties that hold
+// (a_ok*) and one that does not (a_bad: b is a free input).
+module sva_stable_changed (
+    input  logic       clk,
+    input  logic       rst,
+    input  logic       a,
+    input  logic       b,
+    output logic [2:0] q
+);
+  always_ff @(posedge clk)
+    if (rst) q <= '0;
+    else q <= {q[1:0], a};
+
+`ifdef FORMAL
+  default clocking @(posedge clk); endclocking
+  default disable iff (rst);
+  a_ok: assert property (!$past(rst) && !$past(rst, 2) |-> $changed(q[1]) == (q[1] != q[2]));
+  a_ok_eq: assert property ($stable(q[0]) == !$changed(q[0]));
+  a_bad: assert property (a |=> $stable(b));
+  c_hit: cover property ($changed(b) ##1 $changed(b));
+`endif
+endmodule
