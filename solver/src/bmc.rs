@@ -40,13 +40,21 @@ pub(crate) fn run_query(s: &Solver, lit: &Bool) -> Query {
     }
 }
 
-/// A fresh solver for an unrolling. Without arrays, Z3's finite-domain
+/// A fresh solver for an unrolling. Without memories, Z3's finite-domain
 /// solver (`QF_FD`: bit-blasting to its incremental SAT solver, with
 /// assumptions) is used; it is much faster on these queries than the
-/// general SMT core that `Solver::new()` gives for incremental use (see
-/// README "Formal engine" for the measurements). Arrays need the SMT core.
-pub(crate) fn new_solver(arrays: bool) -> Solver {
-    let logic = std::env::var("VERIFY_Z3_LOGIC").unwrap_or_else(|_| "QF_FD".into());
+/// general SMT core that `Solver::new()` gives for incremental use
+/// (adder_tree's proof 75 s -> 0.2 s). With memories in the cone the SMT
+/// core wins instead (the memory FIFO of tests/mem.rs at depth 30: 1.6 s
+/// against 84.6 s with QF_FD, words encoding, release build), and arrays
+/// need it. `VERIFY_Z3_LOGIC` (`default`, `QF_FD`, ...) overrides the choice
+/// for measurements. See README "Formal engine".
+pub(crate) fn new_solver(arrays: bool, memories: bool) -> Solver {
+    let logic = match std::env::var("VERIFY_Z3_LOGIC") {
+        Ok(l) => l,
+        Err(_) if arrays || memories => "default".into(),
+        Err(_) => "QF_FD".into(),
+    };
     if arrays || logic == "default" {
         return Solver::new();
     }
@@ -75,7 +83,7 @@ impl<'d> Bmc<'d> {
         let coi = Coi::of(d, &roots);
         let u = Unroller::new(d, coi, enc, false, "b.");
         Bmc {
-            solver: new_solver(u.uses_arrays()),
+            solver: new_solver(u.uses_arrays(), u.uses_memories()),
             u,
             assumes: assumes.to_vec(),
             reset,

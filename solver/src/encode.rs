@@ -262,6 +262,11 @@ impl<'d> Unroller<'d> {
             .any(|(a, c)| *a && *c)
     }
 
+    /// True when a memory is in the cone (whatever its encoding).
+    pub fn uses_memories(&self) -> bool {
+        self.coi.mems.iter().any(|&c| c)
+    }
+
     pub fn depth(&self) -> usize {
         self.steps.len()
     }

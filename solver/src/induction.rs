@@ -36,7 +36,7 @@ impl<'d> Induction<'d> {
         let coi = Coi::of(d, &roots);
         let u = Unroller::new(d, coi, enc, true, "i.");
         Induction {
-            solver: crate::bmc::new_solver(u.uses_arrays()),
+            solver: crate::bmc::new_solver(u.uses_arrays(), u.uses_memories()),
             u,
             target,
             assumes: assumes.to_vec(),
