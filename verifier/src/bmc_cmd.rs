@@ -42,7 +42,12 @@ struct Report {
 
 /// Replay a solver trace in the simulator; true if the property does what
 /// the solver says in the trace's last cycle (an assertion fails, a cover is hit).
-pub(crate) fn confirm(prog: &Arc<Program>, d: &Design, prop: usize, trace: &Trace) -> anyhow::Result<bool> {
+pub(crate) fn confirm(
+    prog: &Arc<Program>,
+    d: &Design,
+    prop: usize,
+    trace: &Trace,
+) -> anyhow::Result<bool> {
     let res = sim::replay_with(prog, trace, InitMode::Zero, |_| {})?;
     let last = match res.props.last() {
         Some(l) => l,

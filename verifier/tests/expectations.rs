@@ -7,8 +7,8 @@
 mod common;
 
 use serde::Deserialize;
-use verifier::manifest::{Engine, Status};
 use std::process::Command;
+use verifier::manifest::{Engine, Status};
 
 #[derive(Deserialize)]
 struct Report {
@@ -38,13 +38,7 @@ fn formal_results_match_every_manifest() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let json = out.join(format!("{name}.json"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_verify"));
-        cmd.args([
-            "--bmc",
-            "--prove",
-            "--cover",
-            "--timeout",
-            "120",
-        ]);
+        cmd.args(["--bmc", "--prove", "--cover", "--timeout", "120"]);
         cmd.arg("--depth").arg(depth(m).to_string());
         cmd.arg("--json")
             .arg(&json)

@@ -51,7 +51,8 @@ fn design_cycles(root: &Path, name: &str, expect: &str, extra: &str, cycles: u64
     .unwrap();
 }
 
-const GOOD: &str = "\"cnt.a_ok\" = \"pass\"\n\"cnt.a_not3\" = \"fail@4\"\n\"cnt.c_two\" = \"covered@3\"\n";
+const GOOD: &str =
+    "\"cnt.a_ok\" = \"pass\"\n\"cnt.a_not3\" = \"fail@4\"\n\"cnt.c_two\" = \"covered@3\"\n";
 /// `a_ok` cannot fail: expecting a failure is an unexpected pass.
 const UNEXPECTED_PASS: &str =
     "\"cnt.a_ok\" = \"fail\"\n\"cnt.a_not3\" = \"fail@4\"\n\"cnt.c_two\" = \"covered\"\n";
@@ -177,7 +178,10 @@ fn bad_manifests_and_designs_are_errors() {
     assert!(vs.values().all(|v| v == "error"), "{vs:?}");
     // Bad shard.
     design(&t.path().join("s4"), "d", GOOD, "");
-    assert_eq!(code(&verify(&["regress", "s4", "--shard", "3/2"], t.path())), 2);
+    assert_eq!(
+        code(&verify(&["regress", "s4", "--shard", "3/2"], t.path())),
+        2
+    );
 }
 
 #[test]
@@ -363,7 +367,15 @@ fn rerun_failed_runs_only_the_failures() {
     assert_eq!(code(&o), 1, "{}", show(&o));
     // Only surprise/sim and surprise/bmc run again (still failing).
     let o = verify(
-        &["regress", "suite", "--out", "o", "--rerun-failed", "--json", "re.json"],
+        &[
+            "regress",
+            "suite",
+            "--out",
+            "o",
+            "--rerun-failed",
+            "--json",
+            "re.json",
+        ],
         t.path(),
     );
     assert_eq!(code(&o), 1, "{}", show(&o));
@@ -376,13 +388,22 @@ fn rerun_failed_runs_only_the_failures() {
     assert_eq!(verdicts(&json(&t.path().join("re.json"))).len(), 6);
     // Fix the expectation: the re-run passes, and then nothing is left.
     design(&t.path().join("suite"), "surprise", GOOD, "");
-    let o = verify(&["regress", "suite", "--out", "o", "--rerun-failed"], t.path());
+    let o = verify(
+        &["regress", "suite", "--out", "o", "--rerun-failed"],
+        t.path(),
+    );
     assert_eq!(code(&o), 0, "{}", show(&o));
-    let o = verify(&["regress", "suite", "--out", "o", "--rerun-failed"], t.path());
+    let o = verify(
+        &["regress", "suite", "--out", "o", "--rerun-failed"],
+        t.path(),
+    );
     assert_eq!(code(&o), 0, "{}", show(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("nothing to re-run"));
     // Without a previous run it is an error.
-    let o = verify(&["regress", "suite", "--out", "none", "--rerun-failed"], t.path());
+    let o = verify(
+        &["regress", "suite", "--out", "none", "--rerun-failed"],
+        t.path(),
+    );
     assert_eq!(code(&o), 2, "{}", show(&o));
 }
 

@@ -4,9 +4,7 @@
 //! other.
 
 use crate::regress::manifest::{GoalKind, Status};
-use crate::regress::results::{
-    Expected, GoalOutcome, JobKind, PropOutcome, UnitResult, Verdict,
-};
+use crate::regress::results::{Expected, GoalOutcome, JobKind, PropOutcome, UnitResult, Verdict};
 
 /// Judge `u` again from what it observed. `complete`: the unit holds every
 /// seed of its job (always true except for a shard's slice of a sim job);
@@ -20,8 +18,9 @@ pub fn judge(u: &mut UnitResult, complete: bool) {
     }
     for (name, exp) in &u.expect {
         let Some(p) = u.properties.iter().find(|p| &p.name == name) else {
-            u.mismatches
-                .push(format!("{name}: expected {exp}, but the design has no such property"));
+            u.mismatches.push(format!(
+                "{name}: expected {exp}, but the design has no such property"
+            ));
             continue;
         };
         let outcome = match u.kind {
@@ -248,7 +247,13 @@ mod tests {
         }
     }
 
-    fn verdict(kind: JobKind, st: Status, depth: Option<u32>, exp: &str, complete: bool) -> Verdict {
+    fn verdict(
+        kind: JobKind,
+        st: Status,
+        depth: Option<u32>,
+        exp: &str,
+        complete: bool,
+    ) -> Verdict {
         let mut u = unit(kind, st, depth, exp);
         judge(&mut u, complete);
         u.verdict
@@ -257,28 +262,76 @@ mod tests {
     #[test]
     fn bmc_rules() {
         use Status::*;
-        assert_eq!(verdict(JobKind::Bmc, Proven, Some(2), "pass", true), Verdict::Pass);
-        assert_eq!(verdict(JobKind::Bmc, Pass, Some(10), "proven", true), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Bmc, Unknown, Some(10), "pass", true), Verdict::Pass);
-        assert_eq!(verdict(JobKind::Bmc, Unknown, Some(4), "pass", true), Verdict::Fail);
+        assert_eq!(
+            verdict(JobKind::Bmc, Proven, Some(2), "pass", true),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(JobKind::Bmc, Pass, Some(10), "proven", true),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Bmc, Unknown, Some(10), "pass", true),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(JobKind::Bmc, Unknown, Some(4), "pass", true),
+            Verdict::Fail
+        );
         // An unexpected pass fails the gate.
-        assert_eq!(verdict(JobKind::Bmc, Pass, Some(10), "fail", true), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Bmc, Fail, Some(3), "fail@3", true), Verdict::Pass);
-        assert_eq!(verdict(JobKind::Bmc, Fail, Some(4), "fail@3", true), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Bmc, Fail, Some(4), "pass", true), Verdict::Fail);
+        assert_eq!(
+            verdict(JobKind::Bmc, Pass, Some(10), "fail", true),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Bmc, Fail, Some(3), "fail@3", true),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(JobKind::Bmc, Fail, Some(4), "fail@3", true),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Bmc, Fail, Some(4), "pass", true),
+            Verdict::Fail
+        );
     }
 
     #[test]
     fn sim_rules() {
         use Status::*;
-        assert_eq!(verdict(JobKind::Sim, Pass, None, "fail", true), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Sim, Pass, None, "fail", false), Verdict::Pending);
-        assert_eq!(verdict(JobKind::Sim, Fail, Some(7), "fail@3", false), Verdict::Pass);
-        assert_eq!(verdict(JobKind::Sim, Fail, Some(2), "fail@3", true), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Sim, Fail, Some(9), "pass", false), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Sim, Pass, None, "proven", true), Verdict::Pass);
-        assert_eq!(verdict(JobKind::Sim, Covered, Some(1), "unreachable", true), Verdict::Fail);
-        assert_eq!(verdict(JobKind::Sim, Unknown, None, "unreachable", true), Verdict::Pass);
+        assert_eq!(
+            verdict(JobKind::Sim, Pass, None, "fail", true),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Pass, None, "fail", false),
+            Verdict::Pending
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Fail, Some(7), "fail@3", false),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Fail, Some(2), "fail@3", true),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Fail, Some(9), "pass", false),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Pass, None, "proven", true),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Covered, Some(1), "unreachable", true),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(JobKind::Sim, Unknown, None, "unreachable", true),
+            Verdict::Pass
+        );
     }
 
     #[test]

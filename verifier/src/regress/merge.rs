@@ -18,7 +18,9 @@ pub fn merge(files: &[RunFile]) -> anyhow::Result<RunFile> {
     };
     for f in &files[1..] {
         if f.planned != first.planned {
-            bail!("the result files come from different suites (or manifests changed between shards)");
+            bail!(
+                "the result files come from different suites (or manifests changed between shards)"
+            );
         }
     }
     let mut by_job: BTreeMap<String, Vec<UnitResult>> = BTreeMap::new();
@@ -149,7 +151,11 @@ fn merge_job(p: &Planned, mut parts: Vec<UnitResult>) -> anyhow::Result<UnitResu
         first: all.first,
         count: next.min(all.end()) - all.first,
     };
-    m.seeds = if holes.is_empty() { Some(all) } else { Some(covered) };
+    m.seeds = if holes.is_empty() {
+        Some(all)
+    } else {
+        Some(covered)
+    };
     if repro_seeds != m.seeds {
         m.repro = with_seeds(&m.repro, m.seeds.unwrap_or(all));
     }

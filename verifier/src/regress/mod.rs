@@ -164,8 +164,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<u8> {
         // Failure folders of an earlier run would mislead.
         let f = args.out.join("failures");
         if f.exists() {
-            std::fs::remove_dir_all(&f)
-                .with_context(|| format!("cannot clear {}", f.display()))?;
+            std::fs::remove_dir_all(&f).with_context(|| format!("cannot clear {}", f.display()))?;
         }
     }
 
@@ -244,7 +243,13 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<u8> {
         units: results,
         seconds: t0.elapsed().as_secs_f64(),
     };
-    finish(&run, &args.out, args.json.as_deref(), args.junit.as_deref(), shard.count == 1)
+    finish(
+        &run,
+        &args.out,
+        args.json.as_deref(),
+        args.junit.as_deref(),
+        shard.count == 1,
+    )
 }
 
 fn runner_label(u: &Unit, designs: &[manifest::Design]) -> String {

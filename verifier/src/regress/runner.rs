@@ -107,7 +107,8 @@ pub fn run_unit(ctx: &Context, unit: &Unit, status: &(dyn Fn(String) + Sync)) ->
 
 /// `out/failures/<unit key as a folder name>/`.
 pub fn failure_dir(out: &Path, key: &str) -> std::path::PathBuf {
-    out.join("failures").join(report::slug(&key.replace('/', ".")))
+    out.join("failures")
+        .join(report::slug(&key.replace('/', ".")))
 }
 
 /// A one-line shell command: `verify ARGS DESIGN-ARGS`.
@@ -287,12 +288,9 @@ fn simulate(
         stop_on_failure: false,
         coverage: !r.goals.is_empty(),
     };
-    status(format!(
-        "{} seed(s) x {} cycles",
-        seeds.count, job.cycles
-    ));
-    let rep = sim::run_random_progress(&prog, &opts, &AtomicU64::new(0))
-        .map_err(|e| e.to_string())?;
+    status(format!("{} seed(s) x {} cycles", seeds.count, job.cycles));
+    let rep =
+        sim::run_random_progress(&prog, &opts, &AtomicU64::new(0)).map_err(|e| e.to_string())?;
     let checked: Vec<usize> = (0..design.props.len())
         .filter(|&i| design.props[i].kind != PropKind::Assume)
         .collect();

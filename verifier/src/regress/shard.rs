@@ -123,7 +123,11 @@ mod tests {
             let mut seeds = BTreeSet::new();
             for i in 1..=n {
                 let a = select(&jobs, Shard { index: i, count: n });
-                assert_eq!(a, select(&jobs, Shard { index: i, count: n }), "deterministic");
+                assert_eq!(
+                    a,
+                    select(&jobs, Shard { index: i, count: n }),
+                    "deterministic"
+                );
                 for (j, r) in a {
                     match r {
                         None => assert!(plain.insert(j), "job {j} twice"),
