@@ -25,7 +25,13 @@ struct Entry {
     depth: Option<u32>,
 }
 
+/// At most this deep, and no deeper than the design's `[jobs] bmc` depth
+/// (manifests keep that modest where deep unrolling is slow).
 const DEPTH: u32 = 20;
+
+fn depth(m: &common::Manifest) -> u32 {
+    m.jobs.bmc.get().map_or(DEPTH, |b| b.depth.min(DEPTH))
+}
 
 fn btormc_available() -> bool {
     Command::new("python3")
@@ -52,8 +58,9 @@ fn btormc_agrees_with_bmc_on_every_regression_design() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let json = out.join(format!("{name}.json"));
         let btor = out.join(format!("{name}.btor2"));
+        let depth = depth(m);
         let o = Command::new(env!("CARGO_BIN_EXE_verify"))
-            .args(["--bmc", "--cover", "--depth", &DEPTH.to_string()])
+            .args(["--bmc", "--cover", "--depth", &depth.to_string()])
             .arg("--json")
             .arg(&json)
             .arg("--emit-btor2")
@@ -75,7 +82,7 @@ fn btormc_agrees_with_bmc_on_every_regression_design() {
         let mc = Command::new("python3")
             .arg(&script)
             .arg(&btor)
-            .arg(DEPTH.to_string())
+            .arg(depth.to_string())
             .output()
             .unwrap();
         if !mc.status.success() {

@@ -213,11 +213,7 @@ fn junit_is_well_formed_and_counts_the_jobs() {
                     _ => {}
                 }
             }
-            Event::Empty(e) => {
-                if e.name().as_ref() == b"testcase" {
-                    cases += 1
-                }
-            }
+            Event::Empty(e) if e.name().as_ref() == b"testcase" => cases += 1,
             Event::End(_) => depth -= 1,
             Event::Eof => break,
             _ => {}

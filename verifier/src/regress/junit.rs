@@ -129,7 +129,7 @@ fn write(units: &[UnitResult], seconds: f64) -> std::io::Result<String> {
                         &mut w,
                         "error",
                         &[("message", first), ("type", "error".into())],
-                        &format!("{msg}\n{details}").trim().to_string(),
+                        format!("{msg}\n{details}").trim(),
                     )?;
                 }
                 Verdict::Skipped => {

@@ -391,7 +391,7 @@ impl Manifest {
             }
         }
         if let Some(b) = self.jobs.bmc.get() {
-            if !(b.timeout > 0.0) {
+            if b.timeout.is_nan() || b.timeout <= 0.0 {
                 return Err("[jobs] bmc: timeout must be a positive number of seconds".into());
             }
         }

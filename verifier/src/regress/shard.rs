@@ -1,5 +1,6 @@
 //! `--shard I/N`: a deterministic slice of the suite's work. Jobs other
-//! than sim go round-robin to the shards; every sim job's seeds are cut
+//! than sim go round-robin to the shards, each kind on its own turn (so the
+//! slow formal jobs spread over every shard); every sim job's seeds are cut
 //! into N contiguous slices spread over the shards, so a big sim job is
 //! shared by all machines. The slices depend only on the suite and N, so
 //! the union of shards 1..=N is every job and every seed exactly once.
@@ -48,7 +49,8 @@ pub fn select(jobs: &[JobShape], shard: Shard) -> Vec<(usize, Option<SeedRange>)
     let n = shard.count as u64;
     let me = (shard.index - 1) as u64;
     let mut out = Vec::new();
-    let (mut plain, mut sims) = (0u64, 0u64);
+    let mut turn = [0u64; 4];
+    let mut sims = 0u64;
     for (j, job) in jobs.iter().enumerate() {
         match job.seeds {
             Some(all) if job.kind == JobKind::Sim => {
@@ -70,10 +72,11 @@ pub fn select(jobs: &[JobShape], shard: Shard) -> Vec<(usize, Option<SeedRange>)
                 sims += 1;
             }
             _ => {
-                if plain % n == me {
+                let t = &mut turn[job.kind as usize];
+                if *t % n == me {
                     out.push((j, None));
                 }
-                plain += 1;
+                *t += 1;
             }
         }
     }
