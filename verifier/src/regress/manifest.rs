@@ -50,6 +50,9 @@ pub struct Manifest {
     pub reset: Option<String>,
     /// Structure checks, read by `rtl`'s tests.
     pub ir: Option<toml::Value>,
+    /// SVA designs' hand-written traces (`pass.json`, `fail.json`) and the
+    /// cycle where `fail.json` fails, read by `rtl`'s SVA tests.
+    pub sva: Option<toml::Value>,
     /// Property name -> expected result.
     #[serde(default)]
     pub expect: BTreeMap<String, Expectation>,
