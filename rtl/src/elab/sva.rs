@@ -586,7 +586,7 @@ impl<'a> Elaborator<'a> {
                 return Err(err(
                     r.min.span,
                     format!(
-                        "unbounded `{op}` range with `$`: where it must happen (a consequent) it is a liveness property, which a bounded monitor cannot decide; in an antecedent or a cover it is safety but needs an automaton monitor, which verify does not have yet. Use a bounded range `[m:n]`"
+                        "unbounded `{op}` range with `$`: required to happen (a `strong` consequent) it is a liveness property, which a bounded monitor cannot decide; as a weak consequent, in an antecedent or in a cover it is safety but needs an automaton monitor, which is not supported yet. Use a bounded range `[m:n]`"
                     ),
                 ))
             }
@@ -702,7 +702,7 @@ impl<'a> Elaborator<'a> {
                     };
                     return Err(err(
                         *span,
-                        format!("`{op}` repetition waits an unbounded number of cycles for its operand: as a consequent it is a liveness property, which a bounded monitor cannot decide; in an antecedent or a cover it is safety but needs an automaton monitor, which verify does not have yet. Use bounded consecutive repetition `[*m:n]` with `##`"),
+                        format!("`{op}` repetition waits an unbounded number of cycles for its operand: required to happen (a `strong` consequent) it is a liveness property, which a bounded monitor cannot decide; as a weak consequent, in an antecedent or in a cover it is safety but needs an automaton monitor, which is not supported yet. Use bounded consecutive repetition `[*m:n]` with `##`"),
                     ));
                 }
                 let (lo, hi) = self.sva_range(cx.scope, range, "[*]")?;
