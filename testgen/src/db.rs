@@ -100,7 +100,11 @@ pub enum DbError {
     #[error("coverage databases of different designs: `{0}` and `{1}`")]
     OtherDesign(String, String),
     #[error("point `{id}` is a {a:?} point in one database and a {b:?} point in the other")]
-    KindMismatch { id: String, a: PointKind, b: PointKind },
+    KindMismatch {
+        id: String,
+        a: PointKind,
+        b: PointKind,
+    },
 }
 
 /// Every coverage point of one design and its status.
@@ -232,7 +236,11 @@ impl CoverageDb {
 
 fn better(a: &Status, b: &Status) -> Status {
     if a.rank() != b.rank() {
-        return if a.rank() > b.rank() { a.clone() } else { b.clone() };
+        return if a.rank() > b.rank() {
+            a.clone()
+        } else {
+            b.clone()
+        };
     }
     match (a, b) {
         (
@@ -251,9 +259,9 @@ fn better(a: &Status, b: &Status) -> Status {
                 a.clone()
             }
         }
-        (Status::Unreachable { k: ka }, Status::Unreachable { k: kb }) => Status::Unreachable {
-            k: (*ka).min(*kb),
-        },
+        (Status::Unreachable { k: ka }, Status::Unreachable { k: kb }) => {
+            Status::Unreachable { k: (*ka).min(*kb) }
+        }
         // A hit and a proof of unreachability contradict each other: the
         // hit is evidence (a stimulus that replays), so it wins.
         (Status::Unreachable { .. }, Status::Hit { .. }) => b.clone(),
@@ -297,7 +305,10 @@ mod tests {
             ("d", Status::Unhit),
         ]);
         let s = d.summary(None);
-        assert_eq!((s.total, s.hit, s.unreachable, s.unknown, s.unhit), (4, 1, 1, 1, 1));
+        assert_eq!(
+            (s.total, s.hit, s.unreachable, s.unknown, s.unhit),
+            (4, 1, 1, 1, 1)
+        );
         assert_eq!(d.closure(), 50.0);
     }
 
@@ -319,7 +330,11 @@ mod tests {
         let mut ba = b.clone();
         ba.merge(&a).unwrap();
         let key = |d: &CoverageDb| {
-            let mut v: Vec<_> = d.points.iter().map(|p| (p.id.clone(), p.status.clone(), p.hits)).collect();
+            let mut v: Vec<_> = d
+                .points
+                .iter()
+                .map(|p| (p.id.clone(), p.status.clone(), p.hits))
+                .collect();
             v.sort_by(|x, y| x.0.cmp(&y.0));
             v
         };

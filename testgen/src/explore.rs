@@ -65,7 +65,10 @@ impl StartState {
 pub enum Mode {
     Uniform,
     /// Sampled from the model, aimed at target point `target`.
-    Learned { weights: Arc<Weights>, target: usize },
+    Learned {
+        weights: Arc<Weights>,
+        target: usize,
+    },
 }
 
 /// One episode to run.
@@ -183,7 +186,8 @@ impl<'c, 'a> Observer<'c, 'a> {
         if self.ring.len() == WINDOW {
             self.ring.pop_front();
         }
-        self.ring.push_back((self.state.clone(), self.ybits.clone()));
+        self.ring
+            .push_back((self.state.clone(), self.ybits.clone()));
         self.cov.counts_into(&mut self.counts);
         for p in 0..self.counts.len() {
             if self.counts[p] == self.prev[p] {

@@ -10,7 +10,6 @@ mod lint;
 mod report;
 mod sim_cmd;
 
-use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 

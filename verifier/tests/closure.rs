@@ -76,14 +76,23 @@ fn unreachable_points_are_proven_and_closure_is_complete() {
     let v = json(&j);
     assert_eq!(v["closure"].as_f64(), Some(100.0));
     assert_eq!(status_of(&v, "state:closure_unreach.st=ERR"), "unreachable");
-    assert_eq!(status_of(&v, "cover:closure_unreach.cover@52"), "unreachable");
-    assert_eq!(status_of(&v, "toggle:closure_unreach.bad[0]:rise"), "unreachable");
+    assert_eq!(
+        status_of(&v, "cover:closure_unreach.cover@51"),
+        "unreachable"
+    );
+    assert_eq!(
+        status_of(&v, "toggle:closure_unreach.bad[0]:rise"),
+        "unreachable"
+    );
     assert_eq!(status_of(&v, "state:closure_unreach.st=DONE"), "hit");
     // Every hit names a stimulus file that exists and hits it in that cycle.
     for p in v["points"].as_array().unwrap() {
         if p["status"] == "hit" {
             let s = p["stimulus"].as_str().unwrap();
-            assert!(d.join("out/stimuli").join(format!("{s}.json")).exists(), "{s}");
+            assert!(
+                d.join("out/stimuli").join(format!("{s}.json")).exists(),
+                "{s}"
+            );
             assert!(p["cycle"].as_u64().is_some());
         }
         if p["status"] == "unreachable" {
@@ -91,7 +100,10 @@ fn unreachable_points_are_proven_and_closure_is_complete() {
         }
     }
     let info = std::fs::read_to_string(&lcov).unwrap();
-    assert!(info.contains("SF:") && info.contains("DA:") && info.contains("end_of_record"), "{info}");
+    assert!(
+        info.contains("SF:") && info.contains("DA:") && info.contains("end_of_record"),
+        "{info}"
+    );
     assert!(std::fs::read_to_string(&plot).unwrap().starts_with("<svg"));
     let n = std::fs::read_dir(&min).unwrap().count();
     assert!(n >= 1, "min-set is empty");
@@ -159,7 +171,10 @@ fn merged_databases_add_up() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(code, 3, "random alone cannot close the magic compare\n{o}\n{e}");
+    assert_eq!(
+        code, 3,
+        "random alone cannot close the magic compare\n{o}\n{e}"
+    );
     let a = json(&ja);
     let (code, o, e) = verify(&[
         "--closure",

@@ -58,11 +58,9 @@ impl Engines {
                     e.learned = true;
                     e.formal = true;
                 }
-                other => {
-                    return Err(format!(
-                        "--engines: unknown engine `{other}` (expected random, learned, formal or all)"
-                    ))
-                }
+                other => return Err(format!(
+                    "--engines: unknown engine `{other}` (expected random, learned, formal or all)"
+                )),
             }
         }
         if !(e.random || e.learned || e.formal) {
@@ -193,9 +191,7 @@ impl Run<'_> {
         }
         if new > 0 {
             // Continue from just after the last new hit.
-            let (sim, len) = res
-                .snapshot
-                .unwrap_or((res.end, res.trace.cycles.len()));
+            let (sim, len) = res.snapshot.unwrap_or((res.end, res.trace.cycles.len()));
             let mut prefix = res.trace.clone();
             prefix.cycles.truncate(len);
             self.stimuli.insert(name.to_string(), res.trace);
@@ -300,7 +296,11 @@ impl Run<'_> {
                     0
                 };
                 let (start, cycles) = if start_idx == 0 {
-                    let c = if guided { EPISODE_CYCLES } else { RANDOM_CYCLES };
+                    let c = if guided {
+                        EPISODE_CYCLES
+                    } else {
+                        RANDOM_CYCLES
+                    };
                     (
                         Arc::new(StartState::fresh(
                             self.prog,
@@ -466,7 +466,11 @@ pub fn run(
         // fixed number per round, awaited at the end of the round; with a
         // time budget two queued (so the worker never waits for a round),
         // merged whenever they are done.
-        let per_round = if time_budget.is_some() { 2 } else { FORMAL_PER_ROUND };
+        let per_round = if time_budget.is_some() {
+            2
+        } else {
+            FORMAL_PER_ROUND
+        };
         while formal_thread.is_some() && outstanding < per_round {
             let Some(p) = formal_queue.pop_front() else {
                 break;

@@ -60,6 +60,8 @@ struct JsonReport<'a> {
     seed: u64,
     formal: &'a super::engine::FormalStats,
     train_steps: u64,
+    /// Training examples held at the end.
+    examples: usize,
     history: &'a [Sample],
     /// The coverage database (readable back with `--merge`).
     points: &'a [DbPoint],
@@ -87,6 +89,7 @@ pub fn write_json(
         seed,
         formal: &out.formal,
         train_steps: out.train_steps,
+        examples: out.examples,
         history: &out.history,
         points: &out.db.points,
     };
@@ -127,7 +130,11 @@ pub fn lcov(db: &CoverageDb) -> String {
             Status::Hit { .. } => p.hits.max(1),
             _ => 0,
         };
-        let e = lines.entry(file.clone()).or_default().entry(line).or_default();
+        let e = lines
+            .entry(file.clone())
+            .or_default()
+            .entry(line)
+            .or_default();
         // A line is covered only when every point on it is.
         e.0 = if e.1 { e.0.min(hits) } else { hits };
         e.1 = true;
@@ -176,7 +183,9 @@ const COLORS: [&str; 6] = [
 ];
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// An SVG with two panels, closure (%) over wall-clock time and over
