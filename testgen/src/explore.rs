@@ -65,9 +65,11 @@ impl StartState {
 pub enum Mode {
     Uniform,
     /// Sampled from the model, aimed at target point `target`.
+    /// Logits are multiplied by `sharpen` (1 = as trained).
     Learned {
         weights: Arc<Weights>,
         target: usize,
+        sharpen: f32,
     },
 }
 
@@ -247,10 +249,15 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
             rng.fill(w, inp.width);
         }
-        if let Mode::Learned { weights, target } = &ep.mode {
+        if let Mode::Learned {
+            weights,
+            target,
+            sharpen,
+        } = &ep.mode
+        {
             x[..sd].copy_from_slice(&obs.state);
             x[sd..].copy_from_slice(&ctx.target_feats[*target]);
-            weights.probs(&x, &mut probs);
+            weights.probs_sharp(&x, *sharpen, &mut probs);
             for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
                 let p = p.clamp(P_MIN, 1.0 - P_MIN);
                 let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;

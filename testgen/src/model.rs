@@ -37,6 +37,13 @@ pub struct Weights {
 impl Weights {
     /// Output probabilities (sigmoid of the logits) for one input.
     pub fn probs(&self, x: &[f32], out: &mut Vec<f32>) {
+        self.probs_sharp(x, 1.0, out)
+    }
+
+    /// Probabilities of the logits times `sharpen` (> 1 pushes them
+    /// towards 0 and 1: the model's preferences held more consistently,
+    /// which long input sequences need).
+    pub fn probs_sharp(&self, x: &[f32], sharpen: f32, out: &mut Vec<f32>) {
         let mut cur = x.to_vec();
         let n = self.layers.len();
         for (li, (w, b, o, i)) in self.layers.iter().enumerate() {
@@ -53,7 +60,7 @@ impl Weights {
             cur = next;
         }
         out.clear();
-        out.extend(cur.iter().map(|l| 1.0 / (1.0 + (-l).exp())));
+        out.extend(cur.iter().map(|l| 1.0 / (1.0 + (-l * sharpen).exp())));
     }
 }
 

@@ -58,9 +58,11 @@ impl Engines {
                     e.learned = true;
                     e.formal = true;
                 }
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "--engines: unknown engine `{other}` (expected random, learned, formal or all)"
-                )),
+                ))
+                }
             }
         }
         if !(e.random || e.learned || e.formal) {
@@ -317,6 +319,9 @@ impl Run<'_> {
                     (true, Some(w), false) => Mode::Learned {
                         weights: Arc::clone(w),
                         target: open[(rng.next_u64() % open.len() as u64) as usize],
+                        // Half the learned episodes follow the model more
+                        // strictly (long exact sequences, deep counters).
+                        sharpen: if (j / 2) % 2 == 0 { 1.0 } else { 4.0 },
                     },
                     _ => Mode::Uniform,
                 };
