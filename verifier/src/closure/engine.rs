@@ -321,7 +321,7 @@ impl Run<'_> {
                         target: open[(rng.next_u64() % open.len() as u64) as usize],
                         // Half the learned episodes follow the model more
                         // strictly (long exact sequences, deep counters).
-                        sharpen: if (j / 2) % 2 == 0 { 1.0 } else { 4.0 },
+                        sharpen: if (j / 2) % 2 == 0 { 1.0 } else { 8.0 },
                     },
                     _ => Mode::Uniform,
                 };
