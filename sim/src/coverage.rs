@@ -269,6 +269,34 @@ impl CoverageCollector {
         self.buf = buf;
     }
 
+    /// The hit counts of every point, in [`CoverageCollector::finish`]'s
+    /// order, without building the points (cheap enough to call every cycle
+    /// to see which points a cycle hit first).
+    pub fn counts_into(&self, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend_from_slice(&self.branches);
+        for k in 0..self.toggle_regs.len() {
+            for (r, f) in self.rise[k].iter().zip(&self.fall[k]) {
+                out.push(*r);
+                out.push(*f);
+            }
+        }
+        for e in &self.enums {
+            out.extend_from_slice(&e.states);
+        }
+        for e in &self.enums {
+            let n = e.values.len();
+            for i in 0..n {
+                for j in 0..n {
+                    if i != j {
+                        out.push(e.trans[i * n + j]);
+                    }
+                }
+            }
+        }
+        out.extend(self.covers.iter().map(|(_, h)| *h));
+    }
+
     /// The counters as coverage points (stable order: branches, toggles,
     /// states, transitions, covers).
     pub fn finish(&self) -> Coverage {

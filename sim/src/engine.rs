@@ -24,6 +24,7 @@ pub enum InitMode {
 /// Memories up to this many words are stored densely.
 const DENSE_LIMIT: u64 = 1 << 22;
 
+#[derive(Clone)]
 pub(crate) enum MemStore {
     Dense(Vec<u64>),
     /// Words not yet written read as `hash(key, addr)` when `key` is set
@@ -34,7 +35,9 @@ pub(crate) enum MemStore {
     },
 }
 
-/// One running simulation of a compiled program.
+/// One running simulation of a compiled program. Cloning snapshots the
+/// whole state (coverage closure restarts simulation from such snapshots).
+#[derive(Clone)]
 pub struct Sim {
     prog: Arc<Program>,
     arena: Vec<u64>,

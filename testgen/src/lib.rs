@@ -1,1 +1,21 @@
-//! testgen crate (in progress).
+//! `testgen`: coverage closure's data and stimulus side.
+//!
+//! - [`db`]: the coverage database (every point and its status: unhit, hit,
+//!   unreachable, unknown), serialisable and mergeable;
+//! - [`target`]: coverage points as targets: cover properties the formal
+//!   engine can be asked to reach, and their cost;
+//! - [`features`], [`model`]: the learned stimulus generator (a small candle
+//!   MLP trained online from simulation traces and formal witnesses);
+//! - [`explore`]: simulation episodes (uniform or learned stimulus) from a
+//!   start state, with first-hit bookkeeping and training examples.
+//!
+//! Orchestration (threads, rounds, the formal worker) lives in the
+//! `verifier` binary, which alone knows both engines.
+
+pub mod db;
+pub mod explore;
+pub mod features;
+pub mod model;
+pub mod target;
+
+pub use db::{CoverageDb, DbPoint, Status, Summary};

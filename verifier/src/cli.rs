@@ -95,6 +95,10 @@ pub struct RunArgs {
     #[arg(long, help_heading = "Modes")]
     pub bmc: bool,
 
+    /// Coverage closure: simulation (random and learned stimulus) and formal side by side on one coverage database; the default when no mode is given.
+    #[arg(long, help_heading = "Modes")]
+    pub closure: bool,
+
     // ---- formal
     /// Unrolling depth for --bmc.
     #[arg(long, default_value_t = 20, value_name = "N", help_heading = "Formal")]
@@ -168,6 +172,37 @@ pub struct RunArgs {
     /// Write coverage counters (JSON).
     #[arg(long, value_name = "F", help_heading = "Simulation")]
     pub coverage: Option<PathBuf>,
+
+    // ---- closure
+    /// Closure: stop after SECS seconds (default 10 when --cycles is not given).
+    #[arg(long, value_name = "SECS", help_heading = "Closure")]
+    pub budget: Option<f64>,
+    /// Closure engines: a comma-separated list of random, learned, formal (or all).
+    #[arg(
+        long,
+        default_value = "all",
+        value_name = "LIST",
+        help_heading = "Closure"
+    )]
+    pub engines: String,
+    /// Closure: write an LCOV tracefile (genhtml, code-coverage services).
+    #[arg(long, value_name = "F", help_heading = "Closure")]
+    pub lcov: Option<PathBuf>,
+    /// Closure: write a plot of closure over time and over cycles (SVG).
+    #[arg(long, value_name = "F", help_heading = "Closure")]
+    pub plot: Option<PathBuf>,
+    /// Closure: write the smallest set of stimulus files found that together hit every hit point.
+    #[arg(long, value_name = "DIR", help_heading = "Closure")]
+    pub min_set: Option<PathBuf>,
+    /// Closure: start from the coverage database(s) of earlier runs (their --json).
+    #[arg(long, value_name = "F", help_heading = "Closure")]
+    pub merge: Vec<PathBuf>,
+    /// Closure: simulation worker threads (default: all cores). With --cycles the result does not depend on it.
+    #[arg(long, value_name = "N", help_heading = "Closure")]
+    pub threads: Option<usize>,
+    /// Set when --cycles was given on the command line (closure budgets).
+    #[arg(skip)]
+    pub cycles_given: bool,
 
     /// Write the results as JSON.
     #[arg(long, value_name = "F", help_heading = "Output")]

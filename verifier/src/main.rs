@@ -4,13 +4,13 @@
 
 mod bmc_cmd;
 mod cli;
+mod closure;
 mod frontend;
 mod lint;
 mod regress;
 mod report;
 mod sim_cmd;
 
-use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -38,11 +38,20 @@ fn main() -> ExitCode {
     // `verify lint|sim|bmc ...` is the same as `verify --lint|--sim|--bmc ...`.
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
-        if matches!(first, "lint" | "sim" | "bmc") {
+        if matches!(first, "lint" | "sim" | "bmc" | "closure") {
             args[1] = format!("--{first}").into();
         }
     }
-    let cli = match cli::Cli::try_parse_from(args) {
+    let parsed = <cli::Cli as clap::CommandFactory>::command()
+        .try_get_matches_from(args)
+        .and_then(|m| {
+            let mut c = <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m)?;
+            // Closure budgets: --cycles given means a cycle budget.
+            c.run.cycles_given =
+                m.value_source("cycles") == Some(clap::parser::ValueSource::CommandLine);
+            Ok(c)
+        });
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -76,6 +85,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
+    if args.closure {
+        return closure::run(args, color);
+    }
     if args.lint || args.dump_ir {
         return lint::run(args, color);
     }
@@ -85,5 +97,6 @@ fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
     if args.sim || args.stimulus.is_some() {
         return sim_cmd::run(args, color);
     }
-    anyhow::bail!("say what to do: --lint, --sim or --bmc; see verify --help")
+    // No mode flag (or --closure): every engine, coverage closure.
+    closure::run(args, color)
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Coverage closure: on the closure benchmark designs (regressions/closure_*:
+# magic compare, lock sequence, deep counter, FIFO full-and-wrap, unreachable
+# points) run `verify --closure` with each engine set -- uniform random
+# simulation, learned-guided simulation, formal alone, and all side by side
+# -- and compare closure over time and over simulated cycles. Prints a
+# Markdown table (README) and writes one SVG per design with the four curves.
+# Usage: bench/closure.sh [WORKDIR]
+# Knobs (environment): BUDGET (seconds per run, 20), SEED (1),
+#   VERIFY (binary; default: a release build in target/release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-$(mktemp -d)}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+if [[ -z "${VERIFY:-}" ]]; then
+  cargo build --release --bin verify -q
+  VERIFY=${CARGO_TARGET_DIR:-target}/release/verify
+fi
+BUDGET=${BUDGET:-20}
+SEED=${SEED:-1}
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+for d in regressions/closure_*/; do
+  name=$(basename "$d")
+  for engines in random learned formal all; do
+    echo "$name: $engines" >&2
+    "$VERIFY" --closure "$d/$name.sv" --engines "$engines" --budget "$BUDGET" \
+      --seed "$SEED" --json "$work/$name.$engines.json" --out "$work/out.$name.$engines" \
+      >"$work/$name.$engines.txt" 2>&1 || true
+  done
+done
+python3 bench/closure/summary.py "$work"

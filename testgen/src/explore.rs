@@ -1,0 +1,310 @@
+//! Simulation episodes for coverage closure: run a stretch of stimulus
+//! (uniform random or sampled from the learned model) from a start state,
+//! and report which coverage points it hit first and in which cycle,
+//! together with training examples for the model. Replaying a formal
+//! witness goes through the same bookkeeping.
+
+use crate::features::{Featurizer, TARGET_DIM};
+use crate::model::{Example, Weights};
+use rtl::ir::PropKind;
+use rtl::trace::Trace;
+use rtl::Bits;
+use sim::rng::Rng;
+use sim::{CoverageCollector, InitMode, Program, ResetChoice, Sim, SimError};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+/// Cycles of stimulus before a hit that become training examples for it.
+pub const WINDOW: usize = 8;
+/// Most examples one episode contributes.
+const MAX_EXAMPLES: usize = 512;
+/// Bit probabilities are kept in this range so the learned generator still
+/// explores.
+const P_MIN: f32 = 0.005;
+
+/// A simulation state to run from, with the stimulus that reaches it.
+#[derive(Clone)]
+pub struct StartState {
+    /// The state before cycle `prefix.cycles.len()`.
+    pub sim: Sim,
+    /// Stimulus from cycle 0 (with `init`) that reaches `sim`.
+    pub prefix: Arc<Trace>,
+    /// Reset cycles still to apply (a fresh start).
+    pub reset_left: u64,
+}
+
+impl StartState {
+    /// A fresh simulation at cycle 0 from `seed`, reset still to apply.
+    pub fn fresh(prog: &Arc<Program>, seed: u64, init: InitMode, reset_cycles: u64) -> StartState {
+        let sim = Sim::new(Arc::clone(prog), seed, init);
+        let d = &prog.design;
+        let mut t = Trace::for_design(d);
+        for (i, r) in d.regs.iter().enumerate() {
+            if r.init.is_none() {
+                t.init.insert(r.name.clone(), sim.reg(i).to_hex());
+            }
+        }
+        for (mi, m) in d.mems.iter().enumerate() {
+            if m.init.is_none() && m.depth <= 1024 {
+                let words: BTreeMap<String, String> = (0..m.depth)
+                    .map(|a| (a.to_string(), sim.mem_word(mi, a).to_hex()))
+                    .collect();
+                t.mem_init.insert(m.name.clone(), words);
+            }
+        }
+        StartState {
+            sim,
+            prefix: Arc::new(t),
+            reset_left: reset_cycles,
+        }
+    }
+}
+
+/// Where an episode's inputs come from.
+#[derive(Clone)]
+pub enum Mode {
+    Uniform,
+    /// Sampled from the model, aimed at target point `target`.
+    /// Logits are multiplied by `sharpen` (1 = as trained).
+    Learned {
+        weights: Arc<Weights>,
+        target: usize,
+        sharpen: f32,
+    },
+}
+
+/// One episode to run.
+#[derive(Clone)]
+pub struct Episode {
+    pub start: Arc<StartState>,
+    pub seed: u64,
+    pub cycles: u64,
+    pub mode: Mode,
+}
+
+/// What an episode reads of the round it runs in.
+pub struct Context<'a> {
+    pub prog: &'a Arc<Program>,
+    pub feat: &'a Featurizer,
+    /// Per point, its target features.
+    pub target_feats: &'a [[f32; TARGET_DIM]],
+    pub reset: Option<&'a ResetChoice>,
+    /// Per point: not closed at the start of the round (first hits are reported).
+    pub open: &'a [bool],
+    /// Per point: rare enough that any hit of it makes training examples.
+    pub rare: &'a [bool],
+}
+
+/// The outcome of an episode (or a replay).
+pub struct EpisodeResult {
+    /// The whole stimulus from cycle 0.
+    pub trace: Trace,
+    /// (point, cycle in `trace`) of open points, first hit in this episode.
+    pub first_hits: Vec<(usize, u64)>,
+    /// Cycles each point was hit in this episode.
+    pub counts: Vec<u64>,
+    /// The state after the last cycle.
+    pub end: Sim,
+    /// The state just after the last cycle that hit an open point first,
+    /// and the number of stimulus cycles reaching it: where exploration
+    /// should continue from (the end state may have lost the progress).
+    pub snapshot: Option<(Sim, usize)>,
+    /// Cycles simulated.
+    pub cycles: u64,
+    pub examples: Vec<Example>,
+}
+
+/// Per-cycle bookkeeping shared by episodes and replays.
+struct Observer<'c, 'a> {
+    ctx: &'c Context<'a>,
+    cov: CoverageCollector,
+    counts: Vec<u64>,
+    prev: Vec<u64>,
+    ring: VecDeque<(Vec<f32>, Vec<f32>)>,
+    state: Vec<f32>,
+    ybits: Vec<f32>,
+    first_hits: Vec<(usize, u64)>,
+    examples: Vec<Example>,
+    row: Vec<Bits>,
+    trace: Trace,
+    assumes: Vec<rtl::ir::NodeId>,
+    /// An open point was hit first in the cycle just observed.
+    hit_now: bool,
+    snapshot: Option<(Sim, usize)>,
+}
+
+impl<'c, 'a> Observer<'c, 'a> {
+    fn new(ctx: &'c Context<'a>, trace: Trace) -> Self {
+        let d = &ctx.prog.design;
+        let n = ctx.open.len();
+        Observer {
+            ctx,
+            cov: CoverageCollector::new(Arc::clone(ctx.prog)),
+            counts: Vec::with_capacity(n),
+            prev: vec![0; n],
+            ring: VecDeque::with_capacity(WINDOW),
+            state: vec![0.0; ctx.feat.state_dim()],
+            ybits: Vec::new(),
+            first_hits: Vec::new(),
+            examples: Vec::new(),
+            row: Vec::new(),
+            trace,
+            assumes: d
+                .props
+                .iter()
+                .filter(|p| p.kind == PropKind::Assume)
+                .map(|p| p.node)
+                .collect(),
+            hit_now: false,
+            snapshot: None,
+        }
+    }
+
+    /// After the clock edge: keep the state if the cycle hit something new.
+    fn stepped(&mut self, sim: &Sim) {
+        if std::mem::take(&mut self.hit_now) {
+            self.snapshot = Some((sim.clone(), self.trace.cycles.len()));
+        }
+    }
+
+    /// Before the inputs of a cycle are chosen: remember the state.
+    fn before(&mut self, sim: &Sim) {
+        self.ctx.feat.state_into(sim, &mut self.state);
+    }
+
+    /// After the inputs are applied and the cycle settled. Returns false
+    /// (and counts nothing) when an assumption is violated: the stimulus is
+    /// invalid from there.
+    fn after(&mut self, sim: &Sim, cycle: u64) -> bool {
+        if self.assumes.iter().any(|&a| sim.is_set(a)) {
+            return false;
+        }
+        let d = &self.ctx.prog.design;
+        self.cov.sample(sim);
+        self.row.clear();
+        self.row.extend(d.inputs.iter().map(|i| sim.get(i.node)));
+        self.trace.push_cycle(&self.row);
+        self.ctx.feat.inputs_of(sim, &mut self.ybits);
+        if self.ring.len() == WINDOW {
+            self.ring.pop_front();
+        }
+        self.ring
+            .push_back((self.state.clone(), self.ybits.clone()));
+        self.cov.counts_into(&mut self.counts);
+        for p in 0..self.counts.len() {
+            if self.counts[p] == self.prev[p] {
+                continue;
+            }
+            let first = self.prev[p] == 0 && self.ctx.open[p];
+            if first {
+                self.first_hits.push((p, cycle));
+                self.hit_now = true;
+            }
+            if (first || self.ctx.rare[p]) && self.examples.len() < MAX_EXAMPLES {
+                for (s, y) in &self.ring {
+                    let mut x = s.clone();
+                    x.extend_from_slice(&self.ctx.target_feats[p]);
+                    self.examples.push(Example { x, y: y.clone() });
+                }
+            }
+        }
+        std::mem::swap(&mut self.counts, &mut self.prev);
+        true
+    }
+
+    fn finish(self, end: Sim, cycles: u64) -> EpisodeResult {
+        EpisodeResult {
+            trace: self.trace,
+            first_hits: self.first_hits,
+            counts: self.prev,
+            end,
+            snapshot: self.snapshot,
+            cycles,
+            examples: self.examples,
+        }
+    }
+}
+
+/// Stream of the episode stimulus generator (distinct from the simulator's).
+const STREAM_EPISODE: u64 = 0x636c6f73;
+
+/// Run one episode.
+pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
+    let d = &ctx.prog.design;
+    let mut sim = ep.start.sim.clone();
+    let base = ep.start.prefix.cycles.len() as u64;
+    let mut obs = Observer::new(ctx, (*ep.start.prefix).clone());
+    let mut rng = Rng::new(ep.seed, STREAM_EPISODE);
+    let mut words: Vec<Vec<u64>> = d
+        .inputs
+        .iter()
+        .map(|i| vec![0; i.width.div_ceil(64) as usize])
+        .collect();
+    let mut x = vec![0f32; ctx.feat.in_dim()];
+    let mut probs = Vec::new();
+    let sd = ctx.feat.state_dim();
+    let mut ran = 0;
+    for c in 0..ep.cycles {
+        obs.before(&sim);
+        for (w, inp) in words.iter_mut().zip(&d.inputs) {
+            rng.fill(w, inp.width);
+        }
+        if let Mode::Learned {
+            weights,
+            target,
+            sharpen,
+        } = &ep.mode
+        {
+            x[..sd].copy_from_slice(&obs.state);
+            x[sd..].copy_from_slice(&ctx.target_feats[*target]);
+            weights.probs_sharp(&x, *sharpen, &mut probs);
+            for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
+                let p = p.clamp(P_MIN, 1.0 - P_MIN);
+                let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
+                let w = &mut words[i][(b / 64) as usize];
+                if u < p {
+                    *w |= 1 << (b % 64);
+                } else {
+                    *w &= !(1 << (b % 64));
+                }
+            }
+        }
+        if let Some(r) = ctx.reset {
+            let active = c < ep.start.reset_left;
+            words[r.input][0] = (active != r.active_low) as u64;
+        }
+        for (i, w) in words.iter().enumerate() {
+            sim.set_input_words(i, w);
+        }
+        sim.eval();
+        if !obs.after(&sim, base + c) {
+            break;
+        }
+        ran = c + 1;
+        sim.step();
+        obs.stepped(&sim);
+    }
+    obs.finish(sim, ran)
+}
+
+/// Replay a trace (a formal witness) from its own `init`, with the same
+/// bookkeeping as an episode.
+pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeResult, SimError> {
+    let (mut sim, rows) = sim::sim_from_trace(ctx.prog, trace, init)?;
+    let mut start = trace.clone();
+    start.cycles.clear();
+    let mut obs = Observer::new(ctx, start);
+    let mut ran = 0;
+    for (c, row) in rows.iter().enumerate() {
+        obs.before(&sim);
+        sim.set_inputs(row);
+        sim.eval();
+        if !obs.after(&sim, c as u64) {
+            break;
+        }
+        ran = c as u64 + 1;
+        sim.step();
+        obs.stepped(&sim);
+    }
+    Ok(obs.finish(sim, ran))
+}

@@ -1,0 +1,593 @@
+//! The closure loop: simulation workers (uniform and learned stimulus) and
+//! the formal worker on one coverage database, exchanging work in rounds.
+//!
+//! Each round runs a fixed list of episodes (seeds derived from the run's
+//! seed and the round number) in parallel and, beside them, the formal
+//! worker's current point. Results are merged in episode order, then the
+//! formal answer, then the model trains on a fixed number of batches: with
+//! a cycle budget every round is the same whatever the thread count (the
+//! formal answer is awaited at the end of its round). With a time budget the
+//! formal worker runs freely and its answers are merged when they arrive.
+
+use super::formal::{self, Answer, FormalSettings, Request, Verdict};
+use rtl::ir::Design;
+use rtl::trace::Trace;
+use serde::Serialize;
+use sim::rng::{hash3, Rng};
+use sim::{CoverageCollector, InitMode, Program, ResetChoice};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
+use testgen::features::{target_features, Featurizer, TARGET_DIM};
+use testgen::model::{Example, Policy};
+use testgen::target::{cone_size, targets, Target};
+use testgen::{CoverageDb, Status};
+
+/// When to stop.
+#[derive(Clone, Copy, Debug)]
+pub enum Budget {
+    Time(Duration),
+    Cycles(u64),
+}
+
+/// Which engines run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Engines {
+    pub random: bool,
+    pub learned: bool,
+    pub formal: bool,
+}
+
+impl Engines {
+    pub fn parse(s: &str) -> Result<Engines, String> {
+        let mut e = Engines {
+            random: false,
+            learned: false,
+            formal: false,
+        };
+        for w in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match w {
+                "random" => e.random = true,
+                "learned" => e.learned = true,
+                "formal" => e.formal = true,
+                "all" => {
+                    e.random = true;
+                    e.learned = true;
+                    e.formal = true;
+                }
+                other => {
+                    return Err(format!(
+                    "--engines: unknown engine `{other}` (expected random, learned, formal or all)"
+                ))
+                }
+            }
+        }
+        if !(e.random || e.learned || e.formal) {
+            return Err("--engines: no engine given".into());
+        }
+        Ok(e)
+    }
+
+    fn sim(&self) -> bool {
+        self.random || self.learned
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub budget: Budget,
+    pub seed: u64,
+    pub engines: Engines,
+    /// Formal depth per point.
+    pub depth: u32,
+    pub init: InitMode,
+    pub reset: Option<ResetChoice>,
+    pub reset_cycles: u64,
+}
+
+/// Episodes per round (fixed: rounds must not depend on the thread count).
+pub const EPISODES: usize = 16;
+/// Cycles of an episode that continues from a start state.
+pub const EPISODE_CYCLES: u64 = 1024;
+/// Cycles of a uniform-random episode from reset when nothing guides
+/// simulation (the classic random run: many seeds from reset).
+pub const RANDOM_CYCLES: u64 = 1000;
+/// Start states kept (oldest dropped first).
+const CORPUS: usize = 64;
+/// Training examples kept.
+const BUFFER: usize = 8192;
+/// Training steps per round and their batch size.
+const STEPS: usize = 12;
+const BATCH: usize = 64;
+/// Formal points per round with a cycle budget.
+const FORMAL_PER_ROUND: usize = 4;
+/// A point hit in fewer cycles than this is rare: its hits are training data.
+const RARE: u64 = 8;
+
+/// One sample of the closure curve.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sample {
+    pub time_s: f64,
+    pub cycles: u64,
+    pub closure: f64,
+    pub hit: usize,
+    pub unreachable: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FormalStats {
+    pub queries: usize,
+    pub covered: usize,
+    pub unreachable: usize,
+    pub unknown: usize,
+    pub time_s: f64,
+}
+
+/// Everything a closure run produced.
+pub struct Outcome {
+    pub db: CoverageDb,
+    pub history: Vec<Sample>,
+    /// Stimulus files referenced by the database, by name.
+    pub stimuli: BTreeMap<String, Trace>,
+    pub cycles: u64,
+    pub rounds: u64,
+    pub elapsed: Duration,
+    pub formal: FormalStats,
+    pub train_steps: u64,
+    pub examples: usize,
+    /// Messages for the user (e.g. a witness the simulator did not confirm).
+    pub warnings: Vec<String>,
+}
+
+/// The state of a run between rounds.
+struct Run<'a> {
+    prog: &'a Arc<Program>,
+    opts: &'a Options,
+    targets: Arc<Vec<Target>>,
+    feat: Featurizer,
+    target_feats: Vec<[f32; TARGET_DIM]>,
+    db: CoverageDb,
+    corpus: VecDeque<Arc<StartState>>,
+    stimuli: BTreeMap<String, Trace>,
+    buffer: VecDeque<Example>,
+    policy: Option<Policy>,
+    cycles: u64,
+    warnings: Vec<String>,
+    formal: FormalStats,
+}
+
+impl Run<'_> {
+    fn open(&self) -> Vec<bool> {
+        self.db
+            .points
+            .iter()
+            .map(|p| !p.status.is_closed())
+            .collect()
+    }
+
+    fn rare(&self) -> Vec<bool> {
+        self.db.points.iter().map(|p| p.hits < RARE).collect()
+    }
+
+    /// Merge one simulation result: first hits (still open ones), counts,
+    /// examples; a result that hit something new becomes a start state.
+    fn merge(&mut self, name: &str, res: EpisodeResult) -> usize {
+        let mut new = 0;
+        for &(p, cycle) in &res.first_hits {
+            if self.db.record_hit(p, name, cycle) {
+                new += 1;
+            }
+        }
+        for (p, c) in self.db.points.iter_mut().zip(&res.counts) {
+            p.hits += c;
+        }
+        self.cycles += res.cycles;
+        for e in res.examples {
+            if self.buffer.len() == BUFFER {
+                self.buffer.pop_front();
+            }
+            self.buffer.push_back(e);
+        }
+        if new > 0 {
+            // Continue from just after the last new hit.
+            let (sim, len) = res.snapshot.unwrap_or((res.end, res.trace.cycles.len()));
+            let mut prefix = res.trace.clone();
+            prefix.cycles.truncate(len);
+            self.stimuli.insert(name.to_string(), res.trace);
+            if self.corpus.len() == CORPUS {
+                self.corpus.pop_front();
+            }
+            self.corpus.push_back(Arc::new(StartState {
+                sim,
+                prefix: Arc::new(prefix),
+                reset_left: 0,
+            }));
+        }
+        new
+    }
+
+    fn merge_answer(&mut self, a: Answer) {
+        self.formal.queries += 1;
+        self.formal.time_s += a.elapsed.as_secs_f64();
+        let id = self.targets[a.point].id.clone();
+        match a.verdict {
+            Verdict::Covered(trace) => {
+                self.formal.covered += 1;
+                let open = self.open();
+                let rare = self.rare();
+                let ctx = Context {
+                    prog: self.prog,
+                    feat: &self.feat,
+                    target_feats: &self.target_feats,
+                    reset: None,
+                    open: &open,
+                    rare: &rare,
+                };
+                match explore::replay(&ctx, &trace, self.opts.init) {
+                    Ok(res) => {
+                        let hit_target = res.first_hits.iter().any(|&(p, _)| p == a.point)
+                            || self.db.points[a.point].status.is_closed();
+                        let name = format!("formal_{:05}", a.point);
+                        self.merge(&name, res);
+                        if !hit_target {
+                            self.warnings.push(format!(
+                                "the formal witness for `{id}` does not hit it in simulation (an engine disagreement)"
+                            ));
+                            self.set_unknown(a.point);
+                        }
+                    }
+                    Err(e) => {
+                        self.warnings
+                            .push(format!("cannot replay the witness for `{id}`: {e}"));
+                        self.set_unknown(a.point);
+                    }
+                }
+            }
+            Verdict::Unreachable(k) => {
+                self.formal.unreachable += 1;
+                let hit_by = match &self.db.points[a.point].status {
+                    Status::Hit { stimulus, .. } => Some(stimulus.clone()),
+                    _ => None,
+                };
+                match hit_by {
+                    Some(s) => self.warnings.push(format!(
+                        "`{id}` is proven unreachable but {s} hits it (an engine disagreement)"
+                    )),
+                    None => self.db.points[a.point].status = Status::Unreachable { k },
+                }
+            }
+            Verdict::Unknown => {
+                self.formal.unknown += 1;
+                self.set_unknown(a.point);
+            }
+            Verdict::Error(e) => {
+                self.formal.unknown += 1;
+                self.warnings.push(format!("formal on `{id}`: {e}"));
+                self.set_unknown(a.point);
+            }
+        }
+    }
+
+    fn set_unknown(&mut self, p: usize) {
+        if self.db.points[p].status == Status::Unhit {
+            self.db.points[p].status = Status::Unknown;
+        }
+    }
+
+    /// The episodes of round `r`.
+    fn episodes(&self, r: u64, weights: Option<&Arc<testgen::model::Weights>>) -> Vec<Episode> {
+        let e = self.opts.engines;
+        let open: Vec<usize> = (0..self.db.points.len())
+            .filter(|&p| !self.db.points[p].status.is_closed())
+            .collect();
+        // Start states: with formal or learned guidance, episodes continue
+        // from states that hit something new (and formal witnesses' ends);
+        // plain random simulation always starts from reset.
+        let guided = e.learned || e.formal;
+        (0..EPISODES)
+            .map(|j| {
+                let seed = hash3(self.opts.seed, r, j as u64);
+                let mut rng = Rng::new(seed, 0x6570);
+                let learned = e.learned && (!e.random || j % 2 == 0);
+                let start_idx = if guided {
+                    (rng.next_u64() % (self.corpus.len() as u64 + 1)) as usize
+                } else {
+                    0
+                };
+                let (start, cycles) = if start_idx == 0 {
+                    let c = if guided {
+                        EPISODE_CYCLES
+                    } else {
+                        RANDOM_CYCLES
+                    };
+                    (
+                        Arc::new(StartState::fresh(
+                            self.prog,
+                            seed,
+                            self.opts.init,
+                            self.opts.reset_cycles,
+                        )),
+                        c,
+                    )
+                } else {
+                    (Arc::clone(&self.corpus[start_idx - 1]), EPISODE_CYCLES)
+                };
+                let mode = match (learned, weights, open.is_empty()) {
+                    (true, Some(w), false) => Mode::Learned {
+                        weights: Arc::clone(w),
+                        target: open[(rng.next_u64() % open.len() as u64) as usize],
+                        // Half the learned episodes follow the model more
+                        // strictly (long exact sequences, deep counters).
+                        sharpen: if (j / 2) % 2 == 0 { 1.0 } else { 8.0 },
+                    },
+                    _ => Mode::Uniform,
+                };
+                Episode {
+                    start,
+                    seed,
+                    cycles,
+                    mode,
+                }
+            })
+            .collect()
+    }
+
+    fn train(&mut self, r: u64) {
+        let Some(policy) = self.policy.as_mut() else {
+            return;
+        };
+        if self.buffer.is_empty() {
+            return;
+        }
+        let mut rng = Rng::new(hash3(self.opts.seed, r, 0x7472), 0x7472);
+        for _ in 0..STEPS {
+            let batch: Vec<&Example> = (0..BATCH.min(self.buffer.len()))
+                .map(|_| &self.buffer[(rng.next_u64() % self.buffer.len() as u64) as usize])
+                .collect();
+            if let Err(e) = policy.train_step(&batch) {
+                self.warnings.push(format!("learned generator: {e}"));
+                self.policy = None;
+                return;
+            }
+        }
+    }
+}
+
+/// Points' ids as the simulator counts them; an error if the targets do
+/// not line up with them (a bug, reported rather than mis-attributed).
+fn check_targets(prog: &Arc<Program>, t: &[Target]) -> anyhow::Result<sim::Coverage> {
+    let cov = CoverageCollector::new(Arc::clone(prog)).finish();
+    let same = cov.points.len() == t.len() && cov.points.iter().zip(t).all(|(p, t)| p.id == t.id);
+    anyhow::ensure!(
+        same,
+        "internal error: closure targets do not match the simulator's coverage points"
+    );
+    Ok(cov)
+}
+
+/// Run coverage closure. `locate` gives a point's source location text;
+/// `on_round` is called after every round (for the progress view).
+pub fn run(
+    design: &Design,
+    prog: &Arc<Program>,
+    opts: &Options,
+    prior: Option<CoverageDb>,
+    locate: impl Fn(rtl::Span) -> Option<String>,
+    mut on_round: impl FnMut(&CoverageDb, u64),
+    cancel: Arc<AtomicBool>,
+) -> anyhow::Result<Outcome> {
+    let t0 = Instant::now();
+    let tg = Arc::new(targets(design));
+    let cov = check_targets(prog, &tg)?;
+    let mut db = CoverageDb::from_points(&cov, locate);
+    if let Some(p) = prior {
+        db.merge(&p)?;
+        // Hits from elsewhere are kept; their stimuli are not ours to replay.
+    }
+    let feat = Featurizer::new(design, opts.reset.as_ref().map(|r| r.input));
+    let target_feats: Vec<_> = tg.iter().map(|t| target_features(design, t)).collect();
+    let policy = if opts.engines.learned {
+        Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)
+    } else {
+        None
+    };
+    let mut run = Run {
+        prog,
+        opts,
+        targets: Arc::clone(&tg),
+        feat,
+        target_feats,
+        db,
+        corpus: VecDeque::new(),
+        stimuli: BTreeMap::new(),
+        buffer: VecDeque::new(),
+        policy,
+        cycles: 0,
+        warnings: Vec::new(),
+        formal: FormalStats::default(),
+    };
+    // Formal order: cheapest (smallest cone) first, ties by point order.
+    let mut formal_queue: VecDeque<usize> = {
+        let mut v: Vec<(usize, usize)> = (0..tg.len())
+            .map(|i| (cone_size(design, &tg[i].goal), i))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, i)| i).collect()
+    };
+    let (req_tx, req_rx) = mpsc::channel::<Request>();
+    let (ans_tx, ans_rx) = mpsc::channel::<Answer>();
+    let settings = FormalSettings {
+        depth: opts.depth,
+        reset: match &opts.reset {
+            Some(r) => solver::ResetSpec::Input {
+                name: r.name.clone(),
+                active_high: !r.active_low,
+                cycles: opts.reset_cycles as u32,
+            },
+            None => solver::ResetSpec::None,
+        },
+        cancel: Arc::clone(&cancel),
+    };
+    let formal_thread = if opts.engines.formal {
+        let d = Arc::new(design.clone());
+        let t = Arc::clone(&tg);
+        Some(
+            std::thread::Builder::new()
+                .name("closure-formal".into())
+                .stack_size(64 << 20)
+                .spawn(move || formal::worker(d, t, settings, req_rx, ans_tx))?,
+        )
+    } else {
+        None
+    };
+    let time_budget = match opts.budget {
+        Budget::Time(d) => Some(d),
+        Budget::Cycles(_) => None,
+    };
+    let mut outstanding = 0usize;
+    let mut history = vec![Sample {
+        time_s: 0.0,
+        cycles: 0,
+        closure: run.db.closure(),
+        hit: 0,
+        unreachable: 0,
+    }];
+    let mut r = 0u64;
+    loop {
+        if cancel.load(Ordering::Relaxed) || run.db.all_closed() {
+            break;
+        }
+        let out_of_budget = match opts.budget {
+            Budget::Time(d) => t0.elapsed() >= d,
+            Budget::Cycles(n) => run.cycles >= n,
+        };
+        if out_of_budget {
+            break;
+        }
+        // Hand the formal worker its next point(s): with a cycle budget a
+        // fixed number per round, awaited at the end of the round; with a
+        // time budget two queued (so the worker never waits for a round),
+        // merged whenever they are done.
+        let per_round = if time_budget.is_some() {
+            2
+        } else {
+            FORMAL_PER_ROUND
+        };
+        while formal_thread.is_some() && outstanding < per_round {
+            let Some(p) = formal_queue.pop_front() else {
+                break;
+            };
+            if run.db.points[p].status == Status::Unhit {
+                let timeout = time_budget.map(|d| {
+                    let left = d.saturating_sub(t0.elapsed());
+                    left.min((d / 4).max(Duration::from_secs(2)))
+                });
+                if req_tx.send(Request { point: p, timeout }).is_err() {
+                    break;
+                }
+                outstanding += 1;
+            }
+        }
+        if !opts.engines.sim() && outstanding == 0 {
+            break; // formal alone, nothing left to ask
+        }
+        // Simulation round.
+        if opts.engines.sim() {
+            let weights = match &run.policy {
+                Some(p) => Some(Arc::new(p.weights()?)),
+                None => None,
+            };
+            let eps = run.episodes(r, weights.as_ref());
+            let open = run.open();
+            let rare = run.rare();
+            let ctx = Context {
+                prog,
+                feat: &run.feat,
+                target_feats: &run.target_feats,
+                reset: opts.reset.as_ref(),
+                open: &open,
+                rare: &rare,
+            };
+            use rayon::prelude::*;
+            let results: Vec<EpisodeResult> = eps
+                .par_iter()
+                .map(|e| explore::run_episode(&ctx, e))
+                .collect();
+            for (j, res) in results.into_iter().enumerate() {
+                run.merge(&format!("sim_r{r:05}_{j:02}"), res);
+            }
+        }
+        // Formal answers.
+        while outstanding > 0 {
+            let answer = if time_budget.is_none() || !opts.engines.sim() {
+                let wait = time_budget
+                    .map(|d| d.saturating_sub(t0.elapsed()) + Duration::from_millis(500));
+                match wait {
+                    Some(w) => ans_rx.recv_timeout(w).ok(),
+                    None => ans_rx.recv().ok(),
+                }
+            } else {
+                ans_rx.try_recv().ok()
+            };
+            match answer {
+                Some(a) => {
+                    outstanding -= 1;
+                    run.merge_answer(a);
+                }
+                None => {
+                    if time_budget.is_none() {
+                        outstanding = 0; // the worker is gone
+                    }
+                    break;
+                }
+            }
+        }
+        run.train(r);
+        r += 1;
+        let s = run.db.summary(None);
+        history.push(Sample {
+            time_s: t0.elapsed().as_secs_f64(),
+            cycles: run.cycles,
+            closure: s.closure(),
+            hit: s.hit,
+            unreachable: s.unreachable,
+        });
+        on_round(&run.db, run.cycles);
+    }
+    // Stop the formal worker: a query in flight is interrupted.
+    drop(req_tx);
+    if outstanding > 0 {
+        cancel.store(true, Ordering::Relaxed);
+    }
+    if let Some(t) = formal_thread {
+        let _ = t.join();
+    }
+    // Only the stimuli the database refers to are kept.
+    let used: std::collections::BTreeSet<String> = run
+        .db
+        .points
+        .iter()
+        .filter_map(|p| match &p.status {
+            Status::Hit { stimulus, .. } => Some(stimulus.clone()),
+            _ => None,
+        })
+        .collect();
+    run.stimuli.retain(|k, _| used.contains(k));
+    let examples = run.buffer.len();
+    let train_steps = run.policy.as_ref().map_or(0, |p| p.steps);
+    Ok(Outcome {
+        db: run.db,
+        history,
+        stimuli: run.stimuli,
+        cycles: run.cycles,
+        rounds: r,
+        elapsed: t0.elapsed(),
+        formal: run.formal,
+        train_steps,
+        examples,
+        warnings: run.warnings,
+    })
+}

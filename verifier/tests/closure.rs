@@ -1,0 +1,229 @@
+//! `verify --closure`: coverage closure end to end on the closure
+//! benchmark designs (regressions/closure_*), its outputs, and the
+//! determinism of cycle-budgeted runs across thread counts.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn design(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../regressions")
+        .join(name)
+        .join(format!("{name}.sv"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("verify-closure-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn verify(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_verify"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn status_of<'a>(v: &'a Value, id: &str) -> &'a str {
+    v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no point {id}"))["status"]
+        .as_str()
+        .unwrap()
+}
+
+#[test]
+fn unreachable_points_are_proven_and_closure_is_complete() {
+    let d = tmp("unreach");
+    let j = d.join("r.json");
+    let lcov = d.join("r.info");
+    let plot = d.join("r.svg");
+    let min = d.join("min");
+    let f = design("closure_unreach");
+    let (code, out, err) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--cycles",
+        "200000",
+        "--json",
+        j.to_str().unwrap(),
+        "--lcov",
+        lcov.to_str().unwrap(),
+        "--plot",
+        plot.to_str().unwrap(),
+        "--min-set",
+        min.to_str().unwrap(),
+        "--out",
+        d.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("closure: 100.00%"), "{out}");
+    let v = json(&j);
+    assert_eq!(v["closure"].as_f64(), Some(100.0));
+    assert_eq!(status_of(&v, "state:closure_unreach.st=ERR"), "unreachable");
+    assert_eq!(
+        status_of(&v, "cover:closure_unreach.cover@51"),
+        "unreachable"
+    );
+    assert_eq!(
+        status_of(&v, "toggle:closure_unreach.bad[0]:rise"),
+        "unreachable"
+    );
+    assert_eq!(status_of(&v, "state:closure_unreach.st=DONE"), "hit");
+    // Every hit names a stimulus file that exists and hits it in that cycle.
+    for p in v["points"].as_array().unwrap() {
+        if p["status"] == "hit" {
+            let s = p["stimulus"].as_str().unwrap();
+            assert!(
+                d.join("out/stimuli").join(format!("{s}.json")).exists(),
+                "{s}"
+            );
+            assert!(p["cycle"].as_u64().is_some());
+        }
+        if p["status"] == "unreachable" {
+            assert!(p["k"].as_u64().is_some());
+        }
+    }
+    let info = std::fs::read_to_string(&lcov).unwrap();
+    assert!(
+        info.contains("SF:") && info.contains("DA:") && info.contains("end_of_record"),
+        "{info}"
+    );
+    assert!(std::fs::read_to_string(&plot).unwrap().starts_with("<svg"));
+    let n = std::fs::read_dir(&min).unwrap().count();
+    assert!(n >= 1, "min-set is empty");
+    // The min-set replays: each file is a stimulus the simulator accepts.
+    for e in std::fs::read_dir(&min).unwrap().flatten() {
+        let (code, out, err) = verify(&[
+            "--sim",
+            "--stimulus",
+            e.path().to_str().unwrap(),
+            f.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{out}\n{err}");
+    }
+}
+
+#[test]
+fn cycle_budget_gives_the_same_result_whatever_the_threads() {
+    let f = design("closure_lock");
+    let d = tmp("det");
+    let run = |threads: &str| {
+        let j = d.join(format!("t{threads}.json"));
+        let (code, out, err) = verify(&[
+            f.to_str().unwrap(),
+            "--cycles",
+            "60000",
+            "--seed",
+            "7",
+            "--threads",
+            threads,
+            "--json",
+            j.to_str().unwrap(),
+            "--out",
+            d.join(format!("out{threads}")).to_str().unwrap(),
+        ]);
+        assert!(code == 0 || code == 3, "{out}\n{err}");
+        let mut v = json(&j);
+        let o = v.as_object_mut().unwrap();
+        for k in ["elapsed_s", "history", "formal"] {
+            o.remove(k);
+        }
+        v
+    };
+    let a = run("1");
+    let b = run("2");
+    assert_eq!(a, b);
+    assert!(a["closure"].as_f64().unwrap() > 50.0);
+}
+
+#[test]
+fn merged_databases_add_up() {
+    let f = design("closure_magic");
+    let d = tmp("merge");
+    let ja = d.join("a.json");
+    let jb = d.join("b.json");
+    let out = d.join("out");
+    let (code, o, e) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--engines",
+        "random",
+        "--cycles",
+        "4000",
+        "--json",
+        ja.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code, 3,
+        "random alone cannot close the magic compare\n{o}\n{e}"
+    );
+    let a = json(&ja);
+    let (code, o, e) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--engines",
+        "formal",
+        "--merge",
+        ja.to_str().unwrap(),
+        "--cycles",
+        "4000",
+        "--json",
+        jb.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 3, "{o}\n{e}");
+    let b = json(&jb);
+    let closed = |v: &Value| {
+        v["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["status"] == "hit" || p["status"] == "unreachable")
+            .count()
+    };
+    assert!(closed(&b) >= closed(&a));
+    // Every point the first run hit is still hit, with the same stimulus.
+    for p in a["points"].as_array().unwrap() {
+        if p["status"] == "hit" {
+            let id = p["id"].as_str().unwrap();
+            assert_eq!(status_of(&b, id), "hit", "{id}");
+        }
+    }
+    assert!(b["closure"].as_f64().unwrap() > a["closure"].as_f64().unwrap());
+}
+
+#[test]
+fn bad_closure_flags_are_errors() {
+    let f = design("closure_magic");
+    for bad in [
+        vec!["--closure", "--engines", "quantum"],
+        vec!["--closure", "--budget", "-1"],
+        vec!["--closure", "--budget", "1", "--cycles", "10"],
+        vec!["--closure", "--threads", "0", "--cycles", "10"],
+    ] {
+        let mut args = bad.clone();
+        args.push(f.to_str().unwrap());
+        let (code, out, err) = verify(&args);
+        assert_eq!(code, 2, "{bad:?}: {out}\n{err}");
+        assert!(err.contains("error"), "{err}");
+    }
+}
