@@ -815,3 +815,30 @@ pub struct SequenceDecl {
     pub spec: PropSpec,
     pub span: Span,
 }
+
+impl Prop {
+    /// The source span of a property or sequence.
+    pub fn span(&self) -> Span {
+        match self {
+            Prop::Expr(e) => e.span,
+            Prop::Delay { span, .. }
+            | Prop::Repeat { span, .. }
+            | Prop::Implies { span, .. }
+            | Prop::FollowedBy { span, .. }
+            | Prop::IfElse { span, .. }
+            | Prop::Eventually { span, .. }
+            | Prop::Strength { span, .. }
+            | Prop::Instance { span, .. } => *span,
+            Prop::And(_, _, s)
+            | Prop::Or(_, _, s)
+            | Prop::Intersect(_, _, s)
+            | Prop::Throughout(_, _, s)
+            | Prop::Within(_, _, s)
+            | Prop::FirstMatch(_, s)
+            | Prop::Not(_, s)
+            | Prop::Always(_, s)
+            | Prop::Clocked(_, _, s)
+            | Prop::DisableIff(_, _, s) => *s,
+        }
+    }
+}

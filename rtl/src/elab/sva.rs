@@ -623,7 +623,7 @@ impl<'a> Elaborator<'a> {
             return Ok(None);
         };
         let key = name.name.clone();
-        let span = p_span(p);
+        let span = p.span();
         let (formals, body, decl_span, what) =
             if let Some(d) = self.sva_find(cx.scope, |s| s.seqs.get(&key).copied()) {
                 (&d.args, &d.spec, d.span, "sequence")
@@ -669,7 +669,7 @@ impl<'a> Elaborator<'a> {
                 }
                 match p {
                     Prop::Expr(e) => vec![(0, self.leaf(cx, e)?)],
-                    _ => return Err(err(p_span(p), "unknown sequence")),
+                    _ => return Err(err(p.span(), "unknown sequence")),
                 }
             }
             Prop::Delay {
@@ -748,7 +748,7 @@ impl<'a> Elaborator<'a> {
                     [(0, f)] => f.clone(),
                     _ => {
                         return Err(err(
-                            p_span(p),
+                            p.span(),
                             "the left operand of `throughout` must be a boolean expression",
                         ))
                     }
@@ -792,7 +792,7 @@ impl<'a> Elaborator<'a> {
             Prop::Strength { seq, .. } => self.sva_seq(cx, seq)?,
             other => {
                 return Err(err(
-                    p_span(other),
+                    other.span(),
                     format!(
                         "`{}` is a property operator, not allowed in a sequence",
                         prop_op(other)
@@ -800,7 +800,7 @@ impl<'a> Elaborator<'a> {
                 ))
             }
         };
-        self.check_size(&s, p_span(p))?;
+        self.check_size(&s, p.span())?;
         Ok(s)
     }
 
@@ -1029,30 +1029,6 @@ impl<'a> Elaborator<'a> {
             any = self.g.or(any, hit);
         }
         Ok(any)
-    }
-}
-
-fn p_span(p: &Prop) -> Span {
-    match p {
-        Prop::Expr(e) => e.span,
-        Prop::Delay { span, .. }
-        | Prop::Repeat { span, .. }
-        | Prop::Implies { span, .. }
-        | Prop::FollowedBy { span, .. }
-        | Prop::IfElse { span, .. }
-        | Prop::Eventually { span, .. }
-        | Prop::Strength { span, .. }
-        | Prop::Instance { span, .. } => *span,
-        Prop::And(_, _, s)
-        | Prop::Or(_, _, s)
-        | Prop::Intersect(_, _, s)
-        | Prop::Throughout(_, _, s)
-        | Prop::Within(_, _, s)
-        | Prop::FirstMatch(_, s)
-        | Prop::Not(_, s)
-        | Prop::Always(_, s)
-        | Prop::Clocked(_, _, s)
-        | Prop::DisableIff(_, _, s) => *s,
     }
 }
 

@@ -905,7 +905,7 @@ fn primary(it: &mut It) -> Option<Prop> {
         Tok::Operand(p) => Some(p),
         Tok::Prefix(pre, span) => {
             let operand = climb(it, prefix_level(&pre))?;
-            let span = span.to(p_span(&operand));
+            let span = span.to(operand.span());
             let b = Box::new(operand);
             Some(match pre {
                 Pre::Not => Prop::Not(b, span),
@@ -959,7 +959,7 @@ fn climb(it: &mut It, min: u8) -> Option<Prop> {
         match it.next()? {
             Tok::Delay(range) => {
                 let rhs = climb(it, next)?;
-                let span = p_span(&lhs).to(p_span(&rhs));
+                let span = lhs.span().to(rhs.span());
                 lhs = Prop::Delay {
                     lhs: Some(Box::new(lhs)),
                     range,
@@ -969,7 +969,7 @@ fn climb(it: &mut It, min: u8) -> Option<Prop> {
             }
             Tok::Bin(b) => {
                 let rhs = climb(it, next)?;
-                let span = p_span(&lhs).to(p_span(&rhs));
+                let span = lhs.span().to(rhs.span());
                 let (l, r) = (Box::new(lhs), Box::new(rhs));
                 lhs = match b {
                     Bin::And => Prop::And(l, r, span),
@@ -995,29 +995,4 @@ fn climb(it: &mut It, min: u8) -> Option<Prop> {
         }
     }
     Some(lhs)
-}
-
-/// The span of a lowered property.
-pub fn p_span(p: &Prop) -> Span {
-    match p {
-        Prop::Expr(e) => e.span,
-        Prop::Delay { span, .. }
-        | Prop::Repeat { span, .. }
-        | Prop::Implies { span, .. }
-        | Prop::FollowedBy { span, .. }
-        | Prop::IfElse { span, .. }
-        | Prop::Eventually { span, .. }
-        | Prop::Strength { span, .. }
-        | Prop::Instance { span, .. } => *span,
-        Prop::And(_, _, s)
-        | Prop::Or(_, _, s)
-        | Prop::Intersect(_, _, s)
-        | Prop::Throughout(_, _, s)
-        | Prop::Within(_, _, s)
-        | Prop::FirstMatch(_, s)
-        | Prop::Not(_, s)
-        | Prop::Always(_, s)
-        | Prop::Clocked(_, _, s)
-        | Prop::DisableIff(_, _, s) => *s,
-    }
 }
