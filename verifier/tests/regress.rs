@@ -404,7 +404,7 @@ fn rerun_failed_runs_only_the_failures() {
 }
 
 #[test]
-fn coverage_goals_gate_and_closure_is_reported_skipped() {
+fn coverage_goals_gate() {
     let t = tempfile::tempdir().unwrap();
     let root = t.path().join("suite");
     design(&root, "met", GOOD, "[goals]\nbranch = 100.0\n");
@@ -427,21 +427,113 @@ fn coverage_goals_gate_and_closure_is_reported_skipped() {
     assert_eq!(g["met"], false);
     assert!(g["got"].as_f64().unwrap() < 100.0);
     assert!(String::from_utf8_lossy(&o.stdout).contains("coverage goal toggle"));
-    // The closure job is accepted and reported as skipped.
+}
+
+/// A closure job: covers judged against the manifest, the `closure` goal
+/// against `(hit + unreachable) / total` of its coverage database.
+#[test]
+fn closure_job_gates_covers_and_closure_goal() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("suite");
+    let closure = |name: &str, expect: &str, job: &str| {
+        design(&root, name, expect, "[goals]\nclosure = 100.0\n");
+        let p = root.join(name).join("verify.toml");
+        let m = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            m.replace("[jobs]\n", &format!("[jobs]\nclosure = {job}\n")),
+        )
+        .unwrap();
+    };
+    closure(
+        "ok",
+        GOOD,
+        "{ budget = 20000, engines = \"random,formal\" }",
+    );
+    // c_two is reachable: closure hits it, so "unreachable" is a mismatch.
+    let wrong = "\"cnt.a_ok\" = \"pass\"\n\"cnt.a_not3\" = \"fail@4\"\n\"cnt.c_two\" = { status = \"covered\", closure = \"unreachable\" }\n";
+    closure(
+        "wrong",
+        wrong,
+        "{ budget = 20000, engines = \"random,formal\" }",
+    );
+    let o = verify(&["regress", "suite", "--json", "r.json"], t.path());
+    assert_eq!(code(&o), 1, "{}", show(&o));
+    let v = json(&t.path().join("r.json"));
+    let vs = verdicts(&v);
+    assert_eq!(vs["ok/closure"], "pass", "{}", show(&o));
+    assert_eq!(vs["wrong/closure"], "fail", "{}", show(&o));
+    let unit = |job: &str| {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["job"] == job)
+            .unwrap()
+            .clone()
+    };
+    let ok = unit("ok/closure");
+    let g = &ok["goal_results"][0];
+    assert_eq!(g["kind"], "closure");
+    assert_eq!(g["met"], true);
+    assert_eq!(g["hit"], g["total"]);
+    let c = ok["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "cnt.c_two")
+        .unwrap();
+    assert_eq!(c["status"], "covered");
+    // The database travels with the result (for `verify merge`).
+    assert!(ok["closure"]["points"].as_array().unwrap().len() > 4);
+    let wrong = unit("wrong/closure");
+    assert!(
+        wrong["mismatches"][0]
+            .as_str()
+            .unwrap()
+            .contains("expected unreachable, got covered"),
+        "{wrong}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--closure --cycles 20000"));
+
+    // Random simulation alone cannot prove anything unreachable: a design
+    // with an unreachable point misses the closure goal.
     let t2 = tempfile::tempdir().unwrap();
-    let d = t2.path().join("suite/c");
-    design(&t2.path().join("suite"), "c", GOOD, "");
-    let m = std::fs::read_to_string(d.join("verify.toml")).unwrap();
+    let d = t2.path().join("suite/u");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("u.sv"),
+        "module u(input logic clk, input logic rst, input logic a, output logic [1:0] q);\n\
+         always_ff @(posedge clk) if (rst) q <= 0; else q <= {1'b0, a};\n\
+         `ifdef FORMAL\n always_ff @(posedge clk) if (!rst) c_never: cover (q == 2'd3);\n`endif\n\
+         endmodule\n",
+    )
+    .unwrap();
     std::fs::write(
         d.join("verify.toml"),
-        m.replace("[jobs]\n", "[jobs]\nclosure = { budget = 1000 }\n"),
+        "top = \"u\"\nfiles = [\"u.sv\"]\nreset = \"rst\"\n[jobs]\nsim = false\nbmc = false\n\
+         closure = { budget = 5000, engines = \"random\" }\n[goals]\nclosure = 100.0\n\
+         [expect]\n\"u.c_never\" = { status = \"unreachable\", closure = \"unknown\" }\n",
     )
     .unwrap();
     let o = verify(&["regress", "suite", "--json", "r.json"], t2.path());
+    assert_eq!(code(&o), 1, "{}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("coverage goal closure >= 100.0%"),
+        "{}",
+        show(&o)
+    );
+    // The same suite with formal closes it: the point is proven unreachable.
+    let m = std::fs::read_to_string(d.join("verify.toml")).unwrap();
+    std::fs::write(
+        d.join("verify.toml"),
+        m.replace("engines = \"random\"", "engines = \"random,formal\"")
+            .replace("budget = 5000", "budget = 50000")
+            .replace("closure = \"unknown\"", "closure = \"unreachable\""),
+    )
+    .unwrap();
+    let o = verify(&["regress", "suite"], t2.path());
     assert_eq!(code(&o), 0, "{}", show(&o));
-    let vs = verdicts(&json(&t2.path().join("r.json")));
-    assert_eq!(vs["c/closure"], "skipped");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("closure engine not available"));
 }
 
 #[test]

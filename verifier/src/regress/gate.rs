@@ -24,7 +24,8 @@ pub fn judge(u: &mut UnitResult, complete: bool) {
             continue;
         };
         let outcome = match u.kind {
-            JobKind::Lint | JobKind::Closure => Ok(()),
+            JobKind::Lint => Ok(()),
+            JobKind::Closure => check_closure(p, exp),
             JobKind::Bmc => check_bmc(p, exp, u.depth),
             JobKind::Sim => check_sim(p, exp, complete),
         };
@@ -35,37 +36,39 @@ pub fn judge(u: &mut UnitResult, complete: bool) {
         }
     }
     if !u.goals.is_empty() {
-        match (&u.coverage, complete) {
-            (_, false) => u
-                .pending
-                .push("coverage goals: judged on the merged coverage of every seed".into()),
-            (None, true) => u
-                .mismatches
-                .push("coverage goals set but no coverage was collected".into()),
-            (Some(c), true) => {
-                for (&kind, &want) in &u.goals {
-                    let (hit, total) = goal_count(c, kind);
-                    let got = if total == 0 {
-                        100.0
-                    } else {
-                        100.0 * hit as f64 / total as f64
-                    };
-                    let met = got + 1e-9 >= want;
-                    if !met {
-                        u.mismatches.push(format!(
-                            "coverage goal {} >= {want:.1}%: reached {got:.1}% ({hit}/{total} points)",
-                            kind.word()
-                        ));
-                    }
-                    u.goal_results.push(GoalOutcome {
-                        kind,
-                        want,
-                        got,
-                        hit,
-                        total,
-                        met,
-                    });
+        if !complete {
+            u.pending
+                .push("coverage goals: judged on the merged coverage of every seed".into());
+        } else {
+            let goals: Vec<(GoalKind, f64)> = u.goals.iter().map(|(&k, &v)| (k, v)).collect();
+            for (kind, want) in goals {
+                let Some((hit, total)) = goal_count(u, kind) else {
+                    u.mismatches.push(format!(
+                        "coverage goal {} set but no coverage was collected",
+                        kind.word()
+                    ));
+                    continue;
+                };
+                let got = if total == 0 {
+                    100.0
+                } else {
+                    100.0 * hit as f64 / total as f64
+                };
+                let met = got + 1e-9 >= want;
+                if !met {
+                    u.mismatches.push(format!(
+                        "coverage goal {} >= {want:.1}%: reached {got:.1}% ({hit}/{total} points)",
+                        kind.word()
+                    ));
                 }
+                u.goal_results.push(GoalOutcome {
+                    kind,
+                    want,
+                    got,
+                    hit,
+                    total,
+                    met,
+                });
             }
         }
     }
@@ -78,17 +81,25 @@ pub fn judge(u: &mut UnitResult, complete: bool) {
     };
 }
 
-fn goal_count(c: &sim::Coverage, kind: GoalKind) -> (usize, usize) {
+/// (points counted as reached, points) for a goal: closed points of the
+/// closure database for `closure`, hit points of the sim coverage otherwise.
+fn goal_count(u: &UnitResult, kind: GoalKind) -> Option<(usize, usize)> {
     use sim::coverage::PointKind;
+    if kind == GoalKind::Closure {
+        let s = u.closure.as_ref()?.summary(None);
+        return Some((s.hit + s.unreachable, s.total));
+    }
+    let c = u.coverage.as_ref()?;
     let k = match kind {
         GoalKind::Branch => PointKind::Branch,
         GoalKind::Toggle => PointKind::Toggle,
         GoalKind::State => PointKind::State,
         GoalKind::Transition => PointKind::Transition,
         GoalKind::Cover => PointKind::Cover,
-        GoalKind::All => return (c.hit(), c.total()),
+        GoalKind::All => return Some((c.hit(), c.total())),
+        GoalKind::Closure => unreachable!("handled above"),
     };
-    c.summary(k)
+    Some(c.summary(k))
 }
 
 enum Miss {
@@ -133,6 +144,34 @@ fn check_bmc(p: &PropOutcome, exp: &Expected, job_depth: Option<u32>) -> Result<
         m.push_str(": unexpected pass");
     }
     Err(Miss::Mismatch(m))
+}
+
+/// Closure settles covers: hit (a stimulus reaches it) or proven
+/// unreachable; what it leaves open is `unknown`. A hit earlier than the
+/// shortest formal depth contradicts the shortest witness.
+fn check_closure(p: &PropOutcome, exp: &Expected) -> Result<(), Miss> {
+    let Some(st) = p.status else {
+        return Err(Miss::Mismatch(format!("expected {exp}, not checked")));
+    };
+    let miss = |what: String| Err(Miss::Mismatch(format!("expected {exp}, {what}")));
+    match exp.status {
+        Status::Unknown => Ok(()),
+        Status::Pass | Status::Proven if st == Status::Fail => miss(format!("got {}", got(p))),
+        Status::Pass | Status::Proven => Ok(()),
+        want if st != want => {
+            let mut m = format!("got {}", got(p));
+            if let Some(r) = &p.reason {
+                m.push_str(&format!(" ({r})"));
+            }
+            miss(m)
+        }
+        _ => match (exp.depth, p.depth) {
+            (Some(d), Some(c)) if c < d => miss(format!(
+                "reached at cycle {c}, before the shortest depth {d}"
+            )),
+            _ => Ok(()),
+        },
+    }
 }
 
 /// Random simulation can refute (a failure, a hit) but never prove; it is
@@ -240,6 +279,7 @@ mod tests {
             goals: BTreeMap::new(),
             goal_results: vec![],
             coverage: None,
+            closure: None,
             mismatches: vec![],
             pending: vec![],
             artifacts: None,

@@ -168,11 +168,30 @@ impl Default for BmcJob {
     }
 }
 
-/// Coverage closure (testgen) with a budget of simulated cycles.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// Coverage closure (`verify --closure`) with a budget of simulated
+/// cycles: a cycle budget (not seconds) keeps the result exact, the same on
+/// any machine and thread count.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClosureJob {
+    /// Simulated cycles (`--cycles`).
     pub budget: u64,
+    /// Formal depth per point (`--depth`).
+    pub depth: u32,
+    /// `--engines`: `random`, `learned`, `formal` or `all`.
+    pub engines: String,
+    pub seed: u64,
+}
+
+impl Default for ClosureJob {
+    fn default() -> ClosureJob {
+        ClosureJob {
+            budget: 100_000,
+            depth: 20,
+            engines: "all".into(),
+            seed: 1,
+        }
+    }
 }
 
 /// A property's expected status: `"fail"`, `"fail@3"` (at depth 3) or
@@ -185,6 +204,7 @@ pub struct Expectation {
     pub depth: Option<u32>,
     pub sim: Option<Status>,
     pub bmc: Option<Status>,
+    pub closure: Option<Status>,
 }
 
 impl Expectation {
@@ -193,6 +213,7 @@ impl Expectation {
         match engine {
             Engine::Sim => self.sim.unwrap_or(self.status),
             Engine::Bmc => self.bmc.unwrap_or(self.status),
+            Engine::Closure => self.closure.unwrap_or(self.status),
         }
     }
 }
@@ -201,6 +222,7 @@ impl Expectation {
 pub enum Engine {
     Sim,
     Bmc,
+    Closure,
 }
 
 /// Result statuses (ARCHITECTURE.md "Results").
@@ -277,6 +299,7 @@ impl Expectation {
             depth,
             sim: None,
             bmc: None,
+            closure: None,
         })
     }
 }
@@ -296,6 +319,7 @@ impl<'de> Deserialize<'de> for Expectation {
             depth: Option<u32>,
             sim: Option<String>,
             bmc: Option<String>,
+            closure: Option<String>,
         }
         #[derive(Deserialize)]
         #[serde(untagged)]
@@ -305,7 +329,7 @@ impl<'de> Deserialize<'de> for Expectation {
         }
         let raw = Raw::deserialize(d).map_err(|_| {
             serde::de::Error::custom(
-                "an expectation is \"status\", \"status@depth\" or { status = ..., depth = ..., sim = ..., bmc = ... }",
+                "an expectation is \"status\", \"status@depth\" or { status = ..., depth = ..., sim = ..., bmc = ..., closure = ... }",
             )
         })?;
         match raw {
@@ -321,6 +345,7 @@ impl<'de> Deserialize<'de> for Expectation {
                 };
                 e.sim = engine(t.sim)?;
                 e.bmc = engine(t.bmc)?;
+                e.closure = engine(t.closure)?;
                 Ok(e)
             }
         }
@@ -337,6 +362,8 @@ pub enum GoalKind {
     Transition,
     Cover,
     All,
+    /// `(hit + unreachable) / total` of a closure job.
+    Closure,
 }
 
 impl GoalKind {
@@ -348,6 +375,7 @@ impl GoalKind {
             GoalKind::Transition => "transition",
             GoalKind::Cover => "cover",
             GoalKind::All => "all",
+            GoalKind::Closure => "closure",
         }
     }
 }
@@ -406,8 +434,32 @@ impl Manifest {
                 ));
             }
         }
-        if !self.goals.is_empty() && self.jobs.sim.get().is_none() {
-            return Err("[goals] need the sim job (coverage comes from simulation)".into());
+        if let Some(c) = self.jobs.closure.get() {
+            if c.budget == 0 {
+                return Err("[jobs] closure: budget (simulated cycles) must be at least 1".into());
+            }
+            // The same words as `--engines` (checked again when it runs).
+            let words: Vec<&str> = c.engines.split(',').map(str::trim).collect();
+            if words.iter().all(|w| w.is_empty())
+                || words
+                    .iter()
+                    .any(|w| !["random", "learned", "formal", "all", ""].contains(w))
+            {
+                return Err(format!(
+                    "[jobs] closure: engines = \"{}\": expected a list of random, learned, formal or all",
+                    c.engines
+                ));
+            }
+        }
+        let closure_goal = self.goals.contains_key(&GoalKind::Closure);
+        if closure_goal && self.jobs.closure.get().is_none() {
+            return Err("[goals] closure needs the closure job".into());
+        }
+        if self.goals.len() > usize::from(closure_goal) && self.jobs.sim.get().is_none() {
+            return Err(
+                "[goals] other than closure need the sim job (coverage comes from simulation)"
+                    .into(),
+            );
         }
         Ok(())
     }
@@ -581,6 +633,25 @@ files = ["t.sv"]
         assert_eq!(m.jobs.closure.get().unwrap().budget, 100);
         assert_eq!(m.goals[&GoalKind::Branch], 90.0);
         assert!(m.check().is_err(), "goals without a sim job are refused");
+        let closure = |jobs: &str| {
+            toml::from_str::<Manifest>(&format!(
+                "top = \"t\"\nfiles = [\"t.sv\"]\n[jobs]\nsim = false\n{jobs}\n[goals]\nclosure = 100.0\n"
+            ))
+            .unwrap()
+            .check()
+        };
+        assert!(closure("closure = { budget = 100 }").is_ok());
+        assert!(closure("").is_err(), "a closure goal needs the closure job");
+        assert!(closure("closure = { budget = 0 }").is_err());
+        assert!(closure("closure = { engines = \"fuzz\" }").is_err());
+        let c = closure_defaults();
+        assert_eq!((c.depth, c.engines.as_str(), c.seed), (20, "all", 1));
+    }
+
+    fn closure_defaults() -> ClosureJob {
+        let m: Manifest =
+            toml::from_str("top = \"t\"\nfiles = [\"t.sv\"]\n[jobs]\nclosure = true\n").unwrap();
+        m.jobs.closure.get().unwrap()
     }
 
     #[test]

@@ -70,6 +70,7 @@ fn missing(p: &Planned, why: String) -> UnitResult {
         goals: BTreeMap::new(),
         goal_results: vec![],
         coverage: None,
+        closure: None,
         mismatches: vec![],
         pending: vec![],
         artifacts: None,

@@ -64,6 +64,25 @@ fn plan(designs: &[manifest::Design]) -> Vec<Unit> {
     jobs
 }
 
+/// A job's estimated cost for shard balancing, in thousands of simulated
+/// cycles (formal: a guess from its depth, quadratic as unrolling is). Only
+/// the order of magnitude matters; it must depend on the suite alone.
+fn cost(d: &manifest::Design, kind: JobKind) -> u64 {
+    let j = &d.manifest.jobs;
+    match kind {
+        JobKind::Lint => 1,
+        JobKind::Sim => j
+            .sim
+            .get()
+            .map_or(1, |s| (s.seeds * s.cycles / 1000).max(1)),
+        JobKind::Bmc => j.bmc.get().map_or(1, |b| {
+            let d = u64::from(b.depth);
+            (d * d / 4).max(1) * if b.prove { 2 } else { 1 }
+        }),
+        JobKind::Closure => j.closure.get().map_or(1, |c| (c.budget / 1000).max(1)),
+    }
+}
+
 /// The results folder: `--out`, by default `verify_out/regress`.
 fn last_path(out: &Path) -> PathBuf {
     out.join("last.json")
@@ -126,6 +145,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<u8> {
         .map(|u| JobShape {
             kind: u.kind,
             seeds: u.seeds,
+            cost: cost(&designs[u.design], u.kind),
         })
         .collect();
     let mut units: Vec<Unit> = shard::select(&shapes, shard)

@@ -162,6 +162,10 @@ pub struct UnitResult {
     /// Sim: coverage merged over this unit's seeds (when goals are set).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<sim::Coverage>,
+    /// Closure: the coverage database at the end of the run (every point's
+    /// status, mergeable with other runs' databases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure: Option<testgen::CoverageDb>,
     /// Filled by the judge.
     pub mismatches: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
