@@ -22,6 +22,24 @@ const MAX_EXAMPLES: usize = 512;
 /// explores.
 const P_MIN: f32 = 0.005;
 
+/// Greedy episodes hold an input bit (almost) fixed where the model is
+/// confident, so a long exact run (a thousand cycles of one input, a key
+/// sequence) survives; bits it is unsure of stay random.
+const CONFIDENT: f32 = 0.6;
+/// The chance a held bit still flips (keeps greedy episodes exploring).
+const P_GREEDY: f32 = 1e-4;
+
+/// The probability a greedy episode uses for a bit the model gives `p`.
+pub fn gate(p: f32) -> f32 {
+    if p >= CONFIDENT {
+        1.0 - P_GREEDY
+    } else if p <= 1.0 - CONFIDENT {
+        P_GREEDY
+    } else {
+        p.clamp(P_MIN, 1.0 - P_MIN)
+    }
+}
+
 /// A simulation state to run from, with the stimulus that reaches it.
 #[derive(Clone)]
 pub struct StartState {
@@ -64,8 +82,16 @@ impl StartState {
 #[derive(Clone)]
 pub enum Mode {
     Uniform,
+    /// Uniform values, each input held for a random run of cycles (mean
+    /// `mean`) before it is drawn again: bursts of one command (count,
+    /// push) that uniform stimulus never keeps up long enough.
+    Hold {
+        mean: u64,
+    },
     /// Sampled from the model, aimed at target point `target`.
-    /// Logits are multiplied by `sharpen` (1 = as trained).
+    /// Logits are multiplied by `sharpen` (1 = as trained); an infinite
+    /// `sharpen` is a greedy episode (bits the model is confident of held,
+    /// see [`gate`]).
     Learned {
         weights: Arc<Weights>,
         target: usize,
@@ -105,6 +131,9 @@ pub struct EpisodeResult {
     pub counts: Vec<u64>,
     /// The state after the last cycle.
     pub end: Sim,
+    /// (index into `Design::props`, cycle in `trace`) of every assertion
+    /// that failed in this episode, first failure of each.
+    pub failures: Vec<(usize, u64)>,
     /// The state just after the last cycle that hit an open point first,
     /// and the number of stimulus cycles reaching it: where exploration
     /// should continue from (the end state may have lost the progress).
@@ -128,6 +157,9 @@ struct Observer<'c, 'a> {
     row: Vec<Bits>,
     trace: Trace,
     assumes: Vec<rtl::ir::NodeId>,
+    /// (prop index, node) of every assertion: a failure is a bug found.
+    asserts: Vec<(usize, rtl::ir::NodeId)>,
+    failures: Vec<(usize, u64)>,
     /// An open point was hit first in the cycle just observed.
     hit_now: bool,
     snapshot: Option<(Sim, usize)>,
@@ -155,6 +187,14 @@ impl<'c, 'a> Observer<'c, 'a> {
                 .filter(|p| p.kind == PropKind::Assume)
                 .map(|p| p.node)
                 .collect(),
+            asserts: d
+                .props
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == PropKind::Assert)
+                .map(|(i, p)| (i, p.node))
+                .collect(),
+            failures: Vec::new(),
             hit_now: false,
             snapshot: None,
         }
@@ -178,6 +218,11 @@ impl<'c, 'a> Observer<'c, 'a> {
     fn after(&mut self, sim: &Sim, cycle: u64) -> bool {
         if self.assumes.iter().any(|&a| sim.is_set(a)) {
             return false;
+        }
+        for &(i, node) in &self.asserts {
+            if sim.is_set(node) && !self.failures.iter().any(|&(f, _)| f == i) {
+                self.failures.push((i, cycle));
+            }
         }
         let d = &self.ctx.prog.design;
         self.cov.sample(sim);
@@ -218,6 +263,7 @@ impl<'c, 'a> Observer<'c, 'a> {
             first_hits: self.first_hits,
             counts: self.prev,
             end,
+            failures: self.failures,
             snapshot: self.snapshot,
             cycles,
             examples: self.examples,
@@ -247,7 +293,13 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
     for c in 0..ep.cycles {
         obs.before(&sim);
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
-            rng.fill(w, inp.width);
+            let redraw = match ep.mode {
+                Mode::Hold { mean } => c == 0 || rng.next_u64() % mean.max(1) == 0,
+                _ => true,
+            };
+            if redraw {
+                rng.fill(w, inp.width);
+            }
         }
         if let Mode::Learned {
             weights,
@@ -257,9 +309,14 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         {
             x[..sd].copy_from_slice(&obs.state);
             x[sd..].copy_from_slice(&ctx.target_feats[*target]);
-            weights.probs_sharp(&x, *sharpen, &mut probs);
+            let greedy = sharpen.is_infinite();
+            weights.probs_sharp(&x, if greedy { 1.0 } else { *sharpen }, &mut probs);
             for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
-                let p = p.clamp(P_MIN, 1.0 - P_MIN);
+                let p = if greedy {
+                    gate(p)
+                } else {
+                    p.clamp(P_MIN, 1.0 - P_MIN)
+                };
                 let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
                 let w = &mut words[i][(b / 64) as usize];
                 if u < p {
