@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 /// Cycles of stimulus before a hit that become training examples for it.
 pub const WINDOW: usize = 8;
+/// Most start states one episode contributes.
+pub const SNAPSHOTS: usize = 8;
 /// Most examples one episode contributes.
 const MAX_EXAMPLES: usize = 512;
 /// Bit probabilities are kept in this range so the learned generator still
@@ -119,6 +121,8 @@ pub struct Context<'a> {
     pub open: &'a [bool],
     /// Per point: rare enough that any hit of it makes training examples.
     pub rare: &'a [bool],
+    /// Cycles from cycle 0 (the reset) in which no start state is kept.
+    pub settle: u64,
 }
 
 /// The outcome of an episode (or a replay).
@@ -134,10 +138,12 @@ pub struct EpisodeResult {
     /// (index into `Design::props`, cycle in `trace`) of every assertion
     /// that failed in this episode, first failure of each.
     pub failures: Vec<(usize, u64)>,
-    /// The state just after the last cycle that hit an open point first,
-    /// and the number of stimulus cycles reaching it: where exploration
-    /// should continue from (the end state may have lost the progress).
-    pub snapshot: Option<(Sim, usize)>,
+    /// The states just after the cycles that hit an open point first (the
+    /// last [`SNAPSHOTS`] of them), each with the number of stimulus
+    /// cycles reaching it: where exploration should continue from (the end
+    /// state may have lost the progress, e.g. a lock relocked).
+    /// The third field is the point whose first hit made the snapshot.
+    pub snapshots: Vec<(Sim, usize, usize)>,
     /// Cycles simulated.
     pub cycles: u64,
     pub examples: Vec<Example>,
@@ -160,9 +166,9 @@ struct Observer<'c, 'a> {
     /// (prop index, node) of every assertion: a failure is a bug found.
     asserts: Vec<(usize, rtl::ir::NodeId)>,
     failures: Vec<(usize, u64)>,
-    /// An open point was hit first in the cycle just observed.
-    hit_now: bool,
-    snapshot: Option<(Sim, usize)>,
+    /// An open point hit first in the cycle just observed.
+    hit_now: Option<usize>,
+    snapshots: Vec<(Sim, usize, usize)>,
 }
 
 impl<'c, 'a> Observer<'c, 'a> {
@@ -195,15 +201,27 @@ impl<'c, 'a> Observer<'c, 'a> {
                 .map(|(i, p)| (i, p.node))
                 .collect(),
             failures: Vec::new(),
-            hit_now: false,
-            snapshot: None,
+            hit_now: None,
+            snapshots: Vec::new(),
         }
     }
 
-    /// After the clock edge: keep the state if the cycle hit something new.
-    fn stepped(&mut self, sim: &Sim) {
-        if std::mem::take(&mut self.hit_now) {
-            self.snapshot = Some((sim.clone(), self.trace.cycles.len()));
+    /// Before the clock edge of a cycle that hit something new: keep the
+    /// state the cycle started from (the registers that made the hit, e.g.
+    /// a lock's state before a wrong key relocks it), to be run again from
+    /// that cycle with other inputs. Not inside the reset window: a start
+    /// state must not skip the reset.
+    fn keep(&mut self, sim: &Sim, cycle: u64) {
+        if let Some(p) = self.hit_now.take() {
+            if cycle < self.ctx.settle {
+                return;
+            }
+            // The last ones are kept: the early cycles' hits are the easy ones.
+            if self.snapshots.len() == SNAPSHOTS {
+                self.snapshots.remove(0);
+            }
+            self.snapshots
+                .push((sim.clone(), self.trace.cycles.len() - 1, p));
         }
     }
 
@@ -243,7 +261,7 @@ impl<'c, 'a> Observer<'c, 'a> {
             let first = self.prev[p] == 0 && self.ctx.open[p];
             if first {
                 self.first_hits.push((p, cycle));
-                self.hit_now = true;
+                self.hit_now.get_or_insert(p);
             }
             if (first || self.ctx.rare[p]) && self.examples.len() < MAX_EXAMPLES {
                 for (s, y) in &self.ring {
@@ -264,7 +282,7 @@ impl<'c, 'a> Observer<'c, 'a> {
             counts: self.prev,
             end,
             failures: self.failures,
-            snapshot: self.snapshot,
+            snapshots: self.snapshots,
             cycles,
             examples: self.examples,
         }
@@ -294,7 +312,7 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         obs.before(&sim);
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
             let redraw = match ep.mode {
-                Mode::Hold { mean } => c == 0 || rng.next_u64() % mean.max(1) == 0,
+                Mode::Hold { mean } => c == 0 || rng.next_u64().is_multiple_of(mean.max(1)),
                 _ => true,
             };
             if redraw {
@@ -338,8 +356,8 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             break;
         }
         ran = c + 1;
+        obs.keep(&sim, base + c);
         sim.step();
-        obs.stepped(&sim);
     }
     obs.finish(sim, ran)
 }
@@ -360,8 +378,8 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
             break;
         }
         ran = c as u64 + 1;
+        obs.keep(&sim, c as u64);
         sim.step();
-        obs.stepped(&sim);
     }
     Ok(obs.finish(sim, ran))
 }

@@ -238,7 +238,7 @@ fn assertion_failures_met_during_closure_are_reported() {
         "--closure",
         f.to_str().unwrap(),
         "--cycles",
-        "40000",
+        "150000",
         "--json",
         j.to_str().unwrap(),
         "--out",

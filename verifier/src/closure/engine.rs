@@ -99,7 +99,7 @@ pub const GREEDY_CYCLES: u64 = 4096;
 /// simulation (the classic random run: many seeds from reset).
 pub const RANDOM_CYCLES: u64 = 1000;
 /// Start states kept (oldest dropped first).
-const CORPUS: usize = 64;
+const CORPUS: usize = 256;
 /// Training examples kept.
 const BUFFER: usize = 8192;
 /// Training steps per round and their batch size.
@@ -226,6 +226,8 @@ struct Run<'a> {
     target_feats: Vec<[f32; TARGET_DIM]>,
     db: CoverageDb,
     corpus: VecDeque<Arc<StartState>>,
+    /// Per corpus entry, the point whose first hit made it.
+    corpus_point: VecDeque<usize>,
     stimuli: BTreeMap<String, Trace>,
     buffer: VecDeque<Example>,
     policy: Option<Policy>,
@@ -290,19 +292,27 @@ impl Run<'_> {
             self.buffer.push_back(e);
         }
         if new > 0 {
-            // Continue from just after the last new hit.
-            let (sim, len) = res.snapshot.unwrap_or((res.end, res.trace.cycles.len()));
-            let mut prefix = res.trace.clone();
-            prefix.cycles.truncate(len);
-            self.stimuli.insert(name.to_string(), res.trace);
-            if self.corpus.len() == CORPUS {
-                self.corpus.pop_front();
+            // Continue from just after each new hit.
+            let mut snaps = res.snapshots;
+            if snaps.is_empty() {
+                let p = res.first_hits.last().map_or(0, |h| h.0);
+                snaps.push((res.end, res.trace.cycles.len(), p));
             }
-            self.corpus.push_back(Arc::new(StartState {
-                sim,
-                prefix: Arc::new(prefix),
-                reset_left: 0,
-            }));
+            for (sim, len, point) in snaps {
+                let mut prefix = res.trace.clone();
+                prefix.cycles.truncate(len);
+                if self.corpus.len() == CORPUS {
+                    self.corpus.pop_front();
+                    self.corpus_point.pop_front();
+                }
+                self.corpus_point.push_back(point);
+                self.corpus.push_back(Arc::new(StartState {
+                    sim,
+                    prefix: Arc::new(prefix),
+                    reset_left: 0,
+                }));
+            }
+            self.stimuli.insert(name.to_string(), res.trace);
         }
         new
     }
@@ -323,6 +333,7 @@ impl Run<'_> {
                     reset: None,
                     open: &open,
                     rare: &rare,
+                    settle: self.opts.reset_cycles,
                 };
                 match explore::replay(&ctx, &trace, self.opts.init) {
                     Ok(res) => {
@@ -375,14 +386,34 @@ impl Run<'_> {
         }
     }
 
-    /// A start state for a guided episode: the newest (deepest) states half
-    /// the time, otherwise any of the corpus or a fresh reset.
+    /// A start state for a guided episode: a third of the time one of the
+    /// newest (deepest) states, a third of the time one made by a rarely
+    /// hit point (weight 1 / hits: the states few runs get to), otherwise
+    /// any of the corpus or a fresh reset.
     fn pick_start(&self, rng: &mut Rng, seed: u64, allow_reset: bool) -> Arc<StartState> {
         let n = self.corpus.len();
+        let pick = rng.next_u64() % 3;
         let idx = if n == 0 {
             None
-        } else if rng.next_u64() % 2 == 0 {
+        } else if pick == 0 {
             Some(n - 1 - (rng.next_u64() % NEWEST.min(n) as u64) as usize)
+        } else if pick == 1 {
+            let w: Vec<f64> = self
+                .corpus_point
+                .iter()
+                .map(|&p| 1.0 / (1 + self.db.points[p].hits) as f64)
+                .collect();
+            let total: f64 = w.iter().sum();
+            let mut u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+            let mut chosen = n - 1;
+            for (i, wi) in w.iter().enumerate() {
+                if u < *wi {
+                    chosen = i;
+                    break;
+                }
+                u -= wi;
+            }
+            Some(chosen)
         } else {
             let k = rng.next_u64() % (n as u64 + allow_reset as u64);
             (k < n as u64).then_some(k as usize)
@@ -451,9 +482,13 @@ impl Run<'_> {
                         )),
                         RANDOM_CYCLES,
                     ),
-                    Arm::Uniform | Arm::Learned | Arm::Hold => {
-                        (self.pick_start(&mut rng, seed, true), EPISODE_CYCLES)
+                    Arm::Uniform | Arm::Learned => {
+                        // Short episodes retry a start state many times for
+                        // few cycles (the next key of a lock); long ones go deep.
+                        let c = [16, 128, EPISODE_CYCLES][(rng.next_u64() % 3) as usize];
+                        (self.pick_start(&mut rng, seed, true), c)
                     }
+                    Arm::Hold => (self.pick_start(&mut rng, seed, true), 2 * EPISODE_CYCLES),
                     Arm::Greedy => (self.pick_start(&mut rng, seed, false), GREEDY_CYCLES),
                 };
                 let mode = match (arm, weights, open.is_empty()) {
@@ -561,6 +596,7 @@ pub fn run(
         target_feats,
         db,
         corpus: VecDeque::new(),
+        corpus_point: VecDeque::new(),
         stimuli: BTreeMap::new(),
         buffer: VecDeque::new(),
         policy,
@@ -705,6 +741,7 @@ pub fn run(
                 reset: opts.reset.as_ref(),
                 open: &open,
                 rare: &rare,
+                settle: opts.reset_cycles,
             };
             use rayon::prelude::*;
             let results: Vec<EpisodeResult> = eps
@@ -717,28 +754,6 @@ pub fn run(
                 .map(|(j, res)| run.merge(&format!("sim_r{r:05}_{j:02}"), res))
                 .collect();
             run.reward(&new);
-            if std::env::var_os("CLOSURE_DEBUG").is_some() {
-                let w = weights.as_ref();
-                let mut probe = String::new();
-                if let (Some(w), Some(st)) = (w, run.corpus.back()) {
-                    let mut x = vec![0f32; run.feat.in_dim()];
-                    run.feat.state_into(&st.sim, &mut x[..run.feat.state_dim()]);
-                    let sd = run.feat.state_dim();
-                    let open: Vec<usize> = (0..run.db.points.len())
-                        .filter(|&p| !run.db.points[p].status.is_closed())
-                        .collect();
-                    for &t in open.iter().take(4) {
-                        x[sd..].copy_from_slice(&run.target_feats[t]);
-                        let mut pr = Vec::new();
-                        w.probs(&x, &mut pr);
-                        probe += &format!(" {}:{:?}", run.targets[t].id, &pr[..pr.len().min(4)]);
-                    }
-                }
-                eprintln!(
-                    "round {r}: arms {:?} new {:?} stats {:?}{probe}",
-                    run.arms, new, run.arm_stats
-                );
-            }
             // A query on a point simulation just hit is wasted: stop it
             // (time budgets only; with a cycle budget answers must not
             // depend on timing).
