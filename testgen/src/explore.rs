@@ -383,3 +383,17 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
     }
     Ok(obs.finish(sim, ran))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greedy_holds_confident_bits_and_samples_the_rest() {
+        assert_eq!(gate(0.9), 1.0 - P_GREEDY);
+        assert_eq!(gate(0.65), 1.0 - P_GREEDY);
+        assert_eq!(gate(0.1), P_GREEDY);
+        assert_eq!(gate(0.5), 0.5);
+        assert_eq!(gate(0.55), 0.55);
+    }
+}

@@ -155,11 +155,21 @@ fn allocate(scores: &[f64], n: usize) -> Vec<usize> {
     let floor = ARM_FLOOR.min(n / k.max(1));
     let mut out = vec![floor; k];
     let rest = n - floor * k;
-    let total: f64 = scores.iter().sum();
-    if k == 0 || rest == 0 || total <= 0.0 {
+    if k == 0 || rest == 0 {
         return out;
     }
-    let share: Vec<f64> = scores.iter().map(|s| s / total * rest as f64).collect();
+    // Scores that say nothing (all zero) share equally.
+    let total: f64 = scores.iter().sum();
+    let share: Vec<f64> = scores
+        .iter()
+        .map(|s| {
+            if total > 0.0 {
+                s / total * rest as f64
+            } else {
+                rest as f64 / k as f64
+            }
+        })
+        .collect();
     let mut given = 0;
     for (o, sh) in out.iter_mut().zip(&share) {
         *o += sh.floor() as usize;
@@ -849,4 +859,40 @@ pub fn run(
         failures: run.failures,
         warnings: run.warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_gives_every_arm_its_floor_and_sums_to_the_round() {
+        for scores in [
+            vec![1.0],
+            vec![0.5, 0.5, 0.5, 0.5, 0.5],
+            vec![10.0, 0.01, 0.01],
+            vec![0.0, 0.0],
+        ] {
+            let a = allocate(&scores, EPISODES);
+            assert_eq!(a.iter().sum::<usize>(), EPISODES, "{scores:?}: {a:?}");
+            assert!(a.iter().all(|&n| n >= ARM_FLOOR), "{scores:?}: {a:?}");
+        }
+        // The arm that pays gets the most episodes.
+        let a = allocate(&[0.1, 5.0, 0.1], EPISODES);
+        assert!(a[1] > a[0] && a[1] > a[2], "{a:?}");
+    }
+
+    #[test]
+    fn arm_scores_follow_rewards() {
+        let mut good = ArmStats::default();
+        let mut bad = ArmStats::default();
+        for _ in 0..5 {
+            good.episodes += 1.0;
+            good.new += 2.0;
+            bad.episodes += 1.0;
+        }
+        assert!(good.score() > bad.score());
+        // Untried arms are optimistic.
+        assert!(ArmStats::default().score() > bad.score());
+    }
 }
