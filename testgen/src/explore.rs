@@ -16,11 +16,31 @@ use std::sync::Arc;
 
 /// Cycles of stimulus before a hit that become training examples for it.
 pub const WINDOW: usize = 8;
+/// Most start states one episode contributes.
+pub const SNAPSHOTS: usize = 8;
 /// Most examples one episode contributes.
 const MAX_EXAMPLES: usize = 512;
 /// Bit probabilities are kept in this range so the learned generator still
 /// explores.
 const P_MIN: f32 = 0.005;
+
+/// Greedy episodes hold an input bit (almost) fixed where the model is
+/// confident, so a long exact run (a thousand cycles of one input, a key
+/// sequence) survives; bits it is unsure of stay random.
+const CONFIDENT: f32 = 0.6;
+/// The chance a held bit still flips (keeps greedy episodes exploring).
+const P_GREEDY: f32 = 1e-4;
+
+/// The probability a greedy episode uses for a bit the model gives `p`.
+pub fn gate(p: f32) -> f32 {
+    if p >= CONFIDENT {
+        1.0 - P_GREEDY
+    } else if p <= 1.0 - CONFIDENT {
+        P_GREEDY
+    } else {
+        p.clamp(P_MIN, 1.0 - P_MIN)
+    }
+}
 
 /// A simulation state to run from, with the stimulus that reaches it.
 #[derive(Clone)]
@@ -64,8 +84,16 @@ impl StartState {
 #[derive(Clone)]
 pub enum Mode {
     Uniform,
+    /// Uniform values, each input held for a random run of cycles (mean
+    /// `mean`) before it is drawn again: bursts of one command (count,
+    /// push) that uniform stimulus never keeps up long enough.
+    Hold {
+        mean: u64,
+    },
     /// Sampled from the model, aimed at target point `target`.
-    /// Logits are multiplied by `sharpen` (1 = as trained).
+    /// Logits are multiplied by `sharpen` (1 = as trained); an infinite
+    /// `sharpen` is a greedy episode (bits the model is confident of held,
+    /// see [`gate`]).
     Learned {
         weights: Arc<Weights>,
         target: usize,
@@ -93,6 +121,8 @@ pub struct Context<'a> {
     pub open: &'a [bool],
     /// Per point: rare enough that any hit of it makes training examples.
     pub rare: &'a [bool],
+    /// Cycles from cycle 0 (the reset) in which no start state is kept.
+    pub settle: u64,
 }
 
 /// The outcome of an episode (or a replay).
@@ -105,10 +135,15 @@ pub struct EpisodeResult {
     pub counts: Vec<u64>,
     /// The state after the last cycle.
     pub end: Sim,
-    /// The state just after the last cycle that hit an open point first,
-    /// and the number of stimulus cycles reaching it: where exploration
-    /// should continue from (the end state may have lost the progress).
-    pub snapshot: Option<(Sim, usize)>,
+    /// (index into `Design::props`, cycle in `trace`) of every assertion
+    /// that failed in this episode, first failure of each.
+    pub failures: Vec<(usize, u64)>,
+    /// The states just after the cycles that hit an open point first (the
+    /// last [`SNAPSHOTS`] of them), each with the number of stimulus
+    /// cycles reaching it: where exploration should continue from (the end
+    /// state may have lost the progress, e.g. a lock relocked).
+    /// The third field is the point whose first hit made the snapshot.
+    pub snapshots: Vec<(Sim, usize, usize)>,
     /// Cycles simulated.
     pub cycles: u64,
     pub examples: Vec<Example>,
@@ -128,9 +163,12 @@ struct Observer<'c, 'a> {
     row: Vec<Bits>,
     trace: Trace,
     assumes: Vec<rtl::ir::NodeId>,
-    /// An open point was hit first in the cycle just observed.
-    hit_now: bool,
-    snapshot: Option<(Sim, usize)>,
+    /// (prop index, node) of every assertion: a failure is a bug found.
+    asserts: Vec<(usize, rtl::ir::NodeId)>,
+    failures: Vec<(usize, u64)>,
+    /// An open point hit first in the cycle just observed.
+    hit_now: Option<usize>,
+    snapshots: Vec<(Sim, usize, usize)>,
 }
 
 impl<'c, 'a> Observer<'c, 'a> {
@@ -155,15 +193,35 @@ impl<'c, 'a> Observer<'c, 'a> {
                 .filter(|p| p.kind == PropKind::Assume)
                 .map(|p| p.node)
                 .collect(),
-            hit_now: false,
-            snapshot: None,
+            asserts: d
+                .props
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == PropKind::Assert)
+                .map(|(i, p)| (i, p.node))
+                .collect(),
+            failures: Vec::new(),
+            hit_now: None,
+            snapshots: Vec::new(),
         }
     }
 
-    /// After the clock edge: keep the state if the cycle hit something new.
-    fn stepped(&mut self, sim: &Sim) {
-        if std::mem::take(&mut self.hit_now) {
-            self.snapshot = Some((sim.clone(), self.trace.cycles.len()));
+    /// Before the clock edge of a cycle that hit something new: keep the
+    /// state the cycle started from (the registers that made the hit, e.g.
+    /// a lock's state before a wrong key relocks it), to be run again from
+    /// that cycle with other inputs. Not inside the reset window: a start
+    /// state must not skip the reset.
+    fn keep(&mut self, sim: &Sim, cycle: u64) {
+        if let Some(p) = self.hit_now.take() {
+            if cycle < self.ctx.settle {
+                return;
+            }
+            // The last ones are kept: the early cycles' hits are the easy ones.
+            if self.snapshots.len() == SNAPSHOTS {
+                self.snapshots.remove(0);
+            }
+            self.snapshots
+                .push((sim.clone(), self.trace.cycles.len() - 1, p));
         }
     }
 
@@ -178,6 +236,11 @@ impl<'c, 'a> Observer<'c, 'a> {
     fn after(&mut self, sim: &Sim, cycle: u64) -> bool {
         if self.assumes.iter().any(|&a| sim.is_set(a)) {
             return false;
+        }
+        for &(i, node) in &self.asserts {
+            if sim.is_set(node) && !self.failures.iter().any(|&(f, _)| f == i) {
+                self.failures.push((i, cycle));
+            }
         }
         let d = &self.ctx.prog.design;
         self.cov.sample(sim);
@@ -198,7 +261,7 @@ impl<'c, 'a> Observer<'c, 'a> {
             let first = self.prev[p] == 0 && self.ctx.open[p];
             if first {
                 self.first_hits.push((p, cycle));
-                self.hit_now = true;
+                self.hit_now.get_or_insert(p);
             }
             if (first || self.ctx.rare[p]) && self.examples.len() < MAX_EXAMPLES {
                 for (s, y) in &self.ring {
@@ -218,7 +281,8 @@ impl<'c, 'a> Observer<'c, 'a> {
             first_hits: self.first_hits,
             counts: self.prev,
             end,
-            snapshot: self.snapshot,
+            failures: self.failures,
+            snapshots: self.snapshots,
             cycles,
             examples: self.examples,
         }
@@ -247,7 +311,13 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
     for c in 0..ep.cycles {
         obs.before(&sim);
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
-            rng.fill(w, inp.width);
+            let redraw = match ep.mode {
+                Mode::Hold { mean } => c == 0 || rng.next_u64().is_multiple_of(mean.max(1)),
+                _ => true,
+            };
+            if redraw {
+                rng.fill(w, inp.width);
+            }
         }
         if let Mode::Learned {
             weights,
@@ -257,9 +327,14 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         {
             x[..sd].copy_from_slice(&obs.state);
             x[sd..].copy_from_slice(&ctx.target_feats[*target]);
-            weights.probs_sharp(&x, *sharpen, &mut probs);
+            let greedy = sharpen.is_infinite();
+            weights.probs_sharp(&x, if greedy { 1.0 } else { *sharpen }, &mut probs);
             for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
-                let p = p.clamp(P_MIN, 1.0 - P_MIN);
+                let p = if greedy {
+                    gate(p)
+                } else {
+                    p.clamp(P_MIN, 1.0 - P_MIN)
+                };
                 let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
                 let w = &mut words[i][(b / 64) as usize];
                 if u < p {
@@ -281,8 +356,8 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             break;
         }
         ran = c + 1;
+        obs.keep(&sim, base + c);
         sim.step();
-        obs.stepped(&sim);
     }
     obs.finish(sim, ran)
 }
@@ -303,8 +378,22 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
             break;
         }
         ran = c as u64 + 1;
+        obs.keep(&sim, c as u64);
         sim.step();
-        obs.stepped(&sim);
     }
     Ok(obs.finish(sim, ran))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greedy_holds_confident_bits_and_samples_the_rest() {
+        assert_eq!(gate(0.9), 1.0 - P_GREEDY);
+        assert_eq!(gate(0.65), 1.0 - P_GREEDY);
+        assert_eq!(gate(0.1), P_GREEDY);
+        assert_eq!(gate(0.5), 0.5);
+        assert_eq!(gate(0.55), 0.55);
+    }
 }

@@ -107,7 +107,7 @@ proptest! {
         let tf: Vec<_> = ts.iter().map(|t| target_features(&d, t)).collect();
         let open = vec![true; ts.len()];
         let rare = vec![false; ts.len()];
-        let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare };
+        let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare, settle: 1 };
         let ep = Episode {
             start: Arc::new(StartState::fresh(&prog, seed, InitMode::Random, 1)),
             seed,

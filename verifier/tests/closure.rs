@@ -227,3 +227,50 @@ fn bad_closure_flags_are_errors() {
         assert!(err.contains("error"), "{err}");
     }
 }
+
+#[test]
+fn assertion_failures_met_during_closure_are_reported() {
+    let f = design("closure_bug");
+    let d = tmp("bug");
+    let j = d.join("r.json");
+    let out = d.join("out");
+    let (code, o, e) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--cycles",
+        "150000",
+        "--json",
+        j.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "a failing assertion is a bug found\n{o}\n{e}");
+    assert!(o.contains("FAIL closure_bug.a_n_max"), "{o}");
+    assert!(o.contains("closure_bug.sv:"), "{o}");
+    let v = json(&j);
+    let fails = v["failures"].as_array().unwrap();
+    assert_eq!(fails.len(), 1, "{fails:?}");
+    assert_eq!(fails[0]["property"], "closure_bug.a_n_max");
+    assert!(fails[0]["location"]
+        .as_str()
+        .unwrap()
+        .contains("closure_bug.sv:"));
+    let cycle = fails[0]["cycle"].as_u64().unwrap();
+    // The stimulus replays the failure in the simulator, in that cycle.
+    let t = out.join(fails[0]["stimulus"].as_str().unwrap());
+    let trace = json(&t);
+    assert_eq!(
+        trace["cycles"].as_array().unwrap().len() as u64,
+        cycle + 1,
+        "the trace ends at the failing cycle"
+    );
+    let (code, o, e) = verify(&[
+        "--sim",
+        "--stimulus",
+        t.to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{o}\n{e}");
+    assert!(o.contains("FAIL closure_bug.a_n_max"), "{o}");
+    assert!(o.contains(&format!("at cycle {cycle}")), "{o}");
+}

@@ -92,11 +92,14 @@ pub struct Options {
 pub const EPISODES: usize = 16;
 /// Cycles of an episode that continues from a start state.
 pub const EPISODE_CYCLES: u64 = 1024;
+/// Cycles of a greedy learned episode: long, so an input the model holds
+/// can drive a deep counter from a start state to its top.
+pub const GREEDY_CYCLES: u64 = 4096;
 /// Cycles of a uniform-random episode from reset when nothing guides
 /// simulation (the classic random run: many seeds from reset).
 pub const RANDOM_CYCLES: u64 = 1000;
 /// Start states kept (oldest dropped first).
-const CORPUS: usize = 64;
+const CORPUS: usize = 256;
 /// Training examples kept.
 const BUFFER: usize = 8192;
 /// Training steps per round and their batch size.
@@ -106,6 +109,85 @@ const BATCH: usize = 64;
 const FORMAL_PER_ROUND: usize = 4;
 /// A point hit in fewer cycles than this is rare: its hits are training data.
 const RARE: u64 = 8;
+/// Episodes every available kind of episode gets per round (exploration);
+/// the rest go to the kinds that found new points lately.
+const ARM_FLOOR: usize = 2;
+/// Per round, the bandit's memory of past rewards decays by this factor.
+const ARM_DECAY: f64 = 0.9;
+/// Start states an episode prefers: the newest (deepest) of the corpus.
+const NEWEST: usize = 4;
+
+/// The kinds of simulation episode, chosen per round by a bandit on how
+/// many new points each kind found lately (so learned-guided simulation
+/// spends its cycles on the model only while the model pays).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Arm {
+    /// Uniform random from reset (the classic random run).
+    Reset,
+    /// Uniform random from a start state that hit something new.
+    Uniform,
+    /// Uniform values held for random runs of cycles, from a start state.
+    Hold,
+    /// Sampled from the model as trained.
+    Learned,
+    /// Greedy: the model's confident bits held (long exact sequences).
+    Greedy,
+}
+
+/// Decayed reward statistics of one arm.
+#[derive(Clone, Copy, Debug, Default)]
+struct ArmStats {
+    episodes: f64,
+    new: f64,
+}
+
+impl ArmStats {
+    /// Mean new points per episode, optimistic while untried.
+    fn score(&self) -> f64 {
+        (self.new + 0.5) / (self.episodes + 1.0)
+    }
+}
+
+/// Split `n` episodes over arms: `ARM_FLOOR` each, the rest in proportion
+/// to their scores (largest remainders; ties to the earlier arm).
+fn allocate(scores: &[f64], n: usize) -> Vec<usize> {
+    let k = scores.len();
+    let floor = ARM_FLOOR.min(n / k.max(1));
+    let mut out = vec![floor; k];
+    let rest = n - floor * k;
+    if k == 0 || rest == 0 {
+        return out;
+    }
+    // Scores that say nothing (all zero) share equally.
+    let total: f64 = scores.iter().sum();
+    let share: Vec<f64> = scores
+        .iter()
+        .map(|s| {
+            if total > 0.0 {
+                s / total * rest as f64
+            } else {
+                rest as f64 / k as f64
+            }
+        })
+        .collect();
+    let mut given = 0;
+    for (o, sh) in out.iter_mut().zip(&share) {
+        *o += sh.floor() as usize;
+        given += sh.floor() as usize;
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| {
+        let fa = share[a] - share[a].floor();
+        let fb = share[b] - share[b].floor();
+        fb.partial_cmp(&fa)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(&b))
+    });
+    for &i in order.iter().cycle().take(rest - given) {
+        out[i] += 1;
+    }
+    out
+}
 
 /// One sample of the closure curve.
 #[derive(Clone, Debug, Serialize)]
@@ -138,6 +220,9 @@ pub struct Outcome {
     pub formal: FormalStats,
     pub train_steps: u64,
     pub examples: usize,
+    /// Assertions that failed during closure (bugs found), first failure of
+    /// each, in the order found; `trace` replays it (`seed` is 0).
+    pub failures: Vec<sim::Failure>,
     /// Messages for the user (e.g. a witness the simulator did not confirm).
     pub warnings: Vec<String>,
 }
@@ -151,12 +236,17 @@ struct Run<'a> {
     target_feats: Vec<[f32; TARGET_DIM]>,
     db: CoverageDb,
     corpus: VecDeque<Arc<StartState>>,
+    /// Per corpus entry, the point whose first hit made it.
+    corpus_point: VecDeque<usize>,
     stimuli: BTreeMap<String, Trace>,
     buffer: VecDeque<Example>,
     policy: Option<Policy>,
     cycles: u64,
     warnings: Vec<String>,
     formal: FormalStats,
+    failures: Vec<sim::Failure>,
+    arms: Vec<Arm>,
+    arm_stats: Vec<ArmStats>,
 }
 
 impl Run<'_> {
@@ -175,6 +265,26 @@ impl Run<'_> {
     /// Merge one simulation result: first hits (still open ones), counts,
     /// examples; a result that hit something new becomes a start state.
     fn merge(&mut self, name: &str, res: EpisodeResult) -> usize {
+        let d = &self.prog.design;
+        for &(prop, cycle) in &res.failures {
+            if self.failures.iter().any(|f| f.prop == prop) {
+                continue;
+            }
+            let p = &d.props[prop];
+            let mut trace = res.trace.clone();
+            trace.cycles.truncate(cycle as usize + 1);
+            trace.meta.insert("property".into(), p.name.clone());
+            trace.meta.insert("stimulus".into(), name.to_string());
+            self.failures.push(sim::Failure {
+                prop,
+                property: p.name.clone(),
+                kind: p.kind,
+                span: p.span,
+                cycle,
+                seed: 0,
+                trace,
+            });
+        }
         let mut new = 0;
         for &(p, cycle) in &res.first_hits {
             if self.db.record_hit(p, name, cycle) {
@@ -192,19 +302,27 @@ impl Run<'_> {
             self.buffer.push_back(e);
         }
         if new > 0 {
-            // Continue from just after the last new hit.
-            let (sim, len) = res.snapshot.unwrap_or((res.end, res.trace.cycles.len()));
-            let mut prefix = res.trace.clone();
-            prefix.cycles.truncate(len);
-            self.stimuli.insert(name.to_string(), res.trace);
-            if self.corpus.len() == CORPUS {
-                self.corpus.pop_front();
+            // Continue from just after each new hit.
+            let mut snaps = res.snapshots;
+            if snaps.is_empty() {
+                let p = res.first_hits.last().map_or(0, |h| h.0);
+                snaps.push((res.end, res.trace.cycles.len(), p));
             }
-            self.corpus.push_back(Arc::new(StartState {
-                sim,
-                prefix: Arc::new(prefix),
-                reset_left: 0,
-            }));
+            for (sim, len, point) in snaps {
+                let mut prefix = res.trace.clone();
+                prefix.cycles.truncate(len);
+                if self.corpus.len() == CORPUS {
+                    self.corpus.pop_front();
+                    self.corpus_point.pop_front();
+                }
+                self.corpus_point.push_back(point);
+                self.corpus.push_back(Arc::new(StartState {
+                    sim,
+                    prefix: Arc::new(prefix),
+                    reset_left: 0,
+                }));
+            }
+            self.stimuli.insert(name.to_string(), res.trace);
         }
         new
     }
@@ -225,6 +343,7 @@ impl Run<'_> {
                     reset: None,
                     open: &open,
                     rare: &rare,
+                    settle: self.opts.reset_cycles,
                 };
                 match explore::replay(&ctx, &trace, self.opts.init) {
                     Ok(res) => {
@@ -277,51 +396,123 @@ impl Run<'_> {
         }
     }
 
-    /// The episodes of round `r`.
-    fn episodes(&self, r: u64, weights: Option<&Arc<testgen::model::Weights>>) -> Vec<Episode> {
+    /// A start state for a guided episode: a third of the time one of the
+    /// newest (deepest) states, a third of the time one made by a rarely
+    /// hit point (weight 1 / hits: the states few runs get to), otherwise
+    /// any of the corpus or a fresh reset.
+    fn pick_start(&self, rng: &mut Rng, seed: u64, allow_reset: bool) -> Arc<StartState> {
+        let n = self.corpus.len();
+        let pick = rng.next_u64() % 3;
+        let idx = if n == 0 {
+            None
+        } else if pick == 0 {
+            Some(n - 1 - (rng.next_u64() % NEWEST.min(n) as u64) as usize)
+        } else if pick == 1 {
+            let w: Vec<f64> = self
+                .corpus_point
+                .iter()
+                .map(|&p| 1.0 / (1 + self.db.points[p].hits) as f64)
+                .collect();
+            let total: f64 = w.iter().sum();
+            let mut u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+            let mut chosen = n - 1;
+            for (i, wi) in w.iter().enumerate() {
+                if u < *wi {
+                    chosen = i;
+                    break;
+                }
+                u -= wi;
+            }
+            Some(chosen)
+        } else {
+            let k = rng.next_u64() % (n as u64 + allow_reset as u64);
+            (k < n as u64).then_some(k as usize)
+        };
+        match idx {
+            Some(i) => Arc::clone(&self.corpus[i]),
+            None => Arc::new(StartState::fresh(
+                self.prog,
+                seed,
+                self.opts.init,
+                self.opts.reset_cycles,
+            )),
+        }
+    }
+
+    /// The arms simulation may use with these engines.
+    fn available_arms(&self) -> Vec<Arm> {
         let e = self.opts.engines;
+        let mut v = Vec::new();
+        if e.random || e.learned {
+            v.push(Arm::Reset);
+        }
+        // With formal or learned guidance, uniform episodes also continue
+        // from states that hit something new (formal witnesses' ends
+        // included); plain random simulation always starts from reset.
+        if e.learned || (e.random && e.formal) {
+            v.push(Arm::Uniform);
+            v.push(Arm::Hold);
+        }
+        if e.learned {
+            v.push(Arm::Learned);
+            v.push(Arm::Greedy);
+        }
+        v
+    }
+
+    /// The episodes of round `r` (and the arm of each, in `self.arms`).
+    fn episodes(&mut self, r: u64, weights: Option<&Arc<testgen::model::Weights>>) -> Vec<Episode> {
         let open: Vec<usize> = (0..self.db.points.len())
             .filter(|&p| !self.db.points[p].status.is_closed())
             .collect();
-        // Start states: with formal or learned guidance, episodes continue
-        // from states that hit something new (and formal witnesses' ends);
-        // plain random simulation always starts from reset.
-        let guided = e.learned || e.formal;
-        (0..EPISODES)
-            .map(|j| {
+        let avail = self.available_arms();
+        let scores: Vec<f64> = avail
+            .iter()
+            .map(|&a| self.arm_stats[a as usize].score())
+            .collect();
+        let counts = allocate(&scores, EPISODES);
+        self.arms = avail
+            .iter()
+            .zip(&counts)
+            .flat_map(|(&a, &n)| std::iter::repeat_n(a, n))
+            .collect();
+        let arms = self.arms.clone();
+        arms.iter()
+            .enumerate()
+            .map(|(j, &arm)| {
                 let seed = hash3(self.opts.seed, r, j as u64);
                 let mut rng = Rng::new(seed, 0x6570);
-                let learned = e.learned && (!e.random || j % 2 == 0);
-                let start_idx = if guided {
-                    (rng.next_u64() % (self.corpus.len() as u64 + 1)) as usize
-                } else {
-                    0
-                };
-                let (start, cycles) = if start_idx == 0 {
-                    let c = if guided {
-                        EPISODE_CYCLES
-                    } else {
-                        RANDOM_CYCLES
-                    };
-                    (
+                let (start, cycles) = match arm {
+                    Arm::Reset => (
                         Arc::new(StartState::fresh(
                             self.prog,
                             seed,
                             self.opts.init,
                             self.opts.reset_cycles,
                         )),
-                        c,
-                    )
-                } else {
-                    (Arc::clone(&self.corpus[start_idx - 1]), EPISODE_CYCLES)
+                        RANDOM_CYCLES,
+                    ),
+                    Arm::Uniform | Arm::Learned => {
+                        // Short episodes retry a start state many times for
+                        // few cycles (the next key of a lock); long ones go deep.
+                        let c = [16, 128, EPISODE_CYCLES][(rng.next_u64() % 3) as usize];
+                        (self.pick_start(&mut rng, seed, true), c)
+                    }
+                    Arm::Hold => (self.pick_start(&mut rng, seed, true), 2 * EPISODE_CYCLES),
+                    Arm::Greedy => (self.pick_start(&mut rng, seed, false), GREEDY_CYCLES),
                 };
-                let mode = match (learned, weights, open.is_empty()) {
-                    (true, Some(w), false) => Mode::Learned {
+                let mode = match (arm, weights, open.is_empty()) {
+                    (Arm::Learned | Arm::Greedy, Some(w), false) => Mode::Learned {
                         weights: Arc::clone(w),
                         target: open[(rng.next_u64() % open.len() as u64) as usize],
-                        // Half the learned episodes follow the model more
-                        // strictly (long exact sequences, deep counters).
-                        sharpen: if (j / 2) % 2 == 0 { 1.0 } else { 8.0 },
+                        sharpen: if arm == Arm::Greedy {
+                            f32::INFINITY
+                        } else {
+                            1.0
+                        },
+                    },
+                    (Arm::Hold, ..) => Mode::Hold {
+                        mean: [16, 64, 256, 1024][(rng.next_u64() % 4) as usize],
                     },
                     _ => Mode::Uniform,
                 };
@@ -333,6 +524,19 @@ impl Run<'_> {
                 }
             })
             .collect()
+    }
+
+    /// Credit the round's new points to the arms that found them.
+    fn reward(&mut self, new: &[usize]) {
+        for st in &mut self.arm_stats {
+            st.episodes *= ARM_DECAY;
+            st.new *= ARM_DECAY;
+        }
+        for (&a, &n) in self.arms.iter().zip(new) {
+            let st = &mut self.arm_stats[a as usize];
+            st.episodes += 1.0;
+            st.new += n as f64;
+        }
     }
 
     fn train(&mut self, r: u64) {
@@ -402,12 +606,16 @@ pub fn run(
         target_feats,
         db,
         corpus: VecDeque::new(),
+        corpus_point: VecDeque::new(),
         stimuli: BTreeMap::new(),
         buffer: VecDeque::new(),
         policy,
         cycles: 0,
         warnings: Vec::new(),
         formal: FormalStats::default(),
+        failures: Vec::new(),
+        arms: Vec::new(),
+        arm_stats: vec![ArmStats::default(); 5],
     };
     // Formal order: cheapest (smallest cone) first, ties by point order.
     let mut formal_queue: VecDeque<usize> = {
@@ -420,7 +628,6 @@ pub fn run(
     let (req_tx, req_rx) = mpsc::channel::<Request>();
     let (ans_tx, ans_rx) = mpsc::channel::<Answer>();
     let settings = FormalSettings {
-        depth: opts.depth,
         reset: match &opts.reset {
             Some(r) => solver::ResetSpec::Input {
                 name: r.name.clone(),
@@ -429,7 +636,6 @@ pub fn run(
             },
             None => solver::ResetSpec::None,
         },
-        cancel: Arc::clone(&cancel),
     };
     let formal_thread = if opts.engines.formal {
         let d = Arc::new(design.clone());
@@ -448,6 +654,10 @@ pub fn run(
         Budget::Cycles(_) => None,
     };
     let mut outstanding = 0usize;
+    // Queries in flight: (point, its cancel flag).
+    let mut inflight: Vec<(usize, Arc<AtomicBool>)> = Vec::new();
+    // Points already retried (time budgets: once, deeper, with the time left).
+    let mut retried = std::collections::BTreeSet::new();
     let mut history = vec![Sample {
         time_s: 0.0,
         cycles: 0,
@@ -476,20 +686,51 @@ pub fn run(
         } else {
             FORMAL_PER_ROUND
         };
-        while formal_thread.is_some() && outstanding < per_round {
-            let Some(p) = formal_queue.pop_front() else {
-                break;
-            };
-            if run.db.points[p].status == Status::Unhit {
-                let timeout = time_budget.map(|d| {
-                    let left = d.saturating_sub(t0.elapsed());
-                    left.min((d / 4).max(Duration::from_secs(2)))
-                });
-                if req_tx.send(Request { point: p, timeout }).is_err() {
-                    break;
+        // With a time budget, simulation takes the easy points in the first
+        // round before formal starts on the rest.
+        let formal_now = time_budget.is_none() || r > 0 || !opts.engines.sim();
+        while formal_now && formal_thread.is_some() && outstanding < per_round {
+            let mut depth = opts.depth;
+            let p = match formal_queue.pop_front() {
+                Some(p) if run.db.points[p].status == Status::Unhit => p,
+                Some(_) => continue,
+                None => {
+                    // Nothing new to ask: with a time budget, points formal
+                    // left `unknown` are asked again, twice as deep and
+                    // with all the time left.
+                    if time_budget.is_none() || outstanding > 0 {
+                        break;
+                    }
+                    let again = (0..run.db.points.len()).find(|&p| {
+                        run.db.points[p].status == Status::Unknown && !retried.contains(&p)
+                    });
+                    let Some(p) = again else { break };
+                    retried.insert(p);
+                    depth = opts.depth.saturating_mul(2);
+                    p
                 }
-                outstanding += 1;
+            };
+            let retry = retried.contains(&p);
+            let timeout = time_budget.map(|d| {
+                let left = d.saturating_sub(t0.elapsed());
+                if retry {
+                    left
+                } else {
+                    left.min((d / 4).max(Duration::from_secs(2)))
+                }
+            });
+            let flag = Arc::new(AtomicBool::new(false));
+            let req = Request {
+                point: p,
+                timeout,
+                depth,
+                cancel: Arc::clone(&flag),
+            };
+            if req_tx.send(req).is_err() {
+                break;
             }
+            inflight.push((p, flag));
+            outstanding += 1;
         }
         if !opts.engines.sim() && outstanding == 0 {
             break; // formal alone, nothing left to ask
@@ -510,24 +751,50 @@ pub fn run(
                 reset: opts.reset.as_ref(),
                 open: &open,
                 rare: &rare,
+                settle: opts.reset_cycles,
             };
             use rayon::prelude::*;
             let results: Vec<EpisodeResult> = eps
                 .par_iter()
                 .map(|e| explore::run_episode(&ctx, e))
                 .collect();
-            for (j, res) in results.into_iter().enumerate() {
-                run.merge(&format!("sim_r{r:05}_{j:02}"), res);
+            let new: Vec<usize> = results
+                .into_iter()
+                .enumerate()
+                .map(|(j, res)| run.merge(&format!("sim_r{r:05}_{j:02}"), res))
+                .collect();
+            run.reward(&new);
+            // A query on a point simulation just hit is wasted: stop it
+            // (time budgets only; with a cycle budget answers must not
+            // depend on timing).
+            if time_budget.is_some() {
+                for (p, flag) in &inflight {
+                    if run.db.points[*p].status.is_closed() {
+                        flag.store(true, Ordering::Relaxed);
+                    }
+                }
             }
         }
         // Formal answers.
         while outstanding > 0 {
             let answer = if time_budget.is_none() || !opts.engines.sim() {
-                let wait = time_budget
-                    .map(|d| d.saturating_sub(t0.elapsed()) + Duration::from_millis(500));
-                match wait {
-                    Some(w) => ans_rx.recv_timeout(w).ok(),
-                    None => ans_rx.recv().ok(),
+                // Wait (polling, so Ctrl-C stops the query in flight).
+                let deadline = time_budget.map(|d| t0 + d + Duration::from_millis(500));
+                loop {
+                    match ans_rx.recv_timeout(Duration::from_millis(100)) {
+                        Ok(a) => break Some(a),
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            if cancel.load(Ordering::Relaxed) {
+                                for (_, flag) in &inflight {
+                                    flag.store(true, Ordering::Relaxed);
+                                }
+                            }
+                            if deadline.is_some_and(|t| Instant::now() >= t) {
+                                break None;
+                            }
+                        }
+                    }
                 }
             } else {
                 ans_rx.try_recv().ok()
@@ -535,6 +802,7 @@ pub fn run(
             match answer {
                 Some(a) => {
                     outstanding -= 1;
+                    inflight.retain(|(p, _)| *p != a.point);
                     run.merge_answer(a);
                 }
                 None => {
@@ -559,8 +827,8 @@ pub fn run(
     }
     // Stop the formal worker: a query in flight is interrupted.
     drop(req_tx);
-    if outstanding > 0 {
-        cancel.store(true, Ordering::Relaxed);
+    for (_, flag) in &inflight {
+        flag.store(true, Ordering::Relaxed);
     }
     if let Some(t) = formal_thread {
         let _ = t.join();
@@ -588,6 +856,43 @@ pub fn run(
         formal: run.formal,
         train_steps,
         examples,
+        failures: run.failures,
         warnings: run.warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_gives_every_arm_its_floor_and_sums_to_the_round() {
+        for scores in [
+            vec![1.0],
+            vec![0.5, 0.5, 0.5, 0.5, 0.5],
+            vec![10.0, 0.01, 0.01],
+            vec![0.0, 0.0],
+        ] {
+            let a = allocate(&scores, EPISODES);
+            assert_eq!(a.iter().sum::<usize>(), EPISODES, "{scores:?}: {a:?}");
+            assert!(a.iter().all(|&n| n >= ARM_FLOOR), "{scores:?}: {a:?}");
+        }
+        // The arm that pays gets the most episodes.
+        let a = allocate(&[0.1, 5.0, 0.1], EPISODES);
+        assert!(a[1] > a[0] && a[1] > a[2], "{a:?}");
+    }
+
+    #[test]
+    fn arm_scores_follow_rewards() {
+        let mut good = ArmStats::default();
+        let mut bad = ArmStats::default();
+        for _ in 0..5 {
+            good.episodes += 1.0;
+            good.new += 2.0;
+            bad.episodes += 1.0;
+        }
+        assert!(good.score() > bad.score());
+        // Untried arms are optimistic.
+        assert!(ArmStats::default().score() > bad.score());
+    }
 }

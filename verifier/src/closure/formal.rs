@@ -33,14 +33,17 @@ pub struct Request {
     /// Wall-clock limit (time budgets only: with a cycle budget the answer
     /// must not depend on the machine's speed).
     pub timeout: Option<Duration>,
+    /// Unrolling depth for this point (a retry goes deeper).
+    pub depth: u32,
+    /// Set to stop this query (simulation hit the point meanwhile, or the
+    /// run ended).
+    pub cancel: Arc<AtomicBool>,
 }
 
 /// Settings of the worker.
 #[derive(Clone)]
 pub struct FormalSettings {
-    pub depth: u32,
     pub reset: solver::ResetSpec,
-    pub cancel: Arc<AtomicBool>,
 }
 
 /// Answer requests until the request channel closes.
@@ -53,7 +56,7 @@ pub fn worker(
 ) {
     for req in requests {
         let t0 = Instant::now();
-        let verdict = check_point(&design, &targets[req.point], &settings, req.timeout);
+        let verdict = check_point(&design, &targets[req.point], &settings, &req);
         let a = Answer {
             point: req.point,
             verdict,
@@ -66,24 +69,19 @@ pub fn worker(
 }
 
 /// Reach or refute one point.
-pub fn check_point(
-    design: &Design,
-    target: &Target,
-    s: &FormalSettings,
-    timeout: Option<Duration>,
-) -> Verdict {
+pub fn check_point(design: &Design, target: &Target, s: &FormalSettings, req: &Request) -> Verdict {
     let (d, prop) = cover_design(design, &target.goal);
     debug_assert_eq!(d.props[prop].name, TARGET_PROP);
     let opts = BmcOptions {
-        depth: s.depth,
+        depth: req.depth,
         prove: true,
         reset: s.reset.clone(),
-        timeout,
+        timeout: req.timeout,
         mem_encoding: MemEncoding::Auto,
         parallel: false,
     };
     let ctl = Control {
-        cancel: Arc::clone(&s.cancel),
+        cancel: Arc::clone(&req.cancel),
         progress: None,
     };
     match solver::check(&d, &[prop], &opts, &ctl) {

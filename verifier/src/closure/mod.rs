@@ -128,6 +128,36 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     for (name, t) in &out.stimuli {
         report::write_json(&stim_dir.join(format!("{name}.json")), t)?;
     }
+    // Assertions that failed on the way: bugs found, reported like `--sim`
+    // reports them (trace to replay, waveform).
+    let mut failed = Vec::new();
+    for f in &out.failures {
+        let dir = report::prop_dir(&args.out, &format!("{}.closure", f.property))?;
+        let tpath = dir.join("trace.json");
+        report::write_json(&tpath, &f.trace)?;
+        let vpath = dir.join("trace.vcd");
+        sim::vcd::write_vcd_file(&prog, &f.trace, init, &vpath)?;
+        println!(
+            "FAIL {} ({}) at cycle {}, found by closure\n     replay: verify --sim --stimulus {} {}\n     waveform: {}",
+            f.property,
+            sources.describe(f.span),
+            f.cycle,
+            tpath.display(),
+            report::design_args(args),
+            vpath.display()
+        );
+        failed.push(output::FailureReport {
+            property: f.property.clone(),
+            location: sources.location(f.span).map(|l| l.to_string()),
+            cycle: f.cycle,
+            // Relative to --out, so reports of one run compare equal.
+            stimulus: tpath
+                .strip_prefix(&args.out)
+                .unwrap_or(&tpath)
+                .display()
+                .to_string(),
+        });
+    }
     print!("{}", output::table(&out.db));
     println!(
         "{} cycles simulated in {} rounds, {:.2} s; formal: {} queries ({} covered, {} unreachable, {} unknown){}",
@@ -148,7 +178,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         println!("stimuli: {}", stim_dir.display());
     }
     if let Some(f) = &args.json {
-        output::write_json(f, &out, engines, args.seed)?;
+        output::write_json(f, &out, engines, args.seed, &failed)?;
     }
     if let Some(f) = &args.lcov {
         write_text(f, &output::lcov(&out.db))?;
@@ -178,7 +208,9 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             dir.display()
         );
     }
-    Ok(if out.db.all_closed() {
+    Ok(if !out.failures.is_empty() {
+        status::FAIL
+    } else if out.db.all_closed() {
         status::OK
     } else {
         status::UNKNOWN

@@ -48,6 +48,17 @@ pub fn table(db: &CoverageDb) -> String {
     s
 }
 
+/// A failing assertion as the JSON report lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FailureReport {
+    pub property: String,
+    /// file:line:col of the assertion.
+    pub location: Option<String>,
+    pub cycle: u64,
+    /// The trace file that replays the failure (relative to `--out`).
+    pub stimulus: String,
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     top: &'a str,
@@ -63,6 +74,8 @@ struct JsonReport<'a> {
     /// Training examples held at the end.
     examples: usize,
     history: &'a [Sample],
+    /// Assertions that failed during closure (bugs found).
+    failures: &'a [FailureReport],
     /// The coverage database (readable back with `--merge`).
     points: &'a [DbPoint],
 }
@@ -72,6 +85,7 @@ pub fn write_json(
     out: &Outcome,
     engines: super::engine::Engines,
     seed: u64,
+    failures: &[FailureReport],
 ) -> anyhow::Result<()> {
     let mut summary = BTreeMap::new();
     for k in KINDS {
@@ -91,6 +105,7 @@ pub fn write_json(
         train_steps: out.train_steps,
         examples: out.examples,
         history: &out.history,
+        failures,
         points: &out.db.points,
     };
     crate::report::write_json(path, &rep)
