@@ -4,6 +4,10 @@
 //! errors) → [`lower`] (sv-parser CST → [`ast`]) → [`elab`] (→ [`ir::Design`])
 //! → [`passes`] (constant folding, structural hashing, cone of influence).
 
+// Proving sv-parser's syntax tree `Send` (parsed on worker threads) recurses
+// through its deeply nested node types.
+#![recursion_limit = "512"]
+
 pub mod ast;
 pub mod bits;
 pub mod builder;

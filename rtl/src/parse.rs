@@ -36,11 +36,15 @@ impl ParseOptions {
     }
 }
 
-/// One parsed file: its tree (which owns the preprocessed text).
+/// One parsed file, or one piece of a large file (see [`split_points`]):
+/// its tree (which owns the preprocessed text).
 pub struct ParsedFile {
     pub path: PathBuf,
     pub file: FileId,
     pub tree: SyntaxTree,
+    /// Offset of the piece in its file: locations sv-parser gives in the
+    /// file itself are relative to it (included files' are not).
+    pub base: usize,
 }
 
 /// Read a file list (`-f files.f`, the Verilator/VCS convention) into `opts`.
@@ -180,6 +184,11 @@ pub fn load_file(sources: &mut SourceMap, path: &Path) -> std::io::Result<FileId
 /// Preprocess and parse every file, in order; defines carry from one file to
 /// the next (one compilation unit, as Verilator and VCS do by default).
 ///
+/// Preprocessing is sequential (defines flow through the files), parsing
+/// is not: sv-parser is the slowest part of the front end (about 3,400
+/// lines/s), so the files, and large files cut into pieces between
+/// top-level modules, parse on one thread per core.
+///
 /// Deep expressions recurse deeply in sv-parser: call this from
 /// [`on_big_stack`].
 pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<ParsedFile>> {
@@ -191,24 +200,252 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
         let text = v.map(|v| DefineText::new(v, None));
         defines.insert(n.clone(), Some(Define::new(n, vec![], text)));
     }
-    let mut out = Vec::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut pieces = Vec::new();
     for path in &opts.files {
         let file = load_file(sources, path)
             .map_err(|e| cmdline_error(format!("cannot read {}: {e}", path.display())))?;
-        let result = sv_parser::parse_sv(path, &defines, &opts.include_dirs, false, false);
-        match result {
-            Ok((tree, new_defines)) => {
-                defines = new_defines;
-                out.push(ParsedFile {
-                    path: path.clone(),
-                    file,
-                    tree,
-                });
-            }
-            Err(e) => return Err(convert_error(e, path, file, sources)),
+        let text = sources
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        let cuts = split_points(&text, 2 * threads);
+        for (i, &base) in cuts.iter().enumerate() {
+            let end = cuts.get(i + 1).copied().unwrap_or(text.len());
+            let (pp, new_defines) = sv_parser::preprocess_str(
+                &text[base..end],
+                path,
+                &defines,
+                &opts.include_dirs,
+                false, // ignore_include
+                false, // strip_comments
+                0,
+                0,
+            )
+            .map_err(|e| convert_error(e, path, file, base, sources))?;
+            defines = new_defines;
+            pieces.push(Piece {
+                path: path.clone(),
+                file,
+                base,
+                text: std::sync::Mutex::new(Some(pp)),
+            });
+        }
+    }
+    let trees = parse_pieces(&pieces, threads);
+    let mut out = Vec::new();
+    for (p, tree) in pieces.iter().zip(trees) {
+        match tree {
+            Ok(tree) => out.push(ParsedFile {
+                path: p.path.clone(),
+                file: p.file,
+                tree,
+                base: p.base,
+            }),
+            Err(e) => return Err(convert_error(e, &p.path, p.file, p.base, sources)),
         }
     }
     Ok(out)
+}
+
+/// A preprocessed piece waiting for the parser.
+struct Piece {
+    path: PathBuf,
+    file: FileId,
+    base: usize,
+    text: std::sync::Mutex<Option<sv_parser::PreprocessedText>>,
+}
+
+/// Parse every piece, on up to `threads` threads with big stacks; results
+/// in piece order (so the first error in source order is the one reported).
+fn parse_pieces(
+    pieces: &[Piece],
+    threads: usize,
+) -> Vec<std::result::Result<SyntaxTree, sv_parser::Error>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let parse = |p: &Piece| {
+        let text = p
+            .text
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each piece is parsed once");
+        sv_parser::parse_sv_pp(text, HashMap::new(), false).map(|(tree, _)| tree)
+    };
+    if threads <= 1 || pieces.len() <= 1 {
+        return pieces.iter().map(parse).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<_>>> = pieces.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(pieces.len()) {
+            let work = || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(p) = pieces.get(i) else { break };
+                let r = parse(p);
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            };
+            let spawned = std::thread::Builder::new()
+                .name("verify-parse".into())
+                .stack_size(256 << 20)
+                .spawn_scoped(s, work);
+            if spawned.is_err() {
+                // No more threads: the ones started (or this one) do the rest.
+                break;
+            }
+        }
+    });
+    // Pieces no thread took (none could be started) are parsed here.
+    results
+        .into_iter()
+        .zip(pieces)
+        .map(|(r, p)| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| parse(p))
+        })
+        .collect()
+}
+
+/// Byte offsets where a file's text may be cut into pieces that parse on
+/// their own, about `want` of them of similar size: after a line holding
+/// only the end of a top-level design unit (`endmodule`, `endpackage`,
+/// `endinterface`, `endprogram`, `endprimitive`), outside comments,
+/// `` `ifdef `` regions, `` `begin_keywords `` regions and macro bodies.
+/// Always starts with 0. Small files, and files using `` `__LINE__ `` (which
+/// counts lines from the start of the text given to the preprocessor), are
+/// not cut. Anything unexpected (an end keyword without its start) stops
+/// the cutting: a missed cut only costs parallelism.
+pub fn split_points(text: &str, want: usize) -> Vec<usize> {
+    const MIN_PIECE: usize = 32 * 1024;
+    let mut cuts = vec![0];
+    if want <= 1 || text.len() < 2 * MIN_PIECE || text.contains("__LINE__") {
+        return cuts;
+    }
+    let target = (text.len() / want).max(MIN_PIECE);
+    let mut candidates = Vec::new();
+    let mut in_block = false;
+    let mut cond_depth = 0i32;
+    let mut unit_depth = 0i32;
+    let mut continued = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let was_continued = continued;
+        let body = line.trim_end_matches(['\n', '\r']);
+        continued = body.ends_with('\\');
+        let began_in_block = in_block;
+        let mut first_word: Option<&str> = None;
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if in_block {
+                if c == b'*' && bytes.get(i + 1) == Some(&b'/') {
+                    in_block = false;
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            match c {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => break,
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    in_block = true;
+                    i += 2;
+                }
+                b'"' => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b'\\' => {
+                    // An escaped identifier: up to white space.
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                }
+                b'`' | b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                    let w0 = i;
+                    i += 1;
+                    while i < bytes.len()
+                        && (bytes[i].is_ascii_alphanumeric()
+                            || bytes[i] == b'_'
+                            || bytes[i] == b'$')
+                    {
+                        i += 1;
+                    }
+                    let word = &body[w0..i];
+                    if first_word.is_none() {
+                        first_word = Some(word);
+                    }
+                    match word {
+                        "`ifdef" | "`ifndef" | "`begin_keywords" => cond_depth += 1,
+                        "`endif" | "`end_keywords" => cond_depth -= 1,
+                        "module" | "macromodule" | "package" | "program" | "primitive" => {
+                            unit_depth += 1
+                        }
+                        // `interface` also names interface ports; counted only
+                        // where it starts a line (a miscount only stops cuts).
+                        "interface"
+                            if first_word == Some(word)
+                                && w0 == body.len() - body.trim_start().len() =>
+                        {
+                            unit_depth += 1
+                        }
+                        "endmodule" | "endpackage" | "endprogram" | "endprimitive"
+                        | "endinterface" => unit_depth -= 1,
+                        _ => {}
+                    }
+                }
+                b'0'..=b'9' | b'$' => {
+                    // A number or system name: skip the word.
+                    i += 1;
+                    while i < bytes.len()
+                        && (bytes[i].is_ascii_alphanumeric()
+                            || bytes[i] == b'_'
+                            || bytes[i] == b'$'
+                            || bytes[i] == b'\'')
+                    {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        if cond_depth < 0 || unit_depth < 0 {
+            break;
+        }
+        let ends_unit = matches!(
+            first_word,
+            Some("endmodule" | "endpackage" | "endprogram" | "endprimitive" | "endinterface")
+        );
+        if ends_unit
+            && !began_in_block
+            && !in_block
+            && !was_continued
+            && !continued
+            && cond_depth == 0
+            && unit_depth == 0
+            && line.ends_with('\n')
+        {
+            candidates.push(offset);
+        }
+        let _ = start;
+    }
+    let mut goal = target;
+    for c in candidates {
+        if c >= goal && text.len() - c >= MIN_PIECE / 2 {
+            cuts.push(c);
+            goal = c + target;
+        }
+    }
+    cuts
 }
 
 /// Run `f` on a thread with a 256 MiB stack (sv-parser and our own tree
@@ -256,16 +493,20 @@ fn located(sources: &mut SourceMap, path: &Path, pos: usize, fallback: FileId) -
     (file, token_span(sources, file, pos))
 }
 
+/// `base`: the offset of the piece that was preprocessed or parsed in
+/// `top` (positions sv-parser gives in `top` itself are relative to it).
 fn convert_error(
     e: sv_parser::Error,
     top: &Path,
     top_file: FileId,
+    base: usize,
     sources: &mut SourceMap,
 ) -> Error {
     use sv_parser::Error as E;
+    let rebase = |path: &Path, pos: usize| if path == top { pos + base } else { pos };
     match e {
         E::Parse(Some((path, pos))) => {
-            let (_, span) = located(sources, &path, pos, top_file);
+            let (_, span) = located(sources, &path, rebase(&path, pos), top_file);
             let tok = sources.snippet(span).unwrap_or("").to_string();
             let found = if tok.is_empty() {
                 "end of file".to_string()
@@ -285,7 +526,7 @@ fn convert_error(
         )
         .into(),
         E::Preprocess(Some((path, pos))) => {
-            let (_, span) = located(sources, &path, pos, top_file);
+            let (_, span) = located(sources, &path, rebase(&path, pos), top_file);
             Diagnostic::error(
                 span,
                 "preprocessor error: malformed or unsupported directive",
@@ -371,9 +612,10 @@ fn find_include(sources: &SourceMap, name: &str) -> Option<Span> {
 }
 
 /// Map an sv-parser location (in preprocessed text) to a span in the original file.
-pub fn span_of(tree: &SyntaxTree, sources: &mut SourceMap, loc: &Locate) -> Span {
-    match tree.get_origin(loc) {
+pub fn span_of(f: &ParsedFile, sources: &mut SourceMap, loc: &Locate) -> Span {
+    match f.tree.get_origin(loc) {
         Some((path, off)) => {
+            let off = if *path == f.path { off + f.base } else { off };
             let path = path.clone();
             match load_file(sources, &path) {
                 Ok(file) => Span::new(file, off as u32, (off + loc.len) as u32),
@@ -465,5 +707,104 @@ mod tests {
         assert!(o.effective_defines().iter().any(|(n, _)| n == "FORMAL"));
         o.undefines.push("FORMAL".into());
         assert!(!o.effective_defines().iter().any(|(n, _)| n == "FORMAL"));
+    }
+
+    /// `n` small modules, about 40 bytes of filler each line.
+    fn many_modules(n: usize) -> String {
+        let mut t = String::new();
+        for i in 0..n {
+            t.push_str(&format!(
+                "module m{i}(input logic clk, input logic [7:0] a, output logic [7:0] q);\n  always_ff @(posedge clk) q <= a + 8'd{};\nendmodule\n",
+                i % 200
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn split_points_cut_only_between_top_level_units() {
+        let small = many_modules(10);
+        assert_eq!(split_points(&small, 4), vec![0], "small files stay whole");
+        let big = many_modules(2000);
+        let cuts = split_points(&big, 4);
+        assert!(cuts.len() >= 3, "{cuts:?}");
+        for &c in &cuts[1..] {
+            assert!(big[..c].ends_with("endmodule\n"), "cut at {c}");
+            assert!(big[c..].starts_with("module "), "cut at {c}");
+        }
+        // Nothing to cut inside: an `ifdef region, a block comment, a macro
+        // body, a nested module.
+        for (open, close) in [
+            ("`ifdef X\n", "`endif\n"),
+            ("/*\n", "*/\n"),
+            ("`define BODY \\\n", "\n"),
+            ("module outer;\n", "endmodule\n"),
+        ] {
+            let inner = many_modules(2000);
+            let mut t = String::from(open);
+            if open.starts_with("`define") {
+                t.push_str(&inner.replace('\n', " \\\n"));
+                t.push_str("x\n");
+            } else {
+                t.push_str(&inner);
+            }
+            t.push_str(close);
+            let cuts = split_points(&t, 4);
+            assert_eq!(cuts, vec![0], "{open:?}: {cuts:?}");
+        }
+        let lines = format!("{}`__LINE__\n", many_modules(2000));
+        assert_eq!(
+            split_points(&lines, 4),
+            vec![0],
+            "`__LINE__ counts from the text start"
+        );
+    }
+
+    #[test]
+    fn pieces_of_a_large_file_keep_their_locations() {
+        let d = tmpdir("pieces");
+        let mut text = many_modules(2000);
+        let good = text.clone();
+        // A syntax error in the last module: reported at its own line.
+        text.push_str("module bad;\n  assign x = 1 +;\nendmodule\n");
+        let line = text.lines().count() - 1;
+        let f = write(&d, "big.sv", &text);
+        let opts = ParseOptions {
+            files: vec![f],
+            ..Default::default()
+        };
+        let (res, sm) = on_big_stack(move || {
+            let mut sm = SourceMap::new();
+            let r = parse_files(&opts, &mut sm).map(|v| v.len());
+            (r, sm)
+        });
+        let err = res.expect_err("the syntax error is found");
+        let shown = err.render(&sm, false);
+        assert!(shown.contains(&format!("big.sv:{line}:16")), "{shown}");
+        assert!(shown.contains("assign x = 1 +;"), "{shown}");
+        // Without the error: several pieces, and a module of the last piece
+        // lowers with spans in the right place of the file.
+        let f = write(&d, "good.sv", &good);
+        let opts = ParseOptions {
+            files: vec![f],
+            ..Default::default()
+        };
+        let (pieces, spans, sm) = on_big_stack(move || {
+            let mut sm = SourceMap::new();
+            let files = parse_files(&opts, &mut sm).unwrap();
+            let n = files.len();
+            let unit = crate::lower::lower(&files, &mut sm).unwrap();
+            let spans: Vec<Span> = unit.modules.iter().map(|m| m.span).collect();
+            (n, spans, sm)
+        });
+        assert!(pieces > 1, "a large file is cut into pieces");
+        assert_eq!(spans.len(), 2000);
+        for (i, sp) in spans.iter().enumerate() {
+            let snippet = sm.snippet(*sp).unwrap_or("");
+            assert!(
+                snippet.starts_with(&format!("module m{i}(")),
+                "module {i}: {snippet:?}"
+            );
+        }
     }
 }

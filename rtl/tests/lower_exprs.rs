@@ -52,7 +52,7 @@ fn run(src: &str, pick: Pick) -> (SourceMap, Result<Out>) {
             Err(e) => panic!("parse failed: {e:?}"),
         };
         let tree = &files[0].tree;
-        let mut cx = Cx::new(tree, &mut sources);
+        let mut cx = Cx::new(&files[0], &mut sources);
         let mut out = None;
         for node in tree {
             let r = match (pick, node) {

@@ -23,18 +23,23 @@ use sv_parser::{Locate, RefNode, RefNodes, SyntaxTree};
 /// Lowering context: the tree being read and the source map (which grows
 /// as locations in included files are first met).
 pub struct Cx<'a> {
+    pub file: &'a ParsedFile,
     pub tree: &'a SyntaxTree,
     pub sources: &'a mut SourceMap,
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(tree: &'a SyntaxTree, sources: &'a mut SourceMap) -> Cx<'a> {
-        Cx { tree, sources }
+    pub fn new(file: &'a ParsedFile, sources: &'a mut SourceMap) -> Cx<'a> {
+        Cx {
+            file,
+            tree: &file.tree,
+            sources,
+        }
     }
 
     /// Span of a single token.
     pub fn loc(&mut self, loc: &Locate) -> Span {
-        parse::span_of(self.tree, self.sources, loc)
+        parse::span_of(self.file, self.sources, loc)
     }
 
     /// Span from the first to the last token of any node (within one file).
@@ -146,7 +151,7 @@ pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> 
 pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
     let mut unit = SourceUnit::default();
     for f in files {
-        let mut cx = Cx::new(&f.tree, sources);
+        let mut cx = Cx::new(f, sources);
         items::lower_source_text(&mut cx, &mut unit)?;
     }
     Ok(unit)

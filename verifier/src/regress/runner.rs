@@ -81,7 +81,7 @@ pub fn run_unit(ctx: &Context, unit: &Unit, status: &(dyn Fn(String) + Sync)) ->
         JobKind::Lint => lint(d, &mut r),
         JobKind::Sim => simulate(d, unit, &mut r, &mut traces, status),
         JobKind::Bmc => bmc(ctx, d, &mut r, &mut traces, status),
-        JobKind::Closure => closure(ctx, d, &mut r, status),
+        JobKind::Closure => closure(ctx, d, &mut r, &mut traces, status),
     };
     if let Err(e) = outcome {
         r.verdict = Verdict::Error;
@@ -465,12 +465,14 @@ fn bmc(
 }
 
 /// Coverage closure on a cycle budget (exact on any machine and thread
-/// count): covers are judged against the manifest, the `closure` goal
-/// against the database's `(hit + unreachable) / total`.
+/// count): covers and the assertion failures it met are judged against the
+/// manifest, the `closure` goal against the database's
+/// `(hit + unreachable) / total`.
 fn closure(
     ctx: &Context,
     d: &Design,
     r: &mut UnitResult,
+    traces: &mut Traces,
     status: &(dyn Fn(String) + Sync),
 ) -> Result<(), String> {
     use crate::closure::engine;
@@ -536,13 +538,27 @@ fn closure(
         Arc::clone(&ctx.cancel),
     )
     .map_err(|e| format!("{e:#}"))?;
-    let covers: Vec<usize> = (0..design.props.len())
-        .filter(|&i| design.props[i].kind == PropKind::Cover)
+    let checked: Vec<usize> = (0..design.props.len())
+        .filter(|&i| design.props[i].kind != PropKind::Assume)
         .collect();
-    r.expect = expectations(d, &design, &covers, Some(Engine::Closure));
-    for &i in &covers {
+    r.expect = expectations(d, &design, &checked, Some(Engine::Closure));
+    for &i in &checked {
         let p = &design.props[i];
         let mut o = outcome(p, &locs[i]);
+        if p.kind == PropKind::Assert {
+            // Closure simulates (and replays formal witnesses) with every
+            // assertion checked: a failure met on the way is a result.
+            match out.failures.iter().find(|f| f.prop == i) {
+                Some(f) => {
+                    o.status = Some(Status::Fail);
+                    o.depth = u32::try_from(f.cycle).ok();
+                    traces.insert(p.name.clone(), (f.trace.clone(), InitMode::Zero));
+                }
+                None => o.status = Some(Status::Pass),
+            }
+            r.properties.push(o);
+            continue;
+        }
         let id = format!("cover:{}", p.name);
         match out.db.points.iter().find(|q| q.id == id).map(|q| &q.status) {
             Some(testgen::Status::Hit { stimulus, cycle }) => {
