@@ -98,9 +98,7 @@ impl Nfa {
             }
         }
         if !b.empty {
-            for f in 0..a.n {
-                out.accept[f] = false;
-            }
+            out.accept[..a.n].fill(false);
         }
         if !a.empty {
             out.init.truncate(a.init.len());
@@ -129,9 +127,7 @@ impl Nfa {
                 }
             }
         }
-        for f in 0..a.n {
-            out.accept[f] = false;
-        }
+        out.accept[..a.n].fill(false);
         out.empty = false;
         out.prune().check()
     }
@@ -321,6 +317,30 @@ impl Nfa {
         out
     }
 
+    /// Drop edges with an unsatisfiable guard and edges into states from
+    /// which no accepting state can be reached.
+    pub fn trim(&self) -> Nfa {
+        let mut out = self.clone();
+        out.init.retain(|(g, _)| sat(g));
+        out.edges.retain(|(_, g, _)| sat(g));
+        let mut live = out.accept.clone();
+        loop {
+            let mut changed = false;
+            for (p, _, q) in &out.edges {
+                if live[*q] && !live[*p] {
+                    live[*p] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        out.init.retain(|(_, q)| live[*q]);
+        out.edges.retain(|(p, _, q)| live[*p] && live[*q]);
+        out
+    }
+
     /// Drop edges whose guard is constant false.
     fn prune(mut self) -> Nfa {
         self.init.retain(|(g, _)| *g != F::Fz);
@@ -343,6 +363,9 @@ pub(super) struct Dfa {
 
 impl Dfa {
     pub fn build(a: &Nfa) -> Result<Dfa, TooLarge> {
+        // Without dead states, a set empties exactly when no continuation
+        // can match any more: failures are reported in that cycle.
+        let a = &a.trim();
         let mut d = Dfa {
             sets: Vec::new(),
             init: Vec::new(),
@@ -422,6 +445,14 @@ fn split(guards: &[(F, usize)]) -> Vec<(F, BTreeSet<usize>)> {
     }
     go(guards.to_vec(), F::T, &mut groups);
     groups
+}
+
+/// Is some valuation of the leaves making `f` true?
+fn sat(f: &F) -> bool {
+    match first_atom(f) {
+        None => *f == F::T,
+        Some(l) => sat(&assign(f, l, true)) || sat(&assign(f, l, false)),
+    }
 }
 
 fn first_atom(f: &F) -> Option<usize> {
