@@ -217,7 +217,7 @@ fn matches(s: &S, tr: &Trace, t: usize) -> Vec<usize> {
                 }
                 cur = dedup(cur.iter().flat_map(|&e| matches(x, tr, e + 1)).collect());
                 n += 1;
-                if n > tr.len() + 1 {
+                if n as usize > tr.len() + 1 {
                     break; // every iteration consumes a cycle
                 }
             }

@@ -101,6 +101,9 @@ fn horizon(f: &F) -> i64 {
     }
 }
 
+/// Guarded transitions of a subset construction (`None`: the empty set).
+type Trans = (F, Option<usize>);
+
 /// Match alternatives of a sequence: (end offset, condition). End -1 is the
 /// empty match.
 type Seq = Vec<(i64, F)>;
@@ -877,13 +880,13 @@ impl<'a> Elaborator<'a> {
             new[*q] = self.g.or(new[*q], x);
         }
         let mut hit = zero;
-        for q in 0..n.n {
+        for (q, &(id, _)) in regs.iter().enumerate() {
             if let Some(d) = dis {
                 // `disable iff` clears every attempt in flight.
                 let nd = self.g.not(d);
                 new[q] = self.g.and(new[q], nd);
             }
-            self.regs[regs[q].0].next = new[q];
+            self.regs[id].next = new[q];
             if n.accept[q] {
                 hit = self.g.or(hit, new[q]);
             }
@@ -929,7 +932,7 @@ impl<'a> Elaborator<'a> {
         let zero = self.g.zero(1);
         let mut new = vec![zero; d.sets.len()];
         let mut fail = zero;
-        let mut from: Vec<(Gid, &Vec<(F, Option<usize>)>)> = vec![(trig, &d.init)];
+        let mut from: Vec<(Gid, &[Trans])> = vec![(trig, &d.init)];
         for (i, r) in regs.iter().enumerate() {
             if let Some((_, node)) = r {
                 from.push((*node, &d.trans[i]));
