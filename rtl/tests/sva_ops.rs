@@ -421,14 +421,248 @@ fn action_blocks_with_error_messages_are_accepted() {
 }
 
 #[test]
+fn goto_repetition() {
+    // c the cycle after the second b following a.
+    check(
+        "a |-> b[->2] ##1 c",
+        "a:100000 b:010100 c:000010",
+        "a:100000 b:010100 c:000000",
+        &[4],
+    );
+    // Weak: while the second b has not come, the attempt is in flight.
+    assert_eq!(
+        fails("a |-> b[->2] ##1 c", "a:1000000 b:0100000"),
+        Vec::<usize>::new()
+    );
+    // In an antecedent: attempts from cycles 0 and 1 both end at the
+    // second a (cycle 3); the failure is reported once, at 3.
+    check("a[->2] |-> b", "a:01010 b:00010", "a:01010 b:00000", &[3]);
+    check(
+        "a |=> b[->1:2] |-> c",
+        "a:1000 b:0110 c:0110",
+        "a:1000 b:0110 c:0100",
+        &[2],
+    );
+}
+
+#[test]
+fn non_consecutive_repetition() {
+    // b twice (not necessarily in a row), then c before a third b.
+    check(
+        "a |=> b[=2] ##1 c",
+        "a:100000 b:011000 c:000010",
+        "a:100000 b:011010 c:000001",
+        &[4],
+    );
+    check("a[=2] |-> b", "a:0110 b:0011", "a:0110 b:0010", &[3]);
+}
+
+#[test]
+fn unbounded_delay_and_repetition() {
+    // A weak sequence that can always still match never fails.
+    assert_eq!(
+        fails("a |-> ##[1:$] b", "a:1000 b:0000"),
+        Vec::<usize>::new()
+    );
+    assert_eq!(fails("a |-> ##[+] b", "a:1000 b:0000"), Vec::<usize>::new());
+    // ... but its first part can.
+    check(
+        "a |-> b ##[1:$] c",
+        "a:1000 b:1000 c:0001",
+        "a:0100 b:0000",
+        &[1],
+    );
+    check(
+        "a ##[1:$] b |-> c",
+        "a:1000 b:0101 c:0101",
+        "a:1000 b:0101 c:0100",
+        &[3],
+    );
+    check(
+        "a ##[*] b |-> c",
+        "a:1000 b:1101 c:1101",
+        "a:1000 b:1101 c:1001",
+        &[1],
+    );
+    check(
+        "a |-> b[*1:$] ##1 c",
+        "a:1000 b:1110 c:0001",
+        "a:1000 b:1100 c:0000",
+        &[2],
+    );
+    check(
+        "a |-> b[+] ##1 c",
+        "a:1000 b:1000 c:0100",
+        "a:1000 b:0000",
+        &[0],
+    );
+    check("a |-> b[*] ##1 c", "a:1000 c:1000", "a:1000 c:0000", &[0]);
+    check(
+        "a |-> b[*2:$] ##1 c",
+        "a:10000 b:11100 c:00010",
+        "a:10000 b:10000 c:01000",
+        &[1],
+    );
+    // Combined with throughout, intersect, first_match, within, `and`, `or`.
+    check(
+        "a |-> (c throughout b[->1])",
+        "a:1000 b:0010 c:1110",
+        "a:1000 b:0010 c:1010",
+        &[1],
+    );
+    check(
+        "a |-> (b[->1] intersect c[*3])",
+        "a:1000 b:0010 c:1110",
+        "a:1000 b:0100 c:1110",
+        &[1],
+    );
+    check(
+        "first_match(a ##[1:$] b) |-> c",
+        "a:1000 b:0110 c:0100",
+        "a:1000 b:0110 c:0010",
+        &[1],
+    );
+    check(
+        "a |-> (b within c[->2])",
+        "a:1000 b:0100 c:0110",
+        "a:1000 b:0001 c:0110",
+        &[2],
+    );
+    check(
+        "a |-> (b[->1] and c)",
+        "a:1000 b:0010 c:1000",
+        "a:1000 b:0010 c:0000",
+        &[0],
+    );
+    check(
+        "a |-> (b[->1] or ##2 c)",
+        "a:1000 b:0000 c:0010",
+        "a:1000 b:0000 c:0000",
+        &[],
+    );
+    check(
+        "a |-> (b ##1 c[->1] or d)",
+        "a:1000 d:1000",
+        "a:1000 b:0000 d:0000",
+        &[0],
+    );
+    // if/else and property `and` around an automaton.
+    check(
+        "if (a) b[->1] |-> c else d",
+        "a:100 b:010 c:010 d:011",
+        "a:100 b:010 c:000 d:011",
+        &[1],
+    );
+    check(
+        "(a |-> b[->1] ##1 c) and (a |-> d)",
+        "a:100 b:010 c:001 d:100",
+        "a:100 b:010 c:000 d:100",
+        &[2],
+    );
+}
+
+#[test]
+fn automaton_overlapping_attempts_and_disable_iff() {
+    // Each a needs its own b afterwards: two attempts in different states.
+    check(
+        "a |=> b[*0:$] ##1 c",
+        "a:1100 b:0110 c:0001",
+        "a:1100 b:0010 c:0100",
+        &[3],
+    );
+    let p = "disable iff (d) a |-> b[->1] ##1 c";
+    assert_eq!(fails(p, "a:1000 b:0100 c:0000 d:0000"), vec![2]);
+    // d while the attempt waits for b aborts it.
+    assert_eq!(fails(p, "a:1000 b:0100 c:0000 d:0100"), Vec::<usize>::new());
+    // d after the failure was reported does not hide it.
+    assert_eq!(fails(p, "a:1000 b:0100 c:0000 d:0001"), vec![2]);
+}
+
+#[test]
+fn unbounded_covers_hit_at_every_match_end() {
+    let d = compile(
+        "module t(input logic clk, a, b);
+           default clocking @(posedge clk); endclocking
+           c_d: cover property (a ##[1:$] b);
+           c_g: cover sequence (b[->2]);
+           c_n: cover property (a[=1]);
+         endmodule",
+    );
+    let r = run(&d, "a:10010 b:01011");
+    assert_eq!(r[0].1, vec![1, 3, 4]);
+    // b[->2] from every start: ends at each b that has another b before it.
+    assert_eq!(r[1].1, vec![3, 4]);
+    // a[=1] ends at each a and the cycles without a after it.
+    assert_eq!(r[2].1, vec![0, 1, 2, 3, 4]);
+}
+
+#[test]
 fn unbounded_forms_are_refused_with_the_reason() {
-    let (m, line) = error(&module("a |-> ##[1:$] b"));
-    assert!(m.contains("liveness") && m.contains("##"), "{m}");
+    let (m, line) = error(&module("a |-> strong(##[1:$] b)"));
+    assert!(m.contains("liveness") && m.contains("strong"), "{m}");
     assert_eq!(line, 3);
-    let (m, _) = error(&module("a |-> b[*1:$]"));
-    assert!(m.contains("liveness"), "{m}");
     let (m, _) = error(&module("a |-> s_eventually b"));
     assert!(m.contains("s_eventually") && m.contains("liveness"), "{m}");
+    let (m, _) = error(&module("a |-> not (b[->1] ##1 c)"));
+    assert!(m.contains("`not`") && m.contains("unbounded"), "{m}");
+    let (m, _) = error(&module("a[->1] #-# b"));
+    assert!(m.contains("#-#"), "{m}");
+    let (m, _) = error(&module("(a |-> b[*1:$]) or c"));
+    assert!(m.contains("`or`"), "{m}");
+    let (m, _) = error(
+        "module t(input logic clk, a, b);
+           c: cover property (@(posedge clk) a[->1] |-> b);
+         endmodule",
+    );
+    assert!(m.contains("cover") && m.contains("sequence"), "{m}");
+}
+
+#[test]
+fn concurrent_assertions_in_procedural_blocks() {
+    // 16.14.6: clock from the block, enabling condition from the `if`.
+    let d = compile(
+        "module t(input logic clk, rst, en, a, b, input logic [1:0] s);
+           always @(posedge clk)
+             if (en) a_p: assert property (a |=> b);
+           always_ff @(posedge clk)
+             if (rst) ;
+             else case (s)
+               2'd1: a_q: assert property (a |-> b);
+               default: ;
+             endcase
+         endmodule",
+    );
+    let names: Vec<&str> = d.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["t.a_p", "t.a_q"]);
+    // en low when a rises: no attempt.
+    let r = run(&d, "en:0100 a:1000 b:0000");
+    assert_eq!(r[0].1, Vec::<usize>::new());
+    let r = run(&d, "en:1000 a:1000 b:0000");
+    assert_eq!(r[0].1, vec![1]);
+    // a_q: attempts only where s == 1 and not rst.
+    let r = run(&d, "rst:000 s:010 a:111 b:000");
+    assert_eq!(r[1].1, vec![1]);
+    let r = run(&d, "rst:010 s:010 a:111 b:000");
+    assert_eq!(r[1].1, Vec::<usize>::new());
+    let d = compile(
+        "module t(input logic clk, rst, en, a, b);
+           default clocking @(posedge clk); endclocking
+           always_comb if (en) a_c: assert property (a |-> b);
+           always_ff @(posedge clk) if (!rst && en) a_f: assert property (a ##1 b[->1] |-> 0);
+         endmodule",
+    );
+    let r = run(&d, "rst:0000 en:1100 a:1100 b:0100");
+    assert_eq!(r[0].1, vec![0]);
+    // a_f: attempts at 0 and 1 (en, a); the one from 0 matches at 1.
+    assert_eq!(r[1].1, vec![1]);
+    let r = run(&d, "rst:1100 en:1100 a:1100 b:0100");
+    assert_eq!(r[1].1, Vec::<usize>::new());
+    let (m, _) = error(
+        "module t(input logic clk, a);
+           initial assert property (@(posedge clk) a);
+         endmodule",
+    );
+    assert!(m.contains("initial"), "{m}");
 }
 
 #[test]

@@ -34,6 +34,14 @@ enum S {
     Lead(u32, u32, Box<S>),
     /// `s[*lo:hi]`, lo >= 1
     Rep(Box<S>, u32, u32),
+    /// `s1 ##[lo:$] s2`
+    DelayU(Box<S>, u32, Box<S>),
+    /// `s[*lo:$]`, lo >= 1
+    RepU(Box<S>, u32),
+    /// `b[->lo:hi]`, lo >= 1
+    Goto(B, u32, u32),
+    /// `b[=lo:hi]`, lo >= 1
+    NonConsec(B, u32, u32),
     And(Box<S>, Box<S>),
     Or(Box<S>, Box<S>),
     Intersect(Box<S>, Box<S>),
@@ -87,6 +95,10 @@ fn s_sv(s: &S) -> String {
             };
             format!("({})[*{r}]", s_sv(x))
         }
+        S::DelayU(x, lo, y) => format!("({} ##[{lo}:$] {})", s_sv(x), s_sv(y)),
+        S::RepU(x, lo) => format!("({})[*{lo}:$]", s_sv(x)),
+        S::Goto(b, lo, hi) => format!("{}[->{lo}:{hi}]", b_sv(b)),
+        S::NonConsec(b, lo, hi) => format!("{}[={lo}:{hi}]", b_sv(b)),
         S::And(x, y) => format!("({} and {})", s_sv(x), s_sv(y)),
         S::Or(x, y) => format!("({} or {})", s_sv(x), s_sv(y)),
         S::Intersect(x, y) => format!("({} intersect {})", s_sv(x), s_sv(y)),
@@ -148,6 +160,9 @@ fn dedup(mut v: Vec<usize>) -> Vec<usize> {
 /// End cycles of the matches of `s` starting at `t` (16.9); no sequence
 /// generated here admits an empty match.
 fn matches(s: &S, tr: &Trace, t: usize) -> Vec<usize> {
+    if t >= tr.len() {
+        return vec![]; // beyond the trace: no match ends inside it
+    }
     let out = match s {
         S::Bool(b) => {
             if b_at(b, tr, t) {
@@ -177,6 +192,48 @@ fn matches(s: &S, tr: &Trace, t: usize) -> Vec<usize> {
                 }
                 if n < *hi {
                     cur = dedup(cur.iter().flat_map(|&e| matches(x, tr, e + 1)).collect());
+                }
+            }
+            v
+        }
+        // Unbounded forms: every match ending inside the trace (later
+        // starts match nothing, see above).
+        S::DelayU(x, lo, y) => {
+            let mut v = Vec::new();
+            for e1 in matches(x, tr, t) {
+                for k in (e1 + *lo as usize)..tr.len() {
+                    v.extend(matches(y, tr, k));
+                }
+            }
+            v
+        }
+        S::RepU(x, lo) => {
+            let mut v = Vec::new();
+            let mut cur = matches(x, tr, t);
+            let mut n = 1;
+            while !cur.is_empty() {
+                if n >= *lo {
+                    v.extend(cur.iter().copied());
+                }
+                cur = dedup(cur.iter().flat_map(|&e| matches(x, tr, e + 1)).collect());
+                n += 1;
+                if n as usize > tr.len() + 1 {
+                    break; // every iteration consumes a cycle
+                }
+            }
+            v
+        }
+        S::Goto(b, lo, hi) | S::NonConsec(b, lo, hi) => {
+            let occ: Vec<usize> = (t..tr.len()).filter(|&i| b_at(b, tr, i)).collect();
+            let mut v = Vec::new();
+            for n in *lo as usize..=*hi as usize {
+                let Some(&e) = occ.get(n - 1) else { break };
+                if matches!(s, S::Goto(..)) {
+                    v.push(e);
+                } else {
+                    // Then any cycles without b, up to the next b.
+                    let stop = occ.get(n).copied().unwrap_or(tr.len());
+                    v.extend(e..stop);
                 }
             }
             v
@@ -244,6 +301,7 @@ fn s_hor(s: &S) -> u32 {
         S::Rep(x, _, hi) => hi * (s_hor(x) + 1) - 1,
         S::And(x, y) | S::Or(x, y) | S::Intersect(x, y) | S::Within(x, y) => s_hor(x).max(s_hor(y)),
         S::Throughout(_, y) | S::FirstMatch(y) => s_hor(y),
+        S::DelayU(..) | S::RepU(..) | S::Goto(..) | S::NonConsec(..) => u32::MAX / 4,
     }
 }
 
@@ -367,6 +425,17 @@ fn fires(d: &Design, tr: &Trace, start: Option<usize>, prop: usize) -> Vec<usize
     out
 }
 
+/// As [`compile`], but `None` when the monitor is refused as too large
+/// (a documented limit of the automaton monitors, not a wrong answer).
+fn compile_bounded_size(src: &str) -> Option<Design> {
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    match c.result {
+        Ok(e) => Some(e.design),
+        Err(e) if e.diags.iter().any(|d| d.message.contains("too large")) => None,
+        Err(e) => panic!("{}\n{src}", e.render(&c.sources, false)),
+    }
+}
+
 fn arb_trace(len: usize) -> impl Strategy<Value = Trace> {
     proptest::collection::vec(any::<[bool; 3]>(), len)
 }
@@ -417,5 +486,155 @@ proptest! {
         let got: Vec<usize> = got.into_iter().filter(|&k| k + hs < tr.len()).collect();
         let want: Vec<usize> = want.into_iter().filter(|&k| k + hs < tr.len()).collect();
         prop_assert_eq!(got, want, "{}\ntrace {:?}", src, tr);
+    }
+}
+
+// ------------------------------------------------------------ unbounded
+
+/// Sequences with unbounded forms (`##[m:$]`, `[*m:$]`, `[->]`, `[=]`)
+/// among the bounded ones.
+fn arb_su() -> impl Strategy<Value = S> {
+    arb_b().prop_map(S::Bool).prop_recursive(3, 10, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), 0..=2u32, inner.clone()).prop_map(|(x, lo, y)| S::DelayU(
+                Box::new(x),
+                lo,
+                Box::new(y)
+            )),
+            (inner.clone(), 1..=2u32).prop_map(|(x, lo)| S::RepU(Box::new(x), lo)),
+            (arb_b(), 1..=2u32, 0..=1u32).prop_map(|(b, lo, d)| S::Goto(b, lo, lo + d)),
+            (arb_b(), 1..=2u32, 0..=1u32).prop_map(|(b, lo, d)| S::NonConsec(b, lo, lo + d)),
+            (inner.clone(), arb_range(2), inner.clone()).prop_map(|(x, (lo, hi), y)| S::Delay(
+                Box::new(x),
+                lo,
+                hi,
+                Box::new(y)
+            )),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| S::Or(Box::new(x), Box::new(y))),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| S::And(Box::new(x), Box::new(y))),
+            (inner.clone(), inner.clone())
+                .prop_map(|(x, y)| S::Intersect(Box::new(x), Box::new(y))),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| S::Within(Box::new(x), Box::new(y))),
+            (arb_b(), inner.clone()).prop_map(|(b, y)| S::Throughout(b, Box::new(y))),
+            inner.prop_map(|x| S::FirstMatch(Box::new(x))),
+        ]
+    })
+}
+
+fn has_unbounded(s: &S) -> bool {
+    match s {
+        S::Bool(_) => false,
+        S::DelayU(..) | S::RepU(..) | S::Goto(..) | S::NonConsec(..) => true,
+        S::Delay(x, _, _, y)
+        | S::And(x, y)
+        | S::Or(x, y)
+        | S::Intersect(x, y)
+        | S::Within(x, y) => has_unbounded(x) || has_unbounded(y),
+        S::Lead(_, _, y) | S::Rep(y, _, _) | S::Throughout(_, y) | S::FirstMatch(y) => {
+            has_unbounded(y)
+        }
+    }
+}
+
+/// Can the attempt of `s` started at `t` still match after seeing the
+/// trace up to cycle `k`, within `d` more cycles? (Checked by trying every
+/// continuation: a sound witness search, used to confirm failures.)
+fn extendable(s: &S, tr: &Trace, t: usize, k: usize, d: usize) -> bool {
+    let base: Trace = tr[..=k].to_vec();
+    (0..=d).any(|len| {
+        (0..1usize << (3 * len)).any(|bits| {
+            let mut x = base.clone();
+            for i in 0..len {
+                let v = bits >> (3 * i);
+                x.push([v & 1 == 1, v & 2 == 2, v & 4 == 4]);
+            }
+            !matches(s, &x, t).is_empty()
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// The automaton monitors: match ends (cover and antecedent) exactly,
+    /// and weak-sequence failures never where a match exists and only
+    /// where no continuation can match.
+    #[test]
+    fn automaton_monitor_agrees_with_clause_16_reference(
+        s in arb_su(),
+        b in arb_b(),
+        tr in arb_trace(14),
+        t in 0..8usize,
+    ) {
+        let src = format!(
+            "module t(input logic clk, a, b, c, s);
+               default clocking @(posedge clk); endclocking
+               c_s: cover sequence ({seq});
+               a_i: assert property ({seq} |-> {b});
+               a_w: assert property (s |-> {seq});
+             endmodule",
+            seq = s_sv(&s),
+            b = b_sv(&b),
+        );
+        let d = compile_bounded_size(&src);
+        prop_assume!(d.is_some(), "monitor too large");
+        let d = d.unwrap();
+        let ends: Vec<Vec<usize>> = (0..tr.len()).map(|t| matches(&s, &tr, t)).collect();
+        let want: Vec<usize> = (0..tr.len()).filter(|&k| ends.iter().any(|e| e.contains(&k))).collect();
+        prop_assert_eq!(fires(&d, &tr, None, 0), want, "cover\n{}\ntrace {:?}", src, tr);
+        let want: Vec<usize> = (0..tr.len())
+            .filter(|&k| ends.iter().any(|e| e.contains(&k)) && !b_at(&b, &tr, k))
+            .collect();
+        // The automaton reports every failing match end; the unrolled
+        // monitor (a bounded sequence) only each attempt's first.
+        let got = fires(&d, &tr, None, 1);
+        if has_unbounded(&s) {
+            prop_assert_eq!(got, want, "antecedent\n{}\ntrace {:?}", src, tr);
+        } else {
+            prop_assert!(got.iter().all(|k| want.contains(k)) && got.first() == want.first(),
+                "antecedent\n{src}\nfired {got:?}, failing ends {want:?}\ntrace {tr:?}");
+        }
+        let got = fires(&d, &tr, Some(t), 2);
+        prop_assert!(got.len() <= 1, "{src}\nattempt {t} failed twice: {got:?}");
+        if !ends[t].is_empty() {
+            prop_assert!(got.is_empty(), "{src}\nattempt {t} matches at {:?} but failed at {got:?}\ntrace {tr:?}", ends[t]);
+        }
+        if let Some(&k) = got.first() {
+            prop_assert!(k >= t && !extendable(&s, &tr, t, k, 2),
+                "{src}\nattempt {t} reported failing at {k}, but can still match\ntrace {tr:?}");
+        }
+    }
+
+    /// The weak-sequence automaton on bounded sequences, where the
+    /// reference decides every attempt: `S intersect 1[*1:$]` is `S` but
+    /// goes through the automaton monitor.
+    #[test]
+    fn weak_sequence_automaton_is_exact_on_bounded_sequences(
+        s in arb_s().prop_filter("short horizon", |s| s_hor(s) <= 8),
+        seed_rows in arb_trace(20),
+    ) {
+        let h = s_hor(&s) as usize;
+        let src = format!(
+            "module t(input logic clk, a, b, c, s);
+               default clocking @(posedge clk); endclocking
+               a_w: assert property (s |-> (({}) intersect 1'b1[*1:$]));
+             endmodule",
+            s_sv(&s)
+        );
+        let d = compile_bounded_size(&src);
+        prop_assume!(d.is_some(), "monitor too large");
+        let d = d.unwrap();
+        let mut tr: Trace = seed_rows.clone();
+        while tr.len() < 6 + 2 * h {
+            tr.extend(seed_rows.iter().copied());
+        }
+        for t in 0..6 {
+            let want_fail = matches(&s, &tr, t).is_empty();
+            let got = fires(&d, &tr, Some(t), 0);
+            prop_assert!(got.iter().all(|&k| k >= t && k <= t + h),
+                "{src}\nattempt {t}: fired at {got:?} outside its window\ntrace {tr:?}");
+            prop_assert_eq!(!got.is_empty(), want_fail,
+                "{}\nattempt {}: monitor fired at {:?}\ntrace {:?}", src, t, got, tr);
+        }
     }
 }

@@ -16,6 +16,7 @@ mod module;
 mod proc;
 mod readmem;
 mod sva;
+mod sva_nfa;
 pub mod types;
 
 use crate::ast;

@@ -66,6 +66,9 @@ pub(super) struct Frame {
     pub blocking_mem_writes: BTreeSet<u32>,
     pub props: Vec<(Option<ast::Ident>, PropKind, Gid, Span)>,
     pub branches: Vec<(String, Gid, Span)>,
+    /// The clocking event of a clocked block (clock of the concurrent
+    /// assertions written inside it, 16.14.6).
+    pub clock: Option<ast::EventExpr>,
 }
 
 /// What `if` needs to save and merge.
@@ -99,6 +102,7 @@ impl Frame {
             blocking_mem_writes: BTreeSet::new(),
             props: Vec::new(),
             branches: Vec::new(),
+            clock: None,
         }
     }
 
@@ -360,7 +364,8 @@ impl<'a> Elaborator<'a> {
             None => None,
         };
 
-        let frame = self.new_frame(ProcKind::Clocked);
+        let mut frame = self.new_frame(ProcKind::Clocked);
+        frame.clock = Some(clock.clone());
         let mut env = Env {
             scope,
             frame: Some(frame),
@@ -679,10 +684,29 @@ impl<'a> Elaborator<'a> {
                     .push((label.clone(), pk, node, *span));
                 Ok(())
             }
-            Stmt::Assertion(a) => Err(err(
-                a.span,
-                "unsupported construct: concurrent assertion (SVA) in procedural code",
-            )),
+            Stmt::Assertion(a) => {
+                let f = Self::frame(env);
+                // The replay of a clocked block with its asynchronous reset
+                // held (reset values) must not compile the assertion twice.
+                if !f.overrides.is_empty() {
+                    return Ok(());
+                }
+                if matches!(f.kind, ProcKind::Initial | ProcKind::Function) {
+                    return Err(err(
+                        a.span,
+                        "concurrent assertion in an `initial` block or a function is not supported (write it at module level or in an `always` block)",
+                    ));
+                }
+                let clock = f.clock.clone();
+                // 16.14.6: the enclosing `if`/`case` conditions enable the
+                // attempts, as in `cond |-> p`.
+                let en = self.path_live(env);
+                let (kind, node) = self.sva_monitor(env.scope, a, clock.as_ref(), Some(en))?;
+                Self::frame(env)
+                    .props
+                    .push((a.label.clone(), kind, node, a.span));
+                Ok(())
+            }
             Stmt::SysTask { name, args, span } => self.systask(env, name, args, *span),
             Stmt::Call { name, args, span } => {
                 let f = match self.lookup(env.scope, name)? {

@@ -9,11 +9,14 @@
 //! delay registers. All overlapping attempts are therefore tracked exactly.
 //! An attempt's failure is reported in the first cycle where three-valued
 //! evaluation (atoms of future offsets unknown) shows it can no longer hold.
-//! Unbounded forms (`$`, goto and non-consecutive repetition, `eventually`,
-//! `always`) are refused with a message rather than approximated.
+//! Sequences with unbounded forms (`$`, goto and non-consecutive
+//! repetition) go to the automaton monitors of `sva_nfa.rs` instead (in
+//! covers, antecedents and weak sequences); liveness (`strong`,
+//! `eventually`, `always`) is refused with a message, never approximated.
 
 use super::expr::Env;
 use super::graph::Gid;
+use super::sva_nfa::{Dfa, Nfa, MAX_DFA, MAX_NFA};
 use super::types::Ty;
 use super::{err, Elaborator};
 use crate::ast::{self, AssertKind, ExprKind, Prop, RepKind};
@@ -41,7 +44,7 @@ pub(super) struct SvaScope<'a> {
 
 /// A boolean formula over atoms `(leaf, offset)`.
 #[derive(Clone, Debug, PartialEq)]
-enum F {
+pub(super) enum F {
     T,
     Fz,
     Atom(usize, i64),
@@ -50,7 +53,7 @@ enum F {
     Or(Rc<F>, Rc<F>),
 }
 
-fn and(a: F, b: F) -> F {
+pub(super) fn and(a: F, b: F) -> F {
     match (&a, &b) {
         (F::Fz, _) | (_, F::Fz) => F::Fz,
         (F::T, _) => b,
@@ -60,7 +63,7 @@ fn and(a: F, b: F) -> F {
     }
 }
 
-fn or(a: F, b: F) -> F {
+pub(super) fn or(a: F, b: F) -> F {
     match (&a, &b) {
         (F::T, _) | (_, F::T) => F::T,
         (F::Fz, _) => b,
@@ -70,7 +73,7 @@ fn or(a: F, b: F) -> F {
     }
 }
 
-fn not(a: F) -> F {
+pub(super) fn not(a: F) -> F {
     match a {
         F::T => F::Fz,
         F::Fz => F::T,
@@ -97,6 +100,9 @@ fn horizon(f: &F) -> i64 {
         F::And(a, b) | F::Or(a, b) => horizon(a).max(horizon(b)),
     }
 }
+
+/// Guarded transitions of a subset construction (`None`: the empty set).
+type Trans = (F, Option<usize>);
 
 /// Match alternatives of a sequence: (end offset, condition). End -1 is the
 /// empty match.
@@ -153,6 +159,9 @@ struct Cx {
     leaves: Vec<Gid>,
     /// Instances being expanded (recursion guard).
     depth: usize,
+    /// Set when the bounded compiler refused an unbounded form, so the
+    /// caller retries with an automaton monitor.
+    unbounded: bool,
 }
 
 /// A named instance: `name`, `name(args)` (expression form) or
@@ -494,6 +503,24 @@ impl<'a> Elaborator<'a> {
         scope: usize,
         a: &ast::ConcurrentAssertion,
     ) -> Result<()> {
+        let (kind, node) = self.sva_monitor(scope, a, None, None)?;
+        self.add_prop(scope, a.label.as_ref(), kind, node, a.span);
+        Ok(())
+    }
+
+    /// The monitor of one concurrent assertion: its kind and its "bad"
+    /// (assert/assume) or "hit" (cover) node. For an assertion inside a
+    /// procedural block (16.14.6), `block_clock` is the block's event
+    /// control (it comes before `default clocking`) and `enable` the
+    /// block's path condition: attempts start only in cycles where it
+    /// holds, as in `enable |-> p`.
+    pub(super) fn sva_monitor(
+        &mut self,
+        scope: usize,
+        a: &ast::ConcurrentAssertion,
+        block_clock: Option<&ast::EventExpr>,
+        enable: Option<Gid>,
+    ) -> Result<(PropKind, Gid)> {
         let mut body = &a.spec.body;
         let mut clock = a.spec.clock.as_ref();
         let mut disable = a.spec.disable_iff.as_ref();
@@ -512,7 +539,7 @@ impl<'a> Elaborator<'a> {
             }
         }
         let default_clock = self.sva_find(scope, |s| s.clock);
-        let clock = clock.or(default_clock).ok_or_else(|| {
+        let clock = clock.or(block_clock).or(default_clock).ok_or_else(|| {
             err(
                 a.span,
                 "concurrent assertion has no clock (write `@(posedge clk)` or a `default clocking`)",
@@ -528,34 +555,414 @@ impl<'a> Elaborator<'a> {
         self.clocks.push((clk, clock.span));
         let default_disable = self.sva_find(scope, |s| s.disable);
         let disable = disable.or(default_disable);
+        let dis = match disable {
+            Some(e) => Some(self.sva_bool(scope, e)?),
+            None => None,
+        };
         let mut cx = Cx {
             scope,
             leaves: Vec::new(),
             depth: 0,
+            unbounded: false,
         };
-        // A cover of a pure sequence hits at every match end.
-        let node = if a.kind == AssertKind::Cover {
-            match self.sva_seq(&mut cx, body) {
-                Ok(s) => {
-                    let s: Seq = s.into_iter().filter(|(e, _)| *e >= 0).collect();
-                    self.cover_seq_node(&mut cx, &s, disable, a.span)?
-                }
-                Err(_) => {
-                    let f = self.sva_prop(&mut cx, body)?;
-                    self.decided_node(&mut cx, &f, true, disable, a.span)?
-                }
+        let node = match self.bounded_monitor(&mut cx, a.kind, body, dis, enable, a.span) {
+            Ok(n) => n,
+            // Refused only for an unbounded form: try the automaton monitor,
+            // whose own refusals say what is not supported.
+            Err(_) if cx.unbounded => {
+                cx.depth = 0;
+                self.automaton_monitor(&mut cx, a.kind, body, dis, enable, a.span)?
             }
-        } else {
-            let f = self.sva_prop(&mut cx, body)?;
-            self.decided_node(&mut cx, &f, false, disable, a.span)?
+            Err(e) => return Err(e),
         };
         let kind = match a.kind {
             AssertKind::Assert => PropKind::Assert,
             AssertKind::Assume => PropKind::Assume,
             AssertKind::Cover => PropKind::Cover,
         };
-        self.add_prop(scope, a.label.as_ref(), kind, node, a.span);
-        Ok(())
+        Ok((kind, node))
+    }
+
+    /// The unrolled monitor of a property whose sequences are all bounded.
+    fn bounded_monitor(
+        &mut self,
+        cx: &mut Cx,
+        kind: AssertKind,
+        body: &Prop,
+        dis: Option<Gid>,
+        trig: Option<Gid>,
+        span: Span,
+    ) -> Result<Gid> {
+        // A cover of a pure sequence hits at every match end.
+        if kind == AssertKind::Cover {
+            match self.sva_seq(cx, body) {
+                Ok(s) => {
+                    let s: Seq = s.into_iter().filter(|(e, _)| *e >= 0).collect();
+                    self.cover_seq_node(cx, &s, dis, trig, span)
+                }
+                Err(_) => {
+                    let f = self.sva_prop(cx, body)?;
+                    self.decided_node(cx, &f, true, dis, trig, span)
+                }
+            }
+        } else {
+            let f = self.sva_prop(cx, body)?;
+            self.decided_node(cx, &f, false, dis, trig, span)
+        }
+    }
+
+    /// The monitor of a property with unbounded sequences (see
+    /// `sva_nfa.rs`): a cover of a sequence, or an assert/assume built from
+    /// antecedents, weak sequences, `if`/`else` and property `and`.
+    fn automaton_monitor(
+        &mut self,
+        cx: &mut Cx,
+        kind: AssertKind,
+        body: &Prop,
+        dis: Option<Gid>,
+        enable: Option<Gid>,
+        span: Span,
+    ) -> Result<Gid> {
+        let trig = enable.unwrap_or_else(|| self.g.one_bit(true));
+        if kind == AssertKind::Cover {
+            let n = self.sva_nfa(cx, body).map_err(|e| {
+                if self.nfa_operator(body).is_some() {
+                    err(span, "a `cover` of a property with unbounded sequences is supported only when the property is a sequence (`cover property (s)`, `cover sequence (s)`)")
+                } else {
+                    e
+                }
+            })?;
+            return Ok(self.nfa_match(cx, &n, trig, dis));
+        }
+        self.auto_fail(cx, body, trig, dis)
+    }
+
+    /// A property operator the automaton cannot build a sequence from.
+    fn nfa_operator(&self, p: &Prop) -> Option<&'static str> {
+        match p {
+            Prop::Implies { .. }
+            | Prop::FollowedBy { .. }
+            | Prop::IfElse { .. }
+            | Prop::Not(..)
+            | Prop::Eventually { .. }
+            | Prop::Always(..)
+            | Prop::Clocked(..)
+            | Prop::DisableIff(..) => Some(prop_op(p)),
+            _ => None,
+        }
+    }
+
+    /// 1 when an attempt of `p`, started in a cycle where `trig` holds,
+    /// fails (assert/assume).
+    fn auto_fail(&mut self, cx: &mut Cx, p: &Prop, trig: Gid, dis: Option<Gid>) -> Result<Gid> {
+        // A bounded part goes through the unrolled monitor.
+        cx.unbounded = false;
+        match self.sva_prop(cx, p) {
+            Ok(f) => return self.decided_node(cx, &f, false, dis, Some(trig), p.span()),
+            Err(e) if !cx.unbounded => return Err(e),
+            Err(_) => cx.unbounded = false,
+        }
+        let refuse = |what: &str| {
+            Err(err(
+                p.span(),
+                format!("`{what}` over an unbounded sequence is not supported in an assertion: {}", match what {
+                    "s_eventually" | "eventually" | "always" | "strong(...)" => "the sequence must happen, which makes it a liveness property that a safety monitor cannot decide",
+                    _ => "its failure depends on every attempt of an unbounded sequence, which verify's automaton monitors do not track (supported: antecedents, weak sequences, `if`/`else`, property `and`)",
+                }),
+            ))
+        };
+        match p {
+            Prop::Expr(_) | Prop::Instance { .. } => {
+                if let Some(body) = self.expand(cx, p, true)? {
+                    let r = self.auto_fail(cx, &body, trig, dis);
+                    cx.depth -= 1;
+                    return r;
+                }
+                self.weak_fail(cx, p, trig, dis)
+            }
+            Prop::Implies {
+                antecedent,
+                overlapping,
+                consequent,
+                ..
+            } => {
+                let n = self.sva_nfa(cx, antecedent)?;
+                let m = self.nfa_match(cx, &n, trig, dis);
+                let t = if *overlapping { m } else { self.delayed(m, 1) };
+                self.auto_fail(cx, consequent, t, dis)
+            }
+            Prop::IfElse {
+                cond, then, els, ..
+            } => {
+                let c = self.sva_bool(cx.scope, cond)?;
+                let tt = self.g.and(trig, c);
+                let f = self.auto_fail(cx, then, tt, dis)?;
+                match els {
+                    Some(e) => {
+                        let nc = self.g.not(c);
+                        let te = self.g.and(trig, nc);
+                        let g = self.auto_fail(cx, e, te, dis)?;
+                        Ok(self.g.or(f, g))
+                    }
+                    None => Ok(f),
+                }
+            }
+            // Property `and` and sequence `and` both hold iff both operands
+            // do: an attempt fails when either fails.
+            Prop::And(a, b, _) => {
+                let x = self.auto_fail(cx, a, trig, dis)?;
+                let y = self.auto_fail(cx, b, trig, dis)?;
+                Ok(self.g.or(x, y))
+            }
+            Prop::Or(..) => match self.sva_nfa(cx, p) {
+                Ok(n) => self.dfa_fail(cx, &n, trig, dis, p.span()),
+                Err(_) => refuse("or"),
+            },
+            Prop::Strength { strong: true, .. } => refuse("strong(...)"),
+            Prop::Strength { seq, .. } => self.weak_fail(cx, seq, trig, dis),
+            Prop::Not(..)
+            | Prop::FollowedBy { .. }
+            | Prop::Eventually { .. }
+            | Prop::Always(..) => refuse(prop_op(p)),
+            _ => self.weak_fail(cx, p, trig, dis),
+        }
+    }
+
+    /// Failure of a weak sequence property (16.12.2): an attempt fails when
+    /// no continuation can match any more.
+    fn weak_fail(&mut self, cx: &mut Cx, p: &Prop, trig: Gid, dis: Option<Gid>) -> Result<Gid> {
+        let n = self.sva_nfa(cx, p)?;
+        self.dfa_fail(cx, &n, trig, dis, p.span())
+    }
+
+    /// A sequence's NFA (see `sva_nfa.rs`).
+    fn sva_nfa(&mut self, cx: &mut Cx, p: &Prop) -> Result<Nfa> {
+        let span = p.span();
+        let big = |_| {
+            err(
+                span,
+                format!("sequence too large to compile into an automaton monitor (more than {MAX_NFA} states)"),
+            )
+        };
+        let u = |x: i64| x as u32;
+        Ok(match p {
+            Prop::Expr(_) | Prop::Instance { .. } => {
+                if let Some(body) = self.expand(cx, p, false)? {
+                    let r = self.sva_nfa(cx, &body);
+                    cx.depth -= 1;
+                    return r;
+                }
+                match p {
+                    Prop::Expr(e) => Nfa::boolean(self.leaf(cx, e)?),
+                    _ => return Err(err(span, "unknown sequence")),
+                }
+            }
+            Prop::Delay {
+                lhs, range, rhs, ..
+            } => {
+                let (lo, hi) = self.sva_range_open(cx.scope, range, "##")?;
+                let l = match lhs {
+                    Some(l) => self.sva_nfa(cx, l)?,
+                    None => Nfa::boolean(F::T),
+                };
+                let r = self.sva_nfa(cx, rhs)?;
+                Nfa::delay(&l, u(lo), hi.map(u), &r).map_err(big)?
+            }
+            Prop::Repeat {
+                seq, kind, range, ..
+            } => {
+                let op = match kind {
+                    RepKind::Consecutive => "[*]",
+                    RepKind::Goto => "[->]",
+                    RepKind::NonConsecutive => "[=]",
+                };
+                let (lo, hi) = self.sva_range_open(cx.scope, range, op)?;
+                let (lo, hi) = (u(lo), hi.map(u));
+                match kind {
+                    RepKind::Consecutive => {
+                        let s = self.sva_nfa(cx, seq)?;
+                        Nfa::repeat(&s, lo, hi).map_err(big)?
+                    }
+                    RepKind::Goto => {
+                        let b = self.bool_operand(cx, seq, op)?;
+                        Nfa::goto(&b, lo, hi).map_err(big)?
+                    }
+                    RepKind::NonConsecutive => {
+                        let b = self.bool_operand(cx, seq, op)?;
+                        Nfa::nonconsec(&b, lo, hi).map_err(big)?
+                    }
+                }
+            }
+            Prop::Or(a, b, _) => {
+                let (x, y) = (self.sva_nfa(cx, a)?, self.sva_nfa(cx, b)?);
+                Nfa::or(&x, &y).map_err(big)?
+            }
+            Prop::And(a, b, _) => {
+                let (x, y) = (self.sva_nfa(cx, a)?, self.sva_nfa(cx, b)?);
+                Nfa::and(&x, &y).map_err(big)?
+            }
+            Prop::Intersect(a, b, _) => {
+                let (x, y) = (self.sva_nfa(cx, a)?, self.sva_nfa(cx, b)?);
+                Nfa::intersect(&x.non_empty(), &y.non_empty()).map_err(big)?
+            }
+            Prop::Within(a, b, _) => {
+                let (x, y) = (self.sva_nfa(cx, a)?, self.sva_nfa(cx, b)?);
+                Nfa::within(&x, &y).map_err(big)?
+            }
+            Prop::Throughout(c, s, _) => {
+                let c = self.bool_operand(cx, c, "throughout")?;
+                let s = self.sva_nfa(cx, s)?;
+                Nfa::throughout(&c, &s)
+            }
+            Prop::FirstMatch(s, _) => {
+                let s = self.sva_nfa(cx, s)?;
+                Nfa::first_match(&s).map_err(|_| {
+                    err(
+                        span,
+                        format!("`first_match` operand too large for an automaton monitor (more than {MAX_DFA} state sets)"),
+                    )
+                })?
+            }
+            Prop::Strength { seq, .. } => self.sva_nfa(cx, seq)?,
+            other => {
+                return Err(err(
+                    other.span(),
+                    format!(
+                        "`{}` is a property operator, not allowed in a sequence",
+                        prop_op(other)
+                    ),
+                ))
+            }
+        })
+    }
+
+    /// The boolean operand of `[->]`, `[=]` or `throughout`.
+    fn bool_operand(&mut self, cx: &mut Cx, p: &Prop, op: &str) -> Result<F> {
+        let s = self.sva_seq(cx, p);
+        match s.as_deref() {
+            Ok([(0, f)]) => Ok(f.clone()),
+            Ok([]) => Ok(F::Fz),
+            _ => Err(err(
+                p.span(),
+                format!("the operand of `{op}` must be a boolean expression"),
+            )),
+        }
+    }
+
+    /// One synthetic 1-bit register, 0 at the start; its `next` is set later.
+    fn monitor_reg(&mut self, what: &str) -> (usize, Gid) {
+        let name = format!("{}.$sva_{what}{}", self.top_name, self.regs.len());
+        let (id, node) = self.new_reg(
+            name,
+            &Ty::bit(false),
+            1,
+            Some(Bits::from_bool(false)),
+            Span::NONE,
+        );
+        self.regs[id.index()].synthetic = true;
+        (id.index(), node)
+    }
+
+    /// 1 in each cycle where a match of `n` ends, for attempts started in
+    /// cycles where `trig` holds; one register per NFA state.
+    fn nfa_match(&mut self, cx: &Cx, n: &Nfa, trig: Gid, dis: Option<Gid>) -> Gid {
+        let regs: Vec<(usize, Gid)> = (0..n.n).map(|_| self.monitor_reg("nfa")).collect();
+        let zero = self.g.zero(1);
+        let mut new = vec![zero; n.n];
+        for (g, q) in &n.init {
+            let c = self.possibly(cx, g, 0, 0, true);
+            let x = self.g.and(trig, c);
+            new[*q] = self.g.or(new[*q], x);
+        }
+        for (p, g, q) in &n.edges {
+            let c = self.possibly(cx, g, 0, 0, true);
+            let x = self.g.and(regs[*p].1, c);
+            new[*q] = self.g.or(new[*q], x);
+        }
+        let mut hit = zero;
+        for (q, &(id, _)) in regs.iter().enumerate() {
+            if let Some(d) = dis {
+                // `disable iff` clears every attempt in flight.
+                let nd = self.g.not(d);
+                new[q] = self.g.and(new[q], nd);
+            }
+            self.regs[id].next = new[q];
+            if n.accept[q] {
+                hit = self.g.or(hit, new[q]);
+            }
+        }
+        hit
+    }
+
+    /// 1 in each cycle where an attempt of weak sequence `n` (started where
+    /// `trig` holds) fails: its set of NFA states becomes empty before any
+    /// match. One register per set of the subset construction, meaning
+    /// "some attempt in flight is in this set"; attempts in one set have
+    /// the same future, so they merge exactly.
+    fn dfa_fail(
+        &mut self,
+        cx: &Cx,
+        n: &Nfa,
+        trig: Gid,
+        dis: Option<Gid>,
+        span: Span,
+    ) -> Result<Gid> {
+        let d = Dfa::build(n).map_err(|_| {
+            err(
+                span,
+                format!("sequence too large for a weak-sequence monitor (its subset construction exceeds {MAX_DFA} state sets)"),
+            )
+        })?;
+        let accepting: Vec<bool> = d
+            .sets
+            .iter()
+            .map(|s| s.iter().any(|&q| n.accept[q]))
+            .collect();
+        // Accepting sets end the attempt (success): no register.
+        let regs: Vec<Option<(usize, Gid)>> = accepting
+            .iter()
+            .map(|&a| {
+                if a {
+                    None
+                } else {
+                    Some(self.monitor_reg("dfa"))
+                }
+            })
+            .collect();
+        let zero = self.g.zero(1);
+        let mut new = vec![zero; d.sets.len()];
+        let mut fail = zero;
+        let mut from: Vec<(Gid, &[Trans])> = vec![(trig, &d.init)];
+        for (i, r) in regs.iter().enumerate() {
+            if let Some((_, node)) = r {
+                from.push((*node, &d.trans[i]));
+            }
+        }
+        for (active, trans) in from {
+            for (g, to) in trans {
+                let c = self.possibly(cx, g, 0, 0, true);
+                let x = self.g.and(active, c);
+                match to {
+                    None => fail = self.g.or(fail, x),
+                    Some(t) if !accepting[*t] => new[*t] = self.g.or(new[*t], x),
+                    Some(_) => {}
+                }
+            }
+        }
+        let nd = dis.map(|d| self.g.not(d));
+        if let Some(nd) = nd {
+            fail = self.g.and(fail, nd);
+        }
+        for (i, r) in regs.iter().enumerate() {
+            if let Some((id, _)) = r {
+                let v = match nd {
+                    Some(nd) => self.g.and(new[i], nd),
+                    None => new[i],
+                };
+                self.regs[*id].next = v;
+            }
+        }
+        Ok(fail)
     }
 
     fn sva_bool(&mut self, scope: usize, e: &ast::Expr) -> Result<Gid> {
@@ -576,22 +983,35 @@ impl<'a> Elaborator<'a> {
         Ok(v)
     }
 
-    /// A range's bounds; `$` is refused as liveness.
-    fn sva_range(&mut self, scope: usize, r: &ast::CycleRange, op: &str) -> Result<(i64, i64)> {
-        let lo = self.sva_int(scope, &r.min)?;
-        let hi = match &r.max {
-            None => lo,
-            Some(Some(e)) => self.sva_int(scope, e)?,
-            Some(None) => {
-                return Err(err(
+    /// A range's bounds for the bounded compiler; `$` is refused here (and
+    /// flagged, so the assertion is retried with an automaton monitor).
+    fn sva_range(&mut self, cx: &mut Cx, r: &ast::CycleRange, op: &str) -> Result<(i64, i64)> {
+        match self.sva_range_open(cx.scope, r, op)? {
+            (lo, Some(hi)) => Ok((lo, hi)),
+            (_, None) => {
+                cx.unbounded = true;
+                Err(err(
                     r.min.span,
-                    format!(
-                        "unbounded `{op}` range with `$`: required to happen (a `strong` consequent) it is a liveness property, which a bounded monitor cannot decide; as a weak consequent, in an antecedent or in a cover it is safety but needs an automaton monitor, which is not supported yet. Use a bounded range `[m:n]`"
-                    ),
+                    format!("unbounded `{op}` range with `$` is not supported here: it is accepted in a cover, in an antecedent and as a weak sequence (automaton monitor), not combined with `not`, `#-#`/`#=#`, property `or`, or `strong(...)`, where it is a liveness property or needs per-attempt bookkeeping verify does not build; use a bounded range `[m:n]`"),
                 ))
             }
+        }
+    }
+
+    /// A range's bounds, `None` for `$`.
+    fn sva_range_open(
+        &mut self,
+        scope: usize,
+        r: &ast::CycleRange,
+        op: &str,
+    ) -> Result<(i64, Option<i64>)> {
+        let lo = self.sva_int(scope, &r.min)?;
+        let hi = match &r.max {
+            None => Some(lo),
+            Some(Some(e)) => Some(self.sva_int(scope, e)?),
+            Some(None) => None,
         };
-        if hi < lo {
+        if matches!(hi, Some(h) if h < lo) {
             return Err(err(
                 r.min.span,
                 format!("empty `{op}` range: max is below min"),
@@ -675,7 +1095,7 @@ impl<'a> Elaborator<'a> {
             Prop::Delay {
                 lhs, range, rhs, ..
             } => {
-                let (lo, hi) = self.sva_range(cx.scope, range, "##")?;
+                let (lo, hi) = self.sva_range(cx, range, "##")?;
                 let l = match lhs {
                     Some(l) => self.sva_seq(cx, l)?,
                     // `##n s` is `1 ##n s`.
@@ -700,12 +1120,13 @@ impl<'a> Elaborator<'a> {
                     } else {
                         "[=n]"
                     };
+                    cx.unbounded = true;
                     return Err(err(
                         *span,
-                        format!("`{op}` repetition waits an unbounded number of cycles for its operand: required to happen (a `strong` consequent) it is a liveness property, which a bounded monitor cannot decide; as a weak consequent, in an antecedent or in a cover it is safety but needs an automaton monitor, which is not supported yet. Use bounded consecutive repetition `[*m:n]` with `##`"),
+                        format!("`{op}` repetition waits an unbounded number of cycles for its operand: it is accepted in a cover, in an antecedent and as a weak sequence (automaton monitor), not combined with `not`, `#-#`/`#=#`, property `or`, or `strong(...)`, where it is a liveness property or needs per-attempt bookkeeping verify does not build"),
                     ));
                 }
-                let (lo, hi) = self.sva_range(cx.scope, range, "[*]")?;
+                let (lo, hi) = self.sva_range(cx, range, "[*]")?;
                 let s = self.sva_seq(cx, seq)?;
                 let mut out = Vec::new();
                 let mut acc: Seq = vec![(-1, F::T)]; // s[*0] is the empty match
@@ -952,11 +1373,12 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// 1 while the attempt started `age` cycles ago exists (cycle >= age)
-    /// and has not been aborted by `disable iff`.
-    fn live(&mut self, disable: Option<Gid>, age: i64) -> Gid {
-        let one = self.g.one_bit(true);
-        let mut live = self.delayed(one, age);
+    /// 1 while the attempt started `age` cycles ago exists (cycle >= age,
+    /// and `trig` held when it started) and has not been aborted by
+    /// `disable iff`.
+    fn live(&mut self, disable: Option<Gid>, trig: Option<Gid>, age: i64) -> Gid {
+        let start = trig.unwrap_or_else(|| self.g.one_bit(true));
+        let mut live = self.delayed(start, age);
         if let Some(d) = disable {
             for i in 0..=age {
                 let di = self.delayed(d, i);
@@ -974,17 +1396,14 @@ impl<'a> Elaborator<'a> {
         cx: &mut Cx,
         f: &F,
         cover: bool,
-        disable: Option<&ast::Expr>,
+        dis: Option<Gid>,
+        trig: Option<Gid>,
         span: Span,
     ) -> Result<Gid> {
         let h = horizon(f);
         if h > MAX_HORIZON {
             return Err(err(span, "property too long to compile into a monitor"));
         }
-        let dis = match disable {
-            Some(e) => Some(self.sva_bool(cx.scope, e)?),
-            None => None,
-        };
         // The outcome we report: failure for assert/assume, success for cover.
         let want = !cover;
         let mut any = self.g.zero(1);
@@ -1000,7 +1419,7 @@ impl<'a> Elaborator<'a> {
             };
             let decided = self.g.not(now_avoid);
             let hit = self.g.and(decided, before_avoid);
-            let live = self.live(dis, age);
+            let live = self.live(dis, trig, age);
             let hit = self.g.and(hit, live);
             any = self.g.or(any, hit);
         }
@@ -1011,20 +1430,17 @@ impl<'a> Elaborator<'a> {
         &mut self,
         cx: &mut Cx,
         s: &Seq,
-        disable: Option<&ast::Expr>,
+        dis: Option<Gid>,
+        trig: Option<Gid>,
         span: Span,
     ) -> Result<Gid> {
-        let dis = match disable {
-            Some(e) => Some(self.sva_bool(cx.scope, e)?),
-            None => None,
-        };
         if s.iter().any(|(e, _)| *e > MAX_HORIZON) {
             return Err(err(span, "sequence too long to compile into a monitor"));
         }
         let mut any = self.g.zero(1);
         for (e, f) in s {
             let m = self.possibly(cx, f, *e, *e, true);
-            let live = self.live(dis, *e);
+            let live = self.live(dis, trig, *e);
             let hit = self.g.and(m, live);
             any = self.g.or(any, hit);
         }
