@@ -13,7 +13,7 @@ use rtl::ir::{BinOp, Design, NodeId, Op, UnOp};
 
 /// A narrow instruction: `d`, `a`, `b`, `c` are arena word indices of one-word
 /// slots; `m` is the result mask; `w` an operand width where needed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Insn {
     Add {
         d: u32,
@@ -177,7 +177,58 @@ pub(crate) enum Insn {
         mem: u32,
         addr: u32,
     },
-    Wide(Box<Wide>),
+    /// `d = a & k` (constant operand folded into the instruction).
+    AndI {
+        d: u32,
+        a: u32,
+        k: u64,
+    },
+    /// `d = a | k`.
+    OrI {
+        d: u32,
+        a: u32,
+        k: u64,
+    },
+    /// `d = a ^ k`.
+    XorI {
+        d: u32,
+        a: u32,
+        k: u64,
+    },
+    /// `d = (a + k) & m` (also `a - c`, as `k = -c`).
+    AddI {
+        d: u32,
+        a: u32,
+        k: u64,
+        m: u64,
+    },
+    /// `d = (a == k)`.
+    EqI {
+        d: u32,
+        a: u32,
+        k: u64,
+    },
+    /// `d = (a != k)`.
+    NeI {
+        d: u32,
+        a: u32,
+        k: u64,
+    },
+    /// `d = (a << sh) & m`, shift amount a constant below the operand width.
+    ShlI {
+        d: u32,
+        a: u32,
+        sh: u32,
+        m: u64,
+    },
+    /// `d = k` (an operation whose result is constant, e.g. a constant
+    /// shift by at least the width).
+    SetI {
+        d: u32,
+        k: u64,
+    },
+    /// Index into [`Program::wides`].
+    Wide(u32),
 }
 
 /// An operand of a wide instruction: slot and width.
@@ -228,7 +279,14 @@ pub(crate) struct MemInfo {
 /// A design compiled for simulation. Immutable and shareable between threads.
 pub struct Program {
     pub design: Design,
+    /// Every node's instruction, in node (topological) order.
     pub(crate) insns: Vec<Insn>,
+    /// The subsequence of `insns` that outputs, registers, memory ports,
+    /// properties and named signals depend on: everything except logic that
+    /// only feeds branch-coverage conditions (see [`crate::prune`]).
+    pub(crate) core: Vec<Insn>,
+    /// Operands of the wide instructions (`Insn::Wide(i)` is `wides[i]`).
+    pub(crate) wides: Vec<Wide>,
     /// Arena word index of each node.
     pub(crate) slot: Vec<u32>,
     /// The arena with constants filled in and everything else zero.
@@ -255,9 +313,18 @@ impl Program {
         }
         let mut arena0 = vec![0u64; next as usize];
         let mut insns = Vec::new();
+        // Node index of each instruction (for pruning).
+        let mut insn_node = Vec::new();
+        let mut wides = Vec::new();
         let mut parts = Vec::new();
         let w = |id: NodeId| design.nodes[id.index()].width;
         let s = |id: NodeId| slot[id.index()];
+        // Value of a constant node of at most 64 bits (operands folded into
+        // immediate instructions).
+        let konst = |id: NodeId| match &design.nodes[id.index()].op {
+            Op::Const(b) if b.width() <= 64 => Some(b.to_words()[0]),
+            _ => None,
+        };
         for (i, n) in design.nodes.iter().enumerate() {
             let d = slot[i];
             let width = n.width;
@@ -292,7 +359,8 @@ impl Program {
                             unreachable!("leaves handled above")
                         }
                     };
-                    Insn::Wide(Box::new(Wide { op, d, width, args }))
+                    wides.push(Wide { op, d, width, args });
+                    Insn::Wide(wides.len() as u32 - 1)
                 }
                 Op::MemRead { mem, addr } => Insn::MemRead {
                     d,
@@ -314,28 +382,9 @@ impl Program {
                     }
                 }
                 Op::Binary(o, a0, b0) => {
-                    let (a, b) = (s(*a0), s(*b0));
-                    let aw = w(*a0);
-                    match o {
-                        BinOp::Add => Insn::Add { d, a, b, m },
-                        BinOp::Sub => Insn::Sub { d, a, b, m },
-                        BinOp::Mul => Insn::Mul { d, a, b, m },
-                        BinOp::Udiv => Insn::Udiv { d, a, b },
-                        BinOp::Urem => Insn::Urem { d, a, b },
-                        BinOp::Sdiv => Insn::Sdiv { d, a, b, w: aw },
-                        BinOp::Srem => Insn::Srem { d, a, b, w: aw },
-                        BinOp::And => Insn::And { d, a, b },
-                        BinOp::Or => Insn::Or { d, a, b },
-                        BinOp::Xor => Insn::Xor { d, a, b },
-                        BinOp::Shl => Insn::Shl { d, a, b, w: aw },
-                        BinOp::Lshr => Insn::Lshr { d, a, b, w: aw },
-                        BinOp::Ashr => Insn::Ashr { d, a, b, w: aw },
-                        BinOp::Eq => Insn::Eq { d, a, b },
-                        BinOp::Ne => Insn::Ne { d, a, b },
-                        BinOp::Ult => Insn::Ult { d, a, b },
-                        BinOp::Ule => Insn::Ule { d, a, b },
-                        BinOp::Slt => Insn::Slt { d, a, b, w: aw },
-                        BinOp::Sle => Insn::Sle { d, a, b, w: aw },
+                    match immediate(*o, d, (s(*a0), konst(*a0)), (s(*b0), konst(*b0)), w(*a0), m) {
+                        Some(insn) => insn,
+                        None => binary(*o, d, s(*a0), s(*b0), w(*a0), m),
                     }
                 }
                 Op::Mux { sel, t, f } => Insn::Mux {
@@ -368,7 +417,9 @@ impl Program {
                 },
             };
             insns.push(insn);
+            insn_node.push(i);
         }
+        let core = crate::prune::core(design, &insns, &insn_node);
         let regs: Vec<RegInfo> = design
             .regs
             .iter()
@@ -402,6 +453,8 @@ impl Program {
         Ok(Program {
             design: design.clone(),
             insns,
+            core,
+            wides,
             slot,
             arena0,
             parts,
@@ -418,5 +471,201 @@ impl Program {
 
     pub fn is_empty(&self) -> bool {
         self.insns.is_empty()
+    }
+}
+
+/// A narrow binary operation over two arena slots.
+fn binary(o: BinOp, d: u32, a: u32, b: u32, aw: u32, m: u64) -> Insn {
+    match o {
+        BinOp::Add => Insn::Add { d, a, b, m },
+        BinOp::Sub => Insn::Sub { d, a, b, m },
+        BinOp::Mul => Insn::Mul { d, a, b, m },
+        BinOp::Udiv => Insn::Udiv { d, a, b },
+        BinOp::Urem => Insn::Urem { d, a, b },
+        BinOp::Sdiv => Insn::Sdiv { d, a, b, w: aw },
+        BinOp::Srem => Insn::Srem { d, a, b, w: aw },
+        BinOp::And => Insn::And { d, a, b },
+        BinOp::Or => Insn::Or { d, a, b },
+        BinOp::Xor => Insn::Xor { d, a, b },
+        BinOp::Shl => Insn::Shl { d, a, b, w: aw },
+        BinOp::Lshr => Insn::Lshr { d, a, b, w: aw },
+        BinOp::Ashr => Insn::Ashr { d, a, b, w: aw },
+        BinOp::Eq => Insn::Eq { d, a, b },
+        BinOp::Ne => Insn::Ne { d, a, b },
+        BinOp::Ult => Insn::Ult { d, a, b },
+        BinOp::Ule => Insn::Ule { d, a, b },
+        BinOp::Slt => Insn::Slt { d, a, b, w: aw },
+        BinOp::Sle => Insn::Sle { d, a, b, w: aw },
+    }
+}
+
+/// The immediate form of a narrow binary operation with one constant
+/// operand (`(slot, Some(value))`), if it has one. Saves a load per
+/// instruction (per lane in [`crate::Lanes`]) and, for constant shifts, the
+/// range check. Results are the formulas of [`binary`] with the constant
+/// substituted; `aw` is the first operand's width, `m` the result mask.
+fn immediate(
+    o: BinOp,
+    d: u32,
+    (a, ka): (u32, Option<u64>),
+    (b, kb): (u32, Option<u64>),
+    aw: u32,
+    m: u64,
+) -> Option<Insn> {
+    // Commutative operations: the constant may be on either side.
+    let comm = match (ka, kb) {
+        (_, Some(k)) => Some((a, k)),
+        (Some(k), None) => Some((b, k)),
+        (None, None) => None,
+    };
+    Some(match o {
+        BinOp::And => {
+            let (a, k) = comm?;
+            Insn::AndI { d, a, k }
+        }
+        BinOp::Or => {
+            let (a, k) = comm?;
+            Insn::OrI { d, a, k }
+        }
+        BinOp::Xor => {
+            let (a, k) = comm?;
+            Insn::XorI { d, a, k }
+        }
+        BinOp::Add => {
+            let (a, k) = comm?;
+            Insn::AddI { d, a, k, m }
+        }
+        BinOp::Eq => {
+            let (a, k) = comm?;
+            Insn::EqI { d, a, k }
+        }
+        BinOp::Ne => {
+            let (a, k) = comm?;
+            Insn::NeI { d, a, k }
+        }
+        // a - k == a + (2^64 - k) modulo 2^64, then masked to the width.
+        BinOp::Sub => Insn::AddI {
+            d,
+            a,
+            k: kb?.wrapping_neg(),
+            m,
+        },
+        BinOp::Shl => {
+            let sh = kb?;
+            if sh >= aw as u64 {
+                Insn::SetI { d, k: 0 }
+            } else {
+                Insn::ShlI {
+                    d,
+                    a,
+                    sh: sh as u32,
+                    m: mask64(aw),
+                }
+            }
+        }
+        BinOp::Lshr => {
+            let sh = kb?;
+            if sh >= aw as u64 {
+                Insn::SetI { d, k: 0 }
+            } else {
+                Insn::Slice {
+                    d,
+                    a,
+                    lo: sh as u32,
+                    m: u64::MAX,
+                }
+            }
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rtl::builder::Builder;
+    use rtl::Span;
+
+    /// The instruction selected for `x op k` and `k op x` (8-bit `x`).
+    fn selected(op: BinOp, kw: u32, k: u64, const_left: bool) -> Insn {
+        let mut b = Builder::new("t");
+        let x = b.input("x", 8, false, Span::NONE);
+        let k = b.const_u64(kw, k);
+        let r = if const_left {
+            b.binary(op, k, x)
+        } else {
+            b.binary(op, x, k)
+        };
+        b.output("r", r, false, Span::NONE);
+        let p = Program::compile(&b.finish().unwrap()).unwrap();
+        assert_eq!(p.insns.len(), 1);
+        p.insns[0]
+    }
+
+    #[test]
+    fn constant_operands_select_immediates() {
+        for left in [false, true] {
+            assert!(matches!(
+                selected(BinOp::And, 8, 0x0f, left),
+                Insn::AndI { k: 0x0f, .. }
+            ));
+            assert!(matches!(
+                selected(BinOp::Or, 8, 3, left),
+                Insn::OrI { k: 3, .. }
+            ));
+            assert!(matches!(
+                selected(BinOp::Xor, 8, 7, left),
+                Insn::XorI { k: 7, .. }
+            ));
+            assert!(matches!(
+                selected(BinOp::Add, 8, 1, left),
+                Insn::AddI { k: 1, m: 0xff, .. }
+            ));
+            assert!(matches!(
+                selected(BinOp::Eq, 8, 9, left),
+                Insn::EqI { k: 9, .. }
+            ));
+            assert!(matches!(
+                selected(BinOp::Ne, 8, 9, left),
+                Insn::NeI { k: 9, .. }
+            ));
+        }
+        // Not commutative: only a constant on the right has an immediate form.
+        assert!(matches!(
+            selected(BinOp::Sub, 8, 1, false),
+            Insn::AddI { k: u64::MAX, .. }
+        ));
+        assert!(matches!(selected(BinOp::Sub, 8, 1, true), Insn::Sub { .. }));
+        assert!(matches!(
+            selected(BinOp::Shl, 32, 1, true),
+            Insn::Shl { .. }
+        ));
+        assert!(matches!(
+            selected(BinOp::Ult, 8, 1, false),
+            Insn::Ult { .. }
+        ));
+        // Constant shifts, amount of another width than the value.
+        assert!(matches!(
+            selected(BinOp::Shl, 32, 3, false),
+            Insn::ShlI { sh: 3, m: 0xff, .. }
+        ));
+        assert!(matches!(
+            selected(BinOp::Lshr, 32, 7, false),
+            Insn::Slice { lo: 7, .. }
+        ));
+        // Shifting everything out is the constant 0.
+        assert!(matches!(
+            selected(BinOp::Shl, 32, 8, false),
+            Insn::SetI { k: 0, .. }
+        ));
+        assert!(matches!(
+            selected(BinOp::Lshr, 4, 9, false),
+            Insn::SetI { k: 0, .. }
+        ));
+        // Arithmetic shifts keep the sign: no immediate form.
+        assert!(matches!(
+            selected(BinOp::Ashr, 32, 9, false),
+            Insn::Ashr { .. }
+        ));
     }
 }

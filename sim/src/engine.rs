@@ -261,8 +261,21 @@ impl Sim {
     /// Settle the combinational logic for the current inputs and state.
     pub fn eval(&mut self) {
         let prog = Arc::clone(&self.prog);
+        self.exec(&prog, &prog.insns);
+    }
+
+    /// As [`Sim::eval`], but skips logic that only feeds branch-coverage
+    /// conditions: every output, register next value, memory port,
+    /// property and named signal is settled, branch conditions are not.
+    /// For runs that collect no coverage.
+    pub fn eval_core(&mut self) {
+        let prog = Arc::clone(&self.prog);
+        self.exec(&prog, &prog.core);
+    }
+
+    fn exec(&mut self, prog: &Program, insns: &[Insn]) {
         let v = &mut self.arena;
-        for insn in &prog.insns {
+        for insn in insns {
             match *insn {
                 Insn::Add { d, a, b, m } => {
                     v[d as usize] = v[a as usize].wrapping_add(v[b as usize]) & m
@@ -333,12 +346,11 @@ impl Sim {
                 Insn::RedAnd { d, a, m } => v[d as usize] = (v[a as usize] == m) as u64,
                 Insn::RedOr { d, a } => v[d as usize] = (v[a as usize] != 0) as u64,
                 Insn::RedXor { d, a } => v[d as usize] = (v[a as usize].count_ones() & 1) as u64,
+                // Branch-free: the select is data (often random stimulus),
+                // so a branch here mispredicts about half the time.
                 Insn::Mux { d, s, t, f } => {
-                    v[d as usize] = if v[s as usize] & 1 == 1 {
-                        v[t as usize]
-                    } else {
-                        v[f as usize]
-                    }
+                    let m = (v[s as usize] & 1).wrapping_neg();
+                    v[d as usize] = (v[t as usize] & m) | (v[f as usize] & !m)
                 }
                 Insn::Copy { d, a } => v[d as usize] = v[a as usize],
                 Insn::Slice { d, a, lo, m } => v[d as usize] = (v[a as usize] >> lo) & m,
@@ -356,8 +368,16 @@ impl Sim {
                     let d = d as usize;
                     mem_read(&self.mems[mem as usize], info, a, &mut v[d..d + 1]);
                 }
-                Insn::Wide(ref wi) => {
-                    eval_wide(wi, v, &self.mems, &prog.mems);
+                Insn::AndI { d, a, k } => v[d as usize] = v[a as usize] & k,
+                Insn::OrI { d, a, k } => v[d as usize] = v[a as usize] | k,
+                Insn::XorI { d, a, k } => v[d as usize] = v[a as usize] ^ k,
+                Insn::AddI { d, a, k, m } => v[d as usize] = v[a as usize].wrapping_add(k) & m,
+                Insn::EqI { d, a, k } => v[d as usize] = (v[a as usize] == k) as u64,
+                Insn::NeI { d, a, k } => v[d as usize] = (v[a as usize] != k) as u64,
+                Insn::ShlI { d, a, sh, m } => v[d as usize] = (v[a as usize] << sh) & m,
+                Insn::SetI { d, k } => v[d as usize] = k,
+                Insn::Wide(i) => {
+                    eval_wide(&prog.wides[i as usize], v, &self.mems, &prog.mems);
                 }
             }
         }

@@ -37,8 +37,8 @@ pub struct Lanes<const L: usize> {
     /// Per lane, per memory.
     mems: Vec<Vec<MemStore>>,
     staging: Vec<[u64; L]>,
-    /// Per instruction index: the lane-local form of a wide instruction.
-    wides: Vec<Option<LocalWide>>,
+    /// The lane-local form of each wide instruction (`Program::wides`).
+    wides: Vec<LocalWide>,
     scratch: Vec<u64>,
     cycle: u64,
 }
@@ -87,35 +87,32 @@ impl<const L: usize> Lanes<L> {
             mems.push(m);
         }
         let wides = prog
-            .insns
+            .wides
             .iter()
-            .map(|i| match i {
-                Insn::Wide(w) => {
-                    let mut off = 0u32;
-                    let args = w
-                        .args
-                        .iter()
-                        .map(|a| {
-                            let slot = off;
-                            off += nwords(a.width) as u32;
-                            Arg {
-                                slot,
-                                width: a.width,
-                            }
-                        })
-                        .collect();
-                    Some(LocalWide {
-                        wide: Wide {
-                            op: w.op.clone(),
-                            d: off,
-                            width: w.width,
-                            args,
-                        },
-                        srcs: w.args.clone(),
-                        dst: w.d,
+            .map(|w| {
+                let mut off = 0u32;
+                let args = w
+                    .args
+                    .iter()
+                    .map(|a| {
+                        let slot = off;
+                        off += nwords(a.width) as u32;
+                        Arg {
+                            slot,
+                            width: a.width,
+                        }
                     })
+                    .collect();
+                LocalWide {
+                    wide: Wide {
+                        op: w.op.clone(),
+                        d: off,
+                        width: w.width,
+                        args,
+                    },
+                    srcs: w.args.clone(),
+                    dst: w.d,
                 }
-                _ => None,
             })
             .collect();
         let staging = vec![[0u64; L]; prog.reg_words];
@@ -210,11 +207,22 @@ impl<const L: usize> Lanes<L> {
     }
 
     /// Settle the combinational logic of every lane.
-    #[allow(clippy::needless_range_loop)] // loops index several rows by lane
     pub fn eval(&mut self) {
         let prog = Arc::clone(&self.prog);
+        self.exec(&prog, &prog.insns);
+    }
+
+    /// As [`Lanes::eval`] without the logic that only feeds branch-coverage
+    /// conditions (as [`Sim::eval_core`]).
+    pub fn eval_core(&mut self) {
+        let prog = Arc::clone(&self.prog);
+        self.exec(&prog, &prog.core);
+    }
+
+    #[allow(clippy::needless_range_loop)] // loops index several rows by lane
+    fn exec(&mut self, prog: &Program, insns: &[Insn]) {
         let v = &mut self.vals[..];
-        for (ii, insn) in prog.insns.iter().enumerate() {
+        for insn in insns {
             match *insn {
                 Insn::Add { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_add(y) & m),
                 Insn::Sub { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_sub(y) & m),
@@ -309,9 +317,16 @@ impl<const L: usize> Lanes<L> {
                     }
                     v[d as usize] = r;
                 }
-                Insn::Wide(_) => {
-                    // Built for every wide instruction in `new`.
-                    let lw = self.wides[ii].as_ref().expect("local form of a wide insn");
+                Insn::AndI { d, a, k } => map1(v, d, a, |x| x & k),
+                Insn::OrI { d, a, k } => map1(v, d, a, |x| x | k),
+                Insn::XorI { d, a, k } => map1(v, d, a, |x| x ^ k),
+                Insn::AddI { d, a, k, m } => map1(v, d, a, |x| x.wrapping_add(k) & m),
+                Insn::EqI { d, a, k } => map1(v, d, a, |x| (x == k) as u64),
+                Insn::NeI { d, a, k } => map1(v, d, a, |x| (x != k) as u64),
+                Insn::ShlI { d, a, sh, m } => map1(v, d, a, |x| (x << sh) & m),
+                Insn::SetI { d, k } => v[d as usize] = [k; L],
+                Insn::Wide(i) => {
+                    let lw = &self.wides[i as usize];
                     let dn = nwords(lw.wide.width);
                     let total = lw.wide.d as usize + dn;
                     self.scratch.resize(total, 0);

@@ -9,6 +9,7 @@ pub mod compile;
 pub mod coverage;
 pub mod engine;
 pub mod lanes;
+mod prune;
 pub mod rng;
 pub mod run;
 pub mod vcd;

@@ -339,7 +339,12 @@ pub fn run_seed(
             break;
         }
         st.apply(&mut sim, c);
-        sim.eval();
+        // Without coverage nothing reads the branch conditions.
+        if cov.is_some() {
+            sim.eval();
+        } else {
+            sim.eval_core();
+        }
         ran = c + 1;
         if let Some(cv) = cov.as_mut() {
             cv.sample(&sim);
@@ -528,7 +533,11 @@ pub fn run_lanes<const L: usize>(
                 s.row(c, |i, w| sim.set_input_words(l, i, w));
             }
         }
-        sim.eval();
+        if opts.coverage {
+            sim.eval();
+        } else {
+            sim.eval_core();
+        }
         for (l, cv) in cov.iter_mut().enumerate() {
             if let Some(cv) = cv {
                 if live >> l & 1 == 1 {
