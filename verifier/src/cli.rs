@@ -40,6 +40,10 @@ pub struct RegressArgs {
     /// Write the results as JSON (what `verify merge` reads).
     #[arg(long, value_name = "F")]
     pub json: Option<PathBuf>,
+    /// Write the suite's coverage as JSON: per design, the sim jobs'
+    /// coverage merged over every seed and the closure job's database.
+    #[arg(long, value_name = "F")]
+    pub coverage: Option<PathBuf>,
     /// Results folder: last.json (the last run) and failures/<job>/ (trace, VCD, repro.sh).
     #[arg(long, default_value = "verify_out/regress", value_name = "DIR")]
     pub out: PathBuf,
@@ -68,6 +72,10 @@ pub struct MergeArgs {
     /// Write the merged results as JSON.
     #[arg(long, value_name = "F")]
     pub json: Option<PathBuf>,
+    /// Write the merged coverage as JSON: per design, the sim jobs'
+    /// coverage merged over every shard's seeds and the closure database.
+    #[arg(long, value_name = "F")]
+    pub coverage: Option<PathBuf>,
     /// Folder for the merged last.json.
     #[arg(long, default_value = "verify_out/regress", value_name = "DIR")]
     pub out: PathBuf,

@@ -247,7 +247,17 @@ fn unit_seeds(v: &Value) -> Vec<(String, Option<(u64, u64)>)> {
 #[test]
 fn shards_partition_the_work_and_merge_to_the_same_gate() {
     let t = suite(3, true);
-    let full = verify(&["regress", "suite", "--json", "full.json"], t.path());
+    let full = verify(
+        &[
+            "regress",
+            "suite",
+            "--json",
+            "full.json",
+            "--coverage",
+            "full.cov.json",
+        ],
+        t.path(),
+    );
     assert_eq!(code(&full), 1, "{}", show(&full));
     let full_v = json(&t.path().join("full.json"));
     let n = 3;
@@ -266,6 +276,8 @@ fn shards_partition_the_work_and_merge_to_the_same_gate() {
                 &f,
                 "--out",
                 &format!("out{i}"),
+                "--coverage",
+                &format!("s{i}.cov.json"),
             ],
             t.path(),
         );
@@ -303,11 +315,30 @@ fn shards_partition_the_work_and_merge_to_the_same_gate() {
     // Merging gives the same gate and the same verdicts.
     let mut args = vec!["merge"];
     args.extend(files.iter().map(|s| s.as_str()));
-    args.extend(["--json", "merged.json", "--junit", "merged.xml"]);
+    args.extend([
+        "--json",
+        "merged.json",
+        "--junit",
+        "merged.xml",
+        "--coverage",
+        "merged.cov.json",
+    ]);
     let m = verify(&args, t.path());
     assert_eq!(code(&m), code(&full), "{}", show(&m));
     let mv = json(&t.path().join("merged.json"));
     assert_eq!(verdicts(&mv), verdicts(&full_v));
+    // The shards' coverage adds up to the unsharded run's, point by point.
+    let full_cov = json(&t.path().join("full.cov.json"));
+    let merged_cov = json(&t.path().join("merged.cov.json"));
+    assert_eq!(full_cov["format"], "verify-coverage/1");
+    let designs = full_cov["designs"].as_object().unwrap();
+    assert!(!designs.is_empty());
+    for (name, d) in designs {
+        assert!(d["sim"]["points"].as_array().unwrap().len() > 4, "{name}");
+    }
+    assert_eq!(merged_cov, full_cov);
+    let shard_cov = json(&t.path().join("s1.cov.json"));
+    assert_ne!(shard_cov, full_cov, "a shard alone has fewer hits");
     // Same properties' outcomes as the unsharded run (lowest failing seed,
     // earliest cover hit).
     let props = |v: &Value| -> Vec<Value> {

@@ -199,6 +199,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<u8> {
         designs: &designs,
         out: &args.out,
         cancel,
+        coverage: args.coverage.is_some(),
     };
     // Longest first (formal, then simulation) so the parallel tail is short;
     // results are put back in suite order.
@@ -266,8 +267,11 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<u8> {
     finish(
         &run,
         &args.out,
-        args.json.as_deref(),
-        args.junit.as_deref(),
+        Reports {
+            json: args.json.as_deref(),
+            junit: args.junit.as_deref(),
+            coverage: args.coverage.as_deref(),
+        },
         shard.count == 1,
     )
 }
@@ -281,18 +285,60 @@ fn runner_label(u: &Unit, designs: &[manifest::Design]) -> String {
 }
 
 /// Write the reports, print the table, and return the gate.
-fn finish(
-    run: &RunFile,
-    out: &Path,
-    json: Option<&Path>,
-    junit_path: Option<&Path>,
-    final_gate: bool,
-) -> anyhow::Result<u8> {
+/// The report files asked for.
+struct Reports<'a> {
+    json: Option<&'a Path>,
+    junit: Option<&'a Path>,
+    coverage: Option<&'a Path>,
+}
+
+/// `--coverage F`: every design's coverage, gathered from its units (after
+/// `verify merge`, one sim unit per job holds every seed's coverage).
+#[derive(serde::Serialize)]
+struct CoverageReport<'a> {
+    format: &'static str,
+    designs: std::collections::BTreeMap<&'a str, DesignCoverage<'a>>,
+}
+
+#[derive(Default, serde::Serialize)]
+struct DesignCoverage<'a> {
+    /// Sim jobs' coverage, summed over the units of this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sim: Option<sim::Coverage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closure: Option<&'a testgen::CoverageDb>,
+}
+
+fn coverage_report(units: &[UnitResult]) -> CoverageReport<'_> {
+    let mut designs: std::collections::BTreeMap<&str, DesignCoverage> = Default::default();
+    for u in units {
+        let d = designs.entry(u.design.as_str()).or_default();
+        if let Some(c) = &u.coverage {
+            match &mut d.sim {
+                Some(a) => a.merge(c),
+                None => d.sim = Some(c.clone()),
+            }
+        }
+        if let Some(db) = &u.closure {
+            d.closure = Some(db);
+        }
+    }
+    designs.retain(|_, d| d.sim.is_some() || d.closure.is_some());
+    CoverageReport {
+        format: "verify-coverage/1",
+        designs,
+    }
+}
+
+fn finish(run: &RunFile, out: &Path, reports: Reports, final_gate: bool) -> anyhow::Result<u8> {
     report::write_json(&last_path(out), run)?;
-    if let Some(j) = json {
+    if let Some(j) = reports.json {
         report::write_json(j, run)?;
     }
-    if let Some(j) = junit_path {
+    if let Some(c) = reports.coverage {
+        report::write_json(c, &coverage_report(&run.units))?;
+    }
+    if let Some(j) = reports.junit {
         if let Some(dir) = j.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -331,8 +377,11 @@ pub fn merge_cmd(args: &MergeArgs) -> anyhow::Result<u8> {
     finish(
         &merged,
         &args.out,
-        args.json.as_deref(),
-        args.junit.as_deref(),
+        Reports {
+            json: args.json.as_deref(),
+            junit: args.junit.as_deref(),
+            coverage: args.coverage.as_deref(),
+        },
         true,
     )
 }

@@ -159,7 +159,8 @@ pub struct UnitResult {
     pub goals: BTreeMap<GoalKind, f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goal_results: Vec<GoalOutcome>,
-    /// Sim: coverage merged over this unit's seeds (when goals are set).
+    /// Sim: coverage merged over this unit's seeds (when goals are set or
+    /// `--coverage` asked for it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<sim::Coverage>,
     /// Closure: the coverage database at the end of the run (every point's

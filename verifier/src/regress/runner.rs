@@ -43,6 +43,8 @@ pub struct Context<'a> {
     /// Failing units' folders go under `out/failures/`.
     pub out: &'a Path,
     pub cancel: Arc<AtomicBool>,
+    /// Collect sim coverage even without goals (`--coverage F`).
+    pub coverage: bool,
 }
 
 /// Traces kept in memory until the unit is judged (only mismatching
@@ -79,7 +81,7 @@ pub fn run_unit(ctx: &Context, unit: &Unit, status: &(dyn Fn(String) + Sync)) ->
     let mut traces = Traces::new();
     let outcome = match unit.kind {
         JobKind::Lint => lint(d, &mut r),
-        JobKind::Sim => simulate(d, unit, &mut r, &mut traces, status),
+        JobKind::Sim => simulate(ctx, d, unit, &mut r, &mut traces, status),
         JobKind::Bmc => bmc(ctx, d, &mut r, &mut traces, status),
         JobKind::Closure => closure(ctx, d, &mut r, &mut traces, status),
     };
@@ -226,6 +228,7 @@ fn lint(d: &Design, r: &mut UnitResult) -> Result<(), String> {
 }
 
 fn simulate(
+    ctx: &Context,
     d: &Design,
     unit: &Unit,
     r: &mut UnitResult,
@@ -269,7 +272,7 @@ fn simulate(
         // Every seed runs to its own end: a seed's result must not depend
         // on how fast another seed failed (exact re-runs, any thread count).
         stop_on_failure: false,
-        coverage: !r.goals.is_empty(),
+        coverage: !r.goals.is_empty() || ctx.coverage,
     };
     status(format!("{} seed(s) x {} cycles", seeds.count, job.cycles));
     let rep =
