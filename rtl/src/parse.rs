@@ -331,10 +331,10 @@ pub fn split_points(text: &str, want: usize) -> Vec<usize> {
     let mut continued = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let start = offset;
         offset += line.len();
         let was_continued = continued;
         let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start().len();
         continued = body.ends_with('\\');
         let began_in_block = in_block;
         let mut first_word: Option<&str> = None;
@@ -392,12 +392,7 @@ pub fn split_points(text: &str, want: usize) -> Vec<usize> {
                         }
                         // `interface` also names interface ports; counted only
                         // where it starts a line (a miscount only stops cuts).
-                        "interface"
-                            if first_word == Some(word)
-                                && w0 == body.len() - body.trim_start().len() =>
-                        {
-                            unit_depth += 1
-                        }
+                        "interface" if w0 == indent => unit_depth += 1,
                         "endmodule" | "endpackage" | "endprogram" | "endprimitive"
                         | "endinterface" => unit_depth -= 1,
                         _ => {}
@@ -436,7 +431,6 @@ pub fn split_points(text: &str, want: usize) -> Vec<usize> {
         {
             candidates.push(offset);
         }
-        let _ = start;
     }
     let mut goal = target;
     for c in candidates {

@@ -148,12 +148,17 @@ fn load_sources(d: &Design) -> Result<(rtl::Design, rtl::SourceMap), String> {
 /// The design plus the source locations of its properties.
 fn load_located(d: &Design) -> Result<(rtl::Design, Vec<String>), String> {
     let (design, sources) = load_sources(d)?;
-    let locs = design
+    let locs = prop_locations(&design, &sources);
+    Ok((design, locs))
+}
+
+/// `file:line:col` of every property, in `design.props` order.
+fn prop_locations(design: &rtl::Design, sources: &rtl::SourceMap) -> Vec<String> {
+    design
         .props
         .iter()
         .map(|p| sources.describe(p.span))
-        .collect();
-    Ok((design, locs))
+        .collect()
 }
 
 fn outcome(p: &rtl::ir::Property, location: &str) -> PropOutcome {
@@ -509,11 +514,7 @@ fn closure(
         d,
     );
     let (design, sources) = load_sources(d)?;
-    let locs: Vec<String> = design
-        .props
-        .iter()
-        .map(|p| sources.describe(p.span))
-        .collect();
+    let locs = prop_locations(&design, &sources);
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = sim::resolve_reset(&design, &sim_cmd::reset_spec(d.manifest.reset.as_deref()))
         .map_err(|e| e.to_string())?;
