@@ -95,8 +95,10 @@ def bench_design(verify, name, files, work, scale=1):
         f"{vsim} {CYCLES} {fl}",
         f"{vsim} 1 {fl}",
         f"taskset -c 0 env RAYON_NUM_THREADS=1 {vsim} {SEED_CYCLES} --seeds {SEEDS} {fl}",
+        f"{vsim} {CYCLES} --jit off {fl}",
+        f"{vsim} 1 --jit on {fl}",
     ])
-    (v, _), (v1, _), (i, _), (i1, _), (s, _), (s1, s1wall), (m, _) = r
+    (v, _), (v1, _), (i, _), (i1, _), (s, _), (s1, s1wall), (m, _), (si, _), (_, s1jit) = r
     rate = lambda cyc, t, t1: cyc / max(t - t1, 1e-6)
     return {
         "design": name,
@@ -108,6 +110,10 @@ def bench_design(verify, name, files, work, scale=1):
         "icarus": rate(ICARUS_CYCLES, i, i1),
         "verify": rate(CYCLES, s, s1),
         "verify_seeds": rate(SEEDS * SEED_CYCLES, m, s1),
+        # The interpreter alone (--jit off), and the native-code compile
+        # time (start-up with --jit on minus start-up without).
+        "verify_interp": rate(CYCLES, si, s1),
+        "jit_compile_s": max(s1jit - s1wall, 0.0),
     }
 
 
@@ -122,7 +128,7 @@ def main():
     rows = []
     for n, f in designs:
         files = [os.path.abspath(x) for x in f]
-        scale = 20 if n.startswith("gen_big") else 1
+        scale = 5 if n.startswith("gen_big") else 1
         rows.append(bench_design(verify, n, files, os.path.join(work, n.split()[0]), scale))
         r = rows[-1]
         print(f"  {n}: verify {r['verify']/1e6:.2f} M/s, Verilator {r['verilator']/1e6:.2f} M/s, "
@@ -130,17 +136,20 @@ def main():
               file=sys.stderr)
     json.dump(rows, open(os.path.join(work, "results.json"), "w"), indent=1)
     print(f"one seed: {CYCLES_} cycles (Icarus {ICARUS_CYCLES_}); many seeds: {SEEDS} seeds x "
-          f"{SEED_CYCLES_} cycles (gen_big: all / 20) on one core (taskset -c 0, RAYON_NUM_THREADS=1). "
+          f"{SEED_CYCLES_} cycles (gen_big: all / 5) on one core (taskset -c 0, RAYON_NUM_THREADS=1). "
           "Rates in cycles per CPU second, start-up subtracted.\n")
     print("| design | verify M cyc/s | Verilator M cyc/s | Icarus k cyc/s | verify / Verilator "
-          "| verify / Icarus | many seeds M cyc/s (1 core) | many seeds / Verilator "
-          "| verify start-up s | Verilator build s | Icarus build s |")
-    print("|" + " --- |" * 11)
+          "| verify / Icarus | interpreter (--jit off) M cyc/s | many seeds M cyc/s (1 core) "
+          "| many seeds / Verilator | verify start-up s | native code compile s "
+          "| Verilator build s | Icarus build s |")
+    print("|" + " --- |" * 13)
     for r in rows:
         print(f"| {r['design']} | {r['verify']/1e6:.2f} | {r['verilator']/1e6:.2f} | "
               f"{r['icarus']/1e3:.1f} | {r['verify']/r['verilator']:.2f}x | "
-              f"{r['verify']/r['icarus']:.0f}x | {r['verify_seeds']/1e6:.2f} | "
+              f"{r['verify']/r['icarus']:.0f}x | {r['verify_interp']/1e6:.2f} | "
+              f"{r['verify_seeds']/1e6:.2f} | "
               f"{r['verify_seeds']/r['verilator']:.2f}x | {r['verify_startup_s']:.2f} | "
+              f"{r['jit_compile_s']:.3f} | "
               f"{r['verilator_build_s']:.1f} | {r['icarus_build_s']:.1f} |")
 
 

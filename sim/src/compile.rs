@@ -7,9 +7,11 @@
 //! compact narrow instruction; anything touching a wider value goes through
 //! the general multi-word path ([`Wide`]).
 
+use crate::jit::JitCode;
 use crate::words::{mask64, nwords};
 use crate::SimError;
 use rtl::ir::{BinOp, Design, NodeId, Op, UnOp};
+use std::sync::OnceLock;
 
 /// A narrow instruction: `d`, `a`, `b`, `c` are arena word indices of one-word
 /// slots; `m` is the result mask; `w` an operand width where needed.
@@ -297,6 +299,9 @@ pub struct Program {
     pub(crate) mems: Vec<MemInfo>,
     /// Total words of all registers (staging buffer size for the clock edge).
     pub(crate) reg_words: usize,
+    /// Native code of `insns` and `core`, generated on first use.
+    jit_full: OnceLock<Option<JitCode>>,
+    jit_core: OnceLock<Option<JitCode>>,
 }
 
 impl Program {
@@ -461,7 +466,26 @@ impl Program {
             regs,
             mems,
             reg_words,
+            jit_full: OnceLock::new(),
+            jit_core: OnceLock::new(),
         })
+    }
+
+    /// Native code of `core` (else of every instruction), compiled on
+    /// first use; `None` where the host has no code generator.
+    pub(crate) fn jit_code(&self, core: bool) -> Option<&JitCode> {
+        let (cell, insns) = if core {
+            (&self.jit_core, &self.core)
+        } else {
+            (&self.jit_full, &self.insns)
+        };
+        cell.get_or_init(|| JitCode::compile(self, insns)).as_ref()
+    }
+
+    /// Compile the native code now (so that a run's timing and progress do
+    /// not include it); true when native code is available.
+    pub fn prepare_jit(&self, core: bool) -> bool {
+        self.jit_code(core).is_some()
     }
 
     /// Number of compiled instructions (for statistics).

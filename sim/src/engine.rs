@@ -44,6 +44,8 @@ pub struct Sim {
     mems: Vec<MemStore>,
     staging: Vec<u64>,
     cycle: u64,
+    /// Run the native code of [`crate::jit`] instead of interpreting.
+    jit: bool,
 }
 
 #[inline(always)]
@@ -145,6 +147,7 @@ impl Sim {
             mems,
             staging,
             cycle: 0,
+            jit: false,
         }
     }
 
@@ -213,6 +216,14 @@ impl Sim {
         words::clean(&mut self.arena[s..s + n], inp.width);
     }
 
+    /// The arena words of input `idx`, for writing a value directly (the
+    /// caller keeps the bits above the input's width zero).
+    pub(crate) fn input_words_mut(&mut self, idx: usize) -> &mut [u64] {
+        let inp = &self.prog.design.inputs[idx];
+        let s = self.prog.slot[inp.node.index()] as usize;
+        &mut self.arena[s..s + nwords(inp.width)]
+    }
+
     /// Set every input, in `Design::inputs` order.
     pub fn set_inputs(&mut self, vals: &[Bits]) {
         for (i, v) in vals.iter().enumerate().take(self.prog.design.inputs.len()) {
@@ -258,10 +269,17 @@ impl Sim {
         Bits::from_words(info.width, &d)
     }
 
+    /// Use native code (compiled once per program, on first use) for
+    /// [`Sim::eval`] and [`Sim::eval_core`]. It computes exactly what the
+    /// interpreter computes; where the host has no code generator the
+    /// interpreter runs instead.
+    pub fn set_jit(&mut self, on: bool) {
+        self.jit = on;
+    }
+
     /// Settle the combinational logic for the current inputs and state.
     pub fn eval(&mut self) {
-        let prog = Arc::clone(&self.prog);
-        self.exec(&prog, &prog.insns);
+        self.run(false);
     }
 
     /// As [`Sim::eval`], but skips logic that only feeds branch-coverage
@@ -269,118 +287,19 @@ impl Sim {
     /// property and named signal is settled, branch conditions are not.
     /// For runs that collect no coverage.
     pub fn eval_core(&mut self) {
-        let prog = Arc::clone(&self.prog);
-        self.exec(&prog, &prog.core);
+        self.run(true);
     }
 
-    fn exec(&mut self, prog: &Program, insns: &[Insn]) {
-        let v = &mut self.arena;
-        for insn in insns {
-            match *insn {
-                Insn::Add { d, a, b, m } => {
-                    v[d as usize] = v[a as usize].wrapping_add(v[b as usize]) & m
-                }
-                Insn::Sub { d, a, b, m } => {
-                    v[d as usize] = v[a as usize].wrapping_sub(v[b as usize]) & m
-                }
-                Insn::Mul { d, a, b, m } => {
-                    v[d as usize] = v[a as usize].wrapping_mul(v[b as usize]) & m
-                }
-                Insn::Udiv { d, a, b } => {
-                    v[d as usize] = v[a as usize].checked_div(v[b as usize]).unwrap_or(0)
-                }
-                Insn::Urem { d, a, b } => {
-                    v[d as usize] = v[a as usize].checked_rem(v[b as usize]).unwrap_or(0)
-                }
-                Insn::Sdiv { d, a, b, w } => {
-                    let (x, y) = (sx(v[a as usize], w), sx(v[b as usize], w));
-                    v[d as usize] = if y == 0 {
-                        0
-                    } else {
-                        x.wrapping_div(y) as u64 & mask64(w)
-                    };
-                }
-                Insn::Srem { d, a, b, w } => {
-                    let (x, y) = (sx(v[a as usize], w), sx(v[b as usize], w));
-                    v[d as usize] = if y == 0 {
-                        0
-                    } else {
-                        x.wrapping_rem(y) as u64 & mask64(w)
-                    };
-                }
-                Insn::And { d, a, b } => v[d as usize] = v[a as usize] & v[b as usize],
-                Insn::Or { d, a, b } => v[d as usize] = v[a as usize] | v[b as usize],
-                Insn::Xor { d, a, b } => v[d as usize] = v[a as usize] ^ v[b as usize],
-                Insn::Shl { d, a, b, w } => {
-                    let sh = v[b as usize];
-                    v[d as usize] = if sh >= w as u64 {
-                        0
-                    } else {
-                        (v[a as usize] << sh) & mask64(w)
-                    };
-                }
-                Insn::Lshr { d, a, b, w } => {
-                    let sh = v[b as usize];
-                    v[d as usize] = if sh >= w as u64 {
-                        0
-                    } else {
-                        v[a as usize] >> sh
-                    };
-                }
-                Insn::Ashr { d, a, b, w } => {
-                    let sh = v[b as usize].min(63);
-                    v[d as usize] = (sx(v[a as usize], w) >> sh) as u64 & mask64(w);
-                }
-                Insn::Eq { d, a, b } => v[d as usize] = (v[a as usize] == v[b as usize]) as u64,
-                Insn::Ne { d, a, b } => v[d as usize] = (v[a as usize] != v[b as usize]) as u64,
-                Insn::Ult { d, a, b } => v[d as usize] = (v[a as usize] < v[b as usize]) as u64,
-                Insn::Ule { d, a, b } => v[d as usize] = (v[a as usize] <= v[b as usize]) as u64,
-                Insn::Slt { d, a, b, w } => {
-                    v[d as usize] = (sx(v[a as usize], w) < sx(v[b as usize], w)) as u64
-                }
-                Insn::Sle { d, a, b, w } => {
-                    v[d as usize] = (sx(v[a as usize], w) <= sx(v[b as usize], w)) as u64
-                }
-                Insn::Not { d, a, m } => v[d as usize] = !v[a as usize] & m,
-                Insn::Neg { d, a, m } => v[d as usize] = v[a as usize].wrapping_neg() & m,
-                Insn::RedAnd { d, a, m } => v[d as usize] = (v[a as usize] == m) as u64,
-                Insn::RedOr { d, a } => v[d as usize] = (v[a as usize] != 0) as u64,
-                Insn::RedXor { d, a } => v[d as usize] = (v[a as usize].count_ones() & 1) as u64,
-                // Branch-free: the select is data (often random stimulus),
-                // so a branch here mispredicts about half the time.
-                Insn::Mux { d, s, t, f } => {
-                    let m = (v[s as usize] & 1).wrapping_neg();
-                    v[d as usize] = (v[t as usize] & m) | (v[f as usize] & !m)
-                }
-                Insn::Copy { d, a } => v[d as usize] = v[a as usize],
-                Insn::Slice { d, a, lo, m } => v[d as usize] = (v[a as usize] >> lo) & m,
-                Insn::Sext { d, a, w, m } => v[d as usize] = sx(v[a as usize], w) as u64 & m,
-                Insn::Concat { d, start, len } => {
-                    let mut acc = 0u64;
-                    for &(s, w) in &prog.parts[start as usize..(start + len) as usize] {
-                        acc = acc.checked_shl(w).unwrap_or(0) | v[s as usize];
-                    }
-                    v[d as usize] = acc;
-                }
-                Insn::MemRead { d, mem, addr } => {
-                    let info = &prog.mems[mem as usize];
-                    let a = v[addr as usize];
-                    let d = d as usize;
-                    mem_read(&self.mems[mem as usize], info, a, &mut v[d..d + 1]);
-                }
-                Insn::AndI { d, a, k } => v[d as usize] = v[a as usize] & k,
-                Insn::OrI { d, a, k } => v[d as usize] = v[a as usize] | k,
-                Insn::XorI { d, a, k } => v[d as usize] = v[a as usize] ^ k,
-                Insn::AddI { d, a, k, m } => v[d as usize] = v[a as usize].wrapping_add(k) & m,
-                Insn::EqI { d, a, k } => v[d as usize] = (v[a as usize] == k) as u64,
-                Insn::NeI { d, a, k } => v[d as usize] = (v[a as usize] != k) as u64,
-                Insn::ShlI { d, a, sh, m } => v[d as usize] = (v[a as usize] << sh) & m,
-                Insn::SetI { d, k } => v[d as usize] = k,
-                Insn::Wide(i) => {
-                    eval_wide(&prog.wides[i as usize], v, &self.mems, &prog.mems);
-                }
+    fn run(&mut self, core: bool) {
+        let prog = &*self.prog;
+        if self.jit {
+            if let Some(code) = prog.jit_code(core) {
+                code.run(prog, &mut self.arena, &self.mems);
+                return;
             }
         }
+        let insns = if core { &prog.core } else { &prog.insns };
+        exec(prog, insns, &mut self.arena, &self.mems);
     }
 
     /// The clock edge: every register takes its `next` value and memory write
@@ -413,6 +332,115 @@ impl Sim {
             k += n;
         }
         self.cycle += 1;
+    }
+}
+
+fn exec(prog: &Program, insns: &[Insn], v: &mut [u64], mems: &[MemStore]) {
+    for insn in insns {
+        match *insn {
+            Insn::Add { d, a, b, m } => {
+                v[d as usize] = v[a as usize].wrapping_add(v[b as usize]) & m
+            }
+            Insn::Sub { d, a, b, m } => {
+                v[d as usize] = v[a as usize].wrapping_sub(v[b as usize]) & m
+            }
+            Insn::Mul { d, a, b, m } => {
+                v[d as usize] = v[a as usize].wrapping_mul(v[b as usize]) & m
+            }
+            Insn::Udiv { d, a, b } => {
+                v[d as usize] = v[a as usize].checked_div(v[b as usize]).unwrap_or(0)
+            }
+            Insn::Urem { d, a, b } => {
+                v[d as usize] = v[a as usize].checked_rem(v[b as usize]).unwrap_or(0)
+            }
+            Insn::Sdiv { d, a, b, w } => {
+                let (x, y) = (sx(v[a as usize], w), sx(v[b as usize], w));
+                v[d as usize] = if y == 0 {
+                    0
+                } else {
+                    x.wrapping_div(y) as u64 & mask64(w)
+                };
+            }
+            Insn::Srem { d, a, b, w } => {
+                let (x, y) = (sx(v[a as usize], w), sx(v[b as usize], w));
+                v[d as usize] = if y == 0 {
+                    0
+                } else {
+                    x.wrapping_rem(y) as u64 & mask64(w)
+                };
+            }
+            Insn::And { d, a, b } => v[d as usize] = v[a as usize] & v[b as usize],
+            Insn::Or { d, a, b } => v[d as usize] = v[a as usize] | v[b as usize],
+            Insn::Xor { d, a, b } => v[d as usize] = v[a as usize] ^ v[b as usize],
+            Insn::Shl { d, a, b, w } => {
+                let sh = v[b as usize];
+                v[d as usize] = if sh >= w as u64 {
+                    0
+                } else {
+                    (v[a as usize] << sh) & mask64(w)
+                };
+            }
+            Insn::Lshr { d, a, b, w } => {
+                let sh = v[b as usize];
+                v[d as usize] = if sh >= w as u64 {
+                    0
+                } else {
+                    v[a as usize] >> sh
+                };
+            }
+            Insn::Ashr { d, a, b, w } => {
+                let sh = v[b as usize].min(63);
+                v[d as usize] = (sx(v[a as usize], w) >> sh) as u64 & mask64(w);
+            }
+            Insn::Eq { d, a, b } => v[d as usize] = (v[a as usize] == v[b as usize]) as u64,
+            Insn::Ne { d, a, b } => v[d as usize] = (v[a as usize] != v[b as usize]) as u64,
+            Insn::Ult { d, a, b } => v[d as usize] = (v[a as usize] < v[b as usize]) as u64,
+            Insn::Ule { d, a, b } => v[d as usize] = (v[a as usize] <= v[b as usize]) as u64,
+            Insn::Slt { d, a, b, w } => {
+                v[d as usize] = (sx(v[a as usize], w) < sx(v[b as usize], w)) as u64
+            }
+            Insn::Sle { d, a, b, w } => {
+                v[d as usize] = (sx(v[a as usize], w) <= sx(v[b as usize], w)) as u64
+            }
+            Insn::Not { d, a, m } => v[d as usize] = !v[a as usize] & m,
+            Insn::Neg { d, a, m } => v[d as usize] = v[a as usize].wrapping_neg() & m,
+            Insn::RedAnd { d, a, m } => v[d as usize] = (v[a as usize] == m) as u64,
+            Insn::RedOr { d, a } => v[d as usize] = (v[a as usize] != 0) as u64,
+            Insn::RedXor { d, a } => v[d as usize] = (v[a as usize].count_ones() & 1) as u64,
+            // Branch-free: the select is data (often random stimulus),
+            // so a branch here mispredicts about half the time.
+            Insn::Mux { d, s, t, f } => {
+                let m = (v[s as usize] & 1).wrapping_neg();
+                v[d as usize] = (v[t as usize] & m) | (v[f as usize] & !m)
+            }
+            Insn::Copy { d, a } => v[d as usize] = v[a as usize],
+            Insn::Slice { d, a, lo, m } => v[d as usize] = (v[a as usize] >> lo) & m,
+            Insn::Sext { d, a, w, m } => v[d as usize] = sx(v[a as usize], w) as u64 & m,
+            Insn::Concat { d, start, len } => {
+                let mut acc = 0u64;
+                for &(s, w) in &prog.parts[start as usize..(start + len) as usize] {
+                    acc = acc.checked_shl(w).unwrap_or(0) | v[s as usize];
+                }
+                v[d as usize] = acc;
+            }
+            Insn::MemRead { d, mem, addr } => {
+                let info = &prog.mems[mem as usize];
+                let a = v[addr as usize];
+                let d = d as usize;
+                mem_read(&mems[mem as usize], info, a, &mut v[d..d + 1]);
+            }
+            Insn::AndI { d, a, k } => v[d as usize] = v[a as usize] & k,
+            Insn::OrI { d, a, k } => v[d as usize] = v[a as usize] | k,
+            Insn::XorI { d, a, k } => v[d as usize] = v[a as usize] ^ k,
+            Insn::AddI { d, a, k, m } => v[d as usize] = v[a as usize].wrapping_add(k) & m,
+            Insn::EqI { d, a, k } => v[d as usize] = (v[a as usize] == k) as u64,
+            Insn::NeI { d, a, k } => v[d as usize] = (v[a as usize] != k) as u64,
+            Insn::ShlI { d, a, sh, m } => v[d as usize] = (v[a as usize] << sh) & m,
+            Insn::SetI { d, k } => v[d as usize] = k,
+            Insn::Wide(i) => {
+                eval_wide(&prog.wides[i as usize], v, mems, &prog.mems);
+            }
+        }
     }
 }
 

@@ -219,8 +219,44 @@ impl<const L: usize> Lanes<L> {
         self.exec(&prog, &prog.core);
     }
 
-    #[allow(clippy::needless_range_loop)] // loops index several rows by lane
+    /// The instruction loop, compiled for the widest vector unit the CPU
+    /// has: the lane loops are written for the compiler to vectorise, but a
+    /// portable x86-64 build may only use SSE2 (two lanes per operation);
+    /// AVX2 does four, AVX-512 eight. The three compile the same source.
     fn exec(&mut self, prog: &Program, insns: &[Insn]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+                && std::arch::is_x86_feature_detected!("avx512vl")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+            {
+                // SAFETY: the CPU has these features (checked above).
+                return unsafe { self.exec_avx512(prog, insns) };
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: as above.
+                return unsafe { self.exec_avx2(prog, insns) };
+            }
+        }
+        self.exec_any(prog, insns)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn exec_avx2(&mut self, prog: &Program, insns: &[Insn]) {
+        self.exec_any(prog, insns)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
+    unsafe fn exec_avx512(&mut self, prog: &Program, insns: &[Insn]) {
+        self.exec_any(prog, insns)
+    }
+
+    #[inline(always)]
+    #[allow(clippy::needless_range_loop)] // loops index several rows by lane
+    fn exec_any(&mut self, prog: &Program, insns: &[Insn]) {
         let v = &mut self.vals[..];
         for insn in insns {
             match *insn {

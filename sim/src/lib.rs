@@ -8,6 +8,7 @@
 pub mod compile;
 pub mod coverage;
 pub mod engine;
+mod jit;
 pub mod lanes;
 mod prune;
 pub mod rng;

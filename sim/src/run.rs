@@ -129,6 +129,44 @@ pub struct SimOptions {
     pub stop_on_failure: bool,
     /// Collect coverage counters (costs time per cycle).
     pub coverage: bool,
+    /// Native code for single-seed runs (see [`JitMode`]).
+    pub jit: JitMode,
+}
+
+/// When a single-seed run uses native code ([`Sim::set_jit`]) instead of
+/// the interpreter. Both compute the same values; only speed differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JitMode {
+    /// Native code when the run is long enough to repay compiling it
+    /// (at least [`JIT_MIN_CYCLES`] cycles).
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
+/// Shortest run for which [`JitMode::Auto`] compiles native code.
+pub const JIT_MIN_CYCLES: u64 = 2000;
+
+impl JitMode {
+    /// Parse `auto`, `on` or `off`.
+    pub fn parse(s: &str) -> Option<JitMode> {
+        match s {
+            "auto" => Some(JitMode::Auto),
+            "on" => Some(JitMode::On),
+            "off" => Some(JitMode::Off),
+            _ => None,
+        }
+    }
+
+    /// Whether a run of `cycles` cycles uses native code.
+    pub fn enabled(self, cycles: u64) -> bool {
+        match self {
+            JitMode::Auto => cycles >= JIT_MIN_CYCLES,
+            JitMode::On => true,
+            JitMode::Off => false,
+        }
+    }
 }
 
 impl Default for SimOptions {
@@ -142,6 +180,7 @@ impl Default for SimOptions {
             reset_cycles: 1,
             stop_on_failure: true,
             coverage: false,
+            jit: JitMode::Auto,
         }
     }
 }
@@ -243,9 +282,22 @@ impl Stimulus {
         }
     }
 
-    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in order).
+    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in
+    /// order). The values of [`Stimulus::row`], written straight into the
+    /// arena: with native code the per-input calls of `row` were a large
+    /// part of a cycle.
     fn apply(&mut self, sim: &mut Sim, cycle: u64) {
-        self.row(cycle, |i, w| sim.set_input_words(i, w));
+        let reset = self.reset.as_ref().map(|r| {
+            let active = cycle < self.reset_cycles;
+            (r.input, (active != r.active_low) as u64)
+        });
+        for (i, &w) in self.widths.iter().enumerate() {
+            let d = sim.input_words_mut(i);
+            match reset {
+                Some((input, v)) if input == i => d[0] = v,
+                _ => self.rng.fill(d, w),
+            }
+        }
     }
 }
 
@@ -325,6 +377,7 @@ pub fn run_seed(
     let d = &prog.design;
     let sets = prop_sets(d);
     let mut sim = Sim::new(Arc::clone(prog), seed, opts.init);
+    sim.set_jit(opts.jit.enabled(opts.cycles));
     let mut st = Stimulus::new(d, seed, reset.cloned(), opts.reset_cycles);
     let mut cov = opts
         .coverage

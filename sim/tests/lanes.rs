@@ -1,8 +1,9 @@
-//! The lane-batched engine against the scalar one: on random sequential
-//! designs (every operator, widths 1..=130, registers, a memory,
-//! properties), every node of every lane must equal the scalar `Sim` of
-//! that lane's seed in every cycle, and multi-seed runs must give the same
-//! per-seed results whatever the batching.
+//! The lane-batched engine and the native code (`Sim::set_jit`) against the
+//! scalar interpreter: on random sequential designs (every operator, widths
+//! 1..=130, registers, a memory, properties), every node of every lane and
+//! of the native-code run must equal the scalar `Sim` of that seed in every
+//! cycle, and multi-seed runs must give the same per-seed results whatever
+//! the batching and whether native code runs.
 
 use proptest::prelude::*;
 use rtl::builder::Builder;
@@ -162,6 +163,18 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
         .iter()
         .map(|&s| Sim::new(Arc::clone(&prog), s, InitMode::Random))
         .collect();
+    // The same runs on native code, full and pruned.
+    let jit = || -> Vec<Sim> {
+        seeds
+            .iter()
+            .map(|&s| {
+                let mut sim = Sim::new(Arc::clone(&prog), s, InitMode::Random);
+                sim.set_jit(true);
+                sim
+            })
+            .collect()
+    };
+    let (mut jit_full, mut jit_core) = (jit(), jit());
     let observed: Vec<NodeId> = d
         .outputs
         .iter()
@@ -178,9 +191,13 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
                 lanes.set_input_words(l, i, &w);
                 scal_core[l].set_input_words(i, &w);
                 lanes_core.set_input_words(l, i, &w);
+                jit_full[l].set_input_words(i, &w);
+                jit_core[l].set_input_words(i, &w);
             }
             s.eval();
             scal_core[l].eval_core();
+            jit_full[l].eval();
+            jit_core[l].eval_core();
         }
         lanes.eval();
         lanes_core.eval_core();
@@ -192,13 +209,21 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
                     s.get(id),
                     "cycle {c}, lane {l}, node %{k}"
                 );
+                assert_eq!(
+                    jit_full[l].get(id),
+                    s.get(id),
+                    "native code, cycle {c}, lane {l}, node %{k}"
+                );
             }
             for &id in &observed {
                 assert_eq!(scal_core[l].get(id), s.get(id), "core, cycle {c}, lane {l}");
                 assert_eq!(lanes_core.get(l, id), s.get(id), "lanes core, cycle {c}");
+                assert_eq!(jit_core[l].get(id), s.get(id), "native core, cycle {c}");
             }
             s.step();
             scal_core[l].step();
+            jit_full[l].step();
+            jit_core[l].step();
         }
         lanes.step();
         lanes_core.step();
@@ -215,6 +240,7 @@ fn opts(seeds: u64, cycles: u64) -> SimOptions {
         reset_cycles: 1,
         stop_on_failure: false,
         coverage: true,
+        jit: sim::JitMode::Auto,
     }
 }
 
@@ -246,6 +272,18 @@ fn same_results(d: &Design, cycles: u64) {
             assert_eq!(r.outcome, lanes[i].outcome, "seed {s}");
             assert_eq!(r.cover_hits, lanes[i].cover_hits, "seed {s}");
             assert_eq!(r.cover_first, lanes[i].cover_first, "seed {s}");
+        }
+    }
+    // Native code, with and without coverage, gives the interpreter's results.
+    for (base, lane_res) in [(&o, &lanes), (&o2, &lanes2)] {
+        let mut oj = base.clone();
+        oj.jit = sim::JitMode::On;
+        for (i, &s) in seeds.iter().enumerate() {
+            let r = run_seed(&prog, &oj, None, s, &stop);
+            assert_eq!(r.cycles, lane_res[i].cycles, "native, seed {s}");
+            assert_eq!(r.outcome, lane_res[i].outcome, "native, seed {s}");
+            assert_eq!(r.cover_hits, lane_res[i].cover_hits, "native, seed {s}");
+            assert_eq!(r.coverage, lane_res[i].coverage, "native, seed {s}");
         }
     }
 }

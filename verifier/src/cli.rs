@@ -180,6 +180,14 @@ pub struct RunArgs {
     /// Write coverage counters (JSON).
     #[arg(long, value_name = "F", help_heading = "Simulation")]
     pub coverage: Option<PathBuf>,
+    /// Native code for single-seed runs: auto (runs of 2000 cycles or more), on, off.
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "auto|on|off",
+        help_heading = "Simulation"
+    )]
+    pub jit: String,
 
     // ---- closure
     /// Closure: stop after SECS seconds (default 10 when --cycles is not given).

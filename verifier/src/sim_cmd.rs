@@ -66,6 +66,9 @@ pub fn reset_spec(s: Option<&str>) -> ResetSpec {
 
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     let init = init_mode(&args.init)?;
+    let Some(jit) = sim::JitMode::parse(&args.jit) else {
+        bail!("--jit {}: expected auto, on or off", args.jit);
+    };
     let loaded = frontend::load(args, color)?;
     let design = &loaded.elab.design;
     let prog =
@@ -119,6 +122,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         reset_cycles: args.reset_cycles,
         stop_on_failure: true,
         coverage: args.coverage.is_some(),
+        jit,
     };
     let rep = with_progress(opts.seeds * opts.cycles, |progress| {
         sim::run_random_progress(&prog, &opts, progress)

@@ -278,6 +278,7 @@ fn simulate(
         // on how fast another seed failed (exact re-runs, any thread count).
         stop_on_failure: false,
         coverage: !r.goals.is_empty() || ctx.coverage,
+        jit: sim::JitMode::Auto,
     };
     status(format!("{} seed(s) x {} cycles", seeds.count, job.cycles));
     let rep =
