@@ -299,6 +299,10 @@ pub struct Program {
     pub(crate) mems: Vec<MemInfo>,
     /// Total words of all registers (staging buffer size for the clock edge).
     pub(crate) reg_words: usize,
+    /// Per register word: (arena word of the next value, arena word of the
+    /// register), in register order (the clock edge copies word by word:
+    /// slice copies of one or two words cost a `memmove` call each).
+    pub(crate) reg_moves: Vec<(u32, u32)>,
     /// Native code of `insns` and `core`, generated on first use.
     jit_full: OnceLock<Option<JitCode>>,
     jit_core: OnceLock<Option<JitCode>>,
@@ -435,6 +439,10 @@ impl Program {
             })
             .collect();
         let reg_words = regs.iter().map(|r| nwords(r.width)).sum();
+        let reg_moves = regs
+            .iter()
+            .flat_map(|r| (0..nwords(r.width) as u32).map(move |k| (r.next + k, r.slot + k)))
+            .collect();
         let mems = design
             .mems
             .iter()
@@ -466,6 +474,7 @@ impl Program {
             regs,
             mems,
             reg_words,
+            reg_moves,
             jit_full: OnceLock::new(),
             jit_core: OnceLock::new(),
         })

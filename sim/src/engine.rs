@@ -216,12 +216,10 @@ impl Sim {
         words::clean(&mut self.arena[s..s + n], inp.width);
     }
 
-    /// The arena words of input `idx`, for writing a value directly (the
-    /// caller keeps the bits above the input's width zero).
-    pub(crate) fn input_words_mut(&mut self, idx: usize) -> &mut [u64] {
-        let inp = &self.prog.design.inputs[idx];
-        let s = self.prog.slot[inp.node.index()] as usize;
-        &mut self.arena[s..s + nwords(inp.width)]
+    /// The whole arena, for writing inputs directly (the caller keeps the
+    /// bits above each input's width zero).
+    pub(crate) fn arena_mut(&mut self) -> &mut [u64] {
+        &mut self.arena
     }
 
     /// Set every input, in `Design::inputs` order.
@@ -306,13 +304,9 @@ impl Sim {
     /// ports with `en == 1` write, in port order (later ports win). Call
     /// [`Sim::eval`] before (the next values must be settled) and after.
     pub fn step(&mut self) {
-        let prog = Arc::clone(&self.prog);
-        let mut k = 0;
-        for r in &prog.regs {
-            let n = nwords(r.width);
-            let s = r.next as usize;
-            self.staging[k..k + n].copy_from_slice(&self.arena[s..s + n]);
-            k += n;
+        let prog = &*self.prog;
+        for (st, &(next, _)) in self.staging.iter_mut().zip(&prog.reg_moves) {
+            *st = self.arena[next as usize];
         }
         for (mi, m) in prog.mems.iter().enumerate() {
             let n = nwords(m.width);
@@ -324,12 +318,8 @@ impl Sim {
                 }
             }
         }
-        let mut k = 0;
-        for r in &prog.regs {
-            let n = nwords(r.width);
-            let s = r.slot as usize;
-            self.arena[s..s + n].copy_from_slice(&self.staging[k..k + n]);
-            k += n;
+        for (st, &(_, slot)) in self.staging.iter().zip(&prog.reg_moves) {
+            self.arena[slot as usize] = *st;
         }
         self.cycle += 1;
     }

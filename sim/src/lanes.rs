@@ -194,6 +194,12 @@ impl<const L: usize> Lanes<L> {
         }
     }
 
+    /// The arena rows (one `[u64; L]` per word), for writing inputs
+    /// directly (the caller keeps the bits above each input's width zero).
+    pub(crate) fn vals_mut(&mut self) -> &mut [[u64; L]] {
+        &mut self.vals
+    }
+
     /// Words of register `idx` in `lane`, into `out`.
     pub fn reg_words_into(&self, lane: usize, idx: usize, out: &mut Vec<u64>) {
         let r = &self.prog.regs[idx];
@@ -344,12 +350,21 @@ impl<const L: usize> Lanes<L> {
                     let av = v[addr as usize];
                     let mut r = [0u64; L];
                     for l in 0..L {
-                        mem_read(
-                            &self.mems[l][mem as usize],
-                            info,
-                            av[l],
-                            std::slice::from_mut(&mut r[l]),
-                        );
+                        // Dense narrow memories inline (one word per address).
+                        r[l] = match &self.mems[l][mem as usize] {
+                            MemStore::Dense(words) => {
+                                if av[l] < info.depth {
+                                    words[av[l] as usize]
+                                } else {
+                                    0
+                                }
+                            }
+                            store => {
+                                let mut x = 0;
+                                mem_read(store, info, av[l], std::slice::from_mut(&mut x));
+                                x
+                            }
+                        };
                     }
                     v[d as usize] = r;
                 }
@@ -385,20 +400,26 @@ impl<const L: usize> Lanes<L> {
     /// The clock edge of every lane (as [`Sim::step`]).
     pub fn step(&mut self) {
         let prog = Arc::clone(&self.prog);
-        let mut k = 0;
-        for r in &prog.regs {
-            let n = nwords(r.width);
-            let s = r.next as usize;
-            self.staging[k..k + n].copy_from_slice(&self.vals[s..s + n]);
-            k += n;
+        for (st, &(next, _)) in self.staging.iter_mut().zip(&prog.reg_moves) {
+            *st = self.vals[next as usize];
         }
         let mut buf = Vec::new();
         for (mi, m) in prog.mems.iter().enumerate() {
             let n = nwords(m.width);
             for wp in &m.writes {
-                let en = self.vals[wp.en as usize];
-                for (l, e) in en.iter().enumerate() {
-                    if e & 1 == 0 {
+                let en = &self.vals[wp.en as usize];
+                let mut on = 0u64;
+                for (l, e) in en.iter().enumerate().take(64) {
+                    on |= (e & 1) << l;
+                }
+                while on != 0 {
+                    let l = on.trailing_zeros() as usize;
+                    on &= on - 1;
+                    if n == 1 && wp.addr.width <= 64 {
+                        // One-word data and address: no gather.
+                        let addr = self.vals[wp.addr.slot as usize][l];
+                        let data = self.vals[wp.data as usize][l];
+                        mem_write(&mut self.mems[l][mi], m, addr, &[data]);
                         continue;
                     }
                     buf.clear();
@@ -412,12 +433,8 @@ impl<const L: usize> Lanes<L> {
                 }
             }
         }
-        let mut k = 0;
-        for r in &prog.regs {
-            let n = nwords(r.width);
-            let s = r.slot as usize;
-            self.vals[s..s + n].copy_from_slice(&self.staging[k..k + n]);
-            k += n;
+        for (st, &(_, slot)) in self.staging.iter().zip(&prog.reg_moves) {
+            self.vals[slot as usize] = *st;
         }
         self.cycle += 1;
     }

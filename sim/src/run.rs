@@ -251,53 +251,56 @@ struct Stimulus {
     rng: Rng,
     reset: Option<ResetChoice>,
     reset_cycles: u64,
-    widths: Vec<u32>,
-    buf: Vec<u64>,
+    /// Per input: first arena slot, words, mask of the top word.
+    inputs: Vec<(usize, usize, u64)>,
 }
 
 impl Stimulus {
-    fn new(design: &Design, seed: u64, reset: Option<ResetChoice>, reset_cycles: u64) -> Stimulus {
+    fn new(prog: &Program, seed: u64, reset: Option<ResetChoice>, reset_cycles: u64) -> Stimulus {
         Stimulus {
             rng: Rng::new(seed, STREAM_STIMULUS),
             reset,
             reset_cycles,
-            widths: design.inputs.iter().map(|i| i.width).collect(),
-            buf: Vec::new(),
+            inputs: prog
+                .design
+                .inputs
+                .iter()
+                .map(|i| {
+                    let slot = prog.slot[i.node.index()] as usize;
+                    (slot, nwords(i.width), crate::words::top_mask(i.width))
+                })
+                .collect(),
         }
     }
 
     /// The inputs of `cycle` (cycles must be generated in order): calls
-    /// `put(input index, words)` for every input in design order.
-    fn row(&mut self, cycle: u64, mut put: impl FnMut(usize, &[u64])) {
-        for (i, &w) in self.widths.iter().enumerate() {
-            self.buf.resize(nwords(w), 0);
-            match &self.reset {
-                Some(r) if r.input == i => {
-                    let active = cycle < self.reset_cycles;
-                    self.buf[0] = (active != r.active_low) as u64;
-                }
-                _ => self.rng.fill(&mut self.buf, w),
-            }
-            put(i, &self.buf);
-        }
-    }
-
-    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in
-    /// order). The values of [`Stimulus::row`], written straight into the
-    /// arena: with native code the per-input calls of `row` were a large
-    /// part of a cycle.
-    fn apply(&mut self, sim: &mut Sim, cycle: u64) {
+    /// `put(arena slot, word)` for every word of every input, in design
+    /// order. The values are `Rng::fill`'s (every word drawn, the top one
+    /// masked); written straight into the engines' arenas because, with
+    /// native code, per-input calls were a large part of a cycle.
+    #[inline(always)]
+    fn words(&mut self, cycle: u64, mut put: impl FnMut(usize, u64)) {
         let reset = self.reset.as_ref().map(|r| {
             let active = cycle < self.reset_cycles;
             (r.input, (active != r.active_low) as u64)
         });
-        for (i, &w) in self.widths.iter().enumerate() {
-            let d = sim.input_words_mut(i);
+        for (i, &(slot, n, top)) in self.inputs.iter().enumerate() {
             match reset {
-                Some((input, v)) if input == i => d[0] = v,
-                _ => self.rng.fill(d, w),
+                Some((input, v)) if input == i => put(slot, v),
+                _ => {
+                    for k in 0..n {
+                        let x = self.rng.next_u64();
+                        put(slot + k, if k + 1 == n { x & top } else { x });
+                    }
+                }
             }
         }
+    }
+
+    /// Apply the inputs of `cycle` to `sim` (cycles must be generated in order).
+    fn apply(&mut self, sim: &mut Sim, cycle: u64) {
+        let arena = sim.arena_mut();
+        self.words(cycle, |slot, w| arena[slot] = w);
     }
 }
 
@@ -335,7 +338,7 @@ pub fn random_trace(
     init_of(&sim, &mut trace);
     trace.meta.insert("seed".into(), seed.to_string());
     trace.meta.insert("engine".into(), "sim".into());
-    let mut st = Stimulus::new(d, seed, reset.cloned(), opts.reset_cycles);
+    let mut st = Stimulus::new(prog, seed, reset.cloned(), opts.reset_cycles);
     for c in 0..cycles {
         st.apply(&mut sim, c);
         let row: Vec<Bits> = d.inputs.iter().map(|i| sim.get(i.node)).collect();
@@ -378,7 +381,7 @@ pub fn run_seed(
     let sets = prop_sets(d);
     let mut sim = Sim::new(Arc::clone(prog), seed, opts.init);
     sim.set_jit(opts.jit.enabled(opts.cycles));
-    let mut st = Stimulus::new(d, seed, reset.cloned(), opts.reset_cycles);
+    let mut st = Stimulus::new(prog, seed, reset.cloned(), opts.reset_cycles);
     let mut cov = opts
         .coverage
         .then(|| CoverageCollector::new(Arc::clone(prog)));
@@ -548,7 +551,7 @@ pub fn run_lanes<const L: usize>(
     let mut sim = Lanes::<L>::new(Arc::clone(prog), seeds, opts.init);
     let mut st: Vec<Stimulus> = seeds
         .iter()
-        .map(|&s| Stimulus::new(d, s, reset.cloned(), opts.reset_cycles))
+        .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts.reset_cycles))
         .collect();
     let mut cov: Vec<Option<CoverageCollector>> = (0..n)
         .map(|_| {
@@ -581,9 +584,12 @@ pub fn run_lanes<const L: usize>(
             }
             break;
         }
-        for (l, s) in st.iter_mut().enumerate() {
-            if live >> l & 1 == 1 {
-                s.row(c, |i, w| sim.set_input_words(l, i, w));
+        {
+            let vals = sim.vals_mut();
+            for (l, s) in st.iter_mut().enumerate() {
+                if live >> l & 1 == 1 {
+                    s.words(c, |slot, w| vals[slot][l] = w);
+                }
             }
         }
         if opts.coverage {
