@@ -146,7 +146,7 @@ pub enum JitMode {
 }
 
 /// Shortest run for which [`JitMode::Auto`] compiles native code.
-pub const JIT_MIN_CYCLES: u64 = 2000;
+pub const JIT_MIN_CYCLES: u64 = 20_000;
 
 impl JitMode {
     /// Parse `auto`, `on` or `off`.

@@ -180,7 +180,7 @@ pub struct RunArgs {
     /// Write coverage counters (JSON).
     #[arg(long, value_name = "F", help_heading = "Simulation")]
     pub coverage: Option<PathBuf>,
-    /// Native code for single-seed runs: auto (runs of 2000 cycles or more), on, off.
+    /// Native code for single-seed runs: auto (runs of 20000 cycles or more), on, off.
     #[arg(
         long,
         default_value = "auto",
