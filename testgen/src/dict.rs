@@ -76,25 +76,45 @@ fn place(d: &Design, n: NodeId, c: &Bits, out: &mut Vec<(usize, Entry)>) {
     }
 }
 
+/// The constant side of a compare node and the other side, if `n` is a
+/// compare (`==`, `!=`, `<`, `<=`) with a constant operand.
+fn const_compare(d: &Design, n: NodeId) -> Vec<(NodeId, &Bits)> {
+    let Op::Binary(op, a, b) = &d.node(n).op else {
+        return Vec::new();
+    };
+    if !matches!(
+        op,
+        BinOp::Eq | BinOp::Ne | BinOp::Ult | BinOp::Ule | BinOp::Slt | BinOp::Sle
+    ) {
+        return Vec::new();
+    }
+    [(*a, *b), (*b, *a)]
+        .into_iter()
+        .filter_map(|(x, k)| match &d.node(k).op {
+            Op::Const(c) => Some((x, c)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How many input bits node `n` compares against a constant (0 if it is
+/// not such a compare).
+pub fn compare_input_bits(d: &Design, n: NodeId) -> u32 {
+    let mut found = Vec::new();
+    for (x, c) in const_compare(d, n) {
+        place(d, x, c, &mut found);
+    }
+    found.iter().map(|(_, e)| e.value.width()).sum()
+}
+
 impl Dictionary {
     /// Mine `d`; `skip` (the reset input) gets no entries.
     pub fn mine(d: &Design, skip: Option<usize>) -> Dictionary {
         let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); d.inputs.len()];
         let mut found = Vec::new();
-        for node in &d.nodes {
-            let Op::Binary(op, a, b) = &node.op else {
-                continue;
-            };
-            if !matches!(
-                op,
-                BinOp::Eq | BinOp::Ne | BinOp::Ult | BinOp::Ule | BinOp::Slt | BinOp::Sle
-            ) {
-                continue;
-            }
-            for (x, k) in [(*a, *b), (*b, *a)] {
-                if let Op::Const(c) = &d.node(k).op {
-                    place(d, x, c, &mut found);
-                }
+        for n in 0..d.nodes.len() {
+            for (x, c) in const_compare(d, NodeId(n as u32)) {
+                place(d, x, c, &mut found);
             }
         }
         for (i, e) in found {

@@ -401,7 +401,11 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
                         .filter_map(|b| {
                             let k = ctx.feat.input_bit_index(i, e.lo + b)?;
                             let p = probs[k];
-                            Some(if e.value.bit(b) { p.ln() } else { (1.0 - p).ln() })
+                            Some(if e.value.bit(b) {
+                                p.ln()
+                            } else {
+                                (1.0 - p).ln()
+                            })
                         })
                         .sum::<f32>()
                 }));

@@ -55,7 +55,10 @@ fn the_dictionary_holds_the_constants_inputs_are_compared_with() {
     // `a == 2'd1` and `a == 2'd3`; the reset input is left out.
     assert!(dict.entries[0].is_empty(), "{:?}", dict.entries[0]);
     for v in [1, 3] {
-        let e = Entry { lo: 0, value: rtl::Bits::from_u64(2, v) };
+        let e = Entry {
+            lo: 0,
+            value: rtl::Bits::from_u64(2, v),
+        };
         assert!(dict.entries[1].contains(&e), "{v}: {:?}", dict.entries[1]);
     }
     // Slices are placed at their offset: `data[15:0] != 16'hCAFE` and a
@@ -65,12 +68,41 @@ module m (input logic clk, input logic [31:0] data, input logic [3:0] x, input l
   always_ff @(posedge clk) o <= (data[23:8] == 16'hCAFE) || ({x, y} == 8'h5A);
 endmodule
 "#;
-    let d = rtl::compile_text("m.sv", sv, ElabOptions::default()).result.expect("elaborates").design;
+    let d = rtl::compile_text("m.sv", sv, ElabOptions::default())
+        .result
+        .expect("elaborates")
+        .design;
     let dict = Dictionary::mine(&d, None);
-    let find = |name: &str| d.inputs.iter().position(|i| i.name.ends_with(name)).unwrap();
-    assert!(dict.entries[find("data")].contains(&Entry { lo: 8, value: rtl::Bits::from_u64(16, 0xCAFE) }), "{:?}", dict.entries);
-    assert!(dict.entries[find("x")].contains(&Entry { lo: 0, value: rtl::Bits::from_u64(4, 0x5) }), "{:?}", dict.entries);
-    assert!(dict.entries[find("y")].contains(&Entry { lo: 0, value: rtl::Bits::from_u64(4, 0xA) }), "{:?}", dict.entries);
+    let find = |name: &str| {
+        d.inputs
+            .iter()
+            .position(|i| i.name.ends_with(name))
+            .unwrap()
+    };
+    assert!(
+        dict.entries[find("data")].contains(&Entry {
+            lo: 8,
+            value: rtl::Bits::from_u64(16, 0xCAFE)
+        }),
+        "{:?}",
+        dict.entries
+    );
+    assert!(
+        dict.entries[find("x")].contains(&Entry {
+            lo: 0,
+            value: rtl::Bits::from_u64(4, 0x5)
+        }),
+        "{:?}",
+        dict.entries
+    );
+    assert!(
+        dict.entries[find("y")].contains(&Entry {
+            lo: 0,
+            value: rtl::Bits::from_u64(4, 0xA)
+        }),
+        "{:?}",
+        dict.entries
+    );
 }
 
 proptest! {

@@ -24,7 +24,7 @@ use testgen::dict::Dictionary;
 use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
 use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
-use testgen::target::{cone_size, targets, Target};
+use testgen::target::{cone_size, targets, widest_input_compare, Target};
 use testgen::{CoverageDb, Status};
 
 /// When to stop.
@@ -646,6 +646,12 @@ struct Feeder {
     depth: u32,
     /// With a time budget: the run's start and budget.
     time: Option<(Instant, Duration)>,
+    /// Per point: behind a wide compare of inputs with a constant
+    /// ([`HARD_COMPARE_BITS`]), hard for simulation.
+    hard: Vec<bool>,
+    /// Every queued point may be asked (else only the hard ones: with a
+    /// time budget, until simulation stalls).
+    open_all: bool,
 }
 
 impl Feeder {
@@ -680,15 +686,18 @@ impl Feeder {
     /// Send queued points until `want` are in flight, skipping those
     /// `skip` says are settled.
     fn fill(&mut self, want: usize, skip: impl Fn(usize) -> bool) {
-        while self.inflight.len() < want {
-            let Some(p) = self.queue.pop_front() else {
-                return;
-            };
+        let mut i = 0;
+        while self.inflight.len() < want && i < self.queue.len() {
+            let p = self.queue[i];
             if skip(p) {
-                continue;
-            }
-            if !self.send(p, false) {
-                return;
+                self.queue.remove(i);
+            } else if self.open_all || self.hard[p] {
+                self.queue.remove(i);
+                if !self.send(p, false) {
+                    return;
+                }
+            } else {
+                i += 1;
             }
         }
     }
@@ -720,6 +729,17 @@ impl Feeder {
         }
     }
 }
+
+/// A point whose cone compares at least this many input bits with a
+/// constant is hard for simulation: with a time budget formal starts on it
+/// at once (on the others once simulation stalls).
+const HARD_COMPARE_BITS: u32 = 8;
+
+/// Simulation rounds without a new point before simulation backs off in
+/// favour of a busy formal worker (time budgets).
+const STALL_ROUNDS: u32 = 2;
+/// At most 2^this rounds' time of waiting between backed-off rounds.
+const MAX_BACKOFF: u32 = 5;
 
 /// How often the watcher of a time-budgeted round looks at the board.
 const WATCH_EVERY: Duration = Duration::from_millis(5);
@@ -853,7 +873,27 @@ pub fn run(
         tx: req_tx,
         depth: opts.depth,
         time: time_budget.map(|d| (t0, d)),
+        hard: tg
+            .iter()
+            .map(|t| widest_input_compare(design, &t.goal) >= HARD_COMPARE_BITS)
+            .collect(),
+        // With a cycle budget (deterministic rounds) or without simulation,
+        // formal takes every point in its order from the start.
+        open_all: time_budget.is_none() || !opts.engines.sim(),
     };
+    // While formal has a query running beside a time-budgeted run,
+    // simulation leaves it a core.
+    let threads = rayon::current_num_threads();
+    let reduced =
+        if time_budget.is_some() && opts.engines.sim() && opts.engines.formal && threads > 1 {
+            Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads - 1)
+                    .build()?,
+            )
+        } else {
+            None
+        };
     let settings = FormalSettings {
         reset: match &opts.reset {
             Some(r) => solver::ResetSpec::Input {
@@ -887,6 +927,10 @@ pub fn run(
         unreachable: 0,
     }];
     let mut r = 0u64;
+    // Time budgets: consecutive simulation rounds without a new point, and
+    // how long the last round took.
+    let mut stalled = 0u32;
+    let mut round_time = Duration::ZERO;
     loop {
         for (b, p) in board.iter().zip(&run.db.points) {
             b.store(p.status.is_closed(), Ordering::Relaxed);
@@ -918,6 +962,50 @@ pub fn run(
         if !opts.engines.sim() && feeder.inflight.is_empty() {
             break; // formal alone, nothing left to ask
         }
+        // Simulation backs off while it finds nothing and formal has work:
+        // after STALL_ROUNDS rounds without a new point it waits for a
+        // formal answer before each round, for a round's time doubling per
+        // further empty round, so the solver gets the cores (it is the
+        // engine that is paying). A witness or proof ends the wait.
+        if let Some(d) = time_budget.filter(|_| opts.engines.sim()) {
+            if stalled >= STALL_ROUNDS && !feeder.inflight.is_empty() {
+                let pause = round_time
+                    .max(Duration::from_millis(10))
+                    .saturating_mul(1 << (stalled - STALL_ROUNDS).min(MAX_BACKOFF))
+                    .min(d.saturating_sub(t0.elapsed()));
+                let deadline = Instant::now() + pause;
+                let mut got = false;
+                while !cancel.load(Ordering::Relaxed) {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break;
+                    }
+                    match ans_rx.recv_timeout(left.min(Duration::from_millis(100))) {
+                        Ok(a) => {
+                            feeder.landed(a.point);
+                            run.merge_answer(a);
+                            got = true;
+                            break;
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+                if got {
+                    let s = run.db.summary(None);
+                    history.push(Sample {
+                        time_s: t0.elapsed().as_secs_f64(),
+                        cycles: run.cycles,
+                        closure: s.closure(),
+                        hit: s.hit,
+                        unreachable: s.unreachable,
+                    });
+                    on_round(&run.db, run.cycles);
+                    continue;
+                }
+            }
+        }
+        let round_start = Instant::now();
         let mut landed = Vec::new();
         // Simulation round.
         if opts.engines.sim() {
@@ -943,6 +1031,7 @@ pub fn run(
                 board: Some(&board),
             };
             let with_formal = formal_thread.is_some();
+            let formal_busy = !feeder.inflight.is_empty();
             let results: Vec<EpisodeResult> = std::thread::scope(|s| {
                 let watcher = time_budget.map(|d| {
                     let (feeder, rx, board, stop, done, cancel) =
@@ -960,10 +1049,15 @@ pub fn run(
                     })
                 });
                 use rayon::prelude::*;
-                let results = eps
-                    .par_iter()
-                    .map(|e| explore::run_episode(&ctx, e))
-                    .collect();
+                let sim_round = || -> Vec<EpisodeResult> {
+                    eps.par_iter()
+                        .map(|e| explore::run_episode(&ctx, e))
+                        .collect()
+                };
+                let results = match &reduced {
+                    Some(pool) if formal_busy => pool.install(sim_round),
+                    _ => sim_round(),
+                };
                 done.store(true, Ordering::Release);
                 if let Some(w) = watcher {
                     landed = w.join().unwrap_or_default();
@@ -979,6 +1073,15 @@ pub fn run(
                 })
                 .collect();
             run.reward(&new);
+            // Simulation stalled (a round without a new point): formal may
+            // now take every open point.
+            if new.iter().all(|&(n, _)| n == 0) {
+                feeder.open_all = true;
+                stalled += 1;
+            } else {
+                stalled = 0;
+            }
+            round_time = round_start.elapsed();
             // A query on a point simulation just hit is wasted: stop it
             // (time budgets only; with a cycle budget answers must not
             // depend on timing).

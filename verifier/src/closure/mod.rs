@@ -90,19 +90,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     let pool = match args.threads {
         Some(n) if n > 0 => rayon::ThreadPoolBuilder::new().num_threads(n).build()?,
         Some(_) => bail!("--threads: expected at least 1"),
-        None => {
-            // With a time budget the formal worker runs beside simulation
-            // on its own thread: simulation leaves it a core.
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let formal_beside =
-                engines.formal && engines.sim() && matches!(budget, Budget::Time(_));
-            let n = if formal_beside {
-                cores.saturating_sub(1).max(1)
-            } else {
-                cores
-            };
-            rayon::ThreadPoolBuilder::new().num_threads(n).build()?
-        }
+        None => rayon::ThreadPoolBuilder::new().build()?,
     };
     let out = pool.install(|| {
         engine::run(
