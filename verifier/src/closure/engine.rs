@@ -737,7 +737,7 @@ const HARD_COMPARE_BITS: u32 = 8;
 
 /// Simulation rounds without a new point before simulation backs off in
 /// favour of a busy formal worker (time budgets).
-const STALL_ROUNDS: u32 = 2;
+const STALL_ROUNDS: u32 = 1;
 /// At most 2^this rounds' time of waiting between backed-off rounds.
 const MAX_BACKOFF: u32 = 5;
 
