@@ -293,6 +293,9 @@ struct Run<'a> {
     arm_stats: Vec<ArmStats>,
     /// Undecayed totals per arm: (episodes, cycles, new points).
     arm_totals: Vec<(u64, u64, u64)>,
+    /// The last formal answer closed its point (a witness or a proof; a
+    /// timeout clears it): formal is paying.
+    formal_paying: bool,
     dict: Dictionary,
 }
 
@@ -378,6 +381,11 @@ impl Run<'_> {
         self.formal.queries += 1;
         self.formal.time_s += a.elapsed.as_secs_f64();
         let id = self.targets[a.point].id.clone();
+        match &a.verdict {
+            Verdict::Covered(_) | Verdict::Unreachable(_) => self.formal_paying = true,
+            Verdict::Unknown | Verdict::Error(_) => self.formal_paying = false,
+            Verdict::Cancelled => {}
+        }
         match a.verdict {
             Verdict::Covered(trace) => {
                 self.formal.covered += 1;
@@ -851,6 +859,7 @@ pub fn run(
         arms: Vec::new(),
         arm_stats: vec![ArmStats::default(); ARMS.len()],
         arm_totals: vec![(0, 0, 0); ARMS.len()],
+        formal_paying: false,
         dict: Dictionary::mine(&prog.design, reset_input),
     };
     let time_budget = match opts.budget {
@@ -962,13 +971,14 @@ pub fn run(
         if !opts.engines.sim() && feeder.inflight.is_empty() {
             break; // formal alone, nothing left to ask
         }
-        // Simulation backs off while it finds nothing and formal has work:
-        // after STALL_ROUNDS rounds without a new point it waits for a
-        // formal answer before each round, for a round's time doubling per
-        // further empty round, so the solver gets the cores (it is the
-        // engine that is paying). A witness or proof ends the wait.
+        // Simulation backs off while it finds nothing and formal is paying
+        // (its last answer closed a point) and has work: after
+        // STALL_ROUNDS rounds without a new point it waits for a formal
+        // answer before each round, for a round's time doubling per further
+        // empty round, so the solver gets the cores. Any answer ends the
+        // wait; a formal timeout ends the back-off.
         if let Some(d) = time_budget.filter(|_| opts.engines.sim()) {
-            if stalled >= STALL_ROUNDS && !feeder.inflight.is_empty() {
+            if stalled >= STALL_ROUNDS && run.formal_paying && !feeder.inflight.is_empty() {
                 let pause = round_time
                     .max(Duration::from_millis(10))
                     .saturating_mul(1 << (stalled - STALL_ROUNDS).min(MAX_BACKOFF))
