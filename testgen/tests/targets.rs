@@ -103,6 +103,20 @@ endmodule
         "{:?}",
         dict.entries
     );
+    // The register behind them is hard for simulation: 16 input bits meet
+    // a constant in its cone; the first design's widest compare is 2 bits.
+    let t = targets(&d);
+    let o = t
+        .iter()
+        .find(|t| t.id.starts_with("toggle:m.o"))
+        .expect("toggle of o");
+    assert_eq!(testgen::target::widest_input_compare(&d, &o.goal), 16);
+    let d1 = design();
+    let w = targets(&d1)
+        .iter()
+        .map(|t| testgen::target::widest_input_compare(&d1, &t.goal))
+        .max();
+    assert_eq!(w, Some(2));
 }
 
 proptest! {

@@ -311,3 +311,37 @@ fn the_input_dictionary_lets_simulation_pass_a_magic_compare() {
         "{arms:?}"
     );
 }
+
+#[test]
+fn a_time_budgeted_side_by_side_run_stops_when_everything_is_closed() {
+    // Formal beside simulation with a time budget (answers taken during
+    // simulation rounds, rounds ended early): the lock's unreachable points
+    // are proven, its cover reached, and the run ends long before the
+    // budget once every point is closed.
+    let f = design("closure_lock");
+    let d = tmp("timed");
+    let j = d.join("r.json");
+    let (code, out, err) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--budget",
+        "120",
+        "--json",
+        j.to_str().unwrap(),
+        "--out",
+        d.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let v = json(&j);
+    assert_eq!(v["closure"].as_f64(), Some(100.0));
+    assert_eq!(
+        status_of(&v, "transition:closure_lock.st:LOCKED->OPEN"),
+        "unreachable"
+    );
+    assert_eq!(status_of(&v, "cover:closure_lock.cover@42"), "hit");
+    assert!(
+        v["elapsed_s"].as_f64().unwrap() < 60.0,
+        "{}",
+        v["elapsed_s"]
+    );
+}

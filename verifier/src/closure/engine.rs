@@ -1218,6 +1218,58 @@ mod tests {
         assert!(a[1] > a[0] && a[1] > a[2], "{a:?}");
     }
 
+    fn feeder(hard: Vec<bool>, open_all: bool) -> (Feeder, mpsc::Receiver<Request>) {
+        let (tx, rx) = mpsc::channel();
+        let f = Feeder {
+            queue: (0..hard.len()).collect(),
+            retried: Default::default(),
+            inflight: Vec::new(),
+            tx,
+            depth: 10,
+            time: Some((Instant::now(), Duration::from_secs(10))),
+            hard,
+            open_all,
+        };
+        (f, rx)
+    }
+
+    #[test]
+    fn formal_takes_hard_points_first_and_keeps_the_rest_queued() {
+        let (mut f, rx) = feeder(vec![false, true, false, true], false);
+        // Point 3 is settled elsewhere: dropped; point 1 is hard: sent.
+        f.fill(2, |p| p == 3);
+        let sent: Vec<usize> = rx.try_iter().map(|r| r.point).collect();
+        assert_eq!(sent, vec![1]);
+        assert_eq!(f.queue, VecDeque::from(vec![0, 2]));
+        // Once simulation stalls every point may be asked, in queue order.
+        f.open_all = true;
+        f.landed(1);
+        f.fill(2, |_| false);
+        let sent: Vec<usize> = rx.try_iter().map(|r| r.point).collect();
+        assert_eq!(sent, vec![0, 2]);
+        assert!(f.queue.is_empty());
+        // A retry goes twice as deep, once per point, only when idle.
+        f.retry(|_| true, 4);
+        assert!(rx.try_iter().next().is_none(), "busy: no retry");
+        f.inflight.clear();
+        f.retry(|p| p == 2, 4);
+        let r: Vec<Request> = rx.try_iter().collect();
+        assert_eq!((r.len(), r[0].point, r[0].depth), (1, 2, 20));
+        f.inflight.clear();
+        f.retry(|p| p == 2, 4);
+        assert!(rx.try_iter().next().is_none(), "retried once only");
+        // Cancelling flags only the closed points' queries.
+        f.send(0, false);
+        f.send(1, false);
+        f.cancel_closed(|p| p == 1);
+        let flags: Vec<bool> = f
+            .inflight
+            .iter()
+            .map(|(_, c)| c.load(Ordering::Relaxed))
+            .collect();
+        assert_eq!(flags, vec![false, true]);
+    }
+
     #[test]
     fn arm_scores_follow_rewards() {
         let mut good = ArmStats::default();
