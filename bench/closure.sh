@@ -6,8 +6,9 @@
 # -- and compare closure over time and over simulated cycles. Prints a
 # Markdown table (README) and writes one SVG per design with the four curves.
 # Usage: bench/closure.sh [WORKDIR]
-# Knobs (environment): BUDGET (seconds per run, 20), SEED (1),
-#   VERIFY (binary; default: a release build in target/release).
+# Knobs (environment): BUDGET (seconds per run, 20), SEEDS (seeds to run,
+#   "1"; with several, the tables give medians over them), VERIFY (binary;
+#   default: a release build in target/release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-$(mktemp -d)}
@@ -18,15 +19,19 @@ if [[ -z "${VERIFY:-}" ]]; then
   VERIFY=${CARGO_TARGET_DIR:-target}/release/verify
 fi
 BUDGET=${BUDGET:-20}
-SEED=${SEED:-1}
+SEEDS=${SEEDS:-${SEED:-1}}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
 for d in regressions/closure_*/; do
   name=$(basename "$d")
-  for engines in random learned formal all; do
-    echo "$name: $engines" >&2
-    "$VERIFY" --closure "$d/$name.sv" --engines "$engines" --budget "$BUDGET" \
-      --seed "$SEED" --json "$work/$name.$engines.json" --out "$work/out.$name.$engines" \
-      >"$work/$name.$engines.txt" 2>&1 || true
+  for seed in $SEEDS; do
+    # Engine sets interleaved per seed, so a change in the machine's load
+    # hits them alike.
+    for engines in random learned formal all; do
+      echo "$name: $engines, seed $seed" >&2
+      "$VERIFY" --closure "$d/$name.sv" --engines "$engines" --budget "$BUDGET" \
+        --seed "$seed" --json "$work/$name.$engines.s$seed.json" \
+        --out "$work/out.$name.$engines.s$seed" >"$work/$name.$engines.s$seed.txt" 2>&1 || true
+    done
   done
 done
 python3 bench/closure/summary.py "$work"

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Summarise bench/closure.sh runs: a Markdown table per design and engine
-set (final closure, time and cycles to reach it), the cycles the learned
-generator needs to reach uniform random's final closure, and an SVG per
-design with closure over time and over cycles for every engine set."""
+"""Summarise bench/closure.sh runs (one or more seeds per design and engine
+set; files DESIGN.ENGINES.sSEED.json): a Markdown table per design and
+engine set (final closure, time and cycles to reach it, medians over the
+seeds), the cycles the learned generator needs to reach uniform random's
+final closure, the time each engine set needs to reach the side-by-side
+run's final closure, and an SVG per design (first seed) with closure over
+time and over cycles for every engine set."""
 import glob
 import json
 import os
+import re
+import statistics
 import sys
 
 work = sys.argv[1]
@@ -16,6 +21,8 @@ COLORS = {"random": "#1f77b4", "learned": "#2ca02c", "formal": "#d62728", "all":
 
 
 def first_reach(hist, level, key):
+    """The first sample (time or cycles, same measure for every engine set:
+    the end of the round or formal answer that reached `level`)."""
     for s in hist:
         if s["closure"] >= level - 1e-9:
             return s[key]
@@ -29,7 +36,23 @@ def fmt_cycles(c):
         return f"{c / 1e6:.2f}M"
     if c >= 1e3:
         return f"{c / 1e3:.1f}k"
-    return str(c)
+    return str(int(c))
+
+
+def median(xs):
+    """Median; None (never reached) counts as infinitely late."""
+    if not xs:
+        return None
+    xs = sorted(xs, key=lambda x: float("inf") if x is None else x)
+    m = xs[(len(xs) - 1) // 2] if len(xs) % 2 else None
+    if len(xs) % 2 == 0:
+        a, b = xs[len(xs) // 2 - 1], xs[len(xs) // 2]
+        m = None if a is None or b is None else (a + b) / 2
+    return m
+
+
+def fmt_s(t):
+    return "never" if t is None else f"{t:.2f}"
 
 
 def svg(name, runs):
@@ -61,33 +84,83 @@ def svg(name, runs):
     return "\n".join(out) + "\n"
 
 
-designs = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(os.path.join(work, "*.json"))})
+# runs[design][engines][seed] = report
+runs = {}
+for p in glob.glob(os.path.join(work, "*.json")):
+    m = re.fullmatch(r"(.+)\.(random|learned|formal|all)\.s(\d+)\.json", os.path.basename(p))
+    if m:
+        runs.setdefault(m[1], {}).setdefault(m[2], {})[int(m[3])] = json.load(open(p))
+seeds = sorted({s for d in runs.values() for e in d.values() for s in e})
+print(f"seeds: {' '.join(map(str, seeds))} (medians over them)\n")
 print("| design | engines | final closure | time to final (s) | cycles to final | hit | unreachable | unknown | unhit |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-ratios = []
-for d in designs:
-    runs = {}
+for d in sorted(runs):
     for e in ENGINES:
-        p = os.path.join(work, f"{d}.{e}.json")
-        if os.path.exists(p):
-            runs[e] = json.load(open(p))
-    for e, r in runs.items():
-        c = r["closure"]
-        a = r["summary"]["all"]
-        print(f"| {d} | {LABEL[e]} | {c:.1f}% | {first_reach(r['history'], c, 'time_s'):.2f} | "
-              f"{fmt_cycles(first_reach(r['history'], c, 'cycles'))} | {a['hit']} | {a['unreachable']} | "
-              f"{a['unknown']} | {a['unhit']} |")
-    if "random" in runs and "learned" in runs:
-        level = runs["random"]["closure"]
-        cr = first_reach(runs["random"]["history"], level, "cycles")
-        cl = first_reach(runs["learned"]["history"], level, "cycles")
-        ratios.append((d, level, cr, cl))
+        rs = list(runs[d].get(e, {}).values())
+        if not rs:
+            continue
+        tt = [first_reach(r["history"], r["closure"], "time_s") for r in rs]
+        cc = [first_reach(r["history"], r["closure"], "cycles") for r in rs]
+        # Point counts of the run with the median final closure.
+        mid = sorted(rs, key=lambda r: r["closure"])[(len(rs) - 1) // 2]
+        a = mid["summary"]["all"]
+        print(f"| {d} | {LABEL[e]} | {median([r['closure'] for r in rs]):.1f}% | {fmt_s(median(tt))} | "
+              f"{fmt_cycles(median(cc))} | {a['hit']} | {a['unreachable']} | {a['unknown']} | {a['unhit']} |")
+    first = {e: runs[d][e][min(runs[d][e])] for e in ENGINES if e in runs[d]}
     with open(os.path.join(work, f"{d}.svg"), "w") as f:
-        f.write(svg(d, runs))
+        f.write(svg(d, first))
+
 print()
-print("| design | uniform random's final closure | random: cycles to it | learned: cycles to it | learned / random |")
-print("| --- | ---: | ---: | ---: | ---: |")
-for d, level, cr, cl in ratios:
-    ratio = f"{cl / cr:.3f}" if cl is not None and cr else "-"
-    print(f"| {d} | {level:.1f}% | {fmt_cycles(cr)} | {fmt_cycles(cl)} | {ratio} |")
+print("Learned-guided simulation against uniform random: cycles to reach random's final closure (per seed, median of the ratios).\n")
+print("| design | uniform random's final closure | random: cycles to it | learned: cycles to it | learned / random | seeds <= 0.2 |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for d in sorted(runs):
+    if "random" not in runs[d] or "learned" not in runs[d]:
+        continue
+    lv, cr, cl, ratio = [], [], [], []
+    for s in seeds:
+        r, l = runs[d]["random"].get(s), runs[d]["learned"].get(s)
+        if r is None or l is None:
+            continue
+        level = r["closure"]
+        a = first_reach(r["history"], level, "cycles")
+        b = first_reach(l["history"], level, "cycles")
+        lv.append(level)
+        cr.append(a)
+        cl.append(b)
+        ratio.append(b / a if b is not None and a else None)
+    ok = sum(1 for x in ratio if x is not None and x <= 0.2)
+    mr = median(ratio)
+    print(f"| {d} | {median(lv):.1f}% | {fmt_cycles(median(cr))} | {fmt_cycles(median(cl))} | "
+          f"{'-' if mr is None else f'{mr:.3f}'} | {ok}/{len(ratio)} |")
+
+print()
+print("Time to reach the side-by-side run's final closure (per seed, median; never = not within the budget).\n")
+print("| design | side by side's final closure | uniform random | learned-guided sim | formal alone | side by side | side by side fastest |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for d in sorted(runs):
+    if "all" not in runs[d]:
+        continue
+    per = {e: [] for e in ENGINES}
+    fastest = 0
+    n = 0
+    lv = []
+    for s in seeds:
+        a = runs[d]["all"].get(s)
+        if a is None:
+            continue
+        level = a["closure"]
+        lv.append(level)
+        ts = {}
+        for e in ENGINES:
+            r = runs[d].get(e, {}).get(s)
+            if r is not None:
+                ts[e] = first_reach(r["history"], level, "time_s")
+                per[e].append(ts[e])
+        n += 1
+        others = [t for e, t in ts.items() if e != "all"]
+        if ts["all"] is not None and all(t is None or ts["all"] < t for t in others):
+            fastest += 1
+    cols = " | ".join(fmt_s(median(per[e])) for e in ENGINES)
+    print(f"| {d} | {median(lv):.1f}% | {cols} | {fastest}/{n} |")
 print(f"\nplots: {work}/*.svg", file=sys.stderr)

@@ -4,6 +4,7 @@
 //! together with training examples for the model. Replaying a formal
 //! witness goes through the same bookkeeping.
 
+use crate::dict::{self, Dictionary};
 use crate::features::{Featurizer, TARGET_DIM};
 use crate::model::{Example, Weights};
 use rtl::ir::PropKind;
@@ -12,6 +13,7 @@ use rtl::Bits;
 use sim::rng::Rng;
 use sim::{CoverageCollector, InitMode, Program, ResetChoice, Sim, SimError};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Cycles of stimulus before a hit that become training examples for it.
@@ -30,6 +32,15 @@ const P_MIN: f32 = 0.005;
 const CONFIDENT: f32 = 0.6;
 /// The chance a held bit still flips (keeps greedy episodes exploring).
 const P_GREEDY: f32 = 1e-4;
+
+/// In a learned episode, the chance per cycle that an input with
+/// dictionary entries takes one (chosen by the model's likelihood of it).
+pub const P_SNAP: f32 = 0.25;
+/// In a dictionary episode, the chance per cycle that an input with
+/// dictionary entries takes one (uniformly chosen).
+pub const P_DICT: f32 = 0.25;
+/// A running episode looks at the stop flag every this many cycles.
+const STOP_EVERY: u64 = 64;
 
 /// The probability a greedy episode uses for a bit the model gives `p`.
 pub fn gate(p: f32) -> f32 {
@@ -84,6 +95,10 @@ impl StartState {
 #[derive(Clone)]
 pub enum Mode {
     Uniform,
+    /// Uniform values, but each input with dictionary entries (constants
+    /// the design compares it against, [`Dictionary`]) takes one of them
+    /// with probability [`P_DICT`] per cycle.
+    Dict,
     /// Uniform values, each input held for a random run of cycles (mean
     /// `mean`) before it is drawn again: bursts of one command (count,
     /// push) that uniform stimulus never keeps up long enough.
@@ -123,6 +138,15 @@ pub struct Context<'a> {
     pub rare: &'a [bool],
     /// Cycles from cycle 0 (the reset) in which no start state is kept.
     pub settle: u64,
+    /// Constants the design compares its inputs against.
+    pub dict: &'a Dictionary,
+    /// Set to end the episode early (checked every few dozen cycles; only
+    /// time-budgeted runs set it: a cycle-budgeted run must not depend on
+    /// timing).
+    pub stop: Option<&'a AtomicBool>,
+    /// Per point, set when any episode hits it first (a live view for the
+    /// formal worker and the early stop; results do not depend on it).
+    pub board: Option<&'a [AtomicBool]>,
 }
 
 /// The outcome of an episode (or a replay).
@@ -260,6 +284,9 @@ impl<'c, 'a> Observer<'c, 'a> {
             }
             let first = self.prev[p] == 0 && self.ctx.open[p];
             if first {
+                if let Some(b) = self.ctx.board {
+                    b[p].store(true, Ordering::Relaxed);
+                }
                 self.first_hits.push((p, cycle));
                 self.hit_now.get_or_insert(p);
             }
@@ -292,6 +319,11 @@ impl<'c, 'a> Observer<'c, 'a> {
 /// Stream of the episode stimulus generator (distinct from the simulator's).
 const STREAM_EPISODE: u64 = 0x636c6f73;
 
+/// A uniform number in [0, 1) from 24 random bits.
+fn unit(rng: &mut Rng) -> f32 {
+    (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+}
+
 /// Run one episode.
 pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
     let d = &ctx.prog.design;
@@ -308,7 +340,11 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
     let mut probs = Vec::new();
     let sd = ctx.feat.state_dim();
     let mut ran = 0;
+    let mut ll = Vec::new();
     for c in 0..ep.cycles {
+        if c % STOP_EVERY == 0 && c > 0 && ctx.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            break;
+        }
         obs.before(&sim);
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
             let redraw = match ep.mode {
@@ -317,6 +353,13 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             };
             if redraw {
                 rng.fill(w, inp.width);
+            }
+        }
+        if let Mode::Dict = ep.mode {
+            for (i, w) in words.iter_mut().enumerate() {
+                if !ctx.dict.entries[i].is_empty() && unit(&mut rng) < P_DICT {
+                    ctx.dict.apply_random(i, w, &mut rng);
+                }
             }
         }
         if let Mode::Learned {
@@ -329,19 +372,59 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             x[sd..].copy_from_slice(&ctx.target_feats[*target]);
             let greedy = sharpen.is_infinite();
             weights.probs_sharp(&x, if greedy { 1.0 } else { *sharpen }, &mut probs);
-            for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
-                let p = if greedy {
-                    gate(p)
+            for p in probs.iter_mut() {
+                *p = if greedy {
+                    gate(*p)
                 } else {
                     p.clamp(P_MIN, 1.0 - P_MIN)
                 };
-                let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
+            }
+            for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
+                let u = unit(&mut rng);
                 let w = &mut words[i][(b / 64) as usize];
                 if u < p {
                     *w |= 1 << (b % 64);
                 } else {
                     *w &= !(1 << (b % 64));
                 }
+            }
+            // Dictionary values, weighted by how likely the model finds
+            // each: an exact key byte the model only approximates.
+            for (i, w) in words.iter_mut().enumerate() {
+                let list = &ctx.dict.entries[i];
+                if list.is_empty() || unit(&mut rng) >= P_SNAP {
+                    continue;
+                }
+                ll.clear();
+                ll.extend(list.iter().map(|e| {
+                    (0..e.value.width())
+                        .filter_map(|b| {
+                            let k = ctx.feat.input_bit_index(i, e.lo + b)?;
+                            let p = probs[k];
+                            Some(if e.value.bit(b) {
+                                p.ln()
+                            } else {
+                                (1.0 - p).ln()
+                            })
+                        })
+                        .sum::<f32>()
+                }));
+                let top = ll.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let mut total = 0.0;
+                for l in ll.iter_mut() {
+                    *l = (*l - top).exp();
+                    total += *l;
+                }
+                let mut u = unit(&mut rng) * total;
+                let mut pick = list.len() - 1;
+                for (k, l) in ll.iter().enumerate() {
+                    if u < *l {
+                        pick = k;
+                        break;
+                    }
+                    u -= l;
+                }
+                dict::write(w, &list[pick]);
             }
         }
         if let Some(r) = ctx.reset {

@@ -22,6 +22,9 @@ pub struct Featurizer {
     state_bits: Vec<(usize, u32)>,
     /// (input index, bit) of every generated input bit (never the reset).
     input_bits: Vec<(usize, u32)>,
+    /// Per design input, the index in `input_bits` of its bit 0 (inputs
+    /// the model does not generate: none).
+    input_start: Vec<Option<usize>>,
 }
 
 fn fnv(s: &str) -> u64 {
@@ -45,6 +48,7 @@ impl Featurizer {
             }
         }
         let mut input_bits = Vec::new();
+        let mut input_start = vec![None; d.inputs.len()];
         'inputs: for (ii, inp) in d.inputs.iter().enumerate() {
             if Some(ii) == reset_input {
                 continue;
@@ -53,12 +57,16 @@ impl Featurizer {
                 if input_bits.len() == MAX_INPUT_BITS {
                     break 'inputs;
                 }
+                if b == 0 {
+                    input_start[ii] = Some(input_bits.len());
+                }
                 input_bits.push((ii, b));
             }
         }
         Featurizer {
             state_bits,
             input_bits,
+            input_start,
         }
     }
 
@@ -78,6 +86,13 @@ impl Featurizer {
 
     pub fn input_bits(&self) -> &[(usize, u32)] {
         &self.input_bits
+    }
+
+    /// The model output generating bit `bit` of design input `input`, if
+    /// the model generates it.
+    pub fn input_bit_index(&self, input: usize, bit: u32) -> Option<usize> {
+        let k = self.input_start.get(input).copied().flatten()? + bit as usize;
+        (self.input_bits.get(k) == Some(&(input, bit))).then_some(k)
     }
 
     /// Write the state features (each bit as -1 or 1) into `out`.

@@ -4,6 +4,8 @@
 //!   unreachable, unknown), serialisable and mergeable;
 //! - [`target`]: coverage points as targets: cover properties the formal
 //!   engine can be asked to reach, and their cost;
+//! - [`dict`]: constants the design compares its inputs against, offered
+//!   as input values;
 //! - [`features`], [`model`]: the learned stimulus generator (a small candle
 //!   MLP trained online from simulation traces and formal witnesses);
 //! - [`explore`]: simulation episodes (uniform or learned stimulus) from a
@@ -13,6 +15,7 @@
 //! `verifier` binary, which alone knows both engines.
 
 pub mod db;
+pub mod dict;
 pub mod explore;
 pub mod features;
 pub mod model;

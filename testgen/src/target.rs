@@ -186,9 +186,9 @@ pub fn cover_design(d: &Design, goal: &Goal) -> (Design, usize) {
     (d, p)
 }
 
-/// Size of the sequential cone of influence of the point's node: how many
-/// nodes the solver must encode, the "cost" used to try cheap points first.
-pub fn cone_size(d: &Design, goal: &Goal) -> usize {
+/// The sequential cone of influence of the point's node (every node the
+/// solver must encode), in no particular order.
+pub fn cone(d: &Design, goal: &Goal) -> Vec<NodeId> {
     let root = match goal {
         Goal::Branch(i) => d.branches[*i].cond,
         Goal::Cover(p) => d.props[*p].node,
@@ -198,12 +198,12 @@ pub fn cone_size(d: &Design, goal: &Goal) -> usize {
     };
     let mut seen = vec![false; d.nodes.len()];
     let mut stack = vec![root];
-    let mut n = 0;
+    let mut out = Vec::new();
     while let Some(x) = stack.pop() {
         if std::mem::replace(&mut seen[x.index()], true) {
             continue;
         }
-        n += 1;
+        out.push(x);
         match &d.nodes[x.index()].op {
             Op::Reg(r) => stack.push(d.regs[r.index()].next),
             Op::MemRead { mem, addr } => {
@@ -215,5 +215,23 @@ pub fn cone_size(d: &Design, goal: &Goal) -> usize {
             op => stack.extend(op.operands()),
         }
     }
-    n
+    out
+}
+
+/// Size of the sequential cone of influence of the point's node: how many
+/// nodes the solver must encode, the "cost" used to try cheap points first.
+pub fn cone_size(d: &Design, goal: &Goal) -> usize {
+    cone(d, goal).len()
+}
+
+/// The widest compare of input bits against a constant in the point's
+/// cone (0 if none): uniform stimulus meets a w-bit constant with
+/// probability 2^-w per cycle, so a point behind a wide one is hard for
+/// simulation and cheap for a solver.
+pub fn widest_input_compare(d: &Design, goal: &Goal) -> u32 {
+    cone(d, goal)
+        .into_iter()
+        .map(|n| crate::dict::compare_input_bits(d, n))
+        .max()
+        .unwrap_or(0)
 }

@@ -7,6 +7,7 @@ use rtl::elab::ElabOptions;
 use rtl::ir::Design;
 use sim::{CoverageCollector, InitMode, Program, Sim};
 use std::sync::Arc;
+use testgen::dict::{Dictionary, Entry};
 use testgen::explore::{self, Context, Episode, Mode, StartState};
 use testgen::features::{target_features, Featurizer};
 use testgen::target::{cover_design, targets};
@@ -45,6 +46,77 @@ fn targets_are_the_simulators_points_in_order() {
     assert_eq!(ids, sim_ids);
     assert!(ids.iter().any(|i| i.starts_with("transition:")));
     assert!(ids.iter().any(|i| i.starts_with("cover:")));
+}
+
+#[test]
+fn the_dictionary_holds_the_constants_inputs_are_compared_with() {
+    let d = design();
+    let dict = Dictionary::mine(&d, Some(0));
+    // `a == 2'd1` and `a == 2'd3`; the reset input is left out.
+    assert!(dict.entries[0].is_empty(), "{:?}", dict.entries[0]);
+    for v in [1, 3] {
+        let e = Entry {
+            lo: 0,
+            value: rtl::Bits::from_u64(2, v),
+        };
+        assert!(dict.entries[1].contains(&e), "{v}: {:?}", dict.entries[1]);
+    }
+    // Slices are placed at their offset: `data[15:0] != 16'hCAFE` and a
+    // compare of a concatenation split over its inputs.
+    let sv = r#"
+module m (input logic clk, input logic [31:0] data, input logic [3:0] x, input logic [3:0] y, output logic o);
+  always_ff @(posedge clk) o <= (data[23:8] == 16'hCAFE) || ({x, y} == 8'h5A);
+endmodule
+"#;
+    let d = rtl::compile_text("m.sv", sv, ElabOptions::default())
+        .result
+        .expect("elaborates")
+        .design;
+    let dict = Dictionary::mine(&d, None);
+    let find = |name: &str| {
+        d.inputs
+            .iter()
+            .position(|i| i.name.ends_with(name))
+            .unwrap()
+    };
+    assert!(
+        dict.entries[find("data")].contains(&Entry {
+            lo: 8,
+            value: rtl::Bits::from_u64(16, 0xCAFE)
+        }),
+        "{:?}",
+        dict.entries
+    );
+    assert!(
+        dict.entries[find("x")].contains(&Entry {
+            lo: 0,
+            value: rtl::Bits::from_u64(4, 0x5)
+        }),
+        "{:?}",
+        dict.entries
+    );
+    assert!(
+        dict.entries[find("y")].contains(&Entry {
+            lo: 0,
+            value: rtl::Bits::from_u64(4, 0xA)
+        }),
+        "{:?}",
+        dict.entries
+    );
+    // The register behind them is hard for simulation: 16 input bits meet
+    // a constant in its cone; the first design's widest compare is 2 bits.
+    let t = targets(&d);
+    let o = t
+        .iter()
+        .find(|t| t.id.starts_with("toggle:m.o"))
+        .expect("toggle of o");
+    assert_eq!(testgen::target::widest_input_compare(&d, &o.goal), 16);
+    let d1 = design();
+    let w = targets(&d1)
+        .iter()
+        .map(|t| testgen::target::widest_input_compare(&d1, &t.goal))
+        .max();
+    assert_eq!(w, Some(2));
 }
 
 proptest! {
@@ -107,7 +179,8 @@ proptest! {
         let tf: Vec<_> = ts.iter().map(|t| target_features(&d, t)).collect();
         let open = vec![true; ts.len()];
         let rare = vec![false; ts.len()];
-        let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare, settle: 1 };
+        let dict = Dictionary::mine(&d, reset.as_ref().map(|r| r.input));
+        let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare, settle: 1, dict: &dict, stop: None, board: None };
         let ep = Episode {
             start: Arc::new(StartState::fresh(&prog, seed, InitMode::Random, 1)),
             seed,
@@ -120,7 +193,7 @@ proptest! {
             start: Arc::new(StartState { sim: res.end.clone(), prefix: Arc::new(res.trace.clone()), reset_left: 0 }),
             seed: seed + 1,
             cycles: 30,
-            mode: Mode::Uniform,
+            mode: Mode::Dict,
         };
         let res2 = explore::run_episode(&ctx, &ep2);
         prop_assert_eq!(res2.trace.cycles.len(), 60);

@@ -274,3 +274,74 @@ fn assertion_failures_met_during_closure_are_reported() {
     assert!(o.contains("FAIL closure_bug.a_n_max"), "{o}");
     assert!(o.contains(&format!("at cycle {cycle}")), "{o}");
 }
+
+#[test]
+fn the_input_dictionary_lets_simulation_pass_a_magic_compare() {
+    // Uniform random stimulus meets `data == 32'hDEAD_BEEF` with
+    // probability 2^-32 per cycle; learned-guided simulation has the
+    // design's compare constants as input values (no formal here).
+    let f = design("closure_magic");
+    let d = tmp("dict");
+    let j = d.join("r.json");
+    let (code, out, err) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--engines",
+        "learned",
+        "--cycles",
+        "100000",
+        "--json",
+        j.to_str().unwrap(),
+        "--out",
+        d.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let v = json(&j);
+    assert_eq!(v["closure"].as_f64(), Some(100.0));
+    assert_eq!(v["dict_entries"].as_u64(), Some(2), "{}", v["dict_entries"]);
+    assert_eq!(status_of(&v, "cover:closure_magic.cover@26"), "hit");
+    // The kinds of episode are reported, and the points they found add up
+    // to the hit points.
+    let arms = v["arms"].as_array().unwrap();
+    assert!(arms.iter().any(|a| a["kind"] == "dictionary"), "{arms:?}");
+    let found: u64 = arms.iter().map(|a| a["new_points"].as_u64().unwrap()).sum();
+    assert_eq!(
+        found,
+        v["summary"]["all"]["hit"].as_u64().unwrap(),
+        "{arms:?}"
+    );
+}
+
+#[test]
+fn a_time_budgeted_side_by_side_run_stops_when_everything_is_closed() {
+    // Formal beside simulation with a time budget (answers taken during
+    // simulation rounds, rounds ended early): the lock's unreachable points
+    // are proven, its cover reached, and the run ends long before the
+    // budget once every point is closed.
+    let f = design("closure_lock");
+    let d = tmp("timed");
+    let j = d.join("r.json");
+    let (code, out, err) = verify(&[
+        "--closure",
+        f.to_str().unwrap(),
+        "--budget",
+        "120",
+        "--json",
+        j.to_str().unwrap(),
+        "--out",
+        d.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let v = json(&j);
+    assert_eq!(v["closure"].as_f64(), Some(100.0));
+    assert_eq!(
+        status_of(&v, "transition:closure_lock.st:LOCKED->OPEN"),
+        "unreachable"
+    );
+    assert_eq!(status_of(&v, "cover:closure_lock.cover@42"), "hit");
+    assert!(
+        v["elapsed_s"].as_f64().unwrap() < 60.0,
+        "{}",
+        v["elapsed_s"]
+    );
+}

@@ -20,10 +20,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use testgen::dict::Dictionary;
 use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
 use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
-use testgen::target::{cone_size, targets, Target};
+use testgen::target::{cone_size, targets, widest_input_compare, Target};
 use testgen::{CoverageDb, Status};
 
 /// When to stop.
@@ -71,7 +72,7 @@ impl Engines {
         Ok(e)
     }
 
-    fn sim(&self) -> bool {
+    pub fn sim(&self) -> bool {
         self.random || self.learned
     }
 }
@@ -128,10 +129,47 @@ enum Arm {
     Uniform,
     /// Uniform values held for random runs of cycles, from a start state.
     Hold,
+    /// Uniform values with the design's compare constants mixed in
+    /// (`testgen::dict`), from a start state.
+    Dict,
     /// Sampled from the model as trained.
     Learned,
     /// Greedy: the model's confident bits held (long exact sequences).
     Greedy,
+}
+
+/// Every arm, in `Arm as usize` order.
+const ARMS: [Arm; 6] = [
+    Arm::Reset,
+    Arm::Uniform,
+    Arm::Hold,
+    Arm::Dict,
+    Arm::Learned,
+    Arm::Greedy,
+];
+
+impl Arm {
+    fn name(self) -> &'static str {
+        match self {
+            Arm::Reset => "uniform from reset",
+            Arm::Uniform => "uniform from a start state",
+            Arm::Hold => "hold",
+            Arm::Dict => "dictionary",
+            Arm::Learned => "learned",
+            Arm::Greedy => "greedy learned",
+        }
+    }
+}
+
+/// What one kind of episode did over the whole run (JSON `arms`): how the
+/// learned run's new points split between the kinds.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArmReport {
+    pub kind: &'static str,
+    pub episodes: u64,
+    pub cycles: u64,
+    /// Points this kind of episode hit first.
+    pub new_points: u64,
 }
 
 /// Decayed reward statistics of one arm.
@@ -206,6 +244,8 @@ pub struct FormalStats {
     pub unreachable: usize,
     pub unknown: usize,
     pub time_s: f64,
+    /// Queries dropped because simulation closed the point first.
+    pub cancelled: usize,
 }
 
 /// Everything a closure run produced.
@@ -225,6 +265,10 @@ pub struct Outcome {
     pub failures: Vec<sim::Failure>,
     /// Messages for the user (e.g. a witness the simulator did not confirm).
     pub warnings: Vec<String>,
+    /// Per kind of simulation episode used, what it did.
+    pub arms: Vec<ArmReport>,
+    /// Entries of the input dictionary mined from the design.
+    pub dict_entries: usize,
 }
 
 /// The state of a run between rounds.
@@ -247,6 +291,12 @@ struct Run<'a> {
     failures: Vec<sim::Failure>,
     arms: Vec<Arm>,
     arm_stats: Vec<ArmStats>,
+    /// Undecayed totals per arm: (episodes, cycles, new points).
+    arm_totals: Vec<(u64, u64, u64)>,
+    /// The last formal answer closed its point (a witness or a proof; a
+    /// timeout clears it): formal is paying.
+    formal_paying: bool,
+    dict: Dictionary,
 }
 
 impl Run<'_> {
@@ -331,6 +381,11 @@ impl Run<'_> {
         self.formal.queries += 1;
         self.formal.time_s += a.elapsed.as_secs_f64();
         let id = self.targets[a.point].id.clone();
+        match &a.verdict {
+            Verdict::Covered(_) | Verdict::Unreachable(_) => self.formal_paying = true,
+            Verdict::Unknown | Verdict::Error(_) => self.formal_paying = false,
+            Verdict::Cancelled => {}
+        }
         match a.verdict {
             Verdict::Covered(trace) => {
                 self.formal.covered += 1;
@@ -344,6 +399,9 @@ impl Run<'_> {
                     open: &open,
                     rare: &rare,
                     settle: self.opts.reset_cycles,
+                    dict: &self.dict,
+                    stop: None,
+                    board: None,
                 };
                 match explore::replay(&ctx, &trace, self.opts.init) {
                     Ok(res) => {
@@ -381,6 +439,10 @@ impl Run<'_> {
             Verdict::Unknown => {
                 self.formal.unknown += 1;
                 self.set_unknown(a.point);
+            }
+            Verdict::Cancelled => {
+                self.formal.queries -= 1;
+                self.formal.cancelled += 1;
             }
             Verdict::Error(e) => {
                 self.formal.unknown += 1;
@@ -453,6 +515,9 @@ impl Run<'_> {
             v.push(Arm::Uniform);
             v.push(Arm::Hold);
         }
+        if e.learned && !self.dict.is_empty() {
+            v.push(Arm::Dict);
+        }
         if e.learned {
             v.push(Arm::Learned);
             v.push(Arm::Greedy);
@@ -492,7 +557,7 @@ impl Run<'_> {
                         )),
                         RANDOM_CYCLES,
                     ),
-                    Arm::Uniform | Arm::Learned => {
+                    Arm::Uniform | Arm::Dict | Arm::Learned => {
                         // Short episodes retry a start state many times for
                         // few cycles (the next key of a lock); long ones go deep.
                         let c = [16, 128, EPISODE_CYCLES][(rng.next_u64() % 3) as usize];
@@ -514,6 +579,7 @@ impl Run<'_> {
                     (Arm::Hold, ..) => Mode::Hold {
                         mean: [16, 64, 256, 1024][(rng.next_u64() % 4) as usize],
                     },
+                    (Arm::Dict, ..) => Mode::Dict,
                     _ => Mode::Uniform,
                 };
                 Episode {
@@ -527,15 +593,19 @@ impl Run<'_> {
     }
 
     /// Credit the round's new points to the arms that found them.
-    fn reward(&mut self, new: &[usize]) {
+    fn reward(&mut self, new: &[(usize, u64)]) {
         for st in &mut self.arm_stats {
             st.episodes *= ARM_DECAY;
             st.new *= ARM_DECAY;
         }
-        for (&a, &n) in self.arms.iter().zip(new) {
+        for (&a, &(n, cycles)) in self.arms.iter().zip(new) {
             let st = &mut self.arm_stats[a as usize];
             st.episodes += 1.0;
             st.new += n as f64;
+            let t = &mut self.arm_totals[a as usize];
+            t.0 += 1;
+            t.1 += cycles;
+            t.2 += n as u64;
         }
     }
 
@@ -572,6 +642,177 @@ fn check_targets(prog: &Arc<Program>, t: &[Target]) -> anyhow::Result<sim::Cover
     Ok(cov)
 }
 
+/// Hands the formal worker its points: the queue (cheapest cone first),
+/// the queries in flight with their cancel flags, the retries.
+struct Feeder {
+    queue: VecDeque<usize>,
+    /// Points already retried (time budgets: once, deeper, with the time left).
+    retried: std::collections::BTreeSet<usize>,
+    /// Queries in flight: (point, its cancel flag).
+    inflight: Vec<(usize, Arc<AtomicBool>)>,
+    tx: mpsc::Sender<Request>,
+    depth: u32,
+    /// With a time budget: the run's start and budget.
+    time: Option<(Instant, Duration)>,
+    /// Per point: behind a wide compare of inputs with a constant
+    /// ([`HARD_COMPARE_BITS`]), hard for simulation.
+    hard: Vec<bool>,
+    /// Every queued point may be asked (else only the hard ones: with a
+    /// time budget, until simulation stalls).
+    open_all: bool,
+}
+
+impl Feeder {
+    fn send(&mut self, p: usize, retry: bool) -> bool {
+        let depth = if retry {
+            self.depth.saturating_mul(2)
+        } else {
+            self.depth
+        };
+        let timeout = self.time.map(|(t0, d)| {
+            let left = d.saturating_sub(t0.elapsed());
+            if retry {
+                left
+            } else {
+                left.min((d / 4).max(Duration::from_secs(2)))
+            }
+        });
+        let flag = Arc::new(AtomicBool::new(false));
+        let req = Request {
+            point: p,
+            timeout,
+            depth,
+            cancel: Arc::clone(&flag),
+        };
+        if self.tx.send(req).is_err() {
+            return false;
+        }
+        self.inflight.push((p, flag));
+        true
+    }
+
+    /// Send queued points until `want` are in flight, skipping those
+    /// `skip` says are settled.
+    fn fill(&mut self, want: usize, skip: impl Fn(usize) -> bool) {
+        let mut i = 0;
+        while self.inflight.len() < want && i < self.queue.len() {
+            let p = self.queue[i];
+            if skip(p) {
+                self.queue.remove(i);
+            } else if self.open_all || self.hard[p] {
+                self.queue.remove(i);
+                if !self.send(p, false) {
+                    return;
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Time budgets, nothing queued or in flight: ask one point formal left
+    /// `unknown` again, twice as deep and with all the time left.
+    fn retry(&mut self, unknown: impl Fn(usize) -> bool, n: usize) {
+        if self.time.is_none() || !self.queue.is_empty() || !self.inflight.is_empty() {
+            return;
+        }
+        if let Some(p) = (0..n).find(|&p| unknown(p) && !self.retried.contains(&p)) {
+            self.retried.insert(p);
+            self.send(p, true);
+        }
+    }
+
+    fn landed(&mut self, p: usize) {
+        if let Some(i) = self.inflight.iter().position(|(q, _)| *q == p) {
+            self.inflight.remove(i);
+        }
+    }
+
+    /// Stop the queries on points `closed` says are closed.
+    fn cancel_closed(&self, closed: impl Fn(usize) -> bool) {
+        for (p, flag) in &self.inflight {
+            if closed(*p) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// A point whose cone compares at least this many input bits with a
+/// constant is hard for simulation: with a time budget formal starts on it
+/// at once (on the others once simulation stalls).
+const HARD_COMPARE_BITS: u32 = 8;
+
+/// Simulation rounds without a new point before simulation backs off in
+/// favour of a busy formal worker (time budgets).
+const STALL_ROUNDS: u32 = 1;
+/// At most 2^this rounds' time of waiting between backed-off rounds.
+const MAX_BACKOFF: u32 = 5;
+
+/// How often the watcher of a time-budgeted round looks at the board.
+const WATCH_EVERY: Duration = Duration::from_millis(5);
+/// Formal queries kept in flight with a time budget (one running, one
+/// waiting, so the worker never waits for the main thread).
+const FORMAL_QUEUED: usize = 2;
+
+/// Beside a time-budgeted simulation round: take formal answers as they
+/// land (the point marked on the board, the next query sent at once, the
+/// queries on points simulation has just hit cancelled) and end the round
+/// early when every point is closed, the time is up, a witness landed (its
+/// states are new start states for simulation) or the formal worker ran
+/// out of new points while an answer waits to be merged (it may need a
+/// retry).
+#[allow(clippy::too_many_arguments)]
+fn watch(
+    feeder: Option<&mut Feeder>,
+    rx: &mut mpsc::Receiver<Answer>,
+    board: &[AtomicBool],
+    stop: &AtomicBool,
+    done: &AtomicBool,
+    deadline: Instant,
+    cancel: &AtomicBool,
+) -> Vec<Answer> {
+    let mut landed = Vec::new();
+    let closed = |p: usize| board[p].load(Ordering::Relaxed);
+    let mut feeder = feeder;
+    while !done.load(Ordering::Acquire) {
+        if let Some(f) = feeder.as_deref_mut() {
+            match rx.recv_timeout(WATCH_EVERY) {
+                Ok(a) => {
+                    f.landed(a.point);
+                    match &a.verdict {
+                        Verdict::Covered(_) => {
+                            board[a.point].store(true, Ordering::Relaxed);
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        Verdict::Unreachable(_) => board[a.point].store(true, Ordering::Relaxed),
+                        _ => {}
+                    }
+                    landed.push(a);
+                    f.fill(FORMAL_QUEUED, closed);
+                    if f.inflight.is_empty() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => feeder = None,
+            }
+            if let Some(f) = feeder.as_deref() {
+                f.cancel_closed(closed);
+            }
+        } else {
+            std::thread::sleep(WATCH_EVERY);
+        }
+        if Instant::now() >= deadline
+            || cancel.load(Ordering::Relaxed)
+            || board.iter().all(|b| b.load(Ordering::Relaxed))
+        {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
+    landed
+}
+
 /// Run coverage closure. `locate` gives a point's source location text;
 /// `on_round` is called after every round (for the progress view).
 pub fn run(
@@ -591,7 +832,8 @@ pub fn run(
         db.merge(&p)?;
         // Hits from elsewhere are kept; their stimuli are not ours to replay.
     }
-    let feat = Featurizer::new(design, opts.reset.as_ref().map(|r| r.input));
+    let reset_input = opts.reset.as_ref().map(|r| r.input);
+    let feat = Featurizer::new(design, reset_input);
     let target_feats: Vec<_> = tg.iter().map(|t| target_features(design, t)).collect();
     let policy = if opts.engines.learned {
         Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)
@@ -615,18 +857,52 @@ pub fn run(
         formal: FormalStats::default(),
         failures: Vec::new(),
         arms: Vec::new(),
-        arm_stats: vec![ArmStats::default(); 5],
+        arm_stats: vec![ArmStats::default(); ARMS.len()],
+        arm_totals: vec![(0, 0, 0); ARMS.len()],
+        formal_paying: false,
+        dict: Dictionary::mine(&prog.design, reset_input),
     };
-    // Formal order: cheapest (smallest cone) first, ties by point order.
-    let mut formal_queue: VecDeque<usize> = {
-        let mut v: Vec<(usize, usize)> = (0..tg.len())
-            .map(|i| (cone_size(design, &tg[i].goal), i))
-            .collect();
-        v.sort();
-        v.into_iter().map(|(_, i)| i).collect()
+    let time_budget = match opts.budget {
+        Budget::Time(d) => Some(d),
+        Budget::Cycles(_) => None,
     };
     let (req_tx, req_rx) = mpsc::channel::<Request>();
-    let (ans_tx, ans_rx) = mpsc::channel::<Answer>();
+    let (ans_tx, mut ans_rx) = mpsc::channel::<Answer>();
+    // Formal order: cheapest (smallest cone) first, ties by point order.
+    let mut feeder = Feeder {
+        queue: {
+            let mut v: Vec<(usize, usize)> = (0..tg.len())
+                .map(|i| (cone_size(design, &tg[i].goal), i))
+                .collect();
+            v.sort();
+            v.into_iter().map(|(_, i)| i).collect()
+        },
+        retried: std::collections::BTreeSet::new(),
+        inflight: Vec::new(),
+        tx: req_tx,
+        depth: opts.depth,
+        time: time_budget.map(|d| (t0, d)),
+        hard: tg
+            .iter()
+            .map(|t| widest_input_compare(design, &t.goal) >= HARD_COMPARE_BITS)
+            .collect(),
+        // With a cycle budget (deterministic rounds) or without simulation,
+        // formal takes every point in its order from the start.
+        open_all: time_budget.is_none() || !opts.engines.sim(),
+    };
+    // While formal has a query running beside a time-budgeted run,
+    // simulation leaves it a core.
+    let threads = rayon::current_num_threads();
+    let reduced =
+        if time_budget.is_some() && opts.engines.sim() && opts.engines.formal && threads > 1 {
+            Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads - 1)
+                    .build()?,
+            )
+        } else {
+            None
+        };
     let settings = FormalSettings {
         reset: match &opts.reset {
             Some(r) => solver::ResetSpec::Input {
@@ -649,15 +925,9 @@ pub fn run(
     } else {
         None
     };
-    let time_budget = match opts.budget {
-        Budget::Time(d) => Some(d),
-        Budget::Cycles(_) => None,
-    };
-    let mut outstanding = 0usize;
-    // Queries in flight: (point, its cancel flag).
-    let mut inflight: Vec<(usize, Arc<AtomicBool>)> = Vec::new();
-    // Points already retried (time budgets: once, deeper, with the time left).
-    let mut retried = std::collections::BTreeSet::new();
+    // Per point: closed somewhere (database, this round's episodes, formal
+    // answers not merged yet). Time budgets read it during a round.
+    let board: Vec<AtomicBool> = (0..tg.len()).map(|_| AtomicBool::new(false)).collect();
     let mut history = vec![Sample {
         time_s: 0.0,
         cycles: 0,
@@ -666,7 +936,14 @@ pub fn run(
         unreachable: 0,
     }];
     let mut r = 0u64;
+    // Time budgets: consecutive simulation rounds without a new point, and
+    // how long the last round took.
+    let mut stalled = 0u32;
+    let mut round_time = Duration::ZERO;
     loop {
+        for (b, p) in board.iter().zip(&run.db.points) {
+            b.store(p.status.is_closed(), Ordering::Relaxed);
+        }
         if cancel.load(Ordering::Relaxed) || run.db.all_closed() {
             break;
         }
@@ -679,62 +956,67 @@ pub fn run(
         }
         // Hand the formal worker its next point(s): with a cycle budget a
         // fixed number per round, awaited at the end of the round; with a
-        // time budget two queued (so the worker never waits for a round),
-        // merged whenever they are done.
-        let per_round = if time_budget.is_some() {
-            2
-        } else {
-            FORMAL_PER_ROUND
-        };
-        // With a time budget, simulation takes the easy points in the first
-        // round before formal starts on the rest.
-        let formal_now = time_budget.is_none() || r > 0 || !opts.engines.sim();
-        while formal_now && formal_thread.is_some() && outstanding < per_round {
-            let mut depth = opts.depth;
-            let p = match formal_queue.pop_front() {
-                Some(p) if run.db.points[p].status == Status::Unhit => p,
-                Some(_) => continue,
-                None => {
-                    // Nothing new to ask: with a time budget, points formal
-                    // left `unknown` are asked again, twice as deep and
-                    // with all the time left.
-                    if time_budget.is_none() || outstanding > 0 {
-                        break;
-                    }
-                    let again = (0..run.db.points.len()).find(|&p| {
-                        run.db.points[p].status == Status::Unknown && !retried.contains(&p)
-                    });
-                    let Some(p) = again else { break };
-                    retried.insert(p);
-                    depth = opts.depth.saturating_mul(2);
-                    p
-                }
-            };
-            let retry = retried.contains(&p);
-            let timeout = time_budget.map(|d| {
-                let left = d.saturating_sub(t0.elapsed());
-                if retry {
-                    left
-                } else {
-                    left.min((d / 4).max(Duration::from_secs(2)))
-                }
-            });
-            let flag = Arc::new(AtomicBool::new(false));
-            let req = Request {
-                point: p,
-                timeout,
-                depth,
-                cancel: Arc::clone(&flag),
-            };
-            if req_tx.send(req).is_err() {
-                break;
+        // time budget from the start, kept busy (answers taken and the next
+        // point sent as they land, during simulation rounds too).
+        if formal_thread.is_some() {
+            let db = &run.db;
+            let unhit = |p: usize| db.points[p].status != Status::Unhit;
+            if time_budget.is_some() {
+                feeder.fill(FORMAL_QUEUED, unhit);
+                feeder.retry(|p| db.points[p].status == Status::Unknown, db.points.len());
+            } else {
+                feeder.fill(FORMAL_PER_ROUND, unhit);
             }
-            inflight.push((p, flag));
-            outstanding += 1;
         }
-        if !opts.engines.sim() && outstanding == 0 {
+        if !opts.engines.sim() && feeder.inflight.is_empty() {
             break; // formal alone, nothing left to ask
         }
+        // Simulation backs off while it finds nothing and formal is paying
+        // (its last answer closed a point) and has work: after
+        // STALL_ROUNDS rounds without a new point it waits for a formal
+        // answer before each round, for a round's time doubling per further
+        // empty round, so the solver gets the cores. Any answer ends the
+        // wait; a formal timeout ends the back-off.
+        if let Some(d) = time_budget.filter(|_| opts.engines.sim()) {
+            if stalled >= STALL_ROUNDS && run.formal_paying && !feeder.inflight.is_empty() {
+                let pause = round_time
+                    .max(Duration::from_millis(10))
+                    .saturating_mul(1 << (stalled - STALL_ROUNDS).min(MAX_BACKOFF))
+                    .min(d.saturating_sub(t0.elapsed()));
+                let deadline = Instant::now() + pause;
+                let mut got = false;
+                while !cancel.load(Ordering::Relaxed) {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break;
+                    }
+                    match ans_rx.recv_timeout(left.min(Duration::from_millis(100))) {
+                        Ok(a) => {
+                            feeder.landed(a.point);
+                            run.merge_answer(a);
+                            got = true;
+                            break;
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+                if got {
+                    let s = run.db.summary(None);
+                    history.push(Sample {
+                        time_s: t0.elapsed().as_secs_f64(),
+                        cycles: run.cycles,
+                        closure: s.closure(),
+                        hit: s.hit,
+                        unreachable: s.unreachable,
+                    });
+                    on_round(&run.db, run.cycles);
+                    continue;
+                }
+            }
+        }
+        let round_start = Instant::now();
+        let mut landed = Vec::new();
         // Simulation round.
         if opts.engines.sim() {
             let weights = match &run.policy {
@@ -744,6 +1026,8 @@ pub fn run(
             let eps = run.episodes(r, weights.as_ref());
             let open = run.open();
             let rare = run.rare();
+            let stop = AtomicBool::new(false);
+            let done = AtomicBool::new(false);
             let ctx = Context {
                 prog,
                 feat: &run.feat,
@@ -752,31 +1036,75 @@ pub fn run(
                 open: &open,
                 rare: &rare,
                 settle: opts.reset_cycles,
+                dict: &run.dict,
+                stop: time_budget.map(|_| &stop),
+                board: Some(&board),
             };
-            use rayon::prelude::*;
-            let results: Vec<EpisodeResult> = eps
-                .par_iter()
-                .map(|e| explore::run_episode(&ctx, e))
-                .collect();
-            let new: Vec<usize> = results
+            let with_formal = formal_thread.is_some();
+            let formal_busy = !feeder.inflight.is_empty();
+            let results: Vec<EpisodeResult> = std::thread::scope(|s| {
+                let watcher = time_budget.map(|d| {
+                    let (feeder, rx, board, stop, done, cancel) =
+                        (&mut feeder, &mut ans_rx, &board, &stop, &done, &*cancel);
+                    s.spawn(move || {
+                        watch(
+                            with_formal.then_some(feeder),
+                            rx,
+                            board,
+                            stop,
+                            done,
+                            t0 + d,
+                            cancel,
+                        )
+                    })
+                });
+                use rayon::prelude::*;
+                let sim_round = || -> Vec<EpisodeResult> {
+                    eps.par_iter()
+                        .map(|e| explore::run_episode(&ctx, e))
+                        .collect()
+                };
+                let results = match &reduced {
+                    Some(pool) if formal_busy => pool.install(sim_round),
+                    _ => sim_round(),
+                };
+                done.store(true, Ordering::Release);
+                if let Some(w) = watcher {
+                    landed = w.join().unwrap_or_default();
+                }
+                results
+            });
+            let new: Vec<(usize, u64)> = results
                 .into_iter()
                 .enumerate()
-                .map(|(j, res)| run.merge(&format!("sim_r{r:05}_{j:02}"), res))
+                .map(|(j, res)| {
+                    let c = res.cycles;
+                    (run.merge(&format!("sim_r{r:05}_{j:02}"), res), c)
+                })
                 .collect();
             run.reward(&new);
+            // Simulation stalled (a round without a new point): formal may
+            // now take every open point.
+            if new.iter().all(|&(n, _)| n == 0) {
+                feeder.open_all = true;
+                stalled += 1;
+            } else {
+                stalled = 0;
+            }
+            round_time = round_start.elapsed();
             // A query on a point simulation just hit is wasted: stop it
             // (time budgets only; with a cycle budget answers must not
             // depend on timing).
             if time_budget.is_some() {
-                for (p, flag) in &inflight {
-                    if run.db.points[*p].status.is_closed() {
-                        flag.store(true, Ordering::Relaxed);
-                    }
-                }
+                let db = &run.db;
+                feeder.cancel_closed(|p| db.points[p].status.is_closed());
             }
         }
+        for a in landed {
+            run.merge_answer(a);
+        }
         // Formal answers.
-        while outstanding > 0 {
+        while !feeder.inflight.is_empty() {
             let answer = if time_budget.is_none() || !opts.engines.sim() {
                 // Wait (polling, so Ctrl-C stops the query in flight).
                 let deadline = time_budget.map(|d| t0 + d + Duration::from_millis(500));
@@ -786,9 +1114,7 @@ pub fn run(
                         Err(mpsc::RecvTimeoutError::Disconnected) => break None,
                         Err(mpsc::RecvTimeoutError::Timeout) => {
                             if cancel.load(Ordering::Relaxed) {
-                                for (_, flag) in &inflight {
-                                    flag.store(true, Ordering::Relaxed);
-                                }
+                                feeder.cancel_closed(|_| true);
                             }
                             if deadline.is_some_and(|t| Instant::now() >= t) {
                                 break None;
@@ -801,13 +1127,12 @@ pub fn run(
             };
             match answer {
                 Some(a) => {
-                    outstanding -= 1;
-                    inflight.retain(|(p, _)| *p != a.point);
+                    feeder.landed(a.point);
                     run.merge_answer(a);
                 }
                 None => {
                     if time_budget.is_none() {
-                        outstanding = 0; // the worker is gone
+                        feeder.inflight.clear(); // the worker is gone
                     }
                     break;
                 }
@@ -826,10 +1151,8 @@ pub fn run(
         on_round(&run.db, run.cycles);
     }
     // Stop the formal worker: a query in flight is interrupted.
-    drop(req_tx);
-    for (_, flag) in &inflight {
-        flag.store(true, Ordering::Relaxed);
-    }
+    feeder.cancel_closed(|_| true);
+    drop(feeder);
     if let Some(t) = formal_thread {
         let _ = t.join();
     }
@@ -846,7 +1169,19 @@ pub fn run(
     run.stimuli.retain(|k, _| used.contains(k));
     let examples = run.buffer.len();
     let train_steps = run.policy.as_ref().map_or(0, |p| p.steps);
+    let arms = ARMS
+        .iter()
+        .zip(&run.arm_totals)
+        .filter(|(_, t)| t.0 > 0)
+        .map(|(a, t)| ArmReport {
+            kind: a.name(),
+            episodes: t.0,
+            cycles: t.1,
+            new_points: t.2,
+        })
+        .collect();
     Ok(Outcome {
+        dict_entries: run.dict.len(),
         db: run.db,
         history,
         stimuli: run.stimuli,
@@ -858,6 +1193,7 @@ pub fn run(
         examples,
         failures: run.failures,
         warnings: run.warnings,
+        arms,
     })
 }
 
@@ -880,6 +1216,58 @@ mod tests {
         // The arm that pays gets the most episodes.
         let a = allocate(&[0.1, 5.0, 0.1], EPISODES);
         assert!(a[1] > a[0] && a[1] > a[2], "{a:?}");
+    }
+
+    fn feeder(hard: Vec<bool>, open_all: bool) -> (Feeder, mpsc::Receiver<Request>) {
+        let (tx, rx) = mpsc::channel();
+        let f = Feeder {
+            queue: (0..hard.len()).collect(),
+            retried: Default::default(),
+            inflight: Vec::new(),
+            tx,
+            depth: 10,
+            time: Some((Instant::now(), Duration::from_secs(10))),
+            hard,
+            open_all,
+        };
+        (f, rx)
+    }
+
+    #[test]
+    fn formal_takes_hard_points_first_and_keeps_the_rest_queued() {
+        let (mut f, rx) = feeder(vec![false, true, false, true], false);
+        // Point 3 is settled elsewhere: dropped; point 1 is hard: sent.
+        f.fill(2, |p| p == 3);
+        let sent: Vec<usize> = rx.try_iter().map(|r| r.point).collect();
+        assert_eq!(sent, vec![1]);
+        assert_eq!(f.queue, VecDeque::from(vec![0, 2]));
+        // Once simulation stalls every point may be asked, in queue order.
+        f.open_all = true;
+        f.landed(1);
+        f.fill(2, |_| false);
+        let sent: Vec<usize> = rx.try_iter().map(|r| r.point).collect();
+        assert_eq!(sent, vec![0, 2]);
+        assert!(f.queue.is_empty());
+        // A retry goes twice as deep, once per point, only when idle.
+        f.retry(|_| true, 4);
+        assert!(rx.try_iter().next().is_none(), "busy: no retry");
+        f.inflight.clear();
+        f.retry(|p| p == 2, 4);
+        let r: Vec<Request> = rx.try_iter().collect();
+        assert_eq!((r.len(), r[0].point, r[0].depth), (1, 2, 20));
+        f.inflight.clear();
+        f.retry(|p| p == 2, 4);
+        assert!(rx.try_iter().next().is_none(), "retried once only");
+        // Cancelling flags only the closed points' queries.
+        f.send(0, false);
+        f.send(1, false);
+        f.cancel_closed(|p| p == 1);
+        let flags: Vec<bool> = f
+            .inflight
+            .iter()
+            .map(|(_, c)| c.load(Ordering::Relaxed))
+            .collect();
+        assert_eq!(flags, vec![false, true]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use rtl::ir::Design;
 use rtl::trace::Trace;
 use solver::{BmcOptions, Control, MemEncoding, Status as SolverStatus};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +20,9 @@ pub enum Verdict {
     Unknown,
     /// The solver refused (an error in the design encoding): reported once.
     Error(String),
+    /// Stopped (before or during the query) because the point was closed
+    /// elsewhere or the run ended: says nothing about the point.
+    Cancelled,
 }
 
 pub struct Answer {
@@ -56,7 +59,14 @@ pub fn worker(
 ) {
     for req in requests {
         let t0 = Instant::now();
-        let verdict = check_point(&design, &targets[req.point], &settings, &req);
+        let verdict = if req.cancel.load(Ordering::Relaxed) {
+            Verdict::Cancelled
+        } else {
+            match check_point(&design, &targets[req.point], &settings, &req) {
+                Verdict::Unknown if req.cancel.load(Ordering::Relaxed) => Verdict::Cancelled,
+                v => v,
+            }
+        };
         let a = Answer {
             point: req.point,
             verdict,

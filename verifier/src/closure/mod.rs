@@ -169,7 +169,10 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         out.formal.unreachable,
         out.formal.unknown,
         if engines.learned {
-            format!("; learned generator: {} training steps", out.train_steps)
+            format!(
+                "; learned generator: {} training steps, input dictionary: {} values",
+                out.train_steps, out.dict_entries
+            )
         } else {
             String::new()
         }

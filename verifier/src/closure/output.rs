@@ -73,6 +73,10 @@ struct JsonReport<'a> {
     train_steps: u64,
     /// Training examples held at the end.
     examples: usize,
+    /// Entries of the input dictionary mined from the design.
+    dict_entries: usize,
+    /// Per kind of simulation episode: episodes, cycles, points it hit first.
+    arms: &'a [super::engine::ArmReport],
     history: &'a [Sample],
     /// Assertions that failed during closure (bugs found).
     failures: &'a [FailureReport],
@@ -104,6 +108,8 @@ pub fn write_json(
         formal: &out.formal,
         train_steps: out.train_steps,
         examples: out.examples,
+        dict_entries: out.dict_entries,
+        arms: &out.arms,
         history: &out.history,
         failures,
         points: &out.db.points,
