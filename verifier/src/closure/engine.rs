@@ -890,19 +890,11 @@ pub fn run(
         // formal takes every point in its order from the start.
         open_all: time_budget.is_none() || !opts.engines.sim(),
     };
-    // While formal has a query running beside a time-budgeted run,
-    // simulation leaves it a core.
-    let threads = rayon::current_num_threads();
-    let reduced =
-        if time_budget.is_some() && opts.engines.sim() && opts.engines.formal && threads > 1 {
-            Some(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads - 1)
-                    .build()?,
-            )
-        } else {
-            None
-        };
+    // Simulation keeps every thread while formal runs beside it (the OS
+    // shares the cores): on a quiet 2-core machine that closed faster than
+    // leaving formal a core (release build, bench/closure.sh, seeds 1-3:
+    // counter 0.10 -> 0.08 s, lock 0.64 -> 0.59 s, FIFO/magic/bug
+    // 10 ms sooner, unreachable points 0.51 -> 0.54 s).
     let settings = FormalSettings {
         reset: match &opts.reset {
             Some(r) => solver::ResetSpec::Input {
@@ -1041,7 +1033,6 @@ pub fn run(
                 board: Some(&board),
             };
             let with_formal = formal_thread.is_some();
-            let formal_busy = !feeder.inflight.is_empty();
             let results: Vec<EpisodeResult> = std::thread::scope(|s| {
                 let watcher = time_budget.map(|d| {
                     let (feeder, rx, board, stop, done, cancel) =
@@ -1064,10 +1055,7 @@ pub fn run(
                         .map(|e| explore::run_episode(&ctx, e))
                         .collect()
                 };
-                let results = match &reduced {
-                    Some(pool) if formal_busy => pool.install(sim_round),
-                    _ => sim_round(),
-                };
+                let results = sim_round();
                 done.store(true, Ordering::Release);
                 if let Some(w) = watcher {
                     landed = w.join().unwrap_or_default();
