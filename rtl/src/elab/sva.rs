@@ -708,8 +708,15 @@ impl<'a> Elaborator<'a> {
                 }
             }
             // Property `and` and sequence `and` both hold iff both operands
-            // do: an attempt fails when either fails.
+            // do: an attempt fails when either fails. Two sequences go
+            // through one subset construction when it fits, so an attempt
+            // is reported once (at the earlier operand's failure), not once
+            // per operand.
             Prop::And(a, b, _) => {
+                // (`sva_nfa` refuses operands that are not sequences.)
+                if let Ok(f) = self.weak_fail(cx, p, trig, dis) {
+                    return Ok(f);
+                }
                 let x = self.auto_fail(cx, a, trig, dis)?;
                 let y = self.auto_fail(cx, b, trig, dis)?;
                 Ok(self.g.or(x, y))

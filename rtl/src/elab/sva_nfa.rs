@@ -584,4 +584,20 @@ mod tests {
         let x = Nfa::repeat(&Nfa::boolean(a()), 0, Some(3000));
         assert_eq!(x.err(), Some(TooLarge));
     }
+
+    /// The subset construction's guards out of every set (and the initial
+    /// ones) partition the valuations: an attempt takes exactly one.
+    #[test]
+    fn dfa_guards_partition_valuations() {
+        let rep = Nfa::repeat(&Nfa::boolean(a()), 2, None).unwrap();
+        let n = Nfa::and(&rep, &Nfa::boolean(b())).unwrap();
+        let d = Dfa::build(&n).unwrap();
+        for tr in std::iter::once(&d.init).chain(&d.trans) {
+            for v in 0..4usize {
+                let row = [v & 1 == 1, v & 2 == 2];
+                let taken = tr.iter().filter(|(g, _)| eval(g, &row)).count();
+                assert_eq!(taken, 1, "row {row:?}: {tr:?}");
+            }
+        }
+    }
 }
