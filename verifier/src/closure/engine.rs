@@ -300,6 +300,18 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// Closure now, for the closure-over-time history.
+    fn sample(&self, t0: Instant) -> Sample {
+        let s = self.db.summary(None);
+        Sample {
+            time_s: t0.elapsed().as_secs_f64(),
+            cycles: self.cycles,
+            closure: s.closure(),
+            hit: s.hit,
+            unreachable: s.unreachable,
+        }
+    }
+
     fn open(&self) -> Vec<bool> {
         self.db
             .points
@@ -994,14 +1006,7 @@ pub fn run(
                     }
                 }
                 if got {
-                    let s = run.db.summary(None);
-                    history.push(Sample {
-                        time_s: t0.elapsed().as_secs_f64(),
-                        cycles: run.cycles,
-                        closure: s.closure(),
-                        hit: s.hit,
-                        unreachable: s.unreachable,
-                    });
+                    history.push(run.sample(t0));
                     on_round(&run.db, run.cycles);
                     continue;
                 }
@@ -1128,14 +1133,7 @@ pub fn run(
         }
         run.train(r);
         r += 1;
-        let s = run.db.summary(None);
-        history.push(Sample {
-            time_s: t0.elapsed().as_secs_f64(),
-            cycles: run.cycles,
-            closure: s.closure(),
-            hit: s.hit,
-            unreachable: s.unreachable,
-        });
+        history.push(run.sample(t0));
         on_round(&run.db, run.cycles);
     }
     // Stop the formal worker: a query in flight is interrupted.
