@@ -32,6 +32,19 @@ fn verify(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `verify --closure FILE EXTRA... --json JSON --out OUT`.
+fn closure(f: &Path, json: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["--closure", f.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend([
+        "--json",
+        json.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    verify(&args)
+}
+
 fn json(p: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
@@ -55,22 +68,21 @@ fn unreachable_points_are_proven_and_closure_is_complete() {
     let plot = d.join("r.svg");
     let min = d.join("min");
     let f = design("closure_unreach");
-    let (code, out, err) = verify(&[
-        "--closure",
-        f.to_str().unwrap(),
-        "--cycles",
-        "200000",
-        "--json",
-        j.to_str().unwrap(),
-        "--lcov",
-        lcov.to_str().unwrap(),
-        "--plot",
-        plot.to_str().unwrap(),
-        "--min-set",
-        min.to_str().unwrap(),
-        "--out",
-        d.join("out").to_str().unwrap(),
-    ]);
+    let (code, out, err) = closure(
+        &f,
+        &j,
+        &d.join("out"),
+        &[
+            "--cycles",
+            "200000",
+            "--lcov",
+            lcov.to_str().unwrap(),
+            "--plot",
+            plot.to_str().unwrap(),
+            "--min-set",
+            min.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("closure: 100.00%"), "{out}");
     let v = json(&j);
@@ -159,37 +171,25 @@ fn merged_databases_add_up() {
     let ja = d.join("a.json");
     let jb = d.join("b.json");
     let out = d.join("out");
-    let (code, o, e) = verify(&[
-        "--closure",
-        f.to_str().unwrap(),
-        "--engines",
-        "random",
-        "--cycles",
-        "4000",
-        "--json",
-        ja.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, o, e) = closure(&f, &ja, &out, &["--engines", "random", "--cycles", "4000"]);
     assert_eq!(
         code, 3,
         "random alone cannot close the magic compare\n{o}\n{e}"
     );
     let a = json(&ja);
-    let (code, o, e) = verify(&[
-        "--closure",
-        f.to_str().unwrap(),
-        "--engines",
-        "formal",
-        "--merge",
-        ja.to_str().unwrap(),
-        "--cycles",
-        "4000",
-        "--json",
-        jb.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, o, e) = closure(
+        &f,
+        &jb,
+        &out,
+        &[
+            "--engines",
+            "formal",
+            "--merge",
+            ja.to_str().unwrap(),
+            "--cycles",
+            "4000",
+        ],
+    );
     assert!(code == 0 || code == 3, "{o}\n{e}");
     let b = json(&jb);
     let closed = |v: &Value| {
@@ -234,16 +234,7 @@ fn assertion_failures_met_during_closure_are_reported() {
     let d = tmp("bug");
     let j = d.join("r.json");
     let out = d.join("out");
-    let (code, o, e) = verify(&[
-        "--closure",
-        f.to_str().unwrap(),
-        "--cycles",
-        "150000",
-        "--json",
-        j.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, o, e) = closure(&f, &j, &out, &["--cycles", "150000"]);
     assert_eq!(code, 1, "a failing assertion is a bug found\n{o}\n{e}");
     assert!(o.contains("FAIL closure_bug.a_n_max"), "{o}");
     assert!(o.contains("closure_bug.sv:"), "{o}");
@@ -283,18 +274,12 @@ fn the_input_dictionary_lets_simulation_pass_a_magic_compare() {
     let f = design("closure_magic");
     let d = tmp("dict");
     let j = d.join("r.json");
-    let (code, out, err) = verify(&[
-        "--closure",
-        f.to_str().unwrap(),
-        "--engines",
-        "learned",
-        "--cycles",
-        "100000",
-        "--json",
-        j.to_str().unwrap(),
-        "--out",
-        d.join("out").to_str().unwrap(),
-    ]);
+    let (code, out, err) = closure(
+        &f,
+        &j,
+        &d.join("out"),
+        &["--engines", "learned", "--cycles", "100000"],
+    );
     assert_eq!(code, 0, "{out}\n{err}");
     let v = json(&j);
     assert_eq!(v["closure"].as_f64(), Some(100.0));
@@ -321,16 +306,7 @@ fn a_time_budgeted_side_by_side_run_stops_when_everything_is_closed() {
     let f = design("closure_lock");
     let d = tmp("timed");
     let j = d.join("r.json");
-    let (code, out, err) = verify(&[
-        "--closure",
-        f.to_str().unwrap(),
-        "--budget",
-        "120",
-        "--json",
-        j.to_str().unwrap(),
-        "--out",
-        d.join("out").to_str().unwrap(),
-    ]);
+    let (code, out, err) = closure(&f, &j, &d.join("out"), &["--budget", "120"]);
     assert_eq!(code, 0, "{out}\n{err}");
     let v = json(&j);
     assert_eq!(v["closure"].as_f64(), Some(100.0));
