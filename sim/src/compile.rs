@@ -491,8 +491,8 @@ impl Program {
         cell.get_or_init(|| JitCode::compile(self, insns)).as_ref()
     }
 
-    /// Compile the native code now (so that a run's timing and progress do
-    /// not include it); true when native code is available.
+    /// Whether native code is available for `core` (else every
+    /// instruction); compiles it if that has not happened yet.
     pub fn prepare_jit(&self, core: bool) -> bool {
         self.jit_code(core).is_some()
     }

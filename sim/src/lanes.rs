@@ -67,6 +67,15 @@ fn map2<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, b: u32, f: impl Fn(u
     }
 }
 
+/// Bit 0 of every lane of an arena row, as a mask (bit `l` = lane `l`; L <= 64).
+fn bit0_mask<const L: usize>(row: &[u64; L]) -> u64 {
+    let mut m = 0u64;
+    for (l, x) in row.iter().enumerate().take(64) {
+        m |= (x & 1) << l;
+    }
+    m
+}
+
 impl<const L: usize> Lanes<L> {
     /// Fresh simulations at cycle 0, lane `i` seeded with `seeds[i]`
     /// (1 to `L` seeds; unused lanes repeat the last seed).
@@ -158,12 +167,7 @@ impl<const L: usize> Lanes<L> {
 
     /// Bit 0 of `node` in every lane, as a mask (bit `l` = lane `l`; L <= 64).
     pub fn set_mask(&self, node: NodeId) -> u64 {
-        let row = &self.vals[self.prog.slot[node.index()] as usize];
-        let mut m = 0u64;
-        for (l, x) in row.iter().enumerate().take(64) {
-            m |= (x & 1) << l;
-        }
-        m
+        bit0_mask(&self.vals[self.prog.slot[node.index()] as usize])
     }
 
     /// Raw words of a node's value in `lane`.
@@ -350,21 +354,12 @@ impl<const L: usize> Lanes<L> {
                     let av = v[addr as usize];
                     let mut r = [0u64; L];
                     for l in 0..L {
-                        // Dense narrow memories inline (one word per address).
-                        r[l] = match &self.mems[l][mem as usize] {
-                            MemStore::Dense(words) => {
-                                if av[l] < info.depth {
-                                    words[av[l] as usize]
-                                } else {
-                                    0
-                                }
-                            }
-                            store => {
-                                let mut x = 0;
-                                mem_read(store, info, av[l], std::slice::from_mut(&mut x));
-                                x
-                            }
-                        };
+                        mem_read(
+                            &self.mems[l][mem as usize],
+                            info,
+                            av[l],
+                            std::slice::from_mut(&mut r[l]),
+                        );
                     }
                     v[d as usize] = r;
                 }
@@ -407,21 +402,10 @@ impl<const L: usize> Lanes<L> {
         for (mi, m) in prog.mems.iter().enumerate() {
             let n = nwords(m.width);
             for wp in &m.writes {
-                let en = &self.vals[wp.en as usize];
-                let mut on = 0u64;
-                for (l, e) in en.iter().enumerate().take(64) {
-                    on |= (e & 1) << l;
-                }
+                let mut on = bit0_mask(&self.vals[wp.en as usize]);
                 while on != 0 {
                     let l = on.trailing_zeros() as usize;
                     on &= on - 1;
-                    if n == 1 && wp.addr.width <= 64 {
-                        // One-word data and address: no gather.
-                        let addr = self.vals[wp.addr.slot as usize][l];
-                        let data = self.vals[wp.data as usize][l];
-                        mem_write(&mut self.mems[l][mi], m, addr, &[data]);
-                        continue;
-                    }
                     buf.clear();
                     buf.extend(
                         (0..nwords(wp.addr.width)).map(|i| self.vals[wp.addr.slot as usize + i][l]),
