@@ -964,12 +964,13 @@ pub fn run(
         // point sent as they land, during simulation rounds too).
         if formal_thread.is_some() {
             let db = &run.db;
-            let unhit = |p: usize| db.points[p].status != Status::Unhit;
+            // Points no longer unhit are not asked.
+            let settled = |p: usize| db.points[p].status != Status::Unhit;
             if time_budget.is_some() {
-                feeder.fill(FORMAL_QUEUED, unhit);
+                feeder.fill(FORMAL_QUEUED, settled);
                 feeder.retry(|p| db.points[p].status == Status::Unknown, db.points.len());
             } else {
-                feeder.fill(FORMAL_PER_ROUND, unhit);
+                feeder.fill(FORMAL_PER_ROUND, settled);
             }
         }
         if !opts.engines.sim() && feeder.inflight.is_empty() {
