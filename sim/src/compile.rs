@@ -8,10 +8,11 @@
 //! the general multi-word path ([`Wide`]).
 
 use crate::jit::JitCode;
+use crate::layout::LaneLayout;
 use crate::words::{mask64, nwords};
 use crate::SimError;
 use rtl::ir::{BinOp, Design, NodeId, Op, UnOp};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A narrow instruction: `d`, `a`, `b`, `c` are arena word indices of one-word
 /// slots; `m` is the result mask; `w` an operand width where needed.
@@ -234,6 +235,68 @@ pub(crate) enum Insn {
 }
 
 /// An operand of a wide instruction: slot and width.
+impl Insn {
+    /// The same instruction over another arena layout: `f` maps the result
+    /// slot and every operand slot (concat parts and wide operands live in
+    /// their own tables).
+    pub(crate) fn map_slots(mut self, f: impl Fn(u32) -> u32) -> Insn {
+        use Insn::*;
+        match &mut self {
+            Add { d, a, b, .. }
+            | Sub { d, a, b, .. }
+            | Mul { d, a, b, .. }
+            | Udiv { d, a, b }
+            | Urem { d, a, b }
+            | Sdiv { d, a, b, .. }
+            | Srem { d, a, b, .. }
+            | And { d, a, b }
+            | Or { d, a, b }
+            | Xor { d, a, b }
+            | Shl { d, a, b, .. }
+            | Lshr { d, a, b, .. }
+            | Ashr { d, a, b, .. }
+            | Eq { d, a, b }
+            | Ne { d, a, b }
+            | Ult { d, a, b }
+            | Ule { d, a, b }
+            | Slt { d, a, b, .. }
+            | Sle { d, a, b, .. } => {
+                *d = f(*d);
+                *a = f(*a);
+                *b = f(*b);
+            }
+            Not { d, a, .. }
+            | Neg { d, a, .. }
+            | RedAnd { d, a, .. }
+            | RedOr { d, a }
+            | RedXor { d, a }
+            | Copy { d, a }
+            | Slice { d, a, .. }
+            | Sext { d, a, .. }
+            | AndI { d, a, .. }
+            | OrI { d, a, .. }
+            | XorI { d, a, .. }
+            | AddI { d, a, .. }
+            | EqI { d, a, .. }
+            | NeI { d, a, .. }
+            | ShlI { d, a, .. }
+            | MemRead { d, addr: a, .. } => {
+                *d = f(*d);
+                *a = f(*a);
+            }
+            Mux { d, s, t, f: e } => {
+                *d = f(*d);
+                *s = f(*s);
+                *t = f(*t);
+                *e = f(*e);
+            }
+            Concat { d, .. } | SetI { d, .. } => *d = f(*d),
+            Wide(_) => {}
+        }
+        self
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Arg {
     pub slot: u32,
@@ -287,6 +350,8 @@ pub struct Program {
     /// properties and named signals depend on: everything except logic that
     /// only feeds branch-coverage conditions (see [`crate::prune`]).
     pub(crate) core: Vec<Insn>,
+    /// Node index of each instruction of `insns`.
+    pub(crate) insn_node: Vec<usize>,
     /// Operands of the wide instructions (`Insn::Wide(i)` is `wides[i]`).
     pub(crate) wides: Vec<Wide>,
     /// Arena word index of each node.
@@ -306,6 +371,9 @@ pub struct Program {
     /// Native code of `insns` and `core`, generated on first use.
     jit_full: OnceLock<Option<JitCode>>,
     jit_core: OnceLock<Option<JitCode>>,
+    /// The lane engine's compact layouts without and with coverage, made
+    /// on first use.
+    lane_compact: [OnceLock<Arc<LaneLayout>>; 2],
 }
 
 impl Program {
@@ -467,6 +535,7 @@ impl Program {
             design: design.clone(),
             insns,
             core,
+            insn_node,
             wides,
             slot,
             arena0,
@@ -477,6 +546,7 @@ impl Program {
             reg_moves,
             jit_full: OnceLock::new(),
             jit_core: OnceLock::new(),
+            lane_compact: [OnceLock::new(), OnceLock::new()],
         })
     }
 
@@ -495,6 +565,18 @@ impl Program {
     /// instruction); compiles it if that has not happened yet.
     pub fn prepare_jit(&self, core: bool) -> bool {
         self.jit_code(core).is_some()
+    }
+
+    /// The compact lane layout ([`crate::layout`]) for runs with or
+    /// without coverage, made on first use.
+    pub(crate) fn lane_layout(&self, coverage: bool) -> &Arc<LaneLayout> {
+        self.lane_compact[coverage as usize]
+            .get_or_init(|| Arc::new(LaneLayout::compact(self, coverage)))
+    }
+
+    /// Words of one lane of a compact lane batch (for choosing a lane count).
+    pub fn lane_words(&self, coverage: bool) -> usize {
+        self.lane_layout(coverage).words
     }
 
     /// Number of compiled instructions (for statistics).

@@ -13,6 +13,7 @@
 use crate::compile::{Arg, Insn, Program, Wide};
 use crate::coverage::SimView;
 use crate::engine::{eval_wide, mem_read, mem_write, sx, InitMode, MemStore, Sim};
+use crate::layout::LaneLayout;
 use crate::words::{self, mask64, nwords};
 use rtl::ir::NodeId;
 use rtl::Bits;
@@ -31,11 +32,17 @@ struct LocalWide {
 /// `L` simulations of one program in lock step (see the module doc).
 pub struct Lanes<const L: usize> {
     prog: Arc<Program>,
+    /// Where each value lives in `vals` and the instructions over it.
+    layout: Arc<LaneLayout>,
     /// Lanes actually used (`1..=L`); lanes above hold a copy of the last seed.
     used: usize,
     vals: Vec<[u64; L]>,
-    /// Per lane, per memory.
+    /// Per lane, per memory (memories in `rows` are stale here).
     mems: Vec<Vec<MemStore>>,
+    /// Per memory: its words lane by lane (`rows[addr][lane]`), for the
+    /// dense memories of at most 64 bits no wide instruction reads; a read
+    /// is then one row lookup per lane instead of a call per lane.
+    rows: Vec<Option<Vec<[u64; L]>>>,
     staging: Vec<[u64; L]>,
     /// The lane-local form of each wide instruction (`Program::wides`).
     wides: Vec<LocalWide>,
@@ -78,27 +85,57 @@ fn bit0_mask<const L: usize>(row: &[u64; L]) -> u64 {
 
 impl<const L: usize> Lanes<L> {
     /// Fresh simulations at cycle 0, lane `i` seeded with `seeds[i]`
-    /// (1 to `L` seeds; unused lanes repeat the last seed).
+    /// (1 to `L` seeds; unused lanes repeat the last seed). Every node's
+    /// value can be read after [`Lanes::eval`].
     ///
     /// # Panics
     /// When `seeds` is empty or longer than `L` (a caller bug).
     pub fn new(prog: Arc<Program>, seeds: &[u64], init: InitMode) -> Lanes<L> {
+        let layout = Arc::new(LaneLayout::full(&prog));
+        Self::with_layout(prog, layout, seeds, init)
+    }
+
+    /// As [`Lanes::new`], over the compact layout (`crate::layout`): only
+    /// inputs, registers, constants, outputs, properties, memory write ports
+    /// and (with `coverage`) branch conditions can be read; everything else
+    /// is a temporary whose slot is reused. Without `coverage`, [`Lanes::eval`]
+    /// is [`Lanes::eval_core`]. The same results in a fraction of the
+    /// memory, which on large designs keeps a batch in the core's caches.
+    ///
+    /// # Panics
+    /// As [`Lanes::new`].
+    pub fn compact(prog: Arc<Program>, seeds: &[u64], init: InitMode, coverage: bool) -> Lanes<L> {
+        let layout = Arc::clone(prog.lane_layout(coverage));
+        Self::with_layout(prog, layout, seeds, init)
+    }
+
+    fn with_layout(
+        prog: Arc<Program>,
+        layout: Arc<LaneLayout>,
+        seeds: &[u64],
+        init: InitMode,
+    ) -> Lanes<L> {
         assert!(!seeds.is_empty() && seeds.len() <= L, "1..=L seeds");
-        let n = prog.arena0.len();
-        let mut vals = vec![[0u64; L]; n];
+        let mut vals = vec![[0u64; L]; layout.words];
         let mut mems = Vec::with_capacity(L);
         for l in 0..L {
             let seed = seeds[l.min(seeds.len() - 1)];
             let (arena, m) = Sim::new(Arc::clone(&prog), seed, init).into_parts();
-            for (w, x) in vals.iter_mut().zip(&arena) {
-                w[l] = *x;
+            for (i, node) in prog.design.nodes.iter().enumerate() {
+                if layout.kept[i] {
+                    let s = prog.slot[i] as usize;
+                    for k in s..s + nwords(node.width) {
+                        vals[layout.map[k] as usize][l] = arena[k];
+                    }
+                }
             }
             mems.push(m);
         }
-        let wides = prog
+        let rows = lane_rows(&prog, &layout, &mems);
+        let wides = layout
             .wides
             .iter()
-            .map(|w| {
+            .map(|(w, srcs, dst)| {
                 let mut off = 0u32;
                 let args = w
                     .args
@@ -119,17 +156,19 @@ impl<const L: usize> Lanes<L> {
                         width: w.width,
                         args,
                     },
-                    srcs: w.args.clone(),
-                    dst: w.d,
+                    srcs: srcs.clone(),
+                    dst: *dst,
                 }
             })
             .collect();
-        let staging = vec![[0u64; L]; prog.reg_words];
+        let staging = vec![[0u64; L]; layout.reg_moves.len()];
         Lanes {
             prog,
+            layout,
             used: seeds.len(),
             vals,
             mems,
+            rows,
             staging,
             wides,
             scratch: Vec::new(),
@@ -155,9 +194,22 @@ impl<const L: usize> Lanes<L> {
         self.prog.design.nodes[node.index()].width
     }
 
+    /// Lane arena word of the first word of `node`.
+    ///
+    /// # Panics
+    /// When the layout does not keep `node` (see [`Lanes::compact`]).
+    fn row(&self, node: NodeId) -> usize {
+        assert!(
+            self.layout.kept[node.index()],
+            "node %{} is a temporary in this lane layout",
+            node.0
+        );
+        self.layout.map[self.prog.slot[node.index()] as usize] as usize
+    }
+
     /// Low 64 bits of a node's value in `lane`.
     pub fn get_u64(&self, lane: usize, node: NodeId) -> u64 {
-        self.vals[self.prog.slot[node.index()] as usize][lane]
+        self.vals[self.row(node)][lane]
     }
 
     /// True when 1-bit node `node` is 1 in `lane`.
@@ -167,12 +219,12 @@ impl<const L: usize> Lanes<L> {
 
     /// Bit 0 of `node` in every lane, as a mask (bit `l` = lane `l`; L <= 64).
     pub fn set_mask(&self, node: NodeId) -> u64 {
-        bit0_mask(&self.vals[self.prog.slot[node.index()] as usize])
+        bit0_mask(&self.vals[self.row(node)])
     }
 
     /// Raw words of a node's value in `lane`.
     pub fn words(&self, lane: usize, node: NodeId) -> Vec<u64> {
-        let s = self.prog.slot[node.index()] as usize;
+        let s = self.row(node);
         (0..nwords(self.width(node)))
             .map(|i| self.vals[s + i][lane])
             .collect()
@@ -187,7 +239,7 @@ impl<const L: usize> Lanes<L> {
     /// extra bits dropped), as [`Sim::set_input_words`].
     pub fn set_input_words(&mut self, lane: usize, idx: usize, v: &[u64]) {
         let inp = &self.prog.design.inputs[idx];
-        let s = self.prog.slot[inp.node.index()] as usize;
+        let s = self.row(inp.node);
         let n = nwords(inp.width);
         for i in 0..n {
             let mut w = v.get(i).copied().unwrap_or(0);
@@ -198,17 +250,19 @@ impl<const L: usize> Lanes<L> {
         }
     }
 
-    /// The arena rows (one `[u64; L]` per word), for writing inputs
-    /// directly (the caller keeps the bits above each input's width zero).
-    pub(crate) fn vals_mut(&mut self) -> &mut [[u64; L]] {
-        &mut self.vals
+    /// Write word `w` of `lane` at scalar arena word `slot` (an input's:
+    /// the caller keeps the bits above the input's width zero).
+    #[inline]
+    pub(crate) fn put_word(&mut self, lane: usize, slot: usize, w: u64) {
+        self.vals[self.layout.map[slot] as usize][lane] = w;
     }
 
     /// Words of register `idx` in `lane`, into `out`.
     pub fn reg_words_into(&self, lane: usize, idx: usize, out: &mut Vec<u64>) {
         let r = &self.prog.regs[idx];
         out.clear();
-        out.extend((0..nwords(r.width)).map(|i| self.vals[r.slot as usize + i][lane]));
+        let s = self.layout.map[r.slot as usize] as usize;
+        out.extend((0..nwords(r.width)).map(|i| self.vals[s + i][lane]));
     }
 
     /// A view of one lane for coverage sampling.
@@ -218,22 +272,22 @@ impl<const L: usize> Lanes<L> {
 
     /// Settle the combinational logic of every lane.
     pub fn eval(&mut self) {
-        let prog = Arc::clone(&self.prog);
-        self.exec(&prog, &prog.insns);
+        let layout = Arc::clone(&self.layout);
+        self.exec(&layout, &layout.insns);
     }
 
     /// As [`Lanes::eval`] without the logic that only feeds branch-coverage
     /// conditions (as [`Sim::eval_core`]).
     pub fn eval_core(&mut self) {
-        let prog = Arc::clone(&self.prog);
-        self.exec(&prog, &prog.core);
+        let layout = Arc::clone(&self.layout);
+        self.exec(&layout, &layout.core);
     }
 
     /// The instruction loop, compiled for the widest vector unit the CPU
     /// has: the lane loops are written for the compiler to vectorise, but a
     /// portable x86-64 build may only use SSE2 (two lanes per operation);
     /// AVX2 does four, AVX-512 eight. The three compile the same source.
-    fn exec(&mut self, prog: &Program, insns: &[Insn]) {
+    fn exec(&mut self, prog: &LaneLayout, insns: &[Insn]) {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f")
@@ -254,19 +308,19 @@ impl<const L: usize> Lanes<L> {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn exec_avx2(&mut self, prog: &Program, insns: &[Insn]) {
+    unsafe fn exec_avx2(&mut self, prog: &LaneLayout, insns: &[Insn]) {
         self.exec_any(prog, insns)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
-    unsafe fn exec_avx512(&mut self, prog: &Program, insns: &[Insn]) {
+    unsafe fn exec_avx512(&mut self, prog: &LaneLayout, insns: &[Insn]) {
         self.exec_any(prog, insns)
     }
 
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // loops index several rows by lane
-    fn exec_any(&mut self, prog: &Program, insns: &[Insn]) {
+    fn exec_any(&mut self, prog: &LaneLayout, insns: &[Insn]) {
         let v = &mut self.vals[..];
         for insn in insns {
             match *insn {
@@ -340,9 +394,11 @@ impl<const L: usize> Lanes<L> {
                 Insn::Slice { d, a, lo, m } => map1(v, d, a, |x| (x >> lo) & m),
                 Insn::Sext { d, a, w, m } => map1(v, d, a, |x| sx(x, w) as u64 & m),
                 Insn::Concat { d, start, len } => {
+                    // Rows are indexed in place: copying one out (`let p =
+                    // v[s]`) is a `memmove` of `8 * L` bytes.
                     let mut r = [0u64; L];
                     for &(s, w) in &prog.parts[start as usize..(start + len) as usize] {
-                        let p = v[s as usize];
+                        let p = &v[s as usize];
                         for l in 0..L {
                             r[l] = r[l].checked_shl(w).unwrap_or(0) | p[l];
                         }
@@ -350,9 +406,16 @@ impl<const L: usize> Lanes<L> {
                     v[d as usize] = r;
                 }
                 Insn::MemRead { d, mem, addr } => {
-                    let info = &prog.mems[mem as usize];
-                    let av = v[addr as usize];
+                    let info = &self.prog.mems[mem as usize];
                     let mut r = [0u64; L];
+                    let av = &v[addr as usize];
+                    if let Some(rows) = &self.rows[mem as usize] {
+                        for l in 0..L {
+                            r[l] = rows.get(av[l] as usize).map_or(0, |row| row[l]);
+                        }
+                        v[d as usize] = r;
+                        continue;
+                    }
                     for l in 0..L {
                         mem_read(
                             &self.mems[l][mem as usize],
@@ -382,7 +445,7 @@ impl<const L: usize> Lanes<L> {
                                 self.scratch[loc.slot as usize + k] = v[src.slot as usize + k][l];
                             }
                         }
-                        eval_wide(&lw.wide, &mut self.scratch, &self.mems[l], &prog.mems);
+                        eval_wide(&lw.wide, &mut self.scratch, &self.mems[l], &self.prog.mems);
                         for k in 0..dn {
                             v[lw.dst as usize + k][l] = self.scratch[lw.wide.d as usize + k];
                         }
@@ -395,33 +458,78 @@ impl<const L: usize> Lanes<L> {
     /// The clock edge of every lane (as [`Sim::step`]).
     pub fn step(&mut self) {
         let prog = Arc::clone(&self.prog);
-        for (st, &(next, _)) in self.staging.iter_mut().zip(&prog.reg_moves) {
+        let layout = Arc::clone(&self.layout);
+        for (st, &(next, _)) in self.staging.iter_mut().zip(&layout.reg_moves) {
             *st = self.vals[next as usize];
         }
         let mut buf = Vec::new();
-        for (mi, m) in prog.mems.iter().enumerate() {
+        for (mi, (m, writes)) in prog.mems.iter().zip(&layout.writes).enumerate() {
             let n = nwords(m.width);
-            for wp in &m.writes {
-                let mut on = bit0_mask(&self.vals[wp.en as usize]);
+            for &(en, addr, data) in writes {
+                let mut on = bit0_mask(&self.vals[en as usize]);
                 while on != 0 {
                     let l = on.trailing_zeros() as usize;
                     on &= on - 1;
                     buf.clear();
                     buf.extend(
-                        (0..nwords(wp.addr.width)).map(|i| self.vals[wp.addr.slot as usize + i][l]),
+                        (0..nwords(addr.width)).map(|i| self.vals[addr.slot as usize + i][l]),
                     );
                     let addr = words::amount(&buf);
+                    if let Some(rows) = &mut self.rows[mi] {
+                        if let Some(row) = rows.get_mut(addr as usize) {
+                            row[l] = self.vals[data as usize][l];
+                        }
+                        continue;
+                    }
                     buf.clear();
-                    buf.extend((0..n).map(|i| self.vals[wp.data as usize + i][l]));
+                    buf.extend((0..n).map(|i| self.vals[data as usize + i][l]));
                     mem_write(&mut self.mems[l][mi], m, addr, &buf);
                 }
             }
         }
-        for (st, &(_, slot)) in self.staging.iter().zip(&prog.reg_moves) {
+        for (st, &(_, slot)) in self.staging.iter().zip(&layout.reg_moves) {
             self.vals[slot as usize] = *st;
         }
         self.cycle += 1;
     }
+}
+
+/// Most words (all lanes) a memory kept lane by lane may have (2 MiB).
+const MAX_ROW_WORDS: u64 = 1 << 18;
+
+/// The lane-interleaved form of each memory that has one (see
+/// `Lanes::rows`), from the lanes' initial contents.
+fn lane_rows<const L: usize>(
+    prog: &Program,
+    layout: &LaneLayout,
+    mems: &[Vec<MemStore>],
+) -> Vec<Option<Vec<[u64; L]>>> {
+    let mut wide_read = vec![false; prog.mems.len()];
+    for (w, _, _) in &layout.wides {
+        if let crate::compile::WideOp::MemRead(m) = w.op {
+            wide_read[m as usize] = true;
+        }
+    }
+    (0..prog.mems.len())
+        .map(|mi| {
+            let info = &prog.mems[mi];
+            // Large memories stay per lane: rows would not be in cache
+            // anyway, and a ROM loaded from a file may be huge.
+            if info.width > 64 || wide_read[mi] || info.depth * (L as u64) > MAX_ROW_WORDS {
+                return None;
+            }
+            let mut rows = vec![[0u64; L]; usize::try_from(info.depth).ok()?];
+            for (l, lane) in mems.iter().enumerate() {
+                let MemStore::Dense(words) = &lane[mi] else {
+                    return None;
+                };
+                for (row, &w) in rows.iter_mut().zip(words) {
+                    row[l] = w;
+                }
+            }
+            Some(rows)
+        })
+        .collect()
 }
 
 /// One lane of a [`Lanes`], for [`crate::CoverageCollector::sample_view`].

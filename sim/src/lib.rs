@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod engine;
 mod jit;
 pub mod lanes;
+mod layout;
 mod prune;
 pub mod rng;
 pub mod run;

@@ -14,21 +14,27 @@ use rtl::ir::{Design, NodeId};
 
 /// Node indices in the cone of every root except branch conditions.
 pub(crate) fn needed(design: &Design) -> Vec<bool> {
+    let roots = design
+        .outputs
+        .iter()
+        .map(|o| o.node)
+        .chain(design.regs.iter().flat_map(|r| [r.node, r.next]))
+        .chain(
+            design
+                .mems
+                .iter()
+                .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data])),
+        )
+        .chain(design.props.iter().map(|p| p.node))
+        .chain(design.names.iter().map(|n| n.node))
+        .chain(design.inputs.iter().map(|i| i.node));
+    cone(design, roots)
+}
+
+/// Node indices `roots` depend on (the roots included).
+pub(crate) fn cone(design: &Design, roots: impl Iterator<Item = NodeId>) -> Vec<bool> {
     let mut keep = vec![false; design.nodes.len()];
-    let mut stack: Vec<NodeId> = Vec::new();
-    stack.extend(design.outputs.iter().map(|o| o.node));
-    for r in &design.regs {
-        stack.push(r.node);
-        stack.push(r.next);
-    }
-    for m in &design.mems {
-        for w in &m.writes {
-            stack.extend([w.en, w.addr, w.data]);
-        }
-    }
-    stack.extend(design.props.iter().map(|p| p.node));
-    stack.extend(design.names.iter().map(|n| n.node));
-    stack.extend(design.inputs.iter().map(|i| i.node));
+    let mut stack: Vec<NodeId> = roots.collect();
     while let Some(id) = stack.pop() {
         if std::mem::replace(&mut keep[id.index()], true) {
             continue;

@@ -478,7 +478,7 @@ pub fn run_random_progress(
     let stop = AtomicBool::new(false);
     let n = opts.seeds.max(1);
     let all: Vec<u64> = (0..n).map(|i| opts.seed.wrapping_add(i)).collect();
-    let lanes = lane_count(prog, n);
+    let lanes = lane_count(prog, n, opts.coverage);
     let r = reset.as_ref();
     let seeds: Vec<SeedResult> = if lanes == 1 {
         all.par_iter()
@@ -521,13 +521,13 @@ pub fn run_random_progress(
 /// Lanes per batch for `n` seeds: 1 (scalar) for a single seed, else enough
 /// to give every thread a batch, at most 64, and small enough that a
 /// batch's values (`lanes` words per arena word) stay near the L2 cache.
-fn lane_count(prog: &Program, n: u64) -> usize {
+fn lane_count(prog: &Program, n: u64, coverage: bool) -> usize {
     if n <= 1 {
         return 1;
     }
     let threads = rayon::current_num_threads().max(1) as u64;
     let per = n.div_ceil(threads);
-    let words = prog.arena0.len().max(1) as u64;
+    let words = prog.lane_words(coverage).max(1) as u64;
     let mut l = 64u64;
     while l > 8 && (l / 2 >= per || l * words * 8 > (1 << 20)) {
         l /= 2;
@@ -548,7 +548,7 @@ pub fn run_lanes<const L: usize>(
     let d = &prog.design;
     let sets = prop_sets(d);
     let n = seeds.len();
-    let mut sim = Lanes::<L>::new(Arc::clone(prog), seeds, opts.init);
+    let mut sim = Lanes::<L>::compact(Arc::clone(prog), seeds, opts.init, opts.coverage);
     let mut st: Vec<Stimulus> = seeds
         .iter()
         .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts.reset_cycles))
@@ -584,12 +584,9 @@ pub fn run_lanes<const L: usize>(
             }
             break;
         }
-        {
-            let vals = sim.vals_mut();
-            for (l, s) in st.iter_mut().enumerate() {
-                if live >> l & 1 == 1 {
-                    s.words(c, |slot, w| vals[slot][l] = w);
-                }
+        for (l, s) in st.iter_mut().enumerate() {
+            if live >> l & 1 == 1 {
+                s.words(c, |slot, w| sim.put_word(l, slot, w));
             }
         }
         if opts.coverage {

@@ -1,8 +1,9 @@
 //! The lane-batched engine and the native code (`Sim::set_jit`) against the
 //! scalar interpreter: on random sequential designs (every operator, widths
-//! 1..=130, registers, a memory, properties), every node of every lane and
-//! of the native-code run must equal the scalar `Sim` of that seed in every
-//! cycle, and multi-seed runs must give the same per-seed results whatever
+//! 1..=130, registers, a wide and a narrow memory, properties), every node of
+//! every lane and of the native-code run must equal the scalar `Sim` of
+//! that seed in every cycle (in the compact lane layout, every value it
+//! keeps), and multi-seed runs must give the same per-seed results whatever
 //! the batching and whether native code runs.
 
 use proptest::prelude::*;
@@ -37,8 +38,20 @@ fn fit(bd: &mut Builder, n: NodeId, w: u32, p: u32) -> NodeId {
     }
 }
 
-/// A random sequential design from a list of (kind, a, b, c, p) steps.
+/// A random sequential design from a list of (kind, a, b, c, p) steps,
+/// every node an output.
 fn build(widths: &[u32], reg_widths: &[u32], steps: &[(u8, usize, usize, usize, u32)]) -> Design {
+    build_with(widths, reg_widths, steps, true)
+}
+
+/// As [`build`]; with `all_outputs` false only the last node is an output,
+/// so most values are temporaries (what the compact lane layout reuses).
+fn build_with(
+    widths: &[u32],
+    reg_widths: &[u32],
+    steps: &[(u8, usize, usize, usize, u32)],
+    all_outputs: bool,
+) -> Design {
     let mut bd = Builder::new("t");
     bd.set_clock("clk");
     let mut nodes: Vec<NodeId> = Vec::new();
@@ -61,6 +74,8 @@ fn build(widths: &[u32], reg_widths: &[u32], steps: &[(u8, usize, usize, usize, 
         nodes.push(q);
     }
     let mem = bd.memory("t.mem", 70, 16, None, Span::NONE);
+    // At most 64 bits: the lane engine keeps it lane-interleaved.
+    let nmem = bd.memory("t.nmem", 12, 8, None, Span::NONE);
     for &(kind, a, b, c, p) in steps {
         let n = nodes.len();
         let (a, b, c) = (nodes[a % n], nodes[b % n], nodes[c % n]);
@@ -94,9 +109,13 @@ fn build(widths: &[u32], reg_widths: &[u32], steps: &[(u8, usize, usize, usize, 
                 bd.slice(a, (p / 7) % (wa - w + 1), w)
             }
             27 => bd.sext(a, (wa + p % 70).min(130)),
-            _ => {
+            _ if p % 2 == 0 => {
                 let addr = fit(&mut bd, a, 4 + p % 3, p);
                 bd.mem_read(mem, addr, Span::NONE)
+            }
+            _ => {
+                let addr = fit(&mut bd, a, 3 + p % 3, p);
+                bd.mem_read(nmem, addr, Span::NONE)
             }
         };
         nodes.push(new);
@@ -112,6 +131,10 @@ fn build(widths: &[u32], reg_widths: &[u32], steps: &[(u8, usize, usize, usize, 
     let addr = fit(&mut bd, nodes[n / 2], 4, 1);
     let data = fit(&mut bd, nodes[n - 2], 70, 2);
     bd.mem_write(mem, en, addr, data);
+    let en = fit(&mut bd, nodes[n - 2], 1, 5);
+    let addr = fit(&mut bd, nodes[n / 3], 3, 2);
+    let data = fit(&mut bd, nodes[n - 1], 12, 1);
+    bd.mem_write(nmem, en, addr, data);
     // A cover and an assertion that fail now and then.
     let c1 = fit(&mut bd, nodes[n - 1], 2, 0);
     let c1 = bd.unary(UnOp::RedAnd, c1);
@@ -120,7 +143,9 @@ fn build(widths: &[u32], reg_widths: &[u32], steps: &[(u8, usize, usize, usize, 
     let a1 = bd.unary(UnOp::RedAnd, a1);
     bd.property("t.a", PropKind::Assert, a1, Span::NONE);
     for (i, x) in nodes.iter().enumerate() {
-        bd.output(&format!("o{i}"), *x, false, Span::NONE);
+        if all_outputs || i + 1 == n {
+            bd.output(&format!("o{i}"), *x, false, Span::NONE);
+        }
     }
     // A branch condition from logic nothing else reads (pruned without coverage).
     let b1 = fit(&mut bd, nodes[n - 1], 3, 1);
@@ -175,6 +200,17 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
             .collect()
     };
     let (mut jit_full, mut jit_core) = (jit(), jit());
+    // The compact layouts, with and without coverage.
+    let mut compact_cov = Lanes::<L>::compact(Arc::clone(&prog), seeds, InitMode::Random, true);
+    let mut compact = Lanes::<L>::compact(Arc::clone(&prog), seeds, InitMode::Random, false);
+    let kept: Vec<NodeId> = d
+        .outputs
+        .iter()
+        .map(|o| o.node)
+        .chain(d.props.iter().map(|p| p.node))
+        .chain(d.regs.iter().flat_map(|r| [r.node, r.next]))
+        .collect();
+    let branches: Vec<NodeId> = d.branches.iter().map(|b| b.cond).collect();
     let observed: Vec<NodeId> = d
         .outputs
         .iter()
@@ -191,6 +227,8 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
                 lanes.set_input_words(l, i, &w);
                 scal_core[l].set_input_words(i, &w);
                 lanes_core.set_input_words(l, i, &w);
+                compact_cov.set_input_words(l, i, &w);
+                compact.set_input_words(l, i, &w);
                 jit_full[l].set_input_words(i, &w);
                 jit_core[l].set_input_words(i, &w);
             }
@@ -201,6 +239,8 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
         }
         lanes.eval();
         lanes_core.eval_core();
+        compact_cov.eval();
+        compact.eval();
         for (l, s) in scal.iter_mut().enumerate() {
             for k in 0..d.nodes.len() {
                 let id = NodeId(k as u32);
@@ -220,6 +260,27 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
                 assert_eq!(lanes_core.get(l, id), s.get(id), "lanes core, cycle {c}");
                 assert_eq!(jit_core[l].get(id), s.get(id), "native core, cycle {c}");
             }
+            for &id in &kept {
+                assert_eq!(
+                    compact_cov.get(l, id),
+                    s.get(id),
+                    "compact, cycle {c}, lane {l}, %{}",
+                    id.0
+                );
+                assert_eq!(
+                    compact.get(l, id),
+                    s.get(id),
+                    "compact core, cycle {c}, lane {l}, %{}",
+                    id.0
+                );
+            }
+            for &id in &branches {
+                assert_eq!(
+                    compact_cov.get(l, id),
+                    s.get(id),
+                    "compact branch, cycle {c}, lane {l}"
+                );
+            }
             s.step();
             scal_core[l].step();
             jit_full[l].step();
@@ -227,6 +288,8 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
         }
         lanes.step();
         lanes_core.step();
+        compact_cov.step();
+        compact.step();
     }
 }
 
@@ -299,6 +362,16 @@ proptest! {
     ) {
         let d = build(&ins, &regs, &st);
         lanes_match_scalar::<4>(&d, &[3, 4, 5], 12);
+    }
+
+    #[test]
+    fn compact_lanes_equal_scalar_on_designs_with_few_outputs(
+        ins in widths(),
+        regs in widths(),
+        st in steps(),
+    ) {
+        let d = build_with(&ins, &regs, &st, false);
+        lanes_match_scalar::<8>(&d, &[3, 4, 5, 6, 7], 12);
     }
 
     #[test]
