@@ -108,11 +108,14 @@ pub enum Mode {
     /// Sampled from the model, aimed at target point `target`.
     /// Logits are multiplied by `sharpen` (1 = as trained); an infinite
     /// `sharpen` is a greedy episode (bits the model is confident of held,
-    /// see [`gate`]).
+    /// see [`gate`]). With `snap`, each input with dictionary entries
+    /// takes one with probability [`P_SNAP`] per cycle, chosen by the
+    /// model's likelihood of it (off: the model's own bits only).
     Learned {
         weights: Arc<Weights>,
         target: usize,
         sharpen: f32,
+        snap: bool,
     },
 }
 
@@ -366,6 +369,7 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             weights,
             target,
             sharpen,
+            snap,
         } = &ep.mode
         {
             x[..sd].copy_from_slice(&obs.state);
@@ -392,7 +396,7 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             // each: an exact key byte the model only approximates.
             for (i, w) in words.iter_mut().enumerate() {
                 let list = &ctx.dict.entries[i];
-                if list.is_empty() || unit(&mut rng) >= P_SNAP {
+                if !snap || list.is_empty() || unit(&mut rng) >= P_SNAP {
                     continue;
                 }
                 ll.clear();
