@@ -11,7 +11,9 @@
 #   default: a release build in target/release), ENGINES (engine sets to run,
 #   "random learned formal all"; the learned generator's ablation arms are
 #   uniform, dict and mlp, e.g. ENGINES="random uniform dict mlp learned"),
-#   DESIGNS (design folder names, default every regressions/closure_*).
+#   DESIGNS (design folder names, default every regressions/closure_*),
+#   CYCLES (a budget of simulated cycles instead of BUDGET seconds: exact,
+#   the same result on a loaded machine for the simulation-only sets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-$(mktemp -d)}
@@ -37,7 +39,8 @@ for d in "${dirs[@]}"; do
     # hits them alike.
     for engines in $ENGINES; do
       echo "$name: $engines, seed $seed" >&2
-      "$VERIFY" --closure "$d/$name.sv" --engines "$engines" --budget "$BUDGET" \
+      if [[ -n "${CYCLES:-}" ]]; then limit=(--cycles "$CYCLES"); else limit=(--budget "$BUDGET"); fi
+      "$VERIFY" --closure "$d/$name.sv" --engines "$engines" "${limit[@]}" \
         --seed "$seed" --json "$work/$name.$engines.s$seed.json" \
         --out "$work/out.$name.$engines.s$seed" >"$work/$name.$engines.s$seed.txt" 2>&1 || true
     done

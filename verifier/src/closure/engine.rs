@@ -1232,6 +1232,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ablation_arms_parse_to_their_parts() {
+        let e = Engines::parse("mlp").unwrap();
+        assert!(e.sim() && e.model() && e.guided());
+        assert!(!e.dict_episodes() && !e.snap() && !e.formal);
+        let e = Engines::parse("dict").unwrap();
+        assert!(e.dict_episodes() && !e.model() && !e.snap() && e.guided());
+        let e = Engines::parse("uniform").unwrap();
+        assert!(e.guided() && !e.model() && !e.dict_episodes());
+        let e = Engines::parse("learned").unwrap();
+        assert!(e.model() && e.dict_episodes() && e.snap());
+        // Plain random simulation stays the classic run from reset.
+        assert!(!Engines::parse("random").unwrap().guided());
+        assert!(Engines::parse("mlp,quantum").is_err());
+        for w in verifier::manifest::ENGINE_WORDS {
+            assert!(Engines::parse(w).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
     fn allocation_gives_every_arm_its_floor_and_sums_to_the_round() {
         for scores in [
             vec![1.0],

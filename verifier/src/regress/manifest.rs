@@ -171,7 +171,9 @@ impl Default for BmcJob {
 /// The words `--engines` (and a closure job's `engines`) take: the engine
 /// sets `random`, `learned`, `formal`, `all` and the learned generator's
 /// ablation arms `uniform`, `dict`, `mlp`.
-pub const ENGINE_WORDS: [&str; 7] = ["random", "learned", "formal", "all", "uniform", "dict", "mlp"];
+pub const ENGINE_WORDS: [&str; 7] = [
+    "random", "learned", "formal", "all", "uniform", "dict", "mlp",
+];
 
 /// Coverage closure (`verify --closure`) with a budget of simulated
 /// cycles: a cycle budget (not seconds) keeps the result exact, the same on
