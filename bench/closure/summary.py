@@ -14,10 +14,15 @@ import statistics
 import sys
 
 work = sys.argv[1]
-ENGINES = ["random", "learned", "formal", "all"]
+ENGINES = ["random", "uniform", "dict", "mlp", "learned", "formal", "all"]
 LABEL = {"random": "uniform random", "learned": "learned-guided sim",
-         "formal": "formal alone", "all": "side by side (all)"}
-COLORS = {"random": "#1f77b4", "learned": "#2ca02c", "formal": "#d62728", "all": "#9467bd"}
+         "formal": "formal alone", "all": "side by side (all)",
+         "uniform": "uniform kinds (ablation)", "dict": "dictionary, no model (ablation)",
+         "mlp": "model, no dictionary (ablation)"}
+COLORS = {"random": "#1f77b4", "learned": "#2ca02c", "formal": "#d62728", "all": "#9467bd",
+          "uniform": "#8c564b", "dict": "#ff7f0e", "mlp": "#17becf"}
+# The learned generator's ablation arms, compared with uniform random.
+ABLATION = ["uniform", "dict", "mlp", "learned"]
 
 
 def first_reach(hist, level, key):
@@ -77,7 +82,7 @@ def svg(name, runs):
                            for s in r["history"])
             out.append(f'<polyline fill="none" stroke="{COLORS[e]}" stroke-width="2" points="{pts}"/>')
     for i, e in enumerate(runs):
-        x = 60 + 220 * i
+        x = 60 + 130 * i
         out.append(f'<rect x="{x}" y="366" width="14" height="4" fill="{COLORS[e]}"/>'
                    f'<text x="{x + 18}" y="372">{LABEL[e]}</text>')
     out.append("</svg>")
@@ -87,7 +92,7 @@ def svg(name, runs):
 # runs[design][engines][seed] = report
 runs = {}
 for p in glob.glob(os.path.join(work, "*.json")):
-    m = re.fullmatch(r"(.+)\.(random|learned|formal|all)\.s(\d+)\.json", os.path.basename(p))
+    m = re.fullmatch(r"(.+)\.(" + "|".join(ENGINES) + r")\.s(\d+)\.json", os.path.basename(p))
     if m:
         runs.setdefault(m[1], {}).setdefault(m[2], {})[int(m[3])] = json.load(open(p))
 seeds = sorted({s for d in runs.values() for e in d.values() for s in e})
@@ -134,14 +139,43 @@ for d in sorted(runs):
     print(f"| {d} | {median(lv):.1f}% | {fmt_cycles(median(cr))} | {fmt_cycles(median(cl))} | "
           f"{'-' if mr is None else f'{mr:.3f}'} | {ok}/{len(ratio)} |")
 
+arms = [e for e in ABLATION if any(e in runs[d] for d in runs)]
+if len(arms) > 1 or (arms and arms != ["learned"]):
+    print()
+    print("Ablation of the learned generator: each arm's final closure, and the cycles it needs to reach uniform random's final closure relative to random's (per seed, median of the ratios; never = not within the budget).\n")
+    print("| design | arm | final closure | cycles to random's final | arm / random | seeds <= 0.2 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for d in sorted(runs):
+        if "random" not in runs[d]:
+            continue
+        for e in ["random"] + arms:
+            if e not in runs[d]:
+                continue
+            fin, cyc, ratio = [], [], []
+            for s in seeds:
+                r, l = runs[d]["random"].get(s), runs[d][e].get(s)
+                if r is None or l is None:
+                    continue
+                level = r["closure"]
+                a = first_reach(r["history"], level, "cycles")
+                b = first_reach(l["history"], level, "cycles")
+                fin.append(l["closure"])
+                cyc.append(b)
+                ratio.append(b / a if b is not None and a else None)
+            ok = sum(1 for x in ratio if x is not None and x <= 0.2)
+            mr = median(ratio)
+            print(f"| {d} | {e} | {median(fin):.1f}% | {fmt_cycles(median(cyc)) if median(cyc) is not None else 'never'} | "
+                  f"{'never' if mr is None else f'{mr:.3f}'} | {ok}/{len(ratio)} |")
+
 print()
+SIDE = ["random", "learned", "formal", "all"]
 print("Time to reach the side-by-side run's final closure (per seed, median; never = not within the budget).\n")
 print("| design | side by side's final closure | uniform random | learned-guided sim | formal alone | side by side | side by side fastest |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for d in sorted(runs):
     if "all" not in runs[d]:
         continue
-    per = {e: [] for e in ENGINES}
+    per = {e: [] for e in SIDE}
     fastest = 0
     n = 0
     lv = []
@@ -152,15 +186,15 @@ for d in sorted(runs):
         level = a["closure"]
         lv.append(level)
         ts = {}
-        for e in ENGINES:
+        for e in SIDE:
             r = runs[d].get(e, {}).get(s)
             if r is not None:
                 ts[e] = first_reach(r["history"], level, "time_s")
                 per[e].append(ts[e])
         n += 1
         others = [t for e, t in ts.items() if e != "all"]
-        if ts["all"] is not None and all(t is None or ts["all"] < t for t in others):
+        if ts.get("all") is not None and all(t is None or ts["all"] < t for t in others):
             fastest += 1
-    cols = " | ".join(fmt_s(median(per[e])) for e in ENGINES)
+    cols = " | ".join(fmt_s(median(per[e])) for e in SIDE)
     print(f"| {d} | {median(lv):.1f}% | {cols} | {fastest}/{n} |")
 print(f"\nplots: {work}/*.svg", file=sys.stderr)

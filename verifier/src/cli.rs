@@ -193,7 +193,8 @@ pub struct RunArgs {
     /// Closure: stop after SECS seconds (default 10 when --cycles is not given).
     #[arg(long, value_name = "SECS", help_heading = "Closure")]
     pub budget: Option<f64>,
-    /// Closure engines: a comma-separated list of random, learned, formal (or all).
+    /// Closure engines: a comma-separated list of random, learned, formal (or all);
+    /// ablation arms of the learned generator: uniform, dict, mlp (see README).
     #[arg(
         long,
         default_value = "all",

@@ -321,3 +321,85 @@ fn a_time_budgeted_side_by_side_run_stops_when_everything_is_closed() {
         v["elapsed_s"]
     );
 }
+
+#[test]
+fn the_mlp_arm_uses_no_dictionary_values_and_the_dict_arm_no_model() {
+    // Ablation arms of the learned generator. `mlp`: the model's episodes
+    // without dictionary episodes or snapping, so the 32-bit magic word
+    // (which the dictionary offers, and `learned` passes within 100k
+    // cycles, see above) stays out of reach of uniform and model bits.
+    let f = design("closure_magic");
+    let d = tmp("ablation");
+    let j = d.join("mlp.json");
+    let (code, out, err) = closure(
+        &f,
+        &j,
+        &d.join("out"),
+        &["--engines", "mlp", "--cycles", "200000"],
+    );
+    assert_eq!(code, 3, "{out}\n{err}");
+    let v = json(&j);
+    assert_eq!(v["engines"]["mlp"], true);
+    assert!(
+        v["train_steps"].as_u64().unwrap() > 0,
+        "{}",
+        v["train_steps"]
+    );
+    let kinds: Vec<&str> = v["arms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert!(!kinds.contains(&"dictionary"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"learned") && kinds.contains(&"greedy learned"),
+        "{kinds:?}"
+    );
+    assert_eq!(status_of(&v, "cover:closure_magic.cover@26"), "unhit");
+    assert!(v["closure"].as_f64().unwrap() < 100.0);
+    // `dict`: dictionary episodes and the uniform kinds, no model.
+    let j = d.join("dict.json");
+    let (code, out, err) = closure(
+        &f,
+        &j,
+        &d.join("out2"),
+        &["--engines", "dict", "--cycles", "100000"],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    let v = json(&j);
+    assert_eq!(v["train_steps"].as_u64(), Some(0));
+    let kinds: Vec<&str> = v["arms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"dictionary"), "{kinds:?}");
+    assert!(!kinds.iter().any(|k| k.contains("learned")), "{kinds:?}");
+    assert_eq!(v["closure"].as_f64(), Some(100.0));
+}
+
+#[test]
+fn the_deep_design_needs_both_engines() {
+    // closure_deep: a 32-bit checksum (no dictionary entry for it) guards
+    // a 12-bit counter. Simulation alone never passes the checksum; the
+    // side-by-side run (gated at 100% in regressions/closure_deep) does,
+    // by continuing from the end of formal's witness.
+    let f = design("closure_deep");
+    let d = tmp("deep");
+    let j = d.join("r.json");
+    let (code, out, err) = closure(
+        &f,
+        &j,
+        &d.join("out"),
+        &["--engines", "learned", "--cycles", "200000"],
+    );
+    assert_eq!(code, 3, "{out}\n{err}");
+    let v = json(&j);
+    assert_eq!(
+        status_of(&v, "toggle:closure_deep.unlocked[0]:rise"),
+        "unhit"
+    );
+    assert_eq!(status_of(&v, "cover:closure_deep.cover@45"), "unhit");
+}

@@ -34,26 +34,47 @@ pub enum Budget {
     Cycles(u64),
 }
 
-/// Which engines run.
+/// Which engines run. `random`, `learned`, `formal` and `all` are the
+/// engine sets of the issue; `uniform`, `dict` and `mlp` are ablation arms
+/// of the learned-guided simulation (what each of its parts adds over
+/// the uniform kinds of episode), see [`Engines::parse`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Engines {
     pub random: bool,
     pub learned: bool,
     pub formal: bool,
+    /// The three uniform kinds (from reset, from a start state, hold).
+    pub uniform: bool,
+    /// Uniform kinds + dictionary episodes, no model.
+    pub dict: bool,
+    /// Uniform kinds + the model's episodes (learned, greedy learned),
+    /// no dictionary episodes and no dictionary snapping.
+    pub mlp: bool,
 }
 
 impl Engines {
+    /// A comma-separated list of: `random` (uniform random from reset),
+    /// `learned` (learned-guided simulation: every kind of episode, the
+    /// model's inputs snapped to dictionary values), `formal`, `all`
+    /// (random, learned and formal), and the ablation arms `uniform`,
+    /// `dict` and `mlp`.
     pub fn parse(s: &str) -> Result<Engines, String> {
         let mut e = Engines {
             random: false,
             learned: false,
             formal: false,
+            uniform: false,
+            dict: false,
+            mlp: false,
         };
         for w in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             match w {
                 "random" => e.random = true,
                 "learned" => e.learned = true,
                 "formal" => e.formal = true,
+                "uniform" => e.uniform = true,
+                "dict" => e.dict = true,
+                "mlp" => e.mlp = true,
                 "all" => {
                     e.random = true;
                     e.learned = true;
@@ -61,19 +82,40 @@ impl Engines {
                 }
                 other => {
                     return Err(format!(
-                    "--engines: unknown engine `{other}` (expected random, learned, formal or all)"
-                ))
+                        "--engines: unknown engine `{other}` (expected random, learned, formal, all, uniform, dict or mlp)"
+                    ))
                 }
             }
         }
-        if !(e.random || e.learned || e.formal) {
+        if !(e.random || e.learned || e.formal || e.uniform || e.dict || e.mlp) {
             return Err("--engines: no engine given".into());
         }
         Ok(e)
     }
 
     pub fn sim(&self) -> bool {
-        self.random || self.learned
+        self.random || self.learned || self.uniform || self.dict || self.mlp
+    }
+
+    /// The learned model is trained and sampled.
+    pub fn model(&self) -> bool {
+        self.learned || self.mlp
+    }
+
+    /// Dictionary episodes run.
+    pub fn dict_episodes(&self) -> bool {
+        self.learned || self.dict
+    }
+
+    /// The model's episodes snap inputs to dictionary values (only the
+    /// full learned generator: the `mlp` arm measures the model alone).
+    pub fn snap(&self) -> bool {
+        self.learned
+    }
+
+    /// Episodes also continue from start states (uniform and hold kinds).
+    fn guided(&self) -> bool {
+        self.learned || self.uniform || self.dict || self.mlp || (self.random && self.formal)
     }
 }
 
@@ -517,20 +559,20 @@ impl Run<'_> {
     fn available_arms(&self) -> Vec<Arm> {
         let e = self.opts.engines;
         let mut v = Vec::new();
-        if e.random || e.learned {
+        if e.sim() {
             v.push(Arm::Reset);
         }
         // With formal or learned guidance, uniform episodes also continue
         // from states that hit something new (formal witnesses' ends
         // included); plain random simulation always starts from reset.
-        if e.learned || (e.random && e.formal) {
+        if e.guided() {
             v.push(Arm::Uniform);
             v.push(Arm::Hold);
         }
-        if e.learned && !self.dict.is_empty() {
+        if e.dict_episodes() && !self.dict.is_empty() {
             v.push(Arm::Dict);
         }
-        if e.learned {
+        if e.model() {
             v.push(Arm::Learned);
             v.push(Arm::Greedy);
         }
@@ -587,6 +629,7 @@ impl Run<'_> {
                         } else {
                             1.0
                         },
+                        snap: self.opts.engines.snap(),
                     },
                     (Arm::Hold, ..) => Mode::Hold {
                         mean: [16, 64, 256, 1024][(rng.next_u64() % 4) as usize],
@@ -847,7 +890,7 @@ pub fn run(
     let reset_input = opts.reset.as_ref().map(|r| r.input);
     let feat = Featurizer::new(design, reset_input);
     let target_feats: Vec<_> = tg.iter().map(|t| target_features(design, t)).collect();
-    let policy = if opts.engines.learned {
+    let policy = if opts.engines.model() {
         Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)
     } else {
         None
@@ -1187,6 +1230,25 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ablation_arms_parse_to_their_parts() {
+        let e = Engines::parse("mlp").unwrap();
+        assert!(e.sim() && e.model() && e.guided());
+        assert!(!e.dict_episodes() && !e.snap() && !e.formal);
+        let e = Engines::parse("dict").unwrap();
+        assert!(e.dict_episodes() && !e.model() && !e.snap() && e.guided());
+        let e = Engines::parse("uniform").unwrap();
+        assert!(e.guided() && !e.model() && !e.dict_episodes());
+        let e = Engines::parse("learned").unwrap();
+        assert!(e.model() && e.dict_episodes() && e.snap());
+        // Plain random simulation stays the classic run from reset.
+        assert!(!Engines::parse("random").unwrap().guided());
+        assert!(Engines::parse("mlp,quantum").is_err());
+        for w in verifier::manifest::ENGINE_WORDS {
+            assert!(Engines::parse(w).is_ok(), "{w}");
+        }
+    }
 
     #[test]
     fn allocation_gives_every_arm_its_floor_and_sums_to_the_round() {

@@ -168,7 +168,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         out.formal.covered,
         out.formal.unreachable,
         out.formal.unknown,
-        if engines.learned {
+        if engines.model() || engines.dict_episodes() {
             format!(
                 "; learned generator: {} training steps, input dictionary: {} values",
                 out.train_steps, out.dict_entries
@@ -227,6 +227,15 @@ pub fn engine_label(e: Engines) -> String {
     }
     if e.learned {
         v.push("learned");
+    }
+    if e.uniform {
+        v.push("uniform");
+    }
+    if e.dict {
+        v.push("dict");
+    }
+    if e.mlp {
+        v.push("mlp");
     }
     if e.formal {
         v.push("formal");

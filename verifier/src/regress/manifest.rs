@@ -168,6 +168,13 @@ impl Default for BmcJob {
     }
 }
 
+/// The words `--engines` (and a closure job's `engines`) take: the engine
+/// sets `random`, `learned`, `formal`, `all` and the learned generator's
+/// ablation arms `uniform`, `dict`, `mlp`.
+pub const ENGINE_WORDS: [&str; 7] = [
+    "random", "learned", "formal", "all", "uniform", "dict", "mlp",
+];
+
 /// Coverage closure (`verify --closure`) with a budget of simulated
 /// cycles: a cycle budget (not seconds) keeps the result exact, the same on
 /// any machine and thread count.
@@ -178,7 +185,7 @@ pub struct ClosureJob {
     pub budget: u64,
     /// Formal depth per point (`--depth`).
     pub depth: u32,
-    /// `--engines`: `random`, `learned`, `formal` or `all`.
+    /// `--engines`: `random`, `learned`, `formal`, `all`, `uniform`, `dict`, `mlp`.
     pub engines: String,
     pub seed: u64,
 }
@@ -443,10 +450,10 @@ impl Manifest {
             if words.iter().all(|w| w.is_empty())
                 || words
                     .iter()
-                    .any(|w| !["random", "learned", "formal", "all", ""].contains(w))
+                    .any(|w| !w.is_empty() && !ENGINE_WORDS.contains(w))
             {
                 return Err(format!(
-                    "[jobs] closure: engines = \"{}\": expected a list of random, learned, formal or all",
+                    "[jobs] closure: engines = \"{}\": expected a list of random, learned, formal, all, uniform, dict or mlp",
                     c.engines
                 ));
             }
