@@ -297,7 +297,17 @@ impl<'c, 'a> Observer<'c, 'a> {
                 self.hit_now.get_or_insert(p);
             }
             if (first || self.ctx.rare[p]) && self.examples.len() < MAX_EXAMPLES {
-                for (s, y) in &self.ring {
+                // A cycle after which the state the model sees is what it
+                // was before (an idle cycle, a hold) could be cut from the
+                // stimulus without changing what follows: its inputs say
+                // nothing about how the hit was reached, and as examples
+                // they only teach the model noise. The hit cycle itself
+                // always counts (its inputs may make the hit directly).
+                let last = self.ring.len() - 1;
+                for (k, (s, y)) in self.ring.iter().enumerate() {
+                    if k < last && self.ring[k + 1].0 == *s {
+                        continue;
+                    }
                     let mut x = s.clone();
                     x.extend_from_slice(&self.ctx.target_feats[p]);
                     self.examples.push(Example { x, y: y.clone() });

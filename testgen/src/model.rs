@@ -136,7 +136,7 @@ impl Policy {
         let x = Tensor::from_vec(xs, (batch.len(), self.in_dim), &dev)?;
         let y = Tensor::from_vec(ys, (batch.len(), self.out_dim), &dev)?;
         let logits = self.forward(&x)?;
-        let loss = candle_nn::loss::binary_cross_entropy_with_logit(&logits, &y)?;
+        let loss = bce_with_logits(&logits, &y)?;
         self.opt.backward_step(&loss)?;
         self.steps += 1;
         Ok(loss.to_dtype(DType::F32)?.to_scalar::<f32>()?)
@@ -158,6 +158,16 @@ impl Policy {
             layers,
         })
     }
+}
+
+/// Mean binary cross-entropy of logits `z` against 0/1 targets `y`, in the
+/// stable form `max(z, 0) - z y + ln(1 + e^-|z|)`. candle's
+/// `binary_cross_entropy_with_logit` takes the log of the sigmoid, which
+/// rounds to exactly 0 or 1 in f32 once |z| > ~17: `0 * ln 0` is NaN, and
+/// one NaN step poisons every weight (the model then never sets a bit).
+fn bce_with_logits(z: &Tensor, y: &Tensor) -> candle_core::Result<Tensor> {
+    let soft = z.abs()?.neg()?.exp()?.affine(1.0, 1.0)?.log()?;
+    ((z.relu()? - (z * y)?)? + soft)?.mean_all()
 }
 
 #[cfg(test)]
@@ -196,5 +206,36 @@ mod tests {
         assert!(out[0] > 0.9, "{out:?}");
         w.probs(&[-1.0, 0.5, -0.5, 1.0], &mut out);
         assert!(out[0] < 0.1, "{out:?}");
+    }
+
+    #[test]
+    fn loss_is_finite_on_saturated_logits() {
+        // Logits past f32 sigmoid saturation, right and wrong: the loss is
+        // exact (ln 2 for z = 0, e^-40 ~ 0 for a confident right answer,
+        // 40 for a confident wrong one), never NaN.
+        let z = Tensor::new(&[[40.0f32, -40.0, 0.0, 40.0]], &Device::Cpu).unwrap();
+        let y = Tensor::new(&[[1.0f32, 0.0, 1.0, 0.0]], &Device::Cpu).unwrap();
+        let l = bce_with_logits(&z, &y).unwrap().to_scalar::<f32>().unwrap();
+        let want = (2f32.ln() + 40.0) / 4.0;
+        assert!((l - want).abs() < 1e-4, "{l} vs {want}");
+    }
+
+    #[test]
+    fn confident_model_trains_without_nan() {
+        // Always 1: training pushes the logit to where f32's sigmoid is
+        // exactly 1 (z > ~17), where the naive loss turned NaN.
+        let mut p = Policy::new(2, 1, 3).unwrap();
+        let ex = Example {
+            x: vec![1.0, -1.0],
+            y: vec![1.0],
+        };
+        let batch = vec![&ex; 16];
+        let mut out = Vec::new();
+        for step in 0..3000 {
+            let loss = p.train_step(&batch).unwrap();
+            assert!(loss.is_finite(), "loss {loss} at step {step}");
+        }
+        p.weights().unwrap().probs(&[1.0, -1.0], &mut out);
+        assert!(out[0].is_finite() && out[0] > 0.999, "{out:?}");
     }
 }
