@@ -234,7 +234,6 @@ pub(crate) enum Insn {
     Wide(u32),
 }
 
-/// An operand of a wide instruction: slot and width.
 impl Insn {
     /// The same instruction over another arena layout: `f` maps the result
     /// slot and every operand slot (concat parts and wide operands live in
@@ -297,6 +296,7 @@ impl Insn {
     }
 }
 
+/// An operand of a wide instruction: slot and width.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Arg {
     pub slot: u32,

@@ -287,7 +287,7 @@ impl<const L: usize> Lanes<L> {
     /// has: the lane loops are written for the compiler to vectorise, but a
     /// portable x86-64 build may only use SSE2 (two lanes per operation);
     /// AVX2 does four, AVX-512 eight. The three compile the same source.
-    fn exec(&mut self, prog: &LaneLayout, insns: &[Insn]) {
+    fn exec(&mut self, layout: &LaneLayout, insns: &[Insn]) {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f")
@@ -296,31 +296,31 @@ impl<const L: usize> Lanes<L> {
                 && std::arch::is_x86_feature_detected!("avx512bw")
             {
                 // SAFETY: the CPU has these features (checked above).
-                return unsafe { self.exec_avx512(prog, insns) };
+                return unsafe { self.exec_avx512(layout, insns) };
             }
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: as above.
-                return unsafe { self.exec_avx2(prog, insns) };
+                return unsafe { self.exec_avx2(layout, insns) };
             }
         }
-        self.exec_any(prog, insns)
+        self.exec_any(layout, insns)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn exec_avx2(&mut self, prog: &LaneLayout, insns: &[Insn]) {
-        self.exec_any(prog, insns)
+    unsafe fn exec_avx2(&mut self, layout: &LaneLayout, insns: &[Insn]) {
+        self.exec_any(layout, insns)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
-    unsafe fn exec_avx512(&mut self, prog: &LaneLayout, insns: &[Insn]) {
-        self.exec_any(prog, insns)
+    unsafe fn exec_avx512(&mut self, layout: &LaneLayout, insns: &[Insn]) {
+        self.exec_any(layout, insns)
     }
 
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // loops index several rows by lane
-    fn exec_any(&mut self, prog: &LaneLayout, insns: &[Insn]) {
+    fn exec_any(&mut self, layout: &LaneLayout, insns: &[Insn]) {
         let v = &mut self.vals[..];
         for insn in insns {
             match *insn {
@@ -397,7 +397,7 @@ impl<const L: usize> Lanes<L> {
                     // Rows are indexed in place: copying one out (`let p =
                     // v[s]`) is a `memmove` of `8 * L` bytes.
                     let mut r = [0u64; L];
-                    for &(s, w) in &prog.parts[start as usize..(start + len) as usize] {
+                    for &(s, w) in &layout.parts[start as usize..(start + len) as usize] {
                         let p = &v[s as usize];
                         for l in 0..L {
                             r[l] = r[l].checked_shl(w).unwrap_or(0) | p[l];

@@ -14,9 +14,9 @@
 //! that only named signals read, which no lane run observes.
 
 use crate::compile::{Arg, Insn, Program, Wide};
-use crate::prune::cone;
+use crate::prune::{cone, observed_roots};
 use crate::words::nwords;
-use rtl::ir::{Design, NodeId, Op};
+use rtl::ir::Op;
 use std::collections::HashMap;
 
 /// No lane slot (the node is never evaluated by the lane engine).
@@ -69,11 +69,11 @@ impl LaneLayout {
                 kept[i] = true;
             }
         }
-        for id in core_roots(d).chain(branches()) {
+        for id in observed_roots(d).chain(branches()) {
             kept[id.index()] = true;
         }
-        let core = cone(d, core_roots(d));
-        let full = cone(d, core_roots(d).chain(branches()));
+        let core = cone(d, observed_roots(d));
+        let full = cone(d, observed_roots(d).chain(branches()));
         // The last node (in topological order) that reads each node.
         let mut last = vec![0usize; n];
         for (i, node) in d.nodes.iter().enumerate() {
@@ -207,19 +207,4 @@ impl LaneLayout {
             writes,
         }
     }
-}
-
-/// What a lane run without coverage must compute: register next values,
-/// memory write ports, properties and outputs.
-fn core_roots(d: &Design) -> impl Iterator<Item = NodeId> + '_ {
-    d.regs
-        .iter()
-        .map(|r| r.next)
-        .chain(
-            d.mems
-                .iter()
-                .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data])),
-        )
-        .chain(d.props.iter().map(|p| p.node))
-        .chain(d.outputs.iter().map(|o| o.node))
 }

@@ -14,21 +14,26 @@ use rtl::ir::{Design, NodeId};
 
 /// Node indices in the cone of every root except branch conditions.
 pub(crate) fn needed(design: &Design) -> Vec<bool> {
-    let roots = design
-        .outputs
-        .iter()
-        .map(|o| o.node)
-        .chain(design.regs.iter().flat_map(|r| [r.node, r.next]))
-        .chain(
-            design
-                .mems
-                .iter()
-                .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data])),
-        )
-        .chain(design.props.iter().map(|p| p.node))
+    let roots = observed_roots(design)
+        .chain(design.regs.iter().map(|r| r.node))
         .chain(design.names.iter().map(|n| n.node))
         .chain(design.inputs.iter().map(|i| i.node));
     cone(design, roots)
+}
+
+/// What every run must compute: register next values, memory write ports,
+/// properties and outputs (a lane run needs no more, see `crate::layout`).
+pub(crate) fn observed_roots(d: &Design) -> impl Iterator<Item = NodeId> + '_ {
+    d.regs
+        .iter()
+        .map(|r| r.next)
+        .chain(
+            d.mems
+                .iter()
+                .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data])),
+        )
+        .chain(d.props.iter().map(|p| p.node))
+        .chain(d.outputs.iter().map(|o| o.node))
 }
 
 /// Node indices `roots` depend on (the roots included).
