@@ -115,6 +115,21 @@ for d in sorted(runs):
     with open(os.path.join(work, f"{d}.svg"), "w") as f:
         f.write(svg(d, first))
 
+def vs_random(d, e):
+    """Per seed that both ran: (random's final closure, random's cycles to
+    it, arm e's cycles to it or None, e's final closure, e / random or None)."""
+    out = []
+    for s in seeds:
+        r, l = runs[d]["random"].get(s), runs[d][e].get(s)
+        if r is None or l is None:
+            continue
+        level = r["closure"]
+        a = first_reach(r["history"], level, "cycles")
+        b = first_reach(l["history"], level, "cycles")
+        out.append((level, a, b, l["closure"], b / a if b is not None and a else None))
+    return out
+
+
 print()
 print("Learned-guided simulation against uniform random: cycles to reach random's final closure (per seed, median of the ratios).\n")
 print("| design | uniform random's final closure | random: cycles to it | learned: cycles to it | learned / random | seeds <= 0.2 |")
@@ -122,18 +137,11 @@ print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for d in sorted(runs):
     if "random" not in runs[d] or "learned" not in runs[d]:
         continue
-    lv, cr, cl, ratio = [], [], [], []
-    for s in seeds:
-        r, l = runs[d]["random"].get(s), runs[d]["learned"].get(s)
-        if r is None or l is None:
-            continue
-        level = r["closure"]
-        a = first_reach(r["history"], level, "cycles")
-        b = first_reach(l["history"], level, "cycles")
-        lv.append(level)
-        cr.append(a)
-        cl.append(b)
-        ratio.append(b / a if b is not None and a else None)
+    cmp = vs_random(d, "learned")
+    lv = [c[0] for c in cmp]
+    cr = [c[1] for c in cmp]
+    cl = [c[2] for c in cmp]
+    ratio = [c[4] for c in cmp]
     ok = sum(1 for x in ratio if x is not None and x <= 0.2)
     mr = median(ratio)
     print(f"| {d} | {median(lv):.1f}% | {fmt_cycles(median(cr))} | {fmt_cycles(median(cl))} | "
@@ -151,17 +159,10 @@ if len(arms) > 1 or (arms and arms != ["learned"]):
         for e in ["random"] + arms:
             if e not in runs[d]:
                 continue
-            fin, cyc, ratio = [], [], []
-            for s in seeds:
-                r, l = runs[d]["random"].get(s), runs[d][e].get(s)
-                if r is None or l is None:
-                    continue
-                level = r["closure"]
-                a = first_reach(r["history"], level, "cycles")
-                b = first_reach(l["history"], level, "cycles")
-                fin.append(l["closure"])
-                cyc.append(b)
-                ratio.append(b / a if b is not None and a else None)
+            cmp = vs_random(d, e)
+            fin = [c[3] for c in cmp]
+            cyc = [c[2] for c in cmp]
+            ratio = [c[4] for c in cmp]
             ok = sum(1 for x in ratio if x is not None and x <= 0.2)
             mr = median(ratio)
             print(f"| {d} | {e} | {median(fin):.1f}% | {fmt_cycles(median(cyc)) if median(cyc) is not None else 'never'} | "
