@@ -5,14 +5,15 @@
 //! witness goes through the same bookkeeping.
 
 use crate::dict::{self, Dictionary};
-use crate::features::{Featurizer, TARGET_DIM};
+use crate::features::{explore_features, Featurizer, TARGET_DIM};
 use crate::model::{Example, Weights};
+use crate::novelty::{self, Novelty};
 use rtl::ir::PropKind;
 use rtl::trace::Trace;
 use rtl::Bits;
 use sim::rng::Rng;
 use sim::{CoverageCollector, InitMode, Program, ResetChoice, Sim, SimError};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ pub const WINDOW: usize = 8;
 pub const SNAPSHOTS: usize = 8;
 /// Most examples one episode contributes.
 const MAX_EXAMPLES: usize = 512;
+/// Most progress examples (never-seen register values) one episode
+/// contributes: the last ones, the deepest.
+pub const MAX_PROGRESS: usize = 64;
 /// Bit probabilities are kept in this range so the learned generator still
 /// explores.
 const P_MIN: f32 = 0.005;
@@ -108,7 +112,8 @@ pub enum Mode {
     Hold {
         mean: u64,
     },
-    /// Sampled from the model, aimed at target point `target`.
+    /// Sampled from the model, aimed at target point `target` (`None`: the
+    /// explore target, anywhere new).
     /// Logits are multiplied by `sharpen` (1 = as trained); an infinite
     /// `sharpen` is a greedy episode (bits the model is confident of held,
     /// see [`gate`]). With `snap`, each input with dictionary entries
@@ -116,7 +121,7 @@ pub enum Mode {
     /// model's likelihood of it (off: the model's own bits only).
     Learned {
         weights: Arc<Weights>,
-        target: usize,
+        target: Option<usize>,
         sharpen: f32,
         snap: bool,
     },
@@ -153,6 +158,9 @@ pub struct Context<'a> {
     /// Per point, set when any episode hits it first (a live view for the
     /// formal worker and the early stop; results do not depend on it).
     pub board: Option<&'a [AtomicBool]>,
+    /// Register values seen so far (at the start of the round) and the
+    /// registers to watch for new ones: progress examples (none if `None`).
+    pub progress: Option<(&'a Novelty, &'a [usize])>,
 }
 
 /// The outcome of an episode (or a replay).
@@ -177,6 +185,13 @@ pub struct EpisodeResult {
     /// Cycles simulated.
     pub cycles: u64,
     pub examples: Vec<Example>,
+    /// (register, value) of every watched register's value new to the
+    /// round's [`Novelty`], in the order met.
+    pub novel: Vec<(usize, u64)>,
+    /// Examples of progress: the cycles after which a watched register held
+    /// a new value, conditioned on the explore target (the last
+    /// [`MAX_PROGRESS`]).
+    pub progress: Vec<Example>,
 }
 
 /// Per-cycle bookkeeping shared by episodes and replays.
@@ -199,6 +214,14 @@ struct Observer<'c, 'a> {
     /// An open point hit first in the cycle just observed.
     hit_now: Option<usize>,
     snapshots: Vec<(Sim, usize, usize)>,
+    /// Watched register values this episode met that the round's
+    /// [`Novelty`] had not seen, as a set and in order.
+    local: HashSet<(usize, u64)>,
+    novel: Vec<(usize, u64)>,
+    /// Per watched register, its value at the last cycle (a register that
+    /// did not change needs no lookup).
+    last: Vec<Option<u64>>,
+    progress: VecDeque<Example>,
 }
 
 impl<'c, 'a> Observer<'c, 'a> {
@@ -233,6 +256,10 @@ impl<'c, 'a> Observer<'c, 'a> {
             failures: Vec::new(),
             hit_now: None,
             snapshots: Vec::new(),
+            local: HashSet::new(),
+            novel: Vec::new(),
+            last: vec![None; ctx.progress.map_or(0, |(_, w)| w.len())],
+            progress: VecDeque::new(),
         }
     }
 
@@ -255,8 +282,37 @@ impl<'c, 'a> Observer<'c, 'a> {
         }
     }
 
-    /// Before the inputs of a cycle are chosen: remember the state.
-    fn before(&mut self, sim: &Sim) {
+    /// Before the inputs of a cycle are chosen: remember the state, and if
+    /// the last cycle's inputs took a watched register to a value never
+    /// seen, keep them (with the state they were applied in) as progress.
+    /// Nothing before the reset's end: the state there is the random
+    /// initial one (not reached by any input), and no example from inside
+    /// the reset window (the reset, not the inputs, set the registers).
+    fn before(&mut self, sim: &Sim, cycle: u64) {
+        if let Some((seen, watch)) = self.ctx.progress.filter(|_| cycle >= self.ctx.settle) {
+            let mut new = false;
+            for (last, &r) in self.last.iter_mut().zip(watch) {
+                let v = novelty::value(sim, r);
+                if *last == Some(v) {
+                    continue;
+                }
+                *last = Some(v);
+                if !seen.seen(r, v) && self.local.insert((r, v)) {
+                    self.novel.push((r, v));
+                    new = true;
+                }
+            }
+            if new && cycle > self.ctx.settle {
+                if let Some((s, y)) = self.ring.back() {
+                    if self.progress.len() == MAX_PROGRESS {
+                        self.progress.pop_front();
+                    }
+                    let mut x = s.clone();
+                    x.extend_from_slice(&explore_features());
+                    self.progress.push_back(Example { x, y: y.clone() });
+                }
+            }
+        }
         self.ctx.feat.state_into(sim, &mut self.state);
     }
 
@@ -328,6 +384,8 @@ impl<'c, 'a> Observer<'c, 'a> {
             snapshots: self.snapshots,
             cycles,
             examples: self.examples,
+            novel: self.novel,
+            progress: self.progress.into(),
         }
     }
 }
@@ -357,11 +415,12 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
     let sd = ctx.feat.state_dim();
     let mut ran = 0;
     let mut ll = Vec::new();
+    let explore = explore_features();
     for c in 0..ep.cycles {
         if c % STOP_EVERY == 0 && c > 0 && ctx.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             break;
         }
-        obs.before(&sim);
+        obs.before(&sim, base + c);
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
             let redraw = match ep.mode {
                 Mode::Hold { mean } => c == 0 || rng.next_u64().is_multiple_of(mean.max(1)),
@@ -386,7 +445,10 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         } = &ep.mode
         {
             x[..sd].copy_from_slice(&obs.state);
-            x[sd..].copy_from_slice(&ctx.target_feats[*target]);
+            x[sd..].copy_from_slice(match target {
+                Some(t) => &ctx.target_feats[*t],
+                None => &explore,
+            });
             let greedy = sharpen.is_infinite();
             weights.probs_sharp(&x, if greedy { 1.0 } else { *sharpen }, &mut probs);
             for p in probs.iter_mut() {
@@ -471,7 +533,7 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
     let mut obs = Observer::new(ctx, start);
     let mut ran = 0;
     for (c, row) in rows.iter().enumerate() {
-        obs.before(&sim);
+        obs.before(&sim, c as u64);
         sim.set_inputs(row);
         sim.eval();
         if !obs.after(&sim, c as u64) {

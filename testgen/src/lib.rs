@@ -8,6 +8,8 @@
 //!   as input values;
 //! - [`features`], [`model`]: the learned stimulus generator (a small candle
 //!   MLP trained online from simulation traces and formal witnesses);
+//! - [`novelty`]: registers' never-seen values, the progress the model
+//!   learns to repeat;
 //! - [`explore`]: simulation episodes (uniform or learned stimulus) from a
 //!   start state, with first-hit bookkeeping and training examples.
 //!
@@ -19,6 +21,7 @@ pub mod dict;
 pub mod explore;
 pub mod features;
 pub mod model;
+pub mod novelty;
 pub mod target;
 
 pub use db::{CoverageDb, DbPoint, Status, Summary};

@@ -180,7 +180,7 @@ proptest! {
         let open = vec![true; ts.len()];
         let rare = vec![false; ts.len()];
         let dict = Dictionary::mine(&d, reset.as_ref().map(|r| r.input));
-        let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare, settle: 1, dict: &dict, stop: None, board: None };
+        let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare, settle: 1, dict: &dict, stop: None, board: None, progress: None };
         let ep = Episode {
             start: Arc::new(StartState::fresh(&prog, seed, InitMode::Random, 1)),
             seed,
