@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage closure: on the closure benchmark designs (regressions/closure_*:
 # magic compare, lock sequence, deep counter, FIFO full-and-wrap, unreachable
-# points, a planted assertion bug) run `verify --closure` with each engine set -- uniform random
+# points, a planted assertion bug, an in-order receiver) run `verify --closure` with each engine set -- uniform random
 # simulation, learned-guided simulation, formal alone, and all side by side
 # -- and compare closure over time and over simulated cycles. Prints a
 # Markdown table (README) and writes one SVG per design with the four curves.
