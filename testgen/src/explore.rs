@@ -29,6 +29,10 @@ const MAX_EXAMPLES: usize = 512;
 /// Most progress examples (never-seen register values) one episode
 /// contributes: the last ones, the deepest.
 pub const MAX_PROGRESS: usize = 64;
+/// Most new register values one episode reports: a data register changes
+/// every cycle until it is saturated at the round's end, and a long
+/// episode on a design with many of them must not collect millions.
+const MAX_NOVEL: usize = 8192;
 /// Bit probabilities are kept in this range so the learned generator still
 /// explores.
 const P_MIN: f32 = 0.005;
@@ -297,7 +301,7 @@ impl<'c, 'a> Observer<'c, 'a> {
                     continue;
                 }
                 *last = Some(v);
-                if !seen.seen(r, v) && self.local.insert((r, v)) {
+                if self.novel.len() < MAX_NOVEL && !seen.seen(r, v) && self.local.insert((r, v)) {
                     self.novel.push((r, v));
                     new = true;
                 }
