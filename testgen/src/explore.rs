@@ -311,9 +311,7 @@ impl<'c, 'a> Observer<'c, 'a> {
                     if self.progress.len() == MAX_PROGRESS {
                         self.progress.pop_front();
                     }
-                    let mut x = s.clone();
-                    x.extend_from_slice(&explore_features());
-                    self.progress.push_back(Example { x, y: y.clone() });
+                    self.progress.push_back(example(s, &explore_features(), y));
                 }
             }
         }
@@ -368,9 +366,7 @@ impl<'c, 'a> Observer<'c, 'a> {
                     if k < last && self.ring[k + 1].0 == *s {
                         continue;
                     }
-                    let mut x = s.clone();
-                    x.extend_from_slice(&self.ctx.target_feats[p]);
-                    self.examples.push(Example { x, y: y.clone() });
+                    self.examples.push(example(s, &self.ctx.target_feats[p], y));
                 }
             }
         }
@@ -391,6 +387,18 @@ impl<'c, 'a> Observer<'c, 'a> {
             novel: self.novel,
             progress: self.progress.into(),
         }
+    }
+}
+
+/// A training example: the model's input (state features, then the
+/// target's) and the inputs applied.
+fn example(state: &[f32], target: &[f32], inputs: &[f32]) -> Example {
+    let mut x = Vec::with_capacity(state.len() + target.len());
+    x.extend_from_slice(state);
+    x.extend_from_slice(target);
+    Example {
+        x,
+        y: inputs.to_vec(),
     }
 }
 

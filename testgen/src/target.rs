@@ -187,7 +187,8 @@ pub fn cover_design(d: &Design, goal: &Goal) -> (Design, usize) {
 }
 
 /// The sequential cone of influence of the point's node (every node the
-/// solver must encode), in no particular order.
+/// solver must encode), in no particular order. Its size is the "cost"
+/// the closure run uses to give formal the cheap points first.
 pub fn cone(d: &Design, goal: &Goal) -> Vec<NodeId> {
     let root = match goal {
         Goal::Branch(i) => d.branches[*i].cond,
@@ -218,20 +219,18 @@ pub fn cone(d: &Design, goal: &Goal) -> Vec<NodeId> {
     out
 }
 
-/// Size of the sequential cone of influence of the point's node: how many
-/// nodes the solver must encode, the "cost" used to try cheap points first.
-pub fn cone_size(d: &Design, goal: &Goal) -> usize {
-    cone(d, goal).len()
-}
-
 /// The widest compare of input bits against a constant in the point's
 /// cone (0 if none): uniform stimulus meets a w-bit constant with
 /// probability 2^-w per cycle, so a point behind a wide one is hard for
 /// simulation and cheap for a solver.
 pub fn widest_input_compare(d: &Design, goal: &Goal) -> u32 {
-    cone(d, goal)
-        .into_iter()
-        .map(|n| crate::dict::compare_input_bits(d, n))
+    widest_compare_in(d, &cone(d, goal))
+}
+
+/// [`widest_input_compare`] over a cone already computed.
+pub fn widest_compare_in(d: &Design, cone: &[NodeId]) -> u32 {
+    cone.iter()
+        .map(|&n| crate::dict::compare_input_bits(d, n))
         .max()
         .unwrap_or(0)
 }

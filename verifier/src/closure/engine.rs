@@ -25,7 +25,7 @@ use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
 use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
 use testgen::novelty::{self, Novelty};
-use testgen::target::{cone, targets, widest_input_compare, Target};
+use testgen::target::{cone, targets, widest_compare_in, Target};
 use testgen::{CoverageDb, Status};
 
 /// When to stop.
@@ -940,15 +940,18 @@ pub fn run(
     let reset_input = opts.reset.as_ref().map(|r| r.input);
     let feat = Featurizer::new(design, reset_input);
     let target_feats: Vec<_> = tg.iter().map(|t| target_features(design, t)).collect();
-    // One pass over each point's cone: its size (formal's order) and its
-    // registers (what episodes watch for progress).
-    let (cone_sizes, cone_regs): (Vec<usize>, Vec<Vec<u32>>) = tg
-        .iter()
-        .map(|t| {
-            let c = cone(design, &t.goal);
-            (c.len(), novelty::regs_of(design, &c))
-        })
-        .unzip();
+    // One pass over each point's cone: its size (formal's order), whether
+    // it is hard for simulation (formal takes it at once) and its registers
+    // (what episodes watch for progress).
+    let mut cone_sizes = Vec::with_capacity(tg.len());
+    let mut hard = Vec::with_capacity(tg.len());
+    let mut cone_regs = Vec::with_capacity(tg.len());
+    for t in tg.iter() {
+        let c = cone(design, &t.goal);
+        cone_sizes.push(c.len());
+        hard.push(widest_compare_in(design, &c) >= HARD_COMPARE_BITS);
+        cone_regs.push(novelty::regs_of(design, &c));
+    }
     let policy = if opts.engines.model() {
         Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)
     } else {
@@ -997,10 +1000,7 @@ pub fn run(
         tx: req_tx,
         depth: opts.depth,
         time: time_budget.map(|d| (t0, d)),
-        hard: tg
-            .iter()
-            .map(|t| widest_input_compare(design, &t.goal) >= HARD_COMPARE_BITS)
-            .collect(),
+        hard,
         // With a cycle budget (deterministic rounds) or without simulation,
         // formal takes every point in its order from the start.
         open_all: time_budget.is_none() || !opts.engines.sim(),
