@@ -174,7 +174,20 @@ pub struct VarDecl {
     pub init: Option<Expr>,
     /// Declared `const` (`const int x = ...`).
     pub is_const: bool,
+    /// `(* anyconst *)` / `(* anyseq *)` (also `allconst`/`allseq`): a value
+    /// no logic drives, free in formal, seeded random in simulation.
+    pub free: Option<Free>,
     pub span: Span,
+}
+
+/// A formal "any value" (Yosys's `read_verilog -formal` attributes and
+/// `$anyconst`/`$anyseq`/`$allconst`/`$allseq`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Free {
+    /// One value for the whole trace.
+    Const,
+    /// A new value every cycle.
+    Seq,
 }
 
 #[derive(Clone, Debug)]

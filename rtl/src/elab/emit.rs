@@ -4,6 +4,7 @@
 
 use super::graph::{Gid, G};
 use super::{err, DriverKind, Elaborator};
+use crate::ast::Free;
 use crate::builder::Builder;
 use crate::diag::{Diagnostic, Result};
 use crate::ir::{Design, InputId, NodeId, Op, SignalKind};
@@ -64,6 +65,7 @@ impl<'a> Elaborator<'a> {
                 .to_string();
             b.set_clock(&name);
         }
+        self.drive_free_vars(&mut b, &mut input_nodes)?;
         let mut reg_nodes = Vec::new();
         for r in &self.regs {
             let (_, node) = b.reg(&r.name, r.width, r.init.clone(), r.span);
@@ -124,7 +126,9 @@ impl<'a> Elaborator<'a> {
         // Every signal under its hierarchical name (inputs are named by the builder).
         em.quiet = true;
         for v in 0..self.vars.len() as u32 {
-            if self.vars[v as usize].is_input || self.is_clock_alias(v, em.clock_var) {
+            let var = &self.vars[v as usize];
+            // Inputs, hidden ones included, are named by the builder.
+            if var.is_input || var.free == Some(Free::Seq) || self.is_clock_alias(v, em.clock_var) {
                 continue;
             }
             let var = &self.vars[v as usize];
@@ -147,6 +151,63 @@ impl<'a> Elaborator<'a> {
                 format!("internal error: elaborated design is malformed: {e}"),
             )
         })
+    }
+
+    /// Drive every `anyconst`/`anyseq` signal: an `anyseq` one by a hidden
+    /// input (free every cycle in formal, random in simulation), an
+    /// `anyconst` one by a register with no initial value that keeps it
+    /// (free at cycle 0 in formal, seeded random in simulation).
+    fn drive_free_vars(&mut self, b: &mut Builder, input_nodes: &mut Vec<NodeId>) -> Result<()> {
+        for v in 0..self.vars.len() {
+            let Some(free) = self.vars[v].free else {
+                continue;
+            };
+            let var = &self.vars[v];
+            if let Some(d) = var.drivers.first() {
+                let attr = match free {
+                    Free::Const => "anyconst",
+                    Free::Seq => "anyseq",
+                };
+                return Err(Diagnostic::error(
+                    d.span,
+                    format!("`{}` is `{attr}` and also driven here", var.name),
+                )
+                .with_label("a driver of a free value")
+                .into());
+            }
+            let (name, ty, span) = (var.name.clone(), var.ty.clone(), var.span);
+            let width = ty.width;
+            match free {
+                Free::Seq => {
+                    let g = self.hidden_input(b, input_nodes, &name, width, ty.signed, span);
+                    self.drive(v as u32, 0, g, span, DriverKind::Input);
+                }
+                Free::Const => {
+                    // `new_reg` makes the register keep its value (next = itself).
+                    let (_, node) = self.new_reg(name, &ty, width, None, span);
+                    self.drive(v as u32, 0, node, span, DriverKind::Reg);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A top-level input the design does not declare (an `anyseq` signal,
+    /// undriven bits), named by its hierarchical name below the top.
+    fn hidden_input(
+        &mut self,
+        b: &mut Builder,
+        input_nodes: &mut Vec<NodeId>,
+        name: &str,
+        width: u32,
+        signed: bool,
+        span: Span,
+    ) -> Gid {
+        let prefix = format!("{}.", self.top_name);
+        let short = name.strip_prefix(&prefix).unwrap_or(name);
+        let id = InputId(input_nodes.len() as u32);
+        input_nodes.push(b.input(short, width, signed, span));
+        self.g.input(id, width, span)
     }
 
     /// The one clock of the design: every clocked block's event must
@@ -252,39 +313,68 @@ impl<'a> Elaborator<'a> {
                 );
             }
         }
-        let mut parts = Vec::new();
+        // Undriven bits: (lo, width) ranges between the drivers.
+        let mut gaps = Vec::new();
         let mut pos = 0u32;
-        let mut gaps = false;
         for d in &ds {
             if d.lo > pos {
-                parts.push(self.g.zero(d.lo - pos));
-                gaps = true;
+                gaps.push((pos, d.lo - pos));
             }
-            parts.push(d.value);
             pos = d.lo + d.width;
         }
         if pos < width {
-            parts.push(self.g.zero(width - pos));
-            gaps = true;
+            gaps.push((pos, width - pos));
         }
-        if gaps && !self.vars[v as usize].is_input && !em.quiet {
-            let var = &self.vars[v as usize];
+        let var = &self.vars[v as usize];
+        // Registers that hold an initial value and are never written are constants.
+        if let (true, Some(init)) = (ds.is_empty(), var.init.clone()) {
+            let g = self.g.konst(init);
+            em.var_value[v as usize] = Some(g);
+            return Ok(g);
+        }
+        // Undriven bits are free inputs (`setundef -anyseq` in the Yosys flow):
+        // reading them as 0 would hide every behaviour that needs another
+        // value. Signals resolved only to be named (nothing reads them) keep 0.
+        let free_gaps = !gaps.is_empty() && !var.is_input && !em.quiet;
+        if free_gaps {
             let (name, span) = (var.name.clone(), var.span);
             let what = if ds.is_empty() {
                 "never driven"
             } else {
                 "only partly driven"
             };
-            // Registers that hold an initial value and are never written are constants.
-            if let (true, Some(init)) = (ds.is_empty(), var.init.clone()) {
-                let g = self.g.konst(init);
-                em.var_value[v as usize] = Some(g);
-                return Ok(g);
-            }
             self.warn(
                 span,
-                format!("`{name}` is {what}: the undriven bits read as 0"),
+                format!("`{name}` is {what}: the undriven bits are a free input in formal and random in simulation"),
             );
+        }
+        let mut parts = Vec::new();
+        let mut pos = 0u32;
+        let mut gaps = gaps.into_iter().peekable();
+        let mut ds = ds.into_iter().peekable();
+        while pos < width {
+            let gid = if gaps.peek().is_some_and(|&(lo, _)| lo == pos) {
+                let (lo, w) = gaps.next().unwrap_or((pos, 0));
+                if free_gaps {
+                    let var = &self.vars[v as usize];
+                    let name = if w == width {
+                        var.name.clone()
+                    } else {
+                        format!("{}[{}:{lo}]", var.name, lo + w - 1)
+                    };
+                    let span = var.span;
+                    self.hidden_input(&mut em.b, &mut em.input_nodes, &name, w, false, span)
+                } else {
+                    self.g.zero(w)
+                }
+            } else {
+                match ds.next() {
+                    Some(d) => d.value,
+                    None => break,
+                }
+            };
+            pos += self.g.width(gid);
+            parts.push(gid);
         }
         parts.reverse();
         let g = self.g.concat(parts);

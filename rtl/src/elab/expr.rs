@@ -226,6 +226,8 @@ impl<'a> Elaborator<'a> {
                 }
                 "$onehot" | "$onehot0" | "$isunknown" | "$rose" | "$fell" | "$stable"
                 | "$changed" => (1, false),
+                // Sized by their context, like `'1`.
+                "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => (1, false),
                 "$clog2" | "$bits" | "$countones" | "$size" | "$high" | "$low" | "$left"
                 | "$right" => (32, true),
                 _ => return Err(err(e.span, format!("unsupported system function `{name}`"))),
@@ -1377,6 +1379,29 @@ impl<'a> Elaborator<'a> {
         Ok(acc)
     }
 
+    /// A `$anyconst`/`$anyseq` (`$all...`) value of the context's width: a
+    /// signal of its own, driven in `emit` like an `(* anyconst *)` one.
+    fn free_value(&mut self, scope: usize, name: &str, w: u32, s: bool, span: Span) -> Result<Gid> {
+        let free = if name.ends_with("const") {
+            crate::ast::Free::Const
+        } else {
+            crate::ast::Free::Seq
+        };
+        let loc = self
+            .sources
+            .location(span)
+            .map(|l| format!("{}_{}", l.line, l.col))
+            .unwrap_or_default();
+        let base = format!("{}.{}@{loc}", self.scopes[scope].prefix, name);
+        // The same text met again (a loop, an inlined function) is another value.
+        let n = self.free_names.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let full = if *n == 1 { base } else { format!("{base}#{n}") };
+        let v = self.add_var(full, Ty::vector(w, s), span, true);
+        self.vars[v as usize].free = Some(free);
+        Ok(self.g.var(v, w, span))
+    }
+
     fn gen_syscall(
         &mut self,
         env: &mut Env,
@@ -1396,6 +1421,12 @@ impl<'a> Elaborator<'a> {
                 let (wa, sa) = self.self_type(env, a)?;
                 let v = self.gen(env, a, wa, sa)?;
                 self.g.resize(v, w, s && name == "$signed")
+            }
+            "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => {
+                if !args.is_empty() {
+                    return Err(err(span, format!("{name} takes no arguments")));
+                }
+                self.free_value(env.scope, name, w, s, span)?
             }
             "$clog2" => {
                 let a = arg(0)?;

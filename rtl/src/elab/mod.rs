@@ -91,6 +91,9 @@ struct Var {
     is_output: bool,
     /// Declared as a net (`wire`): may only be driven continuously.
     is_net: bool,
+    /// `(* anyconst *)`/`(* anyseq *)` or made for `$anyconst`/`$anyseq`:
+    /// driven by a free register or a hidden input in `emit`.
+    free: Option<ast::Free>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,6 +217,9 @@ pub(crate) struct Elaborator<'a> {
     /// Synthetic "first cycle" register for `initial` properties.
     first_cycle: Option<Gid>,
     prop_names: HashMap<String, usize>,
+    /// Uses of each `$anyconst`/`$anyseq` text (an unrolled loop or an
+    /// inlined function meets one text several times).
+    free_names: HashMap<String, usize>,
     /// SVA declarations and defaults by scope; shared delay registers.
     sva: HashMap<usize, sva::SvaScope<'a>>,
     sva_delays: HashMap<(Gid, i64), Gid>,
@@ -250,6 +256,7 @@ impl<'a> Elaborator<'a> {
             top_name: String::new(),
             first_cycle: None,
             prop_names: HashMap::new(),
+            free_names: HashMap::new(),
             sva: HashMap::new(),
             sva_delays: HashMap::new(),
         };
@@ -356,6 +363,7 @@ impl<'a> Elaborator<'a> {
             is_input: false,
             is_output: false,
             is_net,
+            free: None,
         });
         self.vars.len() as u32 - 1
     }

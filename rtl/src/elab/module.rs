@@ -281,6 +281,20 @@ impl<'a> Elaborator<'a> {
                 ));
             }
         }
+        if v.free.is_some() && (!v.unpacked.is_empty() || v.init.is_some()) {
+            let what = if v.init.is_some() {
+                "with an initial value or a declaration assignment"
+            } else {
+                "on an unpacked array"
+            };
+            return Err(err(
+                v.span,
+                format!(
+                    "`{}`: `anyconst`/`anyseq` {what} is not supported",
+                    v.name.name
+                ),
+            ));
+        }
         if !v.unpacked.is_empty() {
             if v.unpacked.len() > 1 {
                 return Err(err(
@@ -341,6 +355,7 @@ impl<'a> Elaborator<'a> {
             return Ok(());
         }
         let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
+        self.vars[id as usize].free = v.free;
         self.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));

@@ -340,6 +340,7 @@ fn param_to_const(p: ParamDecl) -> VarDecl {
         unpacked: Vec::new(),
         init: p.value,
         is_const: true,
+        free: None,
         span: p.span,
     }
 }
@@ -727,8 +728,57 @@ fn lower_mogi(
         M::Gate(x) => Err(cx.unsupported(x.as_ref(), "gate primitive instance")),
         M::Udp(x) => Err(cx.unsupported(x.as_ref(), "UDP instance")),
         M::Module(x) => lower_instantiation(cx, &x.nodes.1, out),
-        M::ModuleItem(x) => lower_common_item(cx, &x.nodes.1, out, overridable),
+        M::ModuleItem(x) => {
+            let free = free_attribute(cx, &x.nodes.0)?;
+            let start = out.len();
+            lower_common_item(cx, &x.nodes.1, out, overridable)?;
+            if let Some((free, span)) = free {
+                let mut any = false;
+                for item in &mut out[start..] {
+                    if let Item::Var(v) = item {
+                        v.free = Some(free);
+                        any = true;
+                    }
+                }
+                if !any {
+                    return Err(crate::diag::Diagnostic::error(
+                        span,
+                        "`anyconst`/`anyseq` attributes apply to net and variable declarations",
+                    )
+                    .into());
+                }
+            }
+            Ok(())
+        }
     }
+}
+
+/// The formal "any value" attribute among `(* ... *)` instances, if any:
+/// `anyconst`/`allconst` (one value per trace), `anyseq`/`allseq` (a new
+/// value each cycle). Other attributes are tool hints and are skipped.
+/// `all*` are universally quantified in Yosys; for checking assertions
+/// (does every value satisfy them?) that is the same free value.
+fn free_attribute(cx: &mut Cx, attrs: &[sv::AttributeInstance]) -> Result<Option<(Free, Span)>> {
+    let mut found: Option<(Free, Span)> = None;
+    for a in attrs {
+        for spec in a.nodes.1.contents() {
+            let name = cx.ident(&spec.nodes.0);
+            let free = match name.name.as_str() {
+                "anyconst" | "allconst" => Free::Const,
+                "anyseq" | "allseq" => Free::Seq,
+                _ => continue,
+            };
+            if found.is_some_and(|(f, _)| f != free) {
+                return Err(crate::diag::Diagnostic::error(
+                    name.span,
+                    "a declaration cannot be both `anyconst` and `anyseq`",
+                )
+                .into());
+            }
+            found = Some((free, name.span));
+        }
+    }
+    Ok(found)
 }
 
 fn lower_common_item(
@@ -900,6 +950,7 @@ fn lower_data_decl_var(cx: &mut Cx, v: &sv::DataDeclarationVariable) -> Result<V
                     unpacked,
                     init,
                     is_const: cnst.is_some(),
+                    free: None,
                     span,
                 });
             }
@@ -963,6 +1014,7 @@ fn net_decl_assignments(
             unpacked,
             init,
             is_const: false,
+            free: None,
             span,
         }));
     }

@@ -390,6 +390,7 @@ fn for_loop(cx: &mut Cx, f: &sv::LoopStatementFor, span: Span) -> Result<Stmt> {
                         unpacked: Vec::new(),
                         init: None,
                         is_const: false,
+                        free: None,
                         span: s,
                     });
                     let lhs = Expr {

@@ -1,0 +1,196 @@
+//! Free values (issue 15): `(* anyconst *)`, `(* anyseq *)`, `$anyconst`,
+//! `$anyseq` (`$all...`) and undriven bits must never read as a quiet 0.
+//! An `anyseq` value or an undriven bit is a hidden input (free every
+//! cycle in formal, random in simulation); an `anyconst` one is a register
+//! with no initial value that keeps it. Checked by evaluation with the
+//! IR's reference evaluator: the hidden input's value reaches the readers.
+
+use rtl::elab::ElabOptions;
+use rtl::ir::{Design, Op};
+use rtl::passes::eval;
+use rtl::Bits;
+
+fn compile(src: &str) -> Design {
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    match c.result {
+        Ok(e) => {
+            e.design.validate().expect("valid IR");
+            e.design
+        }
+        Err(e) => panic!("{}", e.render(&c.sources, false)),
+    }
+}
+
+fn error(src: &str) -> (String, u32) {
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    match c.result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => {
+            let d = &e.diags[0];
+            let line = c.sources.location(d.span).map(|l| l.line).unwrap_or(0);
+            (d.message.clone(), line)
+        }
+    }
+}
+
+/// The output `name` with the inputs set by name (others 0) and the
+/// registers at `regs` (by name, others 0).
+fn output(d: &Design, ins: &[(&str, u64)], regs: &[(&str, u64)], name: &str) -> u64 {
+    let inputs: Vec<Bits> = d
+        .inputs
+        .iter()
+        .map(|i| {
+            let v = ins.iter().find(|(n, _)| *n == i.name).map_or(0, |x| x.1);
+            Bits::from_u64(i.width, v)
+        })
+        .collect();
+    let rv: Vec<Bits> = d
+        .regs
+        .iter()
+        .map(|r| {
+            let v = regs.iter().find(|(n, _)| *n == r.name).map_or(0, |x| x.1);
+            Bits::from_u64(r.width, v)
+        })
+        .collect();
+    let vals = eval::eval_comb(d, &inputs, &rv, &[]);
+    let o = d.outputs.iter().find(|o| o.name == name).expect("output");
+    vals[o.node.index()].to_u64().expect("fits")
+}
+
+fn input_names(d: &Design) -> Vec<(&str, u32)> {
+    d.inputs
+        .iter()
+        .map(|i| (i.name.as_str(), i.width))
+        .collect()
+}
+
+#[test]
+fn undriven_bits_are_hidden_inputs() {
+    let d = compile(
+        "module t(input logic [3:0] a, output logic [7:0] y, output logic [3:0] z);
+           wire [7:0] w;
+           assign w[3:0] = a;     // bits 7:4 never driven
+           assign y = w;
+           wire [3:0] never;
+           assign z = never;
+         endmodule",
+    );
+    assert_eq!(
+        input_names(&d),
+        vec![("a", 4), ("w[7:4]", 4), ("never", 4)],
+        "one hidden input per undriven range, named by the signal"
+    );
+    // The driven bits come from `a`, the undriven ones from their input.
+    assert_eq!(output(&d, &[("a", 0x5), ("w[7:4]", 0xc)], &[], "y"), 0xc5);
+    assert_eq!(output(&d, &[("never", 0x9)], &[], "z"), 0x9);
+}
+
+#[test]
+fn unconnected_input_port_is_free() {
+    let d = compile(
+        "module sub(input logic [2:0] cfg, output logic [2:0] q);
+           assign q = cfg;
+         endmodule
+         module t(output logic [2:0] y);
+           sub u(.cfg(), .q(y));
+         endmodule",
+    );
+    assert_eq!(input_names(&d), vec![("u.cfg", 3)]);
+    assert_eq!(output(&d, &[("u.cfg", 6)], &[], "y"), 6);
+}
+
+#[test]
+fn anyseq_is_an_input_and_anyconst_a_holding_register() {
+    let d = compile(
+        "module t(output logic [7:0] s, output logic [7:0] c,
+                  output logic [5:0] fs, output logic [5:0] fc);
+           (* anyseq *) logic [7:0] as;
+           (* anyconst *) logic [7:0] ac;
+           assign s = as;
+           assign c = ac;
+           assign fs = $anyseq;
+           wire [5:0] fcw = $allconst;
+           assign fc = fcw;
+         endmodule",
+    );
+    // `anyseq` and `$anyseq` are inputs of their own width (`$anyseq`
+    // takes its width from the assignment, like `'1`).
+    let ins = input_names(&d);
+    assert_eq!(ins[0], ("as", 8));
+    assert_eq!(ins.len(), 2);
+    assert!(ins[1].0.starts_with("$anyseq@"), "{ins:?}");
+    assert_eq!(ins[1].1, 6);
+    assert_eq!(output(&d, &[("as", 0xa7)], &[], "s"), 0xa7);
+    assert_eq!(output(&d, &[(ins[1].0, 0x2b)], &[], "fs"), 0x2b);
+    // `anyconst`: no initial value (free), and the next value is itself.
+    let ac = d.regs.iter().find(|r| r.name == "t.ac").expect("t.ac");
+    assert_eq!((ac.width, ac.init.clone()), (8, None));
+    assert_eq!(ac.next, ac.node);
+    assert_eq!(output(&d, &[], &[("t.ac", 0x3c)], "c"), 0x3c);
+    let fc = d
+        .regs
+        .iter()
+        .find(|r| r.name.starts_with("t.$allconst@"))
+        .expect("a register for $allconst");
+    assert_eq!((fc.width, fc.next), (6, fc.node));
+    assert!(matches!(d.node(fc.node).op, Op::Reg(_)));
+    let fcn = fc.name.clone();
+    assert_eq!(output(&d, &[], &[(fcn.as_str(), 0x15)], "fc"), 0x15);
+}
+
+#[test]
+fn each_anyseq_text_in_a_loop_is_its_own_value() {
+    let d = compile(
+        "module t(output logic [3:0] v);
+           always_comb begin
+             for (int i = 0; i < 2; i++) v[i*2 +: 2] = $anyseq;
+           end
+         endmodule",
+    );
+    let free: Vec<&str> = d
+        .inputs
+        .iter()
+        .map(|i| i.name.as_str())
+        .filter(|n| n.starts_with("$anyseq"))
+        .collect();
+    assert_eq!(free.len(), 2, "{free:?}");
+    assert_eq!(output(&d, &[(free[0], 1), (free[1], 2)], &[], "v"), 0b1001);
+}
+
+#[test]
+fn other_attributes_are_hints() {
+    let d = compile(
+        "module t(input logic a, output logic y);
+           (* keep *) logic k;
+           assign k = a;
+           assign y = k;
+         endmodule",
+    );
+    assert_eq!(input_names(&d), vec![("a", 1)]);
+}
+
+#[test]
+fn free_values_that_are_also_driven_are_refused() {
+    let (m, line) = error(
+        "module t(input logic a, output logic y);
+           (* anyconst *) logic k;
+           assign k = a;
+           assign y = k;
+         endmodule",
+    );
+    assert!(m.contains("`t.k` is `anyconst` and also driven"), "{m}");
+    assert_eq!(line, 3, "the error points at the driver");
+    let (m, _) = error(
+        "module t(output logic [3:0] y);
+           (* anyseq *) logic [3:0] mem [0:3];
+           assign y = mem[0];
+         endmodule",
+    );
+    assert!(m.contains("on an unpacked array is not supported"), "{m}");
+    let (m, _) = error(
+        "module t(output logic y);
+           (* anyseq *) assign y = 1'b0;
+         endmodule",
+    );
+    assert!(m.contains("apply to net and variable declarations"), "{m}");
+}
