@@ -151,3 +151,56 @@ fn file_lists_work() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
 }
+
+/// Issue 15's soundness bug: a planted memory bug reachable only through an
+/// `(* anyconst *)` address. Read as 0, the address is never 9 and BMC said
+/// `pass`; free, the solver chooses 9 and the trace replays in simulation.
+#[test]
+fn anyconst_address_finds_the_planted_memory_bug() {
+    let out = std::env::temp_dir().join(format!("verify-cli-anyconst-{}", std::process::id()));
+    let json = out.join("r.json");
+    let o = verify(&[
+        "--bmc",
+        "--depth",
+        "4",
+        &regression("mem_anyconst/mem_anyconst.sv"),
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    let (stdout, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}\n{err}");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let p = r["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "mem_anyconst.a_read_back")
+        .expect("a_read_back in the report");
+    assert_eq!(
+        (p["status"].as_str(), p["depth"].as_u64()),
+        (Some("fail"), Some(1))
+    );
+    // The trace fixes the anyconst register's initial value to the address.
+    let trace: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("mem_anyconst.a_read_back/trace.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(trace["init"]["mem_anyconst.f_addr"], "9", "{trace}");
+    // Random simulation finds it too, on the seeds whose address is 9.
+    let o = verify(&[
+        "--sim",
+        "--seeds",
+        "64",
+        "--cycles",
+        "500",
+        &regression("mem_anyconst/mem_anyconst.sv"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (stdout, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}\n{err}");
+    assert!(stdout.contains("FAIL mem_anyconst.a_read_back"), "{stdout}");
+}
