@@ -209,7 +209,10 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
             .get(file)
             .map(|f| f.text.clone())
             .unwrap_or_default();
-        let cuts = split_points(&text, 2 * threads);
+        // A fixed piece size, not one per core: where a file is cut must
+        // not depend on the machine (a cut changes which errors sv-parser
+        // reports first).
+        let cuts = split_points(&text, text.len().div_ceil(PIECE_BYTES));
         for (i, &base) in cuts.iter().enumerate() {
             let end = cuts.get(i + 1).copied().unwrap_or(text.len());
             let (pp, new_defines) = sv_parser::preprocess_str(
@@ -307,6 +310,9 @@ fn parse_pieces(
         })
         .collect()
 }
+
+/// The size of the pieces a large file is cut into (about 2,000 lines).
+const PIECE_BYTES: usize = 64 * 1024;
 
 /// Byte offsets where a file's text may be cut into pieces that parse on
 /// their own, about `want` of them of similar size: after a line holding
