@@ -49,7 +49,10 @@ fn lower_descriptions(cx: &mut Cx, st: &sv::SourceText, unit: &mut SourceUnit) -
                 return Err(cx.unsupported(x.as_ref(), "interface class"))
             }
             D::ProgramDeclaration(x) => return Err(cx.unsupported(x.as_ref(), "program")),
-            D::BindDirective(x) => return Err(cx.unsupported(x.as_ref(), "bind directive")),
+            D::BindDirective(x) => {
+                let b = lower_bind(cx, &x.nodes.1)?;
+                unit.binds.push(b);
+            }
             D::ConfigDeclaration(x) => return Err(cx.unsupported(x.as_ref(), "configuration")),
         }
     }
@@ -780,7 +783,7 @@ fn lower_common_item(
                 ))
             }
         },
-        C::BindDirective(x) => return Err(cx.unsupported(x.as_ref(), "bind directive")),
+        C::BindDirective(x) => out.push(Item::Bind(lower_bind(cx, x)?)),
         C::ContinuousAssign(a) => lower_cont_assign(cx, a, out)?,
         C::NetAlias(x) => return Err(cx.unsupported(x.as_ref(), "net alias")),
         C::InitialConstruct(i) => {
@@ -1076,6 +1079,49 @@ fn lower_single_event(cx: &mut Cx, e: &sv::EventExpression) -> Result<EventExpr>
 }
 
 // ----------------------------------------------------------------- instances
+
+/// `bind module_name bound_module inst (...);` (the form naming a module:
+/// every instance of it gets the bound instances).
+fn lower_bind(cx: &mut Cx, b: &sv::BindDirective) -> Result<Bind> {
+    let s = match b {
+        sv::BindDirective::Scope(s) => s,
+        sv::BindDirective::Instance(x) => {
+            return Err(cx.unsupported(
+                x.as_ref(),
+                "bind to one hierarchical instance (bind a module name instead)",
+            ))
+        }
+    };
+    let (_, target, list, inst) = &s.nodes;
+    let target = match target {
+        sv::BindTargetScope::ModuleIdentifier(m) => cx.ident(&m.nodes.0),
+        sv::BindTargetScope::InterfaceIdentifier(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bind into an interface"))
+        }
+    };
+    if let Some((_, l)) = list {
+        return Err(cx.unsupported(l, "bind to a list of instances"));
+    }
+    let mut items = Vec::new();
+    match inst {
+        sv::BindInstantiation::ModuleInstantiation(mi) => lower_instantiation(cx, mi, &mut items)?,
+        sv::BindInstantiation::ProgramInstantiation(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bound program instance"))
+        }
+        sv::BindInstantiation::InterfaceInstantiation(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bound interface instance"))
+        }
+        sv::BindInstantiation::CheckerInstantiation(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bound checker instance"))
+        }
+    }
+    let span = cx.span(s.as_ref());
+    Ok(Bind {
+        target,
+        items,
+        span,
+    })
+}
 
 fn lower_instantiation(
     cx: &mut Cx,
@@ -1823,14 +1869,13 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
         sv::StructUnion::Union(_) => true,
         sv::StructUnion::UnionTagged(x) => return Err(cx.unsupported(x.as_ref(), "tagged union")),
     };
-    let Some((_, sgn)) = packed else {
-        let what = if is_union {
-            "unpacked union"
-        } else {
-            "unpacked struct"
-        };
-        return Err(cx.unsupported(su, what));
+    let sgn = match packed {
+        Some((_, sgn)) => sgn.clone(),
+        None if is_union => return Err(cx.unsupported(su, "unpacked union")),
+        // An unpacked struct: elaboration lays it out as separate signals.
+        None => None,
     };
+    let is_packed = packed.is_some();
     let (first, rest) = &body.nodes.1;
     let mut members = Vec::new();
     for m in std::iter::once(first).chain(rest.iter()) {
@@ -1846,9 +1891,10 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
             match a {
                 sv::VariableDeclAssignment::Variable(x) => {
                     let (id, vd, init) = &x.nodes;
-                    if !vd.is_empty() {
+                    if !vd.is_empty() && is_packed {
                         return Err(cx.unsupported(vd, "unpacked array member of a packed struct"));
                     }
+                    let unpacked = var_dims(cx, vd)?;
                     if let Some((s, _)) = init {
                         return Err(cx.unsupported(s, "struct member default value"));
                     }
@@ -1857,6 +1903,7 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
                     members.push(StructMember {
                         name,
                         ty: ty.clone(),
+                        unpacked,
                         span,
                     });
                 }
@@ -1871,13 +1918,13 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
         }
     } else {
         TypeKind::Struct {
-            packed: true,
+            packed: is_packed,
             members,
         }
     };
     Ok(DataType {
         kind,
-        signed: signing(sgn),
+        signed: signing(&sgn),
         packed: packed_dims(cx, dims)?,
         span,
     })
