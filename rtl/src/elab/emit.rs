@@ -223,7 +223,9 @@ impl<'a> Elaborator<'a> {
             match self.g.get(g) {
                 G::Var(v) => {
                     let var = &self.vars[*v as usize];
-                    if var.is_input {
+                    // An undriven signal is the clock too: the clock of a
+                    // testbench-style top without ports (`logic clk;`).
+                    if var.is_input || (var.drivers.is_empty() && var.init.is_none()) {
                         return Ok(*v);
                     }
                     match var.drivers.as_slice() {

@@ -1106,7 +1106,8 @@ fn lower_bind(cx: &mut Cx, b: &sv::BindDirective) -> Result<Bind> {
     match inst {
         sv::BindInstantiation::ModuleInstantiation(mi) => lower_instantiation(cx, mi, &mut items)?,
         sv::BindInstantiation::ProgramInstantiation(x) => {
-            return Err(cx.unsupported(x.as_ref(), "bound program instance"))
+            let (pid, pva, list, _) = &x.nodes;
+            lower_instance_list(cx, &pid.nodes.0, pva, list, &mut items)?
         }
         sv::BindInstantiation::InterfaceInstantiation(x) => {
             return Err(cx.unsupported(x.as_ref(), "bound interface instance"))
@@ -1129,7 +1130,20 @@ fn lower_instantiation(
     out: &mut Vec<Item>,
 ) -> Result<()> {
     let (mid, pva, list, _) = &mi.nodes;
-    let module = cx.ident(&mid.nodes.0);
+    lower_instance_list(cx, &mid.nodes.0, pva, list, out)
+}
+
+/// `name #(...) inst1 (...), inst2 (...);` whatever the parser called it (a
+/// bound instance reads as a program instantiation): elaboration finds the
+/// module by name.
+fn lower_instance_list(
+    cx: &mut Cx,
+    mid: &sv::Identifier,
+    pva: &Option<sv::ParameterValueAssignment>,
+    list: &sv::List<sv::Symbol, sv::HierarchicalInstance>,
+    out: &mut Vec<Item>,
+) -> Result<()> {
+    let module = cx.ident(mid);
     let params = match pva {
         None => Vec::new(),
         Some(p) => lower_param_value_assignment(cx, p)?,
