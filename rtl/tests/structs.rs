@@ -4,7 +4,7 @@
 //! a top without ports.
 
 use rtl::elab::ElabOptions;
-use rtl::ir::{Design, PropKind};
+use rtl::ir::Design;
 use rtl::passes::eval;
 use rtl::Bits;
 
@@ -126,7 +126,10 @@ fn net_arrays_from_generate_are_separate_signals() {
     assert!(d.mems.is_empty(), "a net array is not a memory");
     let names: Vec<&str> = d.names.iter().map(|n| n.name.as_str()).collect();
     for k in 0..4 {
-        assert!(names.contains(&format!("t.taps[{k}]").as_str()), "{names:?}");
+        assert!(
+            names.contains(&format!("t.taps[{k}]").as_str()),
+            "{names:?}"
+        );
     }
     let tb = Tb::new(d);
     assert_eq!(tb.out(&[("x", 10)], "y"), 16);
@@ -175,10 +178,12 @@ fn whole_arrays_assign_compare_and_patterns() {
         "module t(input logic [7:0] x, output logic eq, output logic [7:0] y0, output logic [7:0] y5);
            logic [7:0] a [4];
            logic [7:0] b [4];
+           logic [7:0] c [4];
            logic [7:0] m [2][3];
+           assign c = '{8'd7, 8'd1, 8'd2, 8'd3};
            assign a = '{x, 8'd1, 8'd2, 8'd3};
            assign b = a;
-           assign eq = (a == '{8'd7, 8'd1, 8'd2, 8'd3}) ? 1'b0 : (b == a);
+           assign eq = (a == c) ? 1'b0 : (b == a);
            assign m = '{default: 8'h5a};
            assign y0 = b[0];
            assign y5 = m[1][2];
@@ -188,6 +193,7 @@ fn whole_arrays_assign_compare_and_patterns() {
     assert_eq!(tb.out(&[("x", 9)], "y0"), 9);
     assert_eq!(tb.out(&[("x", 9)], "t.b[3]"), 3);
     assert_eq!(tb.out(&[("x", 9)], "eq"), 1);
+    assert_eq!(tb.out(&[("x", 7)], "eq"), 0);
     assert_eq!(tb.out(&[("x", 9)], "y5"), 0x5a);
 }
 

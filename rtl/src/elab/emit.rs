@@ -334,7 +334,14 @@ impl<'a> Elaborator<'a> {
             let piece = if a == *llo && b == llo + lw {
                 n
             } else {
-                em.b.node(Op::Slice { arg: n, lo: a - llo }, b - a, span)
+                em.b.node(
+                    Op::Slice {
+                        arg: n,
+                        lo: a - llo,
+                    },
+                    b - a,
+                    span,
+                )
             };
             parts.push(piece);
         }

@@ -156,7 +156,10 @@ impl<'a> Elaborator<'a> {
             {
                 // Whole unpacked arrays compare element by element: as
                 // equal-width bit strings, when both sides have one shape.
-                let (ua, ub) = (self.is_unpacked_value(env, a)?, self.is_unpacked_value(env, b)?);
+                let (ua, ub) = (
+                    self.is_unpacked_value(env, a)?,
+                    self.is_unpacked_value(env, b)?,
+                );
                 if ua || ub {
                     let ta = self.sel_type(env, a)?;
                     let tb = self.sel_type(env, b)?;

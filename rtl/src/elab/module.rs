@@ -667,12 +667,6 @@ impl<'a> Elaborator<'a> {
             ))
             .into());
         };
-        if !inst.unpacked.is_empty() {
-            return Err(err(
-                inst.span,
-                "arrays of instances are not supported: use a generate for loop",
-            ));
-        }
         // Parameter overrides, evaluated in the parent scope.
         let mut overrides = HashMap::new();
         let overridable: Vec<&ast::ParamDecl> = m.params.iter().filter(|p| !p.local).collect();
@@ -713,10 +707,40 @@ impl<'a> Elaborator<'a> {
             overrides.insert(pname, (ov, span));
         }
         let prefix = format!("{}.{}", self.scopes[scope].prefix, inst.name.name);
-        let child = self.instantiate(m, prefix, overrides, false)?;
-        self.scopes[scope]
-            .names
-            .insert(inst.name.name.clone(), Sym::Scope(child));
+        // An array of instances (23.3.2): one instance per index, leftmost
+        // first, reachable as `u[2].sig`.
+        let children: Vec<usize> = match inst.unpacked.as_slice() {
+            [] => {
+                let child = self.instantiate(m, prefix, overrides, false)?;
+                self.scopes[scope]
+                    .names
+                    .insert(inst.name.name.clone(), Sym::Scope(child));
+                vec![child]
+            }
+            [d] => {
+                let (left, right) = self.unpacked_range(scope, d, inst.span)?;
+                let n = (left - right).unsigned_abs() + 1;
+                if n > MAX_GEN_ITERATIONS as u64 {
+                    return Err(err(inst.span, "array of instances too large"));
+                }
+                let mut list = Vec::new();
+                for k in 0..n as i64 {
+                    let idx = if left >= right { left - k } else { left + k };
+                    let p = format!("{prefix}[{idx}]");
+                    let child = self.instantiate(m, p, overrides.clone(), false)?;
+                    list.push((idx, child));
+                }
+                let children = list.iter().map(|(_, c)| *c).collect();
+                self.scopes[scope]
+                    .names
+                    .insert(inst.name.name.clone(), Sym::GenArray(list));
+                children
+            }
+            _ => return Err(err(
+                inst.span,
+                "multi-dimensional arrays of instances are not supported: use a generate for loop",
+            )),
+        };
         // Port connections.
         let mut connected: Vec<bool> = vec![false; m.ports.len()];
         let mut wildcard = None;
@@ -749,7 +773,7 @@ impl<'a> Elaborator<'a> {
             }
             connected[idx] = true;
             if let Some(e) = expr {
-                self.connect(scope, child, &m.ports[idx], &e)?;
+                self.connect_all(scope, &children, &m.ports[idx], &e)?;
             }
         }
         for (idx, port) in m.ports.iter().enumerate() {
@@ -774,7 +798,7 @@ impl<'a> Elaborator<'a> {
                         ),
                     ));
                 }
-                self.connect(scope, child, port, &ident_expr(&name))?;
+                self.connect_all(scope, &children, port, &ident_expr(&name))?;
             } else if port.dir == Direction::Input {
                 self.warn(
                     inst.span,
@@ -798,6 +822,77 @@ impl<'a> Elaborator<'a> {
                     format!("module `{}` has no port `{}`", m.name.name, n.name),
                 )
             })
+    }
+
+    /// Connect `e` to `port` of every instance of an instance array
+    /// (23.3.3.5): an expression as wide as the port goes to each instance
+    /// (inputs only); one `n` times as wide is split, the leftmost instance
+    /// taking the most significant part (an unpacked array: its leftmost
+    /// element).
+    fn connect_all(
+        &mut self,
+        parent: usize,
+        children: &[usize],
+        port: &ast::Port,
+        e: &ast::Expr,
+    ) -> Result<()> {
+        let [child] = children else {
+            let n = children.len() as u32;
+            let Some(Sym::Var(v0)) = self.scopes[children[0]].names.get(&port.name.name).cloned()
+            else {
+                return Err(err(port.span, "internal: port without a signal"));
+            };
+            let pw = self.vars[v0 as usize].ty.width;
+            let mut env = Env::cont(parent);
+            let ew = match port.dir {
+                Direction::Input => self.self_type(&mut env, e)?.0,
+                _ => self.lvalue_type(&mut env, e)?.width,
+            };
+            if ew as u64 != pw as u64 * n as u64 {
+                if port.dir == Direction::Input {
+                    for c in children {
+                        self.connect(parent, *c, port, e)?;
+                    }
+                    return Ok(());
+                }
+                return Err(err(
+                    e.span,
+                    format!(
+                        "output port `{}` of an array of {n} instances needs a connection of {} bits ({n} x {pw}), not {ew}",
+                        port.name.name,
+                        pw as u64 * n as u64
+                    ),
+                ));
+            }
+            let mut vars = Vec::new();
+            for c in children {
+                let Some(Sym::Var(v)) = self.scopes[*c].names.get(&port.name.name).cloned() else {
+                    return Err(err(port.span, "internal: port without a signal"));
+                };
+                vars.push(v);
+            }
+            if port.dir == Direction::Input {
+                let (w, s) = self.self_type(&mut env, e)?;
+                let g = self.gen(&mut env, e, w, s)?;
+                for (k, v) in vars.iter().enumerate() {
+                    let lo = (n - 1 - k as u32) * pw;
+                    let piece = self.g.slice(g, lo, pw);
+                    self.drive(*v, 0, piece, e.span, DriverKind::Assign);
+                }
+            } else {
+                let parts: Vec<_> = vars
+                    .iter()
+                    .map(|v| {
+                        let span = self.vars[*v as usize].span;
+                        self.g.var(*v, pw, span)
+                    })
+                    .collect();
+                let val = self.g.concat(parts);
+                self.cont_assign_value(parent, e, val, false, e.span)?;
+            }
+            return Ok(());
+        };
+        self.connect(parent, *child, port, e)
     }
 
     fn connect(
@@ -867,7 +962,10 @@ impl<'a> Elaborator<'a> {
                     if *packed && ty.is_unpacked() {
                         return Err(err(
                             m.span,
-                            format!("member `{}` of a packed struct has an unpacked type", m.name.name),
+                            format!(
+                                "member `{}` of a packed struct has an unpacked type",
+                                m.name.name
+                            ),
                         ));
                     }
                     ms.push((m.name.name.clone(), ty, m.span));
