@@ -36,14 +36,15 @@ module inst_array (
 `ifdef FORMAL
   logic [31:0] a_q;
   logic [7:0]  k_q;
-  logic        en_q, valid;
+  logic        en_q;
+  logic        valid = 1'b0;
   always_ff @(posedge clk) begin
     a_q <= a; k_q <= k; en_q <= en;
     valid <= !rst;
   end
   always_comb begin
     if (valid && en_q) begin
-      a_lane0: assert ({carry[0], sum[7:0]} == a_q[7:0] + k_q + 9'd3);
+      a_lane0: assert ({carry[0], sum[7:0]} == a_q[7:0] + 8'(k_q + 8'd3));
       a_lane3: assert ({carry[3], sum[31:24]} == a_q[31:24] + k_q);
       a_hier: assert (u_lane[2].s == sum[23:16]);
     end
