@@ -148,12 +148,11 @@ impl<'a> Elaborator<'a> {
             ExprKind::Unary(_, a) | ExprKind::Cast(_, a) if self.is_unpacked_value(env, a)? => {
                 return Err(self.unpacked_operand(a));
             }
-            ExprKind::Binary(op, a, b)
-                if matches!(
-                    op,
-                    BinaryOp::Eq | BinaryOp::Ne | BinaryOp::CaseEq | BinaryOp::CaseNe
-                ) =>
-            {
+            ExprKind::Binary(
+                BinaryOp::Eq | BinaryOp::Ne | BinaryOp::CaseEq | BinaryOp::CaseNe,
+                a,
+                b,
+            ) => {
                 // Whole unpacked arrays compare element by element: as
                 // equal-width bit strings, when both sides have one shape.
                 let (ua, ub) = (
