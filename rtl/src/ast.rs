@@ -32,6 +32,18 @@ pub struct SourceUnit {
     /// Items outside any module or package (`$unit` scope): typedefs,
     /// parameters, functions, imports.
     pub unit_items: Vec<Item>,
+    /// `bind` directives outside any module.
+    pub binds: Vec<Bind>,
+}
+
+/// `bind target_module bound_module inst (...);`: every instance of the
+/// target module gets the instances in `items`, connected in its scope.
+#[derive(Clone, Debug)]
+pub struct Bind {
+    pub target: Ident,
+    /// The lowered instantiation (one `Item::Instance` per instance name).
+    pub items: Vec<Item>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -143,6 +155,8 @@ pub struct EnumItem {
 pub struct StructMember {
     pub name: Ident,
     pub ty: DataType,
+    /// Unpacked dimensions of a member of an unpacked struct.
+    pub unpacked: Vec<Dim>,
     pub span: Span,
 }
 
@@ -216,6 +230,8 @@ pub enum Item {
     DefaultClocking(EventExpr),
     /// `default disable iff (expr);`
     DefaultDisable(Expr),
+    /// A `bind` directive written inside a module (applies design-wide).
+    Bind(Bind),
 }
 
 #[derive(Clone, Debug)]

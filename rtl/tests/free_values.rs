@@ -186,7 +186,10 @@ fn free_values_that_are_also_driven_are_refused() {
            assign y = mem[0];
          endmodule",
     );
-    assert!(m.contains("on an unpacked array is not supported"), "{m}");
+    assert!(
+        m.contains("on an unpacked array or struct is not supported"),
+        "{m}"
+    );
     let (m, _) = error(
         "module t(output logic y);
            (* anyseq *) assign y = 1'b0;

@@ -234,7 +234,7 @@ fn unsupported_constructs_point_at_their_line() {
         ("interface i;\nendinterface\n", 1),
         ("module m;\n  string s;\nendmodule\n", 2),
         (
-            "module m;\n\n  typedef struct { logic a; } s_t;\nendmodule\n",
+            "module m;\n\n  typedef union { logic a; } u_t;\nendmodule\n",
             3,
         ),
         ("module m;\n defparam u.W = 2;\nendmodule\n", 2),

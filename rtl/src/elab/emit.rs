@@ -9,6 +9,7 @@ use crate::builder::Builder;
 use crate::diag::{Diagnostic, Result};
 use crate::ir::{Design, InputId, NodeId, Op, SignalKind};
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// Per-signal state of the resolution walk.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,10 @@ struct Emitter {
     clock_var: Option<u32>,
     /// Naming pass: signals resolved only to be named do not warn.
     quiet: bool,
+    /// Elements of unpacked arrays and structs, resolved one by one so that
+    /// `assign a[i] = a[i-1] + 1` is no loop: (signal, leaf) → node.
+    leaf_map: HashMap<(u32, usize), NodeId>,
+    leaf_visiting: Vec<(u32, usize)>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -84,6 +89,8 @@ impl<'a> Elaborator<'a> {
             input_nodes,
             clock_var,
             quiet: false,
+            leaf_map: HashMap::new(),
+            leaf_visiting: Vec::new(),
         };
         // Registers.
         for i in 0..self.regs.len() {
@@ -141,9 +148,20 @@ impl<'a> Elaborator<'a> {
                 SignalKind::Wire
             };
             let name = var.name.clone();
+            let leaves = var.ty.leaves();
             let g = self.g.var(v, w, span);
-            let n = self.lower(&mut em, g)?;
-            em.b.name(&name, n, signed, kind);
+            if leaves.is_empty() {
+                let n = self.lower(&mut em, g)?;
+                em.b.name(&name, n, signed, kind);
+            } else {
+                // An unpacked array or struct: one signal per element
+                // (`top.taps[2]`, `top.s.f`).
+                for (suffix, lo, lw, lsigned) in leaves {
+                    let piece = self.g.slice(g, lo, lw);
+                    let n = self.lower(&mut em, piece)?;
+                    em.b.name(&format!("{name}{suffix}"), n, lsigned, kind);
+                }
+            }
         }
         em.b.finish().map_err(|e| {
             err(
@@ -266,7 +284,9 @@ impl<'a> Elaborator<'a> {
             match self.g.get(g) {
                 G::Var(v) => {
                     let var = &self.vars[*v as usize];
-                    if var.is_input {
+                    // An undriven signal is the clock too: the clock of a
+                    // testbench-style top without ports (`logic clk;`).
+                    if var.is_input || (var.drivers.is_empty() && var.init.is_none()) {
                         return Ok(*v);
                     }
                     match var.drivers.as_slice() {
@@ -382,6 +402,76 @@ impl<'a> Elaborator<'a> {
         Ok(g)
     }
 
+    /// Bits `[lo + width - 1 : lo]` of the unpacked signal `v`, from its
+    /// elements, each resolved on its own.
+    fn lower_leaves(
+        &mut self,
+        em: &mut Emitter,
+        v: u32,
+        lo: u32,
+        width: u32,
+        span: Span,
+    ) -> Result<NodeId> {
+        let leaves = self.vars[v as usize].ty.leaves();
+        let hi = lo + width;
+        let mut parts = Vec::new();
+        for (k, (_, llo, lw, _)) in leaves.iter().enumerate() {
+            let (a, b) = (lo.max(*llo), hi.min(llo + lw));
+            if a >= b {
+                continue;
+            }
+            let n = self.lower_leaf(em, v, k, *llo, *lw)?;
+            let piece = if a == *llo && b == llo + lw {
+                n
+            } else {
+                em.b.node(
+                    Op::Slice {
+                        arg: n,
+                        lo: a - llo,
+                    },
+                    b - a,
+                    span,
+                )
+            };
+            parts.push(piece);
+        }
+        if parts.len() == 1 {
+            return Ok(parts[0]);
+        }
+        parts.reverse();
+        Ok(em.b.node(Op::Concat(parts), width, span))
+    }
+
+    fn lower_leaf(
+        &mut self,
+        em: &mut Emitter,
+        v: u32,
+        k: usize,
+        lo: u32,
+        width: u32,
+    ) -> Result<NodeId> {
+        if let Some(n) = em.leaf_map.get(&(v, k)) {
+            return Ok(*n);
+        }
+        if em.leaf_visiting.contains(&(v, k)) {
+            let leaves = self.vars[v as usize].ty.leaves();
+            let name = format!("{}{}", self.vars[v as usize].name, leaves[k].0);
+            return Err(Diagnostic::error(
+                self.vars[v as usize].span,
+                format!("combinational loop through `{name}`"),
+            )
+            .with_label("this element depends on itself within one cycle")
+            .into());
+        }
+        em.leaf_visiting.push((v, k));
+        let whole = self.resolve_var(em, v)?;
+        let val = self.g.slice(whole, lo, width);
+        let n = self.lower(em, val)?;
+        em.leaf_visiting.pop();
+        em.leaf_map.insert((v, k), n);
+        Ok(n)
+    }
+
     /// Write graph node `g` (and everything it needs) into the IR.
     fn lower(&mut self, em: &mut Emitter, g: Gid) -> Result<NodeId> {
         // Resolving signals adds graph nodes (concatenations of drivers).
@@ -393,6 +483,20 @@ impl<'a> Elaborator<'a> {
         }
         let span = self.g.span(g);
         let width = self.g.width(g);
+        // Reads of unpacked arrays and structs go element by element.
+        let split = match self.g.get(g) {
+            G::Var(v) if self.vars[*v as usize].ty.is_unpacked() => Some((*v, 0)),
+            G::Op(Op::Slice { arg, lo }) => match self.g.get(*arg) {
+                G::Var(v) if self.vars[*v as usize].ty.is_unpacked() => Some((*v, *lo)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((v, lo)) = split {
+            let n = self.lower_leaves(em, v, lo, width, span)?;
+            em.map[g.index()] = Some(n);
+            return Ok(n);
+        }
         let n = match self.g.get(g).clone() {
             G::Var(v) => {
                 if Some(v) == em.clock_var {

@@ -145,6 +145,38 @@ impl<'a> Elaborator<'a> {
                 let t = self.sel_type(env, e)?;
                 (t.width, t.signed)
             }
+            ExprKind::Unary(_, a) | ExprKind::Cast(_, a) if self.is_unpacked_value(env, a)? => {
+                return Err(self.unpacked_operand(a));
+            }
+            ExprKind::Binary(
+                BinaryOp::Eq | BinaryOp::Ne | BinaryOp::CaseEq | BinaryOp::CaseNe,
+                a,
+                b,
+            ) => {
+                // Whole unpacked arrays compare element by element: as
+                // equal-width bit strings, when both sides have one shape.
+                let (ua, ub) = (
+                    self.is_unpacked_value(env, a)?,
+                    self.is_unpacked_value(env, b)?,
+                );
+                if ua || ub {
+                    let ta = self.sel_type(env, a)?;
+                    let tb = self.sel_type(env, b)?;
+                    if !(ua && ub && ta == tb) {
+                        return Err(err(
+                            e.span,
+                            "an unpacked array or struct compares only with one of the same type",
+                        ));
+                    }
+                }
+                (1, false)
+            }
+            ExprKind::Binary(_, a, b) if self.is_unpacked_value(env, a)? => {
+                return Err(self.unpacked_operand(a));
+            }
+            ExprKind::Binary(_, _, b) if self.is_unpacked_value(env, b)? => {
+                return Err(self.unpacked_operand(b));
+            }
             ExprKind::Unary(op, a) => match op {
                 UnaryOp::Plus | UnaryOp::Minus | UnaryOp::BitNot => self.self_type(env, a)?,
                 _ => (1, false),
@@ -169,6 +201,9 @@ impl<'a> Elaborator<'a> {
             ExprKind::Concat(parts) => {
                 let mut w = 0u32;
                 for p in parts {
+                    if self.is_unpacked_value(env, p)? {
+                        return Err(self.unpacked_operand(p));
+                    }
                     w += self.self_type(env, p)?.0;
                 }
                 if w == 0 {
@@ -183,6 +218,9 @@ impl<'a> Elaborator<'a> {
                 }
                 let mut w = 0u64;
                 for p in parts {
+                    if self.is_unpacked_value(env, p)? {
+                        return Err(self.unpacked_operand(p));
+                    }
                     w += self.self_type(env, p)?.0 as u64;
                 }
                 let total = w * count as u64;
@@ -257,6 +295,26 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Type(_) => return Err(err(e.span, "a type is not a value here")),
         })
+    }
+
+    /// Whether `e` is a whole unpacked array or struct (a select chain of
+    /// unpacked type).
+    fn is_unpacked_value(&mut self, env: &mut Env, e: &Expr) -> Result<bool> {
+        match &e.kind {
+            ExprKind::Ident(_)
+            | ExprKind::Member(..)
+            | ExprKind::Index(..)
+            | ExprKind::Range(..)
+            | ExprKind::IndexedRange { .. } => Ok(self.sel_type(env, e)?.is_unpacked()),
+            _ => Ok(false),
+        }
+    }
+
+    fn unpacked_operand(&self, e: &Expr) -> crate::diag::Error {
+        err(
+            e.span,
+            "an unpacked array or struct is not an integral value: use one element (`a[i]`, `s.f`), or assign or compare it whole",
+        )
     }
 
     /// The type of a select chain (`a`, `a.b`, `a[3]`, `a[7:4]`, `a[i+:4]`).
@@ -808,6 +866,21 @@ impl<'a> Elaborator<'a> {
         if let ExprKind::Unbased(u) = &rhs.kind {
             return Ok(self.unbased(*u, ty.width, rhs.span));
         }
+        let (ur, ul) = (self.is_unpacked_value(env, rhs)?, ty.is_unpacked());
+        if ur || ul {
+            // Whole unpacked values assign only between equal shapes
+            // (element widths and counts), never with width conversion.
+            let same = ur && ul && {
+                let rt = self.sel_type(env, rhs)?;
+                same_layout(&rt, ty)
+            };
+            if !same {
+                return Err(err(
+                    rhs.span,
+                    "an unpacked array or struct is assigned only from one of the same shape (or an assignment pattern `'{...}`)",
+                ));
+            }
+        }
         let (w, s) = self.self_type(env, rhs)?;
         let width = w.max(ty.width);
         let g = self.gen(env, rhs, width, s)?;
@@ -866,7 +939,7 @@ impl<'a> Elaborator<'a> {
                 for (i, m) in members.iter().enumerate() {
                     let v = match (vals[i], default) {
                         (Some(v), _) => v,
-                        (None, Some(d)) => self.assign_rhs(env, d, &m.ty.clone())?,
+                        (None, Some(d)) => self.pattern_default(env, d, &m.ty.clone())?,
                         (None, None) => {
                             return Err(err(
                                 span,
@@ -922,7 +995,7 @@ impl<'a> Elaborator<'a> {
                 for o in (0..n).rev() {
                     let v = match (vals[o], default) {
                         (Some(v), _) => v,
-                        (None, Some(d)) => self.assign_rhs(env, d, &elem)?,
+                        (None, Some(d)) => self.pattern_default(env, d, &elem)?,
                         (None, None) => {
                             return Err(err(span, "element without a value in this pattern"))
                         }
@@ -932,6 +1005,16 @@ impl<'a> Elaborator<'a> {
                 Ok(self.g.concat(parts))
             }
         }
+    }
+
+    /// A `default:` value for an element of type `ty`: it applies to every
+    /// leaf of a nested unpacked element (10.9.1).
+    fn pattern_default(&mut self, env: &mut Env, d: &Expr, ty: &Ty) -> Result<Gid> {
+        if ty.is_unpacked() && !self.is_unpacked_value(env, d)? {
+            let items = [(ast::PatternKey::Default, d.clone())];
+            return self.pattern(env, &items, ty, d.span);
+        }
+        self.assign_rhs(env, d, ty)
     }
 
     /// `assign lhs = rhs;` (also net initialisers and input port connections).
@@ -1668,5 +1751,28 @@ pub(super) fn bits_to_i64(b: &Bits, signed: bool) -> Option<i64> {
         b.to_i64()
     } else {
         b.to_u64().and_then(|v| i64::try_from(v).ok())
+    }
+}
+
+/// Whether two types are assignment compatible as unpacked values: the
+/// same element widths in the same nesting (7.6).
+fn same_layout(a: &Ty, b: &Ty) -> bool {
+    match (&a.shape, &b.shape) {
+        (
+            Shape::Unpacked {
+                left: la,
+                right: ra,
+                elem: ea,
+            },
+            Shape::Unpacked {
+                left: lb,
+                right: rb,
+                elem: eb,
+            },
+        ) => (la - ra).abs() == (lb - rb).abs() && same_layout(ea, eb),
+        (Shape::UStruct(ma), Shape::UStruct(mb)) => a == b || (ma.len() == mb.len() && ma == mb),
+        (Shape::Unpacked { .. } | Shape::UStruct(_), _)
+        | (_, Shape::Unpacked { .. } | Shape::UStruct(_)) => false,
+        _ => a.width == b.width,
     }
 }

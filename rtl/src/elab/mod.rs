@@ -9,6 +9,7 @@
 //! resolves drivers at the end, orders the nodes and reports multiple
 //! drivers and combinational loops.
 
+mod arrays;
 mod emit;
 mod expr;
 pub mod graph;
@@ -223,6 +224,12 @@ pub(crate) struct Elaborator<'a> {
     /// SVA declarations and defaults by scope; shared delay registers.
     sva: HashMap<usize, sva::SvaScope<'a>>,
     sva_delays: HashMap<(Gid, i64), Gid>,
+    /// Unpacked arrays of the module being elaborated that are signals,
+    /// not memories (see `arrays`).
+    signal_arrays: std::rc::Rc<std::collections::HashSet<String>>,
+    signal_arrays_by_module: HashMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
+    /// Every `bind` directive of the design (file level and in modules).
+    binds: Vec<&'a ast::Bind>,
 }
 
 pub(crate) fn err(span: Span, msg: impl Into<String>) -> Error {
@@ -259,7 +266,17 @@ impl<'a> Elaborator<'a> {
             free_names: HashMap::new(),
             sva: HashMap::new(),
             sva_delays: HashMap::new(),
+            signal_arrays: Default::default(),
+            signal_arrays_by_module: HashMap::new(),
+            binds: unit.binds.iter().collect(),
         };
+        for m in &unit.modules {
+            for it in &m.items {
+                if let ast::Item::Bind(b) = it {
+                    e.binds.push(b);
+                }
+            }
+        }
         e.unit_scope = e.new_scope(None, String::new());
         e
     }
@@ -324,6 +341,9 @@ impl<'a> Elaborator<'a> {
         }
         for m in &self.unit.modules {
             walk(&m.items, &mut instantiated);
+        }
+        for b in &self.binds {
+            walk(&b.items, &mut instantiated);
         }
         let tops: Vec<&ast::Module> = self
             .unit

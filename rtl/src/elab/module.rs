@@ -14,6 +14,8 @@ use std::collections::HashMap;
 const MAX_DEPTH: usize = 64;
 /// Generate-for iterations beyond which we assume a runaway loop.
 const MAX_GEN_ITERATIONS: usize = 65_536;
+/// Largest unpacked array (in bits) made of separate signals.
+const MAX_SIGNAL_ARRAY_BITS: u64 = 1 << 20;
 
 /// A parameter value given from outside a module (instance or `-G`).
 #[derive(Clone, Debug)]
@@ -117,6 +119,31 @@ impl<'a> Elaborator<'a> {
         self.instances += 1;
         self.used_modules.push(m.name.name.clone());
         let scope = self.new_scope(Some(self.unit_scope), prefix.clone());
+        let arrays = match self.signal_arrays_by_module.get(&m.name.name) {
+            Some(a) => a.clone(),
+            None => {
+                let a = std::rc::Rc::new(super::arrays::signal_arrays(&m.items));
+                self.signal_arrays_by_module
+                    .insert(m.name.name.clone(), a.clone());
+                a
+            }
+        };
+        let outer_arrays = std::mem::replace(&mut self.signal_arrays, arrays);
+        let r = self.instantiate_in(m, scope, &prefix, overrides, is_top);
+        self.signal_arrays = outer_arrays;
+        r?;
+        self.depth -= 1;
+        Ok(scope)
+    }
+
+    fn instantiate_in(
+        &mut self,
+        m: &'a ast::Module,
+        scope: usize,
+        prefix: &str,
+        overrides: HashMap<String, (Override, Span)>,
+        is_top: bool,
+    ) -> Result<()> {
         for imp in &m.header_imports {
             self.import(scope, imp)?;
         }
@@ -148,15 +175,8 @@ impl<'a> Elaborator<'a> {
         // Ports.
         for port in &m.ports {
             let ty = self.resolve_type(scope, &port.ty)?;
-            if !port.unpacked.is_empty() {
-                return Err(err(
-                    port.span,
-                    format!(
-                        "port `{}`: unpacked array ports are not supported",
-                        port.name.name
-                    ),
-                ));
-            }
+            // An unpacked array port is a set of signals, one per element.
+            let ty = self.unpacked_type(scope, ty, &port.unpacked, port.span)?;
             if port.dir == Direction::Inout {
                 return Err(err(port.span, format!("port `{}`: inout ports are not supported (two-state, single-driver semantics)", port.name.name)));
             }
@@ -191,8 +211,90 @@ impl<'a> Elaborator<'a> {
         }
         let mut genblk = 0;
         self.scope_items(scope, &m.items, &mut genblk)?;
-        self.depth -= 1;
-        Ok(scope)
+        self.bind_items(scope, &m.name.name)?;
+        Ok(())
+    }
+
+    /// The instances bound into every instance of module `target`
+    /// (`bind target ...`): elaborated in the target's scope, so their
+    /// connections (`.*`, `.p(sig)`) name the target's signals.
+    fn bind_items(&mut self, scope: usize, target: &str) -> Result<()> {
+        if self.depth == 1 {
+            // Once, at the top: a bind naming no module would silently drop
+            // its properties.
+            for b in self.binds.clone() {
+                if self.find_module(&b.target.name).is_none() {
+                    return Err(err(
+                        b.target.span,
+                        format!("bind: no module `{}` was read", b.target.name),
+                    ));
+                }
+            }
+        }
+        let binds: Vec<&'a ast::Bind> = self
+            .binds
+            .iter()
+            .copied()
+            .filter(|b| b.target.name == target)
+            .collect();
+        for b in binds {
+            for it in &b.items {
+                if let Item::Instance(i) = it {
+                    self.instance(scope, i)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The type of a declaration with unpacked dimensions `dims` (outermost
+    /// first) of elements `elem`: nested `Shape::Unpacked`.
+    pub(super) fn unpacked_type(
+        &mut self,
+        scope: usize,
+        elem: Ty,
+        dims: &[ast::Dim],
+        span: Span,
+    ) -> Result<Ty> {
+        let mut ty = elem;
+        for d in dims.iter().rev() {
+            let (left, right) = self.unpacked_range(scope, d, span)?;
+            let n = (left - right).unsigned_abs() + 1;
+            let width = n
+                .checked_mul(ty.width as u64)
+                .filter(|w| *w <= MAX_SIGNAL_ARRAY_BITS)
+                .ok_or_else(|| {
+                    err(
+                        span,
+                        format!(
+                            "unpacked array of more than {MAX_SIGNAL_ARRAY_BITS} bits kept as separate signals (it is driven continuously, reset asynchronously or used whole): too large"
+                        ),
+                    )
+                })? as u32;
+            ty = Ty {
+                width,
+                signed: false,
+                shape: Shape::Unpacked {
+                    left,
+                    right,
+                    elem: Box::new(ty),
+                },
+            };
+        }
+        Ok(ty)
+    }
+
+    fn unpacked_range(&mut self, scope: usize, d: &ast::Dim, span: Span) -> Result<(i64, i64)> {
+        Ok(match d {
+            ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
+            ast::Dim::Size(n) => {
+                let n = self.const_int(scope, n)?;
+                if n <= 0 {
+                    return Err(err(span, "array size must be positive"));
+                }
+                (0, n - 1)
+            }
+        })
     }
 
     /// Declarations then behaviour of a list of items sharing one scope.
@@ -281,11 +383,11 @@ impl<'a> Elaborator<'a> {
                 ));
             }
         }
-        if v.free.is_some() && (!v.unpacked.is_empty() || v.init.is_some()) {
+        if v.free.is_some() && (!v.unpacked.is_empty() || ty.is_unpacked() || v.init.is_some()) {
             let what = if v.init.is_some() {
                 "with an initial value or a declaration assignment"
             } else {
-                "on an unpacked array"
+                "on an unpacked array or struct"
             };
             return Err(err(
                 v.span,
@@ -295,29 +397,17 @@ impl<'a> Elaborator<'a> {
                 ),
             ));
         }
-        if !v.unpacked.is_empty() {
-            if v.unpacked.len() > 1 {
-                return Err(err(
-                    v.span,
-                    format!(
-                        "`{}`: multi-dimensional unpacked arrays are not supported",
-                        v.name.name
-                    ),
-                ));
-            }
-            let (left, right) = match &v.unpacked[0] {
-                ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
-                ast::Dim::Size(n) => {
-                    let n = self.const_int(scope, n)?;
-                    if n <= 0 {
-                        return Err(err(
-                            v.span,
-                            format!("`{}`: array size must be positive", v.name.name),
-                        ));
-                    }
-                    (0, n - 1)
-                }
-            };
+        let signals = !v.is_var
+            || v.unpacked.len() > 1
+            || ty.is_unpacked()
+            || self.signal_arrays.contains(&v.name.name);
+        let ty = if signals {
+            self.unpacked_type(scope, ty, &v.unpacked, v.span)?
+        } else {
+            ty
+        };
+        if !v.unpacked.is_empty() && !signals {
+            let (left, right) = self.unpacked_range(scope, &v.unpacked[0], v.span)?;
             if (left - right).unsigned_abs() >= (1 << 28) {
                 return Err(err(v.span, format!("`{}`: memory too large", v.name.name)));
             }
@@ -592,12 +682,6 @@ impl<'a> Elaborator<'a> {
             ))
             .into());
         };
-        if !inst.unpacked.is_empty() {
-            return Err(err(
-                inst.span,
-                "arrays of instances are not supported: use a generate for loop",
-            ));
-        }
         // Parameter overrides, evaluated in the parent scope.
         let mut overrides = HashMap::new();
         let overridable: Vec<&ast::ParamDecl> = m.params.iter().filter(|p| !p.local).collect();
@@ -638,10 +722,40 @@ impl<'a> Elaborator<'a> {
             overrides.insert(pname, (ov, span));
         }
         let prefix = format!("{}.{}", self.scopes[scope].prefix, inst.name.name);
-        let child = self.instantiate(m, prefix, overrides, false)?;
-        self.scopes[scope]
-            .names
-            .insert(inst.name.name.clone(), Sym::Scope(child));
+        // An array of instances (23.3.2): one instance per index, leftmost
+        // first, reachable as `u[2].sig`.
+        let children: Vec<usize> = match inst.unpacked.as_slice() {
+            [] => {
+                let child = self.instantiate(m, prefix, overrides, false)?;
+                self.scopes[scope]
+                    .names
+                    .insert(inst.name.name.clone(), Sym::Scope(child));
+                vec![child]
+            }
+            [d] => {
+                let (left, right) = self.unpacked_range(scope, d, inst.span)?;
+                let n = (left - right).unsigned_abs() + 1;
+                if n > MAX_GEN_ITERATIONS as u64 {
+                    return Err(err(inst.span, "array of instances too large"));
+                }
+                let mut list = Vec::new();
+                for k in 0..n as i64 {
+                    let idx = if left >= right { left - k } else { left + k };
+                    let p = format!("{prefix}[{idx}]");
+                    let child = self.instantiate(m, p, overrides.clone(), false)?;
+                    list.push((idx, child));
+                }
+                let children = list.iter().map(|(_, c)| *c).collect();
+                self.scopes[scope]
+                    .names
+                    .insert(inst.name.name.clone(), Sym::GenArray(list));
+                children
+            }
+            _ => return Err(err(
+                inst.span,
+                "multi-dimensional arrays of instances are not supported: use a generate for loop",
+            )),
+        };
         // Port connections.
         let mut connected: Vec<bool> = vec![false; m.ports.len()];
         let mut wildcard = None;
@@ -674,7 +788,7 @@ impl<'a> Elaborator<'a> {
             }
             connected[idx] = true;
             if let Some(e) = expr {
-                self.connect(scope, child, &m.ports[idx], &e)?;
+                self.connect_all(scope, &children, &m.ports[idx], &e)?;
             }
         }
         for (idx, port) in m.ports.iter().enumerate() {
@@ -699,7 +813,7 @@ impl<'a> Elaborator<'a> {
                         ),
                     ));
                 }
-                self.connect(scope, child, port, &ident_expr(&name))?;
+                self.connect_all(scope, &children, port, &ident_expr(&name))?;
             } else if port.dir == Direction::Input {
                 self.warn(
                     inst.span,
@@ -723,6 +837,77 @@ impl<'a> Elaborator<'a> {
                     format!("module `{}` has no port `{}`", m.name.name, n.name),
                 )
             })
+    }
+
+    /// Connect `e` to `port` of every instance of an instance array
+    /// (23.3.3.5): an expression as wide as the port goes to each instance
+    /// (inputs only); one `n` times as wide is split, the leftmost instance
+    /// taking the most significant part (an unpacked array: its leftmost
+    /// element).
+    fn connect_all(
+        &mut self,
+        parent: usize,
+        children: &[usize],
+        port: &ast::Port,
+        e: &ast::Expr,
+    ) -> Result<()> {
+        let [child] = children else {
+            let n = children.len() as u32;
+            let Some(Sym::Var(v0)) = self.scopes[children[0]].names.get(&port.name.name).cloned()
+            else {
+                return Err(err(port.span, "internal: port without a signal"));
+            };
+            let pw = self.vars[v0 as usize].ty.width;
+            let mut env = Env::cont(parent);
+            let ew = match port.dir {
+                Direction::Input => self.self_type(&mut env, e)?.0,
+                _ => self.lvalue_type(&mut env, e)?.width,
+            };
+            if ew as u64 != pw as u64 * n as u64 {
+                if port.dir == Direction::Input {
+                    for c in children {
+                        self.connect(parent, *c, port, e)?;
+                    }
+                    return Ok(());
+                }
+                return Err(err(
+                    e.span,
+                    format!(
+                        "output port `{}` of an array of {n} instances needs a connection of {} bits ({n} x {pw}), not {ew}",
+                        port.name.name,
+                        pw as u64 * n as u64
+                    ),
+                ));
+            }
+            let mut vars = Vec::new();
+            for c in children {
+                let Some(Sym::Var(v)) = self.scopes[*c].names.get(&port.name.name).cloned() else {
+                    return Err(err(port.span, "internal: port without a signal"));
+                };
+                vars.push(v);
+            }
+            if port.dir == Direction::Input {
+                let (w, s) = self.self_type(&mut env, e)?;
+                let g = self.gen(&mut env, e, w, s)?;
+                for (k, v) in vars.iter().enumerate() {
+                    let lo = (n - 1 - k as u32) * pw;
+                    let piece = self.g.slice(g, lo, pw);
+                    self.drive(*v, 0, piece, e.span, DriverKind::Assign);
+                }
+            } else {
+                let parts: Vec<_> = vars
+                    .iter()
+                    .map(|v| {
+                        let span = self.vars[*v as usize].span;
+                        self.g.var(*v, pw, span)
+                    })
+                    .collect();
+                let val = self.g.concat(parts);
+                self.cont_assign_value(parent, e, val, false, e.span)?;
+            }
+            return Ok(());
+        };
+        self.connect(parent, *child, port, e)
     }
 
     fn connect(
@@ -779,15 +964,25 @@ impl<'a> Elaborator<'a> {
             }
             TypeKind::Struct { packed, members } | TypeKind::Union { packed, members } => {
                 let is_union = matches!(t.kind, TypeKind::Union { .. });
-                if !packed {
+                if !packed && is_union {
                     return Err(err(
                         t.span,
-                        "unpacked structs and unions are not supported: use `packed`",
+                        "unpacked unions are not supported: use `union packed`",
                     ));
                 }
                 let mut ms = Vec::new();
                 for m in members {
                     let ty = self.resolve_type(scope, &m.ty)?;
+                    let ty = self.unpacked_type(scope, ty, &m.unpacked, m.span)?;
+                    if *packed && ty.is_unpacked() {
+                        return Err(err(
+                            m.span,
+                            format!(
+                                "member `{}` of a packed struct has an unpacked type",
+                                m.name.name
+                            ),
+                        ));
+                    }
                     ms.push((m.name.name.clone(), ty, m.span));
                 }
                 let width: u32 = if is_union {
@@ -812,10 +1007,19 @@ impl<'a> Elaborator<'a> {
                     lo = mlo;
                     members_out.push(Member { name, ty, lo: mlo });
                 }
-                Ty {
-                    width,
-                    signed: signed_kw.unwrap_or(false),
-                    shape: Shape::Struct(members_out),
+                if *packed {
+                    Ty {
+                        width,
+                        signed: signed_kw.unwrap_or(false),
+                        shape: Shape::Struct(members_out),
+                    }
+                } else {
+                    // Laid out as if packed; each member is a signal of its own.
+                    Ty {
+                        width,
+                        signed: false,
+                        shape: Shape::UStruct(members_out),
+                    }
                 }
             }
         };

@@ -414,12 +414,7 @@ impl<'a> Elaborator<'a> {
             }
             let full = self.vars[v as usize].ty.width;
             let ty = self.vars[v as usize].ty.clone();
-            for (lo, w) in runs(&bits) {
-                let name = if lo == 0 && w == full {
-                    self.vars[v as usize].name.clone()
-                } else {
-                    format!("{}[{}:{}]", self.vars[v as usize].name, lo + w - 1, lo)
-                };
+            for (lo, w, name) in self.reg_pieces(v, &bits) {
                 let init = self.vars[v as usize].init.as_ref().map(|b| b.slice(lo, w));
                 let (id, node) =
                     self.new_reg(name.clone(), &ty, w, init, self.vars[v as usize].span);
@@ -460,6 +455,40 @@ impl<'a> Elaborator<'a> {
         }
         self.commit_frame(scope, f);
         Ok(())
+    }
+
+    /// The registers for the written bits of `v`: runs of bits, cut at
+    /// element boundaries for an unpacked array or struct (one register
+    /// per element, `top.taps[2]`), with their names.
+    fn reg_pieces(&self, v: u32, bits: &BTreeSet<u32>) -> Vec<(u32, u32, String)> {
+        let var = &self.vars[v as usize];
+        let full = var.ty.width;
+        let leaves = var.ty.leaves();
+        let mut out = Vec::new();
+        for (lo, w) in runs(bits) {
+            if leaves.is_empty() {
+                let name = if lo == 0 && w == full {
+                    var.name.clone()
+                } else {
+                    format!("{}[{}:{}]", var.name, lo + w - 1, lo)
+                };
+                out.push((lo, w, name));
+                continue;
+            }
+            for (suffix, llo, lw, _) in &leaves {
+                let (a, b) = (lo.max(*llo), (lo + w).min(llo + lw));
+                if a >= b {
+                    continue;
+                }
+                let name = if a == *llo && b == llo + lw {
+                    format!("{}{suffix}", var.name)
+                } else {
+                    format!("{}{suffix}[{}:{}]", var.name, b - 1 - llo, a - llo)
+                };
+                out.push((a, b - a, name));
+            }
+        }
+        out
     }
 
     pub(super) fn initial(&mut self, scope: usize, body: &'a Stmt) -> Result<()> {

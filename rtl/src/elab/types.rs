@@ -22,6 +22,18 @@ pub enum Shape {
     },
     /// `struct packed`: members most significant first, with their bit offset.
     Struct(Vec<Member>),
+    /// An unpacked dimension `[left:right]`: laid out like a packed one
+    /// (element `left` or `right` at the least significant end, as for
+    /// `Vector`), but only usable whole in assignments, port connections
+    /// and `==`/`!=`; every element is a signal of its own in the IR.
+    Unpacked {
+        left: i64,
+        right: i64,
+        elem: Box<Ty>,
+    },
+    /// An unpacked struct, laid out like a packed one; each member is a
+    /// signal of its own in the IR.
+    UStruct(Vec<Member>),
     /// An enum over a base type.
     Enum {
         base: Box<Ty>,
@@ -65,17 +77,19 @@ impl Ty {
     /// Number of elements of the outermost packed dimension.
     pub fn range(&self) -> Option<(i64, i64)> {
         match &self.shape {
-            Shape::Vector { left, right, .. } => Some((*left, *right)),
+            Shape::Vector { left, right, .. } | Shape::Unpacked { left, right, .. } => {
+                Some((*left, *right))
+            }
             Shape::Enum { base, .. } => base.range(),
             Shape::Flat => Some((self.width as i64 - 1, 0)),
-            Shape::Struct(_) => Some((self.width as i64 - 1, 0)),
+            Shape::Struct(_) | Shape::UStruct(_) => Some((self.width as i64 - 1, 0)),
         }
     }
 
     /// The element type selected by one index.
     pub fn element(&self) -> Ty {
         match &self.shape {
-            Shape::Vector { elem, .. } => (**elem).clone(),
+            Shape::Vector { elem, .. } | Shape::Unpacked { elem, .. } => (**elem).clone(),
             Shape::Enum { base, .. } => base.element(),
             _ => Ty::bit(false),
         }
@@ -90,8 +104,49 @@ impl Ty {
 
     pub fn member(&self, name: &str) -> Option<&Member> {
         match &self.shape {
-            Shape::Struct(m) => m.iter().find(|m| m.name == name),
+            Shape::Struct(m) | Shape::UStruct(m) => m.iter().find(|m| m.name == name),
             _ => None,
+        }
+    }
+
+    /// An unpacked array or struct (not usable as an integral value).
+    pub fn is_unpacked(&self) -> bool {
+        matches!(self.shape, Shape::Unpacked { .. } | Shape::UStruct(_))
+    }
+
+    /// The IR signals of an unpacked value: a name suffix (`[2]`, `[1][0]`,
+    /// `.f`), bit offset, width and signedness per packed leaf, least significant first.
+    /// Empty for a packed type (the value is one signal).
+    pub fn leaves(&self) -> Vec<(String, u32, u32, bool)> {
+        let mut out = Vec::new();
+        self.leaves_into(String::new(), 0, &mut out);
+        if out.len() == 1 && out[0].0.is_empty() {
+            out.clear();
+        }
+        out
+    }
+
+    fn leaves_into(&self, prefix: String, lo: u32, out: &mut Vec<(String, u32, u32, bool)>) {
+        match &self.shape {
+            Shape::Unpacked { left, right, elem } => {
+                let n = (left - right).unsigned_abs() + 1;
+                for o in 0..n {
+                    // Offset o from the least significant end holds index right -/+ o.
+                    let i = if left >= right {
+                        right + o as i64
+                    } else {
+                        right - o as i64
+                    };
+                    let at = lo + o as u32 * elem.width;
+                    elem.leaves_into(format!("{prefix}[{i}]"), at, out);
+                }
+            }
+            Shape::UStruct(ms) => {
+                for m in ms.iter().rev() {
+                    m.ty.leaves_into(format!("{prefix}.{}", m.name), lo + m.lo, out);
+                }
+            }
+            _ => out.push((prefix, lo, self.width, self.signed)),
         }
     }
 }

@@ -853,6 +853,13 @@ pub(crate) fn tf_name(cx: &mut Cx, n: &sv::PsOrHierarchicalTfIdentifier) -> Resu
                 Some(sv::ImplicitClassHandleOrClassScopeOrPackageScope::PackageScope(ps)) => {
                     Some(package_scope(cx, ps))
                 }
+                // `pkg::f(x)` where the parser could not tell a package from a class.
+                Some(sv::ImplicitClassHandleOrClassScopeOrPackageScope::ClassScope(cs)) => {
+                    match super::class_scope_as_package(cx, cs) {
+                        Some(p) => Some(p),
+                        None => return Err(cx.unsupported(&**cs, "class method call")),
+                    }
+                }
                 Some(other) => return Err(cx.unsupported(other, "class method call")),
             };
             let name = cx.ident(&id.nodes.0);
@@ -985,6 +992,12 @@ fn ps_type(cx: &mut Cx, p: &sv::PsTypeIdentifier) -> Result<ScopedName> {
     let package = match scope {
         None => None,
         Some(sv::LocalOrPackageScopeOrClassScope::PackageScope(ps)) => Some(package_scope(cx, ps)),
+        Some(sv::LocalOrPackageScopeOrClassScope::ClassScope(cs)) => {
+            match super::class_scope_as_package(cx, cs) {
+                Some(p) => Some(p),
+                None => return Err(cx.unsupported(&**cs, "class scope")),
+            }
+        }
         Some(other) => return Err(cx.unsupported(other, "class or local scope")),
     };
     let name = cx.ident(&id.nodes.0);

@@ -49,7 +49,10 @@ fn lower_descriptions(cx: &mut Cx, st: &sv::SourceText, unit: &mut SourceUnit) -
                 return Err(cx.unsupported(x.as_ref(), "interface class"))
             }
             D::ProgramDeclaration(x) => return Err(cx.unsupported(x.as_ref(), "program")),
-            D::BindDirective(x) => return Err(cx.unsupported(x.as_ref(), "bind directive")),
+            D::BindDirective(x) => {
+                let b = lower_bind(cx, &x.nodes.1)?;
+                unit.binds.push(b);
+            }
             D::ConfigDeclaration(x) => return Err(cx.unsupported(x.as_ref(), "configuration")),
         }
     }
@@ -830,7 +833,7 @@ fn lower_common_item(
                 ))
             }
         },
-        C::BindDirective(x) => return Err(cx.unsupported(x.as_ref(), "bind directive")),
+        C::BindDirective(x) => out.push(Item::Bind(lower_bind(cx, x)?)),
         C::ContinuousAssign(a) => lower_cont_assign(cx, a, out)?,
         C::NetAlias(x) => return Err(cx.unsupported(x.as_ref(), "net alias")),
         C::InitialConstruct(i) => {
@@ -1129,13 +1132,70 @@ fn lower_single_event(cx: &mut Cx, e: &sv::EventExpression) -> Result<EventExpr>
 
 // ----------------------------------------------------------------- instances
 
+/// `bind module_name bound_module inst (...);` (the form naming a module:
+/// every instance of it gets the bound instances).
+fn lower_bind(cx: &mut Cx, b: &sv::BindDirective) -> Result<Bind> {
+    let s = match b {
+        sv::BindDirective::Scope(s) => s,
+        sv::BindDirective::Instance(x) => {
+            return Err(cx.unsupported(
+                x.as_ref(),
+                "bind to one hierarchical instance (bind a module name instead)",
+            ))
+        }
+    };
+    let (_, target, list, inst) = &s.nodes;
+    let target = match target {
+        sv::BindTargetScope::ModuleIdentifier(m) => cx.ident(&m.nodes.0),
+        sv::BindTargetScope::InterfaceIdentifier(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bind into an interface"))
+        }
+    };
+    if let Some((_, l)) = list {
+        return Err(cx.unsupported(l, "bind to a list of instances"));
+    }
+    let mut items = Vec::new();
+    match inst {
+        sv::BindInstantiation::ModuleInstantiation(mi) => lower_instantiation(cx, mi, &mut items)?,
+        sv::BindInstantiation::ProgramInstantiation(x) => {
+            let (pid, pva, list, _) = &x.nodes;
+            lower_instance_list(cx, &pid.nodes.0, pva, list, &mut items)?
+        }
+        sv::BindInstantiation::InterfaceInstantiation(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bound interface instance"))
+        }
+        sv::BindInstantiation::CheckerInstantiation(x) => {
+            return Err(cx.unsupported(x.as_ref(), "bound checker instance"))
+        }
+    }
+    let span = cx.span(s.as_ref());
+    Ok(Bind {
+        target,
+        items,
+        span,
+    })
+}
+
 fn lower_instantiation(
     cx: &mut Cx,
     mi: &sv::ModuleInstantiation,
     out: &mut Vec<Item>,
 ) -> Result<()> {
     let (mid, pva, list, _) = &mi.nodes;
-    let module = cx.ident(&mid.nodes.0);
+    lower_instance_list(cx, &mid.nodes.0, pva, list, out)
+}
+
+/// `name #(...) inst1 (...), inst2 (...);` whatever the parser called it (a
+/// bound instance reads as a program instantiation): elaboration finds the
+/// module by name.
+fn lower_instance_list(
+    cx: &mut Cx,
+    mid: &sv::Identifier,
+    pva: &Option<sv::ParameterValueAssignment>,
+    list: &sv::List<sv::Symbol, sv::HierarchicalInstance>,
+    out: &mut Vec<Item>,
+) -> Result<()> {
+    let module = cx.ident(mid);
     let params = match pva {
         None => Vec::new(),
         Some(p) => lower_param_value_assignment(cx, p)?,
@@ -1875,14 +1935,13 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
         sv::StructUnion::Union(_) => true,
         sv::StructUnion::UnionTagged(x) => return Err(cx.unsupported(x.as_ref(), "tagged union")),
     };
-    let Some((_, sgn)) = packed else {
-        let what = if is_union {
-            "unpacked union"
-        } else {
-            "unpacked struct"
-        };
-        return Err(cx.unsupported(su, what));
+    let sgn = match packed {
+        Some((_, sgn)) => sgn.clone(),
+        None if is_union => return Err(cx.unsupported(su, "unpacked union")),
+        // An unpacked struct: elaboration lays it out as separate signals.
+        None => None,
     };
+    let is_packed = packed.is_some();
     let (first, rest) = &body.nodes.1;
     let mut members = Vec::new();
     for m in std::iter::once(first).chain(rest.iter()) {
@@ -1898,9 +1957,10 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
             match a {
                 sv::VariableDeclAssignment::Variable(x) => {
                     let (id, vd, init) = &x.nodes;
-                    if !vd.is_empty() {
+                    if !vd.is_empty() && is_packed {
                         return Err(cx.unsupported(vd, "unpacked array member of a packed struct"));
                     }
+                    let unpacked = var_dims(cx, vd)?;
                     if let Some((s, _)) = init {
                         return Err(cx.unsupported(s, "struct member default value"));
                     }
@@ -1909,6 +1969,7 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
                     members.push(StructMember {
                         name,
                         ty: ty.clone(),
+                        unpacked,
                         span,
                     });
                 }
@@ -1923,13 +1984,13 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
         }
     } else {
         TypeKind::Struct {
-            packed: true,
+            packed: is_packed,
             members,
         }
     };
     Ok(DataType {
         kind,
-        signed: signing(sgn),
+        signed: signing(&sgn),
         packed: packed_dims(cx, dims)?,
         span,
     })
