@@ -118,7 +118,11 @@ fn prop(p: &str) -> String {
 }
 
 fn check(src: &str, ok: &str, bad: &str, at: &[usize]) {
-    assert_eq!(fires(src, "t.a_p", ok), Vec::<usize>::new(), "{src} on {ok}");
+    assert_eq!(
+        fires(src, "t.a_p", ok),
+        Vec::<usize>::new(),
+        "{src} on {ok}"
+    );
     assert_eq!(fires(src, "t.a_p", bad), at.to_vec(), "{src} on {bad}");
 }
 
@@ -132,7 +136,10 @@ fn clock_and_disable_inside_a_property_declaration() {
     );
     check(&src, "a:0100 b:0010", "a:0100 b:0000", &[2]);
     // The declaration's `disable iff` aborts the attempt.
-    assert_eq!(fires(&src, "t.a_p", "a:0100 b:0000 rst:0010"), Vec::<usize>::new());
+    assert_eq!(
+        fires(&src, "t.a_p", "a:0100 b:0000 rst:0010"),
+        Vec::<usize>::new()
+    );
 }
 
 #[test]
@@ -288,7 +295,10 @@ fn iff_and_implies() {
         Vec::<usize>::new()
     );
     // `or` binds tighter than `iff`: (a or b) iff c.
-    assert_eq!(fires(&prop("a or b iff c"), "t.a_p", "a:01 b:00 c:10"), vec![0, 1]);
+    assert_eq!(
+        fires(&prop("a or b iff c"), "t.a_p", "a:01 b:00 c:10"),
+        vec![0, 1]
+    );
 }
 
 #[test]
@@ -306,7 +316,12 @@ fn local_variable_read_at_a_fixed_distance() {
          property p; logic [7:0] x; (a, x = in) |-> ##2 (out == x); endproperty
          a_p: assert property (p);",
     );
-    check(&src, "a:100 in=5,0,0 out=0,0,5", "a:100 in=5,0,0 out=0,0,6", &[2]);
+    check(
+        &src,
+        "a:100 in=5,0,0 out=0,0,5",
+        "a:100 in=5,0,0 out=0,0,6",
+        &[2],
+    );
     // Overlapping attempts each keep their own value.
     check(
         &src,
@@ -323,7 +338,12 @@ fn local_variable_updated_and_in_a_sequence_declaration() {
          property p; int x; (a, x = in) ##1 (1, x = x + 1) |-> ##1 (out == x); endproperty
          a_p: assert property (p);",
     );
-    check(&src, "a:100 in=5,9,9 out=0,0,6", "a:100 in=5,9,9 out=0,0,5", &[2]);
+    check(
+        &src,
+        "a:100 in=5,9,9 out=0,0,6",
+        "a:100 in=5,9,9 out=0,0,5",
+        &[2],
+    );
     let src = module(
         "sequence s; int x; @(posedge clk) (b, x = in) ##2 (out == x + 1); endsequence
          a_p: assert property (s);
@@ -386,8 +406,15 @@ fn expect_and_liveness_stay_refused() {
     );
     assert!(m.contains("`expect`"), "{m}");
     assert_eq!(line, 3);
-    for p in ["a |-> s_eventually b", "a |-> eventually [1:2] b", "a |-> strong(##[1:$] b)"] {
+    for p in [
+        "a |-> s_eventually b",
+        "a |-> eventually [1:2] b",
+        "a |-> strong(##[1:$] b)",
+    ] {
         let (m, _) = error(&prop(p));
-        assert!(m.contains("unsupported") || m.contains("liveness"), "{p}: {m}");
+        assert!(
+            m.contains("unsupported") || m.contains("liveness"),
+            "{p}: {m}"
+        );
     }
 }

@@ -143,7 +143,10 @@ impl<'a> Elaborator<'a> {
                 value.clone()
             } else {
                 ast::Expr {
-                    kind: ExprKind::SysCall("$past".into(), vec![value.clone(), number(age, e.span)]),
+                    kind: ExprKind::SysCall(
+                        "$past".into(),
+                        vec![value.clone(), number(age, e.span)],
+                    ),
                     span: value.span,
                 }
             };
@@ -203,7 +206,10 @@ impl<'a> Elaborator<'a> {
                     let Some(var) = e.get_mut(&x.name) else {
                         return Err(err(
                             x.span,
-                            format!("`{}` is not a local variable of this sequence or property", x.name),
+                            format!(
+                                "`{}` is not a local variable of this sequence or property",
+                                x.name
+                            ),
                         ));
                     };
                     var.value = Some(value);
@@ -213,7 +219,10 @@ impl<'a> Elaborator<'a> {
                 (s, e)
             }
             Prop::Delay {
-                lhs, range, rhs, span,
+                lhs,
+                range,
+                rhs,
+                span,
             } => {
                 let (l, el) = match lhs {
                     Some(l) => {
@@ -236,7 +245,10 @@ impl<'a> Elaborator<'a> {
                 (out, er)
             }
             Prop::Repeat {
-                seq, kind, range, span,
+                seq,
+                kind,
+                range,
+                span,
             } => {
                 let before = rw.assigns;
                 let reads = self.local_reads(seq, env);
@@ -299,7 +311,11 @@ impl<'a> Elaborator<'a> {
                 let before = rw.assigns;
                 let within = matches!(p, Prop::Within(..));
                 // The inner sequence of `within` starts at no fixed offset.
-                let ea = if within { advance(env, None) } else { env.clone() };
+                let ea = if within {
+                    advance(env, None)
+                } else {
+                    env.clone()
+                };
                 let (x, _) = self.local_rw(cx, rw, a, &ea)?;
                 let (y, _) = self.local_rw(cx, rw, b, env)?;
                 if rw.assigns != before {
@@ -372,7 +388,10 @@ impl<'a> Elaborator<'a> {
                 };
                 (out, env.clone())
             }
-            Prop::Not(a, s) => (Prop::Not(bx(self.local_rw(cx, rw, a, env)?.0), *s), env.clone()),
+            Prop::Not(a, s) => (
+                Prop::Not(bx(self.local_rw(cx, rw, a, env)?.0), *s),
+                env.clone(),
+            ),
             Prop::Strength { strong, seq, span } => {
                 let (x, e) = self.local_rw(cx, rw, seq, env)?;
                 let out = Prop::Strength {
@@ -429,9 +448,7 @@ impl<'a> Elaborator<'a> {
 
 /// A select (`x[i]`, `x[a:b]`, `x.f`) whose base is a local variable.
 fn selected_local<'e>(e: &'e ast::Expr, env: &Env) -> Option<&'e ast::Expr> {
-    let is_local = |b: &ast::Expr| {
-        matches!(&b.kind, ExprKind::Ident(n) if n.package.is_none() && env.contains_key(&n.name.name))
-    };
+    let is_local = |b: &ast::Expr| matches!(&b.kind, ExprKind::Ident(n) if n.package.is_none() && env.contains_key(&n.name.name));
     let kids: Vec<&ast::Expr> = match &e.kind {
         ExprKind::Index(b, i) => {
             if is_local(b) {

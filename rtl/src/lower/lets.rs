@@ -177,10 +177,7 @@ pub fn expand(cx: &mut Cx, e: Expr) -> Result<Expr> {
     };
     let lname = name.name.name.clone();
     if args.len() > def.formals.len() {
-        return Err(cx.error(
-            e.span,
-            format!("too many arguments to `let` `{lname}`"),
-        ));
+        return Err(cx.error(e.span, format!("too many arguments to `let` `{lname}`")));
     }
     let mut vals = HashMap::new();
     for (i, f) in def.formals.iter().enumerate() {
@@ -225,9 +222,7 @@ pub(crate) fn map_names(e: &Expr, f: &mut dyn FnMut(&ScopedName) -> Option<ExprK
         }
         ExprKind::Member(x, id) => ExprKind::Member(Box::new(m(x)), id.clone()),
         ExprKind::Index(x, i) => ExprKind::Index(Box::new(m(x)), Box::new(m(i))),
-        ExprKind::Range(x, a, b) => {
-            ExprKind::Range(Box::new(m(x)), Box::new(m(a)), Box::new(m(b)))
-        }
+        ExprKind::Range(x, a, b) => ExprKind::Range(Box::new(m(x)), Box::new(m(a)), Box::new(m(b))),
         ExprKind::IndexedRange {
             base,
             start,
@@ -267,8 +262,5 @@ pub(crate) fn map_names(e: &Expr, f: &mut dyn FnMut(&ScopedName) -> Option<ExprK
             ExprKind::Pattern(ps.iter().map(|(k, x)| (k.clone(), m(x))).collect())
         }
     };
-    Expr {
-        kind,
-        span: e.span,
-    }
+    Expr { kind, span: e.span }
 }

@@ -146,7 +146,11 @@ fn blocking(cx: &mut Cx, b: &sv::BlockingAssignment, span: Span) -> Result<Stmt>
 }
 
 /// `a = b`, `a += b` (-> `a = a + b`), ...
-pub(super) fn operator_assignment(cx: &mut Cx, o: &sv::OperatorAssignment, span: Span) -> Result<Stmt> {
+pub(super) fn operator_assignment(
+    cx: &mut Cx,
+    o: &sv::OperatorAssignment,
+    span: Span,
+) -> Result<Stmt> {
     let (lhs, op, rhs) = &o.nodes;
     let text = cx.text(&op.nodes.0.nodes.0);
     let lhs = lower_variable_lvalue(cx, lhs)?;

@@ -88,7 +88,9 @@ pub fn lower_concurrent_assertion_statement(
         // its own stimulus, so a restriction is an assumption for both
         // engines: a random run that violates it is dropped (as for
         // `assume`), never reported as a failure formal would rule out.
-        S::RestrictPropertyStatement(x) => (AssertKind::Assume, lower_spec(cx, &x.nodes.2.nodes.1)?),
+        S::RestrictPropertyStatement(x) => {
+            (AssertKind::Assume, lower_spec(cx, &x.nodes.2.nodes.1)?)
+        }
     };
     Ok(ConcurrentAssertion {
         label: None,
@@ -260,7 +262,9 @@ fn local_vars(cx: &mut Cx, vars: &[sv::AssertionVariableDeclaration]) -> Result<
         let (ty, list, _) = &v.nodes;
         let ty = match ty {
             sv::VarDataType::DataType(dt) => super::items::lower_data_type(cx, dt)?,
-            sv::VarDataType::Var(x) => return Err(cx.unsupported(x.as_ref(), "`var` local variable type")),
+            sv::VarDataType::Var(x) => {
+                return Err(cx.unsupported(x.as_ref(), "`var` local variable type"))
+            }
         };
         for a in list.nodes.0.contents() {
             match a {
