@@ -793,6 +793,17 @@ pub enum Prop {
     },
     /// `always p` (in a property)
     Always(Box<Prop>, Span),
+    /// `p iff q`
+    Iff(Box<Prop>, Box<Prop>, Span),
+    /// `p implies q` (the property operator, not `|->`)
+    LogicImplies(Box<Prop>, Box<Prop>, Span),
+    /// `(s, x = e, ...)`: local variable assignments at each match of `s`
+    /// (16.10); each assignment is `(variable, value)`.
+    Match {
+        seq: Box<Prop>,
+        assigns: Vec<(Ident, Expr)>,
+        span: Span,
+    },
     /// `strong(s)` / `weak(s)`
     Strength {
         strong: bool,
@@ -829,10 +840,21 @@ pub struct SvaFormal {
     pub span: Span,
 }
 
+/// A local variable of a sequence or property declaration (16.10).
+#[derive(Clone, Debug)]
+pub struct LocalVar {
+    pub name: Ident,
+    pub ty: DataType,
+    /// Assigned at the start of each attempt.
+    pub init: Option<Expr>,
+    pub span: Span,
+}
+
 #[derive(Clone, Debug)]
 pub struct PropertyDecl {
     pub name: Ident,
     pub args: Vec<SvaFormal>,
+    pub locals: Vec<LocalVar>,
     pub spec: PropSpec,
     pub span: Span,
 }
@@ -841,6 +863,7 @@ pub struct PropertyDecl {
 pub struct SequenceDecl {
     pub name: Ident,
     pub args: Vec<SvaFormal>,
+    pub locals: Vec<LocalVar>,
     pub spec: PropSpec,
     pub span: Span,
 }
@@ -857,6 +880,7 @@ impl Prop {
             | Prop::IfElse { span, .. }
             | Prop::Eventually { span, .. }
             | Prop::Strength { span, .. }
+            | Prop::Match { span, .. }
             | Prop::Instance { span, .. } => *span,
             Prop::And(_, _, s)
             | Prop::Or(_, _, s)
@@ -866,6 +890,8 @@ impl Prop {
             | Prop::FirstMatch(_, s)
             | Prop::Not(_, s)
             | Prop::Always(_, s)
+            | Prop::Iff(_, _, s)
+            | Prop::LogicImplies(_, _, s)
             | Prop::Clocked(_, _, s)
             | Prop::DisableIff(_, _, s) => *s,
         }

@@ -17,6 +17,7 @@ mod module;
 mod proc;
 mod readmem;
 mod sva;
+mod sva_local;
 mod sva_nfa;
 pub mod types;
 
@@ -63,6 +64,7 @@ pub fn elaborate(
     let mut e = Elaborator::new(unit, sources);
     let top = e.pick_top(opts)?;
     e.elaborate_top(top, opts)?;
+    e.sva_unclocked_check()?;
     let design = e.emit()?;
     let mut used: Vec<&str> = e.used_modules.iter().map(|s| s.as_str()).collect();
     used.sort();
@@ -205,6 +207,9 @@ pub(crate) struct Elaborator<'a> {
     warnings: Vec<Diagnostic>,
     /// Clock of each clocked block: the node of its event expression.
     clocks: Vec<(Gid, Span)>,
+    /// Concurrent assertions written without a clock (they take the
+    /// design's one clock).
+    sva_unclocked: Vec<Span>,
     used_modules: Vec<String>,
     instances: usize,
     /// Nesting of module instantiation (guards against recursion).
@@ -254,6 +259,7 @@ impl<'a> Elaborator<'a> {
             unit_scope: 0,
             warnings: Vec::new(),
             clocks: Vec::new(),
+            sva_unclocked: Vec::new(),
             used_modules: Vec::new(),
             instances: 0,
             depth: 0,

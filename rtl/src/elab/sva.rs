@@ -106,7 +106,7 @@ type Trans = (F, Option<usize>);
 
 /// Match alternatives of a sequence: (end offset, condition). End -1 is the
 /// empty match.
-type Seq = Vec<(i64, F)>;
+pub(super) type Seq = Vec<(i64, F)>;
 
 fn normalize(mut s: Seq) -> Seq {
     s.sort_by_key(|(e, _)| *e);
@@ -149,24 +149,24 @@ fn concat(s1: &Seq, k: i64, s2: &Seq) -> Seq {
 
 /// Formal argument names bound to the actual arguments (already
 /// substituted in the caller's context) while expanding a declaration.
-type Bindings = HashMap<String, Prop>;
+pub(super) type Bindings = HashMap<String, Prop>;
 
 /// Nesting limit of sequence/property instances (catches recursion).
 const MAX_DEPTH: usize = 64;
 
-struct Cx {
-    scope: usize,
+pub(super) struct Cx {
+    pub(super) scope: usize,
     leaves: Vec<Gid>,
     /// Instances being expanded (recursion guard).
-    depth: usize,
+    pub(super) depth: usize,
     /// Set when the bounded compiler refused an unbounded form, so the
     /// caller retries with an automaton monitor.
-    unbounded: bool,
+    pub(super) unbounded: bool,
 }
 
 /// A named instance: `name`, `name(args)` (expression form) or
 /// `Prop::Instance`; its name and arguments.
-fn named(p: &Prop) -> Option<(&ast::Ident, Vec<ast::SvaArg>)> {
+pub(super) fn named(p: &Prop) -> Option<(&ast::Ident, Vec<ast::SvaArg>)> {
     match p {
         Prop::Expr(e) => match &e.kind {
             ExprKind::Ident(n) if n.package.is_none() => Some((&n.name, Vec::new())),
@@ -312,6 +312,16 @@ fn subst_prop(p: &Prop, b: &Bindings) -> Result<Prop> {
         Prop::FirstMatch(x, s) => Prop::FirstMatch(sp(x)?, *s),
         Prop::Not(x, s) => Prop::Not(sp(x)?, *s),
         Prop::Always(x, s) => Prop::Always(sp(x)?, *s),
+        Prop::Iff(x, y, s) => Prop::Iff(sp(x)?, sp(y)?, *s),
+        Prop::LogicImplies(x, y, s) => Prop::LogicImplies(sp(x)?, sp(y)?, *s),
+        Prop::Match { seq, assigns, span } => Prop::Match {
+            seq: sp(seq)?,
+            assigns: assigns
+                .iter()
+                .map(|(x, v)| Ok((x.clone(), se(v)?)))
+                .collect::<Result<_>>()?,
+            span: *span,
+        },
         Prop::Implies {
             antecedent,
             overlapping,
@@ -370,7 +380,7 @@ fn subst_prop(p: &Prop, b: &Bindings) -> Result<Prop> {
 
 /// Substitute formals inside a boolean expression: each must be bound to
 /// an expression (a formal bound to a sequence cannot stand in one).
-fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
+pub(super) fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
     use ast::{CastKind, InsideItem};
     let s = |x: &ast::Expr| subst_expr(x, b);
     let bx = |x: &ast::Expr| subst_expr(x, b).map(Box::new);
@@ -474,6 +484,14 @@ impl<'a> Elaborator<'a> {
         None
     }
 
+    /// Whether `key` names a sequence or property declared in scope.
+    pub(super) fn sva_has_decl(&self, scope: usize, key: &str) -> bool {
+        self.sva_find(scope, |s| {
+            (s.seqs.contains_key(key) || s.props.contains_key(key)).then_some(())
+        })
+        .is_some()
+    }
+
     pub(super) fn sva_item(&mut self, scope: usize, item: &'a ast::Item) -> Result<()> {
         match item {
             ast::Item::Assertion(a) => self.sva_assertion(scope, a),
@@ -521,50 +539,51 @@ impl<'a> Elaborator<'a> {
         block_clock: Option<&ast::EventExpr>,
         enable: Option<Gid>,
     ) -> Result<(PropKind, Gid)> {
-        let mut body = &a.spec.body;
-        let mut clock = a.spec.clock.as_ref();
-        let mut disable = a.spec.disable_iff.as_ref();
-        // `@(clk) disable iff (e) p` may also come nested in the body.
-        loop {
-            match body {
-                Prop::Clocked(c, p, _) if clock.is_none() => {
-                    clock = Some(c);
-                    body = p;
-                }
-                Prop::DisableIff(e, p, _) if disable.is_none() => {
-                    disable = Some(e);
-                    body = p;
-                }
-                _ => break,
-            }
-        }
-        let default_clock = self.sva_find(scope, |s| s.clock);
-        let clock = clock.or(block_clock).or(default_clock).ok_or_else(|| {
-            err(
-                a.span,
-                "concurrent assertion has no clock (write `@(posedge clk)` or a `default clocking`)",
-            )
-        })?;
-        if clock.edge != ast::Edge::Pos {
-            return Err(err(
-                clock.span,
-                "assertion clocks must be `posedge` of a signal (verify models one rising-edge clock)",
-            ));
-        }
-        let clk = self.sva_bool(scope, &clock.expr)?;
-        self.clocks.push((clk, clock.span));
-        let default_disable = self.sva_find(scope, |s| s.disable);
-        let disable = disable.or(default_disable);
-        let dis = match disable {
-            Some(e) => Some(self.sva_bool(scope, e)?),
-            None => None,
-        };
+        let mut body = a.spec.body.clone();
+        let mut clock = a.spec.clock.clone();
+        let mut disable = a.spec.disable_iff.clone();
         let mut cx = Cx {
             scope,
             leaves: Vec::new(),
             depth: 0,
             unbounded: false,
         };
+        // `@(clk) disable iff (e) p` may also come nested in the body, or
+        // in the declaration of a property or sequence named at the top
+        // (its clock is the assertion's leading clock, 16.16.1).
+        for _ in 0..MAX_DEPTH {
+            match body {
+                Prop::Clocked(c, p, _) if clock.is_none() => {
+                    clock = Some(c);
+                    body = *p;
+                }
+                Prop::DisableIff(e, p, _) if disable.is_none() => {
+                    disable = Some(e);
+                    body = *p;
+                }
+                _ => match self.expand(&mut cx, &body, true)? {
+                    Some(x @ (Prop::Clocked(..) | Prop::DisableIff(..))) => body = x,
+                    _ => break,
+                },
+            }
+        }
+        cx.depth = 0;
+        let default_clock = self.sva_find(scope, |s| s.clock);
+        let clock = clock.or(block_clock.cloned()).or(default_clock.cloned());
+        match &clock {
+            Some(c) => self.sva_clock(scope, c)?,
+            // No clock written: the design's one clock (the SymbiYosys
+            // convention). Elaboration checks at the end that the design
+            // has exactly one (`sva_unclocked_check`).
+            None => self.sva_unclocked.push(a.span),
+        }
+        let default_disable = self.sva_find(scope, |s| s.disable);
+        let disable = disable.as_ref().or(default_disable);
+        let dis = match disable {
+            Some(e) => Some(self.sva_bool(scope, e)?),
+            None => None,
+        };
+        let body = &body;
         let node = match self.bounded_monitor(&mut cx, a.kind, body, dis, enable, a.span) {
             Ok(n) => n,
             // Refused only for an unbounded form: try the automaton monitor,
@@ -581,6 +600,33 @@ impl<'a> Elaborator<'a> {
             AssertKind::Cover => PropKind::Cover,
         };
         Ok((kind, node))
+    }
+
+    /// A clocking event of an assertion or of a sequence inside one: a
+    /// rising edge, recorded so that elaboration checks the design has a
+    /// single clock (every monitor register runs on it).
+    fn sva_clock(&mut self, scope: usize, clock: &ast::EventExpr) -> Result<()> {
+        if clock.edge != ast::Edge::Pos {
+            return Err(err(
+                clock.span,
+                "assertion clocks must be `posedge` of a signal (verify models one rising-edge clock)",
+            ));
+        }
+        let clk = self.sva_bool(scope, &clock.expr)?;
+        self.clocks.push((clk, clock.span));
+        Ok(())
+    }
+
+    /// Assertions written without any clock take the design's clock; a
+    /// design with no clock at all gives them none.
+    pub(super) fn sva_unclocked_check(&self) -> Result<()> {
+        match self.sva_unclocked.first() {
+            Some(&span) if self.clocks.is_empty() => Err(err(
+                span,
+                "concurrent assertion has no clock, and the design has no clock to take (write `@(posedge clk)` or a `default clocking`)",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The unrolled monitor of a property whose sequences are all bounded.
@@ -646,7 +692,8 @@ impl<'a> Elaborator<'a> {
             | Prop::Not(..)
             | Prop::Eventually { .. }
             | Prop::Always(..)
-            | Prop::Clocked(..)
+            | Prop::Iff(..)
+            | Prop::LogicImplies(..)
             | Prop::DisableIff(..) => Some(prop_op(p)),
             _ => None,
         }
@@ -727,9 +774,15 @@ impl<'a> Elaborator<'a> {
             },
             Prop::Strength { strong: true, .. } => refuse("strong(...)"),
             Prop::Strength { seq, .. } => self.weak_fail(cx, seq, trig, dis),
+            Prop::Clocked(ev, inner, _) => {
+                self.sva_clock(cx.scope, ev)?;
+                self.auto_fail(cx, inner, trig, dis)
+            }
             Prop::Not(..)
             | Prop::FollowedBy { .. }
             | Prop::Eventually { .. }
+            | Prop::Iff(..)
+            | Prop::LogicImplies(..)
             | Prop::Always(..) => refuse(prop_op(p)),
             _ => self.weak_fail(cx, p, trig, dis),
         }
@@ -831,6 +884,11 @@ impl<'a> Elaborator<'a> {
                 })?
             }
             Prop::Strength { seq, .. } => self.sva_nfa(cx, seq)?,
+            Prop::Clocked(ev, inner, _) => {
+                self.sva_clock(cx.scope, ev)?;
+                self.sva_nfa(cx, inner)?
+            }
+            Prop::Match { span, .. } => return Err(stray_match(*span)),
             other => {
                 return Err(err(
                     other.span(),
@@ -979,7 +1037,7 @@ impl<'a> Elaborator<'a> {
         Ok(self.g.bool(g))
     }
 
-    fn sva_int(&mut self, scope: usize, e: &ast::Expr) -> Result<i64> {
+    pub(super) fn sva_int(&mut self, scope: usize, e: &ast::Expr) -> Result<i64> {
         let v = self.const_int(scope, e)?;
         if !(0..=MAX_HORIZON).contains(&v) {
             return Err(err(
@@ -1045,15 +1103,15 @@ impl<'a> Elaborator<'a> {
     /// If `p` names a declared sequence (or, when `prop`, a property),
     /// its body with the arguments substituted; `cx.depth` is raised and
     /// the caller lowers it after compiling the body.
-    fn expand(&mut self, cx: &mut Cx, p: &Prop, prop: bool) -> Result<Option<Prop>> {
+    pub(super) fn expand(&mut self, cx: &mut Cx, p: &Prop, prop: bool) -> Result<Option<Prop>> {
         let Some((name, args)) = named(p) else {
             return Ok(None);
         };
         let key = name.name.clone();
         let span = p.span();
-        let (formals, body, decl_span, what) =
+        let (formals, body, decl_span, what, locals) =
             if let Some(d) = self.sva_find(cx.scope, |s| s.seqs.get(&key).copied()) {
-                (&d.args, &d.spec, d.span, "sequence")
+                (&d.args, &d.spec, d.span, "sequence", &d.locals)
             } else if let Some(d) = self.sva_find(cx.scope, |s| s.props.get(&key).copied()) {
                 if !prop {
                     return Err(err(
@@ -1061,19 +1119,14 @@ impl<'a> Elaborator<'a> {
                         format!("property `{key}` used where a sequence is expected"),
                     ));
                 }
-                (&d.args, &d.spec, d.span, "property")
+                (&d.args, &d.spec, d.span, "property", &d.locals)
             } else {
                 if matches!(p, Prop::Instance { .. }) {
                     return Err(err(span, format!("unknown sequence or property `{key}`")));
                 }
                 return Ok(None);
             };
-        if body.clock.is_some() || body.disable_iff.is_some() {
-            return Err(err(
-                decl_span,
-                format!("clocking or `disable iff` inside a {what} declaration is not supported; put them on the assertion (or use `default clocking`)"),
-            ));
-        }
+        let _ = decl_span;
         if cx.depth >= MAX_DEPTH {
             return Err(err(
                 span,
@@ -1081,12 +1134,42 @@ impl<'a> Elaborator<'a> {
             ));
         }
         let b = bind(formals, &args, span)?;
-        let out = subst_prop(&body.body, &b)?;
+        let mut out = subst_prop(&body.body, &b)?;
         cx.depth += 1;
+        if !locals.is_empty() {
+            let locals = locals
+                .iter()
+                .map(|l| {
+                    Ok(ast::LocalVar {
+                        init: l.init.as_ref().map(|e| subst_expr(e, &b)).transpose()?,
+                        ..l.clone()
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            out = match self.sva_locals(cx, &locals, &out) {
+                Ok(p) => p,
+                Err(e) => {
+                    cx.depth -= 1;
+                    return Err(e);
+                }
+            };
+        }
+        // The declaration's own clock and `disable iff` stay with its body.
+        if let Some(d) = &body.disable_iff {
+            out = Prop::DisableIff(subst_expr(d, &b)?, Box::new(out), body.span);
+        }
+        if let Some(c) = &body.clock {
+            let ev = ast::EventExpr {
+                edge: c.edge,
+                expr: subst_expr(&c.expr, &b)?,
+                span: c.span,
+            };
+            out = Prop::Clocked(ev, Box::new(out), body.span);
+        }
         Ok(Some(out))
     }
 
-    fn sva_seq(&mut self, cx: &mut Cx, p: &Prop) -> Result<Seq> {
+    pub(super) fn sva_seq(&mut self, cx: &mut Cx, p: &Prop) -> Result<Seq> {
         let s = match p {
             Prop::Expr(_) | Prop::Instance { .. } => {
                 if let Some(body) = self.expand(cx, p, false)? {
@@ -1218,6 +1301,11 @@ impl<'a> Elaborator<'a> {
                 normalize(out)
             }
             Prop::Strength { seq, .. } => self.sva_seq(cx, seq)?,
+            Prop::Clocked(ev, inner, _) => {
+                self.sva_clock(cx.scope, ev)?;
+                self.sva_seq(cx, inner)?
+            }
+            Prop::Match { span, .. } => return Err(stray_match(*span)),
             other => {
                 return Err(err(
                     other.span(),
@@ -1302,10 +1390,23 @@ impl<'a> Elaborator<'a> {
                     format!("`{}` is an unbounded property operator: it is a liveness property (or, for `always`, an unbounded safety one), which verify's bounded monitors cannot decide; write the bounded form with `##[m:n]`", prop_op(p)),
                 ))
             }
-            Prop::Clocked(_, _, span) | Prop::DisableIff(_, _, span) => {
+            Prop::Iff(a, b, _) => {
+                let (x, y) = (self.sva_prop(cx, a)?, self.sva_prop(cx, b)?);
+                or(and(x.clone(), y.clone()), and(not(x), not(y)))
+            }
+            Prop::LogicImplies(a, b, _) => {
+                let (x, y) = (self.sva_prop(cx, a)?, self.sva_prop(cx, b)?);
+                or(not(x), y)
+            }
+            // One clock in the design: a nested clock must be it.
+            Prop::Clocked(ev, inner, _) => {
+                self.sva_clock(cx.scope, ev)?;
+                self.sva_prop(cx, inner)?
+            }
+            Prop::DisableIff(_, _, span) => {
                 return Err(err(
                     *span,
-                    "clocking events and `disable iff` are supported only at the top of an assertion",
+                    "`disable iff` is supported only at the top of an assertion (or of the property it names)",
                 ))
             }
             _ => self.seq_holds(cx, p)?,
@@ -1455,6 +1556,13 @@ impl<'a> Elaborator<'a> {
     }
 }
 
+fn stray_match(span: Span) -> crate::diag::Error {
+    err(
+        span,
+        "sequence match item (`(s, x = e)`) outside a sequence or property declaration that declares the local variable",
+    )
+}
+
 fn prop_op(p: &Prop) -> &'static str {
     match p {
         Prop::Implies {
@@ -1467,6 +1575,8 @@ fn prop_op(p: &Prop) -> &'static str {
         Prop::Eventually { strong: true, .. } => "s_eventually",
         Prop::Eventually { .. } => "eventually",
         Prop::Always(..) => "always",
+        Prop::Iff(..) => "iff",
+        Prop::LogicImplies(..) => "implies",
         Prop::Clocked(..) => "@(clock)",
         Prop::DisableIff(..) => "disable iff",
         _ => "sequence",

@@ -189,6 +189,11 @@ pub fn binary_op(text: &str) -> Option<BinaryOp> {
 // ------------------------------------------------------------------ primaries
 
 fn lower_primary(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
+    let e = lower_primary_node(cx, p)?;
+    super::lets::expand(cx, e)
+}
+
+fn lower_primary_node(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
     match p {
         sv::Primary::PrimaryLiteral(l) => literal(cx, l),
         sv::Primary::Hierarchical(h) => {
@@ -240,7 +245,7 @@ fn lower_primary(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
             }
         }
         sv::Primary::FunctionSubroutineCall(f) => function_call(cx, f),
-        sv::Primary::LetExpression(x) => Err(cx.unsupported(&**x, "let expression")),
+        sv::Primary::LetExpression(x) => let_call(cx, x),
         sv::Primary::MintypmaxExpression(m) => {
             let paren = &m.nodes.0;
             let mut e = lower_mintypmax(cx, &paren.nodes.1)?;
@@ -1179,4 +1184,35 @@ pub fn lower_net_lvalue(cx: &mut Cx, e: &sv::NetLvalue) -> Result<Expr> {
         }
         sv::NetLvalue::Pattern(p) => Err(cx.unsupported(&**p, "assignment pattern as a target")),
     }
+}
+
+/// `p::f(a, b)` read as a `let` use (sv-parser gives most uses as
+/// function calls; `lets::expand` replaces either form).
+fn let_call(cx: &mut Cx, x: &sv::LetExpression) -> Result<Expr> {
+    let (scope, id, args) = &x.nodes;
+    let span = cx.span(x);
+    let package = scope.as_ref().map(|ps| package_scope(cx, ps));
+    let name = ScopedName {
+        package,
+        name: cx.ident(&id.nodes.0),
+    };
+    let mut out = Vec::new();
+    if let Some(p) = args {
+        match &p.nodes.1 {
+            None => {}
+            Some(sv::LetListOfArguments::Ordered(o)) if o.nodes.1.is_empty() => {
+                for a in o.nodes.0.contents() {
+                    match a {
+                        Some(a) => out.push(lower_expr(cx, &a.nodes.0)?),
+                        None => return Err(cx.unsupported(x, "empty `let` argument")),
+                    }
+                }
+            }
+            Some(other) => return Err(cx.unsupported(other, "named `let` arguments")),
+        }
+    }
+    Ok(Expr {
+        kind: ExprKind::Call(name, out),
+        span,
+    })
 }

@@ -31,11 +31,18 @@ fn lower_descriptions(cx: &mut Cx, st: &sv::SourceText, unit: &mut SourceUnit) -
         match d {
             D::ResetallCompilerDirective(_) => {}
             D::ModuleDeclaration(m) => {
-                let m = lower_module(cx, m)?;
+                cx.lets.enter(None);
+                let m = lower_module(cx, m);
+                cx.lets.leave();
+                let m = m?;
                 unit.modules.push(m);
             }
             D::PackageDeclaration(p) => {
-                let p = lower_package(cx, p)?;
+                let name = cx.ident(&p.nodes.3.nodes.0).name;
+                cx.lets.enter(Some(name));
+                let p = lower_package(cx, p);
+                cx.lets.leave();
+                let p = p?;
                 unit.packages.push(p);
             }
             D::PackageItem(pi) => {
@@ -108,6 +115,9 @@ fn lower_import(cx: &mut Cx, d: &sv::PackageImportDeclaration) -> Vec<Import> {
                 });
             }
         }
+    }
+    for i in &out {
+        cx.lets.import(i);
     }
     out
 }
@@ -827,10 +837,7 @@ fn lower_common_item(
                 out.push(Item::Assertion(sva::lower_concurrent_assertion(cx, c)?));
             }
             sv::AssertionItem::Immediate(x) => {
-                return Err(cx.unsupported(
-                    x.as_ref(),
-                    "deferred immediate assertion outside a procedural block",
-                ))
+                out.push(Item::Always(stmt::deferred_item(cx, x)?));
             }
         },
         C::BindDirective(x) => out.push(Item::Bind(lower_bind(cx, x)?)),
@@ -903,9 +910,7 @@ fn lower_pogid(
             sv::AssertionItemDeclaration::SequenceDeclaration(s) => {
                 out.push(Item::SequenceDecl(sva::lower_sequence_decl(cx, s)?))
             }
-            sv::AssertionItemDeclaration::LetDeclaration(x) => {
-                return Err(cx.unsupported(x.as_ref(), "let declaration"))
-            }
+            sv::AssertionItemDeclaration::LetDeclaration(x) => super::lets::declare(cx, x)?,
         },
         P::Empty(_) => {}
     }

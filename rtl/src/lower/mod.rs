@@ -9,6 +9,7 @@
 
 pub mod expr;
 pub mod items;
+pub mod lets;
 pub mod number;
 mod prec;
 pub mod stmt;
@@ -26,6 +27,8 @@ pub struct Cx<'a> {
     pub file: &'a ParsedFile,
     pub tree: &'a SyntaxTree,
     pub sources: &'a mut SourceMap,
+    /// `let` declarations in scope (carried from file to file).
+    pub lets: lets::LetTable,
 }
 
 impl<'a> Cx<'a> {
@@ -34,6 +37,7 @@ impl<'a> Cx<'a> {
             file,
             tree: &file.tree,
             sources,
+            lets: lets::LetTable::default(),
         }
     }
 
@@ -150,9 +154,12 @@ pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> 
 /// Lower every parsed file into one [`SourceUnit`].
 pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
     let mut unit = SourceUnit::default();
+    let mut lets = lets::LetTable::default();
     for f in files {
         let mut cx = Cx::new(f, sources);
+        cx.lets = lets;
         items::lower_source_text(&mut cx, &mut unit)?;
+        lets = std::mem::take(&mut cx.lets);
     }
     Ok(unit)
 }

@@ -115,7 +115,10 @@ fn statement_item(cx: &mut Cx, item: &sv::StatementItem, span: Span) -> Result<S
         I::ClockingDrive(c) => Err(cx.unsupported(&c.0, "clocking drive")),
         I::RandsequenceStatement(r) => Err(cx.unsupported(&**r, "`randsequence`")),
         I::RandcaseStatement(r) => Err(cx.unsupported(&**r, "`randcase`")),
-        I::ExpectPropertyStatement(e) => Err(cx.unsupported(&**e, "`expect`")),
+        I::ExpectPropertyStatement(e) => Err(cx.unsupported(
+            &**e,
+            "`expect` (16.17: a procedural wait on a property, which blocks the process until the property is decided): verify's cycle model has no blocking waits in procedural code; write the check as `assert property`",
+        )),
     }
 }
 
@@ -143,7 +146,11 @@ fn blocking(cx: &mut Cx, b: &sv::BlockingAssignment, span: Span) -> Result<Stmt>
 }
 
 /// `a = b`, `a += b` (-> `a = a + b`), ...
-fn operator_assignment(cx: &mut Cx, o: &sv::OperatorAssignment, span: Span) -> Result<Stmt> {
+pub(super) fn operator_assignment(
+    cx: &mut Cx,
+    o: &sv::OperatorAssignment,
+    span: Span,
+) -> Result<Stmt> {
     let (lhs, op, rhs) = &o.nodes;
     let text = cx.text(&op.nodes.0.nodes.0);
     let lhs = lower_variable_lvalue(cx, lhs)?;
@@ -164,7 +171,7 @@ fn operator_assignment(cx: &mut Cx, o: &sv::OperatorAssignment, span: Span) -> R
 }
 
 /// `i++`, `++i`, `i--`, `--i` as statements: `i = i + 1`.
-fn inc_or_dec(cx: &mut Cx, e: &sv::IncOrDecExpression, span: Span) -> Result<Stmt> {
+pub(super) fn inc_or_dec(cx: &mut Cx, e: &sv::IncOrDecExpression, span: Span) -> Result<Stmt> {
     let (op, lv) = match e {
         sv::IncOrDecExpression::Prefix(p) => (&p.nodes.0, &p.nodes.2),
         sv::IncOrDecExpression::Suffix(s) => (&s.nodes.2, &s.nodes.0),
@@ -576,18 +583,59 @@ fn assertion(
                         (AssertKind::Cover, &x.nodes.1, Action::Pass(&x.nodes.2))
                     }
                 },
-                sv::ImmediateAssertionStatement::Deferred(d) => match &**d {
-                    sv::DeferredImmediateAssertionStatement::Assert(x) => {
-                        (AssertKind::Assert, &x.nodes.2, Action::Block(&x.nodes.3))
-                    }
-                    sv::DeferredImmediateAssertionStatement::Assume(x) => {
-                        (AssertKind::Assume, &x.nodes.2, Action::Block(&x.nodes.3))
-                    }
-                    sv::DeferredImmediateAssertionStatement::Cover(x) => {
-                        (AssertKind::Cover, &x.nodes.2, Action::Pass(&x.nodes.3))
-                    }
-                },
+                sv::ImmediateAssertionStatement::Deferred(d) => deferred_parts(d),
             };
+            immediate(cx, kind, expr, action, label, span)
+        }
+        sv::ProceduralAssertionStatement::Checker(c) => {
+            Err(cx.unsupported(&**c, "checker instantiation"))
+        }
+    }
+}
+
+type Parts<'a> = (AssertKind, &'a sv::Paren<sv::Expression>, Action<'a>);
+
+fn deferred_parts(d: &sv::DeferredImmediateAssertionStatement) -> Parts<'_> {
+    match d {
+        sv::DeferredImmediateAssertionStatement::Assert(x) => {
+            (AssertKind::Assert, &x.nodes.2, Action::Block(&x.nodes.3))
+        }
+        sv::DeferredImmediateAssertionStatement::Assume(x) => {
+            (AssertKind::Assume, &x.nodes.2, Action::Block(&x.nodes.3))
+        }
+        sv::DeferredImmediateAssertionStatement::Cover(x) => {
+            (AssertKind::Cover, &x.nodes.2, Action::Pass(&x.nodes.3))
+        }
+    }
+}
+
+/// A deferred immediate assertion at module level (`assert #0 (e);`,
+/// `assert final (e);`, 16.4): it checks the settled value of `e` in
+/// every cycle, as the same assertion inside `always_comb` does (in cycle
+/// semantics every value is the settled one, so `#0` and `final` agree).
+pub(super) fn deferred_item(cx: &mut Cx, d: &sv::DeferredImmediateAssertionItem) -> Result<Always> {
+    let (label, stmt) = &d.nodes;
+    let label = label.as_ref().map(|(id, _)| cx.ident(&id.nodes.0));
+    let span = cx.span(d);
+    let (kind, expr, action) = deferred_parts(stmt);
+    let body = immediate(cx, kind, expr, action, label, span)?;
+    Ok(Always {
+        kind: AlwaysKind::AlwaysComb,
+        body,
+        span,
+    })
+}
+
+fn immediate(
+    cx: &mut Cx,
+    kind: AssertKind,
+    expr: &sv::Paren<sv::Expression>,
+    action: Action,
+    label: Option<Ident>,
+    span: Span,
+) -> Result<Stmt> {
+    {
+        {
             let expr = lower_expr(cx, &expr.nodes.1)?;
             let (pass, fail) = match action {
                 Action::Pass(s) => (optional_body(cx, s)?, None),
@@ -609,9 +657,6 @@ fn assertion(
                 fail,
                 span,
             })
-        }
-        sv::ProceduralAssertionStatement::Checker(c) => {
-            Err(cx.unsupported(&**c, "checker instantiation"))
         }
     }
 }

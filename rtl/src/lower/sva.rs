@@ -83,8 +83,13 @@ pub fn lower_concurrent_assertion_statement(
                 },
             )
         }
+        // `restrict property` constrains formal verification and is not
+        // checked in simulation (16.14.4). verify's simulator generates
+        // its own stimulus, so a restriction is an assumption for both
+        // engines: a random run that violates it is dropped (as for
+        // `assume`), never reported as a failure formal would rule out.
         S::RestrictPropertyStatement(x) => {
-            return Err(cx.unsupported(x.as_ref(), "`restrict property`"))
+            (AssertKind::Assume, lower_spec(cx, &x.nodes.2.nodes.1)?)
         }
     };
     Ok(ConcurrentAssertion {
@@ -171,9 +176,7 @@ fn expr_or_dist(cx: &mut Cx, e: &sv::ExpressionOrDist) -> Result<Expr> {
 
 pub fn lower_property_decl(cx: &mut Cx, d: &sv::PropertyDeclaration) -> Result<PropertyDecl> {
     let (_, name, ports, _, vars, spec, _, _, _) = &d.nodes;
-    if let Some(v) = vars.first() {
-        return Err(cx.unsupported(v, "local variable in a property declaration"));
-    }
+    let locals = local_vars(cx, vars)?;
     let name = cx.ident(&name.nodes.0);
     let mut args = Vec::new();
     if let Some(p) = ports {
@@ -202,6 +205,7 @@ pub fn lower_property_decl(cx: &mut Cx, d: &sv::PropertyDeclaration) -> Result<P
     Ok(PropertyDecl {
         name,
         args,
+        locals,
         spec,
         span: cx.span(d),
     })
@@ -209,9 +213,7 @@ pub fn lower_property_decl(cx: &mut Cx, d: &sv::PropertyDeclaration) -> Result<P
 
 pub fn lower_sequence_decl(cx: &mut Cx, d: &sv::SequenceDeclaration) -> Result<SequenceDecl> {
     let (_, name, ports, _, vars, body, _, _, _) = &d.nodes;
-    if let Some(v) = vars.first() {
-        return Err(cx.unsupported(v, "local variable in a sequence declaration"));
-    }
+    let locals = local_vars(cx, vars)?;
     let name = cx.ident(&name.nodes.0);
     let mut args = Vec::new();
     if let Some(p) = ports {
@@ -242,6 +244,7 @@ pub fn lower_sequence_decl(cx: &mut Cx, d: &sv::SequenceDeclaration) -> Result<S
     Ok(SequenceDecl {
         name,
         args,
+        locals,
         spec: PropSpec {
             clock: None,
             disable_iff: None,
@@ -250,6 +253,78 @@ pub fn lower_sequence_decl(cx: &mut Cx, d: &sv::SequenceDeclaration) -> Result<S
         },
         span,
     })
+}
+
+/// `int x;` / `logic [7:0] d = 0;` in a sequence or property declaration.
+fn local_vars(cx: &mut Cx, vars: &[sv::AssertionVariableDeclaration]) -> Result<Vec<LocalVar>> {
+    let mut out = Vec::new();
+    for v in vars {
+        let (ty, list, _) = &v.nodes;
+        let ty = match ty {
+            sv::VarDataType::DataType(dt) => super::items::lower_data_type(cx, dt)?,
+            sv::VarDataType::Var(x) => {
+                return Err(cx.unsupported(x.as_ref(), "`var` local variable type"))
+            }
+        };
+        for a in list.nodes.0.contents() {
+            match a {
+                sv::VariableDeclAssignment::Variable(x) => {
+                    let (id, dims, init) = &x.nodes;
+                    if let Some(d) = dims.first() {
+                        return Err(cx.unsupported(d, "unpacked local variable"));
+                    }
+                    let init = match init {
+                        Some((_, e)) => Some(lower_expr(cx, e)?),
+                        None => None,
+                    };
+                    out.push(LocalVar {
+                        name: cx.ident(&id.nodes.0),
+                        ty: ty.clone(),
+                        init,
+                        span: cx.span(x.as_ref()),
+                    });
+                }
+                other => return Err(cx.unsupported(other, "local variable declaration form")),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `x = e`, `x += e`, `x++` in a sequence match item, as `(x, value)`.
+fn match_items(
+    cx: &mut Cx,
+    items: &[(sv::Symbol, sv::SequenceMatchItem)],
+) -> Result<Vec<(Ident, Expr)>> {
+    let mut out = Vec::new();
+    for (_, m) in items {
+        let span = cx.span(m);
+        let st = match m {
+            sv::SequenceMatchItem::OperatorAssignment(o) => {
+                super::stmt::operator_assignment(cx, o, span)?
+            }
+            sv::SequenceMatchItem::IncOrDecExpression(i) => super::stmt::inc_or_dec(cx, i, span)?,
+            sv::SequenceMatchItem::SubroutineCall(c) => {
+                return Err(cx.unsupported(c.as_ref(), "subroutine call in a sequence match item"))
+            }
+        };
+        match st {
+            Stmt::Blocking { lhs, rhs, .. } => match lhs.kind {
+                ExprKind::Ident(ScopedName {
+                    package: None,
+                    name,
+                }) => out.push((name, rhs)),
+                _ => {
+                    return Err(cx.error(
+                        span,
+                        "unsupported construct: a sequence match item must assign a whole local variable",
+                    ))
+                }
+            },
+            _ => return Err(cx.unsupported(m, "sequence match item")),
+        }
+    }
+    Ok(out)
 }
 
 fn property_actual(cx: &mut Cx, a: &sv::PropertyActualArg) -> Result<Prop> {
@@ -282,6 +357,8 @@ enum Bin {
     Implies(bool),
     /// `#-#` (true) / `#=#`
     Followed(bool),
+    Iff,
+    LogicImplies,
 }
 
 enum Pre {
@@ -317,6 +394,8 @@ fn level(b: Bin) -> (u8, bool) {
         Bin::Intersect => (7, false),
         Bin::And => (5, false),
         Bin::Or => (4, false),
+        Bin::Iff => (3, true),
+        Bin::LogicImplies => (2, true),
         Bin::Implies(_) | Bin::Followed(_) => (1, true),
     }
 }
@@ -386,6 +465,8 @@ fn flatten_prop(cx: &mut Cx, p: &sv::PropertyExpr, out: &mut Vec<Tok>) -> Result
             let op = match kw(cx, k).as_str() {
                 "and" => Bin::And,
                 "or" => Bin::Or,
+                "iff" => Bin::Iff,
+                "implies" => Bin::LogicImplies,
                 other => return Err(cx.unsupported(k, &format!("`{other}` property operator"))),
             };
             out.push(Tok::Bin(op));
@@ -672,10 +753,16 @@ fn flatten_seq(cx: &mut Cx, s: &sv::SequenceExpr, out: &mut Vec<Tok>) -> Result<
         }
         S::Paren(x) => {
             let ((_, (inner, items), _), abbrev) = (&x.nodes.0.nodes, &x.nodes.1);
-            if let Some((_, m)) = items.first() {
-                return Err(cx.unsupported(m, "sequence match item (local variable)"));
+            let mut p = lower_seq(cx, inner)?;
+            if !items.is_empty() {
+                let assigns = match_items(cx, items)?;
+                let span = cx.span(&x.nodes.0);
+                p = Prop::Match {
+                    seq: Box::new(p),
+                    assigns,
+                    span,
+                };
             }
-            let p = lower_seq(cx, inner)?;
             out.push(Tok::Operand(abbreviate(cx, p, abbrev, x.as_ref())?));
         }
         S::Binary(x) => {
@@ -693,11 +780,16 @@ fn flatten_seq(cx: &mut Cx, s: &sv::SequenceExpr, out: &mut Vec<Tok>) -> Result<
         S::FirstMatch(x) => {
             let (_, p) = &x.nodes;
             let (inner, items) = &p.nodes.1;
-            if let Some((_, m)) = items.first() {
-                return Err(cx.unsupported(m, "sequence match item (local variable)"));
-            }
             let span = cx.span(x.as_ref());
-            let s = lower_seq(cx, inner)?;
+            let mut s = lower_seq(cx, inner)?;
+            if !items.is_empty() {
+                let assigns = match_items(cx, items)?;
+                s = Prop::Match {
+                    seq: Box::new(s),
+                    assigns,
+                    span,
+                };
+            }
             out.push(Tok::Operand(Prop::FirstMatch(Box::new(s), span)));
         }
         S::Throughout(x) => {
@@ -977,6 +1069,8 @@ fn climb(it: &mut It, min: u8) -> Option<Prop> {
                     Bin::Intersect => Prop::Intersect(l, r, span),
                     Bin::Within => Prop::Within(l, r, span),
                     Bin::Throughout => Prop::Throughout(l, r, span),
+                    Bin::Iff => Prop::Iff(l, r, span),
+                    Bin::LogicImplies => Prop::LogicImplies(l, r, span),
                     Bin::Implies(overlapping) => Prop::Implies {
                         antecedent: l,
                         overlapping,
