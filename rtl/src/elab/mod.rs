@@ -201,6 +201,8 @@ pub(crate) struct Elaborator<'a> {
     warnings: Vec<Diagnostic>,
     /// Clock of each clocked block: the node of its event expression.
     clocks: Vec<(Gid, Span)>,
+    /// Signals toggled by a testbench clock generator (`always #5 clk = ~clk`).
+    clock_gens: Vec<u32>,
     used_modules: Vec<String>,
     instances: usize,
     /// Nesting of module instantiation (guards against recursion).
@@ -241,6 +243,7 @@ impl<'a> Elaborator<'a> {
             unit_scope: 0,
             warnings: Vec::new(),
             clocks: Vec::new(),
+            clock_gens: Vec::new(),
             used_modules: Vec::new(),
             instances: 0,
             depth: 0,
@@ -336,7 +339,7 @@ impl<'a> Elaborator<'a> {
             many => {
                 let names: Vec<&str> = many.iter().map(|m| m.name.name.as_str()).collect();
                 Err(err(
-                    Span::NONE,
+                    many[0].name.span,
                     format!(
                         "several modules could be the top ({}): choose one with --top NAME",
                         names.join(", ")
