@@ -432,6 +432,13 @@ impl<'a> Elaborator<'a> {
                         stack.push((*t, a, n, data));
                         stack.push((*f, a, n, data));
                     }
+                    // A mux with a constant leg folds into these
+                    // (`x ? 1 : q` is `x | q`): each bit still either
+                    // holds or is forced, as a set/reset latch does.
+                    crate::ir::Op::Binary(crate::ir::BinOp::And | crate::ir::BinOp::Or, l, r) => {
+                        stack.push((*l, a, n, data));
+                        stack.push((*r, a, n, data));
+                    }
                     other_op => {
                         for o in other_op.operands() {
                             stack.push((o, 0, self.g.width(o), false));
