@@ -447,6 +447,8 @@ pub enum Stmt {
     },
     Case {
         qualifier: Option<Qualifier>,
+        /// `(* full_case *)`: the arms cover every value (synthesis reading).
+        full_case: bool,
         kind: CaseKind,
         inside: bool,
         expr: Expr,

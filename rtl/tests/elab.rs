@@ -437,9 +437,36 @@ fn errors_name_the_problem_and_line() {
     );
     assert!(m.contains("multiple drivers"), "{m}");
     assert_eq!(l, 3);
-    let (m, _) =
-        error("module t(input logic x, output logic a);\n always_comb if (x) a = 1;\nendmodule");
-    assert!(m.contains("latch"), "{m}");
+    // An incomplete always_comb is a latch: a warning (no longer an error),
+    // and the value holds while the enable is off.
+    let c = rtl::compile_text(
+        "t.sv",
+        "module t(input logic clk, input logic x, input logic y, output logic a);\n always_ff @(posedge clk) ; \n always_comb if (x) a = y;\nendmodule",
+        ElabOptions::default(),
+    );
+    let e = c.result.expect("a latch is accepted");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.message.contains("latch inferred for `t.a`")),
+        "latch warning"
+    );
+    let mut tb = Tb::new(e.design);
+    assert_eq!(tb.out(&[("x", 1), ("y", 1)], "a"), 1, "transparent");
+    tb.step(&[("x", 1), ("y", 1)]);
+    assert_eq!(tb.out(&[("x", 0), ("y", 0)], "a"), 1, "holds 1");
+    tb.step(&[("x", 0), ("y", 0)]);
+    assert_eq!(tb.out(&[("x", 0), ("y", 0)], "a"), 1, "still holds");
+    assert_eq!(tb.out(&[("x", 1), ("y", 0)], "a"), 0, "transparent again");
+    tb.step(&[("x", 1), ("y", 0)]);
+    assert_eq!(tb.out(&[("x", 0), ("y", 1)], "a"), 0, "holds 0");
+    // A constant data leg folds the mux into logic: still a latch.
+    let d =
+        compile("module t(input logic x, output logic a);\n always_comb if (x) a = 1;\nendmodule");
+    assert_eq!(d.regs.len(), 1, "one latch register");
+    // A true loop through logic is still refused.
+    let (m, _) = error("module t(input logic x, output logic [3:0] a);\n always_comb if (x) a = a + 4'd1;\nendmodule");
+    assert!(m.contains("combinational loop"), "{m}");
     let (m, l) = error("module t(input logic c1, input logic c2, output logic a, output logic b);\n always_ff @(posedge c1) a <= ~a;\n always_ff @(posedge c2) b <= ~b;\nendmodule");
     assert!(m.contains("more than one clock"), "{m}");
     assert_eq!(l, 3);

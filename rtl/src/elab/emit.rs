@@ -11,21 +11,33 @@ use crate::ir::{Design, InputId, NodeId, Op, SignalKind};
 use crate::source::Span;
 use std::collections::HashMap;
 
-/// Per-signal state of the resolution walk.
+/// State of one driven piece of a signal in the resolution walk. Loops are
+/// found per piece, not per signal, so `assign w[1] = w[0]` (bit 1 reads
+/// bit 0 of the same word) is not a loop.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum VarState {
+enum SegState {
     Todo,
     Visiting,
-    Done,
+    Done(NodeId),
+}
+
+/// A signal's value cut into the pieces its drivers give (concatenations
+/// flattened), least significant first.
+struct Seg {
+    lo: u32,
+    width: u32,
+    value: Gid,
+    state: SegState,
 }
 
 struct Emitter {
     b: Builder,
     map: Vec<Option<NodeId>>,
-    var_state: Vec<VarState>,
+    segs: Vec<Option<Vec<Seg>>>,
     var_value: Vec<Option<Gid>>,
-    /// Signals being resolved, for the combinational-loop message.
-    stack: Vec<u32>,
+    /// Pieces of signals being resolved (signal, lo, width), for the
+    /// combinational-loop message.
+    stack: Vec<(u32, u32, u32)>,
     reg_nodes: Vec<NodeId>,
     input_nodes: Vec<NodeId>,
     clock_var: Option<u32>,
@@ -82,7 +94,7 @@ impl<'a> Elaborator<'a> {
         let mut em = Emitter {
             b,
             map: vec![None; self.g.len()],
-            var_state: vec![VarState::Todo; self.vars.len()],
+            segs: (0..self.vars.len()).map(|_| None).collect(),
             var_value: vec![None; self.vars.len()],
             stack: Vec::new(),
             reg_nodes,
@@ -284,9 +296,15 @@ impl<'a> Elaborator<'a> {
             match self.g.get(g) {
                 G::Var(v) => {
                     let var = &self.vars[*v as usize];
-                    // An undriven signal is the clock too: the clock of a
-                    // testbench-style top without ports (`logic clk;`).
-                    if var.is_input || (var.drivers.is_empty() && var.init.is_none()) {
+                    // A top-level input, a testbench clock generator's
+                    // signal, or a signal nothing drives and nothing
+                    // initialises (a free clock: `logic clk;` in a top
+                    // without ports).
+                    if var.is_input
+                        || (var.drivers.is_empty()
+                            && (self.clock_gens.contains(v)
+                                || (!var.is_output && var.init.is_none())))
+                    {
                         return Ok(*v);
                     }
                     match var.drivers.as_slice() {
@@ -472,6 +490,134 @@ impl<'a> Elaborator<'a> {
         Ok(n)
     }
 
+    /// Bits `[lo + width - 1 : lo]` of signal `v`, lowered from the pieces
+    /// of its drivers that cover them.
+    fn lower_var_bits(
+        &mut self,
+        em: &mut Emitter,
+        v: u32,
+        lo: u32,
+        width: u32,
+        span: Span,
+    ) -> Result<NodeId> {
+        if em.segs[v as usize].is_none() {
+            let val = self.resolve_var(em, v)?;
+            let mut pieces = Vec::new();
+            self.flatten(val, &mut pieces);
+            // A piece wired from other bits of the same signal
+            // (`assign y = {y[1:0], a}`) is cut into bits, so only a bit
+            // that reads itself is a loop.
+            let mut cut = Vec::with_capacity(pieces.len());
+            for p in pieces {
+                let own = match self.g.get(p) {
+                    G::Var(x) => *x == v,
+                    G::Op(Op::Slice { arg, .. }) => {
+                        matches!(self.g.get(*arg), G::Var(x) if *x == v)
+                    }
+                    _ => false,
+                };
+                let w = self.g.width(p);
+                if own && w > 1 {
+                    for b in (0..w).rev() {
+                        cut.push(self.g.slice(p, b, 1));
+                    }
+                } else {
+                    cut.push(p);
+                }
+            }
+            let pieces = cut;
+            let mut segs = Vec::new();
+            let mut pos = 0;
+            for p in pieces.into_iter().rev() {
+                let w = self.g.width(p);
+                segs.push(Seg {
+                    lo: pos,
+                    width: w,
+                    value: p,
+                    state: SegState::Todo,
+                });
+                pos += w;
+            }
+            em.segs[v as usize] = Some(segs);
+        }
+        let hi = lo + width;
+        let mut parts = Vec::new(); // most significant first
+        let n = em.segs[v as usize].as_ref().map_or(0, |s| s.len());
+        for i in (0..n).rev() {
+            let (s_lo, s_w, value, state) = {
+                let s = &em.segs[v as usize].as_ref().expect("segments")[i];
+                (s.lo, s.width, s.value, s.state)
+            };
+            let (a, b) = (s_lo.max(lo), (s_lo + s_w).min(hi));
+            if a >= b {
+                continue;
+            }
+            let node = match state {
+                SegState::Done(n) => n,
+                SegState::Visiting => return Err(self.loop_error(em, (v, s_lo, s_w), span)),
+                SegState::Todo => {
+                    em.segs[v as usize].as_mut().expect("segments")[i].state = SegState::Visiting;
+                    em.stack.push((v, s_lo, s_w));
+                    let n = self.lower(em, value)?;
+                    em.stack.pop();
+                    em.segs[v as usize].as_mut().expect("segments")[i].state = SegState::Done(n);
+                    n
+                }
+            };
+            parts.push(if a == s_lo && b == s_lo + s_w {
+                node
+            } else {
+                em.b.slice(node, a - s_lo, b - a)
+            });
+        }
+        Ok(if parts.len() == 1 {
+            parts.pop().expect("one part")
+        } else {
+            em.b.concat(parts)
+        })
+    }
+
+    /// The operands of nested concatenations, most significant first.
+    fn flatten(&self, g: Gid, out: &mut Vec<Gid>) {
+        match self.g.get(g) {
+            G::Op(Op::Concat(parts)) => {
+                for p in parts.clone() {
+                    self.flatten(p, out);
+                }
+            }
+            _ => out.push(g),
+        }
+    }
+
+    fn loop_error(&self, em: &Emitter, at: (u32, u32, u32), span: Span) -> crate::diag::Error {
+        let v = at.0;
+        let piece = |(x, lo, w): (u32, u32, u32)| {
+            let var = &self.vars[x as usize];
+            match (lo, w) {
+                (0, w) if w == var.ty.width => var.name.clone(),
+                (lo, 1) => format!("{}[{lo}]", var.name),
+                (lo, w) => format!("{}[{}:{lo}]", var.name, lo + w - 1),
+            }
+        };
+        let start = em.stack.iter().position(|x| *x == at).unwrap_or(0);
+        let names: Vec<String> = em.stack[start..].iter().map(|x| piece(*x)).collect();
+        let vspan = if self.vars[v as usize].span == Span::NONE {
+            span
+        } else {
+            self.vars[v as usize].span
+        };
+        Diagnostic::error(
+            vspan,
+            format!(
+                "combinational loop: {} -> {}",
+                names.join(" -> "),
+                piece(at)
+            ),
+        )
+        .with_label("this signal depends on itself within one cycle")
+        .into()
+    }
+
     /// Write graph node `g` (and everything it needs) into the IR.
     fn lower(&mut self, em: &mut Emitter, g: Gid) -> Result<NodeId> {
         // Resolving signals adds graph nodes (concatenations of drivers).
@@ -503,34 +649,18 @@ impl<'a> Elaborator<'a> {
                     let name = self.vars[v as usize].name.clone();
                     return Err(err(span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
-                match em.var_state[v as usize] {
-                    VarState::Visiting => {
-                        let start = em.stack.iter().position(|x| *x == v).unwrap_or(0);
-                        let names: Vec<String> = em.stack[start..]
-                            .iter()
-                            .map(|x| self.vars[*x as usize].name.clone())
-                            .collect();
-                        let vspan = self.vars[v as usize].span;
-                        return Err(Diagnostic::error(
-                            vspan,
-                            format!(
-                                "combinational loop: {} -> {}",
-                                names.join(" -> "),
-                                self.vars[v as usize].name
-                            ),
-                        )
-                        .with_label("this signal depends on itself within one cycle")
-                        .into());
-                    }
-                    VarState::Done | VarState::Todo => {}
+                self.lower_var_bits(em, v, 0, width, span)?
+            }
+            G::Op(Op::Slice { arg, lo }) if matches!(self.g.get(arg), G::Var(_)) => {
+                // Only the pieces of the signal this slice reads.
+                let G::Var(v) = *self.g.get(arg) else {
+                    unreachable!("matched above")
+                };
+                if Some(v) == em.clock_var {
+                    let name = self.vars[v as usize].name.clone();
+                    return Err(err(span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
-                em.var_state[v as usize] = VarState::Visiting;
-                em.stack.push(v);
-                let val = self.resolve_var(em, v)?;
-                let n = self.lower(em, val)?;
-                em.stack.pop();
-                em.var_state[v as usize] = VarState::Done;
-                n
+                self.lower_var_bits(em, v, lo, width, span)?
             }
             G::Op(op) => match op {
                 Op::Const(b) => em.b.konst(b),

@@ -107,6 +107,11 @@ impl Graph {
         self.intern(G::Op(Op::MemRead { mem, addr }), width, span)
     }
 
+    /// An operator node as given (no folding).
+    pub fn op(&mut self, op: Op, width: u32, span: Span) -> Gid {
+        self.intern(G::Op(op), width, span)
+    }
+
     // ---- operators, folded when possible ----
 
     pub fn unary(&mut self, op: UnOp, a: Gid, span: Span) -> Gid {

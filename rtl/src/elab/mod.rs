@@ -210,6 +210,8 @@ pub(crate) struct Elaborator<'a> {
     /// Concurrent assertions written without a clock (they take the
     /// design's one clock).
     sva_unclocked: Vec<Span>,
+    /// Signals toggled by a testbench clock generator (`always #5 clk = ~clk`).
+    clock_gens: Vec<u32>,
     used_modules: Vec<String>,
     instances: usize,
     /// Nesting of module instantiation (guards against recursion).
@@ -260,6 +262,7 @@ impl<'a> Elaborator<'a> {
             warnings: Vec::new(),
             clocks: Vec::new(),
             sva_unclocked: Vec::new(),
+            clock_gens: Vec::new(),
             used_modules: Vec::new(),
             instances: 0,
             depth: 0,
@@ -369,7 +372,7 @@ impl<'a> Elaborator<'a> {
             many => {
                 let names: Vec<&str> = many.iter().map(|m| m.name.name.as_str()).collect();
                 Err(err(
-                    Span::NONE,
+                    many[0].name.span,
                     format!(
                         "several modules could be the top ({}): choose one with --top NAME",
                         names.join(", ")

@@ -1085,6 +1085,14 @@ impl<'a> Elaborator<'a> {
         for it in items {
             let v = match &it.value {
                 Some(e) => {
+                    if let ast::ExprKind::Number(n) = &e.kind {
+                        if n.width.is_some_and(|nw| nw != w) {
+                            return Err(err(
+                                e.span,
+                                format!("enum value `{}` is a sized literal of {} bits, the base type has {w} (IEEE 1800 6.19)", it.name.name, n.width.unwrap_or(0)),
+                            ));
+                        }
+                    }
                     let (b, s) = self.const_eval(scope, e)?;
                     if b.width() > w && !fits(&b, s, w) {
                         return Err(err(e.span, format!("enum value does not fit in {w} bits")));

@@ -49,8 +49,11 @@ pub(super) struct Frame {
     nba: HashMap<u32, Gid>,
     /// Bits written (blocking or not), per signal.
     written: HashMap<u32, BTreeSet<u32>>,
+    /// Per signal with a nonblocking value: whether a nonblocking
+    /// assignment ran on the path (blocking and nonblocking assignments to
+    /// one signal may sit in different branches).
+    nba_en: HashMap<u32, Gid>,
     nba_vars: BTreeSet<u32>,
-    blocking_vars: BTreeSet<u32>,
     /// Values forced for the whole block (asynchronous reset analysis).
     overrides: HashMap<u32, Gid>,
     locals: Vec<Local>,
@@ -75,6 +78,7 @@ pub(super) struct Frame {
 struct Snapshot {
     vals: HashMap<u32, Gid>,
     nba: HashMap<u32, Gid>,
+    nba_en: HashMap<u32, Gid>,
     locals: Vec<Gid>,
     brk: Gid,
     cont: Gid,
@@ -88,8 +92,8 @@ impl Frame {
             vals: HashMap::new(),
             nba: HashMap::new(),
             written: HashMap::new(),
+            nba_en: HashMap::new(),
             nba_vars: BTreeSet::new(),
-            blocking_vars: BTreeSet::new(),
             overrides: HashMap::new(),
             locals: Vec::new(),
             lscopes: vec![Some(HashMap::new())],
@@ -136,6 +140,7 @@ impl Frame {
         Snapshot {
             vals: self.vals.clone(),
             nba: self.nba.clone(),
+            nba_en: self.nba_en.clone(),
             locals: self.locals.iter().map(|l| l.val).collect(),
             brk: self.brk,
             cont: self.cont,
@@ -146,6 +151,7 @@ impl Frame {
     fn restore(&mut self, s: &Snapshot) {
         self.vals = s.vals.clone();
         self.nba = s.nba.clone();
+        self.nba_en = s.nba_en.clone();
         for (l, v) in self.locals.iter_mut().zip(&s.locals) {
             l.val = *v;
         }
@@ -192,18 +198,21 @@ impl<'a> Elaborator<'a> {
     // ------------------------------------------------------------ processes
 
     pub(super) fn always(&mut self, scope: usize, a: &'a ast::Always) -> Result<()> {
+        if a.kind == AlwaysKind::Always && self.clock_generator(scope, &a.body)? {
+            return Ok(());
+        }
         let (event, body) = match (&a.body, a.kind) {
             (Stmt::Timed { event, body, .. }, _) => (Some(event), &**body),
-            (b, AlwaysKind::AlwaysComb) => (None, b),
-            (_, AlwaysKind::AlwaysLatch) => {
-                return Err(err(a.span, "always_latch: latches are not supported"))
-            }
+            (b, AlwaysKind::AlwaysComb | AlwaysKind::AlwaysLatch) => (None, b),
             (_, _) => {
                 return Err(err(a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
             }
         };
         if a.kind == AlwaysKind::AlwaysLatch {
-            return Err(err(a.span, "always_latch: latches are not supported"));
+            if event.is_some() {
+                return Err(err(a.span, "always_latch cannot have an event control"));
+            }
+            return self.comb_block(scope, body, a.span, true);
         }
         let edges: Vec<&ast::EventExpr> = match event {
             None | Some(Event::Star) => Vec::new(),
@@ -227,7 +236,7 @@ impl<'a> Elaborator<'a> {
                     "always_ff needs a clock edge (`@(posedge clk)`)",
                 ));
             }
-            return self.comb_block(scope, body, a.span);
+            return self.comb_block(scope, body, a.span, false);
         }
         if a.kind == AlwaysKind::AlwaysComb {
             return Err(err(a.span, "always_comb cannot have an event control"));
@@ -235,7 +244,13 @@ impl<'a> Elaborator<'a> {
         self.clocked_block(scope, &edges, body, a.span)
     }
 
-    fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span) -> Result<()> {
+    /// A combinational block (`always_comb`, `always @*`) or a latch block
+    /// (`always_latch`, `latch` set). A signal some path leaves unassigned
+    /// keeps its value: a latch. It is modelled as Verilator does in cycle
+    /// semantics: a register holds the latch's last value, readers see the
+    /// block's value (transparent when the enable is on, the held value
+    /// when off), and the register takes that value at each clock edge.
+    fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span, latch: bool) -> Result<()> {
         let frame = self.new_frame(ProcKind::Comb);
         let mut env = Env {
             scope,
@@ -247,7 +262,7 @@ impl<'a> Elaborator<'a> {
             let name = self.mems[*m as usize].name.clone();
             return Err(err(*s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
         }
-        if let Some(v) = f.nba_vars.iter().next() {
+        if let (Some(v), false) = (f.nba_vars.iter().next(), latch) {
             let name = self.vars[*v as usize].name.clone();
             self.warn(span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
         }
@@ -256,27 +271,19 @@ impl<'a> Elaborator<'a> {
         let mut written = written;
         written.sort_by_key(|(k, _)| *k);
         for (v, bits) in written {
-            let val = match (f.vals.get(&v), f.nba.get(&v)) {
-                (Some(b), None) => *b,
-                (None, Some(n)) => *n,
-                (Some(_), Some(_)) => {
-                    let name = self.vars[v as usize].name.clone();
-                    return Err(err(
-                        span,
-                        format!("`{name}` is assigned both with `=` and `<=` in one block"),
-                    ));
-                }
-                (None, None) => continue,
+            let Some(val) = self.final_value(&f, v) else {
+                continue;
             };
             for (lo, w) in runs(&bits) {
                 let piece = self.g.slice(val, lo, w);
-                if self.refs_var(piece, v) {
-                    let name = self.vars[v as usize].name.clone();
-                    return Err(crate::diag::Diagnostic::error(span, format!("latch inferred for `{name}`: it keeps its value on some path through this combinational block"))
-                        .with_label("not assigned on every path")
-                        .with_note("assign a default value at the top of the block, or add the missing else/default branch")
-                        .into());
-                }
+                let piece = match self.latch_reads(piece, v, lo, w) {
+                    // The bits read back only as the value held when no
+                    // assignment ran: a latch.
+                    (true, false) => self.latch(v, lo, w, piece, span, latch),
+                    // Read through logic (or not at all): a real loop, which
+                    // the emitter reports, or plain combinational logic.
+                    _ => piece,
+                };
                 self.drive(v, lo, piece, span, DriverKind::Comb);
             }
         }
@@ -284,24 +291,163 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    /// Whether `g` depends on signal `v` directly (not through another signal).
-    fn refs_var(&self, g: Gid, v: u32) -> bool {
-        let mut seen = std::collections::HashSet::new();
-        let mut stack = vec![g];
-        while let Some(n) = stack.pop() {
-            if !seen.insert(n) {
-                continue;
+    /// The value a block leaves in `v`: its nonblocking value where a
+    /// nonblocking assignment ran last, else its blocking value.
+    fn final_value(&mut self, f: &Frame, v: u32) -> Option<Gid> {
+        match (f.vals.get(&v), f.nba.get(&v)) {
+            (Some(b), None) => Some(*b),
+            (None, Some(n)) => Some(*n),
+            (Some(b), Some(n)) => {
+                // Both kinds on different paths (legal, 10.4): the
+                // nonblocking update comes after the block's blocking ones.
+                let en = f.nba_en.get(&v).copied().unwrap_or(f.path);
+                Some(self.g.mux(en, *n, *b, Span::NONE))
             }
-            match self.g.get(n) {
-                G::Var(x) => {
-                    if *x == v {
-                        return true;
+            (None, None) => None,
+        }
+    }
+
+    /// Turn bits `[lo+w-1:lo]` of `v`, whose block value `piece` reads them
+    /// back as the held value, into a latch; returns the visible value.
+    fn latch(&mut self, v: u32, lo: u32, w: u32, piece: Gid, span: Span, declared: bool) -> Gid {
+        let var = &self.vars[v as usize];
+        let full = var.ty.width;
+        let ty = var.ty.clone();
+        let name = if lo == 0 && w == full {
+            var.name.clone()
+        } else {
+            format!("{}[{}:{}]", var.name, lo + w - 1, lo)
+        };
+        let init = var.init.as_ref().map(|b| b.slice(lo, w));
+        let vspan = var.span;
+        if !declared {
+            // The `always` keyword: the block's span runs past its end.
+            let head = Span {
+                end: span.start + (span.end - span.start).min(6),
+                ..span
+            };
+            self.warn(
+                head,
+                format!("latch inferred for `{name}`: it keeps its value on some path through this combinational block (modelled as a level-sensitive latch sampled at the clock edge)"),
+            );
+        }
+        let (id, node) = self.new_reg(name, &ty, w, init, vspan);
+        // Inside this piece the signal's own bits read the held value.
+        let mut parts = Vec::new();
+        let whole = self.g.var(v, full, Span::NONE);
+        if lo + w < full {
+            parts.push(self.g.slice(whole, lo + w, full - lo - w));
+        }
+        parts.push(node);
+        if lo > 0 {
+            parts.push(self.g.slice(whole, 0, lo));
+        }
+        let held = self.g.concat(parts);
+        let mut memo = HashMap::new();
+        let visible = self.subst_var(piece, v, held, &mut memo);
+        self.regs[id.index()].next = visible;
+        visible
+    }
+
+    /// `g` with signal `v` replaced by `with` (same width).
+    fn subst_var(&mut self, g: Gid, v: u32, with: Gid, memo: &mut HashMap<Gid, Gid>) -> Gid {
+        if let Some(r) = memo.get(&g) {
+            return *r;
+        }
+        let r = match self.g.get(g).clone() {
+            G::Var(x) if x == v => with,
+            G::Var(_) => g,
+            G::Op(op) => {
+                let ops = op.operands();
+                if ops.is_empty() {
+                    g
+                } else {
+                    let new: Vec<Gid> = ops
+                        .iter()
+                        .map(|o| self.subst_var(*o, v, with, memo))
+                        .collect();
+                    if new == ops {
+                        g
+                    } else {
+                        let span = self.g.span(g);
+                        let width = self.g.width(g);
+                        match op {
+                            crate::ir::Op::Slice { lo, .. } => self.g.slice(new[0], lo, width),
+                            crate::ir::Op::Concat(_) => self.g.concat(new),
+                            crate::ir::Op::Mux { .. } => self.g.mux(new[0], new[1], new[2], span),
+                            other => {
+                                let mut it = new.into_iter();
+                                let mapped = other.map_operands(|_| it.next().expect("operand"));
+                                self.g.op(mapped, width, span)
+                            }
+                        }
                     }
                 }
-                G::Op(op) => stack.extend(op.operands()),
+            }
+        };
+        memo.insert(g, r);
+        r
+    }
+
+    /// Where bits `[lo+w-1:lo]` of `v` occur in bits `[lo+w-1:lo]` of
+    /// `piece`: (read as a held value, i.e. only through the data legs of
+    /// multiplexers, slices and concatenations; read through any other
+    /// logic).
+    fn latch_reads(&self, piece: Gid, v: u32, lo: u32, w: u32) -> (bool, bool) {
+        let mut held = false;
+        let mut other = false;
+        let mut seen = std::collections::HashSet::new();
+        // (node, bits wanted from it, whether this position is a data leg)
+        let mut stack = vec![(piece, 0u32, w, true)];
+        while let Some((g, a, n, data)) = stack.pop() {
+            if n == 0 || !seen.insert((g, a, n, data)) {
+                continue;
+            }
+            match self.g.get(g) {
+                G::Var(x) => {
+                    if *x == v && a < lo + w && lo < a + n {
+                        if data {
+                            held = true;
+                        } else {
+                            other = true;
+                        }
+                    }
+                }
+                G::Op(op) => match op {
+                    crate::ir::Op::Slice { arg, lo: l2 } => stack.push((*arg, a + l2, n, data)),
+                    crate::ir::Op::Concat(parts) => {
+                        let mut pos = self.g.width(g);
+                        for p in parts {
+                            let pw = self.g.width(*p);
+                            let p_lo = pos - pw;
+                            let (s, e) = (p_lo.max(a), pos.min(a + n));
+                            if s < e {
+                                stack.push((*p, s - p_lo, e - s, data));
+                            }
+                            pos = p_lo;
+                        }
+                    }
+                    crate::ir::Op::Mux { sel, t, f } => {
+                        stack.push((*sel, 0, 1, false));
+                        stack.push((*t, a, n, data));
+                        stack.push((*f, a, n, data));
+                    }
+                    // A mux with a constant leg folds into these
+                    // (`x ? 1 : q` is `x | q`): each bit still either
+                    // holds or is forced, as a set/reset latch does.
+                    crate::ir::Op::Binary(crate::ir::BinOp::And | crate::ir::BinOp::Or, l, r) => {
+                        stack.push((*l, a, n, data));
+                        stack.push((*r, a, n, data));
+                    }
+                    other_op => {
+                        for o in other_op.operands() {
+                            stack.push((o, 0, self.g.width(o), false));
+                        }
+                    }
+                },
             }
         }
-        false
+        (held, other)
     }
 
     fn clocked_block(
@@ -398,16 +544,9 @@ impl<'a> Elaborator<'a> {
             f.written.iter().map(|(k, v)| (*k, v.clone())).collect();
         written.sort_by_key(|(k, _)| *k);
         for (v, bits) in written {
-            let both = f.nba_vars.contains(&v) && f.blocking_vars.contains(&v);
-            if both {
-                let name = self.vars[v as usize].name.clone();
-                return Err(err(
-                    span,
-                    format!("`{name}` is assigned both with `=` and `<=` in one block"),
-                ));
-            }
-            let val = f.nba.get(&v).or(f.vals.get(&v)).copied();
-            let Some(val) = val else { continue };
+            let Some(val) = self.final_value(&f, v) else {
+                continue;
+            };
             if self.vars[v as usize].is_net {
                 let name = self.vars[v as usize].name.clone();
                 return Err(err(span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
@@ -422,7 +561,7 @@ impl<'a> Elaborator<'a> {
                 self.regs[id.index()].next = next;
                 let mut visible = node;
                 if let Some((rf, active)) = &reset_vals {
-                    let rval = rf.nba.get(&v).or(rf.vals.get(&v)).copied();
+                    let rval = self.final_value(rf, v);
                     if let Some(rval) = rval {
                         let rpiece = self.g.slice(rval, lo, w);
                         let hold = {
@@ -491,7 +630,71 @@ impl<'a> Elaborator<'a> {
         out
     }
 
-    pub(super) fn initial(&mut self, scope: usize, body: &'a Stmt) -> Result<()> {
+    /// A testbench clock generator, `#N clk = ~clk` (the body of an
+    /// `always`, or a `forever` ending an `initial`): `clk` is recorded as a
+    /// clock source, its toggling being the cycle itself.
+    fn clock_generator(&mut self, scope: usize, s: &Stmt) -> Result<bool> {
+        let Stmt::Delay { body, .. } = s else {
+            return Ok(false);
+        };
+        let (lhs, rhs) = match &**body {
+            Stmt::Blocking { lhs, rhs, .. } | Stmt::NonBlocking { lhs, rhs, .. } => (lhs, rhs),
+            _ => return Ok(false),
+        };
+        let (ExprKind::Ident(l), ExprKind::Unary(ast::UnaryOp::BitNot | ast::UnaryOp::LogNot, x)) =
+            (&lhs.kind, &rhs.kind)
+        else {
+            return Ok(false);
+        };
+        let ExprKind::Ident(r) = &x.kind else {
+            return Ok(false);
+        };
+        if l.package.is_some() || r.package.is_some() || l.name.name != r.name.name {
+            return Ok(false);
+        }
+        let mut cenv = Env::cont(scope);
+        let p = self.place(&mut cenv, lhs)?;
+        let Root::Var(v) = p.root else {
+            return Ok(false);
+        };
+        if self.vars[v as usize].ty.width != 1 {
+            return Ok(false);
+        }
+        self.clock_gens.push(v);
+        Ok(true)
+    }
+
+    pub(super) fn initial(&mut self, scope: usize, body: &Stmt) -> Result<()> {
+        // `initial begin clk = 0; forever #5 clk = ~clk; end`: the generator
+        // is taken out, the rest sets initial values.
+        let gen_tail = match body {
+            Stmt::Forever { body: f, .. } => Some((f, None)),
+            Stmt::Block { stmts, .. } => match stmts.last() {
+                Some(Stmt::Forever { body: f, .. }) => Some((f, Some(body))),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((f, outer)) = gen_tail {
+            if self.clock_generator(scope, f)? {
+                let Some(Stmt::Block {
+                    label,
+                    decls,
+                    stmts,
+                    span,
+                }) = outer
+                else {
+                    return Ok(());
+                };
+                let rest = Stmt::Block {
+                    label: label.clone(),
+                    decls: decls.clone(),
+                    stmts: stmts[..stmts.len() - 1].to_vec(),
+                    span: *span,
+                };
+                return self.initial(scope, &rest);
+            }
+        }
         let frame = self.new_frame(ProcKind::Initial);
         let mut env = Env {
             scope,
@@ -597,12 +800,26 @@ impl<'a> Elaborator<'a> {
                 )
             }
             Stmt::Case {
+                qualifier,
+                full_case,
                 kind,
                 inside,
                 expr,
                 items,
                 ..
-            } => self.case(env, *kind, *inside, expr, items),
+            } => {
+                // `unique`/`priority case` and `(* full_case *)` say some arm
+                // always matches; no match is a violation (12.5.3). In
+                // combinational logic the value left then is don't-care and
+                // the last arm takes it (no latch), as synthesis reads it;
+                // clocked blocks keep the simulation reading (hold).
+                let full = *full_case
+                    || matches!(
+                        qualifier,
+                        Some(ast::Qualifier::Unique | ast::Qualifier::Priority)
+                    );
+                self.case(env, *kind, *inside, expr, items, full)
+            }
             Stmt::For {
                 decls,
                 init,
@@ -869,6 +1086,15 @@ impl<'a> Elaborator<'a> {
                 .mux(c, tv.unwrap_or(hold), fv.unwrap_or(hold), Span::NONE);
             nba.insert(k, v);
         }
+        let ekeys: BTreeSet<u32> = t.nba_en.keys().chain(f.nba_en.keys()).copied().collect();
+        let mut nba_en = HashMap::new();
+        for k in ekeys {
+            let zero = self.g.zero(1);
+            let dflt = before.nba_en.get(&k).copied().unwrap_or(zero);
+            let tv = t.nba_en.get(&k).copied().unwrap_or(dflt);
+            let fv = f.nba_en.get(&k).copied().unwrap_or(dflt);
+            nba_en.insert(k, self.g.mux(c, tv, fv, Span::NONE));
+        }
         let n = t.locals.len().min(f.locals.len());
         let mut locals = Vec::with_capacity(n);
         for i in 0..n {
@@ -880,6 +1106,7 @@ impl<'a> Elaborator<'a> {
         let fr = Self::frame(env);
         fr.vals = vals;
         fr.nba = nba;
+        fr.nba_en = nba_en;
         for (l, v) in fr.locals.iter_mut().zip(locals) {
             l.val = v;
         }
@@ -895,6 +1122,7 @@ impl<'a> Elaborator<'a> {
         inside: bool,
         expr: &Expr,
         items: &[ast::CaseItem],
+        full: bool,
     ) -> Result<()> {
         // Width and signedness of all case expressions together (12.5).
         let (mut w, mut s) = self.self_type(env, expr)?;
@@ -947,7 +1175,7 @@ impl<'a> Elaborator<'a> {
             }
             conds.push((m, it));
         }
-        self.case_chain(env, &conds, default)
+        self.case_chain(env, &conds, default, full)
     }
 
     fn case_chain(
@@ -955,19 +1183,30 @@ impl<'a> Elaborator<'a> {
         env: &mut Env,
         conds: &[(Gid, &ast::CaseItem)],
         default: Option<&ast::CaseItem>,
+        full: bool,
     ) -> Result<()> {
         match conds.split_first() {
             None => match default {
                 Some(d) => self.exec(env, &d.body),
                 None => Ok(()),
             },
+            Some(((c, it), []))
+                if full && default.is_none() && Self::frame(env).kind == ProcKind::Comb =>
+            {
+                let live = self.path_live(env);
+                let taken = self.g.and(live, *c);
+                Self::frame(env)
+                    .branches
+                    .push(("case".to_string(), taken, it.span));
+                self.exec(env, &it.body)
+            }
             Some(((c, it), rest)) => {
                 let c = *c;
                 if let Some(k) = self.g.as_const(c).cloned() {
                     return if !k.is_zero() {
                         self.exec(env, &it.body)
                     } else {
-                        self.case_chain(env, rest, default)
+                        self.case_chain(env, rest, default, full)
                     };
                 }
                 // Run the arm, then the rest of the chain as the else branch.
@@ -992,7 +1231,7 @@ impl<'a> Elaborator<'a> {
                             .push(("default".to_string(), live, d.span));
                     }
                 }
-                self.case_chain(env, rest, default)?;
+                self.case_chain(env, rest, default, full)?;
                 let fs = Self::frame(env).snapshot();
                 Self::frame(env).path = path;
                 self.merge(env, c, &saved, t, fs);
@@ -1197,14 +1436,20 @@ impl<'a> Elaborator<'a> {
                     super::expr::Off::Static(lo) => (lo, p.ty.width),
                     super::expr::Off::Dyn(_) => (0, full + 1),
                 };
+                let live = self.g.not(dis);
                 let f = Self::frame(env);
                 f.mark(v, lo, w, full);
                 if nonblocking {
                     f.nba.insert(v, new);
                     f.nba_vars.insert(v);
+                    let was = f.nba_en.get(&v).copied();
+                    let en = match was {
+                        Some(e) => self.g.or(e, live),
+                        None => live,
+                    };
+                    Self::frame(env).nba_en.insert(v, en);
                 } else {
                     f.vals.insert(v, new);
-                    f.blocking_vars.insert(v);
                 }
                 Ok(())
             }
@@ -1267,16 +1512,9 @@ impl<'a> Elaborator<'a> {
         if self.call_depth >= MAX_CALL_DEPTH {
             return Err(err(span, "function calls nest too deeply (recursion?)"));
         }
+        // A task is inlined like a void function: timing controls, output
+        // arguments and writes to module signals in it are refused below.
         let (fdecl, fscope) = self.funcs[f.index];
-        if fdecl.is_task {
-            return Err(err(
-                span,
-                format!(
-                    "task `{}`: tasks are not supported, use a function",
-                    fdecl.name.name
-                ),
-            ));
-        }
         if args.len() > fdecl.args.len() {
             return Err(err(
                 span,

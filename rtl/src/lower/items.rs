@@ -1506,6 +1506,9 @@ fn lower_function(cx: &mut Cx, f: &sv::FunctionDeclaration) -> Result<Function> 
                 ds.extend(lower_block_item_decl(cx, d)?);
             }
             let body = lower_function_stmts(cx, stmts)?;
+            if ret.is_none() {
+                no_return_value(cx, &body)?;
+            }
             Ok(Function {
                 name,
                 ret,
@@ -1526,6 +1529,9 @@ fn lower_function(cx: &mut Cx, f: &sv::FunctionDeclaration) -> Result<Function> 
             let ret = lower_ret_type(cx, ret)?;
             let (args, decls) = lower_tf_items(cx, items)?;
             let body = lower_function_stmts(cx, stmts)?;
+            if ret.is_none() {
+                no_return_value(cx, &body)?;
+            }
             Ok(Function {
                 name,
                 ret,
@@ -1572,6 +1578,7 @@ fn lower_task(cx: &mut Cx, t: &sv::TaskDeclaration) -> Result<Function> {
     for s in stmts {
         body.push(stmt::lower_stmt_or_null(cx, s)?);
     }
+    no_return_value(cx, &body)?;
     Ok(Function {
         name,
         ret: None,
@@ -1582,6 +1589,33 @@ fn lower_task(cx: &mut Cx, t: &sv::TaskDeclaration) -> Result<Function> {
         is_task: true,
         span,
     })
+}
+
+/// A void function or a task must not return a value (13.3, 13.4.1).
+fn no_return_value(cx: &mut Cx, body: &[Stmt]) -> Result<()> {
+    fn find(s: &Stmt) -> Option<Span> {
+        match s {
+            Stmt::Return(Some(e), _) => Some(e.span),
+            Stmt::Block { stmts, .. } => stmts.iter().find_map(find),
+            Stmt::If { then, els, .. } => find(then).or_else(|| els.as_deref().and_then(find)),
+            Stmt::Case { items, .. } => items.iter().find_map(|i| find(&i.body)),
+            Stmt::For { body, .. }
+            | Stmt::While { body, .. }
+            | Stmt::DoWhile { body, .. }
+            | Stmt::Repeat { body, .. }
+            | Stmt::Forever { body, .. }
+            | Stmt::Timed { body, .. }
+            | Stmt::Delay { body, .. } => find(body),
+            _ => None,
+        }
+    }
+    match body.iter().find_map(find) {
+        Some(span) => Err(cx.error(
+            span,
+            "a void function or a task cannot return a value (IEEE 1800 13.4.1)",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn lower_ret_type(cx: &mut Cx, r: &sv::FunctionDataTypeOrImplicit) -> Result<Option<DataType>> {
@@ -1630,6 +1664,10 @@ fn lower_tf_port_list(cx: &mut Cx, l: &sv::TfPortList) -> Result<Vec<FuncArg>> {
     for item in l.nodes.0.contents() {
         let (_, dir, _var, dtoi, rest) = &item.nodes;
         let span = cx.span(item);
+        // `f()`: sv-parser reads the empty list as one empty item.
+        if span == Span::NONE && rest.is_none() && dir.is_none() && is_bare_implicit(dtoi) {
+            continue;
+        }
         let prev = out.last().map(|a| (a.dir, a.ty.clone()));
         let dir_given = dir.is_some();
         let dir = match dir {

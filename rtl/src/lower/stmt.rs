@@ -30,14 +30,22 @@ fn optional_body(cx: &mut Cx, s: &sv::StatementOrNull) -> Result<Option<Box<Stmt
 }
 
 pub fn lower_stmt(cx: &mut Cx, s: &sv::Statement) -> Result<Stmt> {
-    let (label, _, item) = &s.nodes;
+    let (label, attrs, item) = &s.nodes;
     let label = label.as_ref().map(|(id, _)| cx.ident(&id.nodes.0));
     let span = cx.span(s);
     match item {
         sv::StatementItem::SeqBlock(b) => seq_block(cx, b, label, span),
         sv::StatementItem::ProceduralAssertionStatement(a) => assertion(cx, a, label, span),
         _ => {
-            let stmt = statement_item(cx, item, span)?;
+            let mut stmt = statement_item(cx, item, span)?;
+            if let Stmt::Case { full_case, .. } = &mut stmt {
+                *full_case = attrs.iter().any(|a| {
+                    a.nodes.1.contents().iter().any(|spec| {
+                        let id = cx.ident(&spec.nodes.0);
+                        id.name == "full_case"
+                    })
+                });
+            }
             Ok(match label {
                 // A labelled statement is a named block around it.
                 Some(l) => Stmt::Block {
@@ -294,6 +302,7 @@ fn case(cx: &mut Cx, c: &sv::CaseStatement, span: Span) -> Result<Stmt> {
             }
             Ok(Stmt::Case {
                 qualifier: qualifier(q),
+                full_case: false,
                 kind,
                 inside: false,
                 expr,
@@ -326,6 +335,7 @@ fn case(cx: &mut Cx, c: &sv::CaseStatement, span: Span) -> Result<Stmt> {
             }
             Ok(Stmt::Case {
                 qualifier: qualifier(q),
+                full_case: false,
                 kind: CaseKind::Case,
                 inside: true,
                 expr,
