@@ -211,13 +211,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     // Ctrl-C stops the engine, which then reports what it knows (a second
     // Ctrl-C cannot kill the process through this handler: the default
     // action is gone, but the engine stops within one depth or a Z3 poll).
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        if let Err(e) = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed)) {
-            eprintln!("warning: Ctrl-C handler not installed: {e}");
-        }
-    }
+    let cancel = cancel_flag();
     let ctl = Control {
         cancel: cancel.clone(),
         progress: bar.clone().map(|b| {
@@ -389,6 +383,21 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         status::OK
     };
     Ok(Outcome { code, entries })
+}
+
+/// The Ctrl-C flag, its handler installed once per process (`verify sby`
+/// runs many tasks: after a Ctrl-C the remaining tasks stop at once).
+fn cancel_flag() -> Arc<AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+    let flag = FLAG.get_or_init(|| {
+        let f = Arc::new(AtomicBool::new(false));
+        let g = f.clone();
+        if let Err(e) = ctrlc::set_handler(move || g.store(true, Ordering::Relaxed)) {
+            eprintln!("warning: Ctrl-C handler not installed: {e}");
+        }
+        f
+    });
+    flag.clone()
 }
 
 /// `chformal -remove` / `-assert2assume` / `-assume2assert` on the design.
