@@ -36,11 +36,32 @@ fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<Strin
     let mut skipping_block = false;
     let mut skip_block = false;
     let mut matched = false;
-    for (i, raw) in src.lines().enumerate() {
-        let no = i + 1;
-        let mut line = raw.trim_end_matches('\r').to_string();
+    let mut queue: std::collections::VecDeque<(usize, String)> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r').to_string()))
+        .collect();
+    let mut pycode: Option<(usize, String)> = None;
+    while let Some((no, mut line)) = queue.pop_front() {
+        if let Some((start, code)) = &mut pycode {
+            if line == "--pycode-end--" {
+                // As sby: the block runs with `task`, `tags` and `output()`;
+                // its output lines are read in its place.
+                let lines = run_pycode(code, task, &tags_active)
+                    .map_err(|e| anyhow!("line {start}: --pycode-- block: {e:#}"))?;
+                for l in lines.into_iter().rev() {
+                    queue.push_front((no, l));
+                }
+                pycode = None;
+            } else {
+                code.push_str(&line);
+                code.push('\n');
+            }
+            continue;
+        }
         if line == "--pycode-begin--" {
-            bail!("line {no}: --pycode-begin-- blocks (Python in the .sby file) are not supported");
+            pycode = Some((no, String::new()));
+            continue;
         }
         if in_tasks && line.starts_with('[') {
             in_tasks = false;
@@ -142,6 +163,46 @@ fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<Strin
     }
     let defaults = defaults.unwrap_or_else(|| tasklist.clone());
     Ok((out, tasklist, defaults))
+}
+
+/// Run a `--pycode-begin--` block with python3, as sby runs it (`exec`
+/// with `task`, `tags` and `output(line)`); the lines it outputs.
+fn run_pycode(code: &str, task: Option<&str>, tags: &[String]) -> anyhow::Result<Vec<String>> {
+    let prelude = format!(
+        "import sys\ntask = {}\ntags = set({})\noutput_lines = []\ndef output(line):\n  output_lines.append(line)\n",
+        match task {
+            Some(t) => format!("{t:?}"),
+            None => "None".into(),
+        },
+        format!("{tags:?}")
+    );
+    let script = format!(
+        "{prelude}exec(sys.stdin.read())\nsys.stdout.write(''.join(str(l) + '\\n' for l in output_lines))\n"
+    );
+    let mut child = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(&script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot run python3 (needed for --pycode-- blocks)")?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().context("python3 stdin")?;
+        stdin.write_all(code.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        bail!(
+            "python3 failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect())
 }
 
 /// One task's configuration, as read from its lines.
