@@ -117,6 +117,21 @@ impl<'d> Bmc<'d> {
         run_query(&self.solver, &self.lit(k, target))
     }
 
+    /// Can any of `targets` be 1 at step `k`?
+    pub fn check_any(&self, k: usize, targets: &[NodeId]) -> Query {
+        let lits: Vec<Bool> = targets.iter().map(|t| self.lit(k, *t)).collect();
+        match lits.len() {
+            0 => Query::Unsat,
+            1 => run_query(&self.solver, &lits[0]),
+            _ => {
+                // Behind a fresh literal, so nothing is asserted permanently.
+                let goal = Bool::fresh_const("b.goal");
+                self.solver.assert(goal.implies(Bool::or(&lits)));
+                run_query(&self.solver, &goal)
+            }
+        }
+    }
+
     /// Record that `target` is 0 at step `k` (after an unsat check).
     pub fn block(&self, k: usize, target: NodeId) {
         self.solver.assert(self.lit(k, target).not());

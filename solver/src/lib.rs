@@ -12,6 +12,7 @@ pub mod btor2;
 pub mod encode;
 pub mod eval;
 pub mod induction;
+pub mod joint;
 
 pub use encode::MemEncoding;
 
@@ -59,6 +60,14 @@ pub struct BmcOptions {
     pub mem_encoding: MemEncoding,
     /// Run properties on rayon workers (the global pool).
     pub parallel: bool,
+    /// With `prove`: prove the assertions jointly (each assumed at the
+    /// earlier steps of the induction step, as yosys-smtbmc does), then
+    /// drop the ones that fail the step (Houdini) to report which are
+    /// inductive. Off: one induction per assertion.
+    pub joint: bool,
+    /// The simple-path strengthening in induction (all states of the step
+    /// different): proves more, costs k^2/2 disequalities at level k.
+    pub simple_path: bool,
 }
 
 impl Default for BmcOptions {
@@ -70,6 +79,8 @@ impl Default for BmcOptions {
             timeout: None,
             mem_encoding: MemEncoding::Auto,
             parallel: true,
+            joint: true,
+            simple_path: true,
         }
     }
 }
@@ -237,21 +248,52 @@ pub fn check(
         deadline,
     };
     let run = |&p: &usize| with_watchdog(&stop, || check_one(design, p, opts, &reset, &stop, ctl));
-    Ok(if opts.parallel {
-        props.par_iter().map(run).collect()
+    if !(opts.prove && opts.joint) {
+        return Ok(if opts.parallel {
+            props.par_iter().map(run).collect()
+        } else {
+            props.iter().map(run).collect()
+        });
+    }
+    // Assertions jointly (one solver pair), covers one by one.
+    let (asserts, covers): (Vec<usize>, Vec<usize>) = props
+        .iter()
+        .partition(|&&p| design.props[p].kind == PropKind::Assert);
+    let run_joint = || {
+        with_watchdog(&stop, || {
+            joint::check_joint(design, &asserts, opts, &reset, &stop, ctl)
+        })
+    };
+    let (mut joint_res, mut cover_res): (Vec<PropResult>, Vec<PropResult>) = if opts.parallel {
+        rayon::join(run_joint, || covers.par_iter().map(run).collect())
     } else {
-        props.iter().map(run).collect()
-    })
+        (run_joint(), covers.iter().map(run).collect())
+    };
+    // Back in `props` order.
+    let mut out = Vec::with_capacity(props.len());
+    for &p in props {
+        let from = if design.props[p].kind == PropKind::Assert {
+            &mut joint_res
+        } else {
+            &mut cover_res
+        };
+        let i = from
+            .iter()
+            .position(|r| r.prop == p)
+            .expect("every property has a result");
+        out.push(from.swap_remove(i));
+    }
+    Ok(out)
 }
 
 /// When to give up: the caller's flag or the deadline.
-struct Stop {
+pub(crate) struct Stop {
     cancel: Arc<AtomicBool>,
     deadline: Option<Instant>,
 }
 
 impl Stop {
-    fn now(&self) -> bool {
+    pub(crate) fn now(&self) -> bool {
         self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
@@ -309,7 +351,13 @@ fn check_one(
         .collect();
     let mut bmc = Bmc::new(d, &[prop.node], &assumes, reset.clone(), opts.mem_encoding);
     let quick = !opts.prove;
-    let mut ind = Some(Induction::new(d, prop.node, &assumes, opts.mem_encoding));
+    let mut ind = Some(Induction::joint(
+        d,
+        &[prop.node],
+        &assumes,
+        opts.mem_encoding,
+        opts.simple_path || quick,
+    ));
     if quick {
         if let Some(ind) = &ind {
             let mut params = z3::Params::new();

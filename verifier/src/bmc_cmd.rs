@@ -1,5 +1,6 @@
-//! `verify --bmc [--prove] [--cover]`: the formal engine, with every trace
-//! confirmed by the simulator before it is reported.
+//! `verify --bmc [--prove] [--cover]` and `verify --mode bmc|prove|cover`:
+//! the formal engine, with every trace confirmed by the simulator before it
+//! is reported.
 
 use crate::cli::RunArgs;
 use crate::{frontend, report, sim_cmd, status};
@@ -18,26 +19,26 @@ use std::time::Duration;
 
 /// One entry of the JSON report (ARCHITECTURE.md "Results").
 #[derive(Serialize)]
-struct Entry {
-    name: String,
-    kind: &'static str,
-    status: &'static str,
-    depth: Option<u32>,
-    trace: Option<PathBuf>,
-    vcd: Option<PathBuf>,
+pub(crate) struct Entry {
+    pub name: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub depth: Option<u32>,
+    pub trace: Option<PathBuf>,
+    pub vcd: Option<PathBuf>,
     location: String,
-    seconds: f64,
+    pub seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
+    pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     induction_trace: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
-struct Report {
+struct Report<'a> {
     top: String,
     depth: u32,
-    properties: Vec<Entry>,
+    properties: &'a [Entry],
 }
 
 /// Replay a solver trace in the simulator; true if the property does what
@@ -60,8 +61,72 @@ pub(crate) fn confirm(
     })
 }
 
+/// What is checked, as the flags ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// `--bmc`, `--prove`, `--cover` (today's spellings, depth = last cycle).
+    Legacy,
+    /// `--mode bmc`: assertions to the depth.
+    Bmc,
+    /// `--mode prove`: assertions, joint k-induction; covers not checked.
+    Prove,
+    /// `--mode cover`: covers only; cover traces are checked for assertion
+    /// failures in the simulator.
+    Cover,
+}
+
+impl Mode {
+    pub(crate) fn of(args: &RunArgs) -> Mode {
+        match args.mode.as_deref() {
+            Some("bmc") => Mode::Bmc,
+            Some("prove") => Mode::Prove,
+            Some("cover") => Mode::Cover,
+            _ => Mode::Legacy,
+        }
+    }
+}
+
+/// The result of a formal run: the exit status and one entry per result.
+pub(crate) struct Outcome {
+    pub code: u8,
+    pub entries: Vec<Entry>,
+}
+
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
-    let loaded = frontend::load(args, color)?;
+    Ok(check(args, color)?.code)
+}
+
+/// The engine behind a formal run. One engine today (BMC + k-induction);
+/// this is where an `--engine` choice or a portfolio plugs in.
+fn run_engine(
+    d: &Design,
+    props: &[usize],
+    opts: &BmcOptions,
+    ctl: &Control,
+) -> anyhow::Result<Vec<solver::PropResult>> {
+    Ok(solver::check(d, props, opts, ctl)?)
+}
+
+pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
+    let mode = Mode::of(args);
+    // With --mode, --depth counts steps as a .sby file does (cycles 0..N-1).
+    let depth = if mode == Mode::Legacy {
+        args.depth
+    } else if args.depth == 0 {
+        anyhow::bail!(
+            "--mode {}: --depth must be at least 1 (it counts steps)",
+            args.mode.as_deref().unwrap_or("")
+        );
+    } else {
+        args.depth - 1
+    };
+    let prove = match mode {
+        Mode::Legacy => args.prove,
+        Mode::Prove => true,
+        Mode::Bmc | Mode::Cover => false,
+    };
+    let mut loaded = frontend::load(args, color)?;
+    apply_prop_edits(&mut loaded.elab.design, &args.prop_edits);
     let d = &loaded.elab.design;
     let prog = Arc::new(Program::compile(d).context("cannot compile the design for replay")?);
 
@@ -78,8 +143,10 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         }
     }
     let opts = BmcOptions {
-        depth: args.depth,
-        prove: args.prove,
+        depth,
+        prove,
+        joint: !args.no_joint,
+        simple_path: !args.no_simple_path,
         reset: match &reset {
             Some(r) => solver::ResetSpec::Input {
                 name: r.name.clone(),
@@ -96,24 +163,41 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         let text = solver::btor2::write_btor2(d, r.as_ref())?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("BTOR2 model written to {}", path.display());
-        if !(args.bmc || args.prove || args.cover) {
-            return Ok(status::OK);
+        if !(args.bmc || args.prove || args.cover || args.mode.is_some()) {
+            return Ok(Outcome {
+                code: status::OK,
+                entries: Vec::new(),
+            });
         }
     }
     let props: Vec<usize> = (0..d.props.len())
-        .filter(|&i| match d.props[i].kind {
-            PropKind::Assert => true,
-            PropKind::Cover => args.cover || args.prove,
-            PropKind::Assume => false,
+        .filter(|&i| match (d.props[i].kind, mode) {
+            (PropKind::Assume, _) => false,
+            (PropKind::Assert, Mode::Cover) => false,
+            (PropKind::Assert, _) => true,
+            (PropKind::Cover, Mode::Legacy) => args.cover || args.prove,
+            (PropKind::Cover, Mode::Cover) => true,
+            (PropKind::Cover, Mode::Bmc | Mode::Prove) => false,
         })
         .collect();
     if props.is_empty() {
-        println!("{}: no assertions to check", d.top);
-        return Ok(status::OK);
+        println!(
+            "{}: no {} to check",
+            d.top,
+            if mode == Mode::Cover {
+                "covers"
+            } else {
+                "assertions"
+            }
+        );
+        return Ok(Outcome {
+            code: status::OK,
+            entries: Vec::new(),
+        });
     }
 
     let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(args.depth as u64);
+        let b = ProgressBar::new(depth as u64);
         b.set_style(
             ProgressStyle::with_template("{spinner} depth {pos}/{len} {msg} [{elapsed}]")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -127,13 +211,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     // Ctrl-C stops the engine, which then reports what it knows (a second
     // Ctrl-C cannot kill the process through this handler: the default
     // action is gone, but the engine stops within one depth or a Z3 poll).
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        if let Err(e) = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed)) {
-            eprintln!("warning: Ctrl-C handler not installed: {e}");
-        }
-    }
+    let cancel = cancel_flag();
     let ctl = Control {
         cancel: cancel.clone(),
         progress: bar.clone().map(|b| {
@@ -148,9 +226,13 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             f
         }),
     };
-    let results = solver::check(d, &props, &opts, &ctl)?;
+    let mut results = run_engine(d, &props, &opts, &ctl)?;
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if mode == Mode::Cover {
+        let extra = asserts_failed_in_covers(&prog, &results)?;
+        results.extend(extra);
     }
 
     let interrupted = results.iter().any(|r| r.interrupted);
@@ -277,7 +359,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         "{}: {n} propert{} checked to depth {}: {} failed, {} unknown",
         d.top,
         if n == 1 { "y" } else { "ies" },
-        args.depth,
+        depth,
         failed,
         unknown
     );
@@ -286,18 +368,85 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             j,
             &Report {
                 top: d.top.clone(),
-                depth: args.depth,
-                properties: entries,
+                depth,
+                properties: &entries,
             },
         )?;
     }
-    Ok(if internal > 0 {
+    let code = if internal > 0 {
         status::ERROR
     } else if failed > 0 {
         status::FAIL
-    } else if unknown > 0 && (args.prove || interrupted) {
+    } else if unknown > 0 && (prove || interrupted || mode == Mode::Cover) {
         status::UNKNOWN
     } else {
         status::OK
-    })
+    };
+    Ok(Outcome { code, entries })
+}
+
+/// The Ctrl-C flag, its handler installed once per process (`verify sby`
+/// runs many tasks: after a Ctrl-C the remaining tasks stop at once).
+fn cancel_flag() -> Arc<AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+    let flag = FLAG.get_or_init(|| {
+        let f = Arc::new(AtomicBool::new(false));
+        let g = f.clone();
+        if let Err(e) = ctrlc::set_handler(move || g.store(true, Ordering::Relaxed)) {
+            eprintln!("warning: Ctrl-C handler not installed: {e}");
+        }
+        f
+    });
+    flag.clone()
+}
+
+/// `chformal -remove` / `-assert2assume` / `-assume2assert` on the design.
+fn apply_prop_edits(d: &mut Design, edits: &[crate::cli::PropEdit]) {
+    for e in edits {
+        match e.to {
+            None => d.props.retain(|p| !e.kinds.contains(&p.kind)),
+            Some(k) => {
+                for p in d.props.iter_mut().filter(|p| e.kinds.contains(&p.kind)) {
+                    p.kind = k;
+                }
+            }
+        }
+    }
+}
+
+/// Cover mode (as SymbiYosys's): assertions are not searched, but a cover
+/// trace that violates one is a failure of that assertion. Each cover
+/// trace is replayed in the simulator; the first assertion failing in it
+/// gets the trace up to that cycle (confirmed again like any trace).
+fn asserts_failed_in_covers(
+    prog: &Arc<Program>,
+    results: &[solver::PropResult],
+) -> anyhow::Result<Vec<solver::PropResult>> {
+    let mut out: Vec<solver::PropResult> = Vec::new();
+    for r in results {
+        let Status::Covered { trace, .. } = &r.status else {
+            continue;
+        };
+        let res = sim::replay_with(prog, trace, InitMode::Zero, |_| {})?;
+        let Some(f) = res.failure else { continue };
+        if f.kind != PropKind::Assert || out.iter().any(|o| o.prop == f.prop) {
+            continue;
+        }
+        let mut t = f.trace.clone();
+        t.meta.insert("property".into(), f.property.clone());
+        t.meta
+            .insert("engine".into(), format!("cover trace of {}", r.name));
+        out.push(solver::PropResult {
+            prop: f.prop,
+            name: f.property.clone(),
+            kind: PropKind::Assert,
+            status: Status::Fail {
+                depth: f.cycle as u32,
+                trace: t,
+            },
+            interrupted: false,
+            elapsed: r.elapsed,
+        });
+    }
+    Ok(out)
 }

@@ -28,6 +28,23 @@ pub enum Command {
     Regress(RegressArgs),
     /// Merge the result files of regression shards into one report and one gate.
     Merge(MergeArgs),
+    /// Run a SymbiYosys project file (.sby): every task (or the ones named),
+    /// SymbiYosys's PASS/FAIL/UNKNOWN per task, its exit code.
+    Sby(SbyArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SbyArgs {
+    /// The .sby file.
+    pub file: PathBuf,
+    /// Tasks to run (default: every task, or the file's default tasks).
+    pub tasks: Vec<String>,
+    /// Folder for the per-task folders (default: the .sby file's folder).
+    #[arg(short = 'd', long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Stop each task after SECS seconds (what is known is reported).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -81,6 +98,15 @@ pub struct MergeArgs {
     pub out: PathBuf,
 }
 
+/// A `chformal`-style edit: the properties of the listed kinds are removed
+/// or change kind (assert <-> assume: both nodes are 1 when violated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropEdit {
+    pub kinds: Vec<rtl::ir::PropKind>,
+    /// None: remove them; Some(k): make them of kind k.
+    pub to: Option<rtl::ir::PropKind>,
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunArgs {
     /// SystemVerilog source files.
@@ -117,6 +143,18 @@ pub struct RunArgs {
     /// Find a shortest witness for every cover property.
     #[arg(long, help_heading = "Formal")]
     pub cover: bool,
+    /// Formal mode as in SymbiYosys: bmc (assertions), prove (assertions,
+    /// joint k-induction), cover (covers only; a cover trace that violates an
+    /// assertion fails it). With --mode, --depth N means N steps (cycles
+    /// 0..N-1), as `depth` in a .sby file.
+    #[arg(long, value_name = "bmc|prove|cover", value_parser = ["bmc", "prove", "cover"], help_heading = "Formal")]
+    pub mode: Option<String>,
+    /// k-induction without the simple-path (all states different) strengthening.
+    #[arg(long, help_heading = "Formal")]
+    pub no_simple_path: bool,
+    /// Prove each assertion by its own induction instead of jointly.
+    #[arg(long, help_heading = "Formal")]
+    pub no_joint: bool,
     /// Stop after SECS seconds and report what is known.
     #[arg(long, value_name = "SECS", help_heading = "Formal")]
     pub timeout: Option<f64>,
@@ -217,6 +255,9 @@ pub struct RunArgs {
     /// Closure: simulation worker threads (default: all cores). With --cycles the result does not depend on it.
     #[arg(long, value_name = "N", help_heading = "Closure")]
     pub threads: Option<usize>,
+    /// Property edits applied after elaboration (`chformal` in a .sby script).
+    #[arg(skip)]
+    pub prop_edits: Vec<PropEdit>,
     /// Set when --cycles was given on the command line (closure budgets).
     #[arg(skip)]
     pub cycles_given: bool,

@@ -9,6 +9,7 @@ mod frontend;
 mod lint;
 mod regress;
 mod report;
+mod sby;
 mod sim_cmd;
 
 use std::io::IsTerminal;
@@ -71,6 +72,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(cli::Command::Regress(a)) => regress::run(a),
         Some(cli::Command::Merge(a)) => regress::merge_cmd(a),
+        Some(cli::Command::Sby(a)) => sby::run(a),
         None => run(&cli.run, color),
     };
     match result {
@@ -91,7 +93,7 @@ fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
     if args.lint || args.dump_ir {
         return lint::run(args, color);
     }
-    if args.bmc || args.prove || args.cover || args.emit_btor2.is_some() {
+    if args.bmc || args.prove || args.cover || args.mode.is_some() || args.emit_btor2.is_some() {
         return bmc_cmd::run(args, color);
     }
     if args.sim || args.stimulus.is_some() {

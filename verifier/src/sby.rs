@@ -1,0 +1,658 @@
+//! `verify sby FILE.sby [TASK...]`: run a SymbiYosys project with verify's
+//! engine. The file is read as sby reads it ([tasks], task-prefixed lines
+//! and `task:` ... `--` blocks, [options], [engines], [script], [files],
+//! [file NAME]); each task gets a folder `<file>_<task>/` (or `<file>/`)
+//! with its sources under `src/`, the traces and waveforms, and a status
+//! file named PASS, FAIL, UNKNOWN or ERROR, as sby leaves them. Exit status
+//! is sby's: 0 when every task's status is in its `expect` (default PASS),
+//! else the OR of 1 (PASS), 2 (FAIL), 4 (UNKNOWN), 16 (ERROR).
+//!
+//! What the script may do is what verify's front end can honour; anything
+//! else is refused with the .sby line (no run with a meaning we guessed).
+
+use crate::bmc_cmd;
+use crate::cli::{PropEdit, RunArgs, SbyArgs};
+use anyhow::{anyhow, bail, Context};
+use rtl::ir::PropKind;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A line of the file after task selection, with its 1-based line number.
+#[derive(Clone, Debug)]
+struct Line {
+    no: usize,
+    text: String,
+}
+
+/// The lines that apply to `task` (None: no task selected), the task list
+/// and the default tasks: sby's `read_sbyconfig` without pycode.
+fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut tasklist: Vec<String> = Vec::new();
+    let mut defaults: Option<Vec<String>> = None;
+    let mut tags_all: Vec<String> = Vec::new();
+    let mut tags_active: Vec<String> = Vec::new();
+    let mut in_tasks = false;
+    let mut skipping_block = false;
+    let mut skip_block = false;
+    let mut matched = false;
+    let mut queue: std::collections::VecDeque<(usize, String)> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r').to_string()))
+        .collect();
+    let mut pycode: Option<(usize, String)> = None;
+    while let Some((no, mut line)) = queue.pop_front() {
+        if let Some((start, code)) = &mut pycode {
+            if line == "--pycode-end--" {
+                // As sby: the block runs with `task`, `tags` and `output()`;
+                // its output lines are read in its place.
+                let lines = run_pycode(code, task, &tags_active)
+                    .map_err(|e| anyhow!("line {start}: --pycode-- block: {e:#}"))?;
+                for l in lines.into_iter().rev() {
+                    queue.push_front((no, l));
+                }
+                pycode = None;
+            } else {
+                code.push_str(&line);
+                code.push('\n');
+            }
+            continue;
+        }
+        if line == "--pycode-begin--" {
+            pycode = Some((no, String::new()));
+            continue;
+        }
+        if in_tasks && line.starts_with('[') {
+            in_tasks = false;
+        }
+        if skipping_block && line.trim() == "--" {
+            skip_block = false;
+            skipping_block = false;
+            continue;
+        }
+        if !in_tasks {
+            let mut found = false;
+            let mut skip_line = false;
+            for t in &tags_all {
+                let (rest, m) = if let Some(r) = line.strip_prefix(&format!("{t}:")) {
+                    (r.trim_start().to_string(), tags_active.contains(t))
+                } else if let Some(r) = line.strip_prefix(&format!("~{t}:")) {
+                    (r.trim_start().to_string(), !tags_active.contains(t))
+                } else {
+                    continue;
+                };
+                line = rest;
+                if line.trim().is_empty() {
+                    skipping_block = true;
+                    skip_block = !m;
+                    skip_line = true;
+                } else {
+                    skip_line = !m;
+                }
+                found = true;
+                break;
+            }
+            if !tags_all.is_empty() && !found {
+                if let Some(tok) = line.split_whitespace().next() {
+                    if line.starts_with(tok) && tok.ends_with(':') {
+                        bail!("line {no}: invalid task specifier \"{tok}\"");
+                    }
+                }
+            }
+            if skip_line || skip_block {
+                continue;
+            }
+        }
+        if in_tasks {
+            let l = line.trim();
+            if l.starts_with('#') || l.is_empty() {
+                continue;
+            }
+            let (lhs, rhs): (Vec<&str>, Vec<&str>) = match l.split_once(':') {
+                Some((a, b)) => (
+                    a.split_whitespace().collect(),
+                    b.split_whitespace().collect(),
+                ),
+                None => {
+                    let mut w = l.split_whitespace();
+                    (w.next().into_iter().collect(), w.collect())
+                }
+            };
+            for n in lhs.iter().chain(&rhs) {
+                if n.chars().any(|c| "(?*.[]|)".contains(c)) {
+                    bail!("line {no}: task name patterns (regular expressions) are not supported: `{n}`");
+                }
+            }
+            for tag in rhs.iter().filter(|t| **t != "default") {
+                if !tags_all.iter().any(|x| x == tag) {
+                    tags_all.push(tag.to_string());
+                }
+            }
+            for t in &lhs {
+                if !tasklist.iter().any(|x| x == t) {
+                    tasklist.push(t.to_string());
+                }
+                if rhs.contains(&"default") {
+                    let d = defaults.get_or_insert_with(Vec::new);
+                    if !d.iter().any(|x| x == t) {
+                        d.push(t.to_string());
+                    }
+                }
+                if !tags_all.iter().any(|x| x == t) {
+                    tags_all.push(t.to_string());
+                }
+                if Some(*t) == task {
+                    matched = true;
+                    tags_active.push(t.to_string());
+                    for tag in rhs.iter().filter(|t| **t != "default") {
+                        tags_active.push(tag.to_string());
+                    }
+                }
+            }
+        } else if line == "[tasks]" {
+            in_tasks = true;
+        } else {
+            out.push(Line { no, text: line });
+        }
+    }
+    if let Some(t) = task {
+        if !matched {
+            bail!("task `{t}` is not in [tasks]");
+        }
+    }
+    let defaults = defaults.unwrap_or_else(|| tasklist.clone());
+    Ok((out, tasklist, defaults))
+}
+
+/// Run a `--pycode-begin--` block with python3, as sby runs it (`exec`
+/// with `task`, `tags` and `output(line)`); the lines it outputs.
+fn run_pycode(code: &str, task: Option<&str>, tags: &[String]) -> anyhow::Result<Vec<String>> {
+    let prelude = format!(
+        "import sys\ntask = {}\ntags = set({})\noutput_lines = []\ndef output(line):\n  output_lines.append(line)\n",
+        match task {
+            Some(t) => format!("{t:?}"),
+            None => "None".into(),
+        },
+        format!("{tags:?}")
+    );
+    let script = format!(
+        "{prelude}exec(sys.stdin.read())\nsys.stdout.write(''.join(str(l) + '\\n' for l in output_lines))\n"
+    );
+    let mut child = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(&script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot run python3 (needed for --pycode-- blocks)")?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().context("python3 stdin")?;
+        stdin.write_all(code.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        bail!(
+            "python3 failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
+
+/// One task's configuration, as read from its lines.
+#[derive(Debug, Default)]
+struct Task {
+    mode: String,
+    depth: u32,
+    expect: Vec<String>,
+    timeout: Option<f64>,
+    /// (name in src/, source path) from [files].
+    files: Vec<(String, PathBuf)>,
+    /// [file NAME] sections: name, contents.
+    inline: Vec<(String, String)>,
+    reads: Vec<String>,
+    formal: Vec<bool>,
+    defines: Vec<String>,
+    include: Vec<String>,
+    params: Vec<(String, String, Option<String>)>,
+    top: Option<String>,
+    edits: Vec<PropEdit>,
+    notes: Vec<String>,
+}
+
+fn parse_task(file: &Path, lines: &[Line]) -> anyhow::Result<Task> {
+    let base = file.parent().unwrap_or(Path::new("."));
+    let f = file.display();
+    let mut t = Task {
+        mode: String::new(),
+        depth: 20,
+        expect: vec!["PASS".into()],
+        ..Task::default()
+    };
+    let mut section = String::new();
+    let mut inline: Option<(String, String)> = None;
+    let mut engines = 0;
+    for l in lines {
+        let text = l.text.as_str();
+        let at = |msg: String| anyhow!("{f}:{}: {msg}", l.no);
+        if text.starts_with('[') && text.trim_end().ends_with(']') {
+            if let Some(i) = inline.take() {
+                t.inline.push(i);
+            }
+            let inner = text
+                .trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim();
+            let mut w = inner.split_whitespace();
+            section = w.next().unwrap_or("").to_string();
+            match section.as_str() {
+                "options" | "engines" | "script" | "files" => {}
+                "file" => {
+                    let name = w
+                        .next()
+                        .ok_or_else(|| at("[file] section without a file name".into()))?;
+                    inline = Some((name.to_string(), String::new()));
+                }
+                other => {
+                    return Err(at(format!(
+                        "section [{other}] is not supported by verify sby"
+                    )))
+                }
+            }
+            continue;
+        }
+        if let Some((_, body)) = &mut inline {
+            body.push_str(text);
+            body.push('\n');
+            continue;
+        }
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let words: Vec<&str> = trimmed.split_whitespace().collect();
+        match section.as_str() {
+            "options" => {
+                let v = words.get(1).copied().unwrap_or("");
+                match words[0] {
+                    "mode" => match v {
+                        "bmc" | "prove" | "cover" => t.mode = v.to_string(),
+                        _ => {
+                            return Err(at(format!(
+                                "mode `{v}` is not supported (bmc, prove, cover)"
+                            )))
+                        }
+                    },
+                    "depth" => {
+                        t.depth = v
+                            .parse()
+                            .map_err(|_| at(format!("depth `{v}` is not a number")))?
+                    }
+                    "expect" => {
+                        t.expect = v.to_uppercase().split(',').map(str::to_string).collect();
+                        for e in &t.expect {
+                            if !["PASS", "FAIL", "UNKNOWN", "ERROR", "TIMEOUT"]
+                                .contains(&e.as_str())
+                            {
+                                return Err(at(format!("invalid expect value `{e}`")));
+                            }
+                        }
+                    }
+                    "timeout" => {
+                        t.timeout = Some(
+                            v.parse()
+                                .map_err(|_| at(format!("timeout `{v}` is not a number")))?,
+                        )
+                    }
+                    "multiclock" => {
+                        if v == "on" {
+                            return Err(at("multiclock on: multiple clocks are not supported by verify (one clock, posedge)".into()));
+                        }
+                    }
+                    // Output and bookkeeping options: no effect on verdicts.
+                    "wait" | "vcd" | "vcd_sim" | "fst" | "aigsmt" | "tbtop" | "append"
+                    | "make_model" | "smtc" => {
+                        t.notes.push(format!("option `{}` ignored", words[0]))
+                    }
+                    other => return Err(at(format!("option `{other}` is not supported"))),
+                }
+            }
+            "engines" => match words[0] {
+                "smtbmc" | "abc" | "btor" | "aiger" => {
+                    engines += 1;
+                    if engines == 1 {
+                        t.notes.push(format!(
+                            "engine `{trimmed}` runs as verify's BMC / k-induction"
+                        ));
+                    }
+                }
+                other => return Err(at(format!("engine `{other}` is not known"))),
+            },
+            "script" => script_line(&mut t, &words, &at)?,
+            "files" => {
+                let (name, src) = match words.as_slice() {
+                    [p] => (
+                        Path::new(p)
+                            .file_name()
+                            .map(|n| n.to_string_lossy().to_string())
+                            .unwrap_or_default(),
+                        base.join(p),
+                    ),
+                    [dst, p] => (dst.to_string(), base.join(p)),
+                    _ => return Err(at("[files] entry: expected `FILE` or `DEST SOURCE`".into())),
+                };
+                t.files.push((name, src));
+            }
+            _ => return Err(at("line outside any section".into())),
+        }
+    }
+    if let Some(i) = inline.take() {
+        t.inline.push(i);
+    }
+    if t.mode.is_empty() {
+        bail!("{f}: no `mode` in [options] for this task");
+    }
+    if engines == 0 {
+        bail!("{f}: no [engines] for this task");
+    }
+    Ok(t)
+}
+
+fn script_line(
+    t: &mut Task,
+    words: &[&str],
+    at: &dyn Fn(String) -> anyhow::Error,
+) -> anyhow::Result<()> {
+    let cmd = words[0];
+    let mut args = words[1..].iter().copied().peekable();
+    match cmd {
+        "read" | "read_verilog" | "verific" => {
+            let mut formal = false;
+            let mut files = Vec::new();
+            while let Some(a) = args.next() {
+                match a {
+                    "-formal" => formal = true,
+                    "-sv" | "-sv2012" | "-sv2009" | "-sv2005" | "-vlog2k" | "-vlog95"
+                    | "-noverific" | "-verific" | "-nomem2reg" | "-mem2reg" | "-nolatches"
+                    | "-noautowire" | "-defer" => {}
+                    "-define" => {
+                        for d in args.by_ref() {
+                            t.defines.push(d.to_string());
+                        }
+                    }
+                    "-undef" => return Err(at("read -undef is not supported".into())),
+                    "-incdir" | "-I" => match args.next() {
+                        Some(d) => t.include.push(d.to_string()),
+                        None => return Err(at(format!("{a} without a folder"))),
+                    },
+                    "-D" => match args.next() {
+                        Some(d) => t.defines.push(d.to_string()),
+                        None => return Err(at("-D without a macro".into())),
+                    },
+                    _ if a.starts_with("-D") => t.defines.push(a[2..].to_string()),
+                    _ if a.starts_with("-I") => t.include.push(a[2..].to_string()),
+                    _ if a.starts_with('-') => {
+                        return Err(at(format!("{cmd} option `{a}` is not supported")))
+                    }
+                    _ => files.push(a.to_string()),
+                }
+            }
+            for f in files {
+                t.reads.push(f);
+                t.formal.push(formal);
+            }
+        }
+        "prep" | "hierarchy" => {
+            while let Some(a) = args.next() {
+                match a {
+                    "-top" => {
+                        t.top = Some(
+                            args.next()
+                                .ok_or_else(|| at(format!("{cmd} -top without a module")))?
+                                .to_string(),
+                        )
+                    }
+                    "-chparam" if cmd == "hierarchy" => {
+                        let (Some(n), Some(v)) = (args.next(), args.next()) else {
+                            return Err(at("hierarchy -chparam NAME VALUE".into()));
+                        };
+                        t.params.push((n.to_string(), v.to_string(), None));
+                    }
+                    "-check" | "-flatten" | "-nordff" | "-simcheck" | "-smtcheck" => {}
+                    _ => return Err(at(format!("{cmd} option `{a}` is not supported"))),
+                }
+            }
+        }
+        "chparam" => {
+            let mut set = Vec::new();
+            let mut modules = Vec::new();
+            while let Some(a) = args.next() {
+                match a {
+                    "-set" => {
+                        let (Some(n), Some(v)) = (args.next(), args.next()) else {
+                            return Err(at("chparam -set NAME VALUE".into()));
+                        };
+                        set.push((n.to_string(), v.to_string()));
+                    }
+                    _ if a.starts_with('-') => {
+                        return Err(at(format!("chparam option `{a}` is not supported")))
+                    }
+                    _ => modules.push(a.to_string()),
+                }
+            }
+            if modules.len() != 1 {
+                return Err(at("chparam: name exactly one module (the top)".into()));
+            }
+            for (n, v) in set {
+                t.params.push((n, v, Some(modules[0].clone())));
+            }
+        }
+        "chformal" => {
+            let mut kinds = Vec::new();
+            let mut to: Option<Option<PropKind>> = None;
+            for a in args {
+                match a {
+                    "-assert" => kinds.push(PropKind::Assert),
+                    "-assume" => kinds.push(PropKind::Assume),
+                    "-cover" => kinds.push(PropKind::Cover),
+                    "-remove" => to = Some(None),
+                    "-assert2assume" => {
+                        to = Some(Some(PropKind::Assume));
+                        kinds = vec![PropKind::Assert];
+                    }
+                    "-assume2assert" => {
+                        to = Some(Some(PropKind::Assert));
+                        kinds = vec![PropKind::Assume];
+                    }
+                    _ => return Err(at(format!("chformal `{a}` is not supported (only -remove, -assert2assume, -assume2assert on -assert/-assume/-cover, no selection)"))),
+                }
+            }
+            let Some(to) = to else {
+                return Err(at(
+                    "chformal without -remove, -assert2assume or -assume2assert".into(),
+                ));
+            };
+            if kinds.is_empty() {
+                kinds = vec![PropKind::Assert, PropKind::Assume, PropKind::Cover];
+            }
+            t.edits.push(PropEdit { kinds, to });
+        }
+        // Passes with no effect on what verify reads (its own elaboration
+        // does processes, flattening and memories).
+        "proc" | "opt" | "opt_clean" | "flatten" | "check" | "memory" | "memory_nordff"
+        | "memory_dff" | "opt_expr" | "clean" => {}
+        other => return Err(at(format!("script command `{other}` is not supported"))),
+    }
+    Ok(())
+}
+
+/// sby's return code bits.
+fn code_of(status: &str) -> u8 {
+    match status {
+        "PASS" => 1,
+        "FAIL" => 2,
+        "UNKNOWN" => 4,
+        "TIMEOUT" => 8,
+        _ => 16,
+    }
+}
+
+pub fn run(a: &SbyArgs) -> anyhow::Result<u8> {
+    let text = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("cannot read {}", a.file.display()))?;
+    let (_, tasklist, defaults) = select(&text, None)?;
+    let tasks: Vec<Option<String>> = if !a.tasks.is_empty() {
+        a.tasks.iter().map(|t| Some(t.clone())).collect()
+    } else if defaults.is_empty() {
+        vec![None]
+    } else {
+        defaults.iter().map(|t| Some(t.clone())).collect()
+    };
+    let _ = tasklist;
+    let stem = a.file.with_extension("");
+    let stem_name = stem
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "sby".into());
+    let parent = match &a.dir {
+        Some(d) => d.clone(),
+        None => stem.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let mut rc = 0u8;
+    for task in &tasks {
+        let label = match task {
+            Some(t) => format!("{stem_name}_{t}"),
+            None => stem_name.clone(),
+        };
+        let workdir = parent.join(&label);
+        let t0 = Instant::now();
+        let (status, expect) = match run_task(a, &text, task.as_deref(), &workdir, &label) {
+            Ok(r) => r,
+            Err(e) => {
+                println!("SBY [{label}] ERROR: {e:#}");
+                ("ERROR".to_string(), vec!["PASS".to_string()])
+            }
+        };
+        let code = if expect.contains(&status) {
+            0
+        } else {
+            code_of(&status)
+        };
+        println!(
+            "SBY [{label}] DONE ({status}, rc={code}) {:.2}s",
+            t0.elapsed().as_secs_f64()
+        );
+        if workdir.is_dir() {
+            let _ = std::fs::write(workdir.join(&status), format!("{status} {code}\n"));
+        }
+        rc |= code;
+    }
+    Ok(rc)
+}
+
+/// Run one task; its status word and what it expects.
+fn run_task(
+    a: &SbyArgs,
+    text: &str,
+    task: Option<&str>,
+    workdir: &Path,
+    label: &str,
+) -> anyhow::Result<(String, Vec<String>)> {
+    let (lines, _, _) = select(text, task)?;
+    let t = parse_task(&a.file, &lines)?;
+    for n in &t.notes {
+        println!("SBY [{label}] note: {n}");
+    }
+    if workdir.exists() {
+        std::fs::remove_dir_all(workdir)
+            .with_context(|| format!("cannot clear {}", workdir.display()))?;
+    }
+    let src = workdir.join("src");
+    std::fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
+    for (name, from) in &t.files {
+        if from.is_dir() {
+            bail!("[files] {}: folders are not supported", from.display());
+        }
+        let to = src.join(name);
+        if let Some(p) = to.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::copy(from, &to)
+            .with_context(|| format!("[files]: cannot copy {}", from.display()))?;
+    }
+    for (name, body) in &t.inline {
+        std::fs::write(src.join(name), body)?;
+    }
+    if t.reads.is_empty() {
+        bail!("[script] reads no file");
+    }
+    let any_formal = t.formal.iter().any(|&f| f);
+    if any_formal && t.formal.iter().any(|&f| !f) {
+        bail!("[script] reads some files with -formal and some without: verify has one global FORMAL define");
+    }
+    let top = t.top.clone();
+    let mut params = Vec::new();
+    for (n, v, m) in &t.params {
+        if let (Some(m), Some(top)) = (m, &top) {
+            if m != top {
+                bail!("chparam on module `{m}`: only the top module's parameters can be set");
+            }
+        }
+        params.push(format!("{n}={v}"));
+    }
+    let mut include = vec![src.clone()];
+    include.extend(t.include.iter().map(|d| src.join(d)));
+    let args = RunArgs {
+        files: t.reads.iter().map(|r| src.join(r)).collect(),
+        include,
+        define: t.defines.clone(),
+        undefine: if any_formal {
+            Vec::new()
+        } else {
+            vec!["FORMAL".into()]
+        },
+        param: params,
+        top,
+        mode: Some(t.mode.clone()),
+        depth: t.depth,
+        timeout: a.timeout.or(t.timeout),
+        reset: Some("none".into()),
+        reset_cycles: 1,
+        init: "zero".into(),
+        jit: "off".into(),
+        engines: "all".into(),
+        color: "never".into(),
+        out: workdir.join("engine_0"),
+        json: Some(workdir.join("verify.json")),
+        prop_edits: t.edits.clone(),
+        cycles: 1000,
+        seed: 1,
+        seeds: 1,
+        ..RunArgs::default()
+    };
+    let outcome = bmc_cmd::check(&args, false)?;
+    let timed_out = outcome
+        .entries
+        .iter()
+        .any(|e| e.reason.as_deref().is_some_and(|r| r.contains("--timeout")));
+    let failed = outcome.entries.iter().any(|e| e.status == "fail");
+    let unknown = outcome.entries.iter().any(|e| e.status == "unknown");
+    let status = match t.mode.as_str() {
+        _ if outcome.code == crate::status::ERROR => "ERROR",
+        _ if failed => "FAIL",
+        _ if timed_out => "TIMEOUT",
+        // A cover not reached fails a cover task (sby: "Unreached cover").
+        "cover" if unknown => "FAIL",
+        "prove" if unknown => "UNKNOWN",
+        _ if unknown => "UNKNOWN",
+        _ => "PASS",
+    };
+    Ok((status.to_string(), t.expect))
+}
