@@ -168,13 +168,13 @@ fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<Strin
 /// Run a `--pycode-begin--` block with python3, as sby runs it (`exec`
 /// with `task`, `tags` and `output(line)`); the lines it outputs.
 fn run_pycode(code: &str, task: Option<&str>, tags: &[String]) -> anyhow::Result<Vec<String>> {
+    // Rust's Debug quoting of identifiers is a valid Python string literal.
+    let task_lit = match task {
+        Some(t) => format!("{t:?}"),
+        None => "None".into(),
+    };
     let prelude = format!(
-        "import sys\ntask = {}\ntags = set({})\noutput_lines = []\ndef output(line):\n  output_lines.append(line)\n",
-        match task {
-            Some(t) => format!("{t:?}"),
-            None => "None".into(),
-        },
-        format!("{tags:?}")
+        "import sys\ntask = {task_lit}\ntags = set({tags:?})\noutput_lines = []\ndef output(line):\n  output_lines.append(line)\n"
     );
     let script = format!(
         "{prelude}exec(sys.stdin.read())\nsys.stdout.write(''.join(str(l) + '\\n' for l in output_lines))\n"
