@@ -1,7 +1,8 @@
 //! `solver`: the formal engine of verify. The IR is unrolled into Z3
 //! bit-vector terms ([`encode`]), assertions and covers are checked by
 //! incremental bounded model checking ([`bmc`]) and, on request, proven by
-//! k-induction ([`induction`]).
+//! k-induction ([`induction`]) or PDR ([`pdr`]), alone or racing
+//! ([`portfolio`]).
 //!
 //! Entry point: [`check`]. Each property gets its own solver, cone of
 //! influence and unrolling, so properties run in parallel on rayon workers
@@ -12,8 +13,11 @@ pub mod btor2;
 pub mod encode;
 pub mod eval;
 pub mod induction;
+pub mod pdr;
+pub mod portfolio;
 
 pub use encode::MemEncoding;
+pub use portfolio::Engine;
 
 use rtl::ir::{Design, InputId, NodeId, PropKind};
 use rtl::trace::Trace;
@@ -59,6 +63,8 @@ pub struct BmcOptions {
     pub mem_encoding: MemEncoding,
     /// Run properties on rayon workers (the global pool).
     pub parallel: bool,
+    /// Which engine decides (see [`Engine`]).
+    pub engine: Engine,
 }
 
 impl Default for BmcOptions {
@@ -70,6 +76,7 @@ impl Default for BmcOptions {
             timeout: None,
             mem_encoding: MemEncoding::Auto,
             parallel: true,
+            engine: Engine::default(),
         }
     }
 }
@@ -147,6 +154,10 @@ pub struct PropResult {
     /// `status` is then what was known at that point.
     pub interrupted: bool,
     pub elapsed: Duration,
+    /// The engine that gave `status`: `bmc`, `k-induction` or `pdr`.
+    pub engine: &'static str,
+    /// For a PDR proof: the number of clauses in the inductive invariant.
+    pub invariant_size: Option<usize>,
 }
 
 /// Progress of one property, reported after each depth.
@@ -233,10 +244,14 @@ pub fn check(
     }
     let deadline = opts.timeout.map(|t| Instant::now() + t);
     let stop = Stop {
-        cancel: ctl.cancel.clone(),
+        flags: vec![ctl.cancel.clone()],
         deadline,
     };
-    let run = |&p: &usize| with_watchdog(&stop, || check_one(design, p, opts, &reset, &stop, ctl));
+    let run = |&p: &usize| {
+        with_watchdog(&stop, || {
+            portfolio::check_prop(design, p, opts, &reset, &stop, ctl)
+        })
+    };
     Ok(if opts.parallel {
         props.par_iter().map(run).collect()
     } else {
@@ -244,21 +259,33 @@ pub fn check(
     })
 }
 
-/// When to give up: the caller's flag or the deadline.
-struct Stop {
-    cancel: Arc<AtomicBool>,
+/// When to give up: any of the flags (the caller's; a portfolio's "decided")
+/// or the deadline.
+pub(crate) struct Stop {
+    flags: Vec<Arc<AtomicBool>>,
     deadline: Option<Instant>,
 }
 
 impl Stop {
-    fn now(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
+    pub(crate) fn now(&self) -> bool {
+        self.flags.iter().any(|f| f.load(Ordering::Relaxed))
+            || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// This stop, or `flag`.
+    pub(crate) fn also(&self, flag: Arc<AtomicBool>) -> Stop {
+        let mut flags = self.flags.clone();
+        flags.push(flag);
+        Stop {
+            flags,
+            deadline: self.deadline,
+        }
     }
 }
 
 /// Run `f` on this thread while a helper thread interrupts this thread's Z3
 /// context as soon as `stop` says so (a single query can run for minutes).
-fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
+pub(crate) fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
     let ctx = z3::Context::thread_local();
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -290,7 +317,7 @@ fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
 const QUICK_LEVELS: usize = 2;
 const QUICK_MS: u32 = 1000;
 
-fn check_one(
+pub(crate) fn check_one(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
@@ -309,7 +336,9 @@ fn check_one(
         .collect();
     let mut bmc = Bmc::new(d, &[prop.node], &assumes, reset.clone(), opts.mem_encoding);
     let quick = !opts.prove;
-    let mut ind = Some(Induction::new(d, prop.node, &assumes, opts.mem_encoding));
+    // `--engine bmc`: no induction, not even the quick one.
+    let mut ind = (opts.engine != Engine::Bmc)
+        .then(|| Induction::new(d, prop.node, &assumes, opts.mem_encoding));
     if quick {
         if let Some(ind) = &ind {
             let mut params = z3::Params::new();
@@ -427,6 +456,10 @@ fn check_one(
         }
     };
     report(status.depth().unwrap_or(0), true);
+    let engine = match status {
+        Status::Proven { .. } | Status::Unreachable { .. } => "k-induction",
+        _ => "bmc",
+    };
     PropResult {
         prop: p,
         name: prop.name.clone(),
@@ -434,5 +467,7 @@ fn check_one(
         status,
         interrupted,
         elapsed: t0.elapsed(),
+        engine,
+        invariant_size: None,
     }
 }
