@@ -31,6 +31,11 @@ struct Entry {
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     induction_trace: Option<PathBuf>,
+    /// The engine that decided: `bmc`, `k-induction` or `pdr`.
+    engine: &'static str,
+    /// For a PDR proof: clauses in the inductive invariant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invariant_size: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +94,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             None => solver::ResetSpec::None,
         },
         timeout: args.timeout.map(Duration::from_secs_f64),
+        engine: args.engine.engine(),
         ..BmcOptions::default()
     };
     if let Some(path) = &args.emit_btor2 {
@@ -173,6 +179,8 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             seconds: r.elapsed.as_secs_f64(),
             reason: None,
             induction_trace: None,
+            engine: r.engine,
+            invariant_size: r.invariant_size,
         };
         if let Some(t) = r.status.trace() {
             if !confirm(&prog, d, r.prop, t)? {
@@ -266,6 +274,12 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         }
         if let Some(reason) = &e.reason {
             println!("    {reason}");
+        }
+        if let (Some(n), "proven" | "unreachable") = (e.invariant_size, e.status) {
+            println!(
+                "    proven by {}: inductive invariant of {n} clause(s)",
+                e.engine
+            );
         }
         if let Some(it) = &e.induction_trace {
             println!("    induction trace (starts from a state that may be unreachable; not a bug by itself): {}", it.display());
