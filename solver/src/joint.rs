@@ -188,6 +188,10 @@ pub(crate) fn check_joint(
                 },
                 Some(depth) => Status::Pass { depth },
             });
+            let engine = match s {
+                Status::Proven { .. } => "k-induction",
+                _ => "bmc",
+            };
             PropResult {
                 prop: props[i],
                 name: d.props[props[i]].name.clone(),
@@ -195,6 +199,8 @@ pub(crate) fn check_joint(
                 status: s,
                 interrupted,
                 elapsed: t0.elapsed(),
+                engine,
+                invariant_size: None,
             }
         })
         .collect();

@@ -1,7 +1,8 @@
 //! `solver`: the formal engine of verify. The IR is unrolled into Z3
 //! bit-vector terms ([`encode`]), assertions and covers are checked by
 //! incremental bounded model checking ([`bmc`]) and, on request, proven by
-//! k-induction ([`induction`]).
+//! k-induction ([`induction`]) or PDR ([`pdr`]), alone or racing
+//! ([`portfolio`]).
 //!
 //! Entry point: [`check`]. Each property gets its own solver, cone of
 //! influence and unrolling, so properties run in parallel on rayon workers
@@ -13,8 +14,11 @@ pub mod encode;
 pub mod eval;
 pub mod induction;
 pub mod joint;
+pub mod pdr;
+pub mod portfolio;
 
 pub use encode::MemEncoding;
+pub use portfolio::Engine;
 
 use rtl::ir::{Design, InputId, NodeId, PropKind};
 use rtl::trace::Trace;
@@ -68,6 +72,8 @@ pub struct BmcOptions {
     /// The simple-path strengthening in induction (all states of the step
     /// different): proves more, costs k^2/2 disequalities at level k.
     pub simple_path: bool,
+    /// Which engine decides (see [`Engine`]).
+    pub engine: Engine,
 }
 
 impl Default for BmcOptions {
@@ -81,6 +87,7 @@ impl Default for BmcOptions {
             parallel: true,
             joint: true,
             simple_path: true,
+            engine: Engine::default(),
         }
     }
 }
@@ -158,6 +165,10 @@ pub struct PropResult {
     /// `status` is then what was known at that point.
     pub interrupted: bool,
     pub elapsed: Duration,
+    /// The engine that gave `status`: `bmc`, `k-induction` or `pdr`.
+    pub engine: &'static str,
+    /// For a PDR proof: the number of clauses in the inductive invariant.
+    pub invariant_size: Option<usize>,
 }
 
 /// Progress of one property, reported after each depth.
@@ -244,26 +255,28 @@ pub fn check(
     }
     let deadline = opts.timeout.map(|t| Instant::now() + t);
     let stop = Stop {
-        cancel: ctl.cancel.clone(),
+        flags: vec![ctl.cancel.clone()],
         deadline,
     };
-    let run = |&p: &usize| with_watchdog(&stop, || check_one(design, p, opts, &reset, &stop, ctl));
-    if !(opts.prove && opts.joint) {
+    let run = |&p: &usize| {
+        with_watchdog(&stop, || {
+            portfolio::check_prop(design, p, opts, &reset, &stop, ctl)
+        })
+    };
+    let joint = opts.prove && opts.joint && matches!(opts.engine, Engine::Kind | Engine::Auto);
+    if !joint {
         return Ok(if opts.parallel {
             props.par_iter().map(run).collect()
         } else {
             props.iter().map(run).collect()
         });
     }
-    // Assertions jointly (one solver pair), covers one by one.
+    // Assertions jointly (one solver pair; with `auto`, raced by PDR per
+    // assertion), covers one by one.
     let (asserts, covers): (Vec<usize>, Vec<usize>) = props
         .iter()
         .partition(|&&p| design.props[p].kind == PropKind::Assert);
-    let run_joint = || {
-        with_watchdog(&stop, || {
-            joint::check_joint(design, &asserts, opts, &reset, &stop, ctl)
-        })
-    };
+    let run_joint = || portfolio::joint_asserts(design, &asserts, opts, &reset, &stop, ctl);
     let (mut joint_res, mut cover_res): (Vec<PropResult>, Vec<PropResult>) = if opts.parallel {
         rayon::join(run_joint, || covers.par_iter().map(run).collect())
     } else {
@@ -286,21 +299,33 @@ pub fn check(
     Ok(out)
 }
 
-/// When to give up: the caller's flag or the deadline.
+/// When to give up: any of the flags (the caller's; a portfolio's "decided")
+/// or the deadline.
 pub(crate) struct Stop {
-    cancel: Arc<AtomicBool>,
+    flags: Vec<Arc<AtomicBool>>,
     deadline: Option<Instant>,
 }
 
 impl Stop {
     pub(crate) fn now(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.flags.iter().any(|f| f.load(Ordering::Relaxed))
+            || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// This stop, or `flag`.
+    pub(crate) fn also(&self, flag: Arc<AtomicBool>) -> Stop {
+        let mut flags = self.flags.clone();
+        flags.push(flag);
+        Stop {
+            flags,
+            deadline: self.deadline,
+        }
     }
 }
 
 /// Run `f` on this thread while a helper thread interrupts this thread's Z3
 /// context as soon as `stop` says so (a single query can run for minutes).
-fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
+pub(crate) fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
     let ctx = z3::Context::thread_local();
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -332,7 +357,7 @@ fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
 const QUICK_LEVELS: usize = 2;
 const QUICK_MS: u32 = 1000;
 
-fn check_one(
+pub(crate) fn check_one(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
@@ -351,13 +376,16 @@ fn check_one(
         .collect();
     let mut bmc = Bmc::new(d, &[prop.node], &assumes, reset.clone(), opts.mem_encoding);
     let quick = !opts.prove;
-    let mut ind = Some(Induction::joint(
-        d,
-        &[prop.node],
-        &assumes,
-        opts.mem_encoding,
-        opts.simple_path || quick,
-    ));
+    // `--engine bmc`: no induction, not even the quick one.
+    let mut ind = (opts.engine != Engine::Bmc).then(|| {
+        Induction::joint(
+            d,
+            &[prop.node],
+            &assumes,
+            opts.mem_encoding,
+            opts.simple_path || quick,
+        )
+    });
     if quick {
         if let Some(ind) = &ind {
             let mut params = z3::Params::new();
@@ -475,6 +503,10 @@ fn check_one(
         }
     };
     report(status.depth().unwrap_or(0), true);
+    let engine = match status {
+        Status::Proven { .. } | Status::Unreachable { .. } => "k-induction",
+        _ => "bmc",
+    };
     PropResult {
         prop: p,
         name: prop.name.clone(),
@@ -482,5 +514,7 @@ fn check_one(
         status,
         interrupted,
         elapsed: t0.elapsed(),
+        engine,
+        invariant_size: None,
     }
 }

@@ -166,3 +166,31 @@ fn houdini_drops_non_inductive_assertion_and_proves_the_rest() {
         );
     }
 }
+
+/// The default portfolio (`auto`, rayon workers): joint induction and PDR
+/// per assertion side by side give the same verdicts as joint induction
+/// alone, on the proven pair and on the broken one.
+#[test]
+fn auto_portfolio_keeps_joint_verdicts() {
+    let mut o = opts(8, true);
+    o.engine = solver::Engine::Auto;
+    o.parallel = true;
+    let rs = all_asserts(&swap_pair(false), &o);
+    for r in &rs {
+        assert!(
+            matches!(r.status, Status::Proven { .. }),
+            "{}: {:?}",
+            r.name,
+            r.status
+        );
+    }
+    let d = swap_pair(true);
+    let rs = all_asserts(&d, &o);
+    let by = |n: &str| rs.iter().find(|r| r.name == n).unwrap();
+    assert_eq!(fail_depth(&by("b_zero").status), Some(0));
+    assert_eq!(fail_depth(&by("a_zero").status), Some(1));
+    if let Status::Fail { trace, .. } = &by("a_zero").status {
+        assert_eq!(replay_last(&d, trace, "a_zero"), Bits::from_bool(true));
+    }
+    assert!(matches!(by("masked").status, Status::Proven { .. }));
+}

@@ -32,6 +32,11 @@ pub(crate) struct Entry {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     induction_trace: Option<PathBuf>,
+    /// The engine that decided: `bmc`, `k-induction` or `pdr`.
+    engine: &'static str,
+    /// For a PDR proof: clauses in the inductive invariant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invariant_size: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -96,8 +101,8 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     Ok(check(args, color)?.code)
 }
 
-/// The engine behind a formal run. One engine today (BMC + k-induction);
-/// this is where an `--engine` choice or a portfolio plugs in.
+/// The engine behind a formal run: `solver::check` runs what
+/// `opts.engine` names (the `auto` portfolio by default).
 fn run_engine(
     d: &Design,
     props: &[usize],
@@ -156,6 +161,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             None => solver::ResetSpec::None,
         },
         timeout: args.timeout.map(Duration::from_secs_f64),
+        engine: args.engine.engine(),
         ..BmcOptions::default()
     };
     if let Some(path) = &args.emit_btor2 {
@@ -255,6 +261,8 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             seconds: r.elapsed.as_secs_f64(),
             reason: None,
             induction_trace: None,
+            engine: r.engine,
+            invariant_size: r.invariant_size,
         };
         if let Some(t) = r.status.trace() {
             if !confirm(&prog, d, r.prop, t)? {
@@ -348,6 +356,12 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         }
         if let Some(reason) = &e.reason {
             println!("    {reason}");
+        }
+        if let (Some(n), "proven" | "unreachable") = (e.invariant_size, e.status) {
+            println!(
+                "    proven by {}: inductive invariant of {n} clause(s)",
+                e.engine
+            );
         }
         if let Some(it) = &e.induction_trace {
             println!("    induction trace (starts from a state that may be unreachable; not a bug by itself): {}", it.display());
@@ -446,6 +460,8 @@ fn asserts_failed_in_covers(
             },
             interrupted: false,
             elapsed: r.elapsed,
+            engine: r.engine,
+            invariant_size: None,
         });
     }
     Ok(out)

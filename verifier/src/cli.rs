@@ -1,8 +1,29 @@
 //! Command-line interface (clap). Flags are a public interface: add freely,
 //! rename none.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// `--engine` values (see [`solver::Engine`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    #[default]
+    Auto,
+    Bmc,
+    Kind,
+    Pdr,
+}
+
+impl EngineArg {
+    pub fn engine(self) -> solver::Engine {
+        match self {
+            EngineArg::Auto => solver::Engine::Auto,
+            EngineArg::Bmc => solver::Engine::Bmc,
+            EngineArg::Kind => solver::Engine::Kind,
+            EngineArg::Pdr => solver::Engine::Pdr,
+        }
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -158,6 +179,9 @@ pub struct RunArgs {
     /// Stop after SECS seconds and report what is known.
     #[arg(long, value_name = "SECS", help_heading = "Formal")]
     pub timeout: Option<f64>,
+    /// Formal engine: auto (with --prove, k-induction and PDR race, the first answer wins), bmc (bounded only), kind (BMC + k-induction), pdr (IC3/PDR).
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto, value_name = "E", help_heading = "Formal")]
+    pub engine: EngineArg,
     /// Write the design with its properties in BTOR2 (for btormc, Pono, rIC3); alone, only that.
     #[arg(long, value_name = "F", help_heading = "Formal")]
     pub emit_btor2: Option<PathBuf>,

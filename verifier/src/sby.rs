@@ -11,7 +11,7 @@
 //! else is refused with the .sby line (no run with a meaning we guessed).
 
 use crate::bmc_cmd;
-use crate::cli::{PropEdit, RunArgs, SbyArgs};
+use crate::cli::{EngineArg, PropEdit, RunArgs, SbyArgs};
 use anyhow::{anyhow, bail, Context};
 use rtl::ir::PropKind;
 use std::path::{Path, PathBuf};
@@ -224,6 +224,7 @@ struct Task {
     top: Option<String>,
     edits: Vec<PropEdit>,
     notes: Vec<String>,
+    engine: EngineArg,
 }
 
 fn parse_task(file: &Path, lines: &[Line]) -> anyhow::Result<Task> {
@@ -328,9 +329,17 @@ fn parse_task(file: &Path, lines: &[Line]) -> anyhow::Result<Task> {
                 "smtbmc" | "abc" | "btor" | "aiger" => {
                     engines += 1;
                     if engines == 1 {
-                        t.notes.push(format!(
-                            "engine `{trimmed}` runs as verify's BMC / k-induction"
-                        ));
+                        // `abc pdr` asks for PDR, which verify has; every
+                        // other engine runs as verify's portfolio.
+                        if words[0] == "abc" && words.get(1) == Some(&"pdr") {
+                            t.engine = EngineArg::Pdr;
+                            t.notes
+                                .push(format!("engine `{trimmed}` runs as verify's PDR"));
+                        } else {
+                            t.notes.push(format!(
+                                "engine `{trimmed}` runs as verify's BMC / k-induction / PDR portfolio"
+                            ));
+                        }
                     }
                 }
                 other => return Err(at(format!("engine `{other}` is not known"))),
@@ -621,6 +630,7 @@ fn run_task(
         param: params,
         top,
         mode: Some(t.mode.clone()),
+        engine: t.engine,
         depth: t.depth,
         timeout: a.timeout.or(t.timeout),
         reset: Some("none".into()),

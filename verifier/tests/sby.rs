@@ -134,7 +134,26 @@ fn mode_flags_check_what_sby_modes_check() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(line_of(&out, "sby_joint.b_zero").contains("proven"));
     assert!(!out.contains("c_swap"), "{out}");
-    // The same without joint induction: unknown, exit 3.
+    // The same without joint induction: k-induction alone leaves them
+    // unknown (exit 3)...
+    let o = verify(&[
+        "--mode",
+        "prove",
+        "--no-joint",
+        "--engine",
+        "kind",
+        "--depth",
+        "4",
+        "--reset",
+        "none",
+        "--out",
+        od,
+        sv,
+    ]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}");
+    assert!(line_of(&out, "sby_joint.b_zero").contains("unknown"));
+    // ... while the default portfolio's PDR proves each one on its own.
     let o = verify(&[
         "--mode",
         "prove",
@@ -148,8 +167,9 @@ fn mode_flags_check_what_sby_modes_check() {
         sv,
     ]);
     let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(3), "{out}");
-    assert!(line_of(&out, "sby_joint.b_zero").contains("unknown"));
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(line_of(&out, "sby_joint.b_zero").contains("proven"));
+    assert!(out.contains("proven by pdr"), "{out}");
     // cover: only the cover; with BUG its trace fails b_zero (exit 1).
     let o = verify(&[
         "--mode", "cover", "--depth", "4", "--reset", "none", "-D", "BUG", "--out", od, sv,

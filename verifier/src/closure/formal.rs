@@ -89,6 +89,7 @@ pub fn check_point(design: &Design, target: &Target, s: &FormalSettings, req: &R
         timeout: req.timeout,
         mem_encoding: MemEncoding::Auto,
         parallel: false,
+        engine: solver::Engine::Kind,
         ..BmcOptions::default()
     };
     let ctl = Control {

@@ -155,6 +155,21 @@ pub struct BmcJob {
     pub cover: bool,
     /// Seconds; what is known then is reported (an unknown result).
     pub timeout: f64,
+    /// `--engine`: `kind` (the default here), `auto`, `bmc` or `pdr`.
+    pub engine: String,
+}
+
+impl BmcJob {
+    /// The engine `engine` names, if it names one.
+    pub fn solver_engine(&self) -> Option<solver::Engine> {
+        Some(match self.engine.as_str() {
+            "auto" => solver::Engine::Auto,
+            "bmc" => solver::Engine::Bmc,
+            "kind" => solver::Engine::Kind,
+            "pdr" => solver::Engine::Pdr,
+            _ => return None,
+        })
+    }
 }
 
 impl Default for BmcJob {
@@ -164,6 +179,7 @@ impl Default for BmcJob {
             prove: true,
             cover: true,
             timeout: 300.0,
+            engine: "kind".into(),
         }
     }
 }
@@ -431,6 +447,12 @@ impl Manifest {
         if let Some(b) = self.jobs.bmc.get() {
             if b.timeout.is_nan() || b.timeout <= 0.0 {
                 return Err("[jobs] bmc: timeout must be a positive number of seconds".into());
+            }
+            if b.solver_engine().is_none() {
+                return Err(format!(
+                    "[jobs] bmc: engine = \"{}\": expected auto, bmc, kind or pdr",
+                    b.engine
+                ));
             }
         }
         for (k, v) in &self.goals {

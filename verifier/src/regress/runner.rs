@@ -367,6 +367,8 @@ fn bmc(
         job.depth.to_string(),
         "--timeout".into(),
         job.timeout.to_string(),
+        "--engine".into(),
+        job.engine.clone(),
     ]);
     r.repro = command(&flags, d);
     let (design, locs) = load_located(d)?;
@@ -385,6 +387,7 @@ fn bmc(
             None => solver::ResetSpec::None,
         },
         timeout: Some(Duration::from_secs_f64(job.timeout)),
+        engine: job.solver_engine().ok_or("[jobs] bmc: unknown engine")?,
         ..solver::BmcOptions::default()
     };
     let checked: Vec<usize> = (0..design.props.len())
