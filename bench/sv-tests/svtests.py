@@ -18,6 +18,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import sys
 
 HEADER = re.compile(r"^:([a-zA-Z_-]+):\s*(.+)")
@@ -99,10 +100,40 @@ def run_one(verify, tests, timeout, item):
         code, out = p.returncode, p.stdout + p.stderr
     except subprocess.TimeoutExpired:
         code, out = None, ""
+    # `:type: simulation` tests that elaborate are also run (verify --sim,
+    # 100 cycles, one seed): a should-fail one must fail an assertion
+    # (exit 1), a valid one must not. Assertion failures are the point of
+    # several of them (16.10 `-fail`: the property expects +3, the pipeline
+    # adds 4); lint alone would call them accepted.
+    sim_failed = None
+    if code == 0 and "simulation" in kinds:
+        with tempfile.TemporaryDirectory() as tmp:
+            sim = [cmd[0], "--sim", "--cycles", "100", "--seeds", "1", "--out", tmp] + cmd[2:]
+            try:
+                q = subprocess.run(sim, cwd=os.path.dirname(path), capture_output=True,
+                                   timeout=timeout, text=True, errors="replace")
+                scode, sout = q.returncode, q.stdout + q.stderr
+            except subprocess.TimeoutExpired:
+                scode, sout = None, ""
+        if scode is None:
+            code = None
+        elif scode not in (0, 1, 2, 3):
+            code, out = scode, sout
+        elif scode == 1:
+            sim_failed = True
+        elif scode == 2:
+            # Refused only by the simulator (e.g. no clock to run on): the
+            # lint verdict stands.
+            sim_failed = False
+        else:
+            sim_failed = False
     if code is None:
         outcome = "hang"
     elif code not in (0, 2):
         outcome = "crash"
+    elif sim_failed is not None:
+        outcome = "agree" if sim_failed == should_fail else (
+            "accepted" if should_fail else "sim-failed")
     elif (code == 2) == should_fail:
         outcome = "agree"
     elif preprocessing_only and NO_MODULE in out:
@@ -143,13 +174,13 @@ def table(results):
         return (0, int(c)) if c.isdigit() else (1, c)
     for c in sorted({r["chapter"] for r in results}, key=key):
         rows[c] = collections.Counter(r["outcome"] for r in results if r["chapter"] == c)
-    lines = ["| chapter | tests | agree | refused (valid) | accepted (should fail) | crash | hang |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| chapter | tests | agree | refused (valid) | accepted (should fail) | sim fails (valid) | crash | hang |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     def line(name, cnt):
         n = sum(cnt.values())
         pct = f" ({100.0 * cnt['agree'] / n:.1f}%)" if n else ""
         return (f"| {name} | {n} | {cnt['agree']}{pct} | {cnt['refused']} | {cnt['accepted']} "
-                f"| {cnt['crash']} | {cnt['hang']} |")
+                f"| {cnt['sim-failed']} | {cnt['crash']} | {cnt['hang']} |")
     core, every = collections.Counter(), collections.Counter()
     for c, cnt in rows.items():
         lines.append(line(c, cnt))
@@ -181,7 +212,7 @@ def main():
         results = list(pool.map(lambda i: run_one(verify, tests, args.timeout, i), items))
 
     lines, core, every = table(results)
-    out = [f"# sv-tests conformance of `verify --lint`", "",
+    out = [f"# sv-tests conformance of `verify --lint` (and `--sim` on simulation tests)", "",
            f"sv-tests revision {args.revision}; {len(results)} tests run, "
            f"{len(skipped)} skipped (need UVM); timeout {args.timeout:g} s.", ""]
     out += lines
@@ -197,6 +228,9 @@ def main():
             "| tests | message | e.g. |", "| ---: | --- | --- |"]
     for k, n in reasons.most_common():
         out.append(f"| {n} | {k.replace('|', '/')} | {', '.join(examples[k])} |")
+    simfail = [r["test"] for r in results if r["outcome"] == "sim-failed"]
+    out += ["", f"## Valid simulation tests whose run fails an assertion ({len(simfail)})", ""]
+    out += [f"- {t}" for t in sorted(simfail)]
     wrong = [r["test"] for r in results if r["outcome"] == "accepted"]
     out += ["", f"## Should-fail tests accepted ({len(wrong)})", ""] + [f"- {t}" for t in wrong]
     bad = [r for r in results if r["outcome"] in ("crash", "hang")]

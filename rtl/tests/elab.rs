@@ -531,3 +531,44 @@ fn operator_precedence_and_associativity() {
     assert_eq!(v(7, 3, 0, 0, "ins"), 1);
     assert_eq!(v(0, 0, 0, 0, "pw"), 8 * 31);
 }
+
+/// A testbench in the sv-tests style: the clock generator's `forever`
+/// body in its own begin/end, and `initial #1000 $finish` (run length,
+/// dropped with a warning: the run is --cycles long).
+#[test]
+fn testbench_clock_in_a_forever_block_and_delayed_finish() {
+    let src = "module t;
+                 logic clk;
+                 logic [3:0] n;
+                 initial begin clk = 0; n = 0; end
+                 always @(posedge clk) n <= n + 1;
+                 initial begin
+                   forever begin
+                     #(50) clk = ~clk;
+                   end
+                 end
+                 initial #1000 $finish;
+               endmodule";
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    let e = match c.result {
+        Ok(e) => e,
+        Err(e) => panic!("{}", e.render(&c.sources, false)),
+    };
+    assert_eq!(e.design.clock.as_deref(), Some("clk"));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.message.contains("$finish` ignored")),
+        "{:?}",
+        e.warnings
+    );
+    // A delayed statement that is not run control stays refused.
+    let (m, line) = error(
+        "module t(input logic clk);
+           logic a;
+           initial #10 a = 1;
+         endmodule",
+    );
+    assert!(m.contains("delay"), "{m}");
+    assert_eq!(line, 3);
+}

@@ -250,3 +250,14 @@ fn unsupported_constructs_point_at_their_line() {
         assert!(msg.contains("unsupported"), "{msg}");
     }
 }
+
+#[test]
+fn empty_display_arguments_print_a_space_other_empty_arguments_are_refused() {
+    // 21.2.1.1: `$display(a,,b)` prints a space between a and b.
+    let u = ok("module m;\n initial $display(1,,2);\n always_comb $write(,);\nendmodule\n");
+    let dbg = format!("{u:?}");
+    assert_eq!(dbg.matches("String(\" \")").count(), 3, "{dbg}");
+    let (line, msg) = err_line("module m;\n function int f(int a, int b); return a; endfunction\n initial x = f(1,,2);\nendmodule\n");
+    assert_eq!(line, 3, "{msg}");
+    assert!(msg.contains("empty argument"), "{msg}");
+}

@@ -633,7 +633,14 @@ impl<'a> Elaborator<'a> {
     /// A testbench clock generator, `#N clk = ~clk` (the body of an
     /// `always`, or a `forever` ending an `initial`): `clk` is recorded as a
     /// clock source, its toggling being the cycle itself.
-    fn clock_generator(&mut self, scope: usize, s: &Stmt) -> Result<bool> {
+    fn clock_generator(&mut self, scope: usize, mut s: &Stmt) -> Result<bool> {
+        // `forever begin #5 clk = ~clk; end`: the block is only a wrapper.
+        while let Stmt::Block { decls, stmts, .. } = s {
+            match stmts.as_slice() {
+                [one] if decls.is_empty() => s = one,
+                _ => return Ok(false),
+            }
+        }
         let Stmt::Delay { body, .. } = s else {
             return Ok(false);
         };
@@ -665,6 +672,20 @@ impl<'a> Elaborator<'a> {
     }
 
     pub(super) fn initial(&mut self, scope: usize, body: &Stmt) -> Result<()> {
+        // `initial #1000 $finish;`: a testbench's run length. The length of
+        // a run is --cycles (formal: --depth), so this is dropped, with a
+        // warning; it has no effect on the design's values.
+        if let Stmt::Delay { body: b, .. } = body {
+            if let Stmt::SysTask { name, span, .. } = &**b {
+                if name == "$finish" || name == "$stop" {
+                    self.warn(
+                        *span,
+                        format!("`#... {name}` ignored: the run length is --cycles (simulation) or --depth (formal)"),
+                    );
+                    return Ok(());
+                }
+            }
+        }
         // `initial begin clk = 0; forever #5 clk = ~clk; end`: the generator
         // is taken out, the rest sets initial values.
         let gen_tail = match body {

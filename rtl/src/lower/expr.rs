@@ -826,6 +826,68 @@ fn arguments(cx: &mut Cx, args: &Option<sv::Paren<sv::ListOfArguments>>) -> Resu
     }
 }
 
+/// The tasks that print their arguments, where an empty argument
+/// (`$display(a,,b)`) prints one space (21.2.1.1).
+fn is_display_task(name: &str) -> bool {
+    matches!(
+        name,
+        "$display"
+            | "$displayb"
+            | "$displayh"
+            | "$displayo"
+            | "$write"
+            | "$writeb"
+            | "$writeh"
+            | "$writeo"
+            | "$strobe"
+            | "$monitor"
+            | "$info"
+            | "$warning"
+            | "$error"
+    )
+}
+
+/// Arguments of a display task: an empty position is the string " ".
+fn display_arguments(
+    cx: &mut Cx,
+    args: &Option<sv::Paren<sv::ListOfArguments>>,
+) -> Result<Vec<Expr>> {
+    let Some(p) = args else {
+        return Ok(Vec::new());
+    };
+    let sv::ListOfArguments::Ordered(o) = &p.nodes.1 else {
+        return arguments(cx, args);
+    };
+    let (list, named) = &o.nodes;
+    if !named.is_empty() {
+        return arguments(cx, args);
+    }
+    let span = cx.span(&p.nodes.1);
+    display_list(cx, list, span)
+}
+
+fn display_list(
+    cx: &mut Cx,
+    list: &sv::List<sv::Symbol, Option<sv::Expression>>,
+    span: Span,
+) -> Result<Vec<Expr>> {
+    let items = list.contents();
+    if items.len() == 1 && items[0].is_none() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for a in items {
+        out.push(match a {
+            Some(e) => lower_expr(cx, e)?,
+            None => Expr {
+                kind: ExprKind::String(" ".into()),
+                span,
+            },
+        });
+    }
+    Ok(out)
+}
+
 fn optional_args<'b, N>(
     cx: &mut Cx,
     list: &sv::List<sv::Symbol, Option<sv::Expression>>,
@@ -909,7 +971,11 @@ fn system_call(cx: &mut Cx, s: &sv::SystemTfCall) -> Result<Call> {
         sv::SystemTfCall::ArgOptionl(a) => {
             let (id, args) = &a.nodes;
             let name = cx.text(&id.nodes.0);
-            let args = arguments(cx, args)?;
+            let args = if is_display_task(&name) {
+                display_arguments(cx, args)?
+            } else {
+                arguments(cx, args)?
+            };
             Ok(Call::System(name, args))
         }
         sv::SystemTfCall::ArgDataType(a) => {
@@ -934,7 +1000,12 @@ fn system_call(cx: &mut Cx, s: &sv::SystemTfCall) -> Result<Call> {
             if let Some(c) = clock {
                 return Err(cx.unsupported(&c.0, "clocking event argument"));
             }
-            let args = optional_args(cx, list, &**a)?;
+            let args = if is_display_task(&name) {
+                let span = cx.span(&**a);
+                display_list(cx, list, span)?
+            } else {
+                optional_args(cx, list, &**a)?
+            };
             Ok(Call::System(name, args))
         }
     }
