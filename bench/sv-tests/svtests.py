@@ -7,7 +7,10 @@ Each test's header is read the way sv-tests' own tools/runner reads it
 skipped. Outcomes: agree, wrongly accepted (a should-fail test we accept),
 refused (a valid test we refuse), crash (a signal or an exit status other
 than 0/2, e.g. a panic's 101) and hang (over the timeout). A refusal must
-name file:line:col; refusals that do not are listed.
+name file:line:col; refusals that do not are listed. Tests of `:type:
+simulation` that elaborate are then run with `verify --sim` (100 cycles):
+a should-fail one agrees if an assertion fails, a valid one whose run fails
+an assertion is counted as "sim-failed" (a wrong verdict).
 
 Only numbers, test names and verify's own messages go into the summary.
 """
