@@ -424,3 +424,16 @@ fn expect_and_liveness_stay_refused() {
         );
     }
 }
+
+// ------------------------------------------------------------ 8. $initstate
+
+#[test]
+fn initstate_is_one_in_the_first_cycle_only() {
+    // As Yosys reads it (picorv32: `restrict property (resetn != $initstate)`).
+    let src = module(
+        "a_p: assert #0 (!$initstate);
+         a_q: assert #0 ($initstate || a);",
+    );
+    assert_eq!(fires(&src, "t.a_p", "a:0000"), vec![0]);
+    assert_eq!(fires(&src, "t.a_q", "a:0101"), vec![2]);
+}

@@ -263,7 +263,7 @@ impl<'a> Elaborator<'a> {
                     )
                 }
                 "$onehot" | "$onehot0" | "$isunknown" | "$rose" | "$fell" | "$stable"
-                | "$changed" => (1, false),
+                | "$changed" | "$initstate" => (1, false),
                 // Sized by their context, like `'1`.
                 "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => (1, false),
                 "$clog2" | "$bits" | "$countones" | "$size" | "$high" | "$low" | "$left"
@@ -1504,6 +1504,14 @@ impl<'a> Elaborator<'a> {
                 let (wa, sa) = self.self_type(env, a)?;
                 let v = self.gen(env, a, wa, sa)?;
                 self.g.resize(v, w, s && name == "$signed")
+            }
+            // Yosys's `$initstate`: 1 in the initial state (cycle 0) only.
+            "$initstate" => {
+                if !args.is_empty() {
+                    return Err(err(span, "$initstate takes no arguments"));
+                }
+                let g = self.first_cycle();
+                self.g.resize(g, w, false)
             }
             "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => {
                 if !args.is_empty() {
