@@ -12,7 +12,7 @@
 
 use crate::bmc::{Bmc, Query};
 use crate::induction::{failing_in, Induction};
-use crate::{BmcOptions, Control, Progress, PropResult, Reset, Status, Stop};
+use crate::{assume_nodes, BmcOptions, Control, Progress, PropResult, Reset, Status, Stop};
 use rtl::ir::{Design, NodeId, PropKind};
 use rtl::trace::Trace;
 use std::time::Instant;
@@ -31,12 +31,7 @@ pub(crate) fn check_joint(
         return Vec::new();
     }
     let nodes: Vec<NodeId> = props.iter().map(|&p| d.props[p].node).collect();
-    let assumes: Vec<NodeId> = d
-        .props
-        .iter()
-        .filter(|q| q.kind == PropKind::Assume)
-        .map(|q| q.node)
-        .collect();
+    let assumes = assume_nodes(d);
     let mut bmc = Bmc::new(d, &nodes, &assumes, reset.clone(), opts.mem_encoding);
     let mut ind = Induction::joint(d, &nodes, &assumes, opts.mem_encoding, opts.simple_path);
     let mut status: Vec<Option<Status>> = vec![None; n];

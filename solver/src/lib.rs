@@ -357,6 +357,16 @@ pub(crate) fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
 const QUICK_LEVELS: usize = 2;
 const QUICK_MS: u32 = 1000;
 
+/// The nodes of the design's assumptions (each engine constrains every
+/// step with them).
+pub(crate) fn assume_nodes(d: &Design) -> Vec<NodeId> {
+    d.props
+        .iter()
+        .filter(|q| q.kind == PropKind::Assume)
+        .map(|q| q.node)
+        .collect()
+}
+
 pub(crate) fn check_one(
     d: &Design,
     p: usize,
@@ -368,12 +378,7 @@ pub(crate) fn check_one(
     let t0 = Instant::now();
     let prop = &d.props[p];
     let is_cover = prop.kind == PropKind::Cover;
-    let assumes: Vec<NodeId> = d
-        .props
-        .iter()
-        .filter(|q| q.kind == PropKind::Assume)
-        .map(|q| q.node)
-        .collect();
+    let assumes = assume_nodes(d);
     let mut bmc = Bmc::new(d, &[prop.node], &assumes, reset.clone(), opts.mem_encoding);
     let quick = !opts.prove;
     // `--engine bmc`: no induction, not even the quick one.

@@ -4,9 +4,10 @@
 
 use crate::pdr::{self, PdrOptions, PdrResult};
 use crate::{
-    check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, Reset, Status, Stop,
+    assume_nodes, check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, Reset,
+    Status, Stop,
 };
-use rtl::ir::{Design, NodeId, PropKind};
+use rtl::ir::{Design, PropKind};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -139,12 +140,7 @@ pub(crate) fn pdr_one(
     let t0 = Instant::now();
     let prop = &d.props[p];
     let is_cover = prop.kind == PropKind::Cover;
-    let assumes: Vec<NodeId> = d
-        .props
-        .iter()
-        .filter(|q| q.kind == PropKind::Assume)
-        .map(|q| q.node)
-        .collect();
+    let assumes = assume_nodes(d);
     let r = pdr::prove(d, prop.node, &assumes, reset.as_ref(), pdr_opts, &|| {
         stop.now()
     });
