@@ -197,3 +197,82 @@ fn free_values_that_are_also_driven_are_refused() {
     );
     assert!(m.contains("apply to net and variable declarations"), "{m}");
 }
+
+#[test]
+fn x_and_z_digits_are_free_values_not_zero() {
+    // `default: y = 'x` is a don't-care: reading it as 0 would let a proof
+    // rest on a value the designer never chose.
+    let d = compile(
+        "module t(input logic [1:0] s, output logic [3:0] y, output logic [7:0] p);
+           always_comb begin
+             case (s)
+               2'd0: y = 4'd1;
+               default: y = 'x;
+             endcase
+           end
+           assign p = {s == 2'd3 ? 4'bz : 4'b0110, 4'b10x1};
+         endmodule",
+    );
+    let ins = input_names(&d);
+    let free: Vec<&str> = ins
+        .iter()
+        .map(|i| i.0)
+        .filter(|n| n.starts_with("$x@"))
+        .collect();
+    assert_eq!(free.len(), 3, "one free value per x/z literal: {ins:?}");
+    assert_eq!(output(&d, &[("s", 0)], &[], "y"), 1);
+    assert_eq!(output(&d, &[("s", 1), (free[0], 0xb)], &[], "y"), 0xb);
+    assert_eq!(output(&d, &[("s", 1), (free[0], 0x4)], &[], "y"), 0x4);
+    // Only the x digit is free: 4'b10x1 is 1001 or 1011.
+    let lo = |d: &Design, xv| output(d, &[("s", 0), (free[2], xv)], &[], "p") & 0xf;
+    assert_eq!(lo(&d, 0), 0b1001);
+    assert_eq!(lo(&d, 0xf), 0b1011);
+    assert_eq!(output(&d, &[("s", 0)], &[], "p") >> 4, 0b0110);
+    assert_eq!(output(&d, &[("s", 3), (free[1], 0xd)], &[], "p") >> 4, 0xd);
+}
+
+#[test]
+fn wildcard_and_case_equality_do_not_read_x_digits() {
+    let d = compile(
+        "module t(input logic [3:0] a, output logic w, output logic c, output logic n,
+                  output logic [1:0] k);
+           assign w = a ==? 4'b1x0z;
+           assign c = a === 4'b1x00;
+           assign n = a !== 4'bxxxx;
+           always_comb begin
+             casez (a)
+               4'b1???: k = 2'd1;
+               default: k = 2'd0;
+             endcase
+           end
+         endmodule",
+    );
+    assert_eq!(input_names(&d), vec![("a", 4)], "no free value is made");
+    for a in 0..16u64 {
+        assert_eq!(
+            output(&d, &[("a", a)], &[], "w"),
+            u64::from(a & 0b1010 == 0b1000)
+        );
+        // A two-state value is never x: `===` with x digits is false.
+        assert_eq!(output(&d, &[("a", a)], &[], "c"), 0);
+        assert_eq!(output(&d, &[("a", a)], &[], "n"), 1);
+        assert_eq!(output(&d, &[("a", a)], &[], "k"), a >> 3);
+    }
+}
+
+#[test]
+fn x_in_constants_is_zero_and_an_all_x_initial_value_is_none() {
+    let d = compile(
+        "module t(input logic clk, input logic [3:0] a, output logic [3:0] y, output logic [3:0] q);
+           localparam logic [3:0] P = 4'b1x1x;
+           logic [3:0] r = 'x;
+           always_ff @(posedge clk) r <= a;
+           assign y = P;
+           assign q = r;
+         endmodule",
+    );
+    assert_eq!(input_names(&d), vec![("a", 4)]);
+    assert_eq!(output(&d, &[], &[], "y"), 0b1010);
+    let r = d.regs.iter().find(|r| r.name == "t.r").expect("t.r");
+    assert_eq!(r.init, None, "'x as an initial value means none");
+}

@@ -85,8 +85,10 @@ impl<'a> Elaborator<'a> {
     pub(super) fn const_eval(&mut self, scope: usize, e: &Expr) -> Result<(Bits, bool)> {
         let mut env = Env::cont(scope);
         let (w, s) = self.self_type(&mut env, e)?;
-        let g = self.gen(&mut env, e, w, s)?;
-        match self.g.as_const(g) {
+        self.const_depth += 1;
+        let g = self.gen(&mut env, e, w, s);
+        self.const_depth -= 1;
+        match self.g.as_const(g?) {
             Some(b) => Ok((b.clone(), s)),
             None => Err(err(
                 e.span,
@@ -98,8 +100,10 @@ impl<'a> Elaborator<'a> {
     /// Evaluate a constant as if assigned to a variable of type `ty`.
     pub(super) fn const_eval_to(&mut self, scope: usize, e: &Expr, ty: &Ty) -> Result<Bits> {
         let mut env = Env::cont(scope);
-        let g = self.assign_rhs(&mut env, e, ty)?;
-        match self.g.as_const(g) {
+        self.const_depth += 1;
+        let g = self.assign_rhs(&mut env, e, ty);
+        self.const_depth -= 1;
+        match self.g.as_const(g?) {
             Some(b) => Ok(b.clone()),
             None => Err(err(
                 e.span,
@@ -116,8 +120,10 @@ impl<'a> Elaborator<'a> {
     /// A constant inside a process (loop bounds, replication counts...).
     fn env_const_int(&mut self, env: &mut Env, e: &Expr) -> Result<i64> {
         let (w, s) = self.self_type(env, e)?;
-        let g = self.gen(env, e, w, s)?;
-        match self.g.as_const(g) {
+        self.const_depth += 1;
+        let g = self.gen(env, e, w, s);
+        self.const_depth -= 1;
+        match self.g.as_const(g?) {
             Some(b) => bits_to_i64(b, s).ok_or_else(|| err(e.span, "constant too large")),
             None => Err(err(e.span, "must be a constant known at elaboration")),
         }
@@ -864,7 +870,7 @@ impl<'a> Elaborator<'a> {
             return self.pattern(env, items, ty, rhs.span);
         }
         if let ExprKind::Unbased(u) = &rhs.kind {
-            return Ok(self.unbased(*u, ty.width, rhs.span));
+            return self.unbased(env, *u, ty.width, rhs.span);
         }
         let (ur, ul) = (self.is_unpacked_value(env, rhs)?, ty.is_unpacked());
         if ur || ul {
@@ -887,15 +893,49 @@ impl<'a> Elaborator<'a> {
         Ok(self.g.slice(g, 0, ty.width))
     }
 
-    fn unbased(&mut self, u: ast::UnbasedUnsized, w: u32, span: Span) -> Gid {
-        match u {
+    fn unbased(&mut self, env: &Env, u: ast::UnbasedUnsized, w: u32, span: Span) -> Result<Gid> {
+        Ok(match u {
             ast::UnbasedUnsized::One => self.g.konst(Bits::ones(w)),
             ast::UnbasedUnsized::Zero => self.g.zero(w),
             ast::UnbasedUnsized::X | ast::UnbasedUnsized::Z => {
-                self.warn(span, "x/z value is 0 in two-state semantics");
-                self.g.zero(w)
+                let zero = self.g.zero(w);
+                self.xz_digits(env, zero, &((BigUint::from(1u8) << w as usize) - 1u8), span)?
             }
+        })
+    }
+
+    /// The x/z digits (bits set in `mask`) of literal `k`: outside constant
+    /// evaluation a free value in every cycle, like an undriven bit (`x` is
+    /// "some value nobody chose", `z` is "nobody drives it"), so no verdict
+    /// can rest on reading them as 0. In a constant (a parameter, an initial
+    /// value, a loop bound) there is no cycle to be free in: 0, with a warning.
+    fn xz_digits(&mut self, env: &Env, k: Gid, mask: &BigUint, span: Span) -> Result<Gid> {
+        let w = self.g.width(k);
+        let mask = Bits::new(w, mask.clone());
+        if mask.is_zero() {
+            return Ok(k);
         }
+        let constant = self.const_depth > 0
+            || env
+                .frame
+                .as_ref()
+                .is_some_and(|f| f.kind == super::proc::ProcKind::Initial);
+        if constant {
+            self.warn(
+                span,
+                "x/z digits in a constant (a parameter, an initial value) are 0 in two-state semantics",
+            );
+            return Ok(k);
+        }
+        let free = self.free_value(env.scope, "$x", w, false, span)?;
+        if mask == Bits::ones(w) {
+            return Ok(free);
+        }
+        let m = self.g.konst(mask.clone());
+        let keep = self.g.konst(mask.not());
+        let fixed = self.g.and(k, keep);
+        let loose = self.g.and(free, m);
+        Ok(self.g.or(fixed, loose))
     }
 
     /// `'{...}` for a struct, an array or a vector.
@@ -1103,14 +1143,14 @@ impl<'a> Elaborator<'a> {
         Ok(match &e.kind {
             ExprKind::Number(n) => {
                 let nw = number_width(n, span)?;
-                if n.xz != BigUint::default() {
-                    self.warn(span, "x/z digits are 0 in two-state semantics");
-                }
                 let b = Bits::new(nw, n.value.clone());
-                let k = self.g.konst(b);
+                let mut k = self.g.konst(b);
+                if n.xz != BigUint::default() {
+                    k = self.xz_digits(env, k, &n.xz, span)?;
+                }
                 self.g.resize(k, w, s && n.signed)
             }
-            ExprKind::Unbased(u) => self.unbased(*u, w, span),
+            ExprKind::Unbased(u) => self.unbased(env, *u, w, span)?,
             ExprKind::String(st) => {
                 let mut v = BigUint::default();
                 for b in st.bytes() {
@@ -1321,12 +1361,25 @@ impl<'a> Elaborator<'a> {
                 let (wb, sb) = self.self_type(env, b)?;
                 let (wo, so) = (wa.max(wb), sa && sb);
                 let x = self.gen(env, a, wo, so)?;
+                if matches!(op, CaseEq | CaseNe | WildEq | WildNe) {
+                    let eqg = if matches!(op, CaseEq | CaseNe) {
+                        self.case_eq(env, x, a, b, wo, so)?
+                    } else {
+                        self.wild_eq(env, x, b, wo, so)?
+                    };
+                    let r = if matches!(op, CaseNe | WildNe) {
+                        self.g.not(eqg)
+                    } else {
+                        eqg
+                    };
+                    return Ok(self.g.zext(r, w));
+                }
                 let y = self.gen(env, b, wo, so)?;
                 let r = match op {
                     Eq | CaseEq => self.g.eq(x, y),
                     Ne | CaseNe => self.g.binary(BinOp::Ne, x, y, span),
                     WildEq | WildNe => {
-                        let eqg = self.wild_eq(x, y, b, wo);
+                        let eqg = self.wild_eq(env, x, b, wo, so)?;
                         if op == WildNe {
                             self.g.not(eqg)
                         } else {
@@ -1351,18 +1404,61 @@ impl<'a> Elaborator<'a> {
         })
     }
 
-    /// `x ==? y` where the x/z/? digits of a literal `y` are wildcards.
-    pub(super) fn wild_eq(&mut self, x: Gid, y: Gid, yexpr: &Expr, w: u32) -> Gid {
+    /// `x ==? y` where the x/z/? digits of a literal `y` are wildcards
+    /// (so they are never made free values: they are not read).
+    pub(super) fn wild_eq(
+        &mut self,
+        env: &mut Env,
+        x: Gid,
+        yexpr: &Expr,
+        w: u32,
+        s: bool,
+    ) -> Result<Gid> {
         if let ExprKind::Number(n) = &yexpr.kind {
             if n.xz != BigUint::default() {
+                let nw = number_width(n, yexpr.span)?;
+                let k = self.g.konst(Bits::new(nw, n.value.clone()));
+                let y = self.g.resize(k, w, s && n.signed);
                 let care = Bits::new(w, n.xz.clone()).not();
                 let m = self.g.konst(care);
                 let xm = self.g.and(x, m);
                 let ym = self.g.and(y, m);
-                return self.g.eq(xm, ym);
+                return Ok(self.g.eq(xm, ym));
             }
         }
-        self.g.eq(x, y)
+        let y = self.gen(env, yexpr, w, s)?;
+        Ok(self.g.eq(x, y))
+    }
+
+    /// `a === b` (and a plain `case` label): a literal with x/z digits
+    /// matches only an x/z value, which a two-state value never is.
+    pub(super) fn case_eq(
+        &mut self,
+        env: &mut Env,
+        x: Gid,
+        xexpr: &Expr,
+        yexpr: &Expr,
+        w: u32,
+        s: bool,
+    ) -> Result<Gid> {
+        for e in [xexpr, yexpr] {
+            let xz = match &e.kind {
+                ExprKind::Number(n) => n.xz != BigUint::default(),
+                ExprKind::Unbased(u) => {
+                    matches!(u, ast::UnbasedUnsized::X | ast::UnbasedUnsized::Z)
+                }
+                _ => false,
+            };
+            if xz {
+                self.warn(
+                    e.span,
+                    "a literal with x/z digits never case-equals a two-state value: this comparison is false",
+                );
+                return Ok(self.g.one_bit(false));
+            }
+        }
+        let y = self.gen(env, yexpr, w, s)?;
+        Ok(self.g.eq(x, y))
     }
 
     /// `x ** y`: constant operands, or a constant exponent, or a base of 2.
@@ -1439,8 +1535,7 @@ impl<'a> Elaborator<'a> {
                     let (wb, sb) = self.self_type(env, v)?;
                     let (wo, so) = (wa.max(wb), sa && sb);
                     let xg = self.gen(env, x, wo, so)?;
-                    let vg = self.gen(env, v, wo, so)?;
-                    self.wild_eq(xg, vg, v, wo)
+                    self.wild_eq(env, xg, v, wo, so)?
                 }
                 ast::InsideItem::Range(lo, hi) => {
                     let (wa, sa) = self.self_type(env, x)?;

@@ -228,6 +228,9 @@ pub(crate) struct Elaborator<'a> {
     /// Uses of each `$anyconst`/`$anyseq` text (an unrolled loop or an
     /// inlined function meets one text several times).
     free_names: HashMap<String, usize>,
+    /// Nesting of constant evaluations (parameters, initial values, loop
+    /// bounds): there an x/z digit has no free value to become, so it is 0.
+    const_depth: u32,
     /// SVA declarations and defaults by scope; shared delay registers.
     sva: HashMap<usize, sva::SvaScope<'a>>,
     sva_delays: HashMap<(Gid, i64), Gid>,
@@ -273,6 +276,7 @@ impl<'a> Elaborator<'a> {
             first_cycle: None,
             prop_names: HashMap::new(),
             free_names: HashMap::new(),
+            const_depth: 0,
             sva: HashMap::new(),
             sva_delays: HashMap::new(),
             signal_arrays: Default::default(),

@@ -449,7 +449,9 @@ impl<'a> Elaborator<'a> {
         self.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
-        if let (Some(init), true) = (&v.init, v.is_var) {
+        // `logic [7:0] r = 'x;` says "no initial value": free at cycle 0
+        // in formal, seeded random in simulation (not 0).
+        if let (Some(init), true) = (v.init.as_ref().filter(|e| !all_xz(e)), v.is_var) {
             let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
                 err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
@@ -1241,6 +1243,23 @@ pub(super) fn parse_literal(text: &str) -> Option<(Bits, bool)> {
     let w = (v.bits() as u32 + 1).max(32);
     let b = Bits::new(w, v);
     Some((if neg { b.neg() } else { b }, true))
+}
+
+/// A literal whose every digit is x or z (`'x`, `8'hxx`, `'bz`).
+fn all_xz(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ast::ExprKind::Unbased(u) => {
+            matches!(u, ast::UnbasedUnsized::X | ast::UnbasedUnsized::Z)
+        }
+        ast::ExprKind::Number(n) => {
+            let ones = n.xz.count_ones();
+            ones > 0
+                && n.value == BigUint::default()
+                && n.xz.bits() == ones
+                && n.width.is_none_or(|w| ones == u64::from(w))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -1170,11 +1170,10 @@ impl<'a> Elaborator<'a> {
             for l in &it.labels {
                 let c = match l {
                     ast::InsideItem::Value(e) => {
-                        let y = self.gen(env, e, w, s)?;
                         if inside || kind != ast::CaseKind::Case {
-                            self.wild_eq(x, y, e, w)
+                            self.wild_eq(env, x, e, w, s)?
                         } else {
-                            self.g.eq(x, y)
+                            self.case_eq(env, x, expr, e, w, s)?
                         }
                     }
                     ast::InsideItem::Range(lo, hi) => {
