@@ -2,7 +2,7 @@
 //! the formal engine, with every trace confirmed by the simulator before it
 //! is reported.
 
-use crate::cli::RunArgs;
+use crate::cli::{FormalMode, RunArgs};
 use crate::{frontend, report, sim_cmd, status};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -82,11 +82,11 @@ pub(crate) enum Mode {
 
 impl Mode {
     pub(crate) fn of(args: &RunArgs) -> Mode {
-        match args.mode.as_deref() {
-            Some("bmc") => Mode::Bmc,
-            Some("prove") => Mode::Prove,
-            Some("cover") => Mode::Cover,
-            _ => Mode::Legacy,
+        match args.mode {
+            Some(FormalMode::Bmc) => Mode::Bmc,
+            Some(FormalMode::Prove) => Mode::Prove,
+            Some(FormalMode::Cover) => Mode::Cover,
+            None => Mode::Legacy,
         }
     }
 }
@@ -120,7 +120,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     } else if args.depth == 0 {
         anyhow::bail!(
             "--mode {}: --depth must be at least 1 (it counts steps)",
-            args.mode.as_deref().unwrap_or("")
+            format!("{mode:?}").to_lowercase()
         );
     } else {
         args.depth - 1

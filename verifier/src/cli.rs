@@ -25,6 +25,120 @@ impl EngineArg {
     }
 }
 
+/// `--mode`: a formal mode as SymbiYosys names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormalMode {
+    Bmc,
+    Prove,
+    Cover,
+}
+
+/// `--init`: what uninitialised registers and memories hold in simulation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum InitArg {
+    #[default]
+    Random,
+    Zero,
+}
+
+impl InitArg {
+    pub fn mode(self) -> sim::InitMode {
+        match self {
+            InitArg::Random => sim::InitMode::Random,
+            InitArg::Zero => sim::InitMode::Zero,
+        }
+    }
+}
+
+/// `--jit`: native code for single-seed simulation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum JitArg {
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
+impl JitArg {
+    pub fn mode(self) -> sim::JitMode {
+        match self {
+            JitArg::Auto => sim::JitMode::Auto,
+            JitArg::On => sim::JitMode::On,
+            JitArg::Off => sim::JitMode::Off,
+        }
+    }
+}
+
+/// `--color`: colour in diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// What one run does. Exactly one: mode flags that ask for two are
+/// refused, not resolved by precedence (`--sim --bmc` used to run only BMC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunMode {
+    /// `--lint` (`--dump-ir`, `--times` alone imply it).
+    Lint,
+    /// `--sim` or `--stimulus`.
+    Sim,
+    /// `--bmc`, `--prove`, `--cover`, `--mode`, `--emit-btor2`.
+    Formal,
+    /// `--closure`, or no mode flag at all.
+    Closure,
+}
+
+impl RunArgs {
+    /// The one mode the flags ask for, or an error naming the two flags
+    /// that conflict.
+    pub fn run_mode(&self) -> Result<RunMode, String> {
+        let flags = [
+            (self.lint, RunMode::Lint, "--lint"),
+            (self.dump_ir, RunMode::Lint, "--dump-ir"),
+            (self.times, RunMode::Lint, "--times"),
+            (self.sim, RunMode::Sim, "--sim"),
+            (self.stimulus.is_some(), RunMode::Sim, "--stimulus"),
+            (self.bmc, RunMode::Formal, "--bmc"),
+            (self.prove, RunMode::Formal, "--prove"),
+            (self.cover, RunMode::Formal, "--cover"),
+            (self.mode.is_some(), RunMode::Formal, "--mode"),
+            (self.emit_btor2.is_some(), RunMode::Formal, "--emit-btor2"),
+            (self.closure, RunMode::Closure, "--closure"),
+        ];
+        let mut chosen: Option<(RunMode, &str)> = None;
+        for (set, mode, flag) in flags {
+            if !set {
+                continue;
+            }
+            match chosen {
+                None => chosen = Some((mode, flag)),
+                Some((m, first)) if m != mode => {
+                    return Err(format!(
+                        "{first} and {flag} ask for two different runs ({} and {}): give one",
+                        mode_name(m),
+                        mode_name(mode)
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(chosen.map_or(RunMode::Closure, |c| c.0))
+    }
+}
+
+fn mode_name(m: RunMode) -> &'static str {
+    match m {
+        RunMode::Lint => "lint",
+        RunMode::Sim => "simulation",
+        RunMode::Formal => "formal",
+        RunMode::Closure => "closure",
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "verify",
@@ -168,8 +282,13 @@ pub struct RunArgs {
     /// joint k-induction), cover (covers only; a cover trace that violates an
     /// assertion fails it). With --mode, --depth N means N steps (cycles
     /// 0..N-1), as `depth` in a .sby file.
-    #[arg(long, value_name = "bmc|prove|cover", value_parser = ["bmc", "prove", "cover"], help_heading = "Formal")]
-    pub mode: Option<String>,
+    #[arg(
+        long,
+        value_enum,
+        value_name = "bmc|prove|cover",
+        help_heading = "Formal"
+    )]
+    pub mode: Option<FormalMode>,
     /// k-induction without the simple-path (all states different) strengthening.
     #[arg(long, help_heading = "Formal")]
     pub no_simple_path: bool,
@@ -234,22 +353,24 @@ pub struct RunArgs {
     /// Uninitialised registers and memories: random (seeded) or zero.
     #[arg(
         long,
-        default_value = "random",
+        value_enum,
+        default_value_t = InitArg::Random,
         value_name = "random|zero",
         help_heading = "Simulation"
     )]
-    pub init: String,
+    pub init: InitArg,
     /// Write coverage counters (JSON).
     #[arg(long, value_name = "F", help_heading = "Simulation")]
     pub coverage: Option<PathBuf>,
     /// Native code for single-seed runs: auto (runs of 20000 cycles or more), on, off.
     #[arg(
         long,
-        default_value = "auto",
+        value_enum,
+        default_value_t = JitArg::Auto,
         value_name = "auto|on|off",
         help_heading = "Simulation"
     )]
-    pub jit: String,
+    pub jit: JitArg,
 
     // ---- closure
     /// Closure: stop after SECS seconds (default 10 when --cycles is not given).
@@ -327,9 +448,10 @@ pub struct RunArgs {
     /// Colour in diagnostics: auto, always, never.
     #[arg(
         long,
-        default_value = "auto",
+        value_enum,
+        default_value_t = ColorArg::Auto,
         value_name = "WHEN",
         help_heading = "Output"
     )]
-    pub color: String,
+    pub color: ColorArg,
 }

@@ -64,10 +64,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let color = match cli.run.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => std::io::stderr().is_terminal(),
+    let color = match cli.run.color {
+        cli::ColorArg::Always => true,
+        cli::ColorArg::Never => false,
+        cli::ColorArg::Auto => std::io::stderr().is_terminal(),
     };
     let result = match &cli.command {
         Some(cli::Command::Regress(a)) => regress::run(a),
@@ -87,18 +87,18 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
-    if args.closure {
-        return closure::run(args, color);
+    let mode = match args.run_mode() {
+        Ok(m) => m,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return Ok(status::ERROR);
+        }
+    };
+    match mode {
+        cli::RunMode::Lint => lint::run(args, color),
+        cli::RunMode::Formal => bmc_cmd::run(args, color),
+        cli::RunMode::Sim => sim_cmd::run(args, color),
+        // No mode flag (or --closure): every engine, coverage closure.
+        cli::RunMode::Closure => closure::run(args, color),
     }
-    if args.lint || args.dump_ir {
-        return lint::run(args, color);
-    }
-    if args.bmc || args.prove || args.cover || args.mode.is_some() || args.emit_btor2.is_some() {
-        return bmc_cmd::run(args, color);
-    }
-    if args.sim || args.stimulus.is_some() {
-        return sim_cmd::run(args, color);
-    }
-    // No mode flag (or --closure): every engine, coverage closure.
-    closure::run(args, color)
 }

@@ -65,10 +65,8 @@ pub fn reset_spec(s: Option<&str>) -> ResetSpec {
 }
 
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
-    let init = init_mode(&args.init)?;
-    let Some(jit) = sim::JitMode::parse(&args.jit) else {
-        bail!("--jit {}: expected auto, on or off", args.jit);
-    };
+    let init = args.init.mode();
+    let jit = args.jit.mode();
     let loaded = frontend::load(args, color)?;
     let design = &loaded.elab.design;
     let prog =

@@ -116,6 +116,45 @@ fn missing_file_and_bad_flags_exit_2() {
 }
 
 #[test]
+fn conflicting_mode_flags_are_refused_and_enumerated_flags_checked() {
+    let f = regression("fifo_sync/fifo_sync.sv");
+    // Two runs asked for: refused (once `--sim --bmc` quietly ran only BMC).
+    for (a, b) in [
+        ("--sim", "--bmc"),
+        ("--lint", "--sim"),
+        ("--dump-ir", "--prove"),
+        ("--closure", "--cover"),
+    ] {
+        let o = verify(&[a, b, &f]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{a} {b}: {out}{err}");
+        assert!(err.contains(a) && err.contains(b), "{a} {b}: {err}");
+        assert!(out.is_empty(), "{a} {b}: nothing runs: {out}");
+    }
+    // Flags of one mode go together.
+    let out_dir = std::env::temp_dir().join(format!("verify-cli-modes-{}", std::process::id()));
+    let od = out_dir.display().to_string();
+    let o = verify(&["--bmc", "--cover", "--depth", "12", "--out", &od, &f]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("checked to depth 12"), "{out}");
+    let o = verify(&["--lint", "--dump-ir", &f]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    // Enumerated values are checked by the parser, with the choices named.
+    for (flag, bad) in [
+        ("--init", "ones"),
+        ("--jit", "maybe"),
+        ("--mode", "live"),
+        ("--color", "blue"),
+    ] {
+        let o = verify(&["--sim", flag, bad, &f]);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{flag} {bad}: {err}");
+        assert!(err.contains("possible values"), "{flag} {bad}: {err}");
+    }
+}
+
+#[test]
 fn defines_parameters_and_top() {
     let f = temp(
         "p.sv",

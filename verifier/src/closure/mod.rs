@@ -36,7 +36,7 @@ fn budget(args: &RunArgs) -> anyhow::Result<Budget> {
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     let budget = budget(args)?;
     let engines = Engines::parse(&args.engines).map_err(anyhow::Error::msg)?;
-    let init = crate::sim_cmd::init_mode(&args.init)?;
+    let init = args.init.mode();
     let prior = args
         .merge
         .iter()
