@@ -692,6 +692,8 @@ pub enum ExprKind {
     /// `$clog2(x)`, `$bits(x)`, `$signed(x)`, `$past(x, 2)`, `$rose(x)`...
     /// A type argument (as in `$bits(logic [3:0])`) comes as `ExprKind::Type`.
     SysCall(String, Vec<Expr>),
+    /// `e.first()`, `e.next(2)`: a built-in method of the value's type.
+    Method(Box<Expr>, Ident, Vec<Expr>),
     Cast(CastKind, Box<Expr>),
     /// `e inside {a, [b:c]}`
     Inside(Box<Expr>, Vec<InsideItem>),

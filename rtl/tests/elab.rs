@@ -364,6 +364,63 @@ fn enums_structs_and_packages() {
 }
 
 #[test]
+fn enum_methods_first_last_next_prev_num() {
+    // IEEE 1800 6.19.5: next/prev wrap; a non-member gives the base type's
+    // default (0 for `int`), so next() of 7 is 0 here.
+    let d = compile(
+        "module t(input logic [31:0] v, output int f, output int l, output int n1,
+                  output int n2, output int p1, output int num, output int lo);
+           typedef enum { A = 1, B = 3, C = 7 } e_t;
+           e_t x;
+           assign x = e_t'(v);
+           assign f = x.first();
+           assign l = x.last();
+           assign n1 = x.next();
+           assign n2 = x.next(2);
+           assign p1 = x.prev();
+           assign num = x.num();
+           typedef enum logic [1:0] { P, Q } l_t;
+           l_t y;
+           assign y = l_t'(v[1:0]);
+           assign lo = y.next();
+         endmodule",
+    );
+    let has_free = d.inputs.iter().any(|i| i.name.starts_with("$x@"));
+    assert!(
+        has_free,
+        "a four-state base gives x (free) for a non-member"
+    );
+    let tb = Tb::new(d);
+    for (v, next, next2, prev) in [(1, 3, 7, 7), (3, 7, 1, 1), (7, 1, 3, 3), (5, 0, 0, 0)] {
+        assert_eq!(tb.out(&[("v", v)], "f"), 1);
+        assert_eq!(tb.out(&[("v", v)], "l"), 7);
+        assert_eq!(tb.out(&[("v", v)], "num"), 3);
+        assert_eq!(tb.out(&[("v", v)], "n1"), next, "next of {v}");
+        assert_eq!(tb.out(&[("v", v)], "n2"), next2, "next(2) of {v}");
+        assert_eq!(tb.out(&[("v", v)], "p1"), prev, "prev of {v}");
+    }
+    assert_eq!(tb.out(&[("v", 0)], "lo"), 1);
+    assert_eq!(tb.out(&[("v", 1)], "lo"), 0);
+    let (m, line) = error(
+        "module t(output int o);
+           typedef enum { A, B } e_t;
+           e_t x = A;
+           logic [7:0] s;
+           assign s = x.name();
+           assign o = x;
+         endmodule",
+    );
+    assert!(m.contains("`.name()`") && m.contains("string"), "{m}");
+    assert_eq!(line, 5);
+    let (m, _) = error(
+        "module t(input logic [3:0] a, output int o);
+           assign o = a.first();
+         endmodule",
+    );
+    assert!(m.contains("not an enum"), "{m}");
+}
+
+#[test]
 fn memories_read_write_and_init() {
     let d = compile(
         "module t(input logic clk, input logic we, input logic [2:0] wa, input logic [7:0] wd,

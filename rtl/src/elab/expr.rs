@@ -118,7 +118,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// A constant inside a process (loop bounds, replication counts...).
-    fn env_const_int(&mut self, env: &mut Env, e: &Expr) -> Result<i64> {
+    pub(super) fn env_const_int(&mut self, env: &mut Env, e: &Expr) -> Result<i64> {
         let (w, s) = self.self_type(env, e)?;
         self.const_depth += 1;
         let g = self.gen(env, e, w, s);
@@ -147,7 +147,8 @@ impl<'a> Elaborator<'a> {
             | ExprKind::Member(..)
             | ExprKind::Index(..)
             | ExprKind::Range(..)
-            | ExprKind::IndexedRange { .. } => {
+            | ExprKind::IndexedRange { .. }
+            | ExprKind::Method(..) => {
                 let t = self.sel_type(env, e)?;
                 (t.width, t.signed)
             }
@@ -379,6 +380,7 @@ impl<'a> Elaborator<'a> {
                 let n = (l - r).unsigned_abs() + 1;
                 Ok(Ty::vector((n * ew).min(1 << 24) as u32, false))
             }
+            ExprKind::Method(root, name, _) => self.method_type(env, root, name, e.span),
             ExprKind::IndexedRange { base, width, .. } => {
                 let bt = self.sel_type(env, base)?;
                 let w = self.env_const_int(env, width)?;
@@ -909,7 +911,13 @@ impl<'a> Elaborator<'a> {
     /// "some value nobody chose", `z` is "nobody drives it"), so no verdict
     /// can rest on reading them as 0. In a constant (a parameter, an initial
     /// value, a loop bound) there is no cycle to be free in: 0, with a warning.
-    fn xz_digits(&mut self, env: &Env, k: Gid, mask: &BigUint, span: Span) -> Result<Gid> {
+    pub(super) fn xz_digits(
+        &mut self,
+        env: &Env,
+        k: Gid,
+        mask: &BigUint,
+        span: Span,
+    ) -> Result<Gid> {
         let w = self.g.width(k);
         let mask = Bits::new(w, mask.clone());
         if mask.is_zero() {
@@ -1255,6 +1263,9 @@ impl<'a> Elaborator<'a> {
                 self.g.resize(r, w, s && signed)
             }
             ExprKind::SysCall(name, args) => self.gen_syscall(env, name, args, w, s, span)?,
+            ExprKind::Method(root, name, args) => {
+                self.gen_method(env, root, name, args, w, s, span)?
+            }
             ExprKind::Cast(kind, inner) => match kind {
                 CastKind::Width(_) | CastKind::Type(_) => {
                     let ty = match kind {

@@ -13,6 +13,7 @@ mod arrays;
 mod emit;
 mod expr;
 pub mod graph;
+mod methods;
 mod module;
 mod proc;
 mod readmem;

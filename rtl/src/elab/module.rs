@@ -1081,6 +1081,16 @@ impl<'a> Elaborator<'a> {
             Some(b) => self.resolve_type(scope, b)?,
             None => Ty::vector(32, true),
         };
+        let two_state = base.as_ref().is_none_or(|b| {
+            matches!(
+                b.kind,
+                TypeKind::Bit
+                    | TypeKind::Byte
+                    | TypeKind::ShortInt
+                    | TypeKind::Int
+                    | TypeKind::LongInt
+            )
+        });
         let w = base_ty.width;
         let mut values: Vec<(String, Bits)> = Vec::new();
         let mut next = Bits::zero(w);
@@ -1121,6 +1131,7 @@ impl<'a> Elaborator<'a> {
             shape: Shape::Enum {
                 base: Box::new(base_ty),
                 values: values.clone(),
+                two_state,
             },
         };
         for (name, v) in values {

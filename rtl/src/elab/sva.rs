@@ -449,6 +449,7 @@ pub(super) fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
         ExprKind::Repl(n, xs) => ExprKind::Repl(bx(n)?, v(xs)?),
         ExprKind::Call(n, xs) => ExprKind::Call(n.clone(), v(xs)?),
         ExprKind::SysCall(n, xs) => ExprKind::SysCall(n.clone(), v(xs)?),
+        ExprKind::Method(x, n, xs) => ExprKind::Method(bx(x)?, n.clone(), v(xs)?),
         ExprKind::Cast(k, x) => {
             let k = match k {
                 CastKind::Width(w) => CastKind::Width(bx(w)?),

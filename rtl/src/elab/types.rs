@@ -38,6 +38,9 @@ pub enum Shape {
     Enum {
         base: Box<Ty>,
         values: Vec<(String, Bits)>,
+        /// The base type is two-state (`int`, `bit`...): its default value
+        /// is 0, not x (what `next()` of a non-member gives).
+        two_state: bool,
     },
 }
 

@@ -950,6 +950,8 @@ pub(crate) fn tf_name(cx: &mut Cx, n: &sv::PsOrHierarchicalTfIdentifier) -> Resu
 pub(crate) enum Call {
     User(ScopedName, Vec<Expr>),
     System(String, Vec<Expr>),
+    /// `root.name(args)`: a built-in method (enum methods today).
+    Method(Expr, Ident, Vec<Expr>),
 }
 
 pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Call> {
@@ -961,7 +963,42 @@ pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Cal
             Ok(Call::User(name, args))
         }
         sv::SubroutineCall::SystemTfCall(s) => system_call(cx, s),
-        sv::SubroutineCall::MethodCall(m) => Err(cx.unsupported(&**m, "method call")),
+        sv::SubroutineCall::MethodCall(m) => {
+            let (root, _, body) = &m.nodes;
+            let sv::MethodCallRoot::Primary(p) = root else {
+                return Err(cx.unsupported(&**m, "method call on `this`/`super`"));
+            };
+            // sv-parser reads `x.next()` as a user method or, with no
+            // type information, as an array manipulation method: one call.
+            let (name, attrs, args) = match body {
+                sv::MethodCallBody::User(u) => (&u.nodes.0, &u.nodes.1, &u.nodes.2),
+                sv::MethodCallBody::BuiltInMethodCall(b) => match &**b {
+                    sv::BuiltInMethodCall::ArrayManipulationCall(a) => {
+                        let (name, attrs, args, with) = &a.nodes;
+                        if with.is_some() {
+                            return Err(cx.unsupported(&**a, "array method call with `with`"));
+                        }
+                        let sv::ArrayMethodName::MethodIdentifier(name) = name else {
+                            return Err(cx.unsupported(
+                                &**a,
+                                "array reduction method (`and`/`or`/`xor`/`unique`)",
+                            ));
+                        };
+                        (&**name, attrs, args)
+                    }
+                    sv::BuiltInMethodCall::RandomizeCall(r) => {
+                        return Err(cx.unsupported(&**r, "randomize()"))
+                    }
+                },
+            };
+            if !attrs.is_empty() {
+                return Err(cx.unsupported(&**m, "attributes on a method call"));
+            }
+            let root = lower_primary(cx, p)?;
+            let name = cx.ident(&name.nodes.0);
+            let args = arguments(cx, args)?;
+            Ok(Call::Method(root, name, args))
+        }
         sv::SubroutineCall::Randomize(r) => Err(cx.unsupported(&**r, "randomize")),
     }
 }
@@ -1016,6 +1053,7 @@ fn function_call(cx: &mut Cx, c: &sv::FunctionSubroutineCall) -> Result<Expr> {
     let kind = match subroutine_call(cx, &c.nodes.0)? {
         Call::User(name, args) => ExprKind::Call(name, args),
         Call::System(name, args) => ExprKind::SysCall(name, args),
+        Call::Method(root, name, args) => ExprKind::Method(bx(root), name, args),
     };
     Ok(Expr { kind, span })
 }

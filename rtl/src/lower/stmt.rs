@@ -463,6 +463,17 @@ fn call_statement(cx: &mut Cx, s: &sv::SubroutineCallStatement, span: Span) -> R
     Ok(match call {
         Call::User(name, args) => Stmt::Call { name, args, span },
         Call::System(name, args) => Stmt::SysTask { name, args, span },
+        Call::Method(_, name, _) => {
+            return Err(crate::diag::Diagnostic::error(
+                span,
+                format!(
+                    "unsupported construct: method call statement `.{}()`",
+                    name.name
+                ),
+            )
+            .with_label("verify does not handle this yet")
+            .into())
+        }
     })
 }
 
