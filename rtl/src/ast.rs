@@ -692,6 +692,13 @@ pub enum ExprKind {
     /// `$clog2(x)`, `$bits(x)`, `$signed(x)`, `$past(x, 2)`, `$rose(x)`...
     /// A type argument (as in `$bits(logic [3:0])`) comes as `ExprKind::Type`.
     SysCall(String, Vec<Expr>),
+    /// `{<< 8 {a, b}}` (`left`: `<<`), `{>> {a}}`; the slice size is a
+    /// constant or a type (`ExprKind::Type`), none meaning 1.
+    Stream {
+        left: bool,
+        slice: Option<Box<Expr>>,
+        items: Vec<Expr>,
+    },
     /// `e.first()`, `e.next(2)`: a built-in method of the value's type.
     Method(Box<Expr>, Ident, Vec<Expr>),
     Cast(CastKind, Box<Expr>),

@@ -421,6 +421,46 @@ fn enum_methods_first_last_next_prev_num() {
 }
 
 #[test]
+fn streaming_concatenation_reorders_slices() {
+    // The LRM's examples (11.4.14.2) and the sv-tests ones, on inputs.
+    let d = compile(
+        "module t(input logic [5:0] x, input logic [3:0] n, input logic [31:0] a,
+                  input logic [31:0] b, output logic [5:0] l4, output logic [5:0] r4,
+                  output logic [3:0] nest, output logic [31:0] bytes, output logic [31:0] ty,
+                  output logic [63:0] both, output logic [79:0] pad, output logic [5:0] bits);
+           assign l4 = {<< 4 {x}};
+           assign r4 = {>> 4 {x}};
+           assign nest = {<< 2 {{<< {n}}}};
+           assign bytes = {<< 8 {a}};
+           assign ty = {<< byte {a}};
+           assign both = {>> 8 {a, b}};
+           assign pad = {<< 32 {a, b}};
+           assign bits = {<<{x}};
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    assert_eq!(tb.out(&[("x", 0b11_0101)], "l4"), 0b01_0111, "LRM: 6'b0101_11");
+    assert_eq!(tb.out(&[("x", 0b11_0101)], "r4"), 0b11_0101);
+    assert_eq!(tb.out(&[("n", 0b1101)], "nest"), 0b1110);
+    assert_eq!(tb.out(&[("a", 0x4142_4344)], "bytes"), 0x4443_4241);
+    assert_eq!(tb.out(&[("a", 0x4142_4344)], "ty"), 0x4443_4241);
+    let ab = [("a", 0x4142_4344), ("b", 0x4546_4748)];
+    assert_eq!(tb.out(&ab, "both"), 0x4142_4344_4546_4748);
+    // A stream narrower than its target is left-aligned, zero-padded.
+    let pad = tb.get(&ab, "pad");
+    assert_eq!(pad.slice(16, 64).to_u64(), Some(0x4546_4748_4142_4344));
+    assert_eq!(pad.slice(0, 16).to_u64(), Some(0));
+    assert_eq!(tb.out(&[("x", 0b11_0100)], "bits"), 0b00_1011);
+    let (m, line) = error(
+        "module t(input int a, input int b, output int d);
+           assign d = {<<{a, b}};
+         endmodule",
+    );
+    assert!(m.contains("64 bits, more than the 32 bits"), "{m}");
+    assert_eq!(line, 2);
+}
+
+#[test]
 fn memories_read_write_and_init() {
     let d = compile(
         "module t(input logic clk, input logic we, input logic [2:0] wa, input logic [7:0] wd,

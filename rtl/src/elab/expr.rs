@@ -205,6 +205,7 @@ impl<'a> Elaborator<'a> {
                 let (wb, sb) = self.self_type(env, b)?;
                 (wa.max(wb), sa && sb)
             }
+            ExprKind::Stream { items, .. } => (self.stream_width(env, items, e.span)?, false),
             ExprKind::Concat(parts) => {
                 let mut w = 0u32;
                 for p in parts {
@@ -306,7 +307,7 @@ impl<'a> Elaborator<'a> {
 
     /// Whether `e` is a whole unpacked array or struct (a select chain of
     /// unpacked type).
-    fn is_unpacked_value(&mut self, env: &mut Env, e: &Expr) -> Result<bool> {
+    pub(super) fn is_unpacked_value(&mut self, env: &mut Env, e: &Expr) -> Result<bool> {
         match &e.kind {
             ExprKind::Ident(_)
             | ExprKind::Member(..)
@@ -874,6 +875,9 @@ impl<'a> Elaborator<'a> {
         if let ExprKind::Unbased(u) = &rhs.kind {
             return self.unbased(env, *u, ty.width, rhs.span);
         }
+        if let Some(g) = self.stream_to(env, rhs, ty.width)? {
+            return Ok(g);
+        }
         let (ur, ul) = (self.is_unpacked_value(env, rhs)?, ty.is_unpacked());
         if ur || ul {
             // Whole unpacked values assign only between equal shapes
@@ -1265,6 +1269,13 @@ impl<'a> Elaborator<'a> {
             ExprKind::SysCall(name, args) => self.gen_syscall(env, name, args, w, s, span)?,
             ExprKind::Method(root, name, args) => {
                 self.gen_method(env, root, name, args, w, s, span)?
+            }
+            // Outside an assignment a stream must be cast first (11.4.14).
+            ExprKind::Stream { .. } => {
+                return Err(err(
+                    span,
+                    "unsupported construct: a streaming concatenation outside an assignment (assign it to a variable first)",
+                ))
             }
             ExprKind::Cast(kind, inner) => match kind {
                 CastKind::Width(_) | CastKind::Type(_) => {

@@ -17,6 +17,7 @@ mod methods;
 mod module;
 mod proc;
 mod readmem;
+mod stream;
 mod sva;
 mod sva_local;
 mod sva_nfa;

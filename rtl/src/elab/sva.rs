@@ -450,6 +450,14 @@ pub(super) fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
         ExprKind::Call(n, xs) => ExprKind::Call(n.clone(), v(xs)?),
         ExprKind::SysCall(n, xs) => ExprKind::SysCall(n.clone(), v(xs)?),
         ExprKind::Method(x, n, xs) => ExprKind::Method(bx(x)?, n.clone(), v(xs)?),
+        ExprKind::Stream { left, slice, items } => ExprKind::Stream {
+            left: *left,
+            slice: match slice {
+                Some(x) => Some(bx(x)?),
+                None => None,
+            },
+            items: v(items)?,
+        },
         ExprKind::Cast(k, x) => {
             let k = match k {
                 CastKind::Width(w) => CastKind::Width(bx(w)?),

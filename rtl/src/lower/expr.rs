@@ -262,9 +262,7 @@ fn lower_primary_node(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
             cast(cx, ty, arg_e, close)
         }
         sv::Primary::AssignmentPatternExpression(a) => assignment_pattern(cx, a),
-        sv::Primary::StreamingConcatenation(x) => {
-            Err(cx.unsupported(&**x, "streaming concatenation"))
-        }
+        sv::Primary::StreamingConcatenation(x) => streaming(cx, x),
         sv::Primary::SequenceMethodCall(x) => Err(cx.unsupported(&**x, "sequence method call")),
         sv::Primary::This(x) => Err(cx.unsupported(&**x, "`this`")),
         sv::Primary::Dollar(x) => Err(cx.unsupported(&**x, "`$` as a value")),
@@ -1260,6 +1258,37 @@ pub fn lower_variable_lvalue(cx: &mut Cx, e: &sv::VariableLvalue) -> Result<Expr
             Err(cx.unsupported(&**s, "streaming concatenation"))
         }
     }
+}
+
+/// `{<< 8 {a, b}}` as a value (11.4.14).
+fn streaming(cx: &mut Cx, x: &sv::StreamingConcatenation) -> Result<Expr> {
+    let span = cx.span(x);
+    let (op, size, list) = &x.nodes.0.nodes.1;
+    let left = cx.text(&op.nodes.0.nodes.0) == "<<";
+    let slice = match size {
+        None => None,
+        Some(sv::SliceSize::ConstantExpression(c)) => Some(bx(lower_const_expr(cx, c)?)),
+        Some(sv::SliceSize::SimpleType(t)) => {
+            let ty = simple_type(cx, t)?;
+            let span = ty.span;
+            Some(bx(Expr {
+                kind: ExprKind::Type(Box::new(ty)),
+                span,
+            }))
+        }
+    };
+    let mut items = Vec::new();
+    for item in list.nodes.0.nodes.1.contents() {
+        let (e, with) = &item.nodes;
+        if let Some((kw, _)) = with {
+            return Err(cx.unsupported(kw, "`with` in a streaming concatenation"));
+        }
+        items.push(lower_expr(cx, e)?);
+    }
+    Ok(Expr {
+        kind: ExprKind::Stream { left, slice, items },
+        span,
+    })
 }
 
 /// Continuous assignment target.

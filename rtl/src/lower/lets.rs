@@ -241,6 +241,11 @@ pub(crate) fn map_names(e: &Expr, f: &mut dyn FnMut(&ScopedName) -> Option<ExprK
         ExprKind::Repl(n, xs) => ExprKind::Repl(Box::new(m(n)), xs.iter().map(&mut m).collect()),
         ExprKind::Call(n, xs) => ExprKind::Call(n.clone(), xs.iter().map(&mut m).collect()),
         ExprKind::SysCall(n, xs) => ExprKind::SysCall(n.clone(), xs.iter().map(&mut m).collect()),
+        ExprKind::Stream { left, slice, items } => ExprKind::Stream {
+            left: *left,
+            slice: slice.as_ref().map(|x| Box::new(m(x))),
+            items: items.iter().map(&mut m).collect(),
+        },
         ExprKind::Method(x, n, xs) => {
             ExprKind::Method(Box::new(m(x)), n.clone(), xs.iter().map(&mut m).collect())
         }
