@@ -439,7 +439,11 @@ fn streaming_concatenation_reorders_slices() {
          endmodule",
     );
     let tb = Tb::new(d);
-    assert_eq!(tb.out(&[("x", 0b11_0101)], "l4"), 0b01_0111, "LRM: 6'b0101_11");
+    assert_eq!(
+        tb.out(&[("x", 0b11_0101)], "l4"),
+        0b01_0111,
+        "LRM: 6'b0101_11"
+    );
     assert_eq!(tb.out(&[("x", 0b11_0101)], "r4"), 0b11_0101);
     assert_eq!(tb.out(&[("n", 0b1101)], "nest"), 0b1110);
     assert_eq!(tb.out(&[("a", 0x4142_4344)], "bytes"), 0x4443_4241);
@@ -458,6 +462,37 @@ fn streaming_concatenation_reorders_slices() {
     );
     assert!(m.contains("64 bits, more than the 32 bits"), "{m}");
     assert_eq!(line, 2);
+}
+
+#[test]
+fn assignments_inside_an_assignments_source() {
+    // IEEE 1800 11.3.6: the inner assignment runs first; a postfix `++`
+    // yields the old value.
+    let d = compile(
+        "module t(input logic [7:0] x, output logic [7:0] b, output logic [7:0] c,
+                  output logic [7:0] d, output logic [7:0] e, output logic [7:0] f,
+                  output logic [7:0] g, output logic [7:0] h, output logic [7:0] k);
+           always_comb begin
+             c = x;
+             b = (c -= 1);
+             d = (e = (f = x + 2));
+             g = (++c);
+             h = c++;
+             k = x;
+             k += (c = 3);
+           end
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let x = [("x", 10)];
+    assert_eq!(tb.out(&x, "b"), 9);
+    assert_eq!(tb.out(&x, "d"), 12);
+    assert_eq!(tb.out(&x, "e"), 12);
+    assert_eq!(tb.out(&x, "f"), 12);
+    assert_eq!(tb.out(&x, "g"), 10);
+    assert_eq!(tb.out(&x, "h"), 10);
+    assert_eq!(tb.out(&x, "c"), 3);
+    assert_eq!(tb.out(&x, "k"), 13);
 }
 
 #[test]

@@ -159,23 +159,91 @@ pub(super) fn operator_assignment(
     o: &sv::OperatorAssignment,
     span: Span,
 ) -> Result<Stmt> {
-    let (lhs, op, rhs) = &o.nodes;
+    let (mut stmts, _) = assignment_steps(cx, o, span)?;
+    Ok(if stmts.len() == 1 {
+        stmts.remove(0)
+    } else {
+        Stmt::Block {
+            label: None,
+            decls: Vec::new(),
+            stmts,
+            span,
+        }
+    })
+}
+
+/// An assignment whose source is itself an assignment (`b = (a -= 1)`,
+/// `a = (b = (c = 5))`, `b = (++a)`, `b = a++`, IEEE 1800 11.3.6) becomes
+/// the inner assignment, then this one reading the inner target (its old
+/// value for a postfix `++`/`--`): the statements in order, and this
+/// assignment's target.
+fn assignment_steps(
+    cx: &mut Cx,
+    o: &sv::OperatorAssignment,
+    span: Span,
+) -> Result<(Vec<Stmt>, Expr)> {
+    let (lhs, op, rhs_sv) = &o.nodes;
     let text = cx.text(&op.nodes.0.nodes.0);
     let lhs = lower_variable_lvalue(cx, lhs)?;
-    let rhs = lower_expr(cx, rhs)?;
-    if text == "=" {
-        return Ok(Stmt::Blocking { lhs, rhs, span });
+    let (mut before, rhs, after) = match embedded_assignment(rhs_sv) {
+        Some(Embedded::Assign(inner)) => {
+            let (steps, target) = assignment_steps(cx, inner, span)?;
+            (steps, target, Vec::new())
+        }
+        Some(Embedded::IncDec(x)) => {
+            let st = inc_or_dec(cx, x, span)?;
+            let Stmt::Blocking { lhs: target, .. } = &st else {
+                unreachable!("inc_or_dec gives a blocking assignment");
+            };
+            let target = target.clone();
+            match x {
+                sv::IncOrDecExpression::Prefix(_) => (vec![st], target, Vec::new()),
+                sv::IncOrDecExpression::Suffix(_) => (Vec::new(), target, vec![st]),
+            }
+        }
+        None => (Vec::new(), lower_expr(cx, rhs_sv)?, Vec::new()),
+    };
+    let rhs = if text == "=" {
+        rhs
+    } else {
+        let bop = text.strip_suffix('=').and_then(binary_op);
+        let Some(bop) = bop else {
+            return Err(cx.unsupported(op, &format!("assignment operator `{text}`")));
+        };
+        let rspan = rhs.span;
+        Expr {
+            kind: ExprKind::Binary(bop, Box::new(lhs.clone()), Box::new(rhs)),
+            span: lhs.span.to(rspan),
+        }
+    };
+    before.push(Stmt::Blocking {
+        lhs: lhs.clone(),
+        rhs,
+        span,
+    });
+    before.extend(after);
+    Ok((before, lhs))
+}
+
+enum Embedded<'b> {
+    Assign(&'b sv::OperatorAssignment),
+    IncDec(&'b sv::IncOrDecExpression),
+}
+
+/// The assignment an assignment's source is, through parentheses.
+fn embedded_assignment(e: &sv::Expression) -> Option<Embedded<'_>> {
+    match e {
+        sv::Expression::OperatorAssignment(o) => Some(Embedded::Assign(&o.nodes.0.nodes.1)),
+        sv::Expression::IncOrDecExpression(x) => Some(Embedded::IncDec(x)),
+        sv::Expression::Primary(p) => match &**p {
+            sv::Primary::MintypmaxExpression(m) => match &m.nodes.0.nodes.1 {
+                sv::MintypmaxExpression::Expression(inner) => embedded_assignment(inner),
+                sv::MintypmaxExpression::Ternary(_) => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
-    let bop = text.strip_suffix('=').and_then(binary_op);
-    let Some(bop) = bop else {
-        return Err(cx.unsupported(op, &format!("assignment operator `{text}`")));
-    };
-    let rspan = rhs.span;
-    let rhs = Expr {
-        kind: ExprKind::Binary(bop, Box::new(lhs.clone()), Box::new(rhs)),
-        span: lhs.span.to(rspan),
-    };
-    Ok(Stmt::Blocking { lhs, rhs, span })
 }
 
 /// `i++`, `++i`, `i--`, `--i` as statements: `i = i + 1`.
