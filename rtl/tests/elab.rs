@@ -496,6 +496,58 @@ fn assignments_inside_an_assignments_source() {
 }
 
 #[test]
+fn enum_name_ranges() {
+    // 6.19.2: `n[N]` is n0..n(N-1), `n[A:B]` is nA..nB; values count on.
+    let d = compile(
+        "module t(output int a, output int b, output int c, output int d, output int e);
+           typedef enum { start = 10, step[3], stop[7:5] = 40, last } e_t;
+           assign a = step0;
+           assign b = step2;
+           assign c = stop7;
+           assign d = stop5;
+           assign e = last;
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    assert_eq!(tb.out(&[], "a"), 11);
+    assert_eq!(tb.out(&[], "b"), 13);
+    assert_eq!(tb.out(&[], "c"), 40);
+    assert_eq!(tb.out(&[], "d"), 42);
+    assert_eq!(tb.out(&[], "e"), 43);
+}
+
+#[test]
+fn replication_in_an_assignment_pattern() {
+    let d = compile(
+        "module t(input logic [7:0] a, output logic [31:0] p, output logic [7:0] u0,
+                  output logic [7:0] u3, output logic [7:0] u5);
+           logic [3:0][7:0] pk;
+           assign pk = '{2{a, 8'h5}};
+           assign p = pk;
+           logic [7:0] up [0:5];
+           assign up = '{3{8'd4, a}};
+           assign u0 = up[0];
+           assign u3 = up[3];
+           assign u5 = up[5];
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let a = [("a", 0x7e)];
+    assert_eq!(tb.out(&a, "p"), 0x7e05_7e05);
+    assert_eq!(tb.out(&a, "u0"), 4);
+    assert_eq!(tb.out(&a, "u3"), 0x7e);
+    assert_eq!(tb.out(&a, "u5"), 0x7e);
+    let (m, line) = error(
+        "module t(output logic [15:0] p);
+           localparam N = 2;
+           assign p = '{N{8'h1}};
+         endmodule",
+    );
+    assert!(m.contains("not a positive literal"), "{m}");
+    assert_eq!(line, 3);
+}
+
+#[test]
 fn memories_read_write_and_init() {
     let d = compile(
         "module t(input logic clk, input logic we, input logic [2:0] wa, input logic [7:0] wd,

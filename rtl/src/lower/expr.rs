@@ -1140,6 +1140,10 @@ fn cast(cx: &mut Cx, ty: &sv::CastingType, arg: Expr, close: Span) -> Result<Exp
     })
 }
 
+fn count_node(r: &sv::AssignmentPatternRepeat) -> &sv::ConstantExpression {
+    &r.nodes.0.nodes.1 .0
+}
+
 fn pattern_key(cx: &mut Cx, k: &sv::AssignmentPatternKey) -> Result<PatternKey> {
     match k {
         sv::AssignmentPatternKey::Default(_) => Ok(PatternKey::Default),
@@ -1184,8 +1188,34 @@ fn assignment_pattern(cx: &mut Cx, a: &sv::AssignmentPatternExpression) -> Resul
                 entries.push((key, lower_expr(cx, e)?));
             }
         }
+        // `'{3{a, b}}`: the items repeated, positionally. The count must be
+        // a literal here (the pattern's shape is fixed before elaboration).
         sv::AssignmentPattern::Repeat(r) => {
-            return Err(cx.unsupported(&**r, "replication in an assignment pattern"))
+            let (count, items) = &r.nodes.0.nodes.1;
+            let n = lower_const_expr(cx, count)?;
+            let count = match &n.kind {
+                ExprKind::Number(num) if num.xz == num_bigint::BigUint::default() => {
+                    u64::try_from(&num.value)
+                        .ok()
+                        .filter(|&c| c > 0 && c <= 1 << 16)
+                }
+                _ => None,
+            };
+            let Some(count) = count else {
+                return Err(cx.unsupported(
+                    count_node(r),
+                    "replication count in an assignment pattern that is not a positive literal",
+                ));
+            };
+            let mut one = Vec::new();
+            for e in items.nodes.1.contents() {
+                one.push(lower_expr(cx, e)?);
+            }
+            for _ in 0..count {
+                for e in &one {
+                    entries.push((PatternKey::Positional, e.clone()));
+                }
+            }
         }
     }
     let pattern = Expr {

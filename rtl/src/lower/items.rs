@@ -2084,16 +2084,45 @@ fn lower_enum(cx: &mut Cx, e: &sv::DataTypeEnum, span: Span) -> Result<DataType>
     let mut items = Vec::new();
     for n in body.nodes.1.contents() {
         let (id, range, value) = &n.nodes;
-        if let Some(r) = range {
-            return Err(cx.unsupported(r, "enum name range `name[N]`"));
-        }
         let name = cx.ident(&id.nodes.0);
         let value = match value {
             Some((_, v)) => Some(expr::lower_const_expr(cx, v)?),
             None => None,
         };
         let span = cx.span(n);
-        items.push(EnumItem { name, value, span });
+        let Some(r) = range else {
+            items.push(EnumItem { name, value, span });
+            continue;
+        };
+        // `name[N]` is name0 .. name(N-1); `name[N:M]` is nameN .. nameM,
+        // either way round (6.19.2). The first takes the value, if any.
+        let (first, last) = &r.nodes.1;
+        let a = enum_range_bound(cx, first)?;
+        let idx: Vec<u64> = match last {
+            None if a == 0 => return Err(cx.error(span, "enum name range `name[0]` names nothing")),
+            None => (0..a).collect(),
+            Some((_, b)) => {
+                let b = enum_range_bound(cx, b)?;
+                if a <= b {
+                    (a..=b).collect()
+                } else {
+                    (b..=a).rev().collect()
+                }
+            }
+        };
+        if idx.len() > 1 << 16 {
+            return Err(cx.error(span, "enum name range too large"));
+        }
+        for (k, i) in idx.into_iter().enumerate() {
+            items.push(EnumItem {
+                name: Ident {
+                    name: format!("{}{i}", name.name),
+                    span: name.span,
+                },
+                value: if k == 0 { value.clone() } else { None },
+                span,
+            });
+        }
     }
     Ok(DataType {
         kind: TypeKind::Enum { base, items },
@@ -2101,6 +2130,18 @@ fn lower_enum(cx: &mut Cx, e: &sv::DataTypeEnum, span: Span) -> Result<DataType>
         packed: packed_dims(cx, dims)?,
         span,
     })
+}
+
+/// A bound of an enum name range: a plain non-negative integer.
+fn enum_range_bound(cx: &mut Cx, n: &sv::IntegralNumber) -> Result<u64> {
+    let num = sv::Number::IntegralNumber(Box::new(n.clone()));
+    let e = expr::lower_number(cx, &num)?;
+    match &e.kind {
+        ExprKind::Number(v) if v.xz == num_bigint::BigUint::default() => {
+            u64::try_from(&v.value).map_err(|_| cx.error(e.span, "enum name range bound too large"))
+        }
+        _ => Err(cx.error(e.span, "an enum name range bound must be an integer")),
+    }
 }
 
 // ---------------------------------------------------------------- dimensions
