@@ -496,6 +496,41 @@ fn assignments_inside_an_assignments_source() {
 }
 
 #[test]
+fn a_loop_variable_shared_by_combinational_blocks() {
+    // `integer i` used by `for` loops in two `always @*` blocks (common in
+    // Verilog-2001 code, ZipCPU's addrdecode.v): each block sets it before
+    // reading it, so it is no driver conflict; outside them it is free.
+    let d = compile(
+        "module t(input logic [3:0] a, output reg [3:0] x, output reg [3:0] y,
+                  output logic [31:0] z);
+           integer i;
+           always @(*)
+             for (i = 0; i < 4; i = i + 1) x[i] = a[3 - i];
+           always @(*) begin
+             for (i = 0; i < 4; i = i + 1) y[i] = ~a[i];
+           end
+           assign z = i;
+         endmodule",
+    );
+    let ins: Vec<&str> = d.inputs.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(ins, ["a", "i"], "outside the blocks `i` is a free input");
+    let tb = Tb::new(d);
+    assert_eq!(tb.out(&[("a", 0b0001)], "x"), 0b1000);
+    assert_eq!(tb.out(&[("a", 0b0001)], "y"), 0b1110);
+    assert_eq!(tb.out(&[("i", 77)], "z"), 77);
+    // A block that reads the variable before setting it does depend on
+    // the other's value: still two drivers.
+    let (m, _) = error(
+        "module t(input logic [3:0] a, output logic [3:0] x, output logic [3:0] y);
+           logic [3:0] k;
+           always @(*) begin x = k; k = a; end
+           always @(*) begin k = ~a; y = k; end
+         endmodule",
+    );
+    assert!(m.contains("multiple drivers for `t.k`"), "{m}");
+}
+
+#[test]
 fn enum_name_ranges() {
     // 6.19.2: `n[N]` is n0..n(N-1), `n[A:B]` is nA..nB; values count on.
     let d = compile(

@@ -338,6 +338,22 @@ impl<'a> Elaborator<'a> {
         let var = &self.vars[v as usize];
         let width = var.ty.width;
         let mut ds = var.drivers.clone();
+        // A variable several combinational blocks each set before reading
+        // (`integer i` shared by `for` loops in several `always @*`): in an
+        // event-driven simulator it holds whichever block ran last, so
+        // outside those blocks its value is free, not a driver conflict.
+        let shared_temp = ds.iter().filter(|d| d.temp).count() > 1;
+        if shared_temp {
+            ds.retain(|d| !d.temp);
+            let (name, span) = (var.name.clone(), var.span);
+            if !em.quiet {
+                self.warn(
+                    span,
+                    format!("`{name}` is set before use by several combinational blocks: outside them its value is free in formal and random in simulation"),
+                );
+            }
+        }
+        let var = &self.vars[v as usize];
         ds.sort_by_key(|d| d.lo);
         for w in ds.windows(2) {
             if w[0].lo + w[0].width > w[1].lo {
@@ -374,7 +390,7 @@ impl<'a> Elaborator<'a> {
         // reading them as 0 would hide every behaviour that needs another
         // value. Signals resolved only to be named (nothing reads them) keep 0.
         let free_gaps = !gaps.is_empty() && !var.is_input && !em.quiet;
-        if free_gaps {
+        if free_gaps && !shared_temp {
             let (name, span) = (var.name.clone(), var.span);
             let what = if ds.is_empty() {
                 "never driven"

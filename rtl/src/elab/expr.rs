@@ -804,6 +804,7 @@ impl<'a> Elaborator<'a> {
                 let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
                 return self.g.konst(b);
             }
+            self.frame_reads.insert(v);
         }
         let var = &self.vars[v as usize];
         let (w, span) = (var.ty.width, var.span);

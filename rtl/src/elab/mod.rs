@@ -29,7 +29,7 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::{Design, EnumValue, MemId, PropKind, RegId};
 use crate::source::{SourceMap, Span};
 use graph::{Gid, Graph};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use types::Ty;
 
 /// What to elaborate.
@@ -119,6 +119,10 @@ struct Driver {
     value: Gid,
     span: Span,
     kind: DriverKind,
+    /// A combinational block's whole-variable write of a variable it
+    /// never reads before writing: a temporary of the block (a loop
+    /// variable shared by several `always @*` blocks).
+    temp: bool,
 }
 
 /// An unpacked array: an IR memory.
@@ -233,6 +237,9 @@ pub(crate) struct Elaborator<'a> {
     /// Nesting of constant evaluations (parameters, initial values, loop
     /// bounds): there an x/z digit has no free value to become, so it is 0.
     const_depth: u32,
+    /// Variables whose value from outside the block the combinational
+    /// block being elaborated reads (see `Driver::temp`).
+    frame_reads: HashSet<u32>,
     /// SVA declarations and defaults by scope; shared delay registers.
     sva: HashMap<usize, sva::SvaScope<'a>>,
     sva_delays: HashMap<(Gid, i64), Gid>,
@@ -279,6 +286,7 @@ impl<'a> Elaborator<'a> {
             prop_names: HashMap::new(),
             free_names: HashMap::new(),
             const_depth: 0,
+            frame_reads: HashSet::new(),
             sva: HashMap::new(),
             sva_delays: HashMap::new(),
             signal_arrays: Default::default(),
@@ -411,6 +419,7 @@ impl<'a> Elaborator<'a> {
             value,
             span,
             kind,
+            temp: false,
         });
     }
 

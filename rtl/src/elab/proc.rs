@@ -251,6 +251,7 @@ impl<'a> Elaborator<'a> {
     /// block's value (transparent when the enable is on, the held value
     /// when off), and the register takes that value at each clock edge.
     fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span, latch: bool) -> Result<()> {
+        self.frame_reads.clear();
         let frame = self.new_frame(ProcKind::Comb);
         let mut env = Env {
             scope,
@@ -285,6 +286,12 @@ impl<'a> Elaborator<'a> {
                     _ => piece,
                 };
                 self.drive(v, lo, piece, span, DriverKind::Comb);
+                let whole = lo == 0 && w == self.vars[v as usize].ty.width;
+                if whole && !self.frame_reads.contains(&v) {
+                    if let Some(d) = self.vars[v as usize].drivers.last_mut() {
+                        d.temp = true;
+                    }
+                }
             }
         }
         self.commit_frame(scope, f);
@@ -1448,7 +1455,18 @@ impl<'a> Elaborator<'a> {
                         None => self.g.var(v, full, Span::NONE),
                     }
                 } else {
-                    self.read_var(env, v)
+                    // A whole, unconditional write does not read the old
+                    // value (it only feeds a mux that folds away), so it
+                    // does not count as a read (see `Driver::temp`).
+                    let whole = matches!(p.off, super::expr::Off::Static(0))
+                        && p.ty.width == full
+                        && self.g.as_const(dis).is_some_and(|b| b.is_zero());
+                    let seen = self.frame_reads.contains(&v);
+                    let old = self.read_var(env, v);
+                    if whole && !seen {
+                        self.frame_reads.remove(&v);
+                    }
+                    old
                 };
                 let new = self.insert_place(old, p, val);
                 let new = self.g.mux(dis, old, new, span);
