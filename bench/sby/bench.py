@@ -11,6 +11,7 @@ z3 with the task's depth. The .sby file is read with sby's own rules
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -145,13 +146,19 @@ def sections(lines):
 
 
 def run(cmd, cwd=None):
+    # A session of its own, killed whole on timeout: yosys-smtbmc's z3
+    # child outlived it otherwise and loaded the machine for later tasks.
     t0 = time.monotonic()
+    p = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
     try:
-        p = subprocess.run(
-            cmd, cwd=cwd, capture_output=True, text=True, timeout=LIMIT
-        )
-        return p.returncode, p.stdout + p.stderr, time.monotonic() - t0
+        out, _ = p.communicate(timeout=LIMIT)
+        return p.returncode, out, time.monotonic() - t0
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return None, "", time.monotonic() - t0
 
 
