@@ -191,6 +191,8 @@ pub struct VarDecl {
     /// `(* anyconst *)` / `(* anyseq *)` (also `allconst`/`allseq`): a value
     /// no logic drives, free in formal, seeded random in simulation.
     pub free: Option<Free>,
+    /// `tri0`/`tri1`: undriven bits pull to 0/1 instead of being free.
+    pub pull: Option<bool>,
     pub span: Span,
 }
 

@@ -276,3 +276,23 @@ fn x_in_constants_is_zero_and_an_all_x_initial_value_is_none() {
     let r = d.regs.iter().find(|r| r.name == "t.r").expect("t.r");
     assert_eq!(r.init, None, "'x as an initial value means none");
 }
+
+#[test]
+fn tri0_and_tri1_pull_undriven_bits_instead_of_freeing_them() {
+    let d = compile(
+        "module t(input logic [3:0] a, output logic [7:0] y, output logic [3:0] z);
+           tri1 [7:0] up;
+           assign up[3:0] = a;      // bits 7:4 pulled high
+           tri0 [3:0] down;         // never driven: 0
+           assign y = up;
+           assign z = down;
+         endmodule",
+    );
+    assert_eq!(
+        input_names(&d),
+        vec![("a", 4)],
+        "no free input for pulled bits"
+    );
+    assert_eq!(output(&d, &[("a", 0x5)], &[], "y"), 0xf5);
+    assert_eq!(output(&d, &[("a", 0x5)], &[], "z"), 0);
+}

@@ -389,7 +389,8 @@ impl<'a> Elaborator<'a> {
         // Undriven bits are free inputs (`setundef -anyseq` in the Yosys flow):
         // reading them as 0 would hide every behaviour that needs another
         // value. Signals resolved only to be named (nothing reads them) keep 0.
-        let free_gaps = !gaps.is_empty() && !var.is_input && !em.quiet;
+        let pull = var.pull;
+        let free_gaps = !gaps.is_empty() && !var.is_input && !em.quiet && pull.is_none();
         if free_gaps && !shared_temp {
             let (name, span) = (var.name.clone(), var.span);
             let what = if ds.is_empty() {
@@ -418,6 +419,8 @@ impl<'a> Elaborator<'a> {
                     };
                     let span = var.span;
                     self.hidden_input(&mut em.b, &mut em.input_nodes, &name, w, false, span)
+                } else if pull == Some(true) {
+                    self.g.konst(crate::bits::Bits::ones(w))
                 } else {
                     self.g.zero(w)
                 }

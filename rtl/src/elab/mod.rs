@@ -99,6 +99,8 @@ struct Var {
     /// `(* anyconst *)`/`(* anyseq *)` or made for `$anyconst`/`$anyseq`:
     /// driven by a free register or a hidden input in `emit`.
     free: Option<ast::Free>,
+    /// `tri0`/`tri1`: the value of undriven bits.
+    pull: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,6 +409,7 @@ impl<'a> Elaborator<'a> {
             is_output: false,
             is_net,
             free: None,
+            pull: None,
         });
         self.vars.len() as u32 - 1
     }

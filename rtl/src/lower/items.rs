@@ -354,6 +354,7 @@ fn param_to_const(p: ParamDecl) -> VarDecl {
         init: p.value,
         is_const: true,
         free: None,
+        pull: None,
         span: p.span,
     }
 }
@@ -959,6 +960,7 @@ fn lower_data_decl_var(cx: &mut Cx, v: &sv::DataDeclarationVariable) -> Result<V
                     init,
                     is_const: cnst.is_some(),
                     free: None,
+                    pull: None,
                     span,
                 });
             }
@@ -977,14 +979,29 @@ fn lower_net_decl(cx: &mut Cx, n: &sv::NetDeclaration, out: &mut Vec<Item>) -> R
     match n {
         sv::NetDeclaration::NetType(x) => {
             let (nt, _strength, _vs, dtoi, delay, list, _) = &x.nodes;
-            check_net_type(cx, nt)?;
+            // `tri0`/`tri1`: a wire whose undriven bits pull low/high.
+            let pull = match nt {
+                sv::NetType::Tri0(_) => Some(false),
+                sv::NetType::Tri1(_) => Some(true),
+                _ => {
+                    check_net_type(cx, nt)?;
+                    None
+                }
+            };
             // Drive strength and vectored/scalared mean nothing for a single
             // two-state driver; a delay would change timing, so refuse it.
             if let Some(d) = delay {
                 return Err(cx.unsupported(d, "net delay"));
             }
             let ty = lower_dtoi(cx, dtoi)?;
-            net_decl_assignments(cx, list, false, &ty, out)
+            let first = out.len();
+            net_decl_assignments(cx, list, false, &ty, out)?;
+            for it in &mut out[first..] {
+                if let Item::Var(v) = it {
+                    v.pull = pull;
+                }
+            }
+            Ok(())
         }
         sv::NetDeclaration::NetTypeIdentifier(x) => {
             // sv-parser reads `state_t s;` this way: a variable of a named type.
@@ -1023,6 +1040,7 @@ fn net_decl_assignments(
             init,
             is_const: false,
             free: None,
+            pull: None,
             span,
         }));
     }

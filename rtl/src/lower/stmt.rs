@@ -476,6 +476,7 @@ fn for_loop(cx: &mut Cx, f: &sv::LoopStatementFor, span: Span) -> Result<Stmt> {
                         init: None,
                         is_const: false,
                         free: None,
+                        pull: None,
                         span: s,
                     });
                     let lhs = Expr {
