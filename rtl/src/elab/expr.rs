@@ -904,11 +904,14 @@ impl<'a> Elaborator<'a> {
         Ok(match u {
             ast::UnbasedUnsized::One => self.g.konst(Bits::ones(w)),
             ast::UnbasedUnsized::Zero => self.g.zero(w),
-            ast::UnbasedUnsized::X | ast::UnbasedUnsized::Z => {
-                let zero = self.g.zero(w);
-                self.xz_digits(env, zero, &((BigUint::from(1u8) << w as usize) - 1u8), span)?
-            }
+            ast::UnbasedUnsized::X | ast::UnbasedUnsized::Z => self.all_x(env, w, span)?,
         })
+    }
+
+    /// A value of `w` bits that are all x (see `xz_digits`).
+    pub(super) fn all_x(&mut self, env: &Env, w: u32, span: Span) -> Result<Gid> {
+        let zero = self.g.zero(w);
+        self.xz_digits(env, zero, &((BigUint::from(1u8) << w as usize) - 1u8), span)
     }
 
     /// The x/z digits (bits set in `mask`) of literal `k`: outside constant

@@ -10,7 +10,6 @@ use crate::ast::{Expr, Ident};
 use crate::bits::Bits;
 use crate::diag::Result;
 use crate::source::Span;
-use num_bigint::BigUint;
 
 impl Elaborator<'_> {
     /// The type of `root.name(args)`.
@@ -22,6 +21,11 @@ impl Elaborator<'_> {
         span: Span,
     ) -> Result<Ty> {
         let rt = self.sel_type(env, root)?;
+        self.method_result(rt, name, span)
+    }
+
+    /// The type `name()` gives on a value of type `rt` (an enum).
+    fn method_result(&mut self, rt: Ty, name: &Ident, span: Span) -> Result<Ty> {
         if !matches!(rt.shape, Shape::Enum { .. }) {
             return Err(err(
                 span,
@@ -57,13 +61,13 @@ impl Elaborator<'_> {
         s: bool,
         span: Span,
     ) -> Result<Gid> {
-        let rt = self.method_type(env, root, name, span)?;
         let ety = self.sel_type(env, root)?;
+        let rt = self.method_result(ety.clone(), name, span)?;
         let Shape::Enum {
             values, two_state, ..
         } = &ety.shape
         else {
-            unreachable!("method_type accepts enums only");
+            unreachable!("method_result accepts enums only");
         };
         let (values, two_state) = (values.clone(), *two_state);
         let ew = ety.width;
@@ -96,12 +100,10 @@ impl Elaborator<'_> {
                 let v = self.gen(env, root, ew, ety.signed)?;
                 // A value that is no member gives the base type's default:
                 // 0 for a two-state base, x (a free value) for a four-state one.
-                let zero = self.g.zero(ew);
                 let mut acc = if two_state {
-                    zero
+                    self.g.zero(ew)
                 } else {
-                    let all = (BigUint::from(1u8) << ew as usize) - 1u8;
-                    self.xz_digits(env, zero, &all, span)?
+                    self.all_x(env, ew, span)?
                 };
                 for (i, (_, val)) in values.iter().enumerate() {
                     let j = if m == "next" {

@@ -19,10 +19,7 @@ impl Elaborator<'_> {
         let mut w = 0u32;
         for it in items {
             if self.is_unpacked_value(env, it)? {
-                return Err(err(
-                    it.span,
-                    "unsupported construct: an unpacked operand in a streaming concatenation",
-                ));
+                return Err(unpacked_operand(it));
             }
             w += self.self_type(env, it)?.0;
         }
@@ -44,9 +41,11 @@ impl Elaborator<'_> {
         items: &[Expr],
         span: Span,
     ) -> Result<Gid> {
-        let width = self.stream_width(env, items, span)?;
         let mut parts = Vec::new();
         for it in items {
+            if self.is_unpacked_value(env, it)? {
+                return Err(unpacked_operand(it));
+            }
             // A stream may stand inside a stream (`{<< 2 {{<< {x}}}}`).
             if let ExprKind::Stream { left, slice, items } = &it.kind {
                 parts.push(self.stream_value(env, *left, slice.as_deref(), items, it.span)?);
@@ -55,7 +54,11 @@ impl Elaborator<'_> {
             let (w, s) = self.self_type(env, it)?;
             parts.push(self.gen(env, it, w, s)?);
         }
+        if parts.is_empty() {
+            return Err(err(span, "empty streaming concatenation"));
+        }
         let stream = self.g.concat(parts);
+        let width = self.g.width(stream);
         let n = match slice {
             None => 1,
             Some(Expr {
@@ -107,4 +110,11 @@ impl Elaborator<'_> {
         let pad = self.g.zero(tw - sw);
         Ok(Some(self.g.concat(vec![g, pad])))
     }
+}
+
+fn unpacked_operand(e: &Expr) -> crate::diag::Error {
+    err(
+        e.span,
+        "unsupported construct: an unpacked operand in a streaming concatenation",
+    )
 }
