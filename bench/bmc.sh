@@ -2,7 +2,7 @@
 # BMC speed: yosys-smtbmc with Z3 (Debian's Yosys 0.23 and Z3 4.8.12,
 # SymbiYosys flow) against `verify --bmc` (release build) on the regression
 # designs, same depth, same assertions, same reset, one run. Prints a
-# Markdown table (README "Formal engine") with both tools' failure depths
+# Markdown table (docs/formal.md "Speed against yosys-smtbmc") with both tools' failure depths
 # and the wall-clock medians; details in bench/bmc/bench.py.
 # Usage: bench/bmc.sh [WORKDIR] [DESIGN...]
 # Knobs (environment): DEPTH (20), RUNS (5), YOSYS_FLAGS (--presat),

@@ -4,7 +4,7 @@
 # points, a planted assertion bug, an in-order receiver) run `verify --closure` with each engine set -- uniform random
 # simulation, learned-guided simulation, formal alone, and all side by side
 # -- and compare closure over time and over simulated cycles. Prints a
-# Markdown table (README) and writes one SVG per design with the four curves.
+# Markdown table (docs/closure.md) and writes one SVG per design with the four curves.
 # Usage: bench/closure.sh [WORKDIR]
 # Knobs (environment): BUDGET (seconds per run, 20), SEEDS (seeds to run,
 #   "1"; with several, the tables give medians over them), VERIFY (binary;

@@ -2,7 +2,7 @@
 # Simulation speed: `verify --sim` (release) against Verilator
 # (--cc --exe --build -O3, single thread) and Icarus, on the same designs and
 # the same stimulus (bench/sim/harness.py), one seed and many seeds on one
-# core, plus start-up / build times. Prints a Markdown table (README).
+# core, plus start-up / build times. Prints a Markdown table (docs/simulator.md).
 # Usage: bench/sim.sh [WORKDIR]
 # Knobs (environment): CYCLES (2e6), ICARUS_CYCLES (5e4), SEEDS (64),
 #   SEED_CYCLES (5e4), RUNS (3), BIG_LINES (5000), VERIFY (binary to time;

@@ -48,7 +48,7 @@ pub(crate) fn run_query(s: &Solver, lit: &Bool) -> Query {
 /// core wins instead (the memory FIFO of tests/mem.rs at depth 30: 1.6 s
 /// against 84.6 s with QF_FD, words encoding, release build), and arrays
 /// need it. `VERIFY_Z3_LOGIC` (`default`, `QF_FD`, ...) overrides the choice
-/// for measurements. See README "Formal engine".
+/// for measurements. See docs/formal.md "Memories".
 pub(crate) fn new_solver(arrays: bool, memories: bool) -> Solver {
     let logic = match std::env::var("VERIFY_Z3_LOGIC") {
         Ok(l) => l,

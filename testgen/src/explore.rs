@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// Cycles of stimulus before a hit that become training examples for it.
 /// (2 -- only the cycles that can have caused the hit -- was measured with
 /// the `mlp` ablation arm, 5 seeds x 6 designs at 1M cycles: no better,
-/// README "Coverage closure"; so 8 stays.)
+/// docs/closure.md "Ablation of the learned generator"; so 8 stays.)
 pub const WINDOW: usize = 8;
 /// Most start states one episode contributes.
 pub const SNAPSHOTS: usize = 8;
