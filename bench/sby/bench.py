@@ -191,16 +191,42 @@ def smtbmc_flow(srcdir, script, mode, depth):
         rc, log, _ = run(base + ["-c", "model.smt2"], cwd=srcdir)
         v = "TIMEOUT" if rc is None else ("PASS" if rc == 0 else "FAIL")
         return v, time.monotonic() - t0
-    rc, log, _ = run(base + ["model.smt2"], cwd=srcdir)
-    if rc is None:
-        return "TIMEOUT", time.monotonic() - t0
-    if rc != 0:
-        return "FAIL", time.monotonic() - t0
     if mode == "bmc":
-        return "PASS", time.monotonic() - t0
-    rc, log, _ = run(base + ["-i", "model.smt2"], cwd=srcdir)
-    v = "TIMEOUT" if rc is None else ("PASS" if rc == 0 else "UNKNOWN")
+        rc, log, _ = run(base + ["model.smt2"], cwd=srcdir)
+        v = "TIMEOUT" if rc is None else ("PASS" if rc == 0 else "FAIL")
+        return v, time.monotonic() - t0
+    # prove: sby starts the base case and the induction step together and
+    # stops the induction as soon as the base case fails.
+    v = prove_parallel(
+        [base + ["model.smt2"], base + ["-i", "model.smt2"]], srcdir
+    )
     return v, time.monotonic() - t0
+
+
+def prove_parallel(cmds, cwd):
+    t0 = time.monotonic()
+    procs = [
+        subprocess.Popen(
+            c, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for c in cmds
+    ]
+    try:
+        while True:
+            rcs = [p.poll() for p in procs]
+            if rcs[0] is not None and rcs[0] != 0:
+                return "FAIL"
+            if rcs[0] == 0 and rcs[1] is not None:
+                return "PASS" if rcs[1] == 0 else "UNKNOWN"
+            if time.monotonic() - t0 > LIMIT:
+                return "TIMEOUT"
+            time.sleep(0.01)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
 
 
 def main():
