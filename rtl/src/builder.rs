@@ -32,6 +32,11 @@ impl Builder {
         self.d.clock = Some(name.to_string());
     }
 
+    /// Mark the input `name` as a clock of a design on a global clock.
+    pub fn clock_input(&mut self, name: &str) {
+        self.d.clock_inputs.push(name.to_string());
+    }
+
     pub fn width(&self, n: NodeId) -> u32 {
         self.d.nodes[n.index()].width
     }

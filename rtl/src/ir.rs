@@ -376,7 +376,15 @@ pub struct Design {
     /// Name of the top module.
     pub top: String,
     /// Name of the clock input, if the design has registers or memories.
+    /// With several clocks (or a falling edge) it is the global clock, a
+    /// tick of the fastest time base (`global_clock`), and the design's
+    /// clocks are inputs listed in `clock_inputs`.
     pub clock: Option<String>,
+    /// Inputs that are clocks of a design run on a global clock (each
+    /// register updates on an edge of its own): free in formal, driven by
+    /// a schedule of edges in simulation.
+    #[serde(default)]
+    pub clock_inputs: Vec<String>,
     pub nodes: Vec<Node>,
     pub inputs: Vec<Input>,
     pub outputs: Vec<Output>,

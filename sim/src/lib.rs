@@ -34,6 +34,8 @@ pub enum SimError {
     UnknownReset(String),
     #[error("reset input `{name}` has width {width}; a reset must be 1 bit")]
     WideReset { name: String, width: u32 },
+    #[error("`--clock {name}`: not a clock of the design (its clocks: {clocks})")]
+    UnknownClock { name: String, clocks: String },
     #[error("memory init in trace: {0}")]
     BadMemInit(String),
     #[error("I/O error: {0}")]

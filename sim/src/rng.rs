@@ -9,6 +9,8 @@
 pub const STREAM_INIT: u64 = 0;
 /// Stream used for random stimulus.
 pub const STREAM_STIMULUS: u64 = 1;
+/// Stream used for the phases of clocks on a global clock.
+pub const STREAM_CLOCKS: u64 = 2;
 
 #[derive(Clone, Debug)]
 pub struct Rng {

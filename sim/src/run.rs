@@ -5,7 +5,7 @@ use crate::compile::Program;
 use crate::coverage::{Coverage, CoverageCollector};
 use crate::engine::{InitMode, Sim};
 use crate::lanes::Lanes;
-use crate::rng::{Rng, STREAM_STIMULUS};
+use crate::rng::{Rng, STREAM_CLOCKS, STREAM_STIMULUS};
 use crate::words::nwords;
 use crate::SimError;
 use rayon::prelude::*;
@@ -131,6 +131,145 @@ pub struct SimOptions {
     pub coverage: bool,
     /// Native code for single-seed runs (see [`JitMode`]).
     pub jit: JitMode,
+    /// Schedules of the clocks of a design on a global clock (see
+    /// [`ClockSpec`]); clocks not named get the default.
+    pub clocks: Vec<ClockSpec>,
+}
+
+/// The schedule of one clock input of a design on a global clock
+/// (`Design::clock_inputs`): a period in ticks of the global clock and the
+/// tick of its first rising edge. The clock is high for `period / 2` ticks
+/// from each rising edge. Without a spec, the clocks take the periods 2,
+/// 3, 5, 7, 11, ... ticks in the order of `clock_inputs` (co-prime, so every
+/// phase relation between them occurs), each with a seeded random phase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockSpec {
+    pub name: String,
+    pub period: u64,
+    /// The first rising edge (>= 1; tick 0 has none); `None`: seeded random.
+    pub phase: Option<u64>,
+}
+
+impl ClockSpec {
+    /// Parse `NAME=PERIOD` or `NAME=PERIOD@PHASE` (ticks).
+    pub fn parse(s: &str) -> Result<ClockSpec, String> {
+        let (name, rest) = s
+            .split_once('=')
+            .ok_or_else(|| format!("`{s}`: expected NAME=PERIOD or NAME=PERIOD@PHASE"))?;
+        let (period, phase) = match rest.split_once('@') {
+            Some((p, f)) => (p, Some(f)),
+            None => (rest, None),
+        };
+        let period: u64 = period
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: the period must be a whole number of ticks"))?;
+        if period < 2 {
+            return Err(format!("`{s}`: a period must be at least 2 ticks"));
+        }
+        let phase = match phase {
+            Some(f) => {
+                let f: u64 = f
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("`{s}`: the phase must be a whole number of ticks"))?;
+                if f == 0 {
+                    return Err(format!(
+                        "`{s}`: the first edge must come at tick 1 or later"
+                    ));
+                }
+                Some(f)
+            }
+            None => None,
+        };
+        Ok(ClockSpec {
+            name: name.trim().to_string(),
+            period,
+            phase,
+        })
+    }
+}
+
+/// Default periods of the clocks, in ticks: pairwise co-prime.
+const CLOCK_PERIODS: [u64; 10] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29];
+
+/// Check the clock specs against a design: every name must be one of its
+/// clock inputs.
+pub fn check_clocks(design: &Design, specs: &[ClockSpec]) -> Result<(), SimError> {
+    for c in specs {
+        if !design.clock_inputs.contains(&c.name) {
+            return Err(SimError::UnknownClock {
+                name: c.name.clone(),
+                clocks: design.clock_inputs.join(", "),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A one-line account of the clock schedule of a design on a global clock
+/// (`None` for a design with one clock), for the command line.
+pub fn describe_clocks(design: &Design, specs: &[ClockSpec]) -> Option<String> {
+    if design.clock_inputs.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = design
+        .clock_inputs
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let spec = specs.iter().find(|c| &c.name == name);
+            let period = spec.map_or(CLOCK_PERIODS[k % CLOCK_PERIODS.len()], |c| c.period);
+            match spec.and_then(|c| c.phase) {
+                Some(p) => format!("`{name}` every {period} ticks from tick {p}"),
+                None => format!("`{name}` every {period} ticks (seeded random phase)"),
+            }
+        })
+        .collect();
+    Some(format!(
+        "clocks: global clock, one cycle per tick; {}; reset held until every clock has risen",
+        parts.join(", ")
+    ))
+}
+
+/// One clock's waveform for one seed.
+#[derive(Clone, Copy, Debug)]
+struct Wave {
+    /// Index into `Design::inputs`.
+    input: usize,
+    period: u64,
+    /// The first rising edge.
+    phase: u64,
+}
+
+impl Wave {
+    fn value(&self, tick: u64) -> bool {
+        // High for period/2 ticks from each rising edge; low before the first.
+        tick >= self.phase && (tick - self.phase) % self.period < self.period / 2
+    }
+}
+
+/// The waveforms of a design's clock inputs for `seed`.
+fn waves(design: &Design, specs: &[ClockSpec], seed: u64) -> Vec<Wave> {
+    let mut rng = Rng::new(seed, STREAM_CLOCKS);
+    let mut out = Vec::new();
+    for (k, name) in design.clock_inputs.iter().enumerate() {
+        let Some(input) = design.inputs.iter().position(|i| &i.name == name) else {
+            continue;
+        };
+        let spec = specs.iter().find(|c| &c.name == name);
+        let period = spec
+            .map(|c| c.period)
+            .unwrap_or(CLOCK_PERIODS[k % CLOCK_PERIODS.len()]);
+        let random = 1 + rng.next_u64() % period;
+        let phase = spec.and_then(|c| c.phase).unwrap_or(random);
+        out.push(Wave {
+            input,
+            period,
+            phase,
+        });
+    }
+    out
 }
 
 /// When a single-seed run uses native code ([`Sim::set_jit`]) instead of
@@ -181,6 +320,7 @@ impl Default for SimOptions {
             stop_on_failure: true,
             coverage: false,
             jit: JitMode::Auto,
+            clocks: Vec::new(),
         }
     }
 }
@@ -245,24 +385,35 @@ impl RunReport {
     }
 }
 
-/// Random stimulus for one seed: reset held for the first cycles, all other
-/// inputs uniform.
+/// Random stimulus for one seed: reset held for the first cycles, clocks
+/// of a design on a global clock by their schedule, all other inputs
+/// uniform.
 struct Stimulus {
     rng: Rng,
     reset: Option<ResetChoice>,
     reset_cycles: u64,
     /// Per input: first arena slot, words, mask of the top word.
     inputs: Vec<(usize, usize, u64)>,
+    /// Per input: its clock waveform, if it is a clock.
+    waves: Vec<Option<Wave>>,
 }
 
 impl Stimulus {
-    fn new(prog: &Program, seed: u64, reset: Option<ResetChoice>, reset_cycles: u64) -> Stimulus {
+    fn new(prog: &Program, seed: u64, reset: Option<ResetChoice>, opts: &SimOptions) -> Stimulus {
+        let d = &prog.design;
+        let mut waves = vec![None; d.inputs.len()];
+        let mut reset_cycles = opts.reset_cycles;
+        for w in self::waves(d, &opts.clocks, seed) {
+            // With several clocks the reset is held until every clock has
+            // had a rising edge, so synchronous resets take effect.
+            reset_cycles = reset_cycles.max(w.phase + 1);
+            waves[w.input] = Some(w);
+        }
         Stimulus {
             rng: Rng::new(seed, STREAM_STIMULUS),
             reset,
             reset_cycles,
-            inputs: prog
-                .design
+            inputs: d
                 .inputs
                 .iter()
                 .map(|i| {
@@ -270,6 +421,7 @@ impl Stimulus {
                     (slot, nwords(i.width), crate::words::top_mask(i.width))
                 })
                 .collect(),
+            waves,
         }
     }
 
@@ -287,6 +439,10 @@ impl Stimulus {
         for (i, &(slot, n, top)) in self.inputs.iter().enumerate() {
             match reset {
                 Some((input, v)) if input == i => put(slot, v),
+                _ if self.waves[i].is_some() => {
+                    let w = self.waves[i].expect("checked");
+                    put(slot, w.value(cycle) as u64)
+                }
                 _ => {
                     for k in 0..n {
                         let x = self.rng.next_u64();
@@ -338,7 +494,7 @@ pub fn random_trace(
     init_of(&sim, &mut trace);
     trace.meta.insert("seed".into(), seed.to_string());
     trace.meta.insert("engine".into(), "sim".into());
-    let mut st = Stimulus::new(prog, seed, reset.cloned(), opts.reset_cycles);
+    let mut st = Stimulus::new(prog, seed, reset.cloned(), opts);
     for c in 0..cycles {
         st.apply(&mut sim, c);
         let row: Vec<Bits> = d.inputs.iter().map(|i| sim.get(i.node)).collect();
@@ -381,7 +537,7 @@ pub fn run_seed(
     let sets = prop_sets(d);
     let mut sim = Sim::new(Arc::clone(prog), seed, opts.init);
     sim.set_jit(opts.jit.enabled(opts.cycles));
-    let mut st = Stimulus::new(prog, seed, reset.cloned(), opts.reset_cycles);
+    let mut st = Stimulus::new(prog, seed, reset.cloned(), opts);
     let mut cov = opts
         .coverage
         .then(|| CoverageCollector::new(Arc::clone(prog)));
@@ -475,6 +631,7 @@ pub fn run_random_progress(
     progress: &AtomicU64,
 ) -> Result<RunReport, SimError> {
     let reset = resolve_reset(&prog.design, &opts.reset)?;
+    check_clocks(&prog.design, &opts.clocks)?;
     let stop = AtomicBool::new(false);
     let n = opts.seeds.max(1);
     let all: Vec<u64> = (0..n).map(|i| opts.seed.wrapping_add(i)).collect();
@@ -551,7 +708,7 @@ pub fn run_lanes<const L: usize>(
     let mut sim = Lanes::<L>::compact(Arc::clone(prog), seeds, opts.init, opts.coverage);
     let mut st: Vec<Stimulus> = seeds
         .iter()
-        .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts.reset_cycles))
+        .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts))
         .collect();
     let mut cov: Vec<Option<CoverageCollector>> = (0..n)
         .map(|_| {

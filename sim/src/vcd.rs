@@ -78,6 +78,13 @@ pub struct VcdWriter<W: Write> {
     clock: String,
     cycle: u64,
     buf: String,
+    /// Per entry of `sigs`: a clock input of a design on a global clock.
+    /// It is drawn one tick late, so its edge shows at the time the
+    /// registers it clocks change (the registers take the value sampled in
+    /// the tick of the edge at the start of the next tick).
+    delayed: Vec<bool>,
+    /// Those clocks' values in the previous tick.
+    last: Vec<Option<Vec<u64>>>,
 }
 
 impl<W: Write> VcdWriter<W> {
@@ -123,13 +130,22 @@ impl<W: Write> VcdWriter<W> {
         hdr.push_str("$enddefinitions $end\n");
         out.write_all(hdr.as_bytes())?;
         let prev = vec![None; sigs.len()];
+        let clock_nodes: Vec<NodeId> = d
+            .inputs
+            .iter()
+            .filter(|i| d.clock_inputs.contains(&i.name))
+            .map(|i| i.node)
+            .collect();
+        let delayed = sigs.iter().map(|s| clock_nodes.contains(&s.0)).collect();
         Ok(VcdWriter {
             out,
-            sigs,
             prev,
             clock,
             cycle: 0,
             buf: String::new(),
+            delayed,
+            last: vec![None; sigs.len()],
+            sigs,
         })
     }
 
@@ -167,10 +183,18 @@ impl<W: Write> VcdWriter<W> {
             let _ = writeln!(self.buf, "1{}", self.clock);
         }
         for (k, (node, code, width)) in self.sigs.iter().enumerate() {
-            let w = sim.words(*node);
-            if self.prev[k].as_deref() != Some(w) {
-                Self::value(&mut self.buf, w, *width, code);
-                self.prev[k] = Some(w.to_vec());
+            let now = sim.words(*node);
+            let w = if self.delayed[k] {
+                let shown = self.last[k].replace(now.to_vec());
+                shown.unwrap_or_else(|| now.to_vec())
+            } else if self.prev[k].as_deref() != Some(now) {
+                now.to_vec()
+            } else {
+                continue;
+            };
+            if self.prev[k].as_deref() != Some(&w[..]) {
+                Self::value(&mut self.buf, &w, *width, code);
+                self.prev[k] = Some(w);
             }
         }
         if self.cycle == 0 {

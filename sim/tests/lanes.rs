@@ -304,6 +304,7 @@ fn opts(seeds: u64, cycles: u64) -> SimOptions {
         stop_on_failure: false,
         coverage: true,
         jit: sim::JitMode::Auto,
+        clocks: Vec::new(),
     }
 }
 

@@ -147,6 +147,16 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             );
         }
     }
+    if !d.clock_inputs.is_empty() {
+        eprintln!(
+            "clocks: global clock, one step per tick; {} free (constrain them with assumptions)",
+            d.clock_inputs
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let opts = BmcOptions {
         depth,
         prove,

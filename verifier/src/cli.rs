@@ -350,6 +350,16 @@ pub struct RunArgs {
         help_heading = "Simulation"
     )]
     pub reset_cycles: u64,
+    /// A clock's schedule in a design with several clocks: period in ticks of
+    /// the global clock, and optionally the tick of its first rising edge
+    /// (default: periods 2, 3, 5, 7, ... in port order, seeded random phase).
+    #[arg(
+        long = "clock",
+        value_name = "NAME=PERIOD[@PHASE]",
+        value_parser = sim::ClockSpec::parse,
+        help_heading = "Simulation"
+    )]
+    pub clocks: Vec<sim::ClockSpec>,
     /// Uninitialised registers and memories: random (seeded) or zero.
     #[arg(
         long,

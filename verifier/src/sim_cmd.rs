@@ -121,6 +121,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         stop_on_failure: true,
         coverage: args.coverage.is_some(),
         jit,
+        clocks: args.clocks.clone(),
     };
     let rep = with_progress(opts.seeds * opts.cycles, |progress| {
         sim::run_random_progress(&prog, &opts, progress)
@@ -136,6 +137,9 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             eprintln!("reset: none found (give --reset NAME or --reset !NAME)")
         }
         _ => {}
+    }
+    if let Some(c) = sim::describe_clocks(&prog.design, &opts.clocks) {
+        eprintln!("{c}");
     }
     if let Some(f) = &args.vcd {
         let t = sim::random_trace(&prog, &opts, rep.reset.as_ref(), opts.seed, opts.cycles);

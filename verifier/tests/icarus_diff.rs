@@ -42,13 +42,20 @@ fn elaborate(dir: &Path, m: &Manifest) -> Result<Design, String> {
 }
 
 /// A test bench that applies each cycle's inputs, waits for them to
-/// settle, prints the outputs in hex, then gives a clock edge.
+/// settle, prints the outputs in hex, then gives a clock edge. A design on
+/// a global clock has no clock of its own here: each tick applies the data
+/// inputs, prints, then applies the tick's values of the clock inputs
+/// (their edges clock the registers with the settled data, as verify's
+/// registers take the values of the tick of their clock's edge).
 fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String {
+    let global = !d.clock_inputs.is_empty();
     let clock = d.clock.clone().unwrap_or_else(|| "clk".into());
     let in_bits: u32 = d.inputs.iter().map(|i| i.width).sum::<u32>().max(1);
     let mut tb = String::new();
     writeln!(tb, "module verify_tb;").unwrap();
-    writeln!(tb, "  reg {clock} = 0;").unwrap();
+    if !global {
+        writeln!(tb, "  reg {clock} = 0;").unwrap();
+    }
     for i in &d.inputs {
         writeln!(tb, "  reg [{}:0] {};", i.width - 1, i.name).unwrap();
     }
@@ -67,7 +74,7 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
         .iter()
         .map(|i| format!(".{0}({0})", i.name))
         .collect();
-    if d.clock.is_some() {
+    if d.clock.is_some() && !global {
         conns.push(format!(".{0}({0})", clock));
     }
     conns.extend(d.outputs.iter().map(|o| format!(".{0}({0})", o.name)));
@@ -81,15 +88,14 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
     if d.inputs.is_empty() {
         writeln!(tb, "      ;").unwrap();
     }
+    let mut clocks = Vec::new();
     for i in &d.inputs {
-        writeln!(
-            tb,
-            "      {} = stim[c][{}:{}];",
-            i.name,
-            hi - 1,
-            hi - i.width
-        )
-        .unwrap();
+        let set = format!("{} = stim[c][{}:{}];", i.name, hi - 1, hi - i.width);
+        if d.clock_inputs.contains(&i.name) {
+            clocks.push(set);
+        } else {
+            writeln!(tb, "      {set}").unwrap();
+        }
         hi -= i.width;
     }
     writeln!(tb, "      #1;").unwrap();
@@ -106,8 +112,16 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
         )
         .unwrap();
     }
-    writeln!(tb, "      #4 {clock} = 1;").unwrap();
-    writeln!(tb, "      #5 {clock} = 0;").unwrap();
+    if global {
+        writeln!(tb, "      #4;").unwrap();
+        for set in &clocks {
+            writeln!(tb, "      {set}").unwrap();
+        }
+        writeln!(tb, "      #5;").unwrap();
+    } else {
+        writeln!(tb, "      #4 {clock} = 1;").unwrap();
+        writeln!(tb, "      #5 {clock} = 0;").unwrap();
+    }
     writeln!(tb, "    end").unwrap();
     writeln!(tb, "    $finish;").unwrap();
     writeln!(tb, "  end").unwrap();
@@ -214,6 +228,11 @@ fn simulator_matches_icarus_on_every_regression_design() {
                 .as_deref()
                 .map(ResetSpec::parse)
                 .unwrap_or(ResetSpec::Auto),
+            clocks: m
+                .clocks
+                .iter()
+                .map(|c| sim::ClockSpec::parse(c).unwrap())
+                .collect(),
             ..SimOptions::default()
         };
         let reset = sim::resolve_reset(&d, &opts.reset).unwrap();

@@ -3,13 +3,30 @@
 //! Multiple drivers and combinational loops are reported here.
 
 use super::graph::{Gid, G};
-use super::{err, DriverKind, Elaborator};
+use super::types::Ty;
+use super::{err, ClockRef, DriverKind, Elaborator};
 use crate::ast::Free;
+use crate::bits::Bits;
 use crate::builder::Builder;
 use crate::diag::{Diagnostic, Result};
-use crate::ir::{Design, InputId, NodeId, Op, SignalKind};
+use crate::ir::{Design, InputId, NodeId, Op, RegId, SignalKind, UnOp};
 use crate::source::Span;
 use std::collections::HashMap;
+
+/// The name of the IR clock of a design on a global clock.
+pub const GLOBAL_CLOCK: &str = "global_clock";
+
+/// How a design is clocked (see `Elaborator::clocking`).
+enum Clocking {
+    /// No clocked logic.
+    None,
+    /// One rising-edge clock from a top-level input: the IR's clock.
+    Single(u32),
+    /// A global clock: the distinct clocks and the signals they come from.
+    /// A global clock: the distinct clocks with the signals they come
+    /// from, and the distinct clock of each clock the design names.
+    Global(Vec<(ClockRef, Option<u32>)>, HashMap<ClockRef, ClockRef>),
+}
 
 /// State of one driven piece of a signal in the resolution walk. Loops are
 /// found per piece, not per signal, so `assign w[1] = w[0]` (bit 1 reads
@@ -51,7 +68,11 @@ struct Emitter {
 
 impl<'a> Elaborator<'a> {
     pub(super) fn emit(&mut self) -> Result<Design> {
-        let clock_var = self.find_clock()?;
+        let clocking = self.clocking()?;
+        let clock_var = match &clocking {
+            Clocking::Single(v) => Some(*v),
+            _ => None,
+        };
         // Top-level inputs (all but the clock) become IR inputs.
         let mut b = Builder::new(&self.top_name);
         let mut input_nodes = Vec::new();
@@ -81,6 +102,9 @@ impl<'a> Elaborator<'a> {
                 .unwrap_or("clk")
                 .to_string();
             b.set_clock(&name);
+        }
+        if let Clocking::Global(clocks, key_of) = &clocking {
+            self.global_clock(&mut b, &mut input_nodes, clocks, key_of)?;
         }
         self.drive_free_vars(&mut b, &mut input_nodes)?;
         let mut reg_nodes = Vec::new();
@@ -115,7 +139,7 @@ impl<'a> Elaborator<'a> {
         }
         // Memory write ports.
         for m in 0..self.mems.len() {
-            for (en, addr, data) in self.mems[m].writes.clone() {
+            for (en, addr, data, _) in self.mems[m].writes.clone() {
                 let en = self.lower(&mut em, en)?;
                 let addr = self.lower(&mut em, addr)?;
                 let data = self.lower(&mut em, data)?;
@@ -240,34 +264,266 @@ impl<'a> Elaborator<'a> {
         self.g.input(id, width, span)
     }
 
-    /// The one clock of the design: every clocked block's event must
-    /// resolve (through port connections) to the same top-level input.
-    fn find_clock(&mut self) -> Result<Option<u32>> {
+    /// How the design is clocked: a single rising-edge clock that comes
+    /// from a top-level input (the IR's implicit clock), or else (several
+    /// clocks, a falling edge, a clock made by logic) a global clock.
+    fn clocking(&mut self) -> Result<Clocking> {
         let mut found: Option<(u32, Span)> = None;
-        for (g, span) in self.clocks.clone() {
-            let v = self.clock_source(g, span)?;
-            match found {
-                None => found = Some((v, span)),
-                Some((f, fspan)) if f != v => {
-                    let (a, b) = (
-                        self.vars[f as usize].name.clone(),
-                        self.vars[v as usize].name.clone(),
-                    );
-                    return Err(Diagnostic::error(
-                        span,
-                        format!(
-                            "more than one clock: `{b}` here, `{a}` at {}",
-                            self.sources.describe(fspan)
-                        ),
-                    )
-                    .with_label("second clock")
-                    .with_note("verify models designs with a single rising-edge clock")
-                    .into());
-                }
-                _ => {}
+        let mut global = false;
+        for (c, span) in self.clocks.clone() {
+            global |= c.neg;
+            match self.clock_source(c.signal, span) {
+                Ok(v) => match found {
+                    None => found = Some((v, span)),
+                    Some((f, _)) if f != v => global = true,
+                    _ => {}
+                },
+                // Made by logic (a divider, a gate): only a global
+                // clock can run it.
+                Err(_) => global = true,
             }
         }
-        Ok(found.map(|(v, _)| v))
+        if !global && !self.global_tick_used {
+            return Ok(found.map_or(Clocking::None, |(v, _)| Clocking::Single(v)));
+        }
+        if let Some(&span) = self.nested_clocks.first() {
+            return Err(err(
+                span,
+                "a clock inside a property that differs from the assertion's clock (a multi-clocked property) is not supported",
+            ));
+        }
+        // One edge detector per clock signal and edge: clocks that reach
+        // one source through port connections share it.
+        let mut distinct: Vec<(ClockRef, Option<u32>)> = Vec::new();
+        let mut key_of = HashMap::new();
+        for (c, span) in self.clocks.clone() {
+            let src = self.clock_source(c.signal, span).ok();
+            let key = match src {
+                Some(v) => ClockRef {
+                    signal: self.g.var(v, 1, Span::NONE),
+                    neg: c.neg,
+                },
+                None => c,
+            };
+            if !distinct.iter().any(|(k, _)| *k == key) {
+                distinct.push((key, src));
+            }
+            key_of.insert(c, key);
+        }
+        Ok(Clocking::Global(distinct, key_of))
+    }
+
+    /// The global-clock encoding (Yosys's `multiclock on`): each IR cycle
+    /// is one tick; every clock is a signal, an input where it comes from
+    /// outside. Registers take their next value, memory ports write and
+    /// properties are sampled only in a tick with an edge of their own
+    /// clock; an asynchronous control loads its value whatever the clocks
+    /// do.
+    fn global_clock(
+        &mut self,
+        b: &mut Builder,
+        input_nodes: &mut Vec<NodeId>,
+        clocks: &[(ClockRef, Option<u32>)],
+        key_of: &HashMap<ClockRef, ClockRef>,
+    ) -> Result<()> {
+        b.set_clock(GLOBAL_CLOCK);
+        for &(_, src) in clocks {
+            let Some(v) = src else { continue };
+            let var = &self.vars[v as usize];
+            let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
+            if var.is_input {
+                if !b.design().clock_inputs.contains(&short) {
+                    b.clock_input(&short);
+                }
+            } else if var.drivers.is_empty() {
+                // A clock nothing drives (a testbench's generated clock):
+                // an input of its own.
+                let (name, span) = (var.name.clone(), var.span);
+                let g = self.hidden_input(b, input_nodes, &name, 1, false, span);
+                self.drive(v, 0, g, span, DriverKind::Input);
+                if let Some(n) = b.design().inputs.last().map(|i| i.name.clone()) {
+                    b.clock_input(&n);
+                }
+            }
+        }
+        // A clock made from registers (a divider `div <= ~div`, a counter
+        // bit) changes at the end of a tick, as registers do: its edge is
+        // seen from the registers' next values, so the registers it clocks
+        // update in the same tick as it changes (the zero-delay order of
+        // an event-driven simulator). Any other clock (an input, or logic
+        // reading one) is compared with its value in the previous tick.
+        let mut edges: Vec<Option<Gid>> = vec![None; clocks.len()];
+        for (i, &(key, _)) in clocks.iter().enumerate() {
+            if self.reg_clock_regs(key.signal).is_some() {
+                continue;
+            }
+            let name = format!("{}.$clock_prev{i}", self.top_name);
+            let (id, prev) = self.new_reg(
+                name,
+                &Ty::bit(false),
+                1,
+                // No edge in the first tick.
+                Some(Bits::from_bool(!key.neg)),
+                Span::NONE,
+            );
+            let r = &mut self.regs[id.index()];
+            r.next = key.signal;
+            r.synthetic = true;
+            r.clock = None;
+            edges[i] = Some(if key.neg {
+                let low = self.g.not(key.signal);
+                self.g.and(prev, low)
+            } else {
+                let was_low = self.g.not(prev);
+                self.g.and(was_low, key.signal)
+            });
+        }
+        let index_of = |c: ClockRef| -> usize {
+            let key = key_of.get(&c).copied().unwrap_or(c);
+            clocks
+                .iter()
+                .position(|(k, _)| *k == key)
+                .expect("every clock has a distinct clock")
+        };
+        // Gate the registers domain by domain: a register-made clock's
+        // edge is known once the registers it is made of are gated.
+        let mut gated = vec![false; self.regs.len()];
+        loop {
+            let mut progress = false;
+            for (i, done) in gated.iter_mut().enumerate() {
+                let Some(c) = self.regs[i].clock else {
+                    continue;
+                };
+                let Some(edge) = edges[index_of(c)] else {
+                    continue;
+                };
+                if *done {
+                    continue;
+                }
+                let (w, span) = (self.regs[i].width, self.regs[i].span);
+                let q = self.g.reg(RegId(i as u32), w, span);
+                let mut next = self.g.mux(edge, self.regs[i].next, q, span);
+                if let Some((active, value)) = self.regs[i].areset {
+                    next = self.g.mux(active, value, next, span);
+                }
+                self.regs[i].next = next;
+                *done = true;
+                progress = true;
+            }
+            for (k, &(key, _)) in clocks.iter().enumerate() {
+                if edges[k].is_some() {
+                    continue;
+                }
+                let regs = self.reg_clock_regs(key.signal).unwrap_or_default();
+                if regs
+                    .iter()
+                    .all(|r| gated.get(r.index()).copied().unwrap_or(true))
+                {
+                    let after = self.reg_clock_next(key.signal);
+                    edges[k] = Some(if key.neg {
+                        let low = self.g.not(after);
+                        self.g.and(key.signal, low)
+                    } else {
+                        let was_low = self.g.not(key.signal);
+                        self.g.and(was_low, after)
+                    });
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+        if let Some(k) = edges.iter().position(|e| e.is_none()) {
+            let span = self
+                .clocks
+                .iter()
+                .find(|(c, _)| index_of(*c) == k)
+                .map(|(_, s)| *s)
+                .unwrap_or(Span::NONE);
+            return Err(err(
+                span,
+                "this clock is made from registers that it clocks itself (a loop of clocks): not supported",
+            ));
+        }
+        let edges: Vec<Gid> = edges.into_iter().flatten().collect();
+        let edge_of = |c: ClockRef| -> Gid { edges[index_of(c)] };
+        for m in 0..self.mems.len() {
+            for k in 0..self.mems[m].writes.len() {
+                let (en, addr, data, clock) = self.mems[m].writes[k];
+                if let Some(c) = clock {
+                    let en = self.g.and(edge_of(c), en);
+                    self.mems[m].writes[k] = (en, addr, data, clock);
+                }
+            }
+        }
+        for p in 0..self.props.len() {
+            if let Some(c) = self.props[p].clock {
+                let edge = edge_of(c);
+                self.props[p].node = self.g.and(edge, self.props[p].node);
+            }
+        }
+        Ok(())
+    }
+
+    /// The registers a clock made only from registers reads: through
+    /// connections, bit selects and inversions to register outputs
+    /// (under an asynchronous control too). `None` for any other clock.
+    fn reg_clock_regs(&self, g: Gid) -> Option<Vec<RegId>> {
+        let mut g = g;
+        for _ in 0..1024 {
+            match self.g.get(g) {
+                G::Var(v) => {
+                    let var = &self.vars[*v as usize];
+                    match var.drivers.as_slice() {
+                        [d] if d.lo == 0 && d.width == var.ty.width => match d.kind {
+                            DriverKind::Assign => g = d.value,
+                            DriverKind::Reg => return self.reg_holding(*v).map(|r| vec![r]),
+                            _ => return None,
+                        },
+                        _ => return None,
+                    }
+                }
+                G::Op(Op::Reg(id)) => return Some(vec![*id]),
+                G::Op(Op::Slice { arg, .. }) | G::Op(Op::Unary(UnOp::Not, arg)) => g = *arg,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The one register that holds all of signal `v`.
+    fn reg_holding(&self, v: u32) -> Option<RegId> {
+        let width = self.vars[v as usize].ty.width;
+        self.regs
+            .iter()
+            .position(|r| r.holds == Some((v, 0)) && r.width == width)
+            .map(|i| RegId(i as u32))
+    }
+
+    /// The value of a register-made clock (`reg_clock_regs`) after this
+    /// tick's edges: its registers replaced by their (gated) next values.
+    fn reg_clock_next(&mut self, g: Gid) -> Gid {
+        match self.g.get(g).clone() {
+            G::Var(v) => {
+                let d = self.vars[v as usize].drivers[0].clone();
+                match (d.kind, self.reg_holding(v)) {
+                    (DriverKind::Reg, Some(r)) => self.regs[r.index()].next,
+                    _ => self.reg_clock_next(d.value),
+                }
+            }
+            G::Op(Op::Reg(id)) => self.regs[id.index()].next,
+            G::Op(Op::Slice { arg, lo }) => {
+                let w = self.g.width(g);
+                let a = self.reg_clock_next(arg);
+                self.g.slice(a, lo, w)
+            }
+            G::Op(Op::Unary(UnOp::Not, arg)) => {
+                let a = self.reg_clock_next(arg);
+                self.g.not(a)
+            }
+            _ => g,
+        }
     }
 
     /// Whether `v` is the clock or carries it unchanged (a clock port below the top).

@@ -136,7 +136,8 @@ struct MemVar {
     right: i64,
     span: Span,
     init: Option<Vec<Bits>>,
-    writes: Vec<(Gid, Gid, Gid)>,
+    /// Write ports: enable, address, data, and the clock of the block.
+    writes: Vec<(Gid, Gid, Gid, Option<ClockRef>)>,
     /// Written from a clocked block (else only initialised: a ROM).
     written_by: Option<Span>,
 }
@@ -156,6 +157,12 @@ struct RegInfo {
     enum_values: Vec<EnumValue>,
     synthetic: bool,
     span: Span,
+    /// The clock the register was made under (`None`: every cycle).
+    clock: Option<ClockRef>,
+    /// An asynchronous control: (active, value loaded while it is).
+    areset: Option<(Gid, Gid)>,
+    /// The signal and first bit the register holds (clocked blocks).
+    holds: Option<(u32, u32)>,
 }
 
 struct PropInfo {
@@ -163,6 +170,20 @@ struct PropInfo {
     kind: PropKind,
     node: Gid,
     span: Span,
+    /// The clock its value is sampled on (`None`: every cycle).
+    clock: Option<ClockRef>,
+}
+
+/// A clocking event: a signal and its edge. Registers, memory write ports
+/// and properties record the one they were elaborated under. A design with
+/// a single rising-edge clock ignores them; one with several clocks (or a
+/// falling edge) runs on a global tick where each updates only on its own
+/// edge (`emit::global_clock`, the `multiclock on` encoding of the Yosys
+/// flow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct ClockRef {
+    signal: Gid,
+    neg: bool,
 }
 
 /// What a name means in a scope.
@@ -213,8 +234,15 @@ pub(crate) struct Elaborator<'a> {
     packages: HashMap<String, usize>,
     unit_scope: usize,
     warnings: Vec<Diagnostic>,
-    /// Clock of each clocked block: the node of its event expression.
-    clocks: Vec<(Gid, Span)>,
+    /// Clock of each clocked block and clocked assertion.
+    clocks: Vec<(ClockRef, Span)>,
+    /// The clock of the block or assertion being elaborated.
+    cur_clock: Option<ClockRef>,
+    /// Clocks nested in a property that differ from its leading clock.
+    nested_clocks: Vec<Span>,
+    /// Some block or assertion runs on `$global_clock`: the design runs on
+    /// a global clock whatever its other clocks.
+    global_tick_used: bool,
     /// Concurrent assertions written without a clock (they take the
     /// design's one clock).
     sva_unclocked: Vec<Span>,
@@ -244,13 +272,18 @@ pub(crate) struct Elaborator<'a> {
     frame_reads: HashSet<u32>,
     /// SVA declarations and defaults by scope; shared delay registers.
     sva: HashMap<usize, sva::SvaScope<'a>>,
-    sva_delays: HashMap<(Gid, i64), Gid>,
+    sva_delays: HashMap<(Gid, i64, Option<ClockRef>), Gid>,
     /// Unpacked arrays of the module being elaborated that are signals,
     /// not memories (see `arrays`).
     signal_arrays: std::rc::Rc<std::collections::HashSet<String>>,
     signal_arrays_by_module: HashMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
     /// Every `bind` directive of the design (file level and in modules).
     binds: Vec<&'a ast::Bind>,
+}
+
+/// `$global_clock` (14.14): the event of the global clock, one tick.
+fn is_global_clock(e: &ast::Expr) -> bool {
+    matches!(&e.kind, ast::ExprKind::SysCall(n, a) if n == "$global_clock" && a.is_empty())
 }
 
 pub(crate) fn err(span: Span, msg: impl Into<String>) -> Error {
@@ -275,6 +308,9 @@ impl<'a> Elaborator<'a> {
             unit_scope: 0,
             warnings: Vec::new(),
             clocks: Vec::new(),
+            cur_clock: None,
+            nested_clocks: Vec::new(),
+            global_tick_used: false,
             sva_unclocked: Vec::new(),
             clock_gens: Vec::new(),
             used_modules: Vec::new(),
@@ -457,6 +493,9 @@ impl<'a> Elaborator<'a> {
             enum_values,
             synthetic: false,
             span,
+            clock: self.cur_clock,
+            areset: None,
+            holds: None,
         });
         (id, node)
     }
@@ -477,6 +516,8 @@ impl<'a> Elaborator<'a> {
         let zero = self.g.zero(1);
         self.regs[id.index()].next = zero;
         self.regs[id.index()].synthetic = true;
+        // The first tick of the run, whatever clock asked for it first.
+        self.regs[id.index()].clock = None;
         self.first_cycle = Some(node);
         node
     }
@@ -488,6 +529,7 @@ impl<'a> Elaborator<'a> {
         kind: PropKind,
         node: Gid,
         span: Span,
+        clock: Option<ClockRef>,
     ) {
         let prefix = self.scopes[scope].prefix.clone();
         let base = match label {
@@ -505,6 +547,7 @@ impl<'a> Elaborator<'a> {
             kind,
             node,
             span,
+            clock,
         });
     }
 

@@ -12,7 +12,7 @@
 use super::expr::{bits_to_i64, Env, Place, Root};
 use super::graph::{Gid, G};
 use super::types::Ty;
-use super::{err, DriverKind, Elaborator, FuncRef};
+use super::{err, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef};
 use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -38,6 +38,17 @@ pub(super) enum ProcKind {
 struct Local {
     ty: Ty,
     val: Gid,
+}
+
+/// A property made inside a procedural block, added to the design when the
+/// block is done.
+pub(super) struct FrameProp {
+    pub label: Option<ast::Ident>,
+    pub kind: PropKind,
+    pub node: Gid,
+    pub span: Span,
+    /// The clock it is sampled on (`None`: every cycle).
+    pub clock: Option<ClockRef>,
 }
 
 /// The state of a block being executed.
@@ -67,7 +78,7 @@ pub(super) struct Frame {
     ret_locals: Vec<u32>,
     pub mem_writes: Vec<(u32, Gid, Gid, Gid, Span)>,
     pub blocking_mem_writes: BTreeSet<u32>,
-    pub props: Vec<(Option<ast::Ident>, PropKind, Gid, Span)>,
+    pub props: Vec<FrameProp>,
     pub branches: Vec<(String, Gid, Span)>,
     /// The clocking event of a clocked block (clock of the concurrent
     /// assertions written inside it, 16.14.6).
@@ -216,6 +227,19 @@ impl<'a> Elaborator<'a> {
         }
         let edges: Vec<&ast::EventExpr> = match event {
             None | Some(Event::Star) => Vec::new(),
+            // `always @($global_clock)`: registers updated on every tick.
+            Some(Event::List(l))
+                if l.len() == 1 && l[0].edge == Edge::Any && is_global_clock(&l[0].expr) =>
+            {
+                if a.kind == AlwaysKind::AlwaysComb {
+                    return Err(err(a.span, "always_comb cannot have an event control"));
+                }
+                self.global_tick_used = true;
+                let outer = self.cur_clock.take();
+                let r = self.clocked_body(scope, &l[0], None, body, a.span);
+                self.cur_clock = outer;
+                return r;
+            }
             Some(Event::List(l)) => {
                 if l.iter().all(|e| e.edge == Edge::Any) {
                     Vec::new()
@@ -485,12 +509,6 @@ impl<'a> Elaborator<'a> {
                 return Err(err(span, "cannot tell the clock from the asynchronous controls in this sensitivity list (the clock is the one signal the block does not test)"));
             }
         }
-        if clock.edge == Edge::Neg {
-            return Err(err(
-                clock.span,
-                "negedge clocks are not supported (verify models one rising-edge clock)",
-            ));
-        }
         if asyncs.len() > 1 {
             return Err(err(
                 span,
@@ -500,8 +518,6 @@ impl<'a> Elaborator<'a> {
         let mut cenv = Env::cont(scope);
         let (cw, cs) = self.self_type(&mut cenv, &clock.expr)?;
         let cg = self.gen(&mut cenv, &clock.expr, cw, cs)?;
-        self.clocks.push((cg, clock.span));
-
         // The asynchronous control: its signal and its active level.
         let async_ctl = match asyncs.first() {
             Some(a) => {
@@ -517,6 +533,27 @@ impl<'a> Elaborator<'a> {
             None => None,
         };
 
+        let cref = ClockRef {
+            signal: cg,
+            neg: clock.edge == Edge::Neg,
+        };
+        self.clocks.push((cref, clock.span));
+        let outer_clock = self.cur_clock.replace(cref);
+        let r = self.clocked_body(scope, clock, async_ctl, body, span);
+        self.cur_clock = outer_clock;
+        r
+    }
+
+    /// The registers, memory writes and properties of a clocked block, made
+    /// under its clock (`self.cur_clock`).
+    fn clocked_body(
+        &mut self,
+        scope: usize,
+        clock: &ast::EventExpr,
+        async_ctl: Option<(u32, bool, Span)>,
+        body: &Stmt,
+        span: Span,
+    ) -> Result<()> {
         let mut frame = self.new_frame(ProcKind::Clocked);
         frame.clock = Some(clock.clone());
         let mut env = Env {
@@ -566,6 +603,7 @@ impl<'a> Elaborator<'a> {
                     self.new_reg(name.clone(), &ty, w, init, self.vars[v as usize].span);
                 let next = self.g.slice(val, lo, w);
                 self.regs[id.index()].next = next;
+                self.regs[id.index()].holds = Some((v, lo));
                 let mut visible = node;
                 if let Some((rf, active)) = &reset_vals {
                     let rval = self.final_value(rf, v);
@@ -580,6 +618,7 @@ impl<'a> Elaborator<'a> {
                                 return Err(err(span, format!("the asynchronous reset value of `{name}` is not a constant: not supported")));
                             }
                             visible = self.g.mux(*active, rpiece, node, span);
+                            self.regs[id.index()].areset = Some((*active, rpiece));
                         }
                     }
                 }
@@ -587,7 +626,8 @@ impl<'a> Elaborator<'a> {
             }
         }
         for (m, en, addr, data, s) in f.mem_writes.clone() {
-            self.mems[m as usize].writes.push((en, addr, data));
+            let clock = self.cur_clock;
+            self.mems[m as usize].writes.push((en, addr, data, clock));
             self.mems[m as usize].written_by.get_or_insert(s);
         }
         if let Some((rf, _)) = &reset_vals {
@@ -774,15 +814,15 @@ impl<'a> Elaborator<'a> {
         let first = self.first_cycle();
         let mut f = f;
         for p in &mut f.props {
-            p.2 = self.g.and(first, p.2);
+            p.node = self.g.and(first, p.node);
         }
         self.commit_frame(scope, f);
         Ok(())
     }
 
     fn commit_frame(&mut self, scope: usize, f: Frame) {
-        for (label, kind, node, span) in f.props {
-            self.add_prop(scope, label.as_ref(), kind, node, span);
+        for p in f.props {
+            self.add_prop(scope, p.label.as_ref(), p.kind, p.node, p.span, p.clock);
         }
         for (l, c, s) in f.branches {
             self.add_branch(scope, &l, c, s);
@@ -953,9 +993,14 @@ impl<'a> Elaborator<'a> {
                     }
                     AssertKind::Cover => (PropKind::Cover, self.g.and(live, v)),
                 };
-                Self::frame(env)
-                    .props
-                    .push((label.clone(), pk, node, *span));
+                let clock = self.cur_clock;
+                Self::frame(env).props.push(FrameProp {
+                    label: label.clone(),
+                    kind: pk,
+                    node,
+                    span: *span,
+                    clock,
+                });
                 Ok(())
             }
             Stmt::Assertion(a) => {
@@ -975,10 +1020,15 @@ impl<'a> Elaborator<'a> {
                 // 16.14.6: the enclosing `if`/`case` conditions enable the
                 // attempts, as in `cond |-> p`.
                 let en = self.path_live(env);
-                let (kind, node) = self.sva_monitor(env.scope, a, clock.as_ref(), Some(en))?;
-                Self::frame(env)
-                    .props
-                    .push((a.label.clone(), kind, node, a.span));
+                let (kind, node, clock) =
+                    self.sva_monitor(env.scope, a, clock.as_ref(), Some(en))?;
+                Self::frame(env).props.push(FrameProp {
+                    label: a.label.clone(),
+                    kind,
+                    node,
+                    span: a.span,
+                    clock,
+                });
                 Ok(())
             }
             Stmt::SysTask { name, args, span } => self.systask(env, name, args, *span),

@@ -18,7 +18,7 @@ use super::expr::Env;
 use super::graph::Gid;
 use super::sva_nfa::{Dfa, Nfa, MAX_DFA, MAX_NFA};
 use super::types::Ty;
-use super::{err, Elaborator};
+use super::{err, is_global_clock, ClockRef, Elaborator};
 use crate::ast::{self, AssertKind, ExprKind, Prop, RepKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -530,8 +530,8 @@ impl<'a> Elaborator<'a> {
         scope: usize,
         a: &ast::ConcurrentAssertion,
     ) -> Result<()> {
-        let (kind, node) = self.sva_monitor(scope, a, None, None)?;
-        self.add_prop(scope, a.label.as_ref(), kind, node, a.span);
+        let (kind, node, clock) = self.sva_monitor(scope, a, None, None)?;
+        self.add_prop(scope, a.label.as_ref(), kind, node, a.span, clock);
         Ok(())
     }
 
@@ -547,7 +547,7 @@ impl<'a> Elaborator<'a> {
         a: &ast::ConcurrentAssertion,
         block_clock: Option<&ast::EventExpr>,
         enable: Option<Gid>,
-    ) -> Result<(PropKind, Gid)> {
+    ) -> Result<(PropKind, Gid, Option<ClockRef>)> {
         let mut body = a.spec.body.clone();
         let mut clock = a.spec.clock.clone();
         let mut disable = a.spec.disable_iff.clone();
@@ -579,27 +579,47 @@ impl<'a> Elaborator<'a> {
         cx.depth = 0;
         let default_clock = self.sva_find(scope, |s| s.clock);
         let clock = clock.or(block_clock.cloned()).or(default_clock.cloned());
-        match &clock {
+        let cref = match &clock {
             Some(c) => self.sva_clock(scope, c)?,
             // No clock written: the design's one clock (the SymbiYosys
             // convention). Elaboration checks at the end that the design
-            // has exactly one (`sva_unclocked_check`).
-            None => self.sva_unclocked.push(a.span),
-        }
+            // has exactly one (`sva_unclocked_check`); with several clocks
+            // it is checked on every tick of the global clock.
+            None => {
+                self.sva_unclocked.push(a.span);
+                None
+            }
+        };
+        // The monitor's registers run on the assertion's clock.
+        let outer = std::mem::replace(&mut self.cur_clock, cref);
+        let r = self.sva_monitor_on(&mut cx, a, &body, disable, enable);
+        self.cur_clock = outer;
+        let (kind, node) = r?;
+        Ok((kind, node, cref))
+    }
+
+    fn sva_monitor_on(
+        &mut self,
+        cx: &mut Cx,
+        a: &ast::ConcurrentAssertion,
+        body: &Prop,
+        disable: Option<ast::Expr>,
+        enable: Option<Gid>,
+    ) -> Result<(PropKind, Gid)> {
+        let scope = cx.scope;
         let default_disable = self.sva_find(scope, |s| s.disable);
         let disable = disable.as_ref().or(default_disable);
         let dis = match disable {
             Some(e) => Some(self.sva_bool(scope, e)?),
             None => None,
         };
-        let body = &body;
-        let node = match self.bounded_monitor(&mut cx, a.kind, body, dis, enable, a.span) {
+        let node = match self.bounded_monitor(cx, a.kind, body, dis, enable, a.span) {
             Ok(n) => n,
             // Refused only for an unbounded form: try the automaton monitor,
             // whose own refusals say what is not supported.
             Err(_) if cx.unbounded => {
                 cx.depth = 0;
-                self.automaton_monitor(&mut cx, a.kind, body, dis, enable, a.span)?
+                self.automaton_monitor(cx, a.kind, body, dis, enable, a.span)?
             }
             Err(e) => return Err(e),
         };
@@ -611,26 +631,42 @@ impl<'a> Elaborator<'a> {
         Ok((kind, node))
     }
 
-    /// A clocking event of an assertion or of a sequence inside one: a
-    /// rising edge, recorded so that elaboration checks the design has a
-    /// single clock (every monitor register runs on it).
-    fn sva_clock(&mut self, scope: usize, clock: &ast::EventExpr) -> Result<()> {
-        if clock.edge != ast::Edge::Pos {
+    /// A clocking event of an assertion or of a sequence inside one, an
+    /// edge of a signal. One nested in a property must be the assertion's
+    /// own clock when the design runs on a global tick (multi-clocked
+    /// properties are not supported); with a single clock every clock is
+    /// that one (`find_clock` checks it).
+    fn sva_clock(&mut self, scope: usize, clock: &ast::EventExpr) -> Result<Option<ClockRef>> {
+        if clock.edge == ast::Edge::Any && is_global_clock(&clock.expr) {
+            self.global_tick_used = true;
+            if self.cur_clock.is_some() {
+                self.nested_clocks.push(clock.span);
+            }
+            return Ok(None);
+        }
+        if clock.edge == ast::Edge::Any {
             return Err(err(
                 clock.span,
-                "assertion clocks must be `posedge` of a signal (verify models one rising-edge clock)",
+                "assertion clocks must be `posedge` or `negedge` of a signal (both edges are not supported)",
             ));
         }
         let clk = self.sva_bool(scope, &clock.expr)?;
-        self.clocks.push((clk, clock.span));
-        Ok(())
+        let cref = ClockRef {
+            signal: clk,
+            neg: clock.edge == ast::Edge::Neg,
+        };
+        self.clocks.push((cref, clock.span));
+        if self.cur_clock.is_some_and(|c| c != cref) {
+            self.nested_clocks.push(clock.span);
+        }
+        Ok(Some(cref))
     }
 
     /// Assertions written without any clock take the design's clock; a
     /// design with no clock at all gives them none.
     pub(super) fn sva_unclocked_check(&self) -> Result<()> {
         match self.sva_unclocked.first() {
-            Some(&span) if self.clocks.is_empty() => Err(err(
+            Some(&span) if self.clocks.is_empty() && !self.global_tick_used => Err(err(
                 span,
                 "concurrent assertion has no clock, and the design has no clock to take (write `@(posedge clk)` or a `default clocking`)",
             )),
@@ -1440,7 +1476,8 @@ impl<'a> Elaborator<'a> {
         if k <= 0 {
             return g;
         }
-        if let Some(&d) = self.sva_delays.get(&(g, k)) {
+        let key = (g, k, self.cur_clock);
+        if let Some(&d) = self.sva_delays.get(&key) {
             return d;
         }
         let prev = self.delayed(g, k - 1);
@@ -1454,7 +1491,7 @@ impl<'a> Elaborator<'a> {
         );
         self.regs[id.index()].next = prev;
         self.regs[id.index()].synthetic = true;
-        self.sva_delays.insert((g, k), node);
+        self.sva_delays.insert(key, node);
         node
     }
 

@@ -166,6 +166,7 @@ pub fn coi(design: &Design, roots: &[Root]) -> Design {
     let mut d = Design {
         top: design.top.clone(),
         clock: design.clock.clone(),
+        clock_inputs: design.clock_inputs.clone(),
         nodes,
         ..Design::default()
     };

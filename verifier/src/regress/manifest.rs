@@ -46,6 +46,11 @@ pub struct Manifest {
     pub icarus: bool,
     pub icarus_reason: Option<String>,
     pub clock: Option<String>,
+    /// Schedules of the clocks of a design with several (`NAME=PERIOD` or
+    /// `NAME=PERIOD@PHASE`, as `--clock`), for the sim job and the Icarus
+    /// differential test.
+    #[serde(default)]
+    pub clocks: Vec<String>,
     /// `NAME` (active high), `!NAME` (active low) or `none`; absent: automatic.
     pub reset: Option<String>,
     /// Structure checks, read by `rtl`'s tests.

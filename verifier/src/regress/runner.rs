@@ -250,20 +250,21 @@ fn simulate(
     r.cycles = Some(job.cycles);
     r.goals = d.manifest.goals.clone();
     r.goals.remove(&GoalKind::Closure);
-    r.repro = command(
-        &[
-            "--sim".into(),
-            "--seed".into(),
-            seeds.first.to_string(),
-            "--seeds".into(),
-            seeds.count.to_string(),
-            "--cycles".into(),
-            job.cycles.to_string(),
-            "--init".into(),
-            job.init.clone(),
-        ],
-        d,
-    );
+    let mut flags: Vec<String> = vec![
+        "--sim".into(),
+        "--seed".into(),
+        seeds.first.to_string(),
+        "--seeds".into(),
+        seeds.count.to_string(),
+        "--cycles".into(),
+        job.cycles.to_string(),
+        "--init".into(),
+        job.init.clone(),
+    ];
+    for c in &d.manifest.clocks {
+        flags.extend(["--clock".into(), c.clone()]);
+    }
+    r.repro = command(&flags, d);
     let (design, locs) = load_located(d)?;
     let init = sim_cmd::init_mode(&job.init).map_err(|e| e.to_string())?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
@@ -279,6 +280,12 @@ fn simulate(
         stop_on_failure: false,
         coverage: !r.goals.is_empty() || ctx.coverage,
         jit: sim::JitMode::Auto,
+        clocks: d
+            .manifest
+            .clocks
+            .iter()
+            .map(|c| sim::ClockSpec::parse(c))
+            .collect::<Result<_, _>>()?,
     };
     status(format!("{} seed(s) x {} cycles", seeds.count, job.cycles));
     let rep =
