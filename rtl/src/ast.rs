@@ -193,6 +193,9 @@ pub struct VarDecl {
     pub free: Option<Free>,
     /// `tri0`/`tri1`: undriven bits pull to 0/1 instead of being free.
     pub pull: Option<bool>,
+    /// `(* gclk *)`: the global clock of the Yosys formal flow; an edge of
+    /// it is every tick.
+    pub gclk: bool,
     pub span: Span,
 }
 

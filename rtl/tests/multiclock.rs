@@ -240,6 +240,29 @@ fn global_clock_blocks_run_every_tick() {
 }
 
 #[test]
+fn a_gclk_signal_is_the_global_clock() {
+    // The Yosys formal flow's `(* gclk *)`: an edge of it is every tick.
+    let d = compile(
+        "module t(input logic clk, input logic d, output logic q);
+           (* gclk *) logic gclk;
+           always_ff @(posedge clk) q <= d;
+           logic [3:0] ticks = 0;
+           always @(posedge gclk) ticks <= ticks + 1;
+           a_hold: assert property (@(posedge gclk) !$rose(clk) |=> $stable(q));
+         endmodule",
+    );
+    assert_eq!(d.clock_inputs, vec!["clk".to_string()]);
+    let mut r = Run::new(d);
+    r.tick(&[("d", 1)]);
+    r.tick(&[("d", 1)]);
+    assert_eq!((r.get("ticks"), r.get("q")), (1, 0));
+    r.tick(&[("clk", 1), ("d", 1)]);
+    r.tick(&[]);
+    assert_eq!((r.get("ticks"), r.get("q")), (3, 1));
+    assert!(!r.fired("a_hold"));
+}
+
+#[test]
 fn multi_clocked_properties_and_clock_loops_are_refused() {
     let m = error(
         "module t(input logic clk, clk2, a, b);

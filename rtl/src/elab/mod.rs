@@ -101,6 +101,8 @@ struct Var {
     free: Option<ast::Free>,
     /// `tri0`/`tri1`: the value of undriven bits.
     pull: Option<bool>,
+    /// `(* gclk *)`: an edge of it is every tick of the global clock.
+    gclk: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -446,6 +448,7 @@ impl<'a> Elaborator<'a> {
             is_net,
             free: None,
             pull: None,
+            gclk: false,
         });
         self.vars.len() as u32 - 1
     }
@@ -498,6 +501,27 @@ impl<'a> Elaborator<'a> {
             holds: None,
         });
         (id, node)
+    }
+
+    /// Whether `g` is a `(* gclk *)` signal (through connections).
+    fn is_gclk(&self, g: Gid) -> bool {
+        let mut g = g;
+        for _ in 0..1024 {
+            let graph::G::Var(v) = self.g.get(g) else {
+                return false;
+            };
+            let var = &self.vars[*v as usize];
+            if var.gclk {
+                return true;
+            }
+            match var.drivers.as_slice() {
+                [d] if d.kind == DriverKind::Assign && d.lo == 0 && d.width == var.ty.width => {
+                    g = d.value
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// A 1-bit signal that is 1 in cycle 0 only (for `initial` properties).

@@ -447,6 +447,7 @@ impl<'a> Elaborator<'a> {
         let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
         self.vars[id as usize].free = v.free;
         self.vars[id as usize].pull = v.pull;
+        self.vars[id as usize].gclk = v.gclk;
         self.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));

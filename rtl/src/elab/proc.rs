@@ -533,6 +533,14 @@ impl<'a> Elaborator<'a> {
             None => None,
         };
 
+        // An edge of a `(* gclk *)` signal is every tick of the global clock.
+        if self.is_gclk(cg) {
+            self.global_tick_used = true;
+            let outer = self.cur_clock.take();
+            let r = self.clocked_body(scope, clock, async_ctl, body, span);
+            self.cur_clock = outer;
+            return r;
+        }
         let cref = ClockRef {
             signal: cg,
             neg: clock.edge == Edge::Neg,

@@ -651,6 +651,13 @@ impl<'a> Elaborator<'a> {
             ));
         }
         let clk = self.sva_bool(scope, &clock.expr)?;
+        if self.is_gclk(clk) {
+            self.global_tick_used = true;
+            if self.cur_clock.is_some() {
+                self.nested_clocks.push(clock.span);
+            }
+            return Ok(None);
+        }
         let cref = ClockRef {
             signal: clk,
             neg: clock.edge == ast::Edge::Neg,

@@ -355,6 +355,7 @@ fn param_to_const(p: ParamDecl) -> VarDecl {
         is_const: true,
         free: None,
         pull: None,
+        gclk: false,
         span: p.span,
     }
 }
@@ -744,8 +745,16 @@ fn lower_mogi(
         M::Module(x) => lower_instantiation(cx, &x.nodes.1, out),
         M::ModuleItem(x) => {
             let free = free_attribute(cx, &x.nodes.0)?;
+            let gclk = has_attribute(cx, &x.nodes.0, "gclk");
             let start = out.len();
             lower_common_item(cx, &x.nodes.1, out, overridable)?;
+            if gclk {
+                for item in &mut out[start..] {
+                    if let Item::Var(v) = item {
+                        v.gclk = true;
+                    }
+                }
+            }
             if let Some((free, span)) = free {
                 let mut any = false;
                 for item in &mut out[start..] {
@@ -765,6 +774,14 @@ fn lower_mogi(
             Ok(())
         }
     }
+}
+
+/// Whether `(* name *)` is among the attribute instances.
+fn has_attribute(cx: &mut Cx, attrs: &[sv::AttributeInstance], name: &str) -> bool {
+    attrs
+        .iter()
+        .flat_map(|a| a.nodes.1.contents())
+        .any(|spec| cx.ident(&spec.nodes.0).name == name)
 }
 
 /// The formal "any value" attribute among `(* ... *)` instances, if any:
@@ -961,6 +978,7 @@ fn lower_data_decl_var(cx: &mut Cx, v: &sv::DataDeclarationVariable) -> Result<V
                     is_const: cnst.is_some(),
                     free: None,
                     pull: None,
+                    gclk: false,
                     span,
                 });
             }
@@ -1041,6 +1059,7 @@ fn net_decl_assignments(
             is_const: false,
             free: None,
             pull: None,
+            gclk: false,
             span,
         }));
     }

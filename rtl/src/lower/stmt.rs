@@ -477,6 +477,7 @@ fn for_loop(cx: &mut Cx, f: &sv::LoopStatementFor, span: Span) -> Result<Stmt> {
                         is_const: false,
                         free: None,
                         pull: None,
+                        gclk: false,
                         span: s,
                     });
                     let lhs = Expr {
