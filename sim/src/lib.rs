@@ -1,6 +1,6 @@
 //! Cycle-accurate two-state simulator of the verify IR.
 //!
-//! [`Program::compile`] turns a [`rtl::Design`] into a flat instruction list
+//! [`Program::compile`] turns a [`ir::Design`] into a flat instruction list
 //! once; [`Sim`] runs it cycle by cycle; [`run`] holds the high-level runs
 //! (random multi-seed, trace replay, output dumps); [`coverage`] the coverage
 //! counters and [`vcd`] the waveform writer.
@@ -29,7 +29,7 @@ pub enum SimError {
     #[error("invalid design: {0}")]
     InvalidDesign(String),
     #[error(transparent)]
-    Trace(#[from] rtl::trace::TraceError),
+    Trace(#[from] ir::trace::TraceError),
     #[error("reset input `{0}` is not an input of the design")]
     UnknownReset(String),
     #[error("reset input `{name}` has width {width}; a reset must be 1 bit")]

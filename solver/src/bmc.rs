@@ -10,9 +10,9 @@
 
 use crate::encode::{Coi, MemEncoding, MemState, Unroller, Val};
 use crate::Reset;
-use rtl::bits::Bits;
-use rtl::ir::{Design, NodeId};
-use rtl::trace::Trace;
+use ir::bits::Bits;
+use ir::trace::Trace;
+use ir::{Design, NodeId};
 use std::collections::BTreeMap;
 use z3::ast::{Bool, BV};
 use z3::{Model, SatResult, Solver};

@@ -25,8 +25,8 @@
 
 use crate::encode::Coi;
 use crate::Reset;
-use rtl::bits::Bits;
-use rtl::ir::{BinOp, Design, NodeId, Op, PropKind, UnOp};
+use ir::bits::Bits;
+use ir::{BinOp, Design, NodeId, Op, PropKind, UnOp};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -377,8 +377,8 @@ fn binary(w: &mut W, op: BinOp, width: u32, x: u64, xw: u32, y: u64, yw: u32) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rtl::builder::Builder;
-    use rtl::Span;
+    use ir::builder::Builder;
+    use ir::Span;
 
     #[test]
     fn counter_with_assert_and_reset() {
@@ -395,7 +395,7 @@ mod tests {
         b.property("t.a", PropKind::Assert, bad, Span::NONE);
         let d = b.finish().unwrap();
         let reset = Reset {
-            input: rtl::ir::InputId(0),
+            input: ir::InputId(0),
             active_high: true,
             cycles: 1,
         };

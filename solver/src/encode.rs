@@ -22,8 +22,8 @@
 //! measured beyond 16 words.
 
 use crate::eval::eval_op;
-use rtl::bits::Bits;
-use rtl::ir::{BinOp, Design, MemId, NodeId, Op, RegId, UnOp};
+use ir::bits::Bits;
+use ir::{BinOp, Design, MemId, NodeId, Op, RegId, UnOp};
 use z3::ast::{Array, Bool, BV};
 use z3::{Model, Sort};
 
@@ -680,8 +680,8 @@ fn array_index(addr: &Val, aw: u32, depth: u64) -> (Bool, BV) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rtl::builder::Builder;
-    use rtl::Span;
+    use ir::builder::Builder;
+    use ir::Span;
 
     #[test]
     fn coi_follows_registers_and_memories() {

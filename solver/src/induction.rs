@@ -17,8 +17,8 @@
 
 use crate::bmc::{trace_from_model, Query};
 use crate::encode::{Coi, MemEncoding, MemState, Unroller};
-use rtl::ir::{Design, NodeId};
-use rtl::trace::Trace;
+use ir::trace::Trace;
+use ir::{Design, NodeId};
 use z3::ast::Bool;
 use z3::{Model, SatResult, Solver};
 

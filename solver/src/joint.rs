@@ -13,8 +13,8 @@
 use crate::bmc::{Bmc, Query};
 use crate::induction::{failing_in, Induction};
 use crate::{assume_nodes, BmcOptions, Control, Progress, PropResult, Reset, Status, Stop};
-use rtl::ir::{Design, NodeId, PropKind};
-use rtl::trace::Trace;
+use ir::trace::Trace;
+use ir::{Design, NodeId, PropKind};
 use std::time::Instant;
 
 pub(crate) fn check_joint(

@@ -20,8 +20,8 @@ pub mod portfolio;
 pub use encode::MemEncoding;
 pub use portfolio::Engine;
 
-use rtl::ir::{Design, InputId, NodeId, PropKind};
-use rtl::trace::Trace;
+use ir::trace::Trace;
+use ir::{Design, InputId, NodeId, PropKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -29,8 +29,8 @@
 use crate::bmc::{new_solver, Bmc, Query};
 use crate::encode::{Coi, MemEncoding, Unroller, Val};
 use crate::Reset;
-use rtl::ir::{Design, NodeId};
-use rtl::trace::Trace;
+use ir::trace::Trace;
+use ir::{Design, NodeId};
 use std::collections::BinaryHeap;
 use z3::ast::{Bool, BV};
 use z3::{Model, SatResult, Solver};

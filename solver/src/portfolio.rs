@@ -7,7 +7,7 @@ use crate::{
     assume_nodes, check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, Reset,
     Status, Stop,
 };
-use rtl::ir::{Design, PropKind};
+use ir::{Design, PropKind};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Instant;

@@ -136,7 +136,7 @@ pub fn kind_name(k: PointKind) -> &'static str {
 impl CoverageDb {
     /// All points of `cov` (the simulator's point list, in its order) as
     /// unhit; `locate` gives each point's location text.
-    pub fn from_points(cov: &Coverage, locate: impl Fn(rtl::Span) -> Option<String>) -> CoverageDb {
+    pub fn from_points(cov: &Coverage, locate: impl Fn(ir::Span) -> Option<String>) -> CoverageDb {
         CoverageDb {
             top: cov.top.clone(),
             points: cov

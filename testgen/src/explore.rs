@@ -8,9 +8,9 @@ use crate::dict::{self, Dictionary};
 use crate::features::{explore_features, Featurizer, TARGET_DIM};
 use crate::model::{Example, Weights};
 use crate::novelty::{self, Novelty};
-use rtl::ir::PropKind;
-use rtl::trace::Trace;
-use rtl::Bits;
+use ir::trace::Trace;
+use ir::Bits;
+use ir::PropKind;
 use sim::rng::Rng;
 use sim::{CoverageCollector, InitMode, Program, ResetChoice, Sim, SimError};
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -211,9 +211,9 @@ struct Observer<'c, 'a> {
     examples: Vec<Example>,
     row: Vec<Bits>,
     trace: Trace,
-    assumes: Vec<rtl::ir::NodeId>,
+    assumes: Vec<ir::NodeId>,
     /// (prop index, node) of every assertion: a failure is a bug found.
-    asserts: Vec<(usize, rtl::ir::NodeId)>,
+    asserts: Vec<(usize, ir::NodeId)>,
     failures: Vec<(usize, u64)>,
     /// An open point hit first in the cycle just observed.
     hit_now: Option<usize>,

@@ -3,8 +3,8 @@
 //! engine can be asked to reach it (a `cover` property built on the design)
 //! and the learned generator can be told what to aim at.
 
-use rtl::ir::{BinOp, Design, Node, NodeId, Op, PropKind, Property, Reg, RegId, UnOp};
-use rtl::{Bits, Span};
+use ir::{BinOp, Design, Node, NodeId, Op, PropKind, Property, Reg, RegId, UnOp};
+use ir::{Bits, Span};
 use sim::coverage::PointKind;
 
 /// What hitting a point means.

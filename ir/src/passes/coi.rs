@@ -7,7 +7,7 @@
 //! kept); outputs and properties not chosen are removed; names and branches
 //! survive only if their node does.
 
-use crate::ir::{Design, MemId, Node, NodeId, Op, RegId};
+use crate::netlist::{Design, MemId, Node, NodeId, Op, RegId};
 
 /// What [`coi`] keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -266,7 +266,7 @@ mod tests {
     use super::*;
     use crate::bits::Bits;
     use crate::builder::Builder;
-    use crate::ir::{BinOp, PropKind, SignalKind, UnOp};
+    use crate::netlist::{BinOp, PropKind, SignalKind, UnOp};
     use crate::source::Span;
 
     /// Two independent counters, one property and one output on each, and a

@@ -16,7 +16,7 @@ pub use eval::{eval_binary, eval_comb, eval_op, step, Step};
 pub use print::dump;
 pub use strash::strash;
 
-use crate::ir::{Design, Node, NodeId};
+use crate::netlist::{Design, Node, NodeId};
 
 /// Most rounds [`optimize`] runs; each round only shrinks the design, and in
 /// practice two or three reach the fixpoint.
