@@ -8,7 +8,7 @@
 //! target `t` be 1 at depth `k`" is a `check_assumptions` with `t_k` itself
 //! as the activation literal, so nothing is ever popped.
 
-use crate::encode::{Coi, MemEncoding, MemState, Unroller, Val};
+use crate::encode::{Cone, MemEncoding, MemState, Unroller, Val};
 use crate::Reset;
 use ir::bits::Bits;
 use ir::trace::Trace;
@@ -80,7 +80,7 @@ impl<'d> Bmc<'d> {
     ) -> Bmc<'d> {
         let mut roots = targets.to_vec();
         roots.extend_from_slice(assumes);
-        let coi = Coi::of(d, &roots);
+        let coi = Cone::of(d, &roots);
         let u = Unroller::new(d, coi, enc, false, "b.");
         Bmc {
             solver: new_solver(u.uses_arrays(), u.uses_memories()),

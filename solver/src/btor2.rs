@@ -23,7 +23,7 @@
 //! A `bad` reached at bound `k` by a BTOR2 checker is a failure at BMC depth
 //! `k` (cycle `k` counted from 0).
 
-use crate::encode::Coi;
+use crate::encode::Cone;
 use crate::Reset;
 use ir::bits::Bits;
 use ir::{BinOp, Design, NodeId, Op, PropKind, UnOp};
@@ -99,7 +99,7 @@ impl W {
 pub fn write_btor2(d: &Design, reset: Option<&Reset>) -> Result<String, Btor2Error> {
     d.validate().map_err(Btor2Error::InvalidDesign)?;
     let roots: Vec<NodeId> = d.props.iter().map(|p| p.node).collect();
-    let coi = Coi::of(d, &roots);
+    let coi = Cone::of(d, &roots);
     for (i, m) in d.mems.iter().enumerate() {
         if coi.mems[i] && m.depth > MAX_MEM_WORDS {
             return Err(Btor2Error::MemoryTooDeep {

@@ -27,7 +27,7 @@
 //! Memories in the cone are refused (the result is unknown with the reason).
 
 use crate::bmc::{new_solver, Bmc, Query};
-use crate::encode::{Coi, MemEncoding, Unroller, Val};
+use crate::encode::{Cone, MemEncoding, Unroller, Val};
 use crate::Reset;
 use ir::trace::Trace;
 use ir::{Design, NodeId};
@@ -104,7 +104,7 @@ impl System {
     ) -> System {
         let mut roots = vec![target];
         roots.extend_from_slice(assumes);
-        let coi = Coi::of(d, &roots);
+        let coi = Cone::of(d, &roots);
         let mut u = Unroller::new(d, coi, MemEncoding::Words, true, prefix);
         u.add_step();
         let step = &u.steps[0];
@@ -604,7 +604,7 @@ pub fn prove(
 ) -> PdrResult {
     let mut roots = vec![target];
     roots.extend_from_slice(assumes);
-    let coi = Coi::of(d, &roots);
+    let coi = Cone::of(d, &roots);
     if let Some(m) = coi.mems.iter().position(|&c| c) {
         return PdrResult::Unknown {
             reason: format!(

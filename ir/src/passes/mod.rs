@@ -10,7 +10,7 @@ pub mod eval;
 pub mod print;
 pub mod strash;
 
-pub use coi::{coi, dead_code, unknown_roots, Root};
+pub use coi::{coi, dead_code, unknown_roots, Cone, Root};
 pub use constfold::constfold;
 pub use eval::{eval_binary, eval_comb, eval_op, step, Step};
 pub use print::dump;
