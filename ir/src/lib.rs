@@ -10,6 +10,7 @@
 //! - [`bits`]: two-state constants of any width;
 //! - [`source`]: spans into the original source files and their locations;
 //! - [`trace`]: the stimulus/trace format every engine reads and writes;
+//! - [`reset`]: which input resets the design, its polarity and cycles;
 //! - [`passes`]: transforms and analyses on the IR (constant folding,
 //!   structural hashing, cone of influence, the reference evaluator, print).
 
@@ -17,6 +18,7 @@ pub mod bits;
 pub mod builder;
 pub mod netlist;
 pub mod passes;
+pub mod reset;
 pub mod source;
 pub mod trace;
 

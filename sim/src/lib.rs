@@ -30,10 +30,8 @@ pub enum SimError {
     InvalidDesign(String),
     #[error(transparent)]
     Trace(#[from] ir::trace::TraceError),
-    #[error("reset input `{0}` is not an input of the design")]
-    UnknownReset(String),
-    #[error("reset input `{name}` has width {width}; a reset must be 1 bit")]
-    WideReset { name: String, width: u32 },
+    #[error(transparent)]
+    Reset(#[from] ir::reset::ResetError),
     #[error("memory init in trace: {0}")]
     BadMemInit(String),
     #[error("I/O error: {0}")]

@@ -12,7 +12,7 @@
 
 use crate::bmc::{Bmc, Query};
 use crate::induction::{failing_in, Induction};
-use crate::{assume_nodes, BmcOptions, Control, Progress, PropResult, Reset, Status, Stop};
+use crate::{assume_nodes, BmcOptions, Control, Progress, PropResult, ResetInput, Status, Stop};
 use ir::trace::Trace;
 use ir::{Design, NodeId, PropKind};
 use std::time::Instant;
@@ -21,7 +21,7 @@ pub(crate) fn check_joint(
     d: &Design,
     props: &[usize],
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> Vec<PropResult> {

@@ -20,8 +20,9 @@ pub mod portfolio;
 pub use encode::MemEncoding;
 pub use portfolio::Engine;
 
+use ir::reset::{Reset, ResetError, ResetInput};
 use ir::trace::Trace;
-use ir::{Design, InputId, NodeId, PropKind};
+use ir::{Design, NodeId, PropKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,35 +31,15 @@ use bmc::{Bmc, Query};
 use induction::Induction;
 use rayon::prelude::*;
 
-/// Which input is the reset, how it is asserted, and for how many cycles.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum ResetSpec {
-    /// No reset: every input is free from cycle 0.
-    #[default]
-    None,
-    /// `name` is held at its active level for cycles `0..cycles`, then free.
-    Input {
-        name: String,
-        active_high: bool,
-        cycles: u32,
-    },
-}
-
-/// A resolved [`ResetSpec`].
-#[derive(Clone, Debug)]
-pub struct Reset {
-    pub input: InputId,
-    pub active_high: bool,
-    pub cycles: u32,
-}
-
 #[derive(Clone, Debug)]
 pub struct BmcOptions {
     /// Deepest step checked (cycles `0..=depth`).
     pub depth: u32,
     /// Also run k-induction (proofs of assertions, unreachability of covers).
     pub prove: bool,
-    pub reset: ResetSpec,
+    /// The reset held from cycle 0 (then a free input); `None`: every
+    /// input is free from cycle 0.
+    pub reset: Option<Reset>,
     /// Wall-clock limit for the whole call; what is known then is reported.
     pub timeout: Option<Duration>,
     pub mem_encoding: MemEncoding,
@@ -81,7 +62,7 @@ impl Default for BmcOptions {
         BmcOptions {
             depth: 20,
             prove: false,
-            reset: ResetSpec::None,
+            reset: None,
             timeout: None,
             mem_encoding: MemEncoding::Auto,
             parallel: true,
@@ -183,10 +164,8 @@ pub struct Progress {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SolverError {
-    #[error("reset input `{0}` is not an input of the design")]
-    UnknownReset(String),
-    #[error("reset input `{name}` has {width} bits; a reset must have 1")]
-    WideReset { name: String, width: u32 },
+    #[error(transparent)]
+    Reset(#[from] ResetError),
     #[error("property index {0} is out of range")]
     NoSuchProp(usize),
     #[error("property `{0}` is an assumption: assumptions constrain, they are not checked")]
@@ -208,35 +187,6 @@ pub struct Control {
     pub progress: Option<ProgressFn>,
 }
 
-/// Resolve a reset spec against the design.
-pub fn resolve_reset(d: &Design, spec: &ResetSpec) -> Result<Option<Reset>, SolverError> {
-    match spec {
-        ResetSpec::None => Ok(None),
-        ResetSpec::Input {
-            name,
-            active_high,
-            cycles,
-        } => {
-            let i = d
-                .inputs
-                .iter()
-                .position(|i| &i.name == name)
-                .ok_or_else(|| SolverError::UnknownReset(name.clone()))?;
-            if d.inputs[i].width != 1 {
-                return Err(SolverError::WideReset {
-                    name: name.clone(),
-                    width: d.inputs[i].width,
-                });
-            }
-            Ok(Some(Reset {
-                input: InputId(i as u32),
-                active_high: *active_high,
-                cycles: *cycles,
-            }))
-        }
-    }
-}
-
 /// Check the assertions and covers `props` (indices into `design.props`)
 /// under every `assume` of the design. Results come back in `props` order.
 pub fn check(
@@ -246,7 +196,7 @@ pub fn check(
     ctl: &Control,
 ) -> Result<Vec<PropResult>, SolverError> {
     design.validate().map_err(SolverError::InvalidDesign)?;
-    let reset = resolve_reset(design, &opts.reset)?;
+    let reset = opts.reset.as_ref().map(|r| r.find(design)).transpose()?;
     for &p in props {
         let prop = design.props.get(p).ok_or(SolverError::NoSuchProp(p))?;
         if prop.kind == PropKind::Assume {
@@ -371,7 +321,7 @@ pub(crate) fn check_one(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {

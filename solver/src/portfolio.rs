@@ -4,7 +4,7 @@
 
 use crate::pdr::{self, PdrOptions, PdrResult};
 use crate::{
-    assume_nodes, check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, Reset,
+    assume_nodes, check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, ResetInput,
     Status, Stop,
 };
 use ir::{Design, PropKind};
@@ -53,7 +53,7 @@ pub(crate) fn check_prop(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -82,7 +82,7 @@ fn race(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -133,7 +133,7 @@ pub(crate) fn pdr_one(
     d: &Design,
     p: usize,
     pdr_opts: &PdrOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -201,7 +201,7 @@ pub(crate) fn joint_asserts(
     d: &Design,
     asserts: &[usize],
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> Vec<PropResult> {

@@ -3,11 +3,12 @@
 mod common;
 
 use common::*;
+use ir::reset::{Reset, ResetError};
 use rtl::bits::Bits;
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, PropKind};
 use rtl::Span;
-use solver::{check, BmcOptions, Control, ResetSpec, SolverError, Status};
+use solver::{check, BmcOptions, Control, SolverError, Status};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -247,11 +248,11 @@ fn reset_is_held_then_free() {
     let res = check_named(&d, "p", &opts(5, false));
     assert_eq!(fail_depth(&res.status), Some(0));
     let mut o = opts(5, false);
-    o.reset = ResetSpec::Input {
+    o.reset = Some(Reset {
         name: "rst".into(),
-        active_high: true,
+        active_low: false,
         cycles: 1,
-    };
+    });
     let res = check_named(&d, "p", &o);
     // The register is free at cycle 0 (no init), so it can already be 2 in
     // the reset cycle: the failure stays at depth 0, with reset shown held.
@@ -262,13 +263,13 @@ fn reset_is_held_then_free() {
     assert_eq!(trace.cycles[0], vec!["1".to_string()]);
     assert_eq!(replay_last(&d, trace, "p"), Bits::from_bool(true));
     // Active-low reset name that does not exist: an error, not a panic.
-    o.reset = ResetSpec::Input {
+    o.reset = Some(Reset {
         name: "rst_n".into(),
-        active_high: false,
+        active_low: true,
         cycles: 1,
-    };
+    });
     let err = check(&d, &[0], &o, &Control::default()).unwrap_err();
-    assert_eq!(err, SolverError::UnknownReset("rst_n".into()));
+    assert_eq!(err, SolverError::Reset(ResetError::Unknown("rst_n".into())));
 }
 
 #[test]
@@ -288,11 +289,11 @@ fn reset_cycles_delay_the_failure() {
     b.property("p", PropKind::Assert, bad, Span::NONE);
     let d = b.finish().unwrap();
     let mut o = opts(8, false);
-    o.reset = ResetSpec::Input {
+    o.reset = Some(Reset {
         name: "rst".into(),
-        active_high: true,
+        active_low: false,
         cycles: 2,
-    };
+    });
     let res = check_named(&d, "p", &o);
     assert_eq!(fail_depth(&res.status), Some(4), "{:?}", res.status);
     let t = res.status.trace().unwrap();

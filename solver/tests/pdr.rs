@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use ir::reset::Reset;
 use proptest::prelude::*;
 use rtl::bits::Bits;
 use rtl::builder::Builder;
@@ -13,7 +14,7 @@ use rtl::trace::Trace;
 use rtl::Span;
 use sim::InitMode;
 use solver::pdr::{self, PdrOptions, PdrResult};
-use solver::{check, BmcOptions, Control, Engine, ResetSpec, Status};
+use solver::{check, BmcOptions, Control, Engine, Status};
 
 /// A 5-bit counter with enable that wraps 9 -> 0, and `bad` asserting
 /// `cnt != bad`. States 10..31 are unreachable, but from 10 they count up
@@ -189,11 +190,11 @@ fn reset_counter() -> Design {
 fn reset_cycles_are_part_of_the_initial_states() {
     let d = reset_counter();
     let held = |cycles| BmcOptions {
-        reset: ResetSpec::Input {
+        reset: Some(Reset {
             name: "rst".into(),
-            active_high: true,
+            active_low: false,
             cycles,
-        },
+        }),
         ..with_engine(opts(20, true), Engine::Pdr)
     };
     let r = check_named(&d, "rc.a", &held(1));

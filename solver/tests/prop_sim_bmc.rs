@@ -15,7 +15,7 @@ use rtl::ir::{BinOp, Design, NodeId, PropKind, UnOp};
 use rtl::trace::Trace;
 use rtl::Span;
 use sim::InitMode;
-use solver::{check, BmcOptions, Control, ResetSpec, Status};
+use solver::{check, BmcOptions, Control, Status};
 
 /// One random operation over the pool of values built so far.
 #[derive(Clone, Debug)]
@@ -241,7 +241,7 @@ proptest! {
         let opts = BmcOptions {
             depth,
             prove: false,
-            reset: ResetSpec::None,
+            reset: None,
             parallel: false,
             ..BmcOptions::default()
         };

@@ -136,13 +136,17 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     let prog = Arc::new(Program::compile(d).context("cannot compile the design for replay")?);
 
     // The reset convention is the simulator's (one implementation of it).
-    let reset = sim::resolve_reset(d, &sim_cmd::reset_spec(args.reset.as_deref()))?;
+    let reset = ir::reset::resolve(
+        d,
+        &sim_cmd::reset_spec(args.reset.as_deref()),
+        args.reset_cycles,
+    )?;
     if let Some(r) = &reset {
         if r.auto {
             eprintln!(
                 "reset: `{}` (active {}), held for {} cycle(s)",
-                r.name,
-                if r.active_low { "low" } else { "high" },
+                r.reset.name,
+                if r.reset.active_low { "low" } else { "high" },
                 args.reset_cycles
             );
         }
@@ -152,21 +156,13 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         prove,
         joint: !args.no_joint,
         simple_path: !args.no_simple_path,
-        reset: match &reset {
-            Some(r) => solver::ResetSpec::Input {
-                name: r.name.clone(),
-                active_high: !r.active_low,
-                cycles: args.reset_cycles as u32,
-            },
-            None => solver::ResetSpec::None,
-        },
+        reset: reset.as_ref().map(|r| r.reset.clone()),
         timeout: args.timeout.map(Duration::from_secs_f64),
         engine: args.engine.engine(),
         ..BmcOptions::default()
     };
     if let Some(path) = &args.emit_btor2 {
-        let r = solver::resolve_reset(d, &opts.reset)?;
-        let text = solver::btor2::write_btor2(d, r.as_ref())?;
+        let text = solver::btor2::write_btor2(d, reset.as_ref())?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("BTOR2 model written to {}", path.display());
         if !(args.bmc || args.prove || args.cover || args.mode.is_some()) {

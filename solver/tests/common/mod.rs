@@ -4,13 +4,13 @@
 use rtl::bits::Bits;
 use rtl::ir::Design;
 use rtl::trace::Trace;
-use solver::{check, BmcOptions, Control, PropResult, ResetSpec, Status};
+use solver::{check, BmcOptions, Control, PropResult, Status};
 
 pub fn opts(depth: u32, prove: bool) -> BmcOptions {
     BmcOptions {
         depth,
         prove,
-        reset: ResetSpec::None,
+        reset: None,
         parallel: false,
         ..BmcOptions::default()
     }

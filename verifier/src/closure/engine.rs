@@ -10,11 +10,12 @@
 //! formal worker runs freely and its answers are merged when they arrive.
 
 use super::formal::{self, Answer, FormalSettings, Request, Verdict};
+use ir::reset::ResetInput;
 use rtl::ir::Design;
 use rtl::trace::Trace;
 use serde::Serialize;
 use sim::rng::{hash3, Rng};
-use sim::{CoverageCollector, InitMode, Program, ResetChoice};
+use sim::{CoverageCollector, InitMode, Program};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -128,7 +129,7 @@ pub struct Options {
     /// Formal depth per point.
     pub depth: u32,
     pub init: InitMode,
-    pub reset: Option<ResetChoice>,
+    pub reset: Option<ResetInput>,
     pub reset_cycles: u64,
 }
 
@@ -937,7 +938,7 @@ pub fn run(
         db.merge(&p)?;
         // Hits from elsewhere are kept; their stimuli are not ours to replay.
     }
-    let reset_input = opts.reset.as_ref().map(|r| r.input);
+    let reset_input = opts.reset.as_ref().map(|r| r.input.index());
     let feat = Featurizer::new(design, reset_input);
     let target_feats: Vec<_> = tg.iter().map(|t| target_features(design, t)).collect();
     // One pass over each point's cone: its size (formal's order), whether
@@ -1011,14 +1012,7 @@ pub fn run(
     // counter 0.10 -> 0.08 s, lock 0.64 -> 0.59 s, FIFO/magic/bug
     // 10 ms sooner, unreachable points 0.51 -> 0.54 s).
     let settings = FormalSettings {
-        reset: match &opts.reset {
-            Some(r) => solver::ResetSpec::Input {
-                name: r.name.clone(),
-                active_high: !r.active_low,
-                cycles: opts.reset_cycles as u32,
-            },
-            None => solver::ResetSpec::None,
-        },
+        reset: opts.reset.as_ref().map(|r| r.reset.clone()),
     };
     let formal_thread = if opts.engines.formal {
         let d = Arc::new(design.clone());

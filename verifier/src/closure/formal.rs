@@ -46,7 +46,7 @@ pub struct Request {
 /// Settings of the worker.
 #[derive(Clone)]
 pub struct FormalSettings {
-    pub reset: solver::ResetSpec,
+    pub reset: Option<ir::reset::Reset>,
 }
 
 /// Answer requests until the request channel closes.

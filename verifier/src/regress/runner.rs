@@ -373,19 +373,16 @@ fn bmc(
     r.repro = command(&flags, d);
     let (design, locs) = load_located(d)?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
-    let reset = sim::resolve_reset(&design, &sim_cmd::reset_spec(d.manifest.reset.as_deref()))
-        .map_err(|e| e.to_string())?;
+    let reset = ir::reset::resolve(
+        &design,
+        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        1,
+    )
+    .map_err(|e| e.to_string())?;
     let opts = solver::BmcOptions {
         depth: job.depth,
         prove: job.prove,
-        reset: match &reset {
-            Some(r) => solver::ResetSpec::Input {
-                name: r.name.clone(),
-                active_high: !r.active_low,
-                cycles: 1,
-            },
-            None => solver::ResetSpec::None,
-        },
+        reset: reset.map(|r| r.reset),
         timeout: Some(Duration::from_secs_f64(job.timeout)),
         engine: job.solver_engine().ok_or("[jobs] bmc: unknown engine")?,
         ..solver::BmcOptions::default()
@@ -520,8 +517,12 @@ fn closure(
     let (design, sources) = load_sources(d)?;
     let locs = prop_locations(&design, &sources);
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
-    let reset = sim::resolve_reset(&design, &sim_cmd::reset_spec(d.manifest.reset.as_deref()))
-        .map_err(|e| e.to_string())?;
+    let reset = ir::reset::resolve(
+        &design,
+        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        1,
+    )
+    .map_err(|e| e.to_string())?;
     let opts = engine::Options {
         budget: engine::Budget::Cycles(job.budget),
         seed: job.seed,
