@@ -11,6 +11,7 @@
 //! - [`source`]: spans into the original source files and their locations;
 //! - [`trace`]: the stimulus/trace format every engine reads and writes;
 //! - [`reset`]: which input resets the design, its polarity and cycles;
+//! - [`status`]: the status words of property results;
 //! - [`passes`]: transforms and analyses on the IR (constant folding,
 //!   structural hashing, cone of influence, the reference evaluator, print).
 
@@ -20,6 +21,7 @@ pub mod netlist;
 pub mod passes;
 pub mod reset;
 pub mod source;
+pub mod status;
 pub mod trace;
 
 pub use bits::Bits;

@@ -21,6 +21,7 @@ pub use encode::MemEncoding;
 pub use portfolio::Engine;
 
 use ir::reset::{Reset, ResetError, ResetInput};
+use ir::status::Status;
 use ir::trace::Trace;
 use ir::{Design, NodeId, PropKind};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -73,9 +74,10 @@ impl Default for BmcOptions {
     }
 }
 
-/// The verdict on one property.
+/// The verdict on one property, with its evidence (depth, trace, reason);
+/// [`Verdict::status`] is its status word.
 #[derive(Clone, Debug)]
-pub enum Status {
+pub enum Verdict {
     /// An assertion fails; `trace` has `depth + 1` cycles and ends in the
     /// failing cycle.
     Fail { depth: u32, trace: Trace },
@@ -101,35 +103,37 @@ pub enum Status {
     },
 }
 
-impl Status {
-    /// The report's status word (ARCHITECTURE.md, "Formats").
-    pub fn word(&self) -> &'static str {
+impl Verdict {
+    /// The status this verdict reports (ARCHITECTURE.md, "Formats"): a
+    /// cover not hit within the bound is a bounded `pass` here (the
+    /// commands report it `unknown`, with the reason).
+    pub fn status(&self) -> Status {
         match self {
-            Status::Fail { .. } => "fail",
-            Status::Pass { .. } => "pass",
-            Status::Proven { .. } => "proven",
-            Status::Covered { .. } => "covered",
-            Status::NotCovered { .. } => "pass",
-            Status::Unreachable { .. } => "unreachable",
-            Status::Unknown { .. } => "unknown",
+            Verdict::Fail { .. } => Status::Fail,
+            Verdict::Pass { .. } => Status::Pass,
+            Verdict::Proven { .. } => Status::Proven,
+            Verdict::Covered { .. } => Status::Covered,
+            Verdict::NotCovered { .. } => Status::Pass,
+            Verdict::Unreachable { .. } => Status::Unreachable,
+            Verdict::Unknown { .. } => Status::Unknown,
         }
     }
 
     /// The depth (or k) the verdict is stated at, if any.
     pub fn depth(&self) -> Option<u32> {
         match self {
-            Status::Fail { depth, .. }
-            | Status::Pass { depth }
-            | Status::Covered { depth, .. }
-            | Status::NotCovered { depth } => Some(*depth),
-            Status::Proven { k } | Status::Unreachable { k } => Some(*k),
-            Status::Unknown { bmc_depth, .. } => *bmc_depth,
+            Verdict::Fail { depth, .. }
+            | Verdict::Pass { depth }
+            | Verdict::Covered { depth, .. }
+            | Verdict::NotCovered { depth } => Some(*depth),
+            Verdict::Proven { k } | Verdict::Unreachable { k } => Some(*k),
+            Verdict::Unknown { bmc_depth, .. } => *bmc_depth,
         }
     }
 
     pub fn trace(&self) -> Option<&Trace> {
         match self {
-            Status::Fail { trace, .. } | Status::Covered { trace, .. } => Some(trace),
+            Verdict::Fail { trace, .. } | Verdict::Covered { trace, .. } => Some(trace),
             _ => None,
         }
     }
@@ -141,7 +145,7 @@ pub struct PropResult {
     pub prop: usize,
     pub name: String,
     pub kind: PropKind,
-    pub status: Status,
+    pub status: Verdict,
     /// True when the timeout or the cancellation flag cut the run short:
     /// `status` is then what was known at that point.
     pub interrupted: bool,
@@ -375,9 +379,9 @@ pub(crate) fn check_one(
                     trace.meta.insert("property".into(), prop.name.clone());
                     trace.meta.insert("engine".into(), "bmc".into());
                     break 'run if is_cover {
-                        Status::Covered { depth: k, trace }
+                        Verdict::Covered { depth: k, trace }
                     } else {
-                        Status::Fail { depth: k, trace }
+                        Verdict::Fail { depth: k, trace }
                     };
                 }
                 Query::Unsat => {
@@ -404,9 +408,9 @@ pub(crate) fn check_one(
                             report(j, false);
                         }
                         break 'run if is_cover {
-                            Status::NotCovered { depth: opts.depth }
+                            Verdict::NotCovered { depth: opts.depth }
                         } else {
-                            Status::Pass { depth: opts.depth }
+                            Verdict::Pass { depth: opts.depth }
                         };
                     }
                     Query::Sat(_) | Query::Unknown(_) if quick => {
@@ -417,9 +421,9 @@ pub(crate) fn check_one(
                     }
                     Query::Unsat => {
                         break 'run if is_cover {
-                            Status::Unreachable { k }
+                            Verdict::Unreachable { k }
                         } else {
-                            Status::Proven { k }
+                            Verdict::Proven { k }
                         };
                     }
                     Query::Sat(m) => {
@@ -438,28 +442,28 @@ pub(crate) fn check_one(
         }
         let stopped = interrupted || unknown.is_some();
         match passed {
-            None => Status::Unknown {
+            None => Verdict::Unknown {
                 reason: unknown.unwrap_or_else(|| "stopped before cycle 0 was checked".into()),
                 bmc_depth: None,
                 induction_trace: ind_trace,
             },
-            Some(depth) if opts.prove && !stopped => Status::Unknown {
+            Some(depth) if opts.prove && !stopped => Verdict::Unknown {
                 reason: format!("not k-inductive up to k = {}", opts.depth),
                 bmc_depth: Some(depth),
                 induction_trace: ind_trace,
             },
-            Some(depth) if unknown.is_some() && !interrupted => Status::Unknown {
+            Some(depth) if unknown.is_some() && !interrupted => Verdict::Unknown {
                 reason: unknown.unwrap_or_default(),
                 bmc_depth: Some(depth),
                 induction_trace: ind_trace,
             },
-            Some(depth) if is_cover => Status::NotCovered { depth },
-            Some(depth) => Status::Pass { depth },
+            Some(depth) if is_cover => Verdict::NotCovered { depth },
+            Some(depth) => Verdict::Pass { depth },
         }
     };
     report(status.depth().unwrap_or(0), true);
     let engine = match status {
-        Status::Proven { .. } | Status::Unreachable { .. } => "k-induction",
+        Verdict::Proven { .. } | Verdict::Unreachable { .. } => "k-induction",
         _ => "bmc",
     };
     PropResult {

@@ -27,7 +27,7 @@ use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
 use testgen::novelty::{self, Novelty};
 use testgen::target::{cone, targets, widest_compare_in, Target};
-use testgen::{CoverageDb, Status};
+use testgen::{CoverageDb, PointStatus};
 
 /// When to stop.
 #[derive(Clone, Copy, Debug)]
@@ -513,14 +513,14 @@ impl Run<'_> {
             Verdict::Unreachable(k) => {
                 self.formal.unreachable += 1;
                 let hit_by = match &self.db.points[a.point].status {
-                    Status::Hit { stimulus, .. } => Some(stimulus.clone()),
+                    PointStatus::Hit { stimulus, .. } => Some(stimulus.clone()),
                     _ => None,
                 };
                 match hit_by {
                     Some(s) => self.warnings.push(format!(
                         "`{id}` is proven unreachable but {s} hits it (an engine disagreement)"
                     )),
-                    None => self.db.points[a.point].status = Status::Unreachable { k },
+                    None => self.db.points[a.point].status = PointStatus::Unreachable { k },
                 }
             }
             Verdict::Unknown => {
@@ -540,8 +540,8 @@ impl Run<'_> {
     }
 
     fn set_unknown(&mut self, p: usize) {
-        if self.db.points[p].status == Status::Unhit {
-            self.db.points[p].status = Status::Unknown;
+        if self.db.points[p].status == PointStatus::Unhit {
+            self.db.points[p].status = PointStatus::Unknown;
         }
     }
 
@@ -1062,10 +1062,13 @@ pub fn run(
         if formal_thread.is_some() {
             let db = &run.db;
             // Points no longer unhit are not asked.
-            let settled = |p: usize| db.points[p].status != Status::Unhit;
+            let settled = |p: usize| db.points[p].status != PointStatus::Unhit;
             if time_budget.is_some() {
                 feeder.fill(FORMAL_QUEUED, settled);
-                feeder.retry(|p| db.points[p].status == Status::Unknown, db.points.len());
+                feeder.retry(
+                    |p| db.points[p].status == PointStatus::Unknown,
+                    db.points.len(),
+                );
             } else {
                 feeder.fill(FORMAL_PER_ROUND, settled);
             }
@@ -1248,7 +1251,7 @@ pub fn run(
         .points
         .iter()
         .filter_map(|p| match &p.status {
-            Status::Hit { stimulus, .. } => Some(stimulus.clone()),
+            PointStatus::Hit { stimulus, .. } => Some(stimulus.clone()),
             _ => None,
         })
         .collect();

@@ -430,22 +430,22 @@ fn bmc(
     for pr in &results {
         let p = &design.props[pr.prop];
         let mut o = outcome(p, &locs[pr.prop]);
-        let mut st = Status::parse(pr.status.word()).unwrap_or(Status::Unknown);
+        let mut st = pr.status.status();
         o.depth = pr.status.depth();
-        if let solver::Status::NotCovered { depth } = &pr.status {
+        if let solver::Verdict::NotCovered { depth } = &pr.status {
             // As `verify --bmc`: a cover neither hit nor proven unreachable.
             st = Status::Unknown;
             o.reason = Some(format!("not reached within depth {depth}"));
         }
-        if let solver::Status::Unknown { reason, .. } = &pr.status {
+        if let solver::Verdict::Unknown { reason, .. } = &pr.status {
             o.reason = Some(reason.clone());
         }
         if pr.interrupted
             && matches!(
                 pr.status,
-                solver::Status::Pass { .. }
-                    | solver::Status::NotCovered { .. }
-                    | solver::Status::Unknown { .. }
+                solver::Verdict::Pass { .. }
+                    | solver::Verdict::NotCovered { .. }
+                    | solver::Verdict::Unknown { .. }
             )
         {
             st = Status::Unknown;
@@ -570,12 +570,12 @@ fn closure(
         }
         let id = format!("cover:{}", p.name);
         match out.db.points.iter().find(|q| q.id == id).map(|q| &q.status) {
-            Some(testgen::Status::Hit { stimulus, cycle }) => {
+            Some(testgen::PointStatus::Hit { stimulus, cycle }) => {
                 o.status = Some(Status::Covered);
                 o.depth = u32::try_from(*cycle).ok();
                 o.reason = Some(format!("stimulus {stimulus}"));
             }
-            Some(testgen::Status::Unreachable { k }) => {
+            Some(testgen::PointStatus::Unreachable { k }) => {
                 o.status = Some(Status::Unreachable);
                 o.depth = Some(*k);
             }
