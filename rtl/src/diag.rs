@@ -3,7 +3,7 @@
 
 use crate::source::{SourceMap, Span};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term;
 use std::fmt;
 use std::ops::Range;
@@ -71,7 +71,7 @@ impl Diagnostic {
         // Plain text: colour is the terminal's business (the binary decides).
         let _ = color;
         let mut out = String::new();
-        let ok = term::emit_to_string(&mut out, &config, sources, &cs).is_ok();
+        let ok = term::emit_to_string(&mut out, &config, &Files(sources), &cs).is_ok();
         if !ok {
             // Rendering can only fail on an inconsistent span; still say something useful.
             return format!(
@@ -139,20 +139,26 @@ impl From<Diagnostic> for Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-impl<'a> Files<'a> for SourceMap {
+/// The source map as codespan-reporting's file database (a wrapper: the
+/// map is the `ir` crate's type, the trait codespan-reporting's).
+struct Files<'s>(&'s SourceMap);
+
+impl<'a> codespan_reporting::files::Files<'a> for Files<'_> {
     type FileId = usize;
     type Name = &'a str;
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> std::result::Result<&'a str, FilesError> {
-        self.files()
+        self.0
+            .files()
             .get(id)
             .map(|f| f.name.as_str())
             .ok_or(FilesError::FileMissing)
     }
 
     fn source(&'a self, id: usize) -> std::result::Result<&'a str, FilesError> {
-        self.files()
+        self.0
+            .files()
             .get(id)
             .map(|f| f.text.as_str())
             .ok_or(FilesError::FileMissing)
@@ -163,7 +169,7 @@ impl<'a> Files<'a> for SourceMap {
         id: usize,
         byte_index: usize,
     ) -> std::result::Result<usize, FilesError> {
-        let f = self.files().get(id).ok_or(FilesError::FileMissing)?;
+        let f = self.0.files().get(id).ok_or(FilesError::FileMissing)?;
         Ok(f.line_col(byte_index as u32).0 as usize - 1)
     }
 
@@ -172,7 +178,7 @@ impl<'a> Files<'a> for SourceMap {
         id: usize,
         line_index: usize,
     ) -> std::result::Result<Range<usize>, FilesError> {
-        let f = self.files().get(id).ok_or(FilesError::FileMissing)?;
+        let f = self.0.files().get(id).ok_or(FilesError::FileMissing)?;
         let text = f.text.as_str();
         let mut start = 0usize;
         for _ in 0..line_index {

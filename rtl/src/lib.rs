@@ -1,24 +1,25 @@
-//! `rtl`: the SystemVerilog front end of verify and its IR.
+//! `rtl`: the SystemVerilog front end of verify.
 //!
 //! Data flows one way: files → [`parse`] (sv-parser, preprocessing, located
 //! errors) → [`lower`] (sv-parser CST → [`ast`]) → [`elab`] (→ [`ir::Design`])
 //! → [`passes`] (constant folding, structural hashing, cone of influence).
+//!
+//! The IR, its passes, source spans and the trace format live in the `ir`
+//! crate (the engines depend on it alone); they are re-exported here under
+//! their old paths (`rtl::ir`, `rtl::bits`, `rtl::passes`, ...).
 
 // Proving sv-parser's syntax tree `Send` (parsed on worker threads) recurses
 // through its deeply nested node types.
 #![recursion_limit = "512"]
 
 pub mod ast;
-pub mod bits;
-pub mod builder;
 pub mod diag;
 pub mod elab;
-pub mod ir;
 pub mod lower;
 pub mod parse;
-pub mod passes;
-pub mod source;
-pub mod trace;
+
+pub use ::ir::netlist as ir;
+pub use ::ir::{bits, builder, passes, source, trace};
 
 pub use bits::Bits;
 pub use diag::{Diagnostic, Error, Result, Severity};

@@ -11,7 +11,7 @@ use crate::jit::JitCode;
 use crate::layout::LaneLayout;
 use crate::words::{mask64, nwords};
 use crate::SimError;
-use rtl::ir::{BinOp, Design, NodeId, Op, UnOp};
+use ir::{BinOp, Design, NodeId, Op, UnOp};
 use std::sync::{Arc, OnceLock};
 
 /// A narrow instruction: `d`, `a`, `b`, `c` are arena word indices of one-word
@@ -698,8 +698,8 @@ fn immediate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rtl::builder::Builder;
-    use rtl::Span;
+    use ir::builder::Builder;
+    use ir::Span;
 
     /// The instruction selected for `x op k` and `k op x` (8-bit `x`).
     fn selected(op: BinOp, kw: u32, k: u64, const_left: bool) -> Insn {

@@ -6,8 +6,8 @@
 use crate::compile::Program;
 use crate::engine::Sim;
 use crate::words::nwords;
-use rtl::ir::{NodeId, PropKind};
-use rtl::Span;
+use ir::Span;
+use ir::{NodeId, PropKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;

@@ -4,8 +4,8 @@
 use crate::compile::{Arg, Insn, MemInfo, Program, Wide, WideOp};
 use crate::rng::{hash3, Rng, STREAM_INIT};
 use crate::words::{self, mask64, nwords};
-use rtl::ir::{BinOp, NodeId, UnOp};
-use rtl::Bits;
+use ir::Bits;
+use ir::{BinOp, NodeId, UnOp};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;

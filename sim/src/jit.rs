@@ -503,9 +503,9 @@ impl Emitter<'_> {
 #[cfg(test)]
 mod tests {
     use crate::{InitMode, Program, Sim};
-    use rtl::builder::Builder;
-    use rtl::ir::BinOp;
-    use rtl::{Bits, Span};
+    use ir::builder::Builder;
+    use ir::BinOp;
+    use ir::{Bits, Span};
     use std::sync::Arc;
 
     /// On the hosts we build for, native code is really generated (the

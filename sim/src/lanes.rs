@@ -15,8 +15,8 @@ use crate::coverage::SimView;
 use crate::engine::{eval_wide, mem_read, mem_write, sx, InitMode, MemStore, Sim};
 use crate::layout::LaneLayout;
 use crate::words::{self, mask64, nwords};
-use rtl::ir::NodeId;
-use rtl::Bits;
+use ir::Bits;
+use ir::NodeId;
 use std::sync::Arc;
 
 /// A wide instruction rewritten over a small per-lane scratch arena: its

@@ -16,7 +16,7 @@
 use crate::compile::{Arg, Insn, Program, Wide};
 use crate::prune::{cone, observed_roots};
 use crate::words::nwords;
-use rtl::ir::Op;
+use ir::Op;
 use std::collections::HashMap;
 
 /// No lane slot (the node is never evaluated by the lane engine).

@@ -1,6 +1,6 @@
 //! Cycle-accurate two-state simulator of the verify IR.
 //!
-//! [`Program::compile`] turns a [`rtl::Design`] into a flat instruction list
+//! [`Program::compile`] turns a [`ir::Design`] into a flat instruction list
 //! once; [`Sim`] runs it cycle by cycle; [`run`] holds the high-level runs
 //! (random multi-seed, trace replay, output dumps); [`coverage`] the coverage
 //! counters and [`vcd`] the waveform writer.
@@ -29,11 +29,9 @@ pub enum SimError {
     #[error("invalid design: {0}")]
     InvalidDesign(String),
     #[error(transparent)]
-    Trace(#[from] rtl::trace::TraceError),
-    #[error("reset input `{0}` is not an input of the design")]
-    UnknownReset(String),
-    #[error("reset input `{name}` has width {width}; a reset must be 1 bit")]
-    WideReset { name: String, width: u32 },
+    Trace(#[from] ir::trace::TraceError),
+    #[error(transparent)]
+    Reset(#[from] ir::reset::ResetError),
     #[error("`--clock {name}`: not a clock of the design (its clocks: {clocks})")]
     UnknownClock { name: String, clocks: String },
     #[error("memory init in trace: {0}")]

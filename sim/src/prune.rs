@@ -10,7 +10,7 @@
 //! memory ports, properties, named signals) is kept with its whole cone.
 
 use crate::compile::Insn;
-use rtl::ir::{Design, NodeId};
+use ir::{Design, NodeId};
 
 /// Node indices in the cone of every root except branch conditions.
 pub(crate) fn needed(design: &Design) -> Vec<bool> {
@@ -64,19 +64,19 @@ pub(crate) fn core(design: &Design, insns: &[Insn], insn_node: &[usize]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rtl::builder::Builder;
-    use rtl::Span;
+    use ir::builder::Builder;
+    use ir::Span;
 
     #[test]
     fn branch_only_logic_is_not_needed() {
         let mut b = Builder::new("t");
         let x = b.input("x", 4, false, Span::NONE);
         let y = b.input("y", 4, false, Span::NONE);
-        let sum = b.binary(rtl::ir::BinOp::Add, x, y);
+        let sum = b.binary(ir::BinOp::Add, x, y);
         b.output("sum", sum, false, Span::NONE);
         // A condition only a branch reads, built from logic an output reads too.
-        let lt = b.binary(rtl::ir::BinOp::Ult, sum, x);
-        let cond = b.unary(rtl::ir::UnOp::Not, lt);
+        let lt = b.binary(ir::BinOp::Ult, sum, x);
+        let cond = b.unary(ir::UnOp::Not, lt);
         b.branch("if", cond, Span::NONE);
         let d = b.finish().unwrap();
         let keep = needed(&d);

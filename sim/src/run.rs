@@ -8,108 +8,14 @@ use crate::lanes::Lanes;
 use crate::rng::{Rng, STREAM_CLOCKS, STREAM_STIMULUS};
 use crate::words::nwords;
 use crate::SimError;
+use ir::reset::{ResetInput, ResetSpec};
+use ir::trace::Trace;
+use ir::{Bits, Span};
+use ir::{Design, PropKind};
 use rayon::prelude::*;
-use rtl::ir::{Design, PropKind};
-use rtl::trace::Trace;
-use rtl::{Bits, Span};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-
-/// Which input is the reset and how it is driven.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum ResetSpec {
-    /// No reset: every input is random from cycle 0 (`--reset none`).
-    None,
-    /// Pick `rst`/`reset` (active high) or `rst_n`/`rst_ni`/`reset_n` (active low).
-    #[default]
-    Auto,
-    /// A named input (`--reset NAME`, or `--reset !NAME` for active low).
-    Active { name: String, active_low: bool },
-}
-
-impl ResetSpec {
-    /// Parse the `--reset` argument: `none`, `NAME` or `!NAME`.
-    pub fn parse(s: &str) -> ResetSpec {
-        let s = s.trim();
-        if s == "none" {
-            ResetSpec::None
-        } else if let Some(n) = s.strip_prefix('!') {
-            ResetSpec::Active {
-                name: n.to_string(),
-                active_low: true,
-            }
-        } else {
-            ResetSpec::Active {
-                name: s.to_string(),
-                active_low: false,
-            }
-        }
-    }
-}
-
-/// The reset input chosen for a run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResetChoice {
-    pub name: String,
-    /// Index into `Design::inputs`.
-    pub input: usize,
-    pub active_low: bool,
-    /// True when found by name convention (the CLI prints the choice).
-    pub auto: bool,
-}
-
-/// Resolve a [`ResetSpec`] against a design. `Auto` with no matching input
-/// gives `Ok(None)`; a named input that does not exist or is wider than one
-/// bit is an error.
-pub fn resolve_reset(design: &Design, spec: &ResetSpec) -> Result<Option<ResetChoice>, SimError> {
-    match spec {
-        ResetSpec::None => Ok(None),
-        ResetSpec::Auto => {
-            const NAMES: [(&str, bool); 5] = [
-                ("rst", false),
-                ("reset", false),
-                ("rst_n", true),
-                ("rst_ni", true),
-                ("reset_n", true),
-            ];
-            for (n, low) in NAMES {
-                if let Some(i) = design
-                    .inputs
-                    .iter()
-                    .position(|p| p.name == n && p.width == 1)
-                {
-                    return Ok(Some(ResetChoice {
-                        name: n.to_string(),
-                        input: i,
-                        active_low: low,
-                        auto: true,
-                    }));
-                }
-            }
-            Ok(None)
-        }
-        ResetSpec::Active { name, active_low } => {
-            let i = design
-                .inputs
-                .iter()
-                .position(|p| &p.name == name)
-                .ok_or_else(|| SimError::UnknownReset(name.clone()))?;
-            if design.inputs[i].width != 1 {
-                return Err(SimError::WideReset {
-                    name: name.clone(),
-                    width: design.inputs[i].width,
-                });
-            }
-            Ok(Some(ResetChoice {
-                name: name.clone(),
-                input: i,
-                active_low: *active_low,
-                auto: false,
-            }))
-        }
-    }
-}
 
 /// Options of a random simulation run.
 #[derive(Clone, Debug)]
@@ -122,7 +28,9 @@ pub struct SimOptions {
     pub seeds: u64,
     pub init: InitMode,
     pub reset: ResetSpec,
-    /// Cycles the reset is held active at the start (default 1).
+    /// Cycles the reset is held active at the start (default 1): the
+    /// `cycles` of the reset [`run_random`] resolves. A reset given to
+    /// [`run_seed`], [`run_lanes`] or [`random_trace`] carries its own.
     pub reset_cycles: u64,
     /// Stop the other seeds as soon as one seed fails an assertion. (A seed
     /// always stops at its own first failure.)
@@ -368,7 +276,7 @@ pub struct SeedResult {
 
 #[derive(Clone, Debug)]
 pub struct RunReport {
-    pub reset: Option<ResetChoice>,
+    pub reset: Option<ResetInput>,
     /// One per seed, in seed order.
     pub seeds: Vec<SeedResult>,
     /// Coverage merged over all seeds (when `SimOptions::coverage`).
@@ -390,8 +298,7 @@ impl RunReport {
 /// uniform.
 struct Stimulus {
     rng: Rng,
-    reset: Option<ResetChoice>,
-    reset_cycles: u64,
+    reset: Option<ResetInput>,
     /// Per input: first arena slot, words, mask of the top word.
     inputs: Vec<(usize, usize, u64)>,
     /// Per input: its clock waveform, if it is a clock.
@@ -399,20 +306,21 @@ struct Stimulus {
 }
 
 impl Stimulus {
-    fn new(prog: &Program, seed: u64, reset: Option<ResetChoice>, opts: &SimOptions) -> Stimulus {
+    fn new(prog: &Program, seed: u64, reset: Option<ResetInput>, opts: &SimOptions) -> Stimulus {
         let d = &prog.design;
         let mut waves = vec![None; d.inputs.len()];
-        let mut reset_cycles = opts.reset_cycles;
+        let mut reset = reset;
         for w in self::waves(d, &opts.clocks, seed) {
             // With several clocks the reset is held until every clock has
             // had a rising edge, so synchronous resets take effect.
-            reset_cycles = reset_cycles.max(w.phase + 1);
+            if let Some(r) = reset.as_mut() {
+                r.reset.cycles = r.reset.cycles.max(w.phase + 1);
+            }
             waves[w.input] = Some(w);
         }
         Stimulus {
             rng: Rng::new(seed, STREAM_STIMULUS),
             reset,
-            reset_cycles,
             inputs: d
                 .inputs
                 .iter()
@@ -433,8 +341,8 @@ impl Stimulus {
     #[inline(always)]
     fn words(&mut self, cycle: u64, mut put: impl FnMut(usize, u64)) {
         let reset = self.reset.as_ref().map(|r| {
-            let active = cycle < self.reset_cycles;
-            (r.input, (active != r.active_low) as u64)
+            let active = cycle < r.reset.cycles;
+            (r.input.index(), (active != r.reset.active_low) as u64)
         });
         for (i, &(slot, n, top)) in self.inputs.iter().enumerate() {
             match reset {
@@ -484,7 +392,7 @@ fn init_of(sim: &Sim, trace: &mut Trace) {
 pub fn random_trace(
     prog: &Arc<Program>,
     opts: &SimOptions,
-    reset: Option<&ResetChoice>,
+    reset: Option<&ResetInput>,
     seed: u64,
     cycles: u64,
 ) -> Trace {
@@ -529,7 +437,7 @@ fn prop_sets(d: &Design) -> PropSets {
 pub fn run_seed(
     prog: &Arc<Program>,
     opts: &SimOptions,
-    reset: Option<&ResetChoice>,
+    reset: Option<&ResetInput>,
     seed: u64,
     stop: &AtomicBool,
 ) -> SeedResult {
@@ -630,7 +538,7 @@ pub fn run_random_progress(
     opts: &SimOptions,
     progress: &AtomicU64,
 ) -> Result<RunReport, SimError> {
-    let reset = resolve_reset(&prog.design, &opts.reset)?;
+    let reset = ir::reset::resolve(&prog.design, &opts.reset, opts.reset_cycles)?;
     check_clocks(&prog.design, &opts.clocks)?;
     let stop = AtomicBool::new(false);
     let n = opts.seeds.max(1);
@@ -697,7 +605,7 @@ fn lane_count(prog: &Program, n: u64, coverage: bool) -> usize {
 pub fn run_lanes<const L: usize>(
     prog: &Arc<Program>,
     opts: &SimOptions,
-    reset: Option<&ResetChoice>,
+    reset: Option<&ResetInput>,
     seeds: &[u64],
     stop: &AtomicBool,
     progress: &AtomicU64,

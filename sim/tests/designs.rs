@@ -1,11 +1,10 @@
 //! Hand-built designs run through the simulator.
 
+use ir::reset::{resolve, ResetSpec};
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, PropKind, UnOp};
 use rtl::{Bits, Span};
-use sim::{
-    replay, resolve_reset, run_random, InitMode, Outcome, Program, ResetSpec, Sim, SimOptions,
-};
+use sim::{replay, run_random, InitMode, Outcome, Program, Sim, SimOptions};
 use std::sync::Arc;
 
 fn counter(init: Option<Bits>) -> Design {
@@ -63,17 +62,15 @@ fn uninitialised_register_is_seeded_or_zero() {
 #[test]
 fn auto_reset_detection() {
     let d = counter(None);
-    let r = resolve_reset(&d, &ResetSpec::Auto).unwrap().unwrap();
+    let r = resolve(&d, &ResetSpec::Auto, 1).unwrap().unwrap();
     assert_eq!(
-        (r.name.as_str(), r.active_low, r.auto),
+        (r.reset.name.as_str(), r.reset.active_low, r.auto),
         ("rst", false, true)
     );
-    assert!(resolve_reset(&d, &ResetSpec::None).unwrap().is_none());
-    assert!(resolve_reset(&d, &ResetSpec::parse("!nope")).is_err());
-    let r = resolve_reset(&d, &ResetSpec::parse("!en"))
-        .unwrap()
-        .unwrap();
-    assert!(r.active_low && !r.auto && r.input == 1);
+    assert!(resolve(&d, &ResetSpec::None, 1).unwrap().is_none());
+    assert!(resolve(&d, &ResetSpec::parse("!nope"), 1).is_err());
+    let r = resolve(&d, &ResetSpec::parse("!en"), 1).unwrap().unwrap();
+    assert!(r.reset.active_low && !r.auto && r.input.index() == 1);
 }
 
 #[test]
@@ -259,7 +256,7 @@ fn failure_at_known_cycle_replays_exactly() {
         ..SimOptions::default()
     };
     let rep = run_random(&d, &opts).unwrap();
-    assert_eq!(rep.reset.as_ref().unwrap().name, "rst");
+    assert_eq!(rep.reset.as_ref().unwrap().reset.name, "rst");
     assert_eq!(rep.seeds.len(), 4);
     let f = rep.first_failure().expect("count reaches 5");
     assert_eq!(f.property, "f.count_ne_5");

@@ -6,12 +6,13 @@
 //! keeps), and multi-seed runs must give the same per-seed results whatever
 //! the batching and whether native code runs.
 
+use ir::reset::ResetSpec;
 use proptest::prelude::*;
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, NodeId, PropKind, UnOp};
 use rtl::{Bits, Span};
 use sim::rng::Rng;
-use sim::{run_lanes, run_seed, InitMode, Lanes, Outcome, Program, ResetSpec, Sim, SimOptions};
+use sim::{run_lanes, run_seed, InitMode, Lanes, Outcome, Program, Sim, SimOptions};
 use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
 

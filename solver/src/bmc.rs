@@ -8,11 +8,11 @@
 //! target `t` be 1 at depth `k`" is a `check_assumptions` with `t_k` itself
 //! as the activation literal, so nothing is ever popped.
 
-use crate::encode::{Coi, MemEncoding, MemState, Unroller, Val};
-use crate::Reset;
-use rtl::bits::Bits;
-use rtl::ir::{Design, NodeId};
-use rtl::trace::Trace;
+use crate::encode::{Cone, MemEncoding, MemState, Unroller, Val};
+use ir::bits::Bits;
+use ir::reset::ResetInput;
+use ir::trace::Trace;
+use ir::{Design, NodeId};
 use std::collections::BTreeMap;
 use z3::ast::{Bool, BV};
 use z3::{Model, SatResult, Solver};
@@ -67,7 +67,7 @@ pub struct Bmc<'d> {
     pub u: Unroller<'d>,
     pub solver: Solver,
     assumes: Vec<NodeId>,
-    reset: Option<Reset>,
+    reset: Option<ResetInput>,
 }
 
 impl<'d> Bmc<'d> {
@@ -75,12 +75,12 @@ impl<'d> Bmc<'d> {
         d: &'d Design,
         targets: &[NodeId],
         assumes: &[NodeId],
-        reset: Option<Reset>,
+        reset: Option<ResetInput>,
         enc: MemEncoding,
     ) -> Bmc<'d> {
         let mut roots = targets.to_vec();
         roots.extend_from_slice(assumes);
-        let coi = Coi::of(d, &roots);
+        let coi = Cone::of(d, &roots);
         let u = Unroller::new(d, coi, enc, false, "b.");
         Bmc {
             solver: new_solver(u.uses_arrays(), u.uses_memories()),
@@ -97,10 +97,10 @@ impl<'d> Bmc<'d> {
             self.solver.assert(self.u.val(k, *a).to_bool().not());
         }
         if let Some(r) = &self.reset {
-            if (k as u64) < r.cycles as u64 {
+            if (k as u64) < r.reset.cycles {
                 if let Some(v) = &self.u.steps[k].inputs[r.input.index()] {
                     self.solver
-                        .assert(v.to_bool().iff(Bool::from_bool(r.active_high)));
+                        .assert(v.to_bool().iff(Bool::from_bool(!r.reset.active_low)));
                 }
             }
         }
@@ -151,7 +151,7 @@ pub(crate) fn trace_from_model(
     u: &Unroller,
     m: &Model,
     k: usize,
-    reset: Option<&Reset>,
+    reset: Option<&ResetInput>,
     all_regs: bool,
 ) -> Trace {
     let d = u.d;
@@ -166,8 +166,8 @@ pub(crate) fn trace_from_model(
                 None => match reset {
                     // A reset outside the cone: show it as the run would have it.
                     Some(r) if r.input.index() == i && !all_regs => {
-                        let active = (step as u64) < r.cycles as u64;
-                        Bits::from_bool(active == r.active_high)
+                        let active = (step as u64) < r.reset.cycles;
+                        Bits::from_bool(active != r.reset.active_low)
                     }
                     _ => Bits::zero(inp.width),
                 },

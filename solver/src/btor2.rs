@@ -23,10 +23,10 @@
 //! A `bad` reached at bound `k` by a BTOR2 checker is a failure at BMC depth
 //! `k` (cycle `k` counted from 0).
 
-use crate::encode::Coi;
-use crate::Reset;
-use rtl::bits::Bits;
-use rtl::ir::{BinOp, Design, NodeId, Op, PropKind, UnOp};
+use crate::encode::Cone;
+use ir::bits::Bits;
+use ir::reset::ResetInput;
+use ir::{BinOp, Design, NodeId, Op, PropKind, UnOp};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -96,10 +96,10 @@ impl W {
 
 /// The design and its properties in BTOR2. `reset`: the reset convention of
 /// the run the file should reproduce (as [`crate::check`] uses it).
-pub fn write_btor2(d: &Design, reset: Option<&Reset>) -> Result<String, Btor2Error> {
+pub fn write_btor2(d: &Design, reset: Option<&ResetInput>) -> Result<String, Btor2Error> {
     d.validate().map_err(Btor2Error::InvalidDesign)?;
     let roots: Vec<NodeId> = d.props.iter().map(|p| p.node).collect();
-    let coi = Coi::of(d, &roots);
+    let coi = Cone::of(d, &roots);
     for (i, m) in d.mems.iter().enumerate() {
         if coi.mems[i] && m.depth > MAX_MEM_WORDS {
             return Err(Btor2Error::MemoryTooDeep {
@@ -265,13 +265,13 @@ pub fn write_btor2(d: &Design, reset: Option<&Reset>) -> Result<String, Btor2Err
         }
     }
     // Reset: a saturating counter and a constraint while it is below the length.
-    if let Some(r) = reset.filter(|r| r.cycles > 0) {
-        let cw = 64 - (r.cycles as u64).leading_zeros();
+    if let Some(r) = reset.filter(|r| r.reset.cycles > 0) {
+        let cw = 64 - r.reset.cycles.leading_zeros();
         let s = w.sort(cw);
         let zero = w.konst(&Bits::zero(cw));
         let cnt = w.line(format_args!("state {s} verify.reset_count"));
         w.line(format_args!("init {s} {cnt} {zero}"));
-        let len = w.konst(&Bits::from_u64(cw, r.cycles as u64));
+        let len = w.konst(&Bits::from_u64(cw, r.reset.cycles));
         let one = w.konst(&Bits::from_u64(cw, 1));
         let below = w.b("ult", 1, cnt, len);
         let inc = w.b("add", cw, cnt, one);
@@ -279,7 +279,7 @@ pub fn write_btor2(d: &Design, reset: Option<&Reset>) -> Result<String, Btor2Err
         w.line(format_args!("next {s} {cnt} {nx}"));
         // The reset input exists in `inputs`: it is emitted whenever a reset is given.
         let rst = inputs[r.input.index()].expect("reset input emitted");
-        let level = if r.active_high {
+        let level = if !r.reset.active_low {
             rst
         } else {
             w.u("not", 1, rst)
@@ -377,8 +377,8 @@ fn binary(w: &mut W, op: BinOp, width: u32, x: u64, xw: u32, y: u64, yw: u32) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rtl::builder::Builder;
-    use rtl::Span;
+    use ir::builder::Builder;
+    use ir::Span;
 
     #[test]
     fn counter_with_assert_and_reset() {
@@ -394,11 +394,13 @@ mod tests {
         let bad = b.binary(BinOp::Eq, q, nine);
         b.property("t.a", PropKind::Assert, bad, Span::NONE);
         let d = b.finish().unwrap();
-        let reset = Reset {
-            input: rtl::ir::InputId(0),
-            active_high: true,
+        let reset = ir::reset::Reset {
+            name: "rst".into(),
+            active_low: false,
             cycles: 1,
-        };
+        }
+        .find(&d)
+        .unwrap();
         let text = write_btor2(&d, Some(&reset)).unwrap();
         assert!(text.contains("state "), "{text}");
         assert!(text.contains(" t.c\n"), "{text}");

@@ -22,10 +22,14 @@
 //! measured beyond 16 words.
 
 use crate::eval::eval_op;
-use rtl::bits::Bits;
-use rtl::ir::{BinOp, Design, MemId, NodeId, Op, RegId, UnOp};
+use ir::bits::Bits;
+use ir::{BinOp, Design, MemId, NodeId, Op, RegId, UnOp};
 use z3::ast::{Array, Bool, BV};
 use z3::{Model, Sort};
+
+/// The cone of influence of a property: the one analysis every engine
+/// shares (`ir::passes::coi`).
+pub use ir::passes::Cone;
 
 /// Memories up to this many words are encoded as explicit words.
 pub const WORDS_MAX_DEPTH: u64 = 256;
@@ -38,58 +42,6 @@ pub enum MemEncoding {
     Auto,
     Words,
     Arrays,
-}
-
-/// The cone of influence of a set of root nodes: every node, register,
-/// memory and input they depend on, through any number of clock edges.
-#[derive(Clone, Debug)]
-pub struct Coi {
-    pub nodes: Vec<bool>,
-    pub regs: Vec<bool>,
-    pub mems: Vec<bool>,
-    pub inputs: Vec<bool>,
-}
-
-impl Coi {
-    pub fn of(d: &Design, roots: &[NodeId]) -> Coi {
-        let mut c = Coi {
-            nodes: vec![false; d.nodes.len()],
-            regs: vec![false; d.regs.len()],
-            mems: vec![false; d.mems.len()],
-            inputs: vec![false; d.inputs.len()],
-        };
-        let mut work: Vec<NodeId> = roots.to_vec();
-        while let Some(n) = work.pop() {
-            if std::mem::replace(&mut c.nodes[n.index()], true) {
-                continue;
-            }
-            let op = &d.node(n).op;
-            match op {
-                Op::Input(i) => c.inputs[i.index()] = true,
-                Op::Reg(r) => {
-                    let seen = std::mem::replace(&mut c.regs[r.index()], true);
-                    if !seen {
-                        work.push(d.regs[r.index()].next);
-                    }
-                }
-                Op::MemRead { mem, .. } => {
-                    let seen = std::mem::replace(&mut c.mems[mem.index()], true);
-                    if !seen {
-                        for w in &d.mems[mem.index()].writes {
-                            work.extend([w.en, w.addr, w.data]);
-                        }
-                    }
-                }
-                _ => {}
-            }
-            work.extend(op.operands());
-        }
-        c
-    }
-
-    pub fn reg_count(&self) -> usize {
-        self.regs.iter().filter(|x| **x).count()
-    }
 }
 
 /// A value at one step: a folded constant, a Z3 Boolean (1-bit values) or a
@@ -213,7 +165,7 @@ pub struct Step {
 /// free at step 0 instead of taking the design's initial values.
 pub struct Unroller<'d> {
     pub d: &'d Design,
-    pub coi: Coi,
+    pub coi: Cone,
     free_init: bool,
     prefix: String,
     arrays: Vec<bool>,
@@ -229,7 +181,7 @@ fn index_width(depth: u64) -> u32 {
 impl<'d> Unroller<'d> {
     pub fn new(
         d: &'d Design,
-        coi: Coi,
+        coi: Cone,
         enc: MemEncoding,
         free_init: bool,
         prefix: &str,
@@ -680,32 +632,6 @@ fn array_index(addr: &Val, aw: u32, depth: u64) -> (Bool, BV) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rtl::builder::Builder;
-    use rtl::Span;
-
-    #[test]
-    fn coi_follows_registers_and_memories() {
-        let mut b = Builder::new("t");
-        let a = b.input("a", 4, false, Span::NONE);
-        let unrelated = b.input("u", 4, false, Span::NONE);
-        let (r, q) = b.reg("t.r", 4, None, Span::NONE);
-        b.set_next(r, a);
-        let m = b.memory("t.m", 4, 4, None, Span::NONE);
-        let one = b.const_u64(1, 1);
-        let addr = b.slice(q, 0, 2);
-        b.mem_write(m, one, addr, a);
-        let rd = b.mem_read(m, addr, Span::NONE);
-        let (r2, q2) = b.reg("t.r2", 4, None, Span::NONE);
-        b.set_next(r2, unrelated);
-        let _ = q2;
-        let d = b.finish().unwrap();
-        let c = Coi::of(&d, &[rd]);
-        assert!(c.mems[0]);
-        assert!(c.regs[0]);
-        assert!(!c.regs[1]);
-        assert!(c.inputs[0]);
-        assert!(!c.inputs[1]);
-    }
 
     #[test]
     fn index_widths() {

@@ -5,12 +5,12 @@
 //! [`replay`] to re-run a witness trace on the design (a cheap self-check of
 //! every trace the solver produces, and the oracle of the tests).
 
-use rtl::bits::Bits;
-use rtl::ir::Design;
-use rtl::trace::{Trace, TraceError};
+use ir::bits::Bits;
+use ir::trace::{Trace, TraceError};
+use ir::Design;
 
 // One reference semantics for the whole project: the IR's own evaluator.
-pub use rtl::passes::eval::{eval_binary, eval_op};
+pub use ir::passes::eval::{eval_binary, eval_op};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -64,7 +64,7 @@ pub fn replay(d: &Design, t: &Trace) -> Result<Vec<Vec<Bits>>, ReplayError> {
     }
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        let st = rtl::passes::eval::step(d, row, &regs, &mems);
+        let st = ir::passes::eval::step(d, row, &regs, &mems);
         regs = st.regs;
         mems = st.mems;
         out.push(st.values);

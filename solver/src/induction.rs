@@ -16,9 +16,9 @@
 //! be dropped from the set (Houdini-style fallback) without a new solver.
 
 use crate::bmc::{trace_from_model, Query};
-use crate::encode::{Coi, MemEncoding, MemState, Unroller};
-use rtl::ir::{Design, NodeId};
-use rtl::trace::Trace;
+use crate::encode::{Cone, MemEncoding, MemState, Unroller};
+use ir::trace::Trace;
+use ir::{Design, NodeId};
 use z3::ast::Bool;
 use z3::{Model, SatResult, Solver};
 
@@ -54,7 +54,7 @@ impl<'d> Induction<'d> {
     ) -> Induction<'d> {
         let mut roots = targets.to_vec();
         roots.extend_from_slice(assumes);
-        let coi = Coi::of(d, &roots);
+        let coi = Cone::of(d, &roots);
         let u = Unroller::new(d, coi, enc, true, "i.");
         let acts = (0..targets.len())
             .map(|i| Bool::new_const(format!("i.act.{i}")))

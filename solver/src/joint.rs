@@ -12,16 +12,16 @@
 
 use crate::bmc::{Bmc, Query};
 use crate::induction::{failing_in, Induction};
-use crate::{assume_nodes, BmcOptions, Control, Progress, PropResult, Reset, Status, Stop};
-use rtl::ir::{Design, NodeId, PropKind};
-use rtl::trace::Trace;
+use crate::{assume_nodes, BmcOptions, Control, Progress, PropResult, ResetInput, Stop, Verdict};
+use ir::trace::Trace;
+use ir::{Design, NodeId, PropKind};
 use std::time::Instant;
 
 pub(crate) fn check_joint(
     d: &Design,
     props: &[usize],
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> Vec<PropResult> {
@@ -34,7 +34,7 @@ pub(crate) fn check_joint(
     let assumes = assume_nodes(d);
     let mut bmc = Bmc::new(d, &nodes, &assumes, reset.clone(), opts.mem_encoding);
     let mut ind = Induction::joint(d, &nodes, &assumes, opts.mem_encoding, opts.simple_path);
-    let mut status: Vec<Option<Status>> = vec![None; n];
+    let mut status: Vec<Option<Verdict>> = vec![None; n];
     let mut ind_trace: Vec<Option<Trace>> = vec![None; n];
     let mut alive = vec![true; n];
     let mut passed: Option<u32> = None;
@@ -80,7 +80,7 @@ pub(crate) fn check_joint(
                     for f in failing {
                         let i = live_idx[f];
                         let trace = named(bmc.trace(&m, ku), i, "bmc");
-                        status[i] = Some(Status::Fail { depth: k, trace });
+                        status[i] = Some(Verdict::Fail { depth: k, trace });
                         alive[i] = false;
                     }
                     if !alive.iter().any(|&a| a) {
@@ -107,7 +107,7 @@ pub(crate) fn check_joint(
             Query::Unsat => {
                 for i in 0..n {
                     if alive[i] {
-                        status[i] = Some(Status::Proven { k });
+                        status[i] = Some(Verdict::Proven { k });
                     }
                 }
                 break 'levels;
@@ -137,7 +137,7 @@ pub(crate) fn check_joint(
                 Query::Unsat => {
                     for i in 0..n {
                         if set[i] {
-                            status[i] = Some(Status::Proven { k: k as u32 });
+                            status[i] = Some(Verdict::Proven { k: k as u32 });
                         }
                     }
                     break;
@@ -161,14 +161,14 @@ pub(crate) fn check_joint(
     let results: Vec<PropResult> = (0..n)
         .map(|i| {
             let s = status[i].take().unwrap_or_else(|| match passed {
-                None => Status::Unknown {
+                None => Verdict::Unknown {
                     reason: unknown
                         .clone()
                         .unwrap_or_else(|| "stopped before cycle 0 was checked".into()),
                     bmc_depth: None,
                     induction_trace: ind_trace[i].take(),
                 },
-                Some(depth) if !stopped => Status::Unknown {
+                Some(depth) if !stopped => Verdict::Unknown {
                     reason: format!(
                         "not k-inductive up to k = {} (jointly with the other assertions)",
                         opts.depth
@@ -176,15 +176,15 @@ pub(crate) fn check_joint(
                     bmc_depth: Some(depth),
                     induction_trace: ind_trace[i].take(),
                 },
-                Some(depth) if unknown.is_some() && !interrupted => Status::Unknown {
+                Some(depth) if unknown.is_some() && !interrupted => Verdict::Unknown {
                     reason: unknown.clone().unwrap_or_default(),
                     bmc_depth: Some(depth),
                     induction_trace: ind_trace[i].take(),
                 },
-                Some(depth) => Status::Pass { depth },
+                Some(depth) => Verdict::Pass { depth },
             });
             let engine = match s {
-                Status::Proven { .. } => "k-induction",
+                Verdict::Proven { .. } => "k-induction",
                 _ => "bmc",
             };
             PropResult {

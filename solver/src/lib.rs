@@ -20,8 +20,10 @@ pub mod portfolio;
 pub use encode::MemEncoding;
 pub use portfolio::Engine;
 
-use rtl::ir::{Design, InputId, NodeId, PropKind};
-use rtl::trace::Trace;
+use ir::reset::{Reset, ResetError, ResetInput};
+use ir::status::Status;
+use ir::trace::Trace;
+use ir::{Design, NodeId, PropKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,35 +32,15 @@ use bmc::{Bmc, Query};
 use induction::Induction;
 use rayon::prelude::*;
 
-/// Which input is the reset, how it is asserted, and for how many cycles.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum ResetSpec {
-    /// No reset: every input is free from cycle 0.
-    #[default]
-    None,
-    /// `name` is held at its active level for cycles `0..cycles`, then free.
-    Input {
-        name: String,
-        active_high: bool,
-        cycles: u32,
-    },
-}
-
-/// A resolved [`ResetSpec`].
-#[derive(Clone, Debug)]
-pub struct Reset {
-    pub input: InputId,
-    pub active_high: bool,
-    pub cycles: u32,
-}
-
 #[derive(Clone, Debug)]
 pub struct BmcOptions {
     /// Deepest step checked (cycles `0..=depth`).
     pub depth: u32,
     /// Also run k-induction (proofs of assertions, unreachability of covers).
     pub prove: bool,
-    pub reset: ResetSpec,
+    /// The reset held from cycle 0 (then a free input); `None`: every
+    /// input is free from cycle 0.
+    pub reset: Option<Reset>,
     /// Wall-clock limit for the whole call; what is known then is reported.
     pub timeout: Option<Duration>,
     pub mem_encoding: MemEncoding,
@@ -81,7 +63,7 @@ impl Default for BmcOptions {
         BmcOptions {
             depth: 20,
             prove: false,
-            reset: ResetSpec::None,
+            reset: None,
             timeout: None,
             mem_encoding: MemEncoding::Auto,
             parallel: true,
@@ -92,9 +74,10 @@ impl Default for BmcOptions {
     }
 }
 
-/// The verdict on one property.
+/// The verdict on one property, with its evidence (depth, trace, reason);
+/// [`Verdict::status`] is its status word.
 #[derive(Clone, Debug)]
-pub enum Status {
+pub enum Verdict {
     /// An assertion fails; `trace` has `depth + 1` cycles and ends in the
     /// failing cycle.
     Fail { depth: u32, trace: Trace },
@@ -120,35 +103,37 @@ pub enum Status {
     },
 }
 
-impl Status {
-    /// The report's status word (ARCHITECTURE.md, "Formats").
-    pub fn word(&self) -> &'static str {
+impl Verdict {
+    /// The status this verdict reports (ARCHITECTURE.md, "Formats"): a
+    /// cover not hit within the bound is a bounded `pass` here (the
+    /// commands report it `unknown`, with the reason).
+    pub fn status(&self) -> Status {
         match self {
-            Status::Fail { .. } => "fail",
-            Status::Pass { .. } => "pass",
-            Status::Proven { .. } => "proven",
-            Status::Covered { .. } => "covered",
-            Status::NotCovered { .. } => "pass",
-            Status::Unreachable { .. } => "unreachable",
-            Status::Unknown { .. } => "unknown",
+            Verdict::Fail { .. } => Status::Fail,
+            Verdict::Pass { .. } => Status::Pass,
+            Verdict::Proven { .. } => Status::Proven,
+            Verdict::Covered { .. } => Status::Covered,
+            Verdict::NotCovered { .. } => Status::Pass,
+            Verdict::Unreachable { .. } => Status::Unreachable,
+            Verdict::Unknown { .. } => Status::Unknown,
         }
     }
 
     /// The depth (or k) the verdict is stated at, if any.
     pub fn depth(&self) -> Option<u32> {
         match self {
-            Status::Fail { depth, .. }
-            | Status::Pass { depth }
-            | Status::Covered { depth, .. }
-            | Status::NotCovered { depth } => Some(*depth),
-            Status::Proven { k } | Status::Unreachable { k } => Some(*k),
-            Status::Unknown { bmc_depth, .. } => *bmc_depth,
+            Verdict::Fail { depth, .. }
+            | Verdict::Pass { depth }
+            | Verdict::Covered { depth, .. }
+            | Verdict::NotCovered { depth } => Some(*depth),
+            Verdict::Proven { k } | Verdict::Unreachable { k } => Some(*k),
+            Verdict::Unknown { bmc_depth, .. } => *bmc_depth,
         }
     }
 
     pub fn trace(&self) -> Option<&Trace> {
         match self {
-            Status::Fail { trace, .. } | Status::Covered { trace, .. } => Some(trace),
+            Verdict::Fail { trace, .. } | Verdict::Covered { trace, .. } => Some(trace),
             _ => None,
         }
     }
@@ -160,7 +145,7 @@ pub struct PropResult {
     pub prop: usize,
     pub name: String,
     pub kind: PropKind,
-    pub status: Status,
+    pub status: Verdict,
     /// True when the timeout or the cancellation flag cut the run short:
     /// `status` is then what was known at that point.
     pub interrupted: bool,
@@ -183,10 +168,8 @@ pub struct Progress {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SolverError {
-    #[error("reset input `{0}` is not an input of the design")]
-    UnknownReset(String),
-    #[error("reset input `{name}` has {width} bits; a reset must have 1")]
-    WideReset { name: String, width: u32 },
+    #[error(transparent)]
+    Reset(#[from] ResetError),
     #[error("property index {0} is out of range")]
     NoSuchProp(usize),
     #[error("property `{0}` is an assumption: assumptions constrain, they are not checked")]
@@ -208,35 +191,6 @@ pub struct Control {
     pub progress: Option<ProgressFn>,
 }
 
-/// Resolve a reset spec against the design.
-pub fn resolve_reset(d: &Design, spec: &ResetSpec) -> Result<Option<Reset>, SolverError> {
-    match spec {
-        ResetSpec::None => Ok(None),
-        ResetSpec::Input {
-            name,
-            active_high,
-            cycles,
-        } => {
-            let i = d
-                .inputs
-                .iter()
-                .position(|i| &i.name == name)
-                .ok_or_else(|| SolverError::UnknownReset(name.clone()))?;
-            if d.inputs[i].width != 1 {
-                return Err(SolverError::WideReset {
-                    name: name.clone(),
-                    width: d.inputs[i].width,
-                });
-            }
-            Ok(Some(Reset {
-                input: InputId(i as u32),
-                active_high: *active_high,
-                cycles: *cycles,
-            }))
-        }
-    }
-}
-
 /// Check the assertions and covers `props` (indices into `design.props`)
 /// under every `assume` of the design. Results come back in `props` order.
 pub fn check(
@@ -246,7 +200,7 @@ pub fn check(
     ctl: &Control,
 ) -> Result<Vec<PropResult>, SolverError> {
     design.validate().map_err(SolverError::InvalidDesign)?;
-    let reset = resolve_reset(design, &opts.reset)?;
+    let reset = opts.reset.as_ref().map(|r| r.find(design)).transpose()?;
     for &p in props {
         let prop = design.props.get(p).ok_or(SolverError::NoSuchProp(p))?;
         if prop.kind == PropKind::Assume {
@@ -371,7 +325,7 @@ pub(crate) fn check_one(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -425,9 +379,9 @@ pub(crate) fn check_one(
                     trace.meta.insert("property".into(), prop.name.clone());
                     trace.meta.insert("engine".into(), "bmc".into());
                     break 'run if is_cover {
-                        Status::Covered { depth: k, trace }
+                        Verdict::Covered { depth: k, trace }
                     } else {
-                        Status::Fail { depth: k, trace }
+                        Verdict::Fail { depth: k, trace }
                     };
                 }
                 Query::Unsat => {
@@ -454,9 +408,9 @@ pub(crate) fn check_one(
                             report(j, false);
                         }
                         break 'run if is_cover {
-                            Status::NotCovered { depth: opts.depth }
+                            Verdict::NotCovered { depth: opts.depth }
                         } else {
-                            Status::Pass { depth: opts.depth }
+                            Verdict::Pass { depth: opts.depth }
                         };
                     }
                     Query::Sat(_) | Query::Unknown(_) if quick => {
@@ -467,9 +421,9 @@ pub(crate) fn check_one(
                     }
                     Query::Unsat => {
                         break 'run if is_cover {
-                            Status::Unreachable { k }
+                            Verdict::Unreachable { k }
                         } else {
-                            Status::Proven { k }
+                            Verdict::Proven { k }
                         };
                     }
                     Query::Sat(m) => {
@@ -488,28 +442,28 @@ pub(crate) fn check_one(
         }
         let stopped = interrupted || unknown.is_some();
         match passed {
-            None => Status::Unknown {
+            None => Verdict::Unknown {
                 reason: unknown.unwrap_or_else(|| "stopped before cycle 0 was checked".into()),
                 bmc_depth: None,
                 induction_trace: ind_trace,
             },
-            Some(depth) if opts.prove && !stopped => Status::Unknown {
+            Some(depth) if opts.prove && !stopped => Verdict::Unknown {
                 reason: format!("not k-inductive up to k = {}", opts.depth),
                 bmc_depth: Some(depth),
                 induction_trace: ind_trace,
             },
-            Some(depth) if unknown.is_some() && !interrupted => Status::Unknown {
+            Some(depth) if unknown.is_some() && !interrupted => Verdict::Unknown {
                 reason: unknown.unwrap_or_default(),
                 bmc_depth: Some(depth),
                 induction_trace: ind_trace,
             },
-            Some(depth) if is_cover => Status::NotCovered { depth },
-            Some(depth) => Status::Pass { depth },
+            Some(depth) if is_cover => Verdict::NotCovered { depth },
+            Some(depth) => Verdict::Pass { depth },
         }
     };
     report(status.depth().unwrap_or(0), true);
     let engine = match status {
-        Status::Proven { .. } | Status::Unreachable { .. } => "k-induction",
+        Verdict::Proven { .. } | Verdict::Unreachable { .. } => "k-induction",
         _ => "bmc",
     };
     PropResult {

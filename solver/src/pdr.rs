@@ -27,10 +27,10 @@
 //! Memories in the cone are refused (the result is unknown with the reason).
 
 use crate::bmc::{new_solver, Bmc, Query};
-use crate::encode::{Coi, MemEncoding, Unroller, Val};
-use crate::Reset;
-use rtl::ir::{Design, NodeId};
-use rtl::trace::Trace;
+use crate::encode::{Cone, MemEncoding, Unroller, Val};
+use ir::reset::ResetInput;
+use ir::trace::Trace;
+use ir::{Design, NodeId};
 use std::collections::BinaryHeap;
 use z3::ast::{Bool, BV};
 use z3::{Model, SatResult, Solver};
@@ -88,8 +88,8 @@ fn bit_of(v: &Val, j: u32, w: u32) -> Bool {
     }
 }
 
-fn phase_width(cycles: u32) -> u32 {
-    32 - cycles.leading_zeros()
+fn phase_width(cycles: u64) -> u32 {
+    64 - cycles.leading_zeros()
 }
 
 impl System {
@@ -99,12 +99,12 @@ impl System {
         d: &Design,
         target: NodeId,
         assumes: &[NodeId],
-        reset: Option<&Reset>,
+        reset: Option<&ResetInput>,
         prefix: &str,
     ) -> System {
         let mut roots = vec![target];
         roots.extend_from_slice(assumes);
-        let coi = Coi::of(d, &roots);
+        let coi = Cone::of(d, &roots);
         let mut u = Unroller::new(d, coi, MemEncoding::Words, true, prefix);
         u.add_step();
         let step = &u.steps[0];
@@ -126,11 +126,11 @@ impl System {
             trans.push(u.val(0, *a).to_bool().not());
         }
         // The reset phase, only when the reset input is in the cone.
-        if let Some(r) = reset.filter(|r| r.cycles > 0) {
+        if let Some(r) = reset.filter(|r| r.reset.cycles > 0) {
             if let Some(rst) = &step.inputs[r.input.index()] {
-                let pw = phase_width(r.cycles);
+                let pw = phase_width(r.reset.cycles);
                 let t = BV::new_const(format!("{prefix}phase"), pw);
-                let c = BV::from_u64(r.cycles as u64, pw);
+                let c = BV::from_u64(r.reset.cycles, pw);
                 let during = t.bvult(&c);
                 let tn = during.ite(&t.bvadd(BV::from_u64(1, pw)), &t);
                 for j in 0..pw {
@@ -138,7 +138,7 @@ impl System {
                     nxt.push(tn.extract(j, j).eq(BV::from_u64(1, 1)));
                 }
                 init.push(t.eq(BV::from_u64(0, pw)));
-                trans.push(during.implies(rst.to_bool().iff(Bool::from_bool(r.active_high))));
+                trans.push(during.implies(rst.to_bool().iff(Bool::from_bool(!r.reset.active_low))));
             }
         }
         System {
@@ -521,7 +521,7 @@ fn validate(
     d: &Design,
     target: NodeId,
     assumes: &[NodeId],
-    reset: Option<&Reset>,
+    reset: Option<&ResetInput>,
     inv: &[Cube],
 ) -> Result<(), String> {
     let sys = System::encode(d, target, assumes, reset, "pdr_check.");
@@ -570,7 +570,7 @@ fn find_trace(
     d: &Design,
     target: NodeId,
     assumes: &[NodeId],
-    reset: Option<&Reset>,
+    reset: Option<&ResetInput>,
     bound: u32,
 ) -> Result<(u32, Trace), String> {
     let mut bmc = Bmc::new(d, &[target], assumes, reset.cloned(), MemEncoding::Words);
@@ -598,13 +598,13 @@ pub fn prove(
     d: &Design,
     target: NodeId,
     assumes: &[NodeId],
-    reset: Option<&Reset>,
+    reset: Option<&ResetInput>,
     opts: &PdrOptions,
     stop: &dyn Fn() -> bool,
 ) -> PdrResult {
     let mut roots = vec![target];
     roots.extend_from_slice(assumes);
-    let coi = Coi::of(d, &roots);
+    let coi = Cone::of(d, &roots);
     if let Some(m) = coi.mems.iter().position(|&c| c) {
         return PdrResult::Unknown {
             reason: format!(

@@ -4,10 +4,10 @@
 
 use crate::pdr::{self, PdrOptions, PdrResult};
 use crate::{
-    assume_nodes, check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, Reset,
-    Status, Stop,
+    assume_nodes, check_one, with_watchdog, BmcOptions, Control, Progress, PropResult, ResetInput,
+    Stop, Verdict,
 };
-use rtl::ir::{Design, PropKind};
+use ir::{Design, PropKind};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,13 +38,13 @@ impl Engine {
 }
 
 /// True for a verdict that settles the property for every depth, or a trace.
-fn definite(s: &Status) -> bool {
+fn definite(s: &Verdict) -> bool {
     matches!(
         s,
-        Status::Fail { .. }
-            | Status::Proven { .. }
-            | Status::Covered { .. }
-            | Status::Unreachable { .. }
+        Verdict::Fail { .. }
+            | Verdict::Proven { .. }
+            | Verdict::Covered { .. }
+            | Verdict::Unreachable { .. }
     )
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn check_prop(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -82,7 +82,7 @@ fn race(
     d: &Design,
     p: usize,
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -133,7 +133,7 @@ pub(crate) fn pdr_one(
     d: &Design,
     p: usize,
     pdr_opts: &PdrOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
@@ -152,20 +152,20 @@ pub(crate) fn pdr_one(
         } => {
             invariant_size = Some(n);
             if is_cover {
-                Status::Unreachable { k: frames }
+                Verdict::Unreachable { k: frames }
             } else {
-                Status::Proven { k: frames }
+                Verdict::Proven { k: frames }
             }
         }
         PdrResult::Reached { depth, mut trace } => {
             trace.meta.insert("property".into(), prop.name.clone());
             if is_cover {
-                Status::Covered { depth, trace }
+                Verdict::Covered { depth, trace }
             } else {
-                Status::Fail { depth, trace }
+                Verdict::Fail { depth, trace }
             }
         }
-        PdrResult::Unknown { reason } => Status::Unknown {
+        PdrResult::Unknown { reason } => Verdict::Unknown {
             reason,
             bmc_depth: None,
             induction_trace: None,
@@ -201,7 +201,7 @@ pub(crate) fn joint_asserts(
     d: &Design,
     asserts: &[usize],
     opts: &BmcOptions,
-    reset: &Option<Reset>,
+    reset: &Option<ResetInput>,
     stop: &Stop,
     ctl: &Control,
 ) -> Vec<PropResult> {
@@ -259,8 +259,8 @@ pub(crate) fn joint_asserts(
 
 /// One assertion's answers from joint induction (`k`) and PDR (`p`).
 fn merge(k: PropResult, p: PropResult) -> PropResult {
-    let proven = |s: &Status| matches!(s, Status::Proven { .. });
-    let failed = |s: &Status| matches!(s, Status::Fail { .. });
+    let proven = |s: &Verdict| matches!(s, Verdict::Proven { .. });
+    let failed = |s: &Verdict| matches!(s, Verdict::Fail { .. });
     match (definite(&k.status), definite(&p.status)) {
         (true, true)
             if proven(&k.status) != proven(&p.status) || failed(&k.status) != failed(&p.status) =>
@@ -268,11 +268,11 @@ fn merge(k: PropResult, p: PropResult) -> PropResult {
             let reason = format!(
                 "internal: the engines disagree ({} says {}, pdr says {}); please report this design",
                 k.engine,
-                k.status.word(),
-                p.status.word()
+                k.status.status(),
+                p.status.status()
             );
             PropResult {
-                status: Status::Unknown {
+                status: Verdict::Unknown {
                     reason,
                     bmc_depth: None,
                     induction_trace: None,

@@ -3,11 +3,12 @@
 mod common;
 
 use common::*;
+use ir::reset::{Reset, ResetError};
 use rtl::bits::Bits;
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, PropKind};
 use rtl::Span;
-use solver::{check, BmcOptions, Control, ResetSpec, SolverError, Status};
+use solver::{check, BmcOptions, Control, SolverError, Verdict};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -51,7 +52,7 @@ fn counter(wrap: bool, assume_no_en: bool) -> Design {
 fn counter_fails_exactly_at_depth_5_and_trace_replays() {
     let d = counter(false, false);
     let r = check_named(&d, "bad5", &opts(10, false));
-    let Status::Fail { depth, trace } = &r.status else {
+    let Verdict::Fail { depth, trace } = &r.status else {
         panic!("expected a failure, got {:?}", r.status);
     };
     assert_eq!(*depth, 5);
@@ -73,7 +74,7 @@ fn shallow_bound_passes() {
     let d = counter(false, false);
     let r = check_named(&d, "bad5", &opts(4, false));
     assert!(
-        matches!(r.status, Status::Pass { depth: 4 }),
+        matches!(r.status, Verdict::Pass { depth: 4 }),
         "{:?}",
         r.status
     );
@@ -85,13 +86,13 @@ fn assumption_blocks_the_failure_and_enables_a_proof() {
     let d = counter(false, true);
     let r = check_named(&d, "bad5", &opts(8, false));
     assert!(
-        matches!(r.status, Status::Pass { depth: 8 }),
+        matches!(r.status, Verdict::Pass { depth: 8 }),
         "{:?}",
         r.status
     );
     let r = check_named(&d, "bad5", &opts(8, true));
     assert!(
-        matches!(r.status, Status::Proven { k: 1 }),
+        matches!(r.status, Verdict::Proven { k: 1 }),
         "{:?}",
         r.status
     );
@@ -101,7 +102,7 @@ fn assumption_blocks_the_failure_and_enables_a_proof() {
 fn cover_hit_at_depth_3_with_shortest_witness() {
     let d = counter(false, false);
     let r = check_named(&d, "hit3", &opts(10, false));
-    let Status::Covered { depth, trace } = &r.status else {
+    let Verdict::Covered { depth, trace } = &r.status else {
         panic!("expected covered, got {:?}", r.status);
     };
     assert_eq!(*depth, 3);
@@ -114,7 +115,7 @@ fn unreachable_cover_is_proven_unreachable() {
     let d = counter(true, false);
     let r = check_named(&d, "hit12", &opts(10, false));
     assert!(
-        matches!(r.status, Status::NotCovered { depth: 10 }),
+        matches!(r.status, Verdict::NotCovered { depth: 10 }),
         "{:?}",
         r.status
     );
@@ -122,7 +123,7 @@ fn unreachable_cover_is_proven_unreachable() {
     // 12 <- 11 <- 10 and 10 has no predecessor but itself: needs the
     // simple-path constraint and k = 3.
     assert!(
-        matches!(r.status, Status::Unreachable { k: 3 }),
+        matches!(r.status, Verdict::Unreachable { k: 3 }),
         "{:?}",
         r.status
     );
@@ -142,7 +143,7 @@ fn property_proven_with_k_1() {
     let d = b.finish().unwrap();
     let r = check_named(&d, "zero", &opts(5, true));
     assert!(
-        matches!(r.status, Status::Proven { k: 1 }),
+        matches!(r.status, Verdict::Proven { k: 1 }),
         "{:?}",
         r.status
     );
@@ -163,13 +164,13 @@ fn property_needing_k_2_swap() {
     let d = b.finish().unwrap();
     let r = check_named(&d, "a_zero", &opts(6, true));
     assert!(
-        matches!(r.status, Status::Proven { k: 2 }),
+        matches!(r.status, Verdict::Proven { k: 2 }),
         "{:?}",
         r.status
     );
     // With k limited to 1 the verdict is unknown, with the induction trace.
     let r = check_named(&d, "a_zero", &opts(1, true));
-    let Status::Unknown {
+    let Verdict::Unknown {
         bmc_depth,
         induction_trace: Some(t),
         ..
@@ -203,7 +204,7 @@ fn property_needing_simple_path() {
     let d = b.finish().unwrap();
     let res = check_named(&d, "never3", &opts(6, true));
     assert!(
-        matches!(res.status, Status::Proven { k: 2 }),
+        matches!(res.status, Verdict::Proven { k: 2 }),
         "{:?}",
         res.status
     );
@@ -220,7 +221,7 @@ fn free_initial_register_appears_in_trace_init() {
     b.property("p", PropKind::Assert, bad, Span::NONE);
     let d = b.finish().unwrap();
     let res = check_named(&d, "p", &opts(3, false));
-    let Status::Fail { depth: 0, trace } = &res.status else {
+    let Verdict::Fail { depth: 0, trace } = &res.status else {
         panic!("{:?}", res.status);
     };
     assert_eq!(trace.init.get("t.r").map(String::as_str), Some("a5"));
@@ -247,28 +248,28 @@ fn reset_is_held_then_free() {
     let res = check_named(&d, "p", &opts(5, false));
     assert_eq!(fail_depth(&res.status), Some(0));
     let mut o = opts(5, false);
-    o.reset = ResetSpec::Input {
+    o.reset = Some(Reset {
         name: "rst".into(),
-        active_high: true,
+        active_low: false,
         cycles: 1,
-    };
+    });
     let res = check_named(&d, "p", &o);
     // The register is free at cycle 0 (no init), so it can already be 2 in
     // the reset cycle: the failure stays at depth 0, with reset shown held.
-    let Status::Fail { depth, trace } = &res.status else {
+    let Verdict::Fail { depth, trace } = &res.status else {
         panic!("{:?}", res.status);
     };
     assert_eq!(*depth, 0);
     assert_eq!(trace.cycles[0], vec!["1".to_string()]);
     assert_eq!(replay_last(&d, trace, "p"), Bits::from_bool(true));
     // Active-low reset name that does not exist: an error, not a panic.
-    o.reset = ResetSpec::Input {
+    o.reset = Some(Reset {
         name: "rst_n".into(),
-        active_high: false,
+        active_low: true,
         cycles: 1,
-    };
+    });
     let err = check(&d, &[0], &o, &Control::default()).unwrap_err();
-    assert_eq!(err, SolverError::UnknownReset("rst_n".into()));
+    assert_eq!(err, SolverError::Reset(ResetError::Unknown("rst_n".into())));
 }
 
 #[test]
@@ -288,11 +289,11 @@ fn reset_cycles_delay_the_failure() {
     b.property("p", PropKind::Assert, bad, Span::NONE);
     let d = b.finish().unwrap();
     let mut o = opts(8, false);
-    o.reset = ResetSpec::Input {
+    o.reset = Some(Reset {
         name: "rst".into(),
-        active_high: true,
+        active_low: false,
         cycles: 2,
-    };
+    });
     let res = check_named(&d, "p", &o);
     assert_eq!(fail_depth(&res.status), Some(4), "{:?}", res.status);
     let t = res.status.trace().unwrap();
@@ -339,7 +340,7 @@ fn cancelled_run_reports_unknown() {
     assert!(res[0].interrupted);
     assert!(matches!(
         res[0].status,
-        Status::Unknown {
+        Verdict::Unknown {
             bmc_depth: None,
             ..
         }

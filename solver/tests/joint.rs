@@ -7,7 +7,7 @@ use rtl::bits::Bits;
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, PropKind};
 use rtl::Span;
-use solver::{check, BmcOptions, Control, Status};
+use solver::{check, BmcOptions, Control, Verdict};
 
 /// Two 8-bit registers that swap when `en`, and otherwise, while nonzero,
 /// take any odd value (`in | 1`). Both start at 0. `a_zero` (a == 0) and
@@ -60,7 +60,7 @@ fn mutually_inductive_pair_is_proven_jointly_and_not_alone() {
         assert!(
             matches!(
                 r.status,
-                Status::Unknown {
+                Verdict::Unknown {
                     bmc_depth: Some(8),
                     ..
                 }
@@ -77,19 +77,19 @@ fn mutually_inductive_pair_is_proven_jointly_and_not_alone() {
         let rs = all_asserts(&d, &o);
         assert_eq!(rs[0].name, "a_zero");
         assert!(
-            matches!(rs[0].status, Status::Proven { k: 1 }),
+            matches!(rs[0].status, Verdict::Proven { k: 1 }),
             "{:?}",
             rs[0].status
         );
         assert!(
-            matches!(rs[1].status, Status::Proven { k: 1 }),
+            matches!(rs[1].status, Verdict::Proven { k: 1 }),
             "{:?}",
             rs[1].status
         );
         // `masked` is 0-inductive on its own: proven at level 0 (a
         // combinational fact), not part of the set that needs k = 1.
         assert!(
-            matches!(rs[2].status, Status::Proven { .. }),
+            matches!(rs[2].status, Verdict::Proven { .. }),
             "{:?}",
             rs[2].status
         );
@@ -102,12 +102,12 @@ fn joint_run_reports_each_failure_with_its_own_depth_and_trace() {
     let rs = all_asserts(&d, &opts(6, true));
     let by = |n: &str| rs.iter().find(|r| r.name == n).unwrap();
     assert_eq!(fail_depth(&by("b_zero").status), Some(0));
-    let Status::Fail { depth, trace } = &by("a_zero").status else {
+    let Verdict::Fail { depth, trace } = &by("a_zero").status else {
         panic!("a_zero: {:?}", by("a_zero").status);
     };
     assert_eq!(*depth, 1);
     assert_eq!(replay_last(&d, trace, "a_zero"), Bits::from_bool(true));
-    assert!(matches!(by("masked").status, Status::Proven { .. }));
+    assert!(matches!(by("masked").status, Verdict::Proven { .. }));
 }
 
 /// Houdini fallback: with a third assertion that fails the induction step
@@ -147,7 +147,7 @@ fn houdini_drops_non_inductive_assertion_and_proves_the_rest() {
     let mut o = opts(3, true);
     o.simple_path = false;
     let rs = all_asserts(&d, &o);
-    let Status::Unknown {
+    let Verdict::Unknown {
         bmc_depth: Some(3),
         induction_trace: Some(t),
         ..
@@ -159,7 +159,7 @@ fn houdini_drops_non_inductive_assertion_and_proves_the_rest() {
     assert_eq!(replay_last(&d, t, "c_not15"), Bits::from_bool(true));
     for r in &rs[1..] {
         assert!(
-            matches!(r.status, Status::Proven { k: 3 }),
+            matches!(r.status, Verdict::Proven { k: 3 }),
             "{}: {:?}",
             r.name,
             r.status
@@ -178,7 +178,7 @@ fn auto_portfolio_keeps_joint_verdicts() {
     let rs = all_asserts(&swap_pair(false), &o);
     for r in &rs {
         assert!(
-            matches!(r.status, Status::Proven { .. }),
+            matches!(r.status, Verdict::Proven { .. }),
             "{}: {:?}",
             r.name,
             r.status
@@ -189,8 +189,8 @@ fn auto_portfolio_keeps_joint_verdicts() {
     let by = |n: &str| rs.iter().find(|r| r.name == n).unwrap();
     assert_eq!(fail_depth(&by("b_zero").status), Some(0));
     assert_eq!(fail_depth(&by("a_zero").status), Some(1));
-    if let Status::Fail { trace, .. } = &by("a_zero").status {
+    if let Verdict::Fail { trace, .. } = &by("a_zero").status {
         assert_eq!(replay_last(&d, trace, "a_zero"), Bits::from_bool(true));
     }
-    assert!(matches!(by("masked").status, Status::Proven { .. }));
+    assert!(matches!(by("masked").status, Verdict::Proven { .. }));
 }

@@ -8,7 +8,7 @@ use rtl::bits::Bits;
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, PropKind};
 use rtl::Span;
-use solver::{BmcOptions, MemEncoding, Status};
+use solver::{BmcOptions, MemEncoding, Verdict};
 use std::time::Instant;
 
 const ENCODINGS: [MemEncoding; 2] = [MemEncoding::Words, MemEncoding::Arrays];
@@ -97,13 +97,13 @@ fn readback_priority_and_oor_read_hold() {
         for p in ["readback", "later_port_wins", "oor_read_zero"] {
             let r = check_named(&d, p, &with_enc(opts(4, false), e));
             assert!(
-                matches!(r.status, Status::Pass { depth: 4 }),
+                matches!(r.status, Verdict::Pass { depth: 4 }),
                 "{e:?} {p}: {:?}",
                 r.status
             );
             let r = check_named(&d, p, &with_enc(opts(4, true), e));
             assert!(
-                matches!(r.status, Status::Proven { .. }),
+                matches!(r.status, Verdict::Proven { .. }),
                 "{e:?} {p}: {:?}",
                 r.status
             );
@@ -117,7 +117,7 @@ fn free_memory_and_witnesses_replay() {
         // Free initial contents: a word can be nonzero at cycle 0.
         let d = memdesign(false, false);
         let r = check_named(&d, "all_zero", &with_enc(opts(3, false), e));
-        let Status::Fail { depth: 0, trace } = &r.status else {
+        let Verdict::Fail { depth: 0, trace } = &r.status else {
             panic!("{e:?}: {:?}", r.status);
         };
         assert!(trace.mem_init.contains_key("m.mem"), "{e:?}: {trace:?}");
@@ -125,7 +125,7 @@ fn free_memory_and_witnesses_replay() {
         // Zero-initialised: a write is needed first, so depth 1.
         let d = memdesign(true, false);
         let r = check_named(&d, "see_a5", &with_enc(opts(3, false), e));
-        let Status::Covered { depth: 1, trace } = &r.status else {
+        let Verdict::Covered { depth: 1, trace } = &r.status else {
             panic!("{e:?}: {:?}", r.status);
         };
         assert_eq!(replay_last(&d, trace, "see_a5"), Bits::from_bool(true));
@@ -138,13 +138,13 @@ fn out_of_range_writes_are_ignored() {
         let d = memdesign(true, true);
         let r = check_named(&d, "all_zero", &with_enc(opts(5, false), e));
         assert!(
-            matches!(r.status, Status::Pass { depth: 5 }),
+            matches!(r.status, Verdict::Pass { depth: 5 }),
             "{e:?}: {:?}",
             r.status
         );
         let r = check_named(&d, "see_a5", &with_enc(opts(5, true), e));
         assert!(
-            matches!(r.status, Status::Unreachable { .. }),
+            matches!(r.status, Verdict::Unreachable { .. }),
             "{e:?}: {:?}",
             r.status
         );
@@ -211,12 +211,12 @@ fn fifo_encodings_agree() {
     for e in ENCODINGS {
         let r = check_named(&d, "head0", &with_enc(opts(12, false), e));
         assert!(
-            matches!(r.status, Status::Pass { depth: 12 }),
+            matches!(r.status, Verdict::Pass { depth: 12 }),
             "{e:?}: {:?}",
             r.status
         );
         let r = check_named(&d, "almost_full", &with_enc(opts(16, false), e));
-        let Status::Covered { depth: 15, trace } = &r.status else {
+        let Verdict::Covered { depth: 15, trace } = &r.status else {
             panic!("{e:?}: {:?}", r.status);
         };
         assert_eq!(replay_last(&d, trace, "almost_full"), Bits::from_bool(true));
@@ -232,6 +232,10 @@ fn measure_fifo_encodings_depth_30() {
     for e in ENCODINGS {
         let t = Instant::now();
         let r = check_named(&d, "head0", &with_enc(opts(30, false), e));
-        println!("{e:?}: head0 {:?} in {:?}", r.status.word(), t.elapsed());
+        println!(
+            "{e:?}: head0 {:?} in {:?}",
+            r.status.status().word(),
+            t.elapsed()
+        );
     }
 }

@@ -9,7 +9,7 @@ use rtl::bits::Bits;
 use rtl::builder::Builder;
 use rtl::ir::{BinOp, NodeId, UnOp};
 use rtl::Span;
-use solver::encode::{bv_const, eval_bv, Coi, MemEncoding, Unroller};
+use solver::encode::{bv_const, eval_bv, Cone, MemEncoding, Unroller};
 use solver::eval::eval_binary;
 use z3::{SatResult, Solver};
 
@@ -22,7 +22,7 @@ fn solve(op: BinOp, a: &Bits, b: &Bits) -> Bits {
     let y = bl.input("b", b.width(), false, Span::NONE);
     let n = bl.binary(op, x, y);
     let d = bl.finish().unwrap();
-    let coi = Coi::of(&d, &[n]);
+    let coi = Cone::of(&d, &[n]);
     let mut u = Unroller::new(&d, coi, MemEncoding::Auto, false, "t.");
     u.add_step();
     let s = Solver::new();
@@ -103,7 +103,7 @@ fn unary_ops_match_bits() {
                 let x = bl.input("a", w, false, Span::NONE);
                 let n = bl.unary(op, x);
                 let d = bl.finish().unwrap();
-                let mut u = Unroller::new(&d, Coi::of(&d, &[n]), MemEncoding::Auto, false, "u.");
+                let mut u = Unroller::new(&d, Cone::of(&d, &[n]), MemEncoding::Auto, false, "u.");
                 u.add_step();
                 let s = Solver::new();
                 s.assert(u.val(0, x).to_bv().eq(bv_const(&v)));

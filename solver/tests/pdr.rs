@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use ir::reset::Reset;
 use proptest::prelude::*;
 use rtl::bits::Bits;
 use rtl::builder::Builder;
@@ -13,7 +14,7 @@ use rtl::trace::Trace;
 use rtl::Span;
 use sim::InitMode;
 use solver::pdr::{self, PdrOptions, PdrResult};
-use solver::{check, BmcOptions, Control, Engine, ResetSpec, Status};
+use solver::{check, BmcOptions, Control, Engine, Verdict};
 
 /// A 5-bit counter with enable that wraps 9 -> 0, and `bad` asserting
 /// `cnt != bad`. States 10..31 are unreachable, but from 10 they count up
@@ -68,7 +69,7 @@ fn kind_cannot_prove_the_wrap_counter_but_pdr_can() {
     let d = wrap_counter(31);
     let k = check_named(&d, "wc.a", &opts(20, true));
     assert!(
-        matches!(k.status, Status::Unknown { .. }),
+        matches!(k.status, Verdict::Unknown { .. }),
         "k-induction at k <= 20: {:?}",
         k.status
     );
@@ -78,13 +79,13 @@ fn kind_cannot_prove_the_wrap_counter_but_pdr_can() {
     }
     // Through `check`: the engine and the invariant are reported.
     let r = check_named(&d, "wc.a", &with_engine(opts(20, true), Engine::Pdr));
-    assert!(matches!(r.status, Status::Proven { .. }), "{:?}", r.status);
+    assert!(matches!(r.status, Verdict::Proven { .. }), "{:?}", r.status);
     assert_eq!(r.engine, "pdr");
     assert!(r.invariant_size.is_some_and(|n| n >= 1));
     // The same target as a cover is unreachable.
     let r = check_named(&d, "wc.c", &with_engine(opts(20, true), Engine::Pdr));
     assert!(
-        matches!(r.status, Status::Unreachable { .. }),
+        matches!(r.status, Verdict::Unreachable { .. }),
         "{:?}",
         r.status
     );
@@ -94,13 +95,13 @@ fn kind_cannot_prove_the_wrap_counter_but_pdr_can() {
 fn portfolio_proves_what_kind_alone_cannot() {
     let d = wrap_counter(31);
     let r = check_named(&d, "wc.a", &with_engine(opts(20, true), Engine::Auto));
-    assert!(matches!(r.status, Status::Proven { .. }), "{:?}", r.status);
+    assert!(matches!(r.status, Verdict::Proven { .. }), "{:?}", r.status);
     assert_eq!(r.engine, "pdr");
     // Something k-induction proves at once: the race keeps a proof either way.
     let d = wrap_counter(8);
     let r = check_named(&d, "wc.a", &with_engine(opts(20, true), Engine::Auto));
     assert!(
-        matches!(r.status, Status::Fail { depth: 8, .. }),
+        matches!(r.status, Verdict::Fail { depth: 8, .. }),
         "{:?}",
         r.status
     );
@@ -151,7 +152,11 @@ fn stalled_counter() -> Design {
 fn assumptions_constrain_every_step() {
     let d = stalled_counter();
     let k = check_named(&d, "st.a28", &opts(20, true));
-    assert!(matches!(k.status, Status::Unknown { .. }), "{:?}", k.status);
+    assert!(
+        matches!(k.status, Verdict::Unknown { .. }),
+        "{:?}",
+        k.status
+    );
     assert!(matches!(run_pdr(&d, "st.a28"), PdrResult::Proven { .. }));
     // 3 itself is reachable (the assumption stops the step after it).
     let PdrResult::Reached { depth, trace } = run_pdr(&d, "st.a3") else {
@@ -189,20 +194,20 @@ fn reset_counter() -> Design {
 fn reset_cycles_are_part_of_the_initial_states() {
     let d = reset_counter();
     let held = |cycles| BmcOptions {
-        reset: ResetSpec::Input {
+        reset: Some(Reset {
             name: "rst".into(),
-            active_high: true,
+            active_low: false,
             cycles,
-        },
+        }),
         ..with_engine(opts(20, true), Engine::Pdr)
     };
     let r = check_named(&d, "rc.a", &held(1));
-    assert!(matches!(r.status, Status::Proven { .. }), "{:?}", r.status);
+    assert!(matches!(r.status, Verdict::Proven { .. }), "{:?}", r.status);
     let r = check_named(&d, "rc.a", &held(3));
-    assert!(matches!(r.status, Status::Proven { .. }), "{:?}", r.status);
+    assert!(matches!(r.status, Verdict::Proven { .. }), "{:?}", r.status);
     // Without a reset the free start value 31 fails at once.
     let r = check_named(&d, "rc.a", &with_engine(opts(20, true), Engine::Pdr));
-    let Status::Fail { depth: 0, trace } = &r.status else {
+    let Verdict::Fail { depth: 0, trace } = &r.status else {
         panic!("expected a failure at 0, got {:?}", r.status);
     };
     assert!(sim_confirms(&d, trace, "rc.a"));
@@ -372,11 +377,11 @@ proptest! {
         let bmc = check_named(&d, "p.a", &with_engine(opts(17, false), Engine::Bmc));
         let r = run_pdr(&d, "p.a");
         match (&bmc.status, &r) {
-            (Status::Fail { depth, .. }, PdrResult::Reached { depth: k, trace }) => {
+            (Verdict::Fail { depth, .. }, PdrResult::Reached { depth: k, trace }) => {
                 prop_assert_eq!(depth, k);
                 prop_assert!(sim_confirms(&d, trace, "p.a"));
             }
-            (Status::Pass { .. }, PdrResult::Proven { .. }) => {}
+            (Verdict::Pass { .. }, PdrResult::Proven { .. }) => {}
             (b, p) => prop_assert!(false, "bmc {:?} but pdr {:?}", b, p),
         }
     }
@@ -389,5 +394,5 @@ fn check_with_pdr_reports_interruption() {
     ctl.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     let r = check(&d, &[0], &with_engine(opts(20, true), Engine::Pdr), &ctl).unwrap();
     assert!(r[0].interrupted);
-    assert!(matches!(r[0].status, Status::Unknown { .. }));
+    assert!(matches!(r[0].status, Verdict::Unknown { .. }));
 }

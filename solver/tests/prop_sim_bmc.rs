@@ -15,7 +15,7 @@ use rtl::ir::{BinOp, Design, NodeId, PropKind, UnOp};
 use rtl::trace::Trace;
 use rtl::Span;
 use sim::InitMode;
-use solver::{check, BmcOptions, Control, ResetSpec, Status};
+use solver::{check, BmcOptions, Control, Verdict};
 
 /// One random operation over the pool of values built so far.
 #[derive(Clone, Debug)]
@@ -241,14 +241,14 @@ proptest! {
         let opts = BmcOptions {
             depth,
             prove: false,
-            reset: ResetSpec::None,
+            reset: None,
             parallel: false,
             ..BmcOptions::default()
         };
         let r = check(&d, &[0], &opts, &Control::default()).expect("valid request");
         let r = &r[0];
         match &r.status {
-            Status::Fail { depth: k, trace } => {
+            Verdict::Fail { depth: k, trace } => {
                 if let Some(c) = sim_fail {
                     prop_assert!(*k <= c, "BMC failed at {k}, after the simulator's {c}");
                 }
@@ -258,7 +258,7 @@ proptest! {
                 let last = rep.props.last().expect("one cycle at least");
                 prop_assert!(last[0], "BMC trace does not fail in the simulator");
             }
-            Status::Pass { .. } => {
+            Verdict::Pass { .. } => {
                 prop_assert!(sim_fail.is_none(), "simulator fails at {:?}, BMC passes", sim_fail);
             }
             other => prop_assert!(false, "unexpected status {:?}", other),

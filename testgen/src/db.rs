@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 use sim::coverage::{Coverage, PointKind};
 use std::collections::HashMap;
 
-/// What is known about one coverage point.
+/// What is known about one coverage point (its words, `unhit`, `hit`,
+/// `unreachable`, `unknown`, are the coverage database's; a property's
+/// result is an `ir::status::Status`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
-pub enum Status {
+pub enum PointStatus {
     /// Not hit yet, and no engine has said more.
     Unhit,
     /// Hit: `stimulus` (a stimulus file name) hits it first in `cycle`.
@@ -21,28 +23,31 @@ pub enum Status {
     Unknown,
 }
 
-impl Status {
+impl PointStatus {
     /// The word used in reports.
     pub fn word(&self) -> &'static str {
         match self {
-            Status::Unhit => "unhit",
-            Status::Hit { .. } => "hit",
-            Status::Unreachable { .. } => "unreachable",
-            Status::Unknown => "unknown",
+            PointStatus::Unhit => "unhit",
+            PointStatus::Hit { .. } => "hit",
+            PointStatus::Unreachable { .. } => "unreachable",
+            PointStatus::Unknown => "unknown",
         }
     }
 
     /// Hit or proven unreachable: nothing left to do.
     pub fn is_closed(&self) -> bool {
-        matches!(self, Status::Hit { .. } | Status::Unreachable { .. })
+        matches!(
+            self,
+            PointStatus::Hit { .. } | PointStatus::Unreachable { .. }
+        )
     }
 
     /// Rank for merging: a closed status beats an open one.
     fn rank(&self) -> u8 {
         match self {
-            Status::Unhit => 0,
-            Status::Unknown => 1,
-            Status::Hit { .. } | Status::Unreachable { .. } => 2,
+            PointStatus::Unhit => 0,
+            PointStatus::Unknown => 1,
+            PointStatus::Hit { .. } | PointStatus::Unreachable { .. } => 2,
         }
     }
 }
@@ -61,7 +66,7 @@ pub struct DbPoint {
     #[serde(default)]
     pub hits: u64,
     #[serde(flatten)]
-    pub status: Status,
+    pub status: PointStatus,
 }
 
 /// Totals of one coverage kind (or of all).
@@ -84,13 +89,13 @@ impl Summary {
         }
     }
 
-    fn add(&mut self, s: &Status) {
+    fn add(&mut self, s: &PointStatus) {
         self.total += 1;
         match s {
-            Status::Unhit => self.unhit += 1,
-            Status::Hit { .. } => self.hit += 1,
-            Status::Unreachable { .. } => self.unreachable += 1,
-            Status::Unknown => self.unknown += 1,
+            PointStatus::Unhit => self.unhit += 1,
+            PointStatus::Hit { .. } => self.hit += 1,
+            PointStatus::Unreachable { .. } => self.unreachable += 1,
+            PointStatus::Unknown => self.unknown += 1,
         }
     }
 }
@@ -136,7 +141,7 @@ pub fn kind_name(k: PointKind) -> &'static str {
 impl CoverageDb {
     /// All points of `cov` (the simulator's point list, in its order) as
     /// unhit; `locate` gives each point's location text.
-    pub fn from_points(cov: &Coverage, locate: impl Fn(rtl::Span) -> Option<String>) -> CoverageDb {
+    pub fn from_points(cov: &Coverage, locate: impl Fn(ir::Span) -> Option<String>) -> CoverageDb {
         CoverageDb {
             top: cov.top.clone(),
             points: cov
@@ -147,7 +152,7 @@ impl CoverageDb {
                     kind: p.kind,
                     location: locate(p.span),
                     hits: 0,
-                    status: Status::Unhit,
+                    status: PointStatus::Unhit,
                 })
                 .collect(),
         }
@@ -160,7 +165,7 @@ impl CoverageDb {
         if p.status.is_closed() {
             return false;
         }
-        p.status = Status::Hit {
+        p.status = PointStatus::Hit {
             stimulus: stimulus.to_string(),
             cycle,
         };
@@ -234,7 +239,7 @@ impl CoverageDb {
     }
 }
 
-fn better(a: &Status, b: &Status) -> Status {
+fn better(a: &PointStatus, b: &PointStatus) -> PointStatus {
     if a.rank() != b.rank() {
         return if a.rank() > b.rank() {
             a.clone()
@@ -244,11 +249,11 @@ fn better(a: &Status, b: &Status) -> Status {
     }
     match (a, b) {
         (
-            Status::Hit {
+            PointStatus::Hit {
                 stimulus: sa,
                 cycle: ca,
             },
-            Status::Hit {
+            PointStatus::Hit {
                 stimulus: sb,
                 cycle: cb,
             },
@@ -259,12 +264,12 @@ fn better(a: &Status, b: &Status) -> Status {
                 a.clone()
             }
         }
-        (Status::Unreachable { k: ka }, Status::Unreachable { k: kb }) => {
-            Status::Unreachable { k: (*ka).min(*kb) }
+        (PointStatus::Unreachable { k: ka }, PointStatus::Unreachable { k: kb }) => {
+            PointStatus::Unreachable { k: (*ka).min(*kb) }
         }
         // A hit and a proof of unreachability contradict each other: the
         // hit is evidence (a stimulus that replays), so it wins.
-        (Status::Unreachable { .. }, Status::Hit { .. }) => b.clone(),
+        (PointStatus::Unreachable { .. }, PointStatus::Hit { .. }) => b.clone(),
         _ => a.clone(),
     }
 }
@@ -273,7 +278,7 @@ fn better(a: &Status, b: &Status) -> Status {
 mod tests {
     use super::*;
 
-    fn db(statuses: &[(&str, Status)]) -> CoverageDb {
+    fn db(statuses: &[(&str, PointStatus)]) -> CoverageDb {
         CoverageDb {
             top: "t".into(),
             points: statuses
@@ -289,8 +294,8 @@ mod tests {
         }
     }
 
-    fn hit(s: &str, c: u64) -> Status {
-        Status::Hit {
+    fn hit(s: &str, c: u64) -> PointStatus {
+        PointStatus::Hit {
             stimulus: s.into(),
             cycle: c,
         }
@@ -300,9 +305,9 @@ mod tests {
     fn closure_counts_hit_and_unreachable() {
         let d = db(&[
             ("a", hit("s", 1)),
-            ("b", Status::Unreachable { k: 2 }),
-            ("c", Status::Unknown),
-            ("d", Status::Unhit),
+            ("b", PointStatus::Unreachable { k: 2 }),
+            ("c", PointStatus::Unknown),
+            ("d", PointStatus::Unhit),
         ]);
         let s = d.summary(None);
         assert_eq!(
@@ -316,13 +321,13 @@ mod tests {
     fn merge_is_commutative_and_keeps_closed() {
         let a = db(&[
             ("a", hit("s2", 1)),
-            ("b", Status::Unhit),
-            ("c", Status::Unreachable { k: 4 }),
+            ("b", PointStatus::Unhit),
+            ("c", PointStatus::Unreachable { k: 4 }),
         ]);
         let b = db(&[
             ("a", hit("s1", 9)),
-            ("b", Status::Unknown),
-            ("c", Status::Unreachable { k: 2 }),
+            ("b", PointStatus::Unknown),
+            ("c", PointStatus::Unreachable { k: 2 }),
             ("e", hit("s3", 0)),
         ]);
         let mut ab = a.clone();
@@ -341,14 +346,14 @@ mod tests {
         assert_eq!(key(&ab), key(&ba));
         assert_eq!(ab.points[0].status, hit("s1", 9));
         assert_eq!(ab.points[0].hits, 2);
-        assert_eq!(ab.points[1].status, Status::Unknown);
-        assert_eq!(ab.points[2].status, Status::Unreachable { k: 2 });
+        assert_eq!(ab.points[1].status, PointStatus::Unknown);
+        assert_eq!(ab.points[2].status, PointStatus::Unreachable { k: 2 });
         assert_eq!(ab.points.len(), 4);
     }
 
     #[test]
     fn json_round_trip_uses_status_words() {
-        let d = db(&[("a", hit("s", 3)), ("b", Status::Unreachable { k: 1 })]);
+        let d = db(&[("a", hit("s", 3)), ("b", PointStatus::Unreachable { k: 1 })]);
         let j = d.to_json();
         assert!(j.contains("\"status\": \"hit\""), "{j}");
         assert!(j.contains("\"status\": \"unreachable\""), "{j}");

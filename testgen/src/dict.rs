@@ -10,8 +10,8 @@
 //! zero/sign extensions and concatenations) are mined; a compare against a
 //! register fed by an input (a registered key) is not followed.
 
-use rtl::ir::{BinOp, Design, NodeId, Op};
-use rtl::Bits;
+use ir::Bits;
+use ir::{BinOp, Design, NodeId, Op};
 use sim::rng::Rng;
 
 /// Most entries kept per input (the first mined, in node order).

@@ -8,11 +8,12 @@ use crate::dict::{self, Dictionary};
 use crate::features::{explore_features, Featurizer, TARGET_DIM};
 use crate::model::{Example, Weights};
 use crate::novelty::{self, Novelty};
-use rtl::ir::PropKind;
-use rtl::trace::Trace;
-use rtl::Bits;
+use ir::reset::ResetInput;
+use ir::trace::Trace;
+use ir::Bits;
+use ir::PropKind;
 use sim::rng::Rng;
-use sim::{CoverageCollector, InitMode, Program, ResetChoice, Sim, SimError};
+use sim::{CoverageCollector, InitMode, Program, Sim, SimError};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -146,7 +147,7 @@ pub struct Context<'a> {
     pub feat: &'a Featurizer,
     /// Per point, its target features.
     pub target_feats: &'a [[f32; TARGET_DIM]],
-    pub reset: Option<&'a ResetChoice>,
+    pub reset: Option<&'a ResetInput>,
     /// Per point: not closed at the start of the round (first hits are reported).
     pub open: &'a [bool],
     /// Per point: rare enough that any hit of it makes training examples.
@@ -211,9 +212,9 @@ struct Observer<'c, 'a> {
     examples: Vec<Example>,
     row: Vec<Bits>,
     trace: Trace,
-    assumes: Vec<rtl::ir::NodeId>,
+    assumes: Vec<ir::NodeId>,
     /// (prop index, node) of every assertion: a failure is a bug found.
-    asserts: Vec<(usize, rtl::ir::NodeId)>,
+    asserts: Vec<(usize, ir::NodeId)>,
     failures: Vec<(usize, u64)>,
     /// An open point hit first in the cycle just observed.
     hit_now: Option<usize>,
@@ -520,7 +521,7 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         }
         if let Some(r) = ctx.reset {
             let active = c < ep.start.reset_left;
-            words[r.input][0] = (active != r.active_low) as u64;
+            words[r.input.index()][0] = (active != r.reset.active_low) as u64;
         }
         for (i, w) in words.iter().enumerate() {
             sim.set_input_words(i, w);

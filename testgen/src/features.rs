@@ -3,7 +3,7 @@
 //! vector, and the inputs as bits.
 
 use crate::target::{Goal, Target};
-use rtl::ir::Design;
+use ir::Design;
 use sim::coverage::PointKind;
 use sim::Sim;
 

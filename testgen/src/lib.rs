@@ -24,4 +24,4 @@ pub mod model;
 pub mod novelty;
 pub mod target;
 
-pub use db::{CoverageDb, DbPoint, Status, Summary};
+pub use db::{CoverageDb, DbPoint, PointStatus, Summary};

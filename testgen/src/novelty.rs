@@ -10,7 +10,7 @@
 //! A register whose values are data (a latched input) soon holds
 //! [`SATURATED`] values and is no longer watched.
 
-use rtl::ir::{Design, Op};
+use ir::{Design, Op};
 use sim::Sim;
 use std::collections::HashSet;
 
@@ -70,7 +70,7 @@ impl Novelty {
 }
 
 /// The registers in a node set (a point's cone, `target::cone`).
-pub fn regs_of(d: &Design, nodes: &[rtl::ir::NodeId]) -> Vec<u32> {
+pub fn regs_of(d: &Design, nodes: &[ir::NodeId]) -> Vec<u32> {
     let mut v: Vec<u32> = nodes
         .iter()
         .filter_map(|n| match d.nodes[n.index()].op {

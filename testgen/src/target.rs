@@ -3,8 +3,9 @@
 //! engine can be asked to reach it (a `cover` property built on the design)
 //! and the learned generator can be told what to aim at.
 
-use rtl::ir::{BinOp, Design, Node, NodeId, Op, PropKind, Property, Reg, RegId, UnOp};
-use rtl::{Bits, Span};
+use ir::passes::Cone;
+use ir::{BinOp, Design, Node, NodeId, Op, PropKind, Property, Reg, RegId, UnOp};
+use ir::{Bits, Span};
 use sim::coverage::PointKind;
 
 /// What hitting a point means.
@@ -186,9 +187,10 @@ pub fn cover_design(d: &Design, goal: &Goal) -> (Design, usize) {
     (d, p)
 }
 
-/// The sequential cone of influence of the point's node (every node the
-/// solver must encode), in no particular order. Its size is the "cost"
-/// the closure run uses to give formal the cheap points first.
+/// The sequential cone of influence of the point's node: every node the
+/// solver must encode (the [`Cone`] it builds for the point), in index
+/// order. Its size is the "cost" the closure run uses to give formal the
+/// cheap points first.
 pub fn cone(d: &Design, goal: &Goal) -> Vec<NodeId> {
     let root = match goal {
         Goal::Branch(i) => d.branches[*i].cond,
@@ -197,26 +199,7 @@ pub fn cone(d: &Design, goal: &Goal) -> Vec<NodeId> {
             d.regs[*reg].node
         }
     };
-    let mut seen = vec![false; d.nodes.len()];
-    let mut stack = vec![root];
-    let mut out = Vec::new();
-    while let Some(x) = stack.pop() {
-        if std::mem::replace(&mut seen[x.index()], true) {
-            continue;
-        }
-        out.push(x);
-        match &d.nodes[x.index()].op {
-            Op::Reg(r) => stack.push(d.regs[r.index()].next),
-            Op::MemRead { mem, addr } => {
-                stack.push(*addr);
-                for w in &d.mems[mem.index()].writes {
-                    stack.extend([w.en, w.addr, w.data]);
-                }
-            }
-            op => stack.extend(op.operands()),
-        }
-    }
-    out
+    Cone::of(d, &[root]).node_ids()
 }
 
 /// The widest compare of input bits against a constant in the point's

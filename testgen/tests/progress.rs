@@ -39,7 +39,7 @@ struct Setup {
     prog: Arc<Program>,
     feat: Featurizer,
     tf: Vec<[f32; testgen::features::TARGET_DIM]>,
-    reset: Option<sim::ResetChoice>,
+    reset: Option<ir::reset::ResetInput>,
     dict: Dictionary,
     n: usize,
 }
@@ -49,10 +49,10 @@ fn setup() -> Setup {
     assert_eq!(d.regs.len(), 1, "count is the only register");
     let prog = Arc::new(Program::compile(&d).unwrap());
     let ts = targets(&d);
-    let reset = sim::resolve_reset(&d, &sim::ResetSpec::Auto).unwrap();
-    let feat = Featurizer::new(&d, reset.as_ref().map(|r| r.input));
+    let reset = ir::reset::resolve(&d, &ir::reset::ResetSpec::Auto, 1).unwrap();
+    let feat = Featurizer::new(&d, reset.as_ref().map(|r| r.input.index()));
     let tf = ts.iter().map(|t| target_features(&d, t)).collect();
-    let dict = Dictionary::mine(&d, reset.as_ref().map(|r| r.input));
+    let dict = Dictionary::mine(&d, reset.as_ref().map(|r| r.input.index()));
     Setup {
         prog,
         feat,

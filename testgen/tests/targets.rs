@@ -174,12 +174,12 @@ proptest! {
         let d = design();
         let prog = Arc::new(Program::compile(&d).unwrap());
         let ts = targets(&d);
-        let reset = sim::resolve_reset(&d, &sim::ResetSpec::Auto).unwrap();
-        let feat = Featurizer::new(&d, reset.as_ref().map(|r| r.input));
+        let reset = ir::reset::resolve(&d, &ir::reset::ResetSpec::Auto, 1).unwrap();
+        let feat = Featurizer::new(&d, reset.as_ref().map(|r| r.input.index()));
         let tf: Vec<_> = ts.iter().map(|t| target_features(&d, t)).collect();
         let open = vec![true; ts.len()];
         let rare = vec![false; ts.len()];
-        let dict = Dictionary::mine(&d, reset.as_ref().map(|r| r.input));
+        let dict = Dictionary::mine(&d, reset.as_ref().map(|r| r.input.index()));
         let ctx = Context { prog: &prog, feat: &feat, target_feats: &tf, reset: reset.as_ref(), open: &open, rare: &rare, settle: 1, dict: &dict, stop: None, board: None, progress: None };
         let ep = Episode {
             start: Arc::new(StartState::fresh(&prog, seed, InitMode::Random, 1)),

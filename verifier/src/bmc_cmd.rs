@@ -6,11 +6,12 @@ use crate::cli::{FormalMode, RunArgs};
 use crate::{frontend, report, sim_cmd, status};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use ir::status::Status;
 use rtl::ir::{Design, PropKind};
 use rtl::trace::Trace;
 use serde::Serialize;
 use sim::{InitMode, Program};
-use solver::{BmcOptions, Control, Status};
+use solver::{BmcOptions, Control, Verdict};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -22,7 +23,7 @@ use std::time::Duration;
 pub(crate) struct Entry {
     pub name: String,
     pub kind: &'static str,
-    pub status: &'static str,
+    pub status: Status,
     pub depth: Option<u32>,
     pub trace: Option<PathBuf>,
     pub vcd: Option<PathBuf>,
@@ -136,13 +137,17 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     let prog = Arc::new(Program::compile(d).context("cannot compile the design for replay")?);
 
     // The reset convention is the simulator's (one implementation of it).
-    let reset = sim::resolve_reset(d, &sim_cmd::reset_spec(args.reset.as_deref()))?;
+    let reset = ir::reset::resolve(
+        d,
+        &sim_cmd::reset_spec(args.reset.as_deref()),
+        args.reset_cycles,
+    )?;
     if let Some(r) = &reset {
         if r.auto {
             eprintln!(
                 "reset: `{}` (active {}), held for {} cycle(s)",
-                r.name,
-                if r.active_low { "low" } else { "high" },
+                r.reset.name,
+                if r.reset.active_low { "low" } else { "high" },
                 args.reset_cycles
             );
         }
@@ -162,21 +167,13 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         prove,
         joint: !args.no_joint,
         simple_path: !args.no_simple_path,
-        reset: match &reset {
-            Some(r) => solver::ResetSpec::Input {
-                name: r.name.clone(),
-                active_high: !r.active_low,
-                cycles: args.reset_cycles as u32,
-            },
-            None => solver::ResetSpec::None,
-        },
+        reset: reset.as_ref().map(|r| r.reset.clone()),
         timeout: args.timeout.map(Duration::from_secs_f64),
         engine: args.engine.engine(),
         ..BmcOptions::default()
     };
     if let Some(path) = &args.emit_btor2 {
-        let r = solver::resolve_reset(d, &opts.reset)?;
-        let text = solver::btor2::write_btor2(d, r.as_ref())?;
+        let text = solver::btor2::write_btor2(d, reset.as_ref())?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("BTOR2 model written to {}", path.display());
         if !(args.bmc || args.prove || args.cover || args.mode.is_some()) {
@@ -263,7 +260,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         let mut e = Entry {
             name: r.name.clone(),
             kind: p.kind.name(),
-            status: r.status.word(),
+            status: r.status.status(),
             depth: r.status.depth(),
             trace: None,
             vcd: None,
@@ -277,7 +274,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         if let Some(t) = r.status.trace() {
             if !confirm(&prog, d, r.prop, t)? {
                 internal += 1;
-                e.status = "unknown";
+                e.status = Status::Unknown;
                 e.reason = Some(
                     "internal error: the simulator does not confirm the solver's trace".into(),
                 );
@@ -294,11 +291,11 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         let stopped_early = r.interrupted
             && matches!(
                 r.status,
-                Status::Pass { .. } | Status::NotCovered { .. } | Status::Unknown { .. }
+                Verdict::Pass { .. } | Verdict::NotCovered { .. } | Verdict::Unknown { .. }
             );
         if stopped_early {
             // Bounded results short of --depth are not what was asked for.
-            e.status = "unknown";
+            e.status = Status::Unknown;
             let why = if cancel.load(Ordering::Relaxed) {
                 "interrupted (Ctrl-C)"
             } else {
@@ -315,13 +312,13 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
                 ),
                 None => format!("{why} before cycle 0 was checked"),
             });
-        } else if let Status::NotCovered { depth } = &r.status {
+        } else if let Verdict::NotCovered { depth } = &r.status {
             // ARCHITECTURE.md has no bounded status for covers: not reached
             // and not proven unreachable is unknown.
-            e.status = "unknown";
+            e.status = Status::Unknown;
             e.reason = Some(format!("not reached within depth {depth}"));
         }
-        if let Status::Unknown {
+        if let Verdict::Unknown {
             reason,
             induction_trace,
             ..
@@ -347,16 +344,20 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             }
         }
         match e.status {
-            "fail" => failed += 1,
-            "unknown" => unknown += 1,
+            Status::Fail => failed += 1,
+            Status::Unknown => unknown += 1,
             _ => {}
         }
         let depth = e.depth.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
         println!(
             "{:<40} {:<11} {:>5}  {:>7.2}s  {}",
-            e.name, e.status, depth, e.seconds, location
+            e.name,
+            e.status.word(),
+            depth,
+            e.seconds,
+            location
         );
-        if let (Some(tp), "fail" | "covered") = (&e.trace, e.status) {
+        if let (Some(tp), Status::Fail | Status::Covered) = (&e.trace, e.status) {
             println!(
                 "    trace: {}  (replay: verify --sim --stimulus {} {})",
                 tp.display(),
@@ -367,7 +368,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         if let Some(reason) = &e.reason {
             println!("    {reason}");
         }
-        if let (Some(n), "proven" | "unreachable") = (e.invariant_size, e.status) {
+        if let (Some(n), Status::Proven | Status::Unreachable) = (e.invariant_size, e.status) {
             println!(
                 "    proven by {}: inductive invariant of {n} clause(s)",
                 e.engine
@@ -448,7 +449,7 @@ fn asserts_failed_in_covers(
 ) -> anyhow::Result<Vec<solver::PropResult>> {
     let mut out: Vec<solver::PropResult> = Vec::new();
     for r in results {
-        let Status::Covered { trace, .. } = &r.status else {
+        let Verdict::Covered { trace, .. } = &r.status else {
             continue;
         };
         let res = sim::replay_with(prog, trace, InitMode::Zero, |_| {})?;
@@ -464,7 +465,7 @@ fn asserts_failed_in_covers(
             prop: f.prop,
             name: f.property.clone(),
             kind: PropKind::Assert,
-            status: Status::Fail {
+            status: Verdict::Fail {
                 depth: f.cycle as u32,
                 trace: t,
             },

@@ -656,8 +656,14 @@ fn run_task(
         .entries
         .iter()
         .any(|e| e.reason.as_deref().is_some_and(|r| r.contains("--timeout")));
-    let failed = outcome.entries.iter().any(|e| e.status == "fail");
-    let unknown = outcome.entries.iter().any(|e| e.status == "unknown");
+    let failed = outcome
+        .entries
+        .iter()
+        .any(|e| e.status == ir::status::Status::Fail);
+    let unknown = outcome
+        .entries
+        .iter()
+        .any(|e| e.status == ir::status::Status::Unknown);
     let status = match t.mode.as_str() {
         _ if outcome.code == crate::status::ERROR => "ERROR",
         _ if failed => "FAIL",

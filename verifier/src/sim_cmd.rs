@@ -4,7 +4,8 @@ use crate::cli::RunArgs;
 use crate::{frontend, report, status};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use sim::{InitMode, Outcome, Program, ResetSpec, SimOptions};
+use ir::reset::ResetSpec;
+use sim::{InitMode, Outcome, Program, SimOptions};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -129,8 +130,8 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     match &rep.reset {
         Some(r) if r.auto => eprintln!(
             "reset: `{}` (active {}), held for {} cycle(s)",
-            r.name,
-            if r.active_low { "low" } else { "high" },
+            r.reset.name,
+            if r.reset.active_low { "low" } else { "high" },
             opts.reset_cycles
         ),
         None if matches!(opts.reset, ResetSpec::Auto) => {

@@ -10,10 +10,11 @@
 mod common;
 
 use common::{parse_options, Manifest};
+use ir::reset::ResetSpec;
 use rtl::elab::ElabOptions;
 use rtl::ir::Design;
 use rtl::trace::Trace;
-use sim::{InitMode, Program, ResetSpec, SimOptions};
+use sim::{InitMode, Program, SimOptions};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -235,7 +236,7 @@ fn simulator_matches_icarus_on_every_regression_design() {
                 .collect(),
             ..SimOptions::default()
         };
-        let reset = sim::resolve_reset(&d, &opts.reset).unwrap();
+        let reset = ir::reset::resolve(&d, &opts.reset, opts.reset_cycles).unwrap();
         for seed in SEEDS {
             let t = sim::random_trace(&prog, &opts, reset.as_ref(), seed, CYCLES);
             let ours = sim::replay(&d, &t, InitMode::Random).unwrap();

@@ -4,13 +4,13 @@
 use rtl::bits::Bits;
 use rtl::ir::Design;
 use rtl::trace::Trace;
-use solver::{check, BmcOptions, Control, PropResult, ResetSpec, Status};
+use solver::{check, BmcOptions, Control, PropResult, Verdict};
 
 pub fn opts(depth: u32, prove: bool) -> BmcOptions {
     BmcOptions {
         depth,
         prove,
-        reset: ResetSpec::None,
+        reset: None,
         parallel: false,
         ..BmcOptions::default()
     }
@@ -44,9 +44,9 @@ pub fn assumptions_hold(d: &Design, t: &Trace) -> bool {
         .all(|p| vals.iter().all(|row| row[p.node.index()].is_zero()))
 }
 
-pub fn fail_depth(s: &Status) -> Option<u32> {
+pub fn fail_depth(s: &Verdict) -> Option<u32> {
     match s {
-        Status::Fail { depth, .. } => Some(*depth),
+        Verdict::Fail { depth, .. } => Some(*depth),
         _ => None,
     }
 }

@@ -10,11 +10,12 @@
 //! formal worker runs freely and its answers are merged when they arrive.
 
 use super::formal::{self, Answer, FormalSettings, Request, Verdict};
+use ir::reset::ResetInput;
 use rtl::ir::Design;
 use rtl::trace::Trace;
 use serde::Serialize;
 use sim::rng::{hash3, Rng};
-use sim::{CoverageCollector, InitMode, Program, ResetChoice};
+use sim::{CoverageCollector, InitMode, Program};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -26,7 +27,7 @@ use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
 use testgen::novelty::{self, Novelty};
 use testgen::target::{cone, targets, widest_compare_in, Target};
-use testgen::{CoverageDb, Status};
+use testgen::{CoverageDb, PointStatus};
 
 /// When to stop.
 #[derive(Clone, Copy, Debug)]
@@ -128,7 +129,7 @@ pub struct Options {
     /// Formal depth per point.
     pub depth: u32,
     pub init: InitMode,
-    pub reset: Option<ResetChoice>,
+    pub reset: Option<ResetInput>,
     pub reset_cycles: u64,
 }
 
@@ -512,14 +513,14 @@ impl Run<'_> {
             Verdict::Unreachable(k) => {
                 self.formal.unreachable += 1;
                 let hit_by = match &self.db.points[a.point].status {
-                    Status::Hit { stimulus, .. } => Some(stimulus.clone()),
+                    PointStatus::Hit { stimulus, .. } => Some(stimulus.clone()),
                     _ => None,
                 };
                 match hit_by {
                     Some(s) => self.warnings.push(format!(
                         "`{id}` is proven unreachable but {s} hits it (an engine disagreement)"
                     )),
-                    None => self.db.points[a.point].status = Status::Unreachable { k },
+                    None => self.db.points[a.point].status = PointStatus::Unreachable { k },
                 }
             }
             Verdict::Unknown => {
@@ -539,8 +540,8 @@ impl Run<'_> {
     }
 
     fn set_unknown(&mut self, p: usize) {
-        if self.db.points[p].status == Status::Unhit {
-            self.db.points[p].status = Status::Unknown;
+        if self.db.points[p].status == PointStatus::Unhit {
+            self.db.points[p].status = PointStatus::Unknown;
         }
     }
 
@@ -937,7 +938,7 @@ pub fn run(
         db.merge(&p)?;
         // Hits from elsewhere are kept; their stimuli are not ours to replay.
     }
-    let reset_input = opts.reset.as_ref().map(|r| r.input);
+    let reset_input = opts.reset.as_ref().map(|r| r.input.index());
     let feat = Featurizer::new(design, reset_input);
     let target_feats: Vec<_> = tg.iter().map(|t| target_features(design, t)).collect();
     // One pass over each point's cone: its size (formal's order), whether
@@ -1011,14 +1012,7 @@ pub fn run(
     // counter 0.10 -> 0.08 s, lock 0.64 -> 0.59 s, FIFO/magic/bug
     // 10 ms sooner, unreachable points 0.51 -> 0.54 s).
     let settings = FormalSettings {
-        reset: match &opts.reset {
-            Some(r) => solver::ResetSpec::Input {
-                name: r.name.clone(),
-                active_high: !r.active_low,
-                cycles: opts.reset_cycles as u32,
-            },
-            None => solver::ResetSpec::None,
-        },
+        reset: opts.reset.as_ref().map(|r| r.reset.clone()),
     };
     let formal_thread = if opts.engines.formal {
         let d = Arc::new(design.clone());
@@ -1068,10 +1062,13 @@ pub fn run(
         if formal_thread.is_some() {
             let db = &run.db;
             // Points no longer unhit are not asked.
-            let settled = |p: usize| db.points[p].status != Status::Unhit;
+            let settled = |p: usize| db.points[p].status != PointStatus::Unhit;
             if time_budget.is_some() {
                 feeder.fill(FORMAL_QUEUED, settled);
-                feeder.retry(|p| db.points[p].status == Status::Unknown, db.points.len());
+                feeder.retry(
+                    |p| db.points[p].status == PointStatus::Unknown,
+                    db.points.len(),
+                );
             } else {
                 feeder.fill(FORMAL_PER_ROUND, settled);
             }
@@ -1254,7 +1251,7 @@ pub fn run(
         .points
         .iter()
         .filter_map(|p| match &p.status {
-            Status::Hit { stimulus, .. } => Some(stimulus.clone()),
+            PointStatus::Hit { stimulus, .. } => Some(stimulus.clone()),
             _ => None,
         })
         .collect();

@@ -4,7 +4,7 @@
 
 use rtl::ir::Design;
 use rtl::trace::Trace;
-use solver::{BmcOptions, Control, MemEncoding, Status as SolverStatus};
+use solver::{BmcOptions, Control, MemEncoding, Verdict as SolverVerdict};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
@@ -46,7 +46,7 @@ pub struct Request {
 /// Settings of the worker.
 #[derive(Clone)]
 pub struct FormalSettings {
-    pub reset: solver::ResetSpec,
+    pub reset: Option<ir::reset::Reset>,
 }
 
 /// Answer requests until the request channel closes.
@@ -99,13 +99,13 @@ pub fn check_point(design: &Design, target: &Target, s: &FormalSettings, req: &R
     match solver::check(&d, &[prop], &opts, &ctl) {
         Err(e) => Verdict::Error(e.to_string()),
         Ok(res) => match res.into_iter().next().map(|r| r.status) {
-            Some(SolverStatus::Covered { mut trace, .. }) => {
+            Some(SolverVerdict::Covered { mut trace, .. }) => {
                 trace.init.retain(|k, _| !k.starts_with("__closure."));
                 trace.meta.insert("point".into(), target.id.clone());
                 trace.meta.remove("property");
                 Verdict::Covered(trace)
             }
-            Some(SolverStatus::Unreachable { k }) => Verdict::Unreachable(k),
+            Some(SolverVerdict::Unreachable { k }) => Verdict::Unreachable(k),
             _ => Verdict::Unknown,
         },
     }

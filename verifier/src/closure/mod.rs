@@ -46,12 +46,16 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     let design = &loaded.elab.design;
     let prog =
         Arc::new(Program::compile(design).context("cannot compile the design for simulation")?);
-    let reset = sim::resolve_reset(design, &crate::sim_cmd::reset_spec(args.reset.as_deref()))?;
+    let reset = ir::reset::resolve(
+        design,
+        &crate::sim_cmd::reset_spec(args.reset.as_deref()),
+        args.reset_cycles,
+    )?;
     if let Some(r) = reset.as_ref().filter(|r| r.auto) {
         eprintln!(
             "reset: `{}` (active {}), held for {} cycle(s)",
-            r.name,
-            if r.active_low { "low" } else { "high" },
+            r.reset.name,
+            if r.reset.active_low { "low" } else { "high" },
             args.reset_cycles
         );
     }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 use testgen::db::{kind_name, DbPoint, KINDS};
-use testgen::{CoverageDb, Status, Summary};
+use testgen::{CoverageDb, PointStatus, Summary};
 
 /// The end-of-run table: per kind total, hit, unreachable, unknown, unhit;
 /// then the closure percentage.
@@ -144,11 +144,11 @@ pub fn lcov(db: &CoverageDb) -> String {
         let Some((file, line)) = p.location.as_deref().and_then(file_line) else {
             continue;
         };
-        if matches!(p.status, Status::Unreachable { .. }) {
+        if matches!(p.status, PointStatus::Unreachable { .. }) {
             continue;
         }
         let hits = match p.status {
-            Status::Hit { .. } => p.hits.max(1),
+            PointStatus::Hit { .. } => p.hits.max(1),
             _ => 0,
         };
         let e = lines
@@ -354,7 +354,7 @@ pub fn min_set(db: &CoverageDb, sets: &BTreeMap<String, BTreeSet<usize>>) -> Vec
         .points
         .iter()
         .enumerate()
-        .filter(|(_, p)| matches!(p.status, Status::Hit { .. }))
+        .filter(|(_, p)| matches!(p.status, PointStatus::Hit { .. }))
         .map(|(i, _)| i)
         .collect();
     let mut chosen = Vec::new();

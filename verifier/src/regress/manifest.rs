@@ -253,49 +253,9 @@ pub enum Engine {
     Closure,
 }
 
-/// Result statuses (ARCHITECTURE.md "Results").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Proven,
-    Fail,
-    Covered,
-    Unreachable,
-    Unknown,
-}
-
-impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Pass,
-        Status::Proven,
-        Status::Fail,
-        Status::Covered,
-        Status::Unreachable,
-        Status::Unknown,
-    ];
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Proven => "proven",
-            Status::Fail => "fail",
-            Status::Covered => "covered",
-            Status::Unreachable => "unreachable",
-            Status::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.word() == s)
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.word())
-    }
-}
+/// Result statuses (ARCHITECTURE.md "Results"): the one status of the
+/// project, shared with the engines.
+pub use ir::status::Status;
 
 impl std::fmt::Display for Expectation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -380,19 +380,16 @@ fn bmc(
     r.repro = command(&flags, d);
     let (design, locs) = load_located(d)?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
-    let reset = sim::resolve_reset(&design, &sim_cmd::reset_spec(d.manifest.reset.as_deref()))
-        .map_err(|e| e.to_string())?;
+    let reset = ir::reset::resolve(
+        &design,
+        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        1,
+    )
+    .map_err(|e| e.to_string())?;
     let opts = solver::BmcOptions {
         depth: job.depth,
         prove: job.prove,
-        reset: match &reset {
-            Some(r) => solver::ResetSpec::Input {
-                name: r.name.clone(),
-                active_high: !r.active_low,
-                cycles: 1,
-            },
-            None => solver::ResetSpec::None,
-        },
+        reset: reset.map(|r| r.reset),
         timeout: Some(Duration::from_secs_f64(job.timeout)),
         engine: job.solver_engine().ok_or("[jobs] bmc: unknown engine")?,
         ..solver::BmcOptions::default()
@@ -440,22 +437,22 @@ fn bmc(
     for pr in &results {
         let p = &design.props[pr.prop];
         let mut o = outcome(p, &locs[pr.prop]);
-        let mut st = Status::parse(pr.status.word()).unwrap_or(Status::Unknown);
+        let mut st = pr.status.status();
         o.depth = pr.status.depth();
-        if let solver::Status::NotCovered { depth } = &pr.status {
+        if let solver::Verdict::NotCovered { depth } = &pr.status {
             // As `verify --bmc`: a cover neither hit nor proven unreachable.
             st = Status::Unknown;
             o.reason = Some(format!("not reached within depth {depth}"));
         }
-        if let solver::Status::Unknown { reason, .. } = &pr.status {
+        if let solver::Verdict::Unknown { reason, .. } = &pr.status {
             o.reason = Some(reason.clone());
         }
         if pr.interrupted
             && matches!(
                 pr.status,
-                solver::Status::Pass { .. }
-                    | solver::Status::NotCovered { .. }
-                    | solver::Status::Unknown { .. }
+                solver::Verdict::Pass { .. }
+                    | solver::Verdict::NotCovered { .. }
+                    | solver::Verdict::Unknown { .. }
             )
         {
             st = Status::Unknown;
@@ -527,8 +524,12 @@ fn closure(
     let (design, sources) = load_sources(d)?;
     let locs = prop_locations(&design, &sources);
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
-    let reset = sim::resolve_reset(&design, &sim_cmd::reset_spec(d.manifest.reset.as_deref()))
-        .map_err(|e| e.to_string())?;
+    let reset = ir::reset::resolve(
+        &design,
+        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        1,
+    )
+    .map_err(|e| e.to_string())?;
     let opts = engine::Options {
         budget: engine::Budget::Cycles(job.budget),
         seed: job.seed,
@@ -576,12 +577,12 @@ fn closure(
         }
         let id = format!("cover:{}", p.name);
         match out.db.points.iter().find(|q| q.id == id).map(|q| &q.status) {
-            Some(testgen::Status::Hit { stimulus, cycle }) => {
+            Some(testgen::PointStatus::Hit { stimulus, cycle }) => {
                 o.status = Some(Status::Covered);
                 o.depth = u32::try_from(*cycle).ok();
                 o.reason = Some(format!("stimulus {stimulus}"));
             }
-            Some(testgen::Status::Unreachable { k }) => {
+            Some(testgen::PointStatus::Unreachable { k }) => {
                 o.status = Some(Status::Unreachable);
                 o.depth = Some(*k);
             }

@@ -4,7 +4,7 @@
 //! name; node lines end with their source location when a [`SourceMap`] is
 //! given. The format is for people, not for parsing back.
 
-use crate::ir::{Design, NodeId, Op, SignalKind};
+use crate::netlist::{Design, NodeId, Op, SignalKind};
 use crate::source::{SourceMap, Span};
 use std::fmt::Write;
 
@@ -92,7 +92,7 @@ pub fn dump(design: &Design, sources: Option<&SourceMap>) -> String {
     }
     for p in &design.props {
         let what = match p.kind {
-            crate::ir::PropKind::Cover => "hit",
+            crate::netlist::PropKind::Cover => "hit",
             _ => "bad",
         };
         line(
@@ -173,7 +173,7 @@ mod tests {
     use super::*;
     use crate::bits::Bits;
     use crate::builder::Builder;
-    use crate::ir::{BinOp, PropKind};
+    use crate::netlist::{BinOp, PropKind};
 
     #[test]
     fn listing_shows_everything_with_locations() {

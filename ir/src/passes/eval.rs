@@ -4,7 +4,7 @@
 //! use [`eval_comb`] and [`step`] to cross-check faster implementations.
 
 use crate::bits::Bits;
-use crate::ir::{BinOp, Design, Op, UnOp};
+use crate::netlist::{BinOp, Design, Op, UnOp};
 
 /// Value of one operator on constant operands (`args` in [`Op::operands`]
 /// order, of the widths the IR requires), giving a result of `width` bits.
@@ -180,16 +180,19 @@ mod tests {
 
     #[test]
     fn ops_and_reductions() {
-        let c = |x| Op::Concat(vec![crate::ir::NodeId(0); x]);
+        let c = |x| Op::Concat(vec![crate::netlist::NodeId(0); x]);
         assert_eq!(eval_op(&c(2), 8, &[b(4, 0xa), b(4, 5)]), Some(b(8, 0xa5)));
         let s = Op::Slice {
-            arg: crate::ir::NodeId(0),
+            arg: crate::netlist::NodeId(0),
             lo: 4,
         };
         assert_eq!(eval_op(&s, 4, &[b(8, 0xa5)]), Some(b(4, 0xa)));
-        let rx = Op::Unary(UnOp::RedXor, crate::ir::NodeId(0));
+        let rx = Op::Unary(UnOp::RedXor, crate::netlist::NodeId(0));
         assert_eq!(eval_op(&rx, 1, &[b(8, 0b111)]), Some(b(1, 1)));
-        assert_eq!(eval_op(&Op::Input(crate::ir::InputId(0)), 1, &[]), None);
+        assert_eq!(
+            eval_op(&Op::Input(crate::netlist::InputId(0)), 1, &[]),
+            None
+        );
     }
 
     #[test]

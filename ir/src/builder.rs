@@ -3,7 +3,7 @@
 //! and by tests that build designs by hand.
 
 use crate::bits::Bits;
-use crate::ir::*;
+use crate::netlist::*;
 use crate::source::Span;
 
 #[derive(Default)]

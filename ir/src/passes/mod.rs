@@ -10,13 +10,13 @@ pub mod eval;
 pub mod print;
 pub mod strash;
 
-pub use coi::{coi, dead_code, unknown_roots, Root};
+pub use coi::{coi, dead_code, unknown_roots, Cone, Root};
 pub use constfold::constfold;
 pub use eval::{eval_binary, eval_comb, eval_op, step, Step};
 pub use print::dump;
 pub use strash::strash;
 
-use crate::ir::{Design, Node, NodeId};
+use crate::netlist::{Design, Node, NodeId};
 
 /// Most rounds [`optimize`] runs; each round only shrinks the design, and in
 /// practice two or three reach the fixpoint.

@@ -12,7 +12,7 @@
 //! same for memory words (`{"mem": {"3": "ff"}}`).
 
 use crate::bits::Bits;
-use crate::ir::Design;
+use crate::netlist::Design;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

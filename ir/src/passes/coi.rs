@@ -1,13 +1,116 @@
 //! Cone of influence and dead-code removal.
 //!
-//! [`coi`] keeps only what the chosen roots depend on, following operands,
-//! register `next` functions and, for every memory that is read, all of its
-//! write ports. Every input is kept, in order, so traces keep their columns.
-//! Registers and memories outside the cone are removed (ids renumbered, order
-//! kept); outputs and properties not chosen are removed; names and branches
-//! survive only if their node does.
+//! [`Cone`] is the analysis every engine shares: what some root nodes depend
+//! on through any number of clock edges, following operands, register
+//! `next` functions and, for every memory that is read, all of its write
+//! ports. The solver encodes only a property's cone, coverage closure sizes
+//! a point's cone, and [`coi`] cuts a design down to one.
+//!
+//! [`coi`] keeps only what the chosen roots depend on. Every input is kept,
+//! in order, so traces keep their columns. Registers and memories outside
+//! the cone are removed (ids renumbered, order kept); outputs and properties
+//! not chosen are removed; names and branches survive only if their node
+//! does.
 
-use crate::ir::{Design, MemId, Node, NodeId, Op, RegId};
+use crate::netlist::{Design, MemId, Node, NodeId, Op, RegId};
+
+/// The sequential cone of influence of some roots: every node, register,
+/// memory and input they depend on, through any number of clock edges.
+/// Each vector is indexed like the design's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cone {
+    pub nodes: Vec<bool>,
+    pub regs: Vec<bool>,
+    pub mems: Vec<bool>,
+    /// Inputs whose node is in the cone.
+    pub inputs: Vec<bool>,
+}
+
+impl Cone {
+    /// The empty cone of `d`.
+    pub fn new(d: &Design) -> Cone {
+        Cone {
+            nodes: vec![false; d.nodes.len()],
+            regs: vec![false; d.regs.len()],
+            mems: vec![false; d.mems.len()],
+            inputs: vec![false; d.inputs.len()],
+        }
+    }
+
+    /// The cone of `roots`.
+    pub fn of(d: &Design, roots: &[NodeId]) -> Cone {
+        let mut c = Cone::new(d);
+        c.add_nodes(d, roots.iter().copied());
+        c
+    }
+
+    /// Add `roots` and everything they depend on.
+    pub fn add_nodes(&mut self, d: &Design, roots: impl IntoIterator<Item = NodeId>) {
+        self.walk(d, roots.into_iter().collect());
+    }
+
+    /// Add register `r` (its `next` function and what that depends on),
+    /// whether or not a node of the cone reads it. Its own node is not
+    /// added: [`Cone::add_nodes`] does that.
+    pub fn add_reg(&mut self, d: &Design, r: RegId) {
+        let mut work = Vec::new();
+        self.mark_reg(d, r, &mut work);
+        self.walk(d, work);
+    }
+
+    /// Add memory `m` (all of its write ports and what they depend on),
+    /// whether or not a node of the cone reads it.
+    pub fn add_mem(&mut self, d: &Design, m: MemId) {
+        let mut work = Vec::new();
+        self.mark_mem(d, m, &mut work);
+        self.walk(d, work);
+    }
+
+    /// Registers in the cone.
+    pub fn reg_count(&self) -> usize {
+        self.regs.iter().filter(|x| **x).count()
+    }
+
+    /// The nodes of the cone, in index (topological) order.
+    pub fn node_ids(&self) -> Vec<NodeId> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k)
+            .map(|(i, _)| NodeId(i as u32))
+            .collect()
+    }
+
+    fn mark_reg(&mut self, d: &Design, r: RegId, work: &mut Vec<NodeId>) {
+        if !std::mem::replace(&mut self.regs[r.index()], true) {
+            work.push(d.regs[r.index()].next);
+        }
+    }
+
+    fn mark_mem(&mut self, d: &Design, m: MemId, work: &mut Vec<NodeId>) {
+        if !std::mem::replace(&mut self.mems[m.index()], true) {
+            for w in &d.mems[m.index()].writes {
+                work.extend([w.en, w.addr, w.data]);
+            }
+        }
+    }
+
+    fn walk(&mut self, d: &Design, mut work: Vec<NodeId>) {
+        while let Some(n) = work.pop() {
+            if std::mem::replace(&mut self.nodes[n.index()], true) {
+                continue;
+            }
+            let op = &d.nodes[n.index()].op;
+            match op {
+                Op::Input(i) => self.inputs[i.index()] = true,
+                Op::Reg(r) => self.mark_reg(d, *r, &mut work),
+                Op::MemRead { mem, .. } => self.mark_mem(d, *mem, &mut work),
+                _ => {}
+            }
+            work.extend(op.operands());
+        }
+    }
+}
 
 /// What [`coi`] keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,17 +167,21 @@ pub fn coi(design: &Design, roots: &[Root]) -> Design {
         .map(|o| all || roots.contains(&Root::Output(o.name.clone())))
         .collect();
 
-    // Mark live nodes, registers and memories with a work list.
-    let mut live = vec![false; design.nodes.len()];
-    let mut live_reg = vec![false; design.regs.len()];
-    let mut live_mem = vec![false; design.mems.len()];
-    let mut work: Vec<NodeId> = design.inputs.iter().map(|i| i.node).collect();
+    // Every input is kept (traces keep their columns); with `All`, every
+    // register and memory too, even one nobody reads.
+    let mut cone = Cone::new(design);
+    cone.add_nodes(design, design.inputs.iter().map(|i| i.node));
     if all {
-        work.extend(design.roots());
-        live_reg.iter_mut().for_each(|r| *r = true);
-        live_mem.iter_mut().for_each(|m| *m = true);
+        for r in 0..design.regs.len() {
+            cone.add_reg(design, RegId(r as u32));
+        }
+        for m in 0..design.mems.len() {
+            cone.add_mem(design, MemId(m as u32));
+        }
+        cone.add_nodes(design, design.roots());
     } else {
-        work.extend(
+        cone.add_nodes(
+            design,
             design
                 .props
                 .iter()
@@ -82,7 +189,8 @@ pub fn coi(design: &Design, roots: &[Root]) -> Design {
                 .filter(|(_, k)| **k)
                 .map(|(p, _)| p.node),
         );
-        work.extend(
+        cone.add_nodes(
+            design,
             design
                 .outputs
                 .iter()
@@ -91,40 +199,12 @@ pub fn coi(design: &Design, roots: &[Root]) -> Design {
                 .map(|(o, _)| o.node),
         );
     }
-    // A register or memory marked live up front still needs its sources.
-    for (i, r) in design.regs.iter().enumerate() {
-        if live_reg[i] {
-            work.push(r.next);
-        }
-    }
-    for (i, m) in design.mems.iter().enumerate() {
-        if live_mem[i] {
-            for w in &m.writes {
-                work.extend([w.en, w.addr, w.data]);
-            }
-        }
-    }
-    while let Some(id) = work.pop() {
-        if std::mem::replace(&mut live[id.index()], true) {
-            continue;
-        }
-        let op = &design.nodes[id.index()].op;
-        work.extend(op.operands());
-        match op {
-            Op::Reg(r) if !live_reg[r.index()] => {
-                live_reg[r.index()] = true;
-                let reg = &design.regs[r.index()];
-                work.extend([reg.node, reg.next]);
-            }
-            Op::MemRead { mem, .. } if !live_mem[mem.index()] => {
-                live_mem[mem.index()] = true;
-                for w in &design.mems[mem.index()].writes {
-                    work.extend([w.en, w.addr, w.data]);
-                }
-            }
-            _ => {}
-        }
-    }
+    let Cone {
+        nodes: mut live,
+        regs: live_reg,
+        mems: live_mem,
+        ..
+    } = cone;
     // A live register's own node is live (it may only be used by its next).
     for (i, r) in design.regs.iter().enumerate() {
         if live_reg[i] {
@@ -267,7 +347,7 @@ mod tests {
     use super::*;
     use crate::bits::Bits;
     use crate::builder::Builder;
-    use crate::ir::{BinOp, PropKind, SignalKind, UnOp};
+    use crate::netlist::{BinOp, PropKind, SignalKind, UnOp};
     use crate::source::Span;
 
     /// Two independent counters, one property and one output on each, and a
@@ -351,6 +431,34 @@ mod tests {
             Op::Unary(UnOp::Neg, NodeId(0))
         );
         assert_eq!(dead_code(&two_cones()), two_cones(), "nothing dead there");
+    }
+
+    #[test]
+    fn cone_follows_registers_and_memories() {
+        let mut b = Builder::new("t");
+        let a = b.input("a", 4, false, Span::NONE);
+        let unrelated = b.input("u", 4, false, Span::NONE);
+        let (r, q) = b.reg("t.r", 4, None, Span::NONE);
+        b.set_next(r, a);
+        let m = b.memory("t.m", 4, 4, None, Span::NONE);
+        let one = b.const_u64(1, 1);
+        let addr = b.slice(q, 0, 2);
+        b.mem_write(m, one, addr, a);
+        let rd = b.mem_read(m, addr, Span::NONE);
+        let (r2, q2) = b.reg("t.r2", 4, None, Span::NONE);
+        b.set_next(r2, unrelated);
+        let d = b.finish().unwrap();
+        let c = Cone::of(&d, &[rd]);
+        assert!(c.mems[0]);
+        assert!(c.regs[0]);
+        assert!(!c.regs[1]);
+        assert!(c.inputs[0]);
+        assert!(!c.inputs[1]);
+        assert_eq!(c.reg_count(), 1);
+        // The second register's node is not read by the cone.
+        assert!(!c.nodes[q2.index()]);
+        assert!(c.node_ids().windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(c.node_ids().len(), c.nodes.iter().filter(|k| **k).count());
     }
 
     #[test]

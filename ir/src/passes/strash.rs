@@ -3,7 +3,7 @@
 //! operators are put in a canonical order first, so `a + b` and `b + a`
 //! merge too; constants with equal values merge.
 
-use crate::ir::{Design, Node, NodeId, Op};
+use crate::netlist::{Design, Node, NodeId, Op};
 use std::collections::HashMap;
 
 pub fn strash(design: &Design) -> Design {
@@ -44,7 +44,7 @@ mod tests {
     use super::*;
     use crate::bits::Bits;
     use crate::builder::Builder;
-    use crate::ir::BinOp;
+    use crate::netlist::BinOp;
     use crate::source::{FileId, Span};
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::eval::eval_op;
 use crate::bits::Bits;
-use crate::ir::{BinOp, Design, Node, NodeId, Op, UnOp};
+use crate::netlist::{BinOp, Design, Node, NodeId, Op, UnOp};
 use crate::source::Span;
 
 pub fn constfold(design: &Design) -> Design {
@@ -338,7 +338,7 @@ impl Folder {
 mod tests {
     use super::*;
     use crate::builder::Builder;
-    use crate::ir::Design;
+    use crate::netlist::Design;
 
     /// Build `f(builder, x, y)` over two 8-bit inputs x and y, fold it, and
     /// return the folded design with the op of output `o`.
@@ -356,7 +356,7 @@ mod tests {
     }
 
     fn x() -> Op {
-        Op::Input(crate::ir::InputId(0))
+        Op::Input(crate::netlist::InputId(0))
     }
 
     fn konst(w: u32, v: u64) -> Op {
