@@ -29,7 +29,7 @@ if [[ -z "$src" ]]; then
 fi
 [[ -d "$src/tests" ]] || { echo "no tests/ folder in $src" >&2; exit 2; }
 if [[ -z "${VERIFY:-}" ]]; then
-  (cd "$root" && cargo build -q -p verifier)
+  (cd "$root" && cargo build -q --workspace --bins)
   VERIFY=${CARGO_TARGET_DIR:-$root/target}/debug/verify
 fi
 rev=$(git -C "$src" rev-parse HEAD 2>/dev/null || echo unknown)

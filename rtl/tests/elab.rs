@@ -279,6 +279,7 @@ fn hierarchy_parameters_and_connections() {
         ElabOptions {
             top: Some("t".into()),
             params: vec![("TOPW".into(), "4".into())],
+            global_clock: false,
         },
     );
     let tb = Tb::new(d);

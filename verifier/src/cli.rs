@@ -453,6 +453,11 @@ pub struct RunArgs {
     /// The top module (default: the one module no other instantiates).
     #[arg(long, value_name = "NAME", help_heading = "Front end")]
     pub top: Option<String>,
+    /// Run on a global clock even with a single clock: the clock is a free
+    /// input (a schedule in simulation) and each cycle one tick, as
+    /// SymbiYosys's `multiclock on` (several clocks always run so).
+    #[arg(long, help_heading = "Front end")]
+    pub multiclock: bool,
 
     // ---- output
     /// Colour in diagnostics: auto, always, never.

@@ -43,6 +43,7 @@ pub fn options(args: &RunArgs) -> Result<rtl::FrontendOptions, Diagnostic> {
         elab: ElabOptions {
             top: args.top.clone(),
             params,
+            global_clock: args.multiclock,
         },
     })
 }

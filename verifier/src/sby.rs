@@ -212,6 +212,8 @@ struct Task {
     depth: u32,
     expect: Vec<String>,
     timeout: Option<f64>,
+    /// `multiclock on`: a global clock even with one clock.
+    multiclock: bool,
     /// (name in src/, source path) from [files].
     files: Vec<(String, PathBuf)>,
     /// [file NAME] sections: name, contents.
@@ -312,11 +314,11 @@ fn parse_task(file: &Path, lines: &[Line]) -> anyhow::Result<Task> {
                                 .map_err(|_| at(format!("timeout `{v}` is not a number")))?,
                         )
                     }
-                    "multiclock" => {
-                        if v == "on" {
-                            return Err(at("multiclock on: multiple clocks are not supported by verify (one clock, posedge)".into()));
-                        }
-                    }
+                    "multiclock" => match v {
+                        "on" => t.multiclock = true,
+                        "off" => t.multiclock = false,
+                        _ => return Err(at(format!("multiclock `{v}`: expected on or off"))),
+                    },
                     // Output and bookkeeping options: no effect on verdicts.
                     "wait" | "vcd" | "vcd_sim" | "fst" | "aigsmt" | "tbtop" | "append"
                     | "make_model" | "smtc" => {
@@ -629,6 +631,7 @@ fn run_task(
         },
         param: params,
         top,
+        multiclock: t.multiclock,
         mode: Some(match t.mode.as_str() {
             "prove" => crate::cli::FormalMode::Prove,
             "cover" => crate::cli::FormalMode::Cover,

@@ -33,6 +33,7 @@ fn elaborate(dir: &Path, m: &Manifest) -> Result<Design, String> {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
+            global_clock: false,
         },
     };
     let c = rtl::compile(&opts);

@@ -100,10 +100,39 @@ fn unexpected_status_gives_sby_return_codes() {
 }
 
 #[test]
+fn multiclock_on_runs_the_design_on_a_global_clock() {
+    // The clock becomes a free input and each step a tick (sby's
+    // clk2fflogic flow); the verdicts of this project stay the same.
+    let dir = project("multiclock", &[]);
+    let sby = dir.join("sby_joint.sby");
+    let text = std::fs::read_to_string(&sby).unwrap();
+    std::fs::write(
+        &sby,
+        text.replacen("[options]\n", "[options]\nmulticlock on\n", 1),
+    )
+    .unwrap();
+    let o = verify(&["sby", sby.to_str().unwrap(), "prove", "bug_prove"]);
+    let out = stdout(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("global clock") && err.contains("`clk` free"),
+        "{err}"
+    );
+    assert!(
+        line_of(&out, "SBY [sby_joint_prove] DONE").contains("(PASS, rc=0)"),
+        "{out}"
+    );
+    assert!(
+        line_of(&out, "SBY [sby_joint_bug_prove] DONE").contains("(FAIL, rc=0)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn unsupported_script_commands_and_options_are_refused_with_the_line() {
     for (bad, needle) in [
         ("[script]\n", "[script]\nsetundef -anyseq\n"),
-        ("[options]\n", "[options]\nmulticlock on\n"),
+        ("[options]\n", "[options]\nmulticlock sometimes\n"),
         ("[engines]\n", "[engines]\nfoo\n"),
     ] {
         let dir = project("bad", &[]);

@@ -39,6 +39,9 @@ pub struct ElabOptions {
     pub top: Option<String>,
     /// `-G NAME=VALUE` overrides of the top module's parameters.
     pub params: Vec<(String, String)>,
+    /// Run on a global clock even with a single rising-edge clock (the
+    /// clock a free input, each cycle a tick: SymbiYosys's `multiclock on`).
+    pub global_clock: bool,
 }
 
 /// Counts for the `--lint` summary.
@@ -66,6 +69,7 @@ pub fn elaborate(
     let mut e = Elaborator::new(unit, sources);
     let top = e.pick_top(opts)?;
     e.elaborate_top(top, opts)?;
+    e.global_tick_used |= opts.global_clock;
     e.sva_unclocked_check()?;
     let design = e.emit()?;
     let mut used: Vec<&str> = e.used_modules.iter().map(|s| s.as_str()).collect();

@@ -487,6 +487,7 @@ impl Manifest {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
+                global_clock: false,
             },
         })
     }
