@@ -485,6 +485,14 @@ pub enum Stmt {
         body: Box<Stmt>,
         span: Span,
     },
+    /// `foreach (arr[i, , k]) body`: one loop variable per dimension of
+    /// `arr` (unpacked first, then packed), `None` where skipped.
+    Foreach {
+        array: Expr,
+        vars: Vec<Option<Ident>>,
+        body: Box<Stmt>,
+        span: Span,
+    },
     Forever {
         body: Box<Stmt>,
         span: Span,
@@ -543,6 +551,7 @@ impl Stmt {
             | Stmt::While { span, .. }
             | Stmt::DoWhile { span, .. }
             | Stmt::Repeat { span, .. }
+            | Stmt::Foreach { span, .. }
             | Stmt::Forever { span, .. }
             | Stmt::Timed { span, .. }
             | Stmt::Delay { span, .. }

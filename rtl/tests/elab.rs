@@ -796,3 +796,49 @@ fn testbench_clock_in_a_forever_block_and_delayed_finish() {
     assert!(m.contains("delay"), "{m}");
     assert_eq!(line, 3);
 }
+
+#[test]
+fn foreach_walks_every_dimension_from_left_to_right() {
+    let d = compile(
+        "module t(input logic [31:0] a, input logic [7:0] p,
+                  output logic [9:0] sum, output logic [3:0] ones,
+                  output logic [15:0] order, output logic [31:0] rev);
+           logic [7:0] w [4];
+           always_comb foreach (w[i]) w[i] = a[8*i +: 8];
+           // One loop variable: the unpacked dimension.
+           always_comb begin
+             sum = 0;
+             foreach (w[i]) sum = sum + 10'(w[i]);
+           end
+           // Two: the packed dimensions [3:0][1:0] of a 2-D packed value.
+           logic [3:0][1:0] q;
+           assign q = p;
+           always_comb begin
+             ones = 0;
+             foreach (q[j, b]) if (q[j][b]) ones = ones + 1;
+           end
+           // The order of a descending range: 3, 2, 1, 0.
+           always_comb begin
+             order = 0;
+             foreach (q[j]) order = {order[11:0], 4'(j)};
+           end
+           // A memory-shaped array [0:3] (ascending), a skipped variable.
+           logic [7:0] m [0:3];
+           always_comb foreach (m[k]) m[k] = w[3 - k];
+           always_comb foreach (m[k]) rev[8*k +: 8] = m[k];
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    let ins = [("a", 0x04030201), ("p", 0b1011_0110)];
+    assert_eq!(tb.out(&ins, "sum"), 10);
+    assert_eq!(tb.out(&ins, "ones"), 5);
+    assert_eq!(tb.out(&ins, "order"), 0x3210);
+    assert_eq!(tb.out(&ins, "rev"), 0x01020304);
+    let (m, _) = error(
+        "module t(output logic [3:0] y);
+           logic [3:0] w [2];
+           always_comb foreach (w[i, j, k]) y = 0;
+         endmodule",
+    );
+    assert!(m.contains("3 loop variables"), "{m}");
+}

@@ -118,6 +118,7 @@ fn scan_stmt(s: &Stmt, mode: Writes, out: &mut HashSet<String>) {
         | Stmt::While { body, .. }
         | Stmt::DoWhile { body, .. }
         | Stmt::Repeat { body, .. }
+        | Stmt::Foreach { body, .. }
         | Stmt::Forever { body, .. }
         | Stmt::Timed { body, .. }
         | Stmt::Delay { body, .. } => scan_stmt(body, mode, out),

@@ -11,7 +11,7 @@
 
 use super::expr::{bits_to_i64, Env, Place, Root};
 use super::graph::{Gid, G};
-use super::types::Ty;
+use super::types::{Shape, Ty};
 use super::{err, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef};
 use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
 use crate::bits::Bits;
@@ -924,6 +924,12 @@ impl<'a> Elaborator<'a> {
                 self.loop_body(env, body, &[], false)?;
                 self.run_loop(env, Some(cond), body, &[], None, false, *span)
             }
+            Stmt::Foreach {
+                array,
+                vars,
+                body,
+                span,
+            } => self.foreach(env, array, vars, body, *span),
             Stmt::Repeat { count, body, span } => {
                 let n = self.const_count(env, count)?;
                 self.run_loop(env, None, body, &[], Some(n), false, *span)
@@ -1411,6 +1417,125 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
+    /// `foreach (arr[i, j]) body`: unrolled, each loop variable an `int`
+    /// running from the left bound of its dimension to the right one
+    /// (unpacked dimensions first, then packed ones).
+    fn foreach(
+        &mut self,
+        env: &mut Env,
+        array: &Expr,
+        vars: &[Option<ast::Ident>],
+        body: &Stmt,
+        span: Span,
+    ) -> Result<()> {
+        let dims = self.foreach_dims(env, array)?;
+        if vars.len() > dims.len() {
+            return Err(err(
+                span,
+                format!(
+                    "`foreach` has {} loop variables, the array has {} dimensions",
+                    vars.len(),
+                    dims.len()
+                ),
+            ));
+        }
+        let total: u64 = dims[..vars.len()]
+            .iter()
+            .map(|(l, r)| (l - r).unsigned_abs() + 1)
+            .fold(1u64, |a, n| a.saturating_mul(n));
+        if total > MAX_ITERATIONS as u64 {
+            return Err(err(
+                span,
+                format!("loop runs more than {MAX_ITERATIONS} times"),
+            ));
+        }
+        Self::frame(env).lscopes.push(Some(HashMap::new()));
+        let mut ids = Vec::new();
+        for v in vars {
+            ids.push(v.as_ref().map(|v| {
+                let zero = self.g.zero(32);
+                let f = Self::frame(env);
+                let id = f.locals.len() as u32;
+                f.locals.push(Local {
+                    ty: Ty::vector(32, true),
+                    val: zero,
+                });
+                if let Some(Some(scope)) = f.lscopes.last_mut() {
+                    scope.insert(v.name.clone(), id);
+                }
+                id
+            }));
+        }
+        let (brk, cont) = {
+            let f = Self::frame(env);
+            (f.brk, f.cont)
+        };
+        let r = self.foreach_level(env, &dims, &ids, body, 0);
+        Self::frame(env).lscopes.pop();
+        r?;
+        let f = Self::frame(env);
+        if f.brk != brk || f.cont != cont {
+            return Err(err(
+                span,
+                "`break`/`continue` inside `foreach` is not supported",
+            ));
+        }
+        Ok(())
+    }
+
+    fn foreach_level(
+        &mut self,
+        env: &mut Env,
+        dims: &[(i64, i64)],
+        ids: &[Option<u32>],
+        body: &Stmt,
+        level: usize,
+    ) -> Result<()> {
+        if level == ids.len() {
+            return self.exec(env, body);
+        }
+        let (l, r) = dims[level];
+        let step: i64 = if l <= r { 1 } else { -1 };
+        let mut i = l;
+        loop {
+            if let Some(id) = ids[level] {
+                let k = self.g.konst(Bits::from_i64(32, i));
+                Self::frame(env).locals[id as usize].val = k;
+            }
+            self.foreach_level(env, dims, ids, body, level + 1)?;
+            if i == r {
+                return Ok(());
+            }
+            i += step;
+        }
+    }
+
+    /// The dimensions `foreach` walks, outermost first, as (left, right).
+    fn foreach_dims(&mut self, env: &mut Env, array: &Expr) -> Result<Vec<(i64, i64)>> {
+        fn of_type(t: &Ty, out: &mut Vec<(i64, i64)>) {
+            match &t.shape {
+                Shape::Unpacked { left, right, elem } | Shape::Vector { left, right, elem } => {
+                    out.push((*left, *right));
+                    of_type(elem, out);
+                }
+                Shape::Flat if t.width > 1 => out.push((t.width as i64 - 1, 0)),
+                _ => {}
+            }
+        }
+        let mut dims = Vec::new();
+        if let ExprKind::Ident(sn) = &array.kind {
+            if let Ok(super::Sym::Mem(m)) = self.lookup(env.scope, sn) {
+                let mv = &self.mems[m as usize];
+                dims.push((mv.left, mv.right));
+                of_type(&mv.elem.clone(), &mut dims);
+                return Ok(dims);
+            }
+        }
+        let p = self.place(env, array)?;
+        of_type(&p.ty, &mut dims);
+        Ok(dims)
+    }
+
     fn declare_local(&mut self, env: &mut Env, d: &ast::VarDecl) -> Result<()> {
         if !d.unpacked.is_empty() {
             return Err(err(
@@ -1773,7 +1898,8 @@ fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
         Stmt::For { body, .. }
         | Stmt::While { body, .. }
         | Stmt::DoWhile { body, .. }
-        | Stmt::Repeat { body, .. } => walk_stmt(body, f),
+        | Stmt::Repeat { body, .. }
+        | Stmt::Foreach { body, .. } => walk_stmt(body, f),
         Stmt::ImmediateAssert { expr, .. } => walk_expr(expr, f),
         _ => {}
     }

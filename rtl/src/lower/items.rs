@@ -1640,6 +1640,7 @@ fn no_return_value(cx: &mut Cx, body: &[Stmt]) -> Result<()> {
             | Stmt::While { body, .. }
             | Stmt::DoWhile { body, .. }
             | Stmt::Repeat { body, .. }
+            | Stmt::Foreach { body, .. }
             | Stmt::Forever { body, .. }
             | Stmt::Timed { body, .. }
             | Stmt::Delay { body, .. } => find(body),

@@ -437,7 +437,34 @@ fn loop_statement(cx: &mut Cx, l: &sv::LoopStatement, span: Span) -> Result<Stmt
             Ok(Stmt::DoWhile { body, cond, span })
         }
         sv::LoopStatement::For(f) => for_loop(cx, f, span),
-        sv::LoopStatement::Foreach(f) => Err(cx.unsupported(&**f, "`foreach`")),
+        sv::LoopStatement::Foreach(f) => {
+            let (scope, arr) = &f.nodes.1.nodes.1 .0.nodes;
+            if scope.is_some() {
+                return Err(cx.unsupported(&**f, "`foreach` over a class or package member"));
+            }
+            let array = super::expr::hier_ident_expr(cx, &arr.nodes.0)?;
+            let vars = f
+                .nodes
+                .1
+                .nodes
+                .1
+                 .1
+                .nodes
+                .1
+                .nodes
+                .0
+                .contents()
+                .into_iter()
+                .map(|v| v.as_ref().map(|v| cx.ident(&v.nodes.0)))
+                .collect();
+            let body = Box::new(lower_stmt(cx, &f.nodes.2)?);
+            Ok(Stmt::Foreach {
+                array,
+                vars,
+                body,
+                span,
+            })
+        }
     }
 }
 
