@@ -524,6 +524,8 @@ pub enum Stmt {
     },
     /// A concurrent assertion written inside a procedural block.
     Assertion(Box<ConcurrentAssertion>),
+    /// `expect (property)`: a procedural wait on one attempt (16.17).
+    Expect(Box<ConcurrentAssertion>),
     /// `$display(...)`, `$readmemh(...)`, `$finish` ...
     SysTask {
         name: String,
@@ -558,7 +560,7 @@ impl Stmt {
             | Stmt::ImmediateAssert { span, .. }
             | Stmt::SysTask { span, .. }
             | Stmt::Call { span, .. } => *span,
-            Stmt::Assertion(a) => a.span,
+            Stmt::Assertion(a) | Stmt::Expect(a) => a.span,
         }
     }
 }

@@ -402,16 +402,8 @@ fn local_variable_refusals_name_the_construct() {
 // ------------------------------------------------------------ 7. expect, liveness
 
 #[test]
-fn expect_and_liveness_stay_refused() {
-    let (m, line) = error(
-        "module t(input logic clk, a, b);
-           initial begin
-             expect (@(posedge clk) a ##1 b);
-           end
-         endmodule",
-    );
-    assert!(m.contains("`expect`"), "{m}");
-    assert_eq!(line, 3);
+fn liveness_stays_refused() {
+    // `expect` is accepted now (expect_is_one_attempt_from_the_first_clock_edge).
     for p in [
         "a |-> s_eventually b",
         "a |-> eventually [1:2] b",
@@ -436,4 +428,37 @@ fn initstate_is_one_in_the_first_cycle_only() {
     );
     assert_eq!(fires(&src, "t.a_p", "a:0000"), vec![0]);
     assert_eq!(fires(&src, "t.a_q", "a:0101"), vec![2]);
+}
+
+#[test]
+fn expect_is_one_attempt_from_the_first_clock_edge() {
+    // 16.17: `expect` in an initial block waits for one attempt of the
+    // property, started at the first clock edge; later cycles start none.
+    let src = module("initial expect (@(posedge clk) a ##1 b) else $error(\"no handshake\");");
+    let name = "t.assert@2";
+    assert_eq!(fires(&src, name, "a:10 b:01"), Vec::<usize>::new());
+    assert_eq!(
+        fires(&src, name, "a:10 b:00"),
+        vec![1],
+        "b missing in cycle 1"
+    );
+    assert_eq!(
+        fires(&src, name, "a:01 b:00"),
+        vec![0],
+        "a missing at the first edge"
+    );
+    assert_eq!(
+        fires(&src, name, "a:1010 b:0100"),
+        Vec::<usize>::new(),
+        "the attempt of cycle 2 is not made"
+    );
+    // After the statements before it.
+    let src = module("initial begin $display(\"start\"); expect (@(posedge clk) a); end");
+    assert_eq!(fires(&src, name, "a:01"), vec![0]);
+    // A statement after it would wait for the property: refused.
+    let (m, line) = error(&module(
+        "initial begin\n expect (@(posedge clk) a);\n $display(\"after\");\n end",
+    ));
+    assert!(m.contains("last statement of an `initial` block"), "{m}");
+    assert_eq!(line, 3);
 }

@@ -727,6 +727,35 @@ impl<'a> Elaborator<'a> {
     }
 
     pub(super) fn initial(&mut self, scope: usize, body: &Stmt) -> Result<()> {
+        // `expect (p)` as the block's last statement: one attempt of `p`
+        // from the first edge of its clock; nothing after it waits.
+        let tail = match body {
+            Stmt::Expect(a) => Some((Stmt::Null(a.span), a)),
+            Stmt::Block {
+                label,
+                decls,
+                stmts,
+                span,
+            } => match stmts.last() {
+                Some(Stmt::Expect(a)) => Some((
+                    Stmt::Block {
+                        label: label.clone(),
+                        decls: decls.clone(),
+                        stmts: stmts[..stmts.len() - 1].to_vec(),
+                        span: *span,
+                    },
+                    a,
+                )),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((rest, a)) = tail {
+            self.initial(scope, &rest)?;
+            let (kind, node, clock) = self.sva_monitor(scope, a, None, None, true)?;
+            self.add_prop(scope, a.label.as_ref(), kind, node, a.span, clock);
+            return Ok(());
+        }
         // `initial #1000 $finish;`: a testbench's run length. The length of
         // a run is --cycles (formal: --depth), so this is dropped, with a
         // warning; it has no effect on the design's values.
@@ -1017,6 +1046,10 @@ impl<'a> Elaborator<'a> {
                 });
                 Ok(())
             }
+            Stmt::Expect(a) => Err(err(
+                a.span,
+                "`expect` is supported as the last statement of an `initial` block (it blocks the process: statements after it run when the property is decided, which verify's cycle model cannot express)",
+            )),
             Stmt::Assertion(a) => {
                 let f = Self::frame(env);
                 // The replay of a clocked block with its asynchronous reset
@@ -1035,7 +1068,7 @@ impl<'a> Elaborator<'a> {
                 // attempts, as in `cond |-> p`.
                 let en = self.path_live(env);
                 let (kind, node, clock) =
-                    self.sva_monitor(env.scope, a, clock.as_ref(), Some(en))?;
+                    self.sva_monitor(env.scope, a, clock.as_ref(), Some(en), false)?;
                 Self::frame(env).props.push(FrameProp {
                     label: a.label.clone(),
                     kind,

@@ -530,7 +530,7 @@ impl<'a> Elaborator<'a> {
         scope: usize,
         a: &ast::ConcurrentAssertion,
     ) -> Result<()> {
-        let (kind, node, clock) = self.sva_monitor(scope, a, None, None)?;
+        let (kind, node, clock) = self.sva_monitor(scope, a, None, None, false)?;
         self.add_prop(scope, a.label.as_ref(), kind, node, a.span, clock);
         Ok(())
     }
@@ -547,6 +547,7 @@ impl<'a> Elaborator<'a> {
         a: &ast::ConcurrentAssertion,
         block_clock: Option<&ast::EventExpr>,
         enable: Option<Gid>,
+        once: bool,
     ) -> Result<(PropKind, Gid, Option<ClockRef>)> {
         let mut body = a.spec.body.clone();
         let mut clock = a.spec.clock.clone();
@@ -592,6 +593,18 @@ impl<'a> Elaborator<'a> {
         };
         // The monitor's registers run on the assertion's clock.
         let outer = std::mem::replace(&mut self.cur_clock, cref);
+        // `once` (`expect`): a single attempt, at the clock's first edge.
+        let enable = if once {
+            let (id, started) = self.monitor_reg("expect_started");
+            self.regs[id].next = self.g.one_bit(true);
+            let fresh = self.g.not(started);
+            Some(match enable {
+                Some(e) => self.g.and(e, fresh),
+                None => fresh,
+            })
+        } else {
+            enable
+        };
         let r = self.sva_monitor_on(&mut cx, a, &body, disable, enable);
         self.cur_clock = outer;
         let (kind, node) = r?;

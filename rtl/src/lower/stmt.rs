@@ -123,10 +123,7 @@ fn statement_item(cx: &mut Cx, item: &sv::StatementItem, span: Span) -> Result<S
         I::ClockingDrive(c) => Err(cx.unsupported(&c.0, "clocking drive")),
         I::RandsequenceStatement(r) => Err(cx.unsupported(&**r, "`randsequence`")),
         I::RandcaseStatement(r) => Err(cx.unsupported(&**r, "`randcase`")),
-        I::ExpectPropertyStatement(e) => Err(cx.unsupported(
-            &**e,
-            "`expect` (16.17: a procedural wait on a property, which blocks the process until the property is decided): verify's cycle model has no blocking waits in procedural code; write the check as `assert property`",
-        )),
+        I::ExpectPropertyStatement(e) => Ok(Stmt::Expect(Box::new(sva::lower_expect(cx, e)?))),
     }
 }
 

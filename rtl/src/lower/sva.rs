@@ -100,6 +100,18 @@ pub fn lower_concurrent_assertion_statement(
     })
 }
 
+/// `expect (spec) action` (16.17): an assertion of one attempt, from the
+/// statement's place in an `initial` block (see `Elaborator::initial`).
+pub fn lower_expect(cx: &mut Cx, x: &sv::ExpectPropertyStatement) -> Result<ConcurrentAssertion> {
+    action_block(cx, &x.nodes.2)?;
+    Ok(ConcurrentAssertion {
+        label: None,
+        kind: AssertKind::Assert,
+        spec: lower_spec(cx, &x.nodes.1.nodes.1)?,
+        span: cx.span(x),
+    })
+}
+
 /// Action blocks of concurrent assertions: verify reports every failure
 /// itself, so only reporting system tasks (`$error(...)`, `$display`...)
 /// are accepted and dropped; an action with side effects (an assignment,
