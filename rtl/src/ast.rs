@@ -96,6 +96,9 @@ pub struct ParamDecl {
     pub value: Option<Expr>,
     /// `localparam`: cannot be overridden.
     pub local: bool,
+    /// `parameter type T = logic [7:0]`: a type parameter, with its
+    /// default type (`ty` and `value` unused).
+    pub type_param: Option<Option<DataType>>,
     pub span: Span,
 }
 

@@ -842,3 +842,42 @@ fn foreach_walks_every_dimension_from_left_to_right() {
     );
     assert!(m.contains("3 loop variables"), "{m}");
 }
+
+#[test]
+fn type_parameters_take_their_default_or_the_instance_type() {
+    let d = compile(
+        "package p; typedef struct packed { logic [3:0] hi; logic [3:0] lo; } pair_t; endpackage
+         module inc #(parameter type T = logic [3:0]) (input T a, output T y);
+           assign y = a + 1'b1;
+         endmodule
+         module swap #(type S = p::pair_t) (input S a, output S y);
+           localparam type H = logic [$bits(S) / 2 - 1:0];
+           H t;
+           assign t = a.hi;
+           assign y = {a.lo, t};
+         endmodule
+         module t(input logic [7:0] x, output logic [3:0] y4, output logic [7:0] y8,
+                  output logic [7:0] s);
+           inc u4 (.a(x[3:0]), .y(y4));
+           inc #(.T(logic [7:0])) u8 (.a(x), .y(y8));
+           swap us (.a(x), .y(s));
+         endmodule",
+    );
+    let tb = Tb::new(d);
+    assert_eq!(
+        tb.out(&[("x", 0xff)], "y4"),
+        0x0,
+        "the default: 4 bits wrap"
+    );
+    assert_eq!(tb.out(&[("x", 0x0f)], "y8"), 0x10, "overridden: 8 bits");
+    assert_eq!(tb.out(&[("x", 0xa5)], "s"), 0x5a);
+    let (m, _) = error(
+        "module inc #(parameter type T = logic) (input T a, output T y);
+           assign y = a;
+         endmodule
+         module t(input logic a, output logic y);
+           inc #(.T(3)) u (.a, .y);
+         endmodule",
+    );
+    assert!(m.contains("type parameter"), "{m}");
+}

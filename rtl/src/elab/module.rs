@@ -21,8 +21,8 @@ const MAX_SIGNAL_ARRAY_BITS: u64 = 1 << 20;
 #[derive(Clone, Debug)]
 pub(super) enum Override {
     Value(Bits, Ty),
-    /// A type parameter value (refused: type parameters are not supported).
-    Type,
+    /// A type parameter's value, resolved where the instance is written.
+    Type(Ty),
 }
 
 impl<'a> Elaborator<'a> {
@@ -463,12 +463,37 @@ impl<'a> Elaborator<'a> {
     }
 
     fn param(&mut self, scope: usize, p: &ast::ParamDecl, ov: Option<&Override>) -> Result<()> {
+        if let Some(default) = &p.type_param {
+            let ty = match (ov, default) {
+                (Some(Override::Type(t)), _) => t.clone(),
+                (Some(Override::Value(..)), _) => {
+                    return Err(err(
+                        p.span,
+                        format!("`{}` is a type parameter: give it a type", p.name.name),
+                    ))
+                }
+                (None, Some(t)) => self.resolve_type(scope, t)?,
+                (None, None) => {
+                    return Err(err(
+                        p.span,
+                        format!(
+                            "type parameter `{}` has no default and none was given",
+                            p.name.name
+                        ),
+                    ))
+                }
+            };
+            self.scopes[scope]
+                .names
+                .insert(p.name.name.clone(), Sym::Type(ty));
+            return Ok(());
+        }
         let declared = match p.ty.kind {
             TypeKind::Implicit if p.ty.packed.is_empty() && p.ty.signed.is_none() => None,
             _ => Some(self.resolve_type(scope, &p.ty)?),
         };
         let (val, ty) = match ov {
-            Some(Override::Type) => {
+            Some(Override::Type(_)) => {
                 return Err(err(
                     p.span,
                     format!("`{}` is a value parameter, not a type", p.name.name),
@@ -709,8 +734,7 @@ impl<'a> Elaborator<'a> {
                 ast::ParamValue::Expr(e) => {
                     if let ast::ExprKind::Ident(sn) = &e.kind {
                         if let Ok(Sym::Type(t)) = self.lookup(scope, sn) {
-                            let _ = t;
-                            overrides.insert(pname, (Override::Type, span));
+                            overrides.insert(pname, (Override::Type(t), span));
                             continue;
                         }
                     }
@@ -718,10 +742,7 @@ impl<'a> Elaborator<'a> {
                     let w = b.width();
                     Override::Value(b, Ty::vector(w, s))
                 }
-                ast::ParamValue::Type(t) => {
-                    self.resolve_type(scope, t)?;
-                    Override::Type
-                }
+                ast::ParamValue::Type(t) => Override::Type(self.resolve_type(scope, t)?),
             };
             overrides.insert(pname, (ov, span));
         }

@@ -265,7 +265,7 @@ fn lower_param_port_decl(
                 out.push(lower_param_assign(cx, pa, &ty, *local)?);
             }
         }
-        P::TypeList(x) => return Err(cx.unsupported(x.as_ref(), "type parameter")),
+        P::TypeList(x) => out.extend(lower_type_params(cx, &x.nodes.1, *local)?),
     }
     Ok(())
 }
@@ -285,7 +285,7 @@ fn lower_parameter_decl(
             }
             Ok(out)
         }
-        sv::ParameterDeclaration::Type(x) => Err(cx.unsupported(x.as_ref(), "type parameter")),
+        sv::ParameterDeclaration::Type(x) => lower_type_params(cx, &x.nodes.2, local),
     }
 }
 
@@ -300,9 +300,7 @@ fn lower_localparam_decl(cx: &mut Cx, p: &sv::LocalParameterDeclaration) -> Resu
             }
             Ok(out)
         }
-        sv::LocalParameterDeclaration::Type(x) => {
-            Err(cx.unsupported(x.as_ref(), "local type parameter"))
-        }
+        sv::LocalParameterDeclaration::Type(x) => lower_type_params(cx, &x.nodes.2, true),
     }
 }
 
@@ -327,8 +325,40 @@ fn lower_param_assign(
         ty: ty.clone(),
         value,
         local,
+        type_param: None,
         span,
     })
+}
+
+/// `type T = logic [7:0], U` (a parameter or localparam list of types).
+fn lower_type_params(
+    cx: &mut Cx,
+    l: &sv::ListOfTypeAssignments,
+    local: bool,
+) -> Result<Vec<ParamDecl>> {
+    let mut out = Vec::new();
+    for ta in l.nodes.0.contents() {
+        let name = cx.ident(&ta.nodes.0.nodes.0);
+        let default = match &ta.nodes.1 {
+            Some((_, t)) => Some(lower_data_type(cx, t)?),
+            None => None,
+        };
+        let name_span = name.span;
+        out.push(ParamDecl {
+            name,
+            ty: DataType {
+                kind: TypeKind::Implicit,
+                signed: None,
+                packed: Vec::new(),
+                span: name_span,
+            },
+            value: None,
+            local,
+            type_param: Some(default),
+            span: cx.span(ta),
+        });
+    }
+    Ok(out)
 }
 
 fn lower_const_param_expr(cx: &mut Cx, v: &sv::ConstantParamExpression) -> Result<Expr> {
