@@ -881,3 +881,14 @@ fn type_parameters_take_their_default_or_the_instance_type() {
     );
     assert!(m.contains("type parameter"), "{m}");
 }
+
+#[test]
+fn specparams_are_constants() {
+    let d = compile(
+        "module t(output logic [7:0] y);
+           specparam D = 8'd50, E = D + 1;
+           assign y = E;
+         endmodule",
+    );
+    assert_eq!(Tb::new(d).out(&[], "y"), 51);
+}

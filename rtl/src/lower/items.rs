@@ -753,7 +753,39 @@ fn lower_non_port_module_item(
         }
         N::ModuleOrGenerateItem(m) => lower_mogi(cx, m, out, overridable),
         N::SpecifyBlock(x) => Err(cx.unsupported(x.as_ref(), "specify block")),
-        N::Specparam(x) => Err(cx.unsupported(x.as_ref(), "specparam")),
+        N::Specparam(x) => {
+            // A specify-block constant (delays): as a `localparam`; verify
+            // has no timing, so only its use as a value matters.
+            let decl = &x.nodes.1;
+            if let Some(d) = &decl.nodes.1 {
+                return Err(cx.unsupported(d, "specparam with a packed range"));
+            }
+            for a in decl.nodes.2.nodes.0.contents() {
+                let m = match a {
+                    sv::SpecparamAssignment::Mintypmax(m) => m,
+                    sv::SpecparamAssignment::PulseControlSpecparam(p) => {
+                        return Err(cx.unsupported(p.as_ref(), "PATHPULSE$ specparam"))
+                    }
+                };
+                let name = cx.ident(&m.nodes.0.nodes.0);
+                let value = expr::lower_const_mintypmax(cx, &m.nodes.2)?;
+                let span = cx.span(m.as_ref());
+                out.push(Item::Param(ParamDecl {
+                    ty: DataType {
+                        kind: TypeKind::Implicit,
+                        signed: None,
+                        packed: Vec::new(),
+                        span: name.span,
+                    },
+                    name,
+                    value: Some(value),
+                    local: true,
+                    type_param: None,
+                    span,
+                }));
+            }
+            Ok(())
+        }
         N::ProgramDeclaration(x) => Err(cx.unsupported(x.as_ref(), "nested program")),
         N::ModuleDeclaration(x) => Err(cx.unsupported(x.as_ref(), "nested module declaration")),
         N::InterfaceDeclaration(x) => Err(cx.unsupported(x.as_ref(), "nested interface")),
