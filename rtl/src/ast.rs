@@ -395,10 +395,12 @@ pub struct CaseItem {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Edge {
     Pos,
     Neg,
+    /// `edge`: both.
+    Both,
     /// `@(a)` without an edge (level-sensitive).
     Any,
 }

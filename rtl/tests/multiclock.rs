@@ -192,6 +192,25 @@ fn a_divided_clock_clocks_its_domain_in_the_tick_it_changes() {
 }
 
 #[test]
+fn both_edges() {
+    // `@(edge clk)`: every change of the clock, none in the first tick.
+    let d = compile(
+        "module t(input logic clk, output logic [3:0] n);
+           initial n = 0;
+           always @(edge clk) n <= n + 1;
+         endmodule",
+    );
+    let mut r = Run::new(d);
+    r.tick(&[("clk", 1)]);
+    r.tick(&[("clk", 1)]);
+    assert_eq!(r.get("n"), 0, "no edge in tick 0, none while held");
+    r.tick(&[("clk", 0)]);
+    r.tick(&[("clk", 1)]);
+    r.tick(&[("clk", 1)]);
+    assert_eq!(r.get("n"), 2, "a fall and a rise");
+}
+
+#[test]
 fn properties_are_sampled_on_their_clock_edge_only() {
     let d = compile(
         "module t(input logic ca, input logic cb, input logic x);

@@ -5,11 +5,11 @@
 use super::graph::{Gid, G};
 use super::types::Ty;
 use super::{err, ClockRef, DriverKind, Elaborator};
-use crate::ast::Free;
+use crate::ast::{Edge, Free};
 use crate::bits::Bits;
 use crate::builder::Builder;
 use crate::diag::{Diagnostic, Result};
-use crate::ir::{Design, InputId, NodeId, Op, RegId, SignalKind, UnOp};
+use crate::ir::{BinOp, Design, InputId, NodeId, Op, RegId, SignalKind, UnOp};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -271,7 +271,7 @@ impl<'a> Elaborator<'a> {
         let mut found: Option<(u32, Span)> = None;
         let mut global = false;
         for (c, span) in self.clocks.clone() {
-            global |= c.neg;
+            global |= c.edge != Edge::Pos;
             match self.clock_source(c.signal, span) {
                 Ok(v) => match found {
                     None => found = Some((v, span)),
@@ -301,7 +301,7 @@ impl<'a> Elaborator<'a> {
             let key = match src {
                 Some(v) => ClockRef {
                     signal: self.g.var(v, 1, Span::NONE),
-                    neg: c.neg,
+                    edge: c.edge,
                 },
                 None => c,
             };
@@ -362,20 +362,30 @@ impl<'a> Elaborator<'a> {
                 name,
                 &Ty::bit(false),
                 1,
-                // No edge in the first tick.
-                Some(Bits::from_bool(!key.neg)),
+                // No rising (falling) edge in the first tick.
+                Some(Bits::from_bool(key.edge != Edge::Neg)),
                 Span::NONE,
             );
             let r = &mut self.regs[id.index()];
             r.next = key.signal;
             r.synthetic = true;
             r.clock = None;
-            edges[i] = Some(if key.neg {
-                let low = self.g.not(key.signal);
-                self.g.and(prev, low)
-            } else {
-                let was_low = self.g.not(prev);
-                self.g.and(was_low, key.signal)
+            edges[i] = Some(match key.edge {
+                Edge::Neg => {
+                    let low = self.g.not(key.signal);
+                    self.g.and(prev, low)
+                }
+                Edge::Both => {
+                    // Any change, but none in the first tick.
+                    let changed = self.g.binary(BinOp::Xor, prev, key.signal, Span::NONE);
+                    let first = self.first_cycle();
+                    let later = self.g.not(first);
+                    self.g.and(changed, later)
+                }
+                _ => {
+                    let was_low = self.g.not(prev);
+                    self.g.and(was_low, key.signal)
+                }
             });
         }
         let index_of = |c: ClockRef| -> usize {
@@ -420,12 +430,16 @@ impl<'a> Elaborator<'a> {
                     .all(|r| gated.get(r.index()).copied().unwrap_or(true))
                 {
                     let after = self.reg_clock_next(key.signal);
-                    edges[k] = Some(if key.neg {
-                        let low = self.g.not(after);
-                        self.g.and(key.signal, low)
-                    } else {
-                        let was_low = self.g.not(key.signal);
-                        self.g.and(was_low, after)
+                    edges[k] = Some(match key.edge {
+                        Edge::Neg => {
+                            let low = self.g.not(after);
+                            self.g.and(key.signal, low)
+                        }
+                        Edge::Both => self.g.binary(BinOp::Xor, key.signal, after, Span::NONE),
+                        _ => {
+                            let was_low = self.g.not(key.signal);
+                            self.g.and(was_low, after)
+                        }
                     });
                     progress = true;
                 }

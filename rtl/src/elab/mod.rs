@@ -189,7 +189,8 @@ struct PropInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ClockRef {
     signal: Gid,
-    neg: bool,
+    /// `Pos`, `Neg` or `Both` (never `Any`).
+    edge: ast::Edge,
 }
 
 /// What a name means in a scope.

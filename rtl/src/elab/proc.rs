@@ -528,6 +528,12 @@ impl<'a> Elaborator<'a> {
                 if p.ty.width != 1 || self.vars[v as usize].ty.width != 1 {
                     return Err(err(a.span, "asynchronous control must be a 1-bit signal"));
                 }
+                if a.edge == Edge::Both {
+                    return Err(err(
+                        a.span,
+                        "an asynchronous control on both edges (`edge`) has no active level",
+                    ));
+                }
                 Some((v, a.edge == Edge::Pos, a.span))
             }
             None => None,
@@ -543,7 +549,7 @@ impl<'a> Elaborator<'a> {
         }
         let cref = ClockRef {
             signal: cg,
-            neg: clock.edge == Edge::Neg,
+            edge: clock.edge,
         };
         self.clocks.push((cref, clock.span));
         let outer_clock = self.cur_clock.replace(cref);

@@ -657,7 +657,7 @@ impl<'a> Elaborator<'a> {
             }
             return Ok(None);
         }
-        if clock.edge == ast::Edge::Any {
+        if matches!(clock.edge, ast::Edge::Any | ast::Edge::Both) {
             return Err(err(
                 clock.span,
                 "assertion clocks must be `posedge` or `negedge` of a signal (both edges are not supported)",
@@ -673,7 +673,7 @@ impl<'a> Elaborator<'a> {
         }
         let cref = ClockRef {
             signal: clk,
-            neg: clock.edge == ast::Edge::Neg,
+            edge: clock.edge,
         };
         self.clocks.push((cref, clock.span));
         if self.cur_clock.is_some_and(|c| c != cref) {

@@ -614,9 +614,7 @@ pub fn lower_event_expression(
                 None => Edge::Any,
                 Some(sv::EdgeIdentifier::Posedge(_)) => Edge::Pos,
                 Some(sv::EdgeIdentifier::Negedge(_)) => Edge::Neg,
-                Some(sv::EdgeIdentifier::Edge(k)) => {
-                    return Err(cx.unsupported(&**k, "`edge` event"))
-                }
+                Some(sv::EdgeIdentifier::Edge(_)) => Edge::Both,
             };
             let span = cx.span(&**x);
             let expr = lower_expr(cx, expr)?;
