@@ -34,6 +34,7 @@ pub(crate) fn check_joint(
     let assumes = assume_nodes(d);
     let mut bmc = Bmc::new(d, &nodes, &assumes, reset.clone(), opts.mem_encoding);
     let mut ind = Induction::joint(d, &nodes, &assumes, opts.mem_encoding, opts.simple_path);
+    let lag = crate::induction_lag(reset, opts.simple_path);
     let mut status: Vec<Option<Verdict>> = vec![None; n];
     let mut ind_trace: Vec<Option<Trace>> = vec![None; n];
     let mut alive = vec![true; n];
@@ -102,21 +103,26 @@ pub(crate) fn check_joint(
         }
         passed = Some(k);
         // Base case: no live assertion fails in 0..=k from reset, so a step
-        // that holds at level k proves the whole live set.
-        match ind.check_level_of(ku, &alive) {
+        // that holds at level k - lag proves the whole live set (see
+        // `crate::induction_lag`).
+        let Some(level) = ku.checked_sub(lag) else {
+            report(k, false, &alive);
+            continue;
+        };
+        match ind.check_level_of(level, &alive) {
             Query::Unsat => {
                 for i in 0..n {
                     if alive[i] {
-                        status[i] = Some(Verdict::Proven { k });
+                        status[i] = Some(Verdict::Proven { k: level as u32 });
                     }
                 }
                 break 'levels;
             }
             Query::Sat(m) => {
-                last_level = Some(ku);
-                for f in ind.failing(&m, ku) {
+                last_level = Some(level);
+                for f in ind.failing(&m, level) {
                     if alive[f] {
-                        ind_trace[f] = Some(named(ind.trace(&m, ku), f, "k-induction"));
+                        ind_trace[f] = Some(named(ind.trace(&m, level), f, "k-induction"));
                     }
                 }
             }

@@ -321,6 +321,23 @@ pub(crate) fn assume_nodes(d: &Design) -> Vec<NodeId> {
         .collect()
 }
 
+/// How many levels the induction step runs behind the base case. With
+/// the simple-path strengthening, a proof at level k is sound only if
+/// every failing trace of length k+1..k+N (N the reset cycles) is excluded
+/// by the base case: the reset is a constraint on the first N steps'
+/// inputs, not on the state, so a shortest failing trace may repeat a state
+/// inside its last k+1 states when they reach back into the reset window,
+/// and cutting that loop would move inputs into it. Checking the step at
+/// level k only once BMC has covered depth k + N - 1 closes that gap (a
+/// free-running clock through a 3-cycle synchronous reset gave a wrong
+/// `proven` before). Plain k-induction needs no lag.
+pub(crate) fn induction_lag(reset: &Option<ResetInput>, simple_path: bool) -> usize {
+    match reset {
+        Some(r) if simple_path => r.reset.cycles.saturating_sub(1) as usize,
+        _ => 0,
+    }
+}
+
 pub(crate) fn check_one(
     d: &Design,
     p: usize,
@@ -352,6 +369,7 @@ pub(crate) fn check_one(
             ind.solver.set_params(&params);
         }
     }
+    let lag = induction_lag(reset, opts.simple_path || quick);
     let mut ind_trace: Option<Trace> = None;
     let mut passed: Option<u32> = None;
     let mut interrupted = false;
@@ -397,10 +415,11 @@ pub(crate) fn check_one(
             if quick && ku > QUICK_LEVELS {
                 ind = None;
             }
-            if let Some(ind_k) = &mut ind {
+            let level = ku.checked_sub(lag);
+            if let (Some(ind_k), Some(level)) = (&mut ind, level) {
                 // Base case: no hit in 0..=k from reset, so a step that holds
-                // at level k proves the property.
-                match ind_k.check_level(ku) {
+                // at level k - lag proves the property (see `induction_lag`).
+                match ind_k.check_level(level) {
                     Query::Unsat if quick => {
                         // Holds at every depth, so at the requested one:
                         // depths k..=depth are settled, and progress says so.
@@ -420,6 +439,7 @@ pub(crate) fn check_one(
                         }
                     }
                     Query::Unsat => {
+                        let k = level as u32;
                         break 'run if is_cover {
                             Verdict::Unreachable { k }
                         } else {
@@ -427,7 +447,7 @@ pub(crate) fn check_one(
                         };
                     }
                     Query::Sat(m) => {
-                        let mut t = ind_k.trace(&m, ku);
+                        let mut t = ind_k.trace(&m, level);
                         t.meta.insert("property".into(), prop.name.clone());
                         ind_trace = Some(t);
                     }
