@@ -126,9 +126,8 @@ pub fn describe_clocks(design: &Design, specs: &[ClockSpec]) -> Option<String> {
         .iter()
         .enumerate()
         .map(|(k, name)| {
-            let spec = specs.iter().find(|c| &c.name == name);
-            let period = spec.map_or(CLOCK_PERIODS[k % CLOCK_PERIODS.len()], |c| c.period);
-            match spec.and_then(|c| c.phase) {
+            let (period, phase) = schedule(specs, k, name);
+            match phase {
                 Some(p) => format!("`{name}` every {period} ticks from tick {p}"),
                 None => format!("`{name}` every {period} ticks (seeded random phase)"),
             }
@@ -138,6 +137,15 @@ pub fn describe_clocks(design: &Design, specs: &[ClockSpec]) -> Option<String> {
         "clocks: global clock, one cycle per tick; {}; reset held until every clock has risen",
         parts.join(", ")
     ))
+}
+
+/// The period and first edge (`None`: seeded random) of clock input `k`
+/// of `Design::clock_inputs`, named `name`: its spec, else the default.
+fn schedule(specs: &[ClockSpec], k: usize, name: &str) -> (u64, Option<u64>) {
+    match specs.iter().find(|c| c.name == name) {
+        Some(c) => (c.period, c.phase),
+        None => (CLOCK_PERIODS[k % CLOCK_PERIODS.len()], None),
+    }
 }
 
 /// One clock's waveform for one seed.
@@ -165,12 +173,9 @@ fn waves(design: &Design, specs: &[ClockSpec], seed: u64) -> Vec<Wave> {
         let Some(input) = design.inputs.iter().position(|i| &i.name == name) else {
             continue;
         };
-        let spec = specs.iter().find(|c| &c.name == name);
-        let period = spec
-            .map(|c| c.period)
-            .unwrap_or(CLOCK_PERIODS[k % CLOCK_PERIODS.len()]);
+        let (period, phase) = schedule(specs, k, name);
         let random = 1 + rng.next_u64() % period;
-        let phase = spec.and_then(|c| c.phase).unwrap_or(random);
+        let phase = phase.unwrap_or(random);
         out.push(Wave {
             input,
             period,

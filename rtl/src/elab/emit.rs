@@ -22,7 +22,6 @@ enum Clocking {
     None,
     /// One rising-edge clock from a top-level input: the IR's clock.
     Single(u32),
-    /// A global clock: the distinct clocks and the signals they come from.
     /// A global clock: the distinct clocks with the signals they come
     /// from, and the distinct clock of each clock the design names.
     Global(Vec<(ClockRef, Option<u32>)>, HashMap<ClockRef, ClockRef>),
@@ -268,23 +267,20 @@ impl<'a> Elaborator<'a> {
     /// from a top-level input (the IR's implicit clock), or else (several
     /// clocks, a falling edge, a clock made by logic) a global clock.
     fn clocking(&mut self) -> Result<Clocking> {
-        let mut found: Option<(u32, Span)> = None;
-        let mut global = false;
-        for (c, span) in self.clocks.clone() {
-            global |= c.edge != Edge::Pos;
-            match self.clock_source(c.signal, span) {
-                Ok(v) => match found {
-                    None => found = Some((v, span)),
-                    Some((f, _)) if f != v => global = true,
-                    _ => {}
-                },
-                // Made by logic (a divider, a gate): only a global
-                // clock can run it.
-                Err(_) => global = true,
-            }
-        }
-        if !global && !self.global_tick_used {
-            return Ok(found.map_or(Clocking::None, |(v, _)| Clocking::Single(v)));
+        // Each clock with the signal it comes from (`None`: made by logic,
+        // a divider or a gate, which only a global clock can run).
+        let sources: Vec<(ClockRef, Option<u32>)> = self
+            .clocks
+            .clone()
+            .into_iter()
+            .map(|(c, span)| (c, self.clock_source(c.signal, span).ok()))
+            .collect();
+        let first = sources.first().and_then(|(_, v)| *v);
+        let single = sources
+            .iter()
+            .all(|(c, v)| c.edge == Edge::Pos && v.is_some() && *v == first);
+        if single && !self.global_tick_used {
+            return Ok(first.map_or(Clocking::None, Clocking::Single));
         }
         if let Some(&span) = self.nested_clocks.first() {
             return Err(err(
@@ -296,8 +292,7 @@ impl<'a> Elaborator<'a> {
         // one source through port connections share it.
         let mut distinct: Vec<(ClockRef, Option<u32>)> = Vec::new();
         let mut key_of = HashMap::new();
-        for (c, span) in self.clocks.clone() {
-            let src = self.clock_source(c.signal, span).ok();
+        for (c, src) in sources {
             let key = match src {
                 Some(v) => ClockRef {
                     signal: self.g.var(v, 1, Span::NONE),
@@ -354,7 +349,7 @@ impl<'a> Elaborator<'a> {
         // reading one) is compared with its value in the previous tick.
         let mut edges: Vec<Option<Gid>> = vec![None; clocks.len()];
         for (i, &(key, _)) in clocks.iter().enumerate() {
-            if self.reg_clock_regs(key.signal).is_some() {
+            if self.reg_clock_reg(key.signal).is_some() {
                 continue;
             }
             let name = format!("{}.$clock_prev{i}", self.top_name);
@@ -370,23 +365,15 @@ impl<'a> Elaborator<'a> {
             r.next = key.signal;
             r.synthetic = true;
             r.clock = None;
-            edges[i] = Some(match key.edge {
-                Edge::Neg => {
-                    let low = self.g.not(key.signal);
-                    self.g.and(prev, low)
-                }
-                Edge::Both => {
-                    // Any change, but none in the first tick.
-                    let changed = self.g.binary(BinOp::Xor, prev, key.signal, Span::NONE);
-                    let first = self.first_cycle();
-                    let later = self.g.not(first);
-                    self.g.and(changed, later)
-                }
-                _ => {
-                    let was_low = self.g.not(prev);
-                    self.g.and(was_low, key.signal)
-                }
-            });
+            let mut edge = self.edge_between(key.edge, prev, key.signal);
+            if key.edge == Edge::Both {
+                // `prev` starts at 1: a clock low in the first tick is no
+                // change.
+                let first = self.first_cycle();
+                let later = self.g.not(first);
+                edge = self.g.and(edge, later);
+            }
+            edges[i] = Some(edge);
         }
         let index_of = |c: ClockRef| -> usize {
             let key = key_of.get(&c).copied().unwrap_or(c);
@@ -424,23 +411,10 @@ impl<'a> Elaborator<'a> {
                 if edges[k].is_some() {
                     continue;
                 }
-                let regs = self.reg_clock_regs(key.signal).unwrap_or_default();
-                if regs
-                    .iter()
-                    .all(|r| gated.get(r.index()).copied().unwrap_or(true))
-                {
+                let reg = self.reg_clock_reg(key.signal);
+                if reg.is_none_or(|r| gated[r.index()]) {
                     let after = self.reg_clock_next(key.signal);
-                    edges[k] = Some(match key.edge {
-                        Edge::Neg => {
-                            let low = self.g.not(after);
-                            self.g.and(key.signal, low)
-                        }
-                        Edge::Both => self.g.binary(BinOp::Xor, key.signal, after, Span::NONE),
-                        _ => {
-                            let was_low = self.g.not(key.signal);
-                            self.g.and(was_low, after)
-                        }
-                    });
+                    edges[k] = Some(self.edge_between(key.edge, key.signal, after));
                     progress = true;
                 }
             }
@@ -480,10 +454,26 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    /// The registers a clock made only from registers reads: through
-    /// connections, bit selects and inversions to register outputs
+    /// The change of a clock between two of its values: a rising edge
+    /// from `before` to `after`, a falling one, or either (`Both`).
+    fn edge_between(&mut self, edge: Edge, before: Gid, after: Gid) -> Gid {
+        match edge {
+            Edge::Neg => {
+                let low = self.g.not(after);
+                self.g.and(before, low)
+            }
+            Edge::Both => self.g.binary(BinOp::Xor, before, after, Span::NONE),
+            _ => {
+                let was_low = self.g.not(before);
+                self.g.and(was_low, after)
+            }
+        }
+    }
+
+    /// The register a clock made from one register reads: through
+    /// connections, bit selects and inversions to the register's output
     /// (under an asynchronous control too). `None` for any other clock.
-    fn reg_clock_regs(&self, g: Gid) -> Option<Vec<RegId>> {
+    fn reg_clock_reg(&self, g: Gid) -> Option<RegId> {
         let mut g = g;
         for _ in 0..1024 {
             match self.g.get(g) {
@@ -492,13 +482,13 @@ impl<'a> Elaborator<'a> {
                     match var.drivers.as_slice() {
                         [d] if d.lo == 0 && d.width == var.ty.width => match d.kind {
                             DriverKind::Assign => g = d.value,
-                            DriverKind::Reg => return self.reg_holding(*v).map(|r| vec![r]),
+                            DriverKind::Reg => return self.reg_holding(*v),
                             _ => return None,
                         },
                         _ => return None,
                     }
                 }
-                G::Op(Op::Reg(id)) => return Some(vec![*id]),
+                G::Op(Op::Reg(id)) => return Some(*id),
                 G::Op(Op::Slice { arg, .. }) | G::Op(Op::Unary(UnOp::Not, arg)) => g = *arg,
                 _ => return None,
             }
@@ -515,7 +505,7 @@ impl<'a> Elaborator<'a> {
             .map(|i| RegId(i as u32))
     }
 
-    /// The value of a register-made clock (`reg_clock_regs`) after this
+    /// The value of a register-made clock (`reg_clock_reg`) after this
     /// tick's edges: its registers replaced by their (gated) next values.
     fn reg_clock_next(&mut self, g: Gid) -> Gid {
         match self.g.get(g).clone() {

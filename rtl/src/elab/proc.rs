@@ -235,10 +235,7 @@ impl<'a> Elaborator<'a> {
                     return Err(err(a.span, "always_comb cannot have an event control"));
                 }
                 self.global_tick_used = true;
-                let outer = self.cur_clock.take();
-                let r = self.clocked_body(scope, &l[0], None, body, a.span);
-                self.cur_clock = outer;
-                return r;
+                return self.clocked_under(None, scope, &l[0], None, body, a.span);
             }
             Some(Event::List(l)) => {
                 if l.iter().all(|e| e.edge == Edge::Any) {
@@ -542,19 +539,30 @@ impl<'a> Elaborator<'a> {
         // An edge of a `(* gclk *)` signal is every tick of the global clock.
         if self.is_gclk(cg) {
             self.global_tick_used = true;
-            let outer = self.cur_clock.take();
-            let r = self.clocked_body(scope, clock, async_ctl, body, span);
-            self.cur_clock = outer;
-            return r;
+            return self.clocked_under(None, scope, clock, async_ctl, body, span);
         }
         let cref = ClockRef {
             signal: cg,
             edge: clock.edge,
         };
         self.clocks.push((cref, clock.span));
-        let outer_clock = self.cur_clock.replace(cref);
-        let r = self.clocked_body(scope, clock, async_ctl, body, span);
-        self.cur_clock = outer_clock;
+        self.clocked_under(Some(cref), scope, clock, async_ctl, body, span)
+    }
+
+    /// `clocked_body` with `clock` as the current clock (`None`: every tick
+    /// of the global clock).
+    fn clocked_under(
+        &mut self,
+        clock: Option<ClockRef>,
+        scope: usize,
+        event: &ast::EventExpr,
+        async_ctl: Option<(u32, bool, Span)>,
+        body: &Stmt,
+        span: Span,
+    ) -> Result<()> {
+        let outer = std::mem::replace(&mut self.cur_clock, clock);
+        let r = self.clocked_body(scope, event, async_ctl, body, span);
+        self.cur_clock = outer;
         r
     }
 
@@ -735,29 +743,10 @@ impl<'a> Elaborator<'a> {
     pub(super) fn initial(&mut self, scope: usize, body: &Stmt) -> Result<()> {
         // `expect (p)` as the block's last statement: one attempt of `p`
         // from the first edge of its clock; nothing after it waits.
-        let tail = match body {
-            Stmt::Expect(a) => Some((Stmt::Null(a.span), a)),
-            Stmt::Block {
-                label,
-                decls,
-                stmts,
-                span,
-            } => match stmts.last() {
-                Some(Stmt::Expect(a)) => Some((
-                    Stmt::Block {
-                        label: label.clone(),
-                        decls: decls.clone(),
-                        stmts: stmts[..stmts.len() - 1].to_vec(),
-                        span: *span,
-                    },
-                    a,
-                )),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some((rest, a)) = tail {
-            self.initial(scope, &rest)?;
+        if let Some((rest, Stmt::Expect(a))) = split_last(body) {
+            if let Some(rest) = rest {
+                self.initial(scope, &rest)?;
+            }
             let (kind, node, clock) = self.sva_monitor(scope, a, None, None, true)?;
             self.add_prop(scope, a.label.as_ref(), kind, node, a.span, clock);
             return Ok(());
@@ -778,32 +767,12 @@ impl<'a> Elaborator<'a> {
         }
         // `initial begin clk = 0; forever #5 clk = ~clk; end`: the generator
         // is taken out, the rest sets initial values.
-        let gen_tail = match body {
-            Stmt::Forever { body: f, .. } => Some((f, None)),
-            Stmt::Block { stmts, .. } => match stmts.last() {
-                Some(Stmt::Forever { body: f, .. }) => Some((f, Some(body))),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some((f, outer)) = gen_tail {
+        if let Some((rest, Stmt::Forever { body: f, .. })) = split_last(body) {
             if self.clock_generator(scope, f)? {
-                let Some(Stmt::Block {
-                    label,
-                    decls,
-                    stmts,
-                    span,
-                }) = outer
-                else {
-                    return Ok(());
+                return match rest {
+                    Some(rest) => self.initial(scope, &rest),
+                    None => Ok(()),
                 };
-                let rest = Stmt::Block {
-                    label: label.clone(),
-                    decls: decls.clone(),
-                    stmts: stmts[..stmts.len() - 1].to_vec(),
-                    span: *span,
-                };
-                return self.initial(scope, &rest);
             }
         }
         let frame = self.new_frame(ProcKind::Initial);
@@ -1493,16 +1462,7 @@ impl<'a> Elaborator<'a> {
         for v in vars {
             ids.push(v.as_ref().map(|v| {
                 let zero = self.g.zero(32);
-                let f = Self::frame(env);
-                let id = f.locals.len() as u32;
-                f.locals.push(Local {
-                    ty: Ty::vector(32, true),
-                    val: zero,
-                });
-                if let Some(Some(scope)) = f.lscopes.last_mut() {
-                    scope.insert(v.name.clone(), id);
-                }
-                id
+                self.new_local(env, &v.name, Ty::vector(32, true), zero)
             }));
         }
         let (brk, cont) = {
@@ -1587,13 +1547,19 @@ impl<'a> Elaborator<'a> {
             Some(e) => self.assign_rhs(env, e, &ty)?,
             None => self.g.zero(ty.width),
         };
+        self.new_local(env, &d.name.name, ty, val);
+        Ok(())
+    }
+
+    /// A local variable of the innermost procedural scope.
+    fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> u32 {
         let f = Self::frame(env);
         let id = f.locals.len() as u32;
         f.locals.push(Local { ty, val });
         if let Some(Some(scope)) = f.lscopes.last_mut() {
-            scope.insert(d.name.name.clone(), id);
+            scope.insert(name.to_string(), id);
         }
-        Ok(())
+        id
     }
 
     fn set_local(&mut self, env: &mut Env, id: u32, v: Gid) {
@@ -1989,5 +1955,28 @@ fn walk_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             }
         }
         _ => {}
+    }
+}
+
+/// A body's last statement, and what comes before it: `None` when the
+/// body is that statement alone, else the block without it.
+fn split_last(body: &Stmt) -> Option<(Option<Stmt>, &Stmt)> {
+    match body {
+        Stmt::Block {
+            label,
+            decls,
+            stmts,
+            span,
+        } => {
+            let (last, before) = stmts.split_last()?;
+            let rest = Stmt::Block {
+                label: label.clone(),
+                decls: decls.clone(),
+                stmts: before.to_vec(),
+                span: *span,
+            };
+            Some((Some(rest), last))
+        }
+        other => Some((None, other)),
     }
 }

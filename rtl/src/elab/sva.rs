@@ -648,14 +648,10 @@ impl<'a> Elaborator<'a> {
     /// edge of a signal. One nested in a property must be the assertion's
     /// own clock when the design runs on a global tick (multi-clocked
     /// properties are not supported); with a single clock every clock is
-    /// that one (`find_clock` checks it).
+    /// that one (`clocking` checks it).
     fn sva_clock(&mut self, scope: usize, clock: &ast::EventExpr) -> Result<Option<ClockRef>> {
         if clock.edge == ast::Edge::Any && is_global_clock(&clock.expr) {
-            self.global_tick_used = true;
-            if self.cur_clock.is_some() {
-                self.nested_clocks.push(clock.span);
-            }
-            return Ok(None);
+            return Ok(self.sva_global_tick(clock.span));
         }
         if matches!(clock.edge, ast::Edge::Any | ast::Edge::Both) {
             return Err(err(
@@ -665,11 +661,7 @@ impl<'a> Elaborator<'a> {
         }
         let clk = self.sva_bool(scope, &clock.expr)?;
         if self.is_gclk(clk) {
-            self.global_tick_used = true;
-            if self.cur_clock.is_some() {
-                self.nested_clocks.push(clock.span);
-            }
-            return Ok(None);
+            return Ok(self.sva_global_tick(clock.span));
         }
         let cref = ClockRef {
             signal: clk,
@@ -680,6 +672,17 @@ impl<'a> Elaborator<'a> {
             self.nested_clocks.push(clock.span);
         }
         Ok(Some(cref))
+    }
+
+    /// The global clock as an assertion's clock (`$global_clock`, a
+    /// `(* gclk *)` signal): every tick, no clock of its own; inside a
+    /// property clocked otherwise, a second clock.
+    fn sva_global_tick(&mut self, span: Span) -> Option<ClockRef> {
+        self.global_tick_used = true;
+        if self.cur_clock.is_some() {
+            self.nested_clocks.push(span);
+        }
+        None
     }
 
     /// Assertions written without any clock take the design's clock; a
