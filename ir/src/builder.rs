@@ -24,6 +24,12 @@ impl Builder {
         }
     }
 
+    /// Continue building on a finished design (a pass that adds logic).
+    pub fn extend(d: Design) -> Builder {
+        let pending_next = vec![false; d.regs.len()];
+        Builder { d, pending_next }
+    }
+
     pub fn design(&self) -> &Design {
         &self.d
     }

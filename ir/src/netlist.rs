@@ -317,15 +317,32 @@ pub enum PropKind {
     Assert,
     Assume,
     Cover,
+    /// An `assert` of a liveness property (`s_eventually`, `strong`, ...).
+    /// Its node is 1 in each cycle where an obligation is outstanding; it is
+    /// violated by an infinite run on which the node stays 1 from some
+    /// cycle on (in formal, a lasso). A finite run cannot violate it: one
+    /// that ends with the node at 1 leaves it "not yet satisfied".
+    Live,
+    /// An `assume` of a liveness property: a fairness constraint. Formal
+    /// considers only infinite runs on which its node (as for `Live`) is 0
+    /// infinitely often; safety checks and simulation do not use it.
+    Fair,
 }
 
 impl PropKind {
+    /// The SystemVerilog keyword of the assertion.
     pub fn name(self) -> &'static str {
         match self {
-            PropKind::Assert => "assert",
-            PropKind::Assume => "assume",
+            PropKind::Assert | PropKind::Live => "assert",
+            PropKind::Assume | PropKind::Fair => "assume",
             PropKind::Cover => "cover",
         }
+    }
+
+    /// True for the liveness kinds (`Live`, `Fair`), whose node means
+    /// "obligation outstanding", not "violated" or "hit".
+    pub fn is_liveness(self) -> bool {
+        matches!(self, PropKind::Live | PropKind::Fair)
     }
 }
 
@@ -336,7 +353,8 @@ pub struct Property {
     pub name: String,
     pub kind: PropKind,
     /// 1-bit. For `assert` and `assume`: 1 when the property is violated in
-    /// this cycle ("bad"). For `cover`: 1 when it is hit.
+    /// this cycle ("bad"). For `cover`: 1 when it is hit. For `live` and
+    /// `fair`: 1 while an obligation is outstanding ("pending").
     pub node: NodeId,
     pub span: Span,
 }

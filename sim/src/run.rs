@@ -276,6 +276,10 @@ pub struct SeedResult {
     pub cover_hits: Vec<u64>,
     /// Per `Design::props` index: the first cycle a `cover` was hit.
     pub cover_first: Vec<Option<u64>>,
+    /// Per `Design::props` index: for a liveness assertion whose obligation
+    /// was still outstanding in the last cycle run, the cycle since which
+    /// it has been (a finite run cannot fail it: "not yet satisfied").
+    pub live_pending: Vec<Option<u64>>,
     pub coverage: Option<Coverage>,
 }
 
@@ -420,6 +424,7 @@ struct PropSets {
     asserts: Vec<usize>,
     assumes: Vec<usize>,
     covers: Vec<usize>,
+    lives: Vec<usize>,
 }
 
 fn prop_sets(d: &Design) -> PropSets {
@@ -435,6 +440,7 @@ fn prop_sets(d: &Design) -> PropSets {
         asserts: of(PropKind::Assert),
         assumes: of(PropKind::Assume),
         covers: of(PropKind::Cover),
+        lives: of(PropKind::Live),
     }
 }
 
@@ -456,6 +462,7 @@ pub fn run_seed(
         .then(|| CoverageCollector::new(Arc::clone(prog)));
     let mut cover_hits = vec![0u64; d.props.len()];
     let mut cover_first = vec![None; d.props.len()];
+    let mut live_pending = vec![None; d.props.len()];
     let mut outcome = Outcome::Pass;
     let mut ran = 0;
     'cycles: for c in 0..opts.cycles {
@@ -478,6 +485,13 @@ pub fn run_seed(
             if sim.is_set(d.props[p].node) {
                 cover_hits[p] += 1;
                 cover_first[p].get_or_insert(c);
+            }
+        }
+        for &p in &sets.lives {
+            if sim.is_set(d.props[p].node) {
+                live_pending[p].get_or_insert(c);
+            } else {
+                live_pending[p] = None;
             }
         }
         // An assumption violated in a cycle makes that cycle's stimulus
@@ -516,6 +530,7 @@ pub fn run_seed(
         outcome,
         cover_hits,
         cover_first,
+        live_pending,
         coverage: cov.map(|c| c.finish()),
     }
 }
@@ -637,6 +652,7 @@ pub fn run_lanes<const L: usize>(
             outcome: Outcome::Pass,
             cover_hits: vec![0; d.props.len()],
             cover_first: vec![None; d.props.len()],
+            live_pending: vec![None; d.props.len()],
             coverage: None,
         })
         .collect();
@@ -678,6 +694,18 @@ pub fn run_lanes<const L: usize>(
                 hit &= hit - 1;
                 res[l].cover_hits[p] += 1;
                 res[l].cover_first[p].get_or_insert(c);
+            }
+        }
+        for &p in &sets.lives {
+            let set = sim.set_mask(d.props[p].node);
+            for (l, r) in res.iter_mut().enumerate() {
+                if live >> l & 1 == 1 {
+                    if set >> l & 1 == 1 {
+                        r.live_pending[p].get_or_insert(c);
+                    } else {
+                        r.live_pending[p] = None;
+                    }
+                }
             }
         }
         let mut bad = 0u64;
@@ -817,7 +845,8 @@ pub fn replay_with(
             .push(d.outputs.iter().map(|o| sim.get(o.node)).collect());
         let st: Vec<bool> = d.props.iter().map(|p| sim.is_set(p.node)).collect();
         for (i, p) in d.props.iter().enumerate() {
-            if !st[i] || p.kind == PropKind::Cover {
+            // Covers are hits, liveness nodes obligations: not events.
+            if !st[i] || matches!(p.kind, PropKind::Cover | PropKind::Live | PropKind::Fair) {
                 continue;
             }
             let slot = if p.kind == PropKind::Assert {

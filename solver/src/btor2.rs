@@ -39,6 +39,8 @@ pub enum Btor2Error {
     MemoryTooDeep { name: String, depth: u64, max: u64 },
     #[error("invalid design: {0}")]
     InvalidDesign(String),
+    #[error("`{0}` is a liveness property; BTOR2 output writes safety properties only (remove it, or check it with `verify --bmc`)")]
+    Liveness(String),
 }
 
 struct W {
@@ -98,6 +100,9 @@ impl W {
 /// the run the file should reproduce (as [`crate::check`] uses it).
 pub fn write_btor2(d: &Design, reset: Option<&ResetInput>) -> Result<String, Btor2Error> {
     d.validate().map_err(Btor2Error::InvalidDesign)?;
+    if let Some(p) = d.props.iter().find(|p| p.kind.is_liveness()) {
+        return Err(Btor2Error::Liveness(p.name.clone()));
+    }
     let roots: Vec<NodeId> = d.props.iter().map(|p| p.node).collect();
     let coi = Cone::of(d, &roots);
     for (i, m) in d.mems.iter().enumerate() {
@@ -301,6 +306,7 @@ pub fn write_btor2(d: &Design, reset: Option<&ResetInput>) -> Result<String, Bto
             PropKind::Cover => {
                 w.line(format_args!("output {n} cover:{}", p.name));
             }
+            PropKind::Live | PropKind::Fair => unreachable!("refused above"),
         }
     }
     Ok(w.out)

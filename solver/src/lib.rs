@@ -14,6 +14,7 @@ pub mod encode;
 pub mod eval;
 pub mod induction;
 pub mod joint;
+mod live;
 pub mod pdr;
 pub mod portfolio;
 
@@ -203,7 +204,7 @@ pub fn check(
     let reset = opts.reset.as_ref().map(|r| r.find(design)).transpose()?;
     for &p in props {
         let prop = design.props.get(p).ok_or(SolverError::NoSuchProp(p))?;
-        if prop.kind == PropKind::Assume {
+        if matches!(prop.kind, PropKind::Assume | PropKind::Fair) {
             return Err(SolverError::AssumeNotChecked(prop.name.clone()));
         }
     }

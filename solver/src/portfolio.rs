@@ -57,6 +57,9 @@ pub(crate) fn check_prop(
     stop: &Stop,
     ctl: &Control,
 ) -> PropResult {
+    if d.props[p].kind == PropKind::Live {
+        return crate::live::check_live(d, p, opts, reset, stop, ctl);
+    }
     match opts.engine {
         Engine::Pdr => pdr_one(d, p, &PdrOptions::default(), reset, stop, ctl),
         // Covers are BMC's (PDR is slow to reach a deep cover, and

@@ -3,17 +3,11 @@
 //! state, so a proof must wait until the base case covers the reset window
 //! (`induction_lag`). Before, these false properties were `proven`.
 
-use ir::reset::Reset;
-use rtl::elab::ElabOptions;
-use solver::{check, BmcOptions, Control, Engine, Verdict};
+mod common;
 
-fn design(src: &str) -> ir::Design {
-    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
-    match c.result {
-        Ok(e) => e.design,
-        Err(e) => panic!("{}", e.render(&c.sources, false)),
-    }
-}
+use common::compile as design;
+use ir::reset::Reset;
+use solver::{check, BmcOptions, Control, Engine, Verdict};
 
 fn verdict(src: &str, cycles: u64, prove: bool, engine: Engine) -> Verdict {
     let d = design(src);

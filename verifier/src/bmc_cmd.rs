@@ -38,6 +38,10 @@ pub(crate) struct Entry {
     /// For a PDR proof: clauses in the inductive invariant.
     #[serde(skip_serializing_if = "Option::is_none")]
     invariant_size: Option<usize>,
+    /// For a liveness counterexample (a lasso): the first cycle of the
+    /// loop; the trace's last cycle repeats it, forever.
+    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
+    pub loop_start: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +59,9 @@ pub(crate) fn confirm(
     prop: usize,
     trace: &Trace,
 ) -> anyhow::Result<bool> {
+    if d.props[prop].kind == PropKind::Live {
+        return confirm_lasso(prog, prop, trace);
+    }
     let res = sim::replay_with(prog, trace, InitMode::Zero, |_| {})?;
     let last = match res.props.last() {
         Some(l) => l,
@@ -65,6 +72,55 @@ pub(crate) fn confirm(
         PropKind::Assert => hit && res.assume_violation.is_none(),
         _ => hit,
     })
+}
+
+/// Replay a liveness counterexample (a lasso: `meta["loop"]` is the first
+/// loop cycle, the last cycle repeats its state): true if, in the
+/// simulator, every register in the cone of the property, its fairness
+/// constraints and assumptions has the same value in the last cycle as in
+/// the loop's first, the obligation is outstanding in every loop cycle,
+/// each fairness constraint is met in some loop cycle, and no assumption
+/// is violated. Then the loop repeats forever and the property never holds.
+fn confirm_lasso(prog: &Arc<Program>, prop: usize, trace: &Trace) -> anyhow::Result<bool> {
+    let d = &prog.design;
+    let Some(start) = trace
+        .meta
+        .get(ir::passes::l2s::LOOP_META)
+        .and_then(|s| s.parse::<usize>().ok())
+    else {
+        return Ok(false);
+    };
+    let last = trace.cycles.len().saturating_sub(1);
+    if start >= last {
+        return Ok(false);
+    }
+    let watched: Vec<usize> = (0..d.props.len())
+        .filter(|&i| i == prop || matches!(d.props[i].kind, PropKind::Fair | PropKind::Assume))
+        .collect();
+    let cone = ir::passes::Cone::of(
+        d,
+        &watched.iter().map(|&i| d.props[i].node).collect::<Vec<_>>(),
+    );
+    let regs: Vec<_> = d
+        .regs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| cone.regs[*i])
+        .map(|(_, r)| r.node)
+        .collect();
+    let mut states = Vec::new();
+    let res = sim::replay_with(prog, trace, InitMode::Zero, |s| {
+        states.push(regs.iter().map(|&n| s.get(n)).collect::<Vec<_>>());
+    })?;
+    if res.assume_violation.is_some() || states.len() != last + 1 {
+        return Ok(false);
+    }
+    let in_loop = &res.props[start..last];
+    let pending = in_loop.iter().all(|st| st[prop]);
+    let fair = (0..d.props.len())
+        .filter(|&i| d.props[i].kind == PropKind::Fair)
+        .all(|i| in_loop.iter().any(|st| !st[i]));
+    Ok(pending && fair && states[start] == states[last])
 }
 
 /// What is checked, as the flags ask.
@@ -185,9 +241,9 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     }
     let props: Vec<usize> = (0..d.props.len())
         .filter(|&i| match (d.props[i].kind, mode) {
-            (PropKind::Assume, _) => false,
-            (PropKind::Assert, Mode::Cover) => false,
-            (PropKind::Assert, _) => true,
+            (PropKind::Assume | PropKind::Fair, _) => false,
+            (PropKind::Assert | PropKind::Live, Mode::Cover) => false,
+            (PropKind::Assert | PropKind::Live, _) => true,
             (PropKind::Cover, Mode::Legacy) => args.cover || args.prove,
             (PropKind::Cover, Mode::Cover) => true,
             (PropKind::Cover, Mode::Bmc | Mode::Prove) => false,
@@ -270,6 +326,11 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             induction_trace: None,
             engine: r.engine,
             invariant_size: r.invariant_size,
+            loop_start: r
+                .status
+                .trace()
+                .and_then(|t| t.meta.get(ir::passes::l2s::LOOP_META))
+                .and_then(|s| s.parse().ok()),
         };
         if let Some(t) = r.status.trace() {
             if !confirm(&prog, d, r.prop, t)? {
@@ -365,6 +426,12 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
                 report::design_args(args)
             );
         }
+        if let (Some(start), Some(end), Status::Fail) = (e.loop_start, e.depth, e.status) {
+            println!(
+                "    lasso: cycles {start}..{} repeat forever and the obligation is never met",
+                end.saturating_sub(1)
+            );
+        }
         if let Some(reason) = &e.reason {
             println!("    {reason}");
         }
@@ -426,13 +493,30 @@ fn cancel_flag() -> Arc<AtomicBool> {
 }
 
 /// `chformal -remove` / `-assert2assume` / `-assume2assert` on the design.
+/// `chformal`: an edit of asserts also applies to liveness asserts, one of
+/// assumes to fairness assumes, and `-assert2assume`/`-assume2assert` swap
+/// liveness kinds the same way.
 fn apply_prop_edits(d: &mut Design, edits: &[crate::cli::PropEdit]) {
+    let safety = |k: PropKind| match k {
+        PropKind::Live => PropKind::Assert,
+        PropKind::Fair => PropKind::Assume,
+        k => k,
+    };
     for e in edits {
         match e.to {
-            None => d.props.retain(|p| !e.kinds.contains(&p.kind)),
+            None => d.props.retain(|p| !e.kinds.contains(&safety(p.kind))),
             Some(k) => {
-                for p in d.props.iter_mut().filter(|p| e.kinds.contains(&p.kind)) {
-                    p.kind = k;
+                for p in d.props.iter_mut() {
+                    if !e.kinds.contains(&safety(p.kind)) {
+                        continue;
+                    }
+                    p.kind = match (p.kind.is_liveness(), k) {
+                        (true, PropKind::Assert) => PropKind::Live,
+                        (true, PropKind::Assume) => PropKind::Fair,
+                        // An obligation node is not a cover's hit node.
+                        (true, _) => p.kind,
+                        (false, _) => k,
+                    };
                 }
             }
         }

@@ -192,6 +192,43 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
             Outcome::Pass | Outcome::Stopped => {}
         }
     }
+    // Liveness: a finite run never fails one, and never passes it either.
+    for (i, p) in design.props.iter().enumerate() {
+        if p.kind != rtl::ir::PropKind::Live {
+            continue;
+        }
+        let pending: Vec<(u64, u64)> = rep
+            .seeds
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Pass))
+            .filter_map(|s| {
+                s.live_pending
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|c| (s.seed, c))
+            })
+            .collect();
+        let finished = rep
+            .seeds
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Pass))
+            .count();
+        match pending.first() {
+            _ if finished == 0 => {}
+            Some((seed, since)) => eprintln!(
+                "warning: liveness {} ({}): not yet satisfied: an obligation outstanding since cycle {since} (seed {seed}) was still open when the run ended ({} of the seeds); simulation cannot decide liveness, use --bmc",
+                p.name,
+                describe(p.span),
+                pending.len()
+            ),
+            None => eprintln!(
+                "note: liveness {} ({}): no obligation left open at the end of the run; simulation cannot prove liveness, use --bmc --prove",
+                p.name,
+                describe(p.span)
+            ),
+        }
+    }
     // `cover_hits` is indexed by property.
     let cover_ids: Vec<usize> = (0..design.props.len())
         .filter(|&i| design.props[i].kind == rtl::ir::PropKind::Cover)

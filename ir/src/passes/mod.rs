@@ -7,6 +7,7 @@
 pub mod coi;
 pub mod constfold;
 pub mod eval;
+pub mod l2s;
 pub mod print;
 pub mod strash;
 

@@ -14,6 +14,8 @@
 //! covers, antecedents and weak sequences); liveness (`strong`,
 //! `eventually`, `always`) is refused with a message, never approximated.
 
+mod live;
+
 use super::expr::Env;
 use super::graph::Gid;
 use super::sva_nfa::{Dfa, Nfa, MAX_DFA, MAX_NFA};
@@ -626,6 +628,23 @@ impl<'a> Elaborator<'a> {
             Some(e) => Some(self.sva_bool(scope, e)?),
             None => None,
         };
+        if self.is_live(cx, body)? {
+            cx.depth = 0;
+            let kind = match a.kind {
+                AssertKind::Assert => PropKind::Live,
+                AssertKind::Assume => PropKind::Fair,
+                AssertKind::Cover => {
+                    return Err(err(
+                        a.span,
+                        "a `cover` of a liveness property is not supported: cover the event itself (`cover property (b)`)",
+                    ))
+                }
+            };
+            let trig = enable.unwrap_or_else(|| self.g.one_bit(true));
+            let node = self.live_pending(cx, body, trig, dis)?;
+            return Ok((kind, node));
+        }
+        cx.depth = 0;
         let node = match self.bounded_monitor(cx, a.kind, body, dis, enable, a.span) {
             Ok(n) => n,
             // Refused only for an unbounded form: try the automaton monitor,

@@ -378,8 +378,11 @@ enum Pre {
     /// A leading `##n`: `##n s` is `1 ##n s`.
     Delay(CycleRange),
     If(Expr, Option<Prop>),
-    Always,
-    Eventually(bool),
+    /// `always`, `always [m:n]`, `s_always [m:n]`, `nexttime [n]`: the
+    /// operand holds at every cycle of the range (`None`: `[0:$]`).
+    Always(Option<CycleRange>),
+    /// `s_eventually` (strong) / `eventually`, with a range if written.
+    Eventually(bool, Option<CycleRange>),
     Clock(EventExpr),
 }
 
@@ -418,7 +421,7 @@ fn prefix_level(p: &Pre) -> u8 {
         // The operand of a leading `##n` is a primary: `##1 a ##1 b` is
         // `(##1 a) ##1 b`.
         Pre::Delay(_) => DELAY + 1,
-        Pre::If(..) | Pre::Always | Pre::Eventually(_) | Pre::Clock(_) => LOWEST,
+        Pre::If(..) | Pre::Always(_) | Pre::Eventually(..) | Pre::Clock(_) => LOWEST,
     }
 }
 
@@ -514,28 +517,77 @@ fn flatten_prop(cx: &mut Cx, p: &sv::PropertyExpr, out: &mut Vec<Tok>) -> Result
             }
         }
         P::Case(x) => return Err(cx.unsupported(x.as_ref(), "`case` in a property")),
-        P::Nexttime(x) => return Err(cx.unsupported(x.as_ref(), "`nexttime`")),
-        P::SNexttime(x) => return Err(cx.unsupported(x.as_ref(), "`s_nexttime`")),
-        P::Always(x) => {
-            let (k, range, body) = &x.nodes;
-            if let Some(r) = range {
-                return Err(cx.unsupported(r, "`always [m:n]` (ranged always)"));
-            }
+        // On the infinite runs formal reasons about, `nexttime` and
+        // `s_nexttime` agree (a next tick always exists), as do `always`
+        // and `s_always`: the strong forms differ only where a finite
+        // simulation ends, where verify reports no verdict anyway.
+        P::Nexttime(x) => {
+            let (k, n, body) = &x.nodes;
             let span = cx.loc(&k.nodes.0);
-            out.push(Tok::Prefix(Pre::Always, span));
+            let n = match n {
+                Some(b) => lower_const_expr(cx, &b.nodes.1)?,
+                None => number(1, span),
+            };
+            let r = CycleRange { min: n, max: None };
+            out.push(Tok::Prefix(Pre::Always(Some(r)), span));
             flatten_prop(cx, body, out)?;
         }
-        P::SAlways(x) => return Err(cx.unsupported(x.as_ref(), "`s_always`")),
+        P::SNexttime(x) => {
+            let (k, n, body) = &x.nodes;
+            let span = cx.loc(&k.nodes.0);
+            let n = match n {
+                Some(b) => lower_const_expr(cx, &b.nodes.1)?,
+                None => number(1, span),
+            };
+            let r = CycleRange { min: n, max: None };
+            out.push(Tok::Prefix(Pre::Always(Some(r)), span));
+            flatten_prop(cx, body, out)?;
+        }
+        P::Always(x) => {
+            let (k, range, body) = &x.nodes;
+            let span = cx.loc(&k.nodes.0);
+            let r = match range {
+                Some(r) => Some(const_range(cx, &r.nodes.1)?),
+                None => None,
+            };
+            out.push(Tok::Prefix(Pre::Always(r), span));
+            flatten_prop(cx, body, out)?;
+        }
+        P::SAlways(x) => {
+            let (k, range, body) = &x.nodes;
+            let span = cx.loc(&k.nodes.0);
+            let r = const_range(cx, &range.nodes.1)?;
+            if matches!(r.max, Some(None)) {
+                let sp = cx.span(range);
+                return Err(cx.error(sp, "`s_always` needs a bounded range `[m:n]` (16.12.11)"));
+            }
+            out.push(Tok::Prefix(Pre::Always(Some(r)), span));
+            flatten_prop(cx, body, out)?;
+        }
         P::Eventually(x) => {
-            return Err(cx.unsupported(x.as_ref(), "`eventually [m:n]` (ranged eventually)"))
+            let (k, range, body) = &x.nodes;
+            let span = cx.loc(&k.nodes.0);
+            let (lo, _, hi) = &range.nodes.1.nodes;
+            let min = lower_const_expr(cx, lo)?;
+            let max = if cx.node_text(hi) == "$" {
+                Some(None)
+            } else {
+                Some(Some(lower_const_expr(cx, hi)?))
+            };
+            out.push(Tok::Prefix(
+                Pre::Eventually(false, Some(CycleRange { min, max })),
+                span,
+            ));
+            flatten_prop(cx, body, out)?;
         }
         P::SEventually(x) => {
             let (k, range, body) = &x.nodes;
-            if let Some(r) = range {
-                return Err(cx.unsupported(r, "`s_eventually [m:n]` (ranged eventually)"));
-            }
             let span = cx.loc(&k.nodes.0);
-            out.push(Tok::Prefix(Pre::Eventually(true), span));
+            let r = match range {
+                Some(r) => Some(const_range(cx, &r.nodes.1)?),
+                None => None,
+            };
+            out.push(Tok::Prefix(Pre::Eventually(true, r), span));
             flatten_prop(cx, body, out)?;
         }
         P::AcceptOn(x) => return Err(cx.unsupported(x.as_ref(), "`accept_on`")),
@@ -903,6 +955,22 @@ fn abbreviate<'b, T: Into<sv::RefNodes<'b>>>(
     }
 }
 
+/// `1 ##[range] 1 |-> p`: `p` at each cycle of `range` from the attempt.
+fn gate(range: CycleRange, p: Box<Prop>, span: Span) -> Prop {
+    let one = || Box::new(Prop::Expr(number(1, span)));
+    Prop::Implies {
+        antecedent: Box::new(Prop::Delay {
+            lhs: Some(one()),
+            range,
+            rhs: one(),
+            span,
+        }),
+        overlapping: true,
+        consequent: p,
+        span,
+    }
+}
+
 fn number(v: u32, span: Span) -> Expr {
     Expr {
         kind: ExprKind::Number(Number {
@@ -1033,10 +1101,40 @@ fn primary(it: &mut It) -> Option<Prop> {
                         span,
                     },
                 },
-                Pre::Always => Prop::Always(b, span),
-                Pre::Eventually(strong) => Prop::Eventually {
+                Pre::Always(None) => gate(
+                    CycleRange {
+                        min: number(0, span),
+                        max: Some(None),
+                    },
+                    b,
+                    span,
+                ),
+                // `always [m:n] p`: `p` in every cycle of the range, which
+                // is `p` at every match of `1 ##[m:n] 1`.
+                Pre::Always(Some(r)) => gate(r, b, span),
+                Pre::Eventually(strong, None) => Prop::Eventually {
                     strong,
                     prop: b,
+                    span,
+                },
+                // `s_eventually [m:$] p`: from `m` cycles on.
+                Pre::Eventually(strong, Some(r)) if matches!(r.max, Some(None)) => {
+                    let from = CycleRange {
+                        min: r.min,
+                        max: None,
+                    };
+                    let ev = Prop::Eventually {
+                        strong,
+                        prop: b,
+                        span,
+                    };
+                    gate(from, Box::new(ev), span)
+                }
+                // Bounded: `p` in some cycle of the range, a sequence.
+                Pre::Eventually(_, Some(r)) => Prop::Delay {
+                    lhs: None,
+                    range: r,
+                    rhs: b,
                     span,
                 },
                 Pre::Clock(ev) => Prop::Clocked(ev, b, span),

@@ -50,3 +50,12 @@ pub fn fail_depth(s: &Verdict) -> Option<u32> {
         _ => None,
     }
 }
+
+/// Elaborate SystemVerilog text (panics with the rendered error).
+pub fn compile(src: &str) -> Design {
+    let c = rtl::compile_text("t.sv", src, rtl::elab::ElabOptions::default());
+    match c.result {
+        Ok(e) => e.design,
+        Err(e) => panic!("{}", e.render(&c.sources, false)),
+    }
+}

@@ -291,13 +291,26 @@ fn simulate(
     let rep =
         sim::run_random_progress(&prog, &opts, &AtomicU64::new(0)).map_err(|e| e.to_string())?;
     let checked: Vec<usize> = (0..design.props.len())
-        .filter(|&i| design.props[i].kind != PropKind::Assume)
+        .filter(|&i| !matches!(design.props[i].kind, PropKind::Assume | PropKind::Fair))
         .collect();
     r.expect = expectations(d, &design, &checked, Some(Engine::Sim));
     for &i in &checked {
         let p = &design.props[i];
         let mut o = outcome(p, &locs[i]);
-        if p.kind == PropKind::Cover {
+        if p.kind == PropKind::Live {
+            // A finite run neither fails nor passes a liveness property.
+            let open = rep
+                .seeds
+                .iter()
+                .filter(|s| s.live_pending.get(i).copied().flatten().is_some())
+                .count();
+            o.status = Some(Status::Unknown);
+            o.reason = Some(if open > 0 {
+                format!("liveness: not yet satisfied at the end of {open} seed(s); simulation cannot decide liveness")
+            } else {
+                "liveness: simulation cannot decide liveness".into()
+            });
+        } else if p.kind == PropKind::Cover {
             // The earliest hit over seeds (lowest seed on a tie).
             let first = rep
                 .seeds
@@ -396,9 +409,9 @@ fn bmc(
     };
     let checked: Vec<usize> = (0..design.props.len())
         .filter(|&i| match design.props[i].kind {
-            PropKind::Assert => true,
+            PropKind::Assert | PropKind::Live => true,
             PropKind::Cover => job.cover,
-            PropKind::Assume => false,
+            PropKind::Assume | PropKind::Fair => false,
         })
         .collect();
     r.expect = expectations(d, &design, &checked, Some(Engine::Bmc));
@@ -555,12 +568,18 @@ fn closure(
     )
     .map_err(|e| format!("{e:#}"))?;
     let checked: Vec<usize> = (0..design.props.len())
-        .filter(|&i| design.props[i].kind != PropKind::Assume)
+        .filter(|&i| !matches!(design.props[i].kind, PropKind::Assume | PropKind::Fair))
         .collect();
     r.expect = expectations(d, &design, &checked, Some(Engine::Closure));
     for &i in &checked {
         let p = &design.props[i];
         let mut o = outcome(p, &locs[i]);
+        if p.kind == PropKind::Live {
+            o.status = Some(Status::Unknown);
+            o.reason = Some("liveness: simulation cannot decide liveness".into());
+            r.properties.push(o);
+            continue;
+        }
         if p.kind == PropKind::Assert {
             // Closure simulates (and replays formal witnesses) with every
             // assertion checked: a failure met on the way is a result.
