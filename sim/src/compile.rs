@@ -7,350 +7,28 @@
 //! compact narrow instruction; anything touching a wider value goes through
 //! the general multi-word path ([`Wide`]).
 
-use crate::jit::JitCode;
-use crate::layout::LaneLayout;
+use crate::isa::{Arg, Insn, MemInfo, Wide, WideOp, WritePort};
 use crate::words::{mask64, nwords};
 use crate::SimError;
 use ir::{BinOp, Design, NodeId, Op, UnOp};
-use std::sync::{Arc, OnceLock};
 
-/// A narrow instruction: `d`, `a`, `b`, `c` are arena word indices of one-word
-/// slots; `m` is the result mask; `w` an operand width where needed.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Insn {
-    Add {
-        d: u32,
-        a: u32,
-        b: u32,
-        m: u64,
-    },
-    Sub {
-        d: u32,
-        a: u32,
-        b: u32,
-        m: u64,
-    },
-    Mul {
-        d: u32,
-        a: u32,
-        b: u32,
-        m: u64,
-    },
-    Udiv {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Urem {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Sdiv {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    Srem {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    And {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Or {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Xor {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Shl {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    Lshr {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    Ashr {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    Eq {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Ne {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Ult {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Ule {
-        d: u32,
-        a: u32,
-        b: u32,
-    },
-    Slt {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    Sle {
-        d: u32,
-        a: u32,
-        b: u32,
-        w: u32,
-    },
-    Not {
-        d: u32,
-        a: u32,
-        m: u64,
-    },
-    Neg {
-        d: u32,
-        a: u32,
-        m: u64,
-    },
-    RedAnd {
-        d: u32,
-        a: u32,
-        m: u64,
-    },
-    RedOr {
-        d: u32,
-        a: u32,
-    },
-    RedXor {
-        d: u32,
-        a: u32,
-    },
-    Mux {
-        d: u32,
-        s: u32,
-        t: u32,
-        f: u32,
-    },
-    Copy {
-        d: u32,
-        a: u32,
-    },
-    Slice {
-        d: u32,
-        a: u32,
-        lo: u32,
-        m: u64,
-    },
-    Sext {
-        d: u32,
-        a: u32,
-        w: u32,
-        m: u64,
-    },
-    /// Narrow concat: parts in `parts[start..start+len]`, most significant first.
-    Concat {
-        d: u32,
-        start: u32,
-        len: u32,
-    },
-    /// Narrow address and data.
-    MemRead {
-        d: u32,
-        mem: u32,
-        addr: u32,
-    },
-    /// `d = a & k` (constant operand folded into the instruction).
-    AndI {
-        d: u32,
-        a: u32,
-        k: u64,
-    },
-    /// `d = a | k`.
-    OrI {
-        d: u32,
-        a: u32,
-        k: u64,
-    },
-    /// `d = a ^ k`.
-    XorI {
-        d: u32,
-        a: u32,
-        k: u64,
-    },
-    /// `d = (a + k) & m` (also `a - c`, as `k = -c`).
-    AddI {
-        d: u32,
-        a: u32,
-        k: u64,
-        m: u64,
-    },
-    /// `d = (a == k)`.
-    EqI {
-        d: u32,
-        a: u32,
-        k: u64,
-    },
-    /// `d = (a != k)`.
-    NeI {
-        d: u32,
-        a: u32,
-        k: u64,
-    },
-    /// `d = (a << sh) & m`, shift amount a constant below the operand width.
-    ShlI {
-        d: u32,
-        a: u32,
-        sh: u32,
-        m: u64,
-    },
-    /// `d = k` (an operation whose result is constant, e.g. a constant
-    /// shift by at least the width).
-    SetI {
-        d: u32,
-        k: u64,
-    },
-    /// Index into [`Program::wides`].
-    Wide(u32),
-}
-
-impl Insn {
-    /// The same instruction over another arena layout: `f` maps the result
-    /// slot and every operand slot (concat parts and wide operands live in
-    /// their own tables).
-    pub(crate) fn map_slots(mut self, f: impl Fn(u32) -> u32) -> Insn {
-        use Insn::*;
-        match &mut self {
-            Add { d, a, b, .. }
-            | Sub { d, a, b, .. }
-            | Mul { d, a, b, .. }
-            | Udiv { d, a, b }
-            | Urem { d, a, b }
-            | Sdiv { d, a, b, .. }
-            | Srem { d, a, b, .. }
-            | And { d, a, b }
-            | Or { d, a, b }
-            | Xor { d, a, b }
-            | Shl { d, a, b, .. }
-            | Lshr { d, a, b, .. }
-            | Ashr { d, a, b, .. }
-            | Eq { d, a, b }
-            | Ne { d, a, b }
-            | Ult { d, a, b }
-            | Ule { d, a, b }
-            | Slt { d, a, b, .. }
-            | Sle { d, a, b, .. } => {
-                *d = f(*d);
-                *a = f(*a);
-                *b = f(*b);
-            }
-            Not { d, a, .. }
-            | Neg { d, a, .. }
-            | RedAnd { d, a, .. }
-            | RedOr { d, a }
-            | RedXor { d, a }
-            | Copy { d, a }
-            | Slice { d, a, .. }
-            | Sext { d, a, .. }
-            | AndI { d, a, .. }
-            | OrI { d, a, .. }
-            | XorI { d, a, .. }
-            | AddI { d, a, .. }
-            | EqI { d, a, .. }
-            | NeI { d, a, .. }
-            | ShlI { d, a, .. }
-            | MemRead { d, addr: a, .. } => {
-                *d = f(*d);
-                *a = f(*a);
-            }
-            Mux { d, s, t, f: e } => {
-                *d = f(*d);
-                *s = f(*s);
-                *t = f(*t);
-                *e = f(*e);
-            }
-            Concat { d, .. } | SetI { d, .. } => *d = f(*d),
-            Wide(_) => {}
-        }
-        self
-    }
-}
-
-/// An operand of a wide instruction: slot and width.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Arg {
-    pub slot: u32,
-    pub width: u32,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) enum WideOp {
-    Bin(BinOp),
-    Un(UnOp),
-    Mux,
-    Concat,
-    Slice(u32),
-    Zext,
-    Sext,
-    MemRead(u32),
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct Wide {
-    pub op: WideOp,
-    pub d: u32,
-    pub width: u32,
-    pub args: Vec<Arg>,
-}
-
+/// A register: its arena slot, the slot of its next value, its width.
 pub(crate) struct RegInfo {
     pub slot: u32,
     pub next: u32,
     pub width: u32,
 }
 
-pub(crate) struct WritePort {
-    pub en: u32,
-    pub addr: Arg,
-    pub data: u32,
-}
-
-pub(crate) struct MemInfo {
-    pub width: u32,
-    pub depth: u64,
-    pub writes: Vec<WritePort>,
-}
-
-/// A design compiled for simulation. Immutable and shareable between threads.
+/// A design compiled for simulation: the compiler's output and nothing
+/// else (what a back end derives from it, such as native code, the pruned
+/// instruction list or a lane layout, the back end keeps itself).
+/// Immutable and shareable between threads.
 pub struct Program {
     pub design: Design,
     /// Every node's instruction, in node (topological) order.
     pub(crate) insns: Vec<Insn>,
-    /// The subsequence of `insns` that outputs, registers, memory ports,
-    /// properties and named signals depend on: everything except logic that
-    /// only feeds branch-coverage conditions (see [`crate::prune`]).
-    pub(crate) core: Vec<Insn>,
-    /// Node index of each instruction of `insns`.
+    /// Node index of each instruction of `insns` (what [`crate::prune`] and
+    /// [`crate::layout`] select instructions by).
     pub(crate) insn_node: Vec<usize>,
     /// Operands of the wide instructions (`Insn::Wide(i)` is `wides[i]`).
     pub(crate) wides: Vec<Wide>,
@@ -368,12 +46,6 @@ pub struct Program {
     /// register), in register order (the clock edge copies word by word:
     /// slice copies of one or two words cost a `memmove` call each).
     pub(crate) reg_moves: Vec<(u32, u32)>,
-    /// Native code of `insns` and `core`, generated on first use.
-    jit_full: OnceLock<Option<JitCode>>,
-    jit_core: OnceLock<Option<JitCode>>,
-    /// The lane engine's compact layouts without and with coverage, made
-    /// on first use.
-    lane_compact: [OnceLock<Arc<LaneLayout>>; 2],
 }
 
 impl Program {
@@ -496,7 +168,6 @@ impl Program {
             insns.push(insn);
             insn_node.push(i);
         }
-        let core = crate::prune::core(design, &insns, &insn_node);
         let regs: Vec<RegInfo> = design
             .regs
             .iter()
@@ -534,7 +205,6 @@ impl Program {
         Ok(Program {
             design: design.clone(),
             insns,
-            core,
             insn_node,
             wides,
             slot,
@@ -544,39 +214,7 @@ impl Program {
             mems,
             reg_words,
             reg_moves,
-            jit_full: OnceLock::new(),
-            jit_core: OnceLock::new(),
-            lane_compact: [OnceLock::new(), OnceLock::new()],
         })
-    }
-
-    /// Native code of `core` (else of every instruction), compiled on
-    /// first use; `None` where the host has no code generator.
-    pub(crate) fn jit_code(&self, core: bool) -> Option<&JitCode> {
-        let (cell, insns) = if core {
-            (&self.jit_core, &self.core)
-        } else {
-            (&self.jit_full, &self.insns)
-        };
-        cell.get_or_init(|| JitCode::compile(self, insns)).as_ref()
-    }
-
-    /// Whether native code is available for `core` (else every
-    /// instruction); compiles it if that has not happened yet.
-    pub fn prepare_jit(&self, core: bool) -> bool {
-        self.jit_code(core).is_some()
-    }
-
-    /// The compact lane layout ([`crate::layout`]) for runs with or
-    /// without coverage, made on first use.
-    pub(crate) fn lane_layout(&self, coverage: bool) -> &Arc<LaneLayout> {
-        self.lane_compact[coverage as usize]
-            .get_or_init(|| Arc::new(LaneLayout::compact(self, coverage)))
-    }
-
-    /// Words of one lane of a compact lane batch (for choosing a lane count).
-    pub fn lane_words(&self, coverage: bool) -> usize {
-        self.lane_layout(coverage).words
     }
 
     /// Number of compiled instructions (for statistics).

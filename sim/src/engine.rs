@@ -1,14 +1,16 @@
 //! `Sim`: the state of one simulation (arena, memories, cycle) and the
 //! instruction loop.
 
-use crate::compile::{Arg, Insn, MemInfo, Program, Wide, WideOp};
+use crate::compile::Program;
+use crate::isa::{Arg, Insn};
+use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::rng::{hash3, Rng, STREAM_INIT};
 use crate::words::{self, mask64, nwords};
 use ir::Bits;
-use ir::{BinOp, NodeId, UnOp};
+use ir::NodeId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// How registers and memories without an initial value start.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,15 +26,15 @@ pub enum InitMode {
 /// Memories up to this many words are stored densely.
 const DENSE_LIMIT: u64 = 1 << 22;
 
-#[derive(Clone)]
-pub(crate) enum MemStore {
-    Dense(Vec<u64>),
-    /// Words not yet written read as `hash(key, addr)` when `key` is set
-    /// (random init), else zero.
-    Sparse {
-        map: HashMap<u64, Vec<u64>>,
-        key: Option<u64>,
-    },
+/// Code that settles a program's logic in place of the interpreter: the
+/// native code of `crate::jit` implements it (it is set by `Sim::set_jit`,
+/// defined there), so the engine does not depend on the code generator.
+pub(crate) trait Native: Send + Sync {
+    /// Settle `arena` exactly as the interpreter would over every
+    /// instruction of `prog` (with `core`, over the pruned list of
+    /// [`crate::prune::core`]); false when there is no code for this host,
+    /// and the interpreter runs instead.
+    fn run(&self, prog: &Program, core: bool, arena: &mut [u64], mems: &[MemStore]) -> bool;
 }
 
 /// One running simulation of a compiled program. Cloning snapshots the
@@ -44,60 +46,11 @@ pub struct Sim {
     mems: Vec<MemStore>,
     staging: Vec<u64>,
     cycle: u64,
-    /// Run the native code of [`crate::jit`] instead of interpreting.
-    jit: bool,
-}
-
-#[inline(always)]
-pub(crate) fn sx(x: u64, w: u32) -> i64 {
-    let sh = 64 - w;
-    ((x << sh) as i64) >> sh
-}
-
-pub(crate) fn mem_read(store: &MemStore, info: &MemInfo, addr: u64, d: &mut [u64]) {
-    if addr >= info.depth {
-        d.fill(0);
-        return;
-    }
-    let n = nwords(info.width);
-    match store {
-        // One word is by far the common case; `copy_from_slice` of an
-        // unknown length is a `memmove` call (11% of a 64-seed run of the
-        // 5,000-line benchmark design, perf).
-        MemStore::Dense(v) if n == 1 => d[0] = v[addr as usize],
-        MemStore::Dense(v) => {
-            let o = addr as usize * n;
-            d.copy_from_slice(&v[o..o + n]);
-        }
-        MemStore::Sparse { map, key } => match map.get(&addr) {
-            Some(w) => d.copy_from_slice(w),
-            None => match key {
-                Some(k) => {
-                    for (i, w) in d.iter_mut().enumerate() {
-                        *w = hash3(*k, addr, i as u64);
-                    }
-                    words::clean(d, info.width);
-                }
-                None => d.fill(0),
-            },
-        },
-    }
-}
-
-pub(crate) fn mem_write(store: &mut MemStore, info: &MemInfo, addr: u64, data: &[u64]) {
-    if addr >= info.depth {
-        return;
-    }
-    match store {
-        MemStore::Dense(v) => {
-            let n = data.len();
-            let o = addr as usize * n;
-            v[o..o + n].copy_from_slice(data);
-        }
-        MemStore::Sparse { map, .. } => {
-            map.insert(addr, data.to_vec());
-        }
-    }
+    /// The instructions [`Sim::eval_core`] interprets
+    /// ([`crate::prune::core`]), selected on first use and shared by clones.
+    core: Arc<OnceLock<Vec<Insn>>>,
+    /// Native code run instead of interpreting (see `Sim::set_jit`).
+    native: Option<Arc<dyn Native>>,
 }
 
 /// Address value of a port, saturated (wider than 64 bits and non-zero above = out of range).
@@ -151,7 +104,8 @@ impl Sim {
             mems,
             staging,
             cycle: 0,
-            jit: false,
+            core: Arc::new(OnceLock::new()),
+            native: None,
         }
     }
 
@@ -271,12 +225,14 @@ impl Sim {
         Bits::from_words(info.width, &d)
     }
 
-    /// Use native code (compiled once per program, on first use) for
-    /// [`Sim::eval`] and [`Sim::eval_core`]. It computes exactly what the
-    /// interpreter computes; where the host has no code generator the
-    /// interpreter runs instead.
-    pub fn set_jit(&mut self, on: bool) {
-        self.jit = on;
+    /// The native code this simulation runs instead of the interpreter.
+    pub(crate) fn native(&self) -> Option<&Arc<dyn Native>> {
+        self.native.as_ref()
+    }
+
+    /// Run `native` instead of the interpreter (`None`: interpret).
+    pub(crate) fn set_native(&mut self, native: Option<Arc<dyn Native>>) {
+        self.native = native;
     }
 
     /// Settle the combinational logic for the current inputs and state.
@@ -294,13 +250,17 @@ impl Sim {
 
     fn run(&mut self, core: bool) {
         let prog = &*self.prog;
-        if self.jit {
-            if let Some(code) = prog.jit_code(core) {
-                code.run(prog, &mut self.arena, &self.mems);
+        if let Some(native) = &self.native {
+            if native.run(prog, core, &mut self.arena, &self.mems) {
                 return;
             }
         }
-        let insns = if core { &prog.core } else { &prog.insns };
+        let insns = if core {
+            self.core
+                .get_or_init(|| crate::prune::core(&prog.design, &prog.insns, &prog.insn_node))
+        } else {
+            &prog.insns
+        };
         exec(prog, insns, &mut self.arena, &self.mems);
     }
 
@@ -434,87 +394,6 @@ fn exec(prog: &Program, insns: &[Insn], v: &mut [u64], mems: &[MemStore]) {
             Insn::Wide(i) => {
                 eval_wide(&prog.wides[i as usize], v, mems, &prog.mems);
             }
-        }
-    }
-}
-
-pub(crate) fn eval_wide(wi: &Wide, arena: &mut [u64], stores: &[MemStore], infos: &[MemInfo]) {
-    let d0 = wi.d as usize;
-    let width = wi.width;
-    let (lo, hi) = arena.split_at_mut(d0);
-    let d = &mut hi[..nwords(width)];
-    let arg = |i: usize| -> &[u64] {
-        let a = wi.args[i];
-        &lo[a.slot as usize..a.slot as usize + nwords(a.width)]
-    };
-    match wi.op {
-        WideOp::Bin(op) => {
-            let (a, b) = (arg(0), arg(1));
-            let aw = wi.args[0].width;
-            let set = |d: &mut [u64], c: bool| {
-                d.fill(0);
-                d[0] = c as u64;
-            };
-            match op {
-                BinOp::Add => words::add(d, a, b, width),
-                BinOp::Sub => words::sub(d, a, b, width),
-                BinOp::Mul => words::mul(d, a, b, width),
-                BinOp::Udiv => words::udivrem(d, a, b, width, false),
-                BinOp::Urem => words::udivrem(d, a, b, width, true),
-                BinOp::Sdiv => words::sdivrem(d, a, b, width, false),
-                BinOp::Srem => words::sdivrem(d, a, b, width, true),
-                BinOp::And => d
-                    .iter_mut()
-                    .zip(a.iter().zip(b))
-                    .for_each(|(d, (x, y))| *d = x & y),
-                BinOp::Or => d
-                    .iter_mut()
-                    .zip(a.iter().zip(b))
-                    .for_each(|(d, (x, y))| *d = x | y),
-                BinOp::Xor => d
-                    .iter_mut()
-                    .zip(a.iter().zip(b))
-                    .for_each(|(d, (x, y))| *d = x ^ y),
-                BinOp::Shl => words::shl(d, a, words::amount(b), width),
-                BinOp::Lshr => words::shr(d, a, words::amount(b), width, false),
-                BinOp::Ashr => words::shr(d, a, words::amount(b), width, true),
-                BinOp::Eq => set(d, a == b),
-                BinOp::Ne => set(d, a != b),
-                BinOp::Ult => set(d, words::ult(a, b)),
-                BinOp::Ule => set(d, !words::ult(b, a)),
-                BinOp::Slt => set(d, words::slt(a, b, aw)),
-                BinOp::Sle => set(d, !words::slt(b, a, aw)),
-            }
-        }
-        WideOp::Un(op) => {
-            let a = arg(0);
-            let aw = wi.args[0].width;
-            match op {
-                UnOp::Not => words::not(d, a, width),
-                UnOp::Neg => words::neg(d, a, width),
-                UnOp::RedAnd => d[0] = words::red_and(a, aw) as u64,
-                UnOp::RedOr => d[0] = !words::is_zero(a) as u64,
-                UnOp::RedXor => d[0] = words::red_xor(a) as u64,
-            }
-        }
-        WideOp::Mux => {
-            let src = if arg(0)[0] & 1 == 1 { arg(1) } else { arg(2) };
-            d.copy_from_slice(src);
-        }
-        WideOp::Concat => {
-            d.fill(0);
-            let mut pos = width;
-            for (i, a) in wi.args.iter().enumerate() {
-                pos -= a.width;
-                words::deposit(d, arg(i), pos, a.width);
-            }
-        }
-        WideOp::Slice(l) => words::extract(d, arg(0), l, width),
-        WideOp::Zext => words::extend(d, arg(0), wi.args[0].width, width, false),
-        WideOp::Sext => words::extend(d, arg(0), wi.args[0].width, width, true),
-        WideOp::MemRead(m) => {
-            let addr = words::amount(arg(0));
-            mem_read(&stores[m as usize], &infos[m as usize], addr, d);
         }
     }
 }

@@ -10,15 +10,17 @@
 //! result is still stored to its arena slot so that the rest of the engine
 //! (stepping, properties, coverage, waveforms) reads the arena as before.
 //! Wide (> 64-bit) instructions and memory reads call back into the
-//! interpreter's own routines, so there is one implementation of their
+//! interpreter's own routines ([`crate::ops`]), so there is one implementation of their
 //! semantics.
 //!
 //! The formulas are the interpreter's, operation for operation; the two are
 //! compared on random designs in `sim/tests/lanes.rs` and on every
 //! operator with constants in `sim/tests/immediates.rs`.
 
-use crate::compile::{Insn, Program};
-use crate::engine::{eval_wide, mem_read, MemStore};
+use crate::compile::Program;
+use crate::engine::{Native, Sim};
+use crate::isa::Insn;
+use crate::ops::{eval_wide, mem_read, MemStore};
 use crate::words::mask64;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types::I64, AbiParam, InstBuilder, MemFlagsData, Signature, Value};
@@ -27,6 +29,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Instructions per generated function: a bound on code-generation time and
 /// register pressure per function (values are reused within a chunk only).
@@ -159,6 +162,62 @@ impl JitCode {
             // length above) and calls back with `cx`, which outlives the call.
             unsafe { f(cx.arena, &mut cx) };
         }
+    }
+}
+
+/// The native code of one program: of every instruction and of the pruned
+/// list ([`crate::prune::core`]), each compiled on first use.
+#[derive(Default)]
+pub(crate) struct NativeCode {
+    full: OnceLock<Option<JitCode>>,
+    core: OnceLock<Option<JitCode>>,
+}
+
+impl NativeCode {
+    /// The code of every instruction of `prog` (with `core`, of the pruned
+    /// list), compiled on first use; `None` where the host has no code
+    /// generator. Always call it with the same program.
+    fn code(&self, prog: &Program, core: bool) -> Option<&JitCode> {
+        if core {
+            self.core
+                .get_or_init(|| {
+                    let insns = crate::prune::core(&prog.design, &prog.insns, &prog.insn_node);
+                    JitCode::compile(prog, &insns)
+                })
+                .as_ref()
+        } else {
+            self.full
+                .get_or_init(|| JitCode::compile(prog, &prog.insns))
+                .as_ref()
+        }
+    }
+}
+
+impl Native for NativeCode {
+    fn run(&self, prog: &Program, core: bool, arena: &mut [u64], mems: &[MemStore]) -> bool {
+        match self.code(prog, core) {
+            Some(code) => {
+                code.run(prog, arena, mems);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl Sim {
+    /// Use native code for [`Sim::eval`] and [`Sim::eval_core`], compiled
+    /// on first use and shared with this simulation's clones (`set_jit(true)`
+    /// again keeps the code already compiled). It computes exactly what the
+    /// interpreter computes; where the host has no code generator the
+    /// interpreter runs instead.
+    pub fn set_jit(&mut self, on: bool) {
+        let native = match (on, self.native()) {
+            (false, _) => None,
+            (true, Some(n)) => Some(Arc::clone(n)),
+            (true, None) => Some(Arc::new(NativeCode::default()) as Arc<dyn Native>),
+        };
+        self.set_native(native);
     }
 }
 
@@ -502,7 +561,9 @@ impl Emitter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{InitMode, Program, Sim};
+    use super::NativeCode;
+    use crate::compile::Program;
+    use crate::engine::{InitMode, Sim};
     use ir::builder::Builder;
     use ir::BinOp;
     use ir::{Bits, Span};
@@ -525,7 +586,8 @@ mod tests {
         b.output("q", q, false, Span::NONE);
         let d = b.finish().unwrap();
         let prog = Arc::new(Program::compile(&d).unwrap());
-        assert!(prog.prepare_jit(true) && prog.prepare_jit(false));
+        let code = NativeCode::default();
+        assert!(code.code(&prog, true).is_some() && code.code(&prog, false).is_some());
         let mut sim = Sim::new(prog, 0, InitMode::Zero);
         sim.set_jit(true);
         sim.set_inputs(&[Bits::from_u64(8, 200), Bits::from_u64(8, 100)]);

@@ -10,10 +10,12 @@
 //! exactly the scalar formulas, and wide instructions and memories run the
 //! scalar code lane by lane.
 
-use crate::compile::{Arg, Insn, Program, Wide};
+use crate::compile::Program;
 use crate::coverage::SimView;
-use crate::engine::{eval_wide, mem_read, mem_write, sx, InitMode, MemStore, Sim};
+use crate::engine::{InitMode, Sim};
+use crate::isa::{Arg, Insn, Wide, WideOp};
 use crate::layout::LaneLayout;
+use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::words::{self, mask64, nwords};
 use ir::Bits;
 use ir::NodeId;
@@ -105,11 +107,13 @@ impl<const L: usize> Lanes<L> {
     /// # Panics
     /// As [`Lanes::new`].
     pub fn compact(prog: Arc<Program>, seeds: &[u64], init: InitMode, coverage: bool) -> Lanes<L> {
-        let layout = Arc::clone(prog.lane_layout(coverage));
+        let layout = Arc::new(LaneLayout::compact(&prog, coverage));
         Self::with_layout(prog, layout, seeds, init)
     }
 
-    fn with_layout(
+    /// As [`Lanes::new`], over `layout`, a layout of `prog` (a caller that
+    /// makes many batches makes the layout once).
+    pub(crate) fn with_layout(
         prog: Arc<Program>,
         layout: Arc<LaneLayout>,
         seeds: &[u64],
@@ -506,7 +510,7 @@ fn lane_rows<const L: usize>(
 ) -> Vec<Option<Vec<[u64; L]>>> {
     let mut wide_read = vec![false; prog.mems.len()];
     for (w, _, _) in &layout.wides {
-        if let crate::compile::WideOp::MemRead(m) = w.op {
+        if let WideOp::MemRead(m) = w.op {
             wide_read[m as usize] = true;
         }
     }

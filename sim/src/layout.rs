@@ -13,7 +13,8 @@
 //! would (linear scan over the topological order). It also drops the logic
 //! that only named signals read, which no lane run observes.
 
-use crate::compile::{Arg, Insn, Program, Wide};
+use crate::compile::Program;
+use crate::isa::{Arg, Insn, Wide};
 use crate::prune::{cone, observed_roots};
 use crate::words::nwords;
 use ir::Op;

@@ -8,9 +8,11 @@
 pub mod compile;
 pub mod coverage;
 pub mod engine;
+mod isa;
 mod jit;
 pub mod lanes;
 mod layout;
+mod ops;
 mod prune;
 pub mod rng;
 pub mod run;

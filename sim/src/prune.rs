@@ -9,7 +9,7 @@
 //! them. Everything else a run observes (outputs, register next values,
 //! memory ports, properties, named signals) is kept with its whole cone.
 
-use crate::compile::Insn;
+use crate::isa::Insn;
 use ir::{Design, NodeId};
 
 /// Node indices in the cone of every root except branch conditions.

@@ -5,6 +5,7 @@ use crate::compile::Program;
 use crate::coverage::{Coverage, CoverageCollector};
 use crate::engine::{InitMode, Sim};
 use crate::lanes::Lanes;
+use crate::layout::LaneLayout;
 use crate::rng::{Rng, STREAM_CLOCKS, STREAM_STIMULUS};
 use crate::words::nwords;
 use crate::SimError;
@@ -563,9 +564,22 @@ pub fn run_random_progress(
     let stop = AtomicBool::new(false);
     let n = opts.seeds.max(1);
     let all: Vec<u64> = (0..n).map(|i| opts.seed.wrapping_add(i)).collect();
-    let lanes = lane_count(prog, n, opts.coverage);
+    // Several seeds run in lanes, every batch over one compact layout.
+    let layout = (n > 1).then(|| Arc::new(LaneLayout::compact(prog, opts.coverage)));
     let r = reset.as_ref();
-    let seeds: Vec<SeedResult> = if lanes == 1 {
+    let seeds: Vec<SeedResult> = if let Some(layout) = &layout {
+        let lanes = lane_count(layout, n);
+        let batches: Vec<Vec<SeedResult>> = all
+            .par_chunks(lanes)
+            .map(|b| match lanes {
+                8 => run_lanes_over::<8>(prog, layout, opts, r, b, &stop, progress),
+                16 => run_lanes_over::<16>(prog, layout, opts, r, b, &stop, progress),
+                32 => run_lanes_over::<32>(prog, layout, opts, r, b, &stop, progress),
+                _ => run_lanes_over::<64>(prog, layout, opts, r, b, &stop, progress),
+            })
+            .collect();
+        batches.into_iter().flatten().collect()
+    } else {
         all.par_iter()
             .map(|&s| {
                 let res = run_seed(prog, opts, r, s, &stop);
@@ -573,17 +587,6 @@ pub fn run_random_progress(
                 res
             })
             .collect()
-    } else {
-        let batches: Vec<Vec<SeedResult>> = all
-            .par_chunks(lanes)
-            .map(|b| match lanes {
-                8 => run_lanes::<8>(prog, opts, r, b, &stop, progress),
-                16 => run_lanes::<16>(prog, opts, r, b, &stop, progress),
-                32 => run_lanes::<32>(prog, opts, r, b, &stop, progress),
-                _ => run_lanes::<64>(prog, opts, r, b, &stop, progress),
-            })
-            .collect();
-        batches.into_iter().flatten().collect()
     };
     let coverage = if opts.coverage {
         let mut it = seeds.iter().filter_map(|s| s.coverage.clone());
@@ -603,16 +606,13 @@ pub fn run_random_progress(
     })
 }
 
-/// Lanes per batch for `n` seeds: 1 (scalar) for a single seed, else enough
-/// to give every thread a batch, at most 64, and small enough that a
-/// batch's values (`lanes` words per arena word) stay near the L2 cache.
-fn lane_count(prog: &Program, n: u64, coverage: bool) -> usize {
-    if n <= 1 {
-        return 1;
-    }
+/// Lanes per batch for `n` (at least 2) seeds over `layout`: enough to give
+/// every thread a batch, at most 64, and small enough that a batch's values
+/// (`lanes` words per arena word) stay near the L2 cache.
+fn lane_count(layout: &LaneLayout, n: u64) -> usize {
     let threads = rayon::current_num_threads().max(1) as u64;
     let per = n.div_ceil(threads);
-    let words = prog.lane_words(coverage).max(1) as u64;
+    let words = layout.words.max(1) as u64;
     let mut l = 64u64;
     while l > 8 && (l / 2 >= per || l * words * 8 > (1 << 20)) {
         l /= 2;
@@ -630,10 +630,25 @@ pub fn run_lanes<const L: usize>(
     stop: &AtomicBool,
     progress: &AtomicU64,
 ) -> Vec<SeedResult> {
+    let layout = Arc::new(LaneLayout::compact(prog, opts.coverage));
+    run_lanes_over::<L>(prog, &layout, opts, reset, seeds, stop, progress)
+}
+
+/// [`run_lanes`] over `layout`, `prog`'s compact lane layout for
+/// `opts.coverage` (made once for every batch of a run).
+fn run_lanes_over<const L: usize>(
+    prog: &Arc<Program>,
+    layout: &Arc<LaneLayout>,
+    opts: &SimOptions,
+    reset: Option<&ResetInput>,
+    seeds: &[u64],
+    stop: &AtomicBool,
+    progress: &AtomicU64,
+) -> Vec<SeedResult> {
     let d = &prog.design;
     let sets = prop_sets(d);
     let n = seeds.len();
-    let mut sim = Lanes::<L>::compact(Arc::clone(prog), seeds, opts.init, opts.coverage);
+    let mut sim = Lanes::<L>::with_layout(Arc::clone(prog), Arc::clone(layout), seeds, opts.init);
     let mut st: Vec<Stimulus> = seeds
         .iter()
         .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts))
