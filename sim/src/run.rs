@@ -858,6 +858,28 @@ pub fn dump_outputs(design: &Design, trace: &Trace, init: InitMode) -> Result<Tr
     Ok(outputs_trace(design, &res))
 }
 
+/// Replay a solver trace and say whether the property does what the
+/// solver says in the trace's last cycle: an assertion fails (with no
+/// assumption violated on the way), a cover is hit. Every formal trace is
+/// confirmed by this before it is reported.
+pub fn confirm(
+    prog: &Arc<Program>,
+    d: &Design,
+    prop: usize,
+    trace: &Trace,
+) -> Result<bool, SimError> {
+    let res = replay_with(prog, trace, InitMode::Zero, |_| {})?;
+    let last = match res.props.last() {
+        Some(l) => l,
+        None => return Ok(false),
+    };
+    let hit = last.get(prop).copied().unwrap_or(false);
+    Ok(match d.props[prop].kind {
+        PropKind::Assert => hit && res.assume_violation.is_none(),
+        _ => hit,
+    })
+}
+
 /// The output trace of a replay result.
 pub fn outputs_trace(design: &Design, res: &ReplayResult) -> Trace {
     let mut t = Trace {

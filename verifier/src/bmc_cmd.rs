@@ -3,12 +3,12 @@
 //! is reported.
 
 use crate::cli::{FormalMode, RunArgs};
-use crate::{frontend, report, sim_cmd, status};
+use crate::{frontend, report, status};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use ir::reset::ResetSpec;
 use ir::status::Status;
 use rtl::ir::{Design, PropKind};
-use rtl::trace::Trace;
 use serde::Serialize;
 use sim::{InitMode, Program};
 use solver::{BmcOptions, Control, Verdict};
@@ -45,26 +45,6 @@ struct Report<'a> {
     top: String,
     depth: u32,
     properties: &'a [Entry],
-}
-
-/// Replay a solver trace in the simulator; true if the property does what
-/// the solver says in the trace's last cycle (an assertion fails, a cover is hit).
-pub(crate) fn confirm(
-    prog: &Arc<Program>,
-    d: &Design,
-    prop: usize,
-    trace: &Trace,
-) -> anyhow::Result<bool> {
-    let res = sim::replay_with(prog, trace, InitMode::Zero, |_| {})?;
-    let last = match res.props.last() {
-        Some(l) => l,
-        None => return Ok(false),
-    };
-    let hit = last.get(prop).copied().unwrap_or(false);
-    Ok(match d.props[prop].kind {
-        PropKind::Assert => hit && res.assume_violation.is_none(),
-        _ => hit,
-    })
 }
 
 /// What is checked, as the flags ask.
@@ -139,7 +119,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     // The reset convention is the simulator's (one implementation of it).
     let reset = ir::reset::resolve(
         d,
-        &sim_cmd::reset_spec(args.reset.as_deref()),
+        &ResetSpec::from_option(args.reset.as_deref()),
         args.reset_cycles,
     )?;
     if let Some(r) = &reset {
@@ -272,7 +252,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             invariant_size: r.invariant_size,
         };
         if let Some(t) = r.status.trace() {
-            if !confirm(&prog, d, r.prop, t)? {
+            if !sim::confirm(&prog, d, r.prop, t)? {
                 internal += 1;
                 e.status = Status::Unknown;
                 e.reason = Some(

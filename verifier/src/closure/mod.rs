@@ -48,7 +48,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         Arc::new(Program::compile(design).context("cannot compile the design for simulation")?);
     let reset = ir::reset::resolve(
         design,
-        &crate::sim_cmd::reset_spec(args.reset.as_deref()),
+        &ir::reset::ResetSpec::from_option(args.reset.as_deref()),
         args.reset_cycles,
     )?;
     if let Some(r) = reset.as_ref().filter(|r| r.auto) {

@@ -1,13 +1,16 @@
 //! Running one unit of work on its engine and recording what it saw. The
-//! engines are called directly (no output printed), the same way
-//! `verify --sim` and `verify --bmc` call them: the simulator with the
-//! manifest's reset convention, BMC with every trace confirmed by replay.
+//! engines are library calls (no output printed; no command module of the
+//! binary is called), the same calls `verify --sim` and `verify --bmc`
+//! make: the simulator with the manifest's reset convention, BMC with every
+//! trace confirmed by replay (`sim::confirm`). (Closure still calls the
+//! loop in `crate::closure::engine`, engine logic in this crate.)
 
 use crate::regress::manifest::{Design, Engine, GoalKind, Status};
 use crate::regress::results::{
     unit_key, Expected, JobKind, PropOutcome, SeedRange, UnitResult, Verdict,
 };
-use crate::{bmc_cmd, report, sim_cmd};
+use crate::report;
+use ir::reset::ResetSpec;
 use rtl::ir::PropKind;
 use rtl::trace::Trace;
 use sim::{InitMode, Outcome, Program, SimOptions};
@@ -266,14 +269,14 @@ fn simulate(
     }
     r.repro = command(&flags, d);
     let (design, locs) = load_located(d)?;
-    let init = sim_cmd::init_mode(&job.init).map_err(|e| e.to_string())?;
+    let init = InitMode::parse(&job.init)?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let opts = SimOptions {
         cycles: job.cycles,
         seed: seeds.first,
         seeds: seeds.count,
         init,
-        reset: sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        reset: ResetSpec::from_option(d.manifest.reset.as_deref()),
         reset_cycles: 1,
         // Every seed runs to its own end: a seed's result must not depend
         // on how fast another seed failed (exact re-runs, any thread count).
@@ -382,7 +385,7 @@ fn bmc(
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = ir::reset::resolve(
         &design,
-        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        &ResetSpec::from_option(d.manifest.reset.as_deref()),
         1,
     )
     .map_err(|e| e.to_string())?;
@@ -463,7 +466,7 @@ fn bmc(
             });
         }
         if let Some(t) = pr.status.trace() {
-            match bmc_cmd::confirm(&prog, &design, pr.prop, t) {
+            match sim::confirm(&prog, &design, pr.prop, t) {
                 Ok(true) => {}
                 Ok(false) | Err(_) => {
                     return Err(format!(
@@ -526,7 +529,7 @@ fn closure(
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = ir::reset::resolve(
         &design,
-        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        &ResetSpec::from_option(d.manifest.reset.as_deref()),
         1,
     )
     .map_err(|e| e.to_string())?;
