@@ -1,9 +1,9 @@
 //! Running one unit of work on its engine and recording what it saw. The
 //! engines are library calls (no output printed; no command module of the
-//! binary is called), the same calls `verify --sim` and `verify --bmc`
-//! make: the simulator with the manifest's reset convention, BMC with every
-//! trace confirmed by replay (`sim::confirm`). (Closure still calls the
-//! loop in `crate::closure::engine`, engine logic in this crate.)
+//! binary is called), the same calls `verify --sim`, `verify --bmc` and
+//! `verify --closure` make: the simulator with the manifest's reset
+//! convention, BMC with every trace confirmed by replay (`sim::confirm`),
+//! closure by the `closure` library.
 
 use crate::regress::manifest::{Design, Engine, GoalKind, Status};
 use crate::regress::results::{
@@ -494,7 +494,6 @@ fn closure(
     traces: &mut Traces,
     status: &(dyn Fn(String) + Sync),
 ) -> Result<(), String> {
-    use crate::closure::engine;
     let job = d
         .manifest
         .jobs
@@ -533,16 +532,16 @@ fn closure(
         1,
     )
     .map_err(|e| e.to_string())?;
-    let opts = engine::Options {
-        budget: engine::Budget::Cycles(job.budget),
+    let opts = closure::Options {
+        budget: closure::Budget::Cycles(job.budget),
         seed: job.seed,
-        engines: engine::Engines::parse(&job.engines)?,
+        engines: closure::Engines::parse(&job.engines)?,
         depth: job.depth,
         init: InitMode::Zero,
         reset,
         reset_cycles: 1,
     };
-    let out = engine::run(
+    let out = closure::run(
         &design,
         &prog,
         &opts,
@@ -556,7 +555,7 @@ fn closure(
         },
         Arc::clone(&ctx.cancel),
     )
-    .map_err(|e| format!("{e:#}"))?;
+    .map_err(|e| format!("{:#}", anyhow::Error::from(e)))?;
     let checked: Vec<usize> = (0..design.props.len())
         .filter(|&i| design.props[i].kind != PropKind::Assume)
         .collect();
