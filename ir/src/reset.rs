@@ -26,6 +26,15 @@ pub enum ResetSpec {
 }
 
 impl ResetSpec {
+    /// An optional `--reset` argument (or a manifest's `reset`): absent
+    /// means [`ResetSpec::Auto`], else [`ResetSpec::parse`].
+    pub fn from_option(s: Option<&str>) -> ResetSpec {
+        match s {
+            None => ResetSpec::Auto,
+            Some(s) => ResetSpec::parse(s),
+        }
+    }
+
     /// Parse the `--reset` argument: `none`, `NAME` or `!NAME`.
     pub fn parse(s: &str) -> ResetSpec {
         let s = s.trim();

@@ -23,6 +23,17 @@ pub enum InitMode {
     Zero,
 }
 
+impl InitMode {
+    /// `random` or `zero` (`--init`, a manifest's `init`).
+    pub fn parse(s: &str) -> Result<InitMode, String> {
+        match s {
+            "random" => Ok(InitMode::Random),
+            "zero" => Ok(InitMode::Zero),
+            other => Err(format!("--init {other}: expected random or zero")),
+        }
+    }
+}
+
 /// Memories up to this many words are stored densely.
 const DENSE_LIMIT: u64 = 1 << 22;
 

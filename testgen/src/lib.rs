@@ -14,7 +14,7 @@
 //!   start state, with first-hit bookkeeping and training examples.
 //!
 //! Orchestration (threads, rounds, the formal worker) lives in the
-//! `verifier` binary, which alone knows both engines.
+//! `closure` crate, which alone knows both engines.
 
 pub mod db;
 pub mod dict;

@@ -3,12 +3,12 @@
 //! is reported.
 
 use crate::cli::{FormalMode, RunArgs};
-use crate::{frontend, report, sim_cmd, status};
+use crate::{frontend, report, status};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use ir::reset::ResetSpec;
 use ir::status::Status;
 use rtl::ir::{Design, PropKind};
-use rtl::trace::Trace;
 use serde::Serialize;
 use sim::{InitMode, Program};
 use solver::{BmcOptions, Control, Verdict};
@@ -49,78 +49,6 @@ struct Report<'a> {
     top: String,
     depth: u32,
     properties: &'a [Entry],
-}
-
-/// Replay a solver trace in the simulator; true if the property does what
-/// the solver says in the trace's last cycle (an assertion fails, a cover is hit).
-pub(crate) fn confirm(
-    prog: &Arc<Program>,
-    d: &Design,
-    prop: usize,
-    trace: &Trace,
-) -> anyhow::Result<bool> {
-    if d.props[prop].kind == PropKind::Live {
-        return confirm_lasso(prog, prop, trace);
-    }
-    let res = sim::replay_with(prog, trace, InitMode::Zero, |_| {})?;
-    let last = match res.props.last() {
-        Some(l) => l,
-        None => return Ok(false),
-    };
-    let hit = last.get(prop).copied().unwrap_or(false);
-    Ok(match d.props[prop].kind {
-        PropKind::Assert => hit && res.assume_violation.is_none(),
-        _ => hit,
-    })
-}
-
-/// Replay a liveness counterexample (a lasso: `meta["loop"]` is the first
-/// loop cycle, the last cycle repeats its state): true if, in the
-/// simulator, every register in the cone of the property, its fairness
-/// constraints and assumptions has the same value in the last cycle as in
-/// the loop's first, the obligation is outstanding in every loop cycle,
-/// each fairness constraint is met in some loop cycle, and no assumption
-/// is violated. Then the loop repeats forever and the property never holds.
-fn confirm_lasso(prog: &Arc<Program>, prop: usize, trace: &Trace) -> anyhow::Result<bool> {
-    let d = &prog.design;
-    let Some(start) = trace
-        .meta
-        .get(ir::passes::l2s::LOOP_META)
-        .and_then(|s| s.parse::<usize>().ok())
-    else {
-        return Ok(false);
-    };
-    let last = trace.cycles.len().saturating_sub(1);
-    if start >= last {
-        return Ok(false);
-    }
-    let watched: Vec<usize> = (0..d.props.len())
-        .filter(|&i| i == prop || matches!(d.props[i].kind, PropKind::Fair | PropKind::Assume))
-        .collect();
-    let cone = ir::passes::Cone::of(
-        d,
-        &watched.iter().map(|&i| d.props[i].node).collect::<Vec<_>>(),
-    );
-    let regs: Vec<_> = d
-        .regs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| cone.regs[*i])
-        .map(|(_, r)| r.node)
-        .collect();
-    let mut states = Vec::new();
-    let res = sim::replay_with(prog, trace, InitMode::Zero, |s| {
-        states.push(regs.iter().map(|&n| s.get(n)).collect::<Vec<_>>());
-    })?;
-    if res.assume_violation.is_some() || states.len() != last + 1 {
-        return Ok(false);
-    }
-    let in_loop = &res.props[start..last];
-    let pending = in_loop.iter().all(|st| st[prop]);
-    let fair = (0..d.props.len())
-        .filter(|&i| d.props[i].kind == PropKind::Fair)
-        .all(|i| in_loop.iter().any(|st| !st[i]));
-    Ok(pending && fair && states[start] == states[last])
 }
 
 /// What is checked, as the flags ask.
@@ -195,7 +123,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
     // The reset convention is the simulator's (one implementation of it).
     let reset = ir::reset::resolve(
         d,
-        &sim_cmd::reset_spec(args.reset.as_deref()),
+        &ResetSpec::from_option(args.reset.as_deref()),
         args.reset_cycles,
     )?;
     if let Some(r) = &reset {
@@ -333,7 +261,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
                 .and_then(|s| s.parse().ok()),
         };
         if let Some(t) = r.status.trace() {
-            if !confirm(&prog, d, r.prop, t)? {
+            if !sim::confirm(&prog, d, r.prop, t)? {
                 internal += 1;
                 e.status = Status::Unknown;
                 e.reason = Some(

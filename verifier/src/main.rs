@@ -1,10 +1,10 @@
 //! `verify`: the command-line front of the engines. It holds no engine
-//! logic: it reads flags, calls `rtl`, `sim`, `solver` and `testgen`, and
-//! reports.
+//! logic: it reads flags, calls `rtl`, `sim`, `solver`, `testgen` and
+//! `closure`, and reports.
 
 mod bmc_cmd;
 mod cli;
-mod closure;
+mod closure_cmd;
 mod frontend;
 mod lint;
 mod regress;
@@ -99,6 +99,6 @@ fn run(args: &cli::RunArgs, color: bool) -> anyhow::Result<u8> {
         cli::RunMode::Formal => bmc_cmd::run(args, color),
         cli::RunMode::Sim => sim_cmd::run(args, color),
         // No mode flag (or --closure): every engine, coverage closure.
-        cli::RunMode::Closure => closure::run(args, color),
+        cli::RunMode::Closure => closure_cmd::run(args, color),
     }
 }

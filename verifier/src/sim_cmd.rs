@@ -2,10 +2,10 @@
 
 use crate::cli::RunArgs;
 use crate::{frontend, report, status};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use ir::reset::ResetSpec;
-use sim::{InitMode, Outcome, Program, SimOptions};
+use sim::{Outcome, Program, SimOptions};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -48,21 +48,6 @@ fn with_progress<T>(total: u64, work: impl FnOnce(&AtomicU64) -> T) -> T {
         done.store(true, Ordering::Relaxed);
         r
     })
-}
-
-pub fn init_mode(s: &str) -> anyhow::Result<InitMode> {
-    match s {
-        "random" => Ok(InitMode::Random),
-        "zero" => Ok(InitMode::Zero),
-        other => bail!("--init {other}: expected random or zero"),
-    }
-}
-
-pub fn reset_spec(s: Option<&str>) -> ResetSpec {
-    match s {
-        None => ResetSpec::Auto,
-        Some(s) => ResetSpec::parse(s),
-    }
 }
 
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
@@ -117,7 +102,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         seed: args.seed,
         seeds: args.seeds.max(1),
         init,
-        reset: reset_spec(args.reset.as_deref()),
+        reset: ResetSpec::from_option(args.reset.as_deref()),
         reset_cycles: args.reset_cycles,
         stop_on_failure: true,
         coverage: args.coverage.is_some(),

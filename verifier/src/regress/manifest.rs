@@ -189,12 +189,9 @@ impl Default for BmcJob {
     }
 }
 
-/// The words `--engines` (and a closure job's `engines`) take: the engine
-/// sets `random`, `learned`, `formal`, `all` and the learned generator's
-/// ablation arms `uniform`, `dict`, `mlp`.
-pub const ENGINE_WORDS: [&str; 7] = [
-    "random", "learned", "formal", "all", "uniform", "dict", "mlp",
-];
+/// The words `--engines` (and a closure job's `engines`) take (the
+/// closure library's vocabulary).
+pub use closure::ENGINE_WORDS;
 
 /// Coverage closure (`verify --closure`) with a budget of simulated
 /// cycles: a cycle budget (not seconds) keeps the result exact, the same on

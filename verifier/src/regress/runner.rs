@@ -1,13 +1,16 @@
 //! Running one unit of work on its engine and recording what it saw. The
-//! engines are called directly (no output printed), the same way
-//! `verify --sim` and `verify --bmc` call them: the simulator with the
-//! manifest's reset convention, BMC with every trace confirmed by replay.
+//! engines are library calls (no output printed; no command module of the
+//! binary is called), the same calls `verify --sim`, `verify --bmc` and
+//! `verify --closure` make: the simulator with the manifest's reset
+//! convention, BMC with every trace confirmed by replay (`sim::confirm`),
+//! closure by the `closure` library.
 
 use crate::regress::manifest::{Design, Engine, GoalKind, Status};
 use crate::regress::results::{
     unit_key, Expected, JobKind, PropOutcome, SeedRange, UnitResult, Verdict,
 };
-use crate::{bmc_cmd, report, sim_cmd};
+use crate::report;
+use ir::reset::ResetSpec;
 use rtl::ir::PropKind;
 use rtl::trace::Trace;
 use sim::{InitMode, Outcome, Program, SimOptions};
@@ -266,14 +269,14 @@ fn simulate(
     }
     r.repro = command(&flags, d);
     let (design, locs) = load_located(d)?;
-    let init = sim_cmd::init_mode(&job.init).map_err(|e| e.to_string())?;
+    let init = InitMode::parse(&job.init)?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let opts = SimOptions {
         cycles: job.cycles,
         seed: seeds.first,
         seeds: seeds.count,
         init,
-        reset: sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        reset: ResetSpec::from_option(d.manifest.reset.as_deref()),
         reset_cycles: 1,
         // Every seed runs to its own end: a seed's result must not depend
         // on how fast another seed failed (exact re-runs, any thread count).
@@ -395,7 +398,7 @@ fn bmc(
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = ir::reset::resolve(
         &design,
-        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        &ResetSpec::from_option(d.manifest.reset.as_deref()),
         1,
     )
     .map_err(|e| e.to_string())?;
@@ -476,7 +479,7 @@ fn bmc(
             });
         }
         if let Some(t) = pr.status.trace() {
-            match bmc_cmd::confirm(&prog, &design, pr.prop, t) {
+            match sim::confirm(&prog, &design, pr.prop, t) {
                 Ok(true) => {}
                 Ok(false) | Err(_) => {
                     return Err(format!(
@@ -504,7 +507,6 @@ fn closure(
     traces: &mut Traces,
     status: &(dyn Fn(String) + Sync),
 ) -> Result<(), String> {
-    use crate::closure::engine;
     let job = d
         .manifest
         .jobs
@@ -539,20 +541,20 @@ fn closure(
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = ir::reset::resolve(
         &design,
-        &sim_cmd::reset_spec(d.manifest.reset.as_deref()),
+        &ResetSpec::from_option(d.manifest.reset.as_deref()),
         1,
     )
     .map_err(|e| e.to_string())?;
-    let opts = engine::Options {
-        budget: engine::Budget::Cycles(job.budget),
+    let opts = closure::Options {
+        budget: closure::Budget::Cycles(job.budget),
         seed: job.seed,
-        engines: engine::Engines::parse(&job.engines)?,
+        engines: closure::Engines::parse(&job.engines)?,
         depth: job.depth,
         init: InitMode::Zero,
         reset,
         reset_cycles: 1,
     };
-    let out = engine::run(
+    let out = closure::run(
         &design,
         &prog,
         &opts,
@@ -566,7 +568,7 @@ fn closure(
         },
         Arc::clone(&ctx.cancel),
     )
-    .map_err(|e| format!("{e:#}"))?;
+    .map_err(|e| format!("{:#}", anyhow::Error::from(e)))?;
     let checked: Vec<usize> = (0..design.props.len())
         .filter(|&i| !matches!(design.props[i].kind, PropKind::Assume | PropKind::Fair))
         .collect();

@@ -2,8 +2,8 @@
 //! point at a time, asks the solver to reach it (BMC witness) or prove it
 //! unreachable (k-induction), and answers.
 
-use rtl::ir::Design;
-use rtl::trace::Trace;
+use ir::trace::Trace;
+use ir::Design;
 use solver::{BmcOptions, Control, MemEncoding, Verdict as SolverVerdict};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};

@@ -1,15 +1,12 @@
 //! Closure reports: the table by kind, the JSON report, the LCOV
-//! tracefile, the SVG plot of closure over time, the minimal stimulus set.
+//! tracefile, the SVG plot of closure over time.
 
-use super::engine::{Outcome, Sample};
 use anyhow::Context;
-use rtl::trace::Trace;
+use closure::{ArmReport, Engines, FormalStats, Outcome, Sample};
 use serde::Serialize;
-use sim::{CoverageCollector, InitMode, Program};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
 use testgen::db::{kind_name, DbPoint, KINDS};
 use testgen::{CoverageDb, PointStatus, Summary};
 
@@ -67,16 +64,16 @@ struct JsonReport<'a> {
     cycles: u64,
     rounds: u64,
     elapsed_s: f64,
-    engines: super::engine::Engines,
+    engines: Engines,
     seed: u64,
-    formal: &'a super::engine::FormalStats,
+    formal: &'a FormalStats,
     train_steps: u64,
     /// Training examples held at the end.
     examples: usize,
     /// Entries of the input dictionary mined from the design.
     dict_entries: usize,
     /// Per kind of simulation episode: episodes, cycles, points it hit first.
-    arms: &'a [super::engine::ArmReport],
+    arms: &'a [ArmReport],
     history: &'a [Sample],
     /// Assertions that failed during closure (bugs found).
     failures: &'a [FailureReport],
@@ -87,7 +84,7 @@ struct JsonReport<'a> {
 pub fn write_json(
     path: &Path,
     out: &Outcome,
-    engines: super::engine::Engines,
+    engines: Engines,
     seed: u64,
     failures: &[FailureReport],
 ) -> anyhow::Result<()> {
@@ -306,69 +303,4 @@ pub fn plot_svg(title: &str, curves: &[Curve]) -> String {
     }
     s.push_str("</svg>\n");
     s
-}
-
-/// The points each stimulus hits (full replay from cycle 0).
-pub fn hit_sets(
-    prog: &Arc<Program>,
-    stimuli: &BTreeMap<String, Trace>,
-    init: InitMode,
-) -> anyhow::Result<BTreeMap<String, BTreeSet<usize>>> {
-    let mut sets = BTreeMap::new();
-    for (name, t) in stimuli {
-        let mut cov = CoverageCollector::new(Arc::clone(prog));
-        let assumes: Vec<_> = prog
-            .design
-            .props
-            .iter()
-            .filter(|p| p.kind == rtl::ir::PropKind::Assume)
-            .map(|p| p.node)
-            .collect();
-        // Stop counting at a violated assumption, as the closure run does.
-        let mut valid = true;
-        sim::replay_with(prog, t, init, |s| {
-            valid &= !assumes.iter().any(|&a| s.is_set(a));
-            if valid {
-                cov.sample(s);
-            }
-        })?;
-        let mut counts = Vec::new();
-        cov.counts_into(&mut counts);
-        sets.insert(
-            name.clone(),
-            counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .map(|(i, _)| i)
-                .collect(),
-        );
-    }
-    Ok(sets)
-}
-
-/// Greedy set cover: the fewest stimuli (greedily) that together hit every
-/// hit point. Ties go to the smaller name, so the choice is reproducible.
-pub fn min_set(db: &CoverageDb, sets: &BTreeMap<String, BTreeSet<usize>>) -> Vec<String> {
-    let mut need: BTreeSet<usize> = db
-        .points
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.status, PointStatus::Hit { .. }))
-        .map(|(i, _)| i)
-        .collect();
-    let mut chosen = Vec::new();
-    while !need.is_empty() {
-        let best = sets
-            .iter()
-            .map(|(n, s)| (s.intersection(&need).count(), n))
-            .filter(|(c, _)| *c > 0)
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)));
-        let Some((_, name)) = best else { break };
-        for p in &sets[name] {
-            need.remove(p);
-        }
-        chosen.push(name.clone());
-    }
-    chosen
 }

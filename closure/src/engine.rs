@@ -9,10 +9,11 @@
 //! formal answer is awaited at the end of its round). With a time budget the
 //! formal worker runs freely and its answers are merged when they arrive.
 
-use super::formal::{self, Answer, FormalSettings, Request, Verdict};
+use crate::formal::{self, Answer, FormalSettings, Request, Verdict};
+use crate::Error;
 use ir::reset::ResetInput;
-use rtl::ir::Design;
-use rtl::trace::Trace;
+use ir::trace::Trace;
+use ir::Design;
 use serde::Serialize;
 use sim::rng::{hash3, Rng};
 use sim::{CoverageCollector, InitMode, Program};
@@ -35,6 +36,14 @@ pub enum Budget {
     Time(Duration),
     Cycles(u64),
 }
+
+/// The words `--engines` (and a regression manifest's closure job's
+/// `engines`) take: the engine sets `random`, `learned`, `formal`, `all`
+/// and the learned generator's ablation arms `uniform`, `dict`, `mlp`
+/// (every one is accepted by [`Engines::parse`]).
+pub const ENGINE_WORDS: [&str; 7] = [
+    "random", "learned", "formal", "all", "uniform", "dict", "mlp",
+];
 
 /// Which engines run. `random`, `learned`, `formal` and `all` are the
 /// engine sets of the issue; `uniform`, `dict` and `mlp` are ablation arms
@@ -738,13 +747,12 @@ impl Run<'_> {
 
 /// Points' ids as the simulator counts them; an error if the targets do
 /// not line up with them (a bug, reported rather than mis-attributed).
-fn check_targets(prog: &Arc<Program>, t: &[Target]) -> anyhow::Result<sim::Coverage> {
+fn check_targets(prog: &Arc<Program>, t: &[Target]) -> Result<sim::Coverage, Error> {
     let cov = CoverageCollector::new(Arc::clone(prog)).finish();
     let same = cov.points.len() == t.len() && cov.points.iter().zip(t).all(|(p, t)| p.id == t.id);
-    anyhow::ensure!(
-        same,
-        "internal error: closure targets do not match the simulator's coverage points"
-    );
+    if !same {
+        return Err(Error::TargetMismatch);
+    }
     Ok(cov)
 }
 
@@ -920,16 +928,18 @@ fn watch(
 }
 
 /// Run coverage closure. `locate` gives a point's source location text;
-/// `on_round` is called after every round (for the progress view).
+/// `on_round` is called after every round (for the progress view);
+/// `cancel` stops the run (what is known so far is returned). Nothing is
+/// printed: messages for the user are in [`Outcome::warnings`].
 pub fn run(
     design: &Design,
     prog: &Arc<Program>,
     opts: &Options,
     prior: Option<CoverageDb>,
-    locate: impl Fn(rtl::Span) -> Option<String>,
+    locate: impl Fn(ir::Span) -> Option<String>,
     mut on_round: impl FnMut(&CoverageDb, u64),
     cancel: Arc<AtomicBool>,
-) -> anyhow::Result<Outcome> {
+) -> Result<Outcome, Error> {
     let t0 = Instant::now();
     let tg = Arc::new(targets(design));
     let cov = check_targets(prog, &tg)?;
@@ -1304,7 +1314,7 @@ mod tests {
         // Plain random simulation stays the classic run from reset.
         assert!(!Engines::parse("random").unwrap().guided());
         assert!(Engines::parse("mlp,quantum").is_err());
-        for w in verifier::manifest::ENGINE_WORDS {
+        for w in ENGINE_WORDS {
             assert!(Engines::parse(w).is_ok(), "{w}");
         }
     }

@@ -1,15 +1,14 @@
 //! `verify --closure` (and plain `verify FILE...`): coverage closure with
 //! simulation and formal side by side on one coverage database.
 
-pub mod engine;
-pub mod formal;
 pub mod output;
 
 use crate::cli::RunArgs;
 use crate::{frontend, report, status};
 use anyhow::{bail, Context};
-use engine::{Budget, Engines, Options};
+use closure::{Budget, Engines, Options};
 use indicatif::{ProgressBar, ProgressStyle};
+use ir::reset::ResetSpec;
 use sim::Program;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,7 +47,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         Arc::new(Program::compile(design).context("cannot compile the design for simulation")?);
     let reset = ir::reset::resolve(
         design,
-        &crate::sim_cmd::reset_spec(args.reset.as_deref()),
+        &ResetSpec::from_option(args.reset.as_deref()),
         args.reset_cycles,
     )?;
     if let Some(r) = reset.as_ref().filter(|r| r.auto) {
@@ -97,7 +96,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         None => rayon::ThreadPoolBuilder::new().build()?,
     };
     let out = pool.install(|| {
-        engine::run(
+        closure::run(
             design,
             &prog,
             &opts,
@@ -202,8 +201,8 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         write_text(f, &svg)?;
     }
     if let Some(dir) = &args.min_set {
-        let sets = output::hit_sets(&prog, &out.stimuli, init)?;
-        let chosen = output::min_set(&out.db, &sets);
+        let sets = closure::minset::hit_sets(&prog, &out.stimuli, init)?;
+        let chosen = closure::minset::min_set(&out.db, &sets);
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for name in &chosen {
             report::write_json(&dir.join(format!("{name}.json")), &out.stimuli[name])?;
