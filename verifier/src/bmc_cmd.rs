@@ -42,6 +42,10 @@ pub(crate) struct Entry {
     /// loop; the trace's last cycle repeats it, forever.
     #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_start: Option<u32>,
+    /// A liveness assertion (`s_eventually`, `strong`): its `fail` is a
+    /// lasso, its `pass` means no lasso up to the depth.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub liveness: bool,
 }
 
 #[derive(Serialize)]
@@ -157,7 +161,16 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
         ..BmcOptions::default()
     };
     if let Some(path) = &args.emit_btor2 {
-        let text = solver::btor2::write_btor2(d, reset.as_ref())?;
+        // BTOR2 carries safety properties; liveness ones are left out, said.
+        let mut safety = d.clone();
+        for p in safety.props.iter().filter(|p| p.kind.is_liveness()) {
+            eprintln!(
+                "warning: {} is a liveness property: not written to the BTOR2 model (safety properties only)",
+                p.name
+            );
+        }
+        safety.props.retain(|p| !p.kind.is_liveness());
+        let text = solver::btor2::write_btor2(&safety, reset.as_ref())?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("BTOR2 model written to {}", path.display());
         if !(args.bmc || args.prove || args.cover || args.mode.is_some()) {
@@ -254,6 +267,7 @@ pub(crate) fn check(args: &RunArgs, color: bool) -> anyhow::Result<Outcome> {
             induction_trace: None,
             engine: r.engine,
             invariant_size: r.invariant_size,
+            liveness: p.kind == PropKind::Live,
             loop_start: r
                 .status
                 .trace()
