@@ -360,6 +360,11 @@ pub struct RunArgs {
         help_heading = "Simulation"
     )]
     pub clocks: Vec<sim::ClockSpec>,
+    /// The clocks' schedules from a TOML file (`[clocks]` then `NAME =
+    /// PERIOD`, `NAME = { period = P, phase = F }` or `NAME = "P@F"`);
+    /// `--clock` overrides an entry of the same name.
+    #[arg(long, value_name = "FILE", help_heading = "Simulation")]
+    pub clock_file: Option<std::path::PathBuf>,
     /// Uninitialised registers and memories: random (seeded) or zero.
     #[arg(
         long,

@@ -4,6 +4,7 @@
 
 mod bmc_cmd;
 mod cli;
+mod clock_file;
 mod closure_cmd;
 mod frontend;
 mod lint;

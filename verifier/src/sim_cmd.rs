@@ -97,6 +97,15 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         });
     }
 
+    let from_file = match &args.clock_file {
+        Some(f) => crate::clock_file::load(f)
+            .map_err(anyhow::Error::msg)?
+            .iter()
+            .map(|c| sim::ClockSpec::parse(c).map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    let clocks = crate::clock_file::merge(from_file, &args.clocks);
     let opts = SimOptions {
         cycles: args.cycles,
         seed: args.seed,
@@ -107,7 +116,7 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         stop_on_failure: true,
         coverage: args.coverage.is_some(),
         jit,
-        clocks: args.clocks.clone(),
+        clocks,
     };
     let rep = with_progress(opts.seeds * opts.cycles, |progress| {
         sim::run_random_progress(&prog, &opts, progress)

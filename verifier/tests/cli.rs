@@ -245,3 +245,42 @@ fn anyconst_address_finds_the_planted_memory_bug() {
     assert_eq!(o.status.code(), Some(1), "{stdout}\n{err}");
     assert!(stdout.contains("FAIL mem_anyconst.a_read_back"), "{stdout}");
 }
+
+#[test]
+fn clock_file_sets_the_schedule_and_flags_override_it() {
+    let sv = temp(
+        "two_clocks.sv",
+        "module m(input logic ca, cb, d, output logic qa, qb);\n  always_ff @(posedge ca) qa <= d;\n  always_ff @(posedge cb) qb <= qa;\nendmodule\n",
+    );
+    let clocks = temp(
+        "clocks.toml",
+        "[clocks]\nca = 4\ncb = { period = 6, phase = 3 }\n",
+    );
+    let (s, c) = (sv.to_str().unwrap(), clocks.to_str().unwrap());
+    let o = verify(&["--sim", "--cycles", "20", "--clock-file", c, s]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("`ca` every 4 ticks"), "{err}");
+    assert!(err.contains("`cb` every 6 ticks from tick 3"), "{err}");
+    let o = verify(&[
+        "--sim",
+        "--cycles",
+        "20",
+        "--clock-file",
+        c,
+        "--clock",
+        "cb=2@1",
+        s,
+    ]);
+    let (_, err) = text(&o);
+    assert!(err.contains("`cb` every 2 ticks from tick 1"), "{err}");
+    // A bad file: exit 2, the file and the problem named.
+    let bad = temp("bad_clocks.toml", "[clocks]\nca = { period = 1 }\n");
+    let o = verify(&["--sim", "--clock-file", bad.to_str().unwrap(), s]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("bad_clocks.toml") && err.contains("at least 2"),
+        "{err}"
+    );
+}

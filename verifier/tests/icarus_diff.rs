@@ -231,7 +231,8 @@ fn simulator_matches_icarus_on_every_regression_design() {
                 .map(ResetSpec::parse)
                 .unwrap_or(ResetSpec::Auto),
             clocks: m
-                .clocks
+                .clock_specs(dir)
+                .unwrap()
                 .iter()
                 .map(|c| sim::ClockSpec::parse(c).unwrap())
                 .collect(),

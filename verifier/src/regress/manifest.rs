@@ -51,6 +51,9 @@ pub struct Manifest {
     /// differential test.
     #[serde(default)]
     pub clocks: Vec<String>,
+    /// A clock file (see `clock_file`), relative to the manifest's folder;
+    /// `clocks` entries override its entries of the same name.
+    pub clock_file: Option<String>,
     /// `NAME` (active high), `!NAME` (active low) or `none`; absent: automatic.
     pub reset: Option<String>,
     /// Structure checks, read by `rtl`'s tests.
@@ -374,6 +377,21 @@ pub struct Design {
 }
 
 impl Manifest {
+    /// Every clock schedule in the `--clock` spelling: the clock file's,
+    /// then `clocks` (a later entry for a clock replaces an earlier one).
+    pub fn clock_specs(&self, dir: &Path) -> Result<Vec<String>, String> {
+        let mut out = match &self.clock_file {
+            Some(f) => crate::clock_file::load(&dir.join(f))?,
+            None => Vec::new(),
+        };
+        for c in &self.clocks {
+            let name = c.split_once('=').map_or(c.as_str(), |(n, _)| n).trim();
+            out.retain(|o| o.split_once('=').map_or(o.as_str(), |(n, _)| n).trim() != name);
+            out.push(c.clone());
+        }
+        Ok(out)
+    }
+
     /// Read and check one manifest.
     pub fn read(path: &Path) -> Result<Manifest, ManifestError> {
         let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Io {

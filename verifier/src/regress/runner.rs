@@ -264,7 +264,8 @@ fn simulate(
         "--init".into(),
         job.init.clone(),
     ];
-    for c in &d.manifest.clocks {
+    let clocks = d.manifest.clock_specs(&d.dir)?;
+    for c in &clocks {
         flags.extend(["--clock".into(), c.clone()]);
     }
     r.repro = command(&flags, d);
@@ -283,9 +284,7 @@ fn simulate(
         stop_on_failure: false,
         coverage: !r.goals.is_empty() || ctx.coverage,
         jit: sim::JitMode::Auto,
-        clocks: d
-            .manifest
-            .clocks
+        clocks: clocks
             .iter()
             .map(|c| sim::ClockSpec::parse(c))
             .collect::<Result<_, _>>()?,
