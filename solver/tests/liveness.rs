@@ -188,3 +188,29 @@ fn a_memory_in_the_cone_is_unknown_not_a_verdict() {
         other => panic!("expected unknown, got {other:?}"),
     }
 }
+
+/// On a global clock (two clocks) an obligation is sampled at its clock's
+/// edges only: `b` pulsing between edges of `ca` never meets it, so the
+/// property fails (with the obligation zero between edges it could never
+/// fail at all, a wrong `proven`).
+#[test]
+fn on_a_global_clock_obligations_stay_open_between_edges() {
+    let d = compile(
+        "module t(input logic ca, cb, r, b);
+           logic q = 0;
+           always_ff @(posedge cb) q <= r;
+           a_live: assert property (@(posedge ca) r |-> s_eventually b);
+           assume property (@($global_clock) b |-> !$rose(ca));
+         endmodule",
+    );
+    assert!(!d.clock_inputs.is_empty(), "global clock encoding");
+    let o = BmcOptions {
+        reset: None,
+        ..opts(true, Engine::Auto)
+    };
+    let r = check_named(&d, "t.a_live", &o);
+    match &r.status {
+        Verdict::Fail { trace, .. } => assert_lasso(&d, "t.a_live", trace),
+        other => panic!("expected a lasso, got {other:?}"),
+    }
+}

@@ -448,7 +448,22 @@ impl<'a> Elaborator<'a> {
         for p in 0..self.props.len() {
             if let Some(c) = self.props[p].clock {
                 let edge = edge_of(c);
-                self.props[p].node = self.g.and(edge, self.props[p].node);
+                let node = self.props[p].node;
+                self.props[p].node = if self.props[p].kind.is_liveness() {
+                    // An obligation stays open between its clock's edges:
+                    // the pending value of the last edge holds (zero there
+                    // would meet every obligation in each tick without an
+                    // edge, and no liveness property could ever fail).
+                    let name = format!("{}.$sva_live_held{p}", self.top_name);
+                    let zero = Some(Bits::from_bool(false));
+                    let (id, held) = self.new_reg(name, &Ty::bit(false), 1, zero, Span::NONE);
+                    let now = self.g.mux(edge, node, held, Span::NONE);
+                    self.regs[id.index()].next = now;
+                    self.regs[id.index()].synthetic = true;
+                    now
+                } else {
+                    self.g.and(edge, node)
+                };
             }
         }
         Ok(())
