@@ -33,6 +33,8 @@ module arbiter_live (
     end
 
 `ifdef FORMAL
+    // Start in reset (for flows with no reset convention, as SymbiYosys).
+    initial assume (rst);
     // Clients hold a request until it is granted.
     assume property (@(posedge clk) disable iff (rst) req0 && !gnt0 |=> req0);
     assume property (@(posedge clk) disable iff (rst) req1 && !gnt1 |=> req1);

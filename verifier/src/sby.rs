@@ -286,10 +286,10 @@ fn parse_task(file: &Path, lines: &[Line]) -> anyhow::Result<Task> {
                 let v = words.get(1).copied().unwrap_or("");
                 match words[0] {
                     "mode" => match v {
-                        "bmc" | "prove" | "cover" => t.mode = v.to_string(),
+                        "bmc" | "prove" | "cover" | "live" => t.mode = v.to_string(),
                         _ => {
                             return Err(at(format!(
-                                "mode `{v}` is not supported (bmc, prove, cover)"
+                                "mode `{v}` is not supported (bmc, prove, live, cover)"
                             )))
                         }
                     },
@@ -633,7 +633,10 @@ fn run_task(
         top,
         multiclock: t.multiclock,
         mode: Some(match t.mode.as_str() {
-            "prove" => crate::cli::FormalMode::Prove,
+            // `live`: an unbounded check of the liveness assertions; verify's
+            // prove mode proves (or breaks with a lasso) safety and liveness
+            // assertions alike.
+            "prove" | "live" => crate::cli::FormalMode::Prove,
             "cover" => crate::cli::FormalMode::Cover,
             _ => crate::cli::FormalMode::Bmc,
         }),
@@ -673,7 +676,7 @@ fn run_task(
         _ if timed_out => "TIMEOUT",
         // A cover not reached fails a cover task (sby: "Unreached cover").
         "cover" if unknown => "FAIL",
-        "prove" if unknown => "UNKNOWN",
+        "prove" | "live" if unknown => "UNKNOWN",
         _ if unknown => "UNKNOWN",
         _ => "PASS",
     };

@@ -216,3 +216,42 @@ fn mode_flags_check_what_sby_modes_check() {
     assert!(line_of(&out, "sby_joint.a_zero").contains("pass"), "{out}");
     assert!(line_of(&out, "sby_joint.b_zero").contains("fail"), "{out}");
 }
+
+/// `mode live` (SymbiYosys's liveness mode): regressions/arbiter_live's own
+/// project. With its fairness assumptions the liveness assertions are
+/// proven; without, they fail with a lasso, as the task expects.
+#[test]
+fn live_mode_proves_or_breaks_liveness() {
+    let dir = std::env::temp_dir().join(format!("verify-sby-{}-live", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regressions/arbiter_live");
+    for f in ["arbiter_live.sv", "arbiter_live.sby"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    let o = verify(&["sby", dir.join("arbiter_live.sby").to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        line_of(&out, "SBY [arbiter_live_fair] DONE").contains("(PASS, rc=0)"),
+        "{out}"
+    );
+    assert!(
+        line_of(&out, "SBY [arbiter_live_starve] DONE").contains("(FAIL, rc=0)"),
+        "{out}"
+    );
+    let starve: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("arbiter_live_starve/verify.json")).unwrap(),
+    )
+    .unwrap();
+    let served = starve["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "arbiter_live.a_served0")
+        .unwrap();
+    assert_eq!(served["status"], "fail");
+    assert_eq!(served["liveness"], true);
+    assert!(served["loop"].is_u64(), "{served}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
