@@ -27,6 +27,22 @@ struct Line {
 /// The lines that apply to `task` (None: no task selected), the task list
 /// and the default tasks: sby's `read_sbyconfig` without pycode.
 fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<String>, Vec<String>)> {
+    select_lines(src, task, false)
+}
+
+/// The task list and default tasks only: `--pycode--` blocks after the
+/// `[tasks]` section cannot change them and are not run (each run starts
+/// python3, a large part of a small task's time).
+fn task_list(src: &str) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let (_, tasks, defaults) = select_lines(src, None, true)?;
+    Ok((tasks, defaults))
+}
+
+fn select_lines(
+    src: &str,
+    task: Option<&str>,
+    listing: bool,
+) -> anyhow::Result<(Vec<Line>, Vec<String>, Vec<String>)> {
     let mut out = Vec::new();
     let mut tasklist: Vec<String> = Vec::new();
     let mut defaults: Option<Vec<String>> = None;
@@ -42,9 +58,16 @@ fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<Strin
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r').to_string()))
         .collect();
     let mut pycode: Option<(usize, String)> = None;
+    // Listing: a `[tasks]` section was read and ended, and this pycode
+    // block is being skipped.
+    let mut tasks_done = false;
+    let mut skip_code = false;
     while let Some((no, mut line)) = queue.pop_front() {
         if let Some((start, code)) = &mut pycode {
-            if line == "--pycode-end--" {
+            if line == "--pycode-end--" && skip_code {
+                pycode = None;
+                skip_code = false;
+            } else if line == "--pycode-end--" {
                 // As sby: the block runs with `task`, `tags` and `output()`;
                 // its output lines are read in its place.
                 let lines = run_pycode(code, task, &tags_active)
@@ -61,10 +84,12 @@ fn select(src: &str, task: Option<&str>) -> anyhow::Result<(Vec<Line>, Vec<Strin
         }
         if line == "--pycode-begin--" {
             pycode = Some((no, String::new()));
+            skip_code = listing && tasks_done && !in_tasks;
             continue;
         }
         if in_tasks && line.starts_with('[') {
             in_tasks = false;
+            tasks_done = true;
         }
         if skipping_block && line.trim() == "--" {
             skip_block = false;
@@ -518,7 +543,7 @@ fn code_of(status: &str) -> u8 {
 pub fn run(a: &SbyArgs) -> anyhow::Result<u8> {
     let text = std::fs::read_to_string(&a.file)
         .with_context(|| format!("cannot read {}", a.file.display()))?;
-    let (_, tasklist, defaults) = select(&text, None)?;
+    let (tasklist, defaults) = task_list(&text)?;
     let tasks: Vec<Option<String>> = if !a.tasks.is_empty() {
         a.tasks.iter().map(|t| Some(t.clone())).collect()
     } else if defaults.is_empty() {
@@ -681,4 +706,33 @@ fn run_task(
         _ => "PASS",
     };
     Ok((status.to_string(), t.expect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROJECT: &str = "[tasks]\na\nb default\n\n[options]\n--pycode-begin--\nif task == 'a':\n  output('mode prove')\nelse:\n  output('mode bmc')\nif 'x' in tags: raise SystemExit(3)\n--pycode-end--\n";
+
+    #[test]
+    fn pycode_output_takes_the_blocks_place() {
+        let (lines, tasks, defaults) = select(PROJECT, Some("a")).unwrap();
+        assert_eq!(tasks, ["a", "b"]);
+        assert_eq!(defaults, ["b"]);
+        assert!(lines.iter().any(|l| l.text == "mode prove"));
+        let (lines, _, _) = select(PROJECT, Some("b")).unwrap();
+        assert!(lines.iter().any(|l| l.text == "mode bmc"));
+    }
+
+    #[test]
+    fn listing_tasks_runs_no_pycode_after_the_tasks_section() {
+        // The block fails for every task of tag x; listing does not run it.
+        let failing = PROJECT.replace("b default", "b default\nc: x");
+        let (tasks, _) = task_list(&failing).unwrap();
+        assert_eq!(tasks, ["a", "b", "c"]);
+        assert!(select(&failing, Some("c")).is_err());
+        // A block inside [tasks] is run: it makes the list.
+        let gen = "[tasks]\n--pycode-begin--\nfor t in ['p', 'q']: output(t)\n--pycode-end--\n";
+        assert_eq!(task_list(gen).unwrap().0, ["p", "q"]);
+    }
 }
