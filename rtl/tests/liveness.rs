@@ -138,3 +138,45 @@ fn unsupported_forms_are_refused_with_the_line() {
     );
     assert!(m.contains("`cover` of a liveness property"), "{m}");
 }
+
+#[test]
+fn until_forms() {
+    // Weak `until`: a safety monitor; fails where neither a nor b holds.
+    let (k, f) = pending("c |-> a until b", "c:1000 a:1100 b:0000");
+    assert_eq!(k, PropKind::Assert);
+    assert_eq!(f, vec![2]);
+    assert_eq!(
+        pending("c |-> a until b", "c:1000 a:1100 b:0010").1,
+        Vec::<usize>::new()
+    );
+    // `a` forever without `b` satisfies the weak form.
+    assert_eq!(
+        pending("c |-> a until b", "c:1000 a:1111 b:0000").1,
+        Vec::<usize>::new()
+    );
+    // `until_with`: `a` must also hold in `b`'s cycle.
+    assert_eq!(
+        pending("c |-> a until_with b", "c:1000 a:1100 b:0100").1,
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        pending("c |-> a until_with b", "c:1000 a:1000 b:0100").1,
+        vec![1]
+    );
+    // `s_until`: liveness; pending until b, and for good once broken.
+    let (k, p) = pending("c |-> a s_until b", "c:1000 a:1100 b:0010");
+    assert_eq!(k, PropKind::Live);
+    assert_eq!(p, vec![0, 1]);
+    assert_eq!(
+        pending("c |-> a s_until b", "c:1000 a:1000 b:0010").1,
+        vec![0, 1, 2, 3]
+    );
+    assert_eq!(
+        pending("c |-> a s_until_with b", "c:1000 a:1000 b:0100").1,
+        vec![0, 1, 2, 3]
+    );
+    assert_eq!(
+        pending("c |-> a s_until_with b", "c:1000 a:1100 b:0100").1,
+        vec![0]
+    );
+}

@@ -240,7 +240,7 @@ fn unsupported_constructs_point_at_their_line() {
         ("module m;\n defparam u.W = 2;\nendmodule\n", 2),
         ("module m;\n logic q [$];\nendmodule\n", 2),
         (
-            "module m(input clk, a);\n\n a1: assert property (@(posedge clk) a until clk);\nendmodule\n",
+            "module m(input clk, a);\n\n a1: assert property (@(posedge clk) reject_on (clk) a);\nendmodule\n",
             3,
         ),
     ];

@@ -591,8 +591,8 @@ fn concurrent_assertions_in_procedural_blocks() {
 
 #[test]
 fn unsupported_property_operators_are_refused() {
-    let (m, _) = error(&module("a until b"));
-    assert!(m.contains("until"), "{m}");
+    let (m, _) = error(&module("reject_on (a) b"));
+    assert!(m.contains("reject_on"), "{m}");
     let (m, _) = error(&module("accept_on (a) b"));
     assert!(m.contains("accept_on"), "{m}");
     let (m, _) = error(

@@ -371,6 +371,11 @@ enum Bin {
     Followed(bool),
     Iff,
     LogicImplies,
+    /// `until` / `s_until` (strong) / `until_with` / `s_until_with`.
+    Until {
+        strong: bool,
+        with: bool,
+    },
 }
 
 enum Pre {
@@ -410,7 +415,7 @@ fn level(b: Bin) -> (u8, bool) {
         Bin::And => (5, false),
         Bin::Or => (4, false),
         Bin::Iff => (3, true),
-        Bin::LogicImplies => (2, true),
+        Bin::LogicImplies | Bin::Until { .. } => (2, true),
         Bin::Implies(_) | Bin::Followed(_) => (1, true),
     }
 }
@@ -482,6 +487,22 @@ fn flatten_prop(cx: &mut Cx, p: &sv::PropertyExpr, out: &mut Vec<Tok>) -> Result
                 "or" => Bin::Or,
                 "iff" => Bin::Iff,
                 "implies" => Bin::LogicImplies,
+                "until" => Bin::Until {
+                    strong: false,
+                    with: false,
+                },
+                "s_until" => Bin::Until {
+                    strong: true,
+                    with: false,
+                },
+                "until_with" => Bin::Until {
+                    strong: false,
+                    with: true,
+                },
+                "s_until_with" => Bin::Until {
+                    strong: true,
+                    with: true,
+                },
                 other => return Err(cx.unsupported(k, &format!("`{other}` property operator"))),
             };
             out.push(Tok::Bin(op));
@@ -955,6 +976,42 @@ fn abbreviate<'b, T: Into<sv::RefNodes<'b>>>(
     }
 }
 
+/// `a until b` is the weak sequence `a[*0:$] ##1 b` (`a` in every cycle
+/// before the first `b`; it fails where neither holds, and holds if `a`
+/// does forever); `until_with` needs `a` in `b`'s cycle too (`a and b` as
+/// the end); the `s_` forms are the strong sequences (`b` must come).
+/// Operands that are properties, not sequences, are refused where the
+/// sequence is compiled.
+fn until(a: Box<Prop>, b: Box<Prop>, strong: bool, with: bool, span: Span) -> Prop {
+    let end = if with {
+        Box::new(Prop::And(a.clone(), b, span))
+    } else {
+        b
+    };
+    let seq = Prop::Delay {
+        lhs: Some(Box::new(Prop::Repeat {
+            seq: a,
+            kind: RepKind::Consecutive,
+            range: CycleRange {
+                min: number(0, span),
+                max: Some(None),
+            },
+            span,
+        })),
+        range: CycleRange {
+            min: number(1, span),
+            max: None,
+        },
+        rhs: end,
+        span,
+    };
+    Prop::Strength {
+        strong,
+        seq: Box::new(seq),
+        span,
+    }
+}
+
 /// `1 ##[range] 1 |-> p`: `p` at each cycle of `range` from the attempt.
 fn gate(range: CycleRange, p: Box<Prop>, span: Span) -> Prop {
     let one = || Box::new(Prop::Expr(number(1, span)));
@@ -1181,6 +1238,7 @@ fn climb(it: &mut It, min: u8) -> Option<Prop> {
                     Bin::Throughout => Prop::Throughout(l, r, span),
                     Bin::Iff => Prop::Iff(l, r, span),
                     Bin::LogicImplies => Prop::LogicImplies(l, r, span),
+                    Bin::Until { strong, with } => until(l, r, strong, with, span),
                     Bin::Implies(overlapping) => Prop::Implies {
                         antecedent: l,
                         overlapping,

@@ -13,7 +13,7 @@
 use super::super::graph::Gid;
 use super::super::{err, Elaborator};
 use super::Cx;
-use crate::ast::Prop;
+use crate::ast::{ExprKind, Prop, RepKind};
 use crate::diag::Result;
 
 impl<'a> Elaborator<'a> {
@@ -35,6 +35,7 @@ impl<'a> Elaborator<'a> {
                 strong: true, seq, ..
             } => {
                 matches!(&**seq, Prop::Delay { lhs: None, range, .. } if matches!(range.max, Some(None)))
+                    || until_parts(seq).is_some()
             }
             Prop::Implies { consequent, .. } => self.is_live(cx, consequent)?,
             Prop::IfElse { then, els, .. } => {
@@ -122,7 +123,16 @@ impl<'a> Elaborator<'a> {
                     let b = self.live_operand(cx, rhs, "strong(##[m:$] ...)")?;
                     Ok(self.pending(t, b, dis))
                 }
-                other => Err(not_live(other)),
+                // `a s_until b` (`strong(a[*0:$] ##1 b)`): `b` must come,
+                // and `a` hold in every cycle before it.
+                other => match until_parts(other) {
+                    Some((a, b)) => {
+                        let a = self.live_operand(cx, a, "s_until")?;
+                        let b = self.live_operand(cx, b, "s_until")?;
+                        Ok(self.until_pending(trig, a, b, dis))
+                    }
+                    None => Err(not_live(other)),
+                },
             },
             other => Err(not_live(other)),
         }
@@ -143,6 +153,27 @@ impl<'a> Elaborator<'a> {
         Ok(self.possibly(cx, &f, 0, 0, true))
     }
 
+    /// `a s_until b`: pending while an obligation waits for `b`; a cycle
+    /// with neither `a` nor `b` breaks it for good, so from there the node
+    /// stays 1 (a failure is a run on which it never drops again).
+    fn until_pending(&mut self, trig: Gid, a: Gid, b: Gid, dis: Option<Gid>) -> Gid {
+        let (id, reg) = self.monitor_reg("live");
+        let (fid, failed) = self.monitor_reg("live_failed");
+        let mut active = self.g.or(trig, reg);
+        if let Some(d) = dis {
+            let nd = self.g.not(d);
+            active = self.g.and(active, nd);
+        }
+        let nb = self.g.not(b);
+        let open = self.g.and(active, nb);
+        let na = self.g.not(a);
+        let broken = self.g.and(open, na);
+        let failed_now = self.g.or(failed, broken);
+        self.regs[id].next = open;
+        self.regs[fid].next = failed_now;
+        self.g.or(open, failed_now)
+    }
+
     /// 1 while an obligation raised by `trig` has not yet seen `b`: an
     /// obligation raised in a cycle where `b` holds is met at once.
     fn pending(&mut self, trig: Gid, b: Gid, dis: Option<Gid>) -> Gid {
@@ -159,9 +190,34 @@ impl<'a> Elaborator<'a> {
     }
 }
 
+/// `a` and the end `b` of `a[*0:$] ##1 b` (how `until` is lowered).
+fn until_parts(p: &Prop) -> Option<(&Prop, &Prop)> {
+    match p {
+        Prop::Delay {
+            lhs: Some(l),
+            range,
+            rhs,
+            ..
+        } if range.max.is_none() && is_const(&range.min, 1) => match &**l {
+            Prop::Repeat {
+                seq,
+                kind: RepKind::Consecutive,
+                range: r,
+                ..
+            } if matches!(r.max, Some(None)) && is_const(&r.min, 0) => Some((seq, rhs)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_const(e: &crate::ast::Expr, v: u32) -> bool {
+    matches!(&e.kind, ExprKind::Number(n) if n.value == v.into() && n.xz == 0u32.into())
+}
+
 fn not_live(p: &Prop) -> crate::diag::Error {
     err(
         p.span(),
-        "unsupported liveness property: verify compiles an eventuality (`s_eventually b`, `eventually [m:$] b`, `strong(##[m:$] b)`) reached through `|->`/`|=>`, `if`, `always`, clocks and `disable iff`",
+        "unsupported liveness property: verify compiles an eventuality (`s_eventually b`, `eventually [m:$] b`, `strong(##[m:$] b)`, `a s_until b`) over booleans, reached through `|->`/`|=>`, `if`, `always`, clocks and `disable iff`",
     )
 }
