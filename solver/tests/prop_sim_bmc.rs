@@ -97,6 +97,12 @@ fn fit(b: &mut Builder, n: NodeId, w: u32) -> NodeId {
 }
 
 fn build(s: &Spec) -> Design {
+    build_with(s, true)
+}
+
+/// The design of `s`; without `mem`, the memory read is a constant and
+/// there is no memory.
+fn build_with(s: &Spec, mem_on: bool) -> Design {
     let mut b = Builder::new("p");
     b.set_clock("clk");
     let mut pool: Vec<NodeId> = Vec::new();
@@ -110,10 +116,14 @@ fn build(s: &Spec) -> Design {
         regs.push(r);
         pool.push(q);
     }
-    let mem = b.memory("p.m", W, 4, None, Span::NONE);
+    let mem = mem_on.then(|| b.memory("p.m", W, 4, None, Span::NONE));
     let ra = pool[s.mem_raddr % pool.len()];
     let ra = fit(&mut b, ra, 2);
-    pool.push(b.mem_read(mem, ra, Span::NONE));
+    let read = match mem {
+        Some(m) => b.mem_read(m, ra, Span::NONE),
+        None => b.const_u64(W, 5),
+    };
+    pool.push(read);
     let pick = |pool: &Vec<NodeId>, i: usize| pool[i % pool.len()];
     for g in &s.gens {
         let n = match g {
@@ -175,14 +185,16 @@ fn build(s: &Spec) -> Design {
         let n = fit(&mut b, n, w);
         b.set_next(*r, n);
     }
-    let (en, wa, wd) = s.mem_write;
-    let en = pick(&pool, en);
-    let en = fit(&mut b, en, 1);
-    let wa = pick(&pool, wa);
-    let wa = fit(&mut b, wa, 2);
-    let wd = pick(&pool, wd);
-    let wd = fit(&mut b, wd, W);
-    b.mem_write(mem, en, wa, wd);
+    if let Some(mem) = mem {
+        let (en, wa, wd) = s.mem_write;
+        let en = pick(&pool, en);
+        let en = fit(&mut b, en, 1);
+        let wa = pick(&pool, wa);
+        let wa = fit(&mut b, wa, 2);
+        let wd = pick(&pool, wd);
+        let wd = fit(&mut b, wd, W);
+        b.mem_write(mem, en, wa, wd);
+    }
     // The assertion: some late value equals a constant (bad = 1 then).
     // Half the time on a register, so that failures need several cycles.
     let nin = s.inputs.len();
@@ -195,7 +207,13 @@ fn build(s: &Spec) -> Design {
     let x = fit(&mut b, x, xw);
     let c = b.const_u64(xw, s.bad.1 & ((1 << xw) - 1));
     let bad = b.binary(BinOp::Eq, x, c);
-    b.property("p.a", PropKind::Assert, bad, Span::NONE);
+    if mem_on {
+        b.property("p.a", PropKind::Assert, bad, Span::NONE);
+    } else {
+        // Liveness: `s_eventually (x == c)`, pending while x != c.
+        let pending = b.unary(UnOp::Not, bad);
+        b.property("p.a", PropKind::Live, pending, Span::NONE);
+    }
     // An assumption: input 0 never takes its all-ones value.
     let i0 = pool[0];
     let ones = b.konst(Bits::ones(s.inputs[0]));
@@ -262,6 +280,45 @@ proptest! {
                 prop_assert!(sim_fail.is_none(), "simulator fails at {:?}, BMC passes", sim_fail);
             }
             other => prop_assert!(false, "unexpected status {:?}", other),
+        }
+    }
+
+    /// Liveness on random memory-free designs: the engines never
+    /// contradict each other (a lasso and a proof of the same property),
+    /// and every lasso replays in the simulator as one.
+    #[test]
+    fn liveness_engines_agree(s in spec()) {
+        let d = build_with(&s, false);
+        let opts = |engine, prove| BmcOptions {
+            depth: 10,
+            prove,
+            engine,
+            reset: None,
+            parallel: false,
+            ..BmcOptions::default()
+        };
+        let run = |o: &BmcOptions| check(&d, &[0], o, &Control::default()).expect("valid request").remove(0);
+        let bmc = run(&opts(solver::Engine::Bmc, false));
+        let pdr = run(&opts(solver::Engine::Pdr, true));
+        let kind = run(&opts(solver::Engine::Kind, true));
+        let lasso = matches!(bmc.status, Verdict::Fail { .. });
+        for r in [&pdr, &kind] {
+            prop_assert!(
+                !(lasso && matches!(r.status, Verdict::Proven { .. })),
+                "{} proves what BMC breaks: {:?}", r.engine, bmc.status
+            );
+        }
+        for r in [&bmc, &pdr, &kind] {
+            if let Verdict::Fail { trace, .. } = &r.status {
+                let prog = std::sync::Arc::new(sim::Program::compile(&d).expect("compiles"));
+                prop_assert!(
+                    sim::confirm(&prog, &d, 0, trace).expect("replays"),
+                    "{}: the lasso does not replay", r.engine
+                );
+            }
+        }
+        if matches!(pdr.status, Verdict::Proven { .. }) || matches!(kind.status, Verdict::Proven { .. }) {
+            prop_assert!(!lasso);
         }
     }
 }
