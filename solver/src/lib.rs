@@ -282,21 +282,23 @@ impl Stop {
 /// context as soon as `stop` says so (a single query can run for minutes).
 pub(crate) fn with_watchdog<R>(stop: &Stop, f: impl FnOnce() -> R) -> R {
     let ctx = z3::Context::thread_local();
-    let done = AtomicBool::new(false);
+    // Dropping `done` wakes the watchdog at once (a plain sleep made every
+    // call wait up to one polling period for it to notice).
+    let (done, quit) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|s| {
         let handle = ctx.handle();
-        let done = &done;
-        s.spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                if stop.now() {
-                    handle.interrupt();
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
+        s.spawn(move || loop {
+            if stop.now() {
+                handle.interrupt();
+                return;
+            }
+            match quit.recv_timeout(Duration::from_millis(20)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                _ => return,
             }
         });
         let r = f();
-        done.store(true, Ordering::Relaxed);
+        drop(done);
         r
     })
 }

@@ -435,17 +435,21 @@ fn bmc(
             f
         }),
     };
-    let done = AtomicBool::new(false);
+    // Dropping `done` ends the status thread at once, not after its wait.
+    let (done, quit) = std::sync::mpsc::channel::<()>();
+    let (deepest_ref, status_ref) = (&deepest, &status);
     let results = std::thread::scope(|s| {
-        s.spawn(|| {
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                let k = deepest.load(std::sync::atomic::Ordering::Relaxed);
-                status(format!("depth {k}/{total}"));
-                std::thread::sleep(Duration::from_millis(200));
+        s.spawn(move || loop {
+            let (deepest, status) = (deepest_ref, status_ref);
+            let k = deepest.load(std::sync::atomic::Ordering::Relaxed);
+            status(format!("depth {k}/{total}"));
+            match quit.recv_timeout(Duration::from_millis(200)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                _ => return,
             }
         });
         let res = solver::check(&design, &checked, &opts, &ctl);
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        drop(done);
         res
     })
     .map_err(|e| e.to_string())?;
