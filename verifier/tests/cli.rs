@@ -19,6 +19,19 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
+/// The codes of the diagnostics in `err`, in order: `error[E0101]` and
+/// `warning[W0301]` headers.
+fn codes(err: &str) -> Vec<String> {
+    err.lines()
+        .filter_map(|l| {
+            let rest = l
+                .strip_prefix("error[")
+                .or_else(|| l.strip_prefix("warning["))?;
+            Some(rest.split(']').next()?.to_string())
+        })
+        .collect()
+}
+
 fn regression(p: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../regressions")
@@ -75,6 +88,7 @@ fn syntax_error_names_file_line_col_and_exits_2() {
     assert!(out.is_empty(), "nothing on stdout: {out}");
     assert!(err.contains("bad.sv:2:"), "{err}");
     assert!(err.contains("syntax error"), "{err}");
+    assert_eq!(codes(&err), ["E0101"], "{err}");
     assert!(
         err.contains("assign b = a &;"),
         "the source line is shown: {err}"
@@ -92,6 +106,7 @@ fn unsupported_construct_is_refused_with_location() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("sva.sv:2:"), "{err}");
+    assert_eq!(codes(&err), ["E0340"], "{err}");
     assert!(
         err.contains("unsupported")
             || err.contains("not supported")
@@ -106,6 +121,7 @@ fn missing_file_and_bad_flags_exit_2() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("/nonexistent/x.sv"), "{err}");
+    assert_eq!(codes(&err), ["E0100"], "{err}");
     let o = verify(&["--lint", "--no-such-flag"]);
     assert_eq!(o.status.code(), Some(2));
     let o = verify(&[
@@ -169,6 +185,7 @@ fn defines_parameters_and_top() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("leaf") && err.contains("other"), "{err}");
+    assert_eq!(codes(&err), ["E0303"], "{err}");
     let o = verify(&[
         "--lint",
         "--top",
@@ -244,4 +261,49 @@ fn anyconst_address_finds_the_planted_memory_bug() {
     let (stdout, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{stdout}\n{err}");
     assert!(stdout.contains("FAIL mem_anyconst.a_read_back"), "{stdout}");
+}
+
+#[test]
+fn color_is_honoured() {
+    let f = temp(
+        "color.sv",
+        "module m(input logic a, output logic b);\n  assign b = a &;\nendmodule\n",
+    );
+    let f = f.to_str().unwrap();
+    let o = verify(&["--lint", "--color", "always", f]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("\x1b["),
+        "escape sequences with --color always: {err:?}"
+    );
+    assert!(err.contains("E0101"), "{err:?}");
+    for mode in ["never", "auto"] {
+        // auto: standard error is a pipe here, not a terminal.
+        let o = verify(&["--lint", "--color", mode, f]);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            !err.contains('\x1b'),
+            "no escape with --color {mode}: {err:?}"
+        );
+        assert_eq!(codes(&err), ["E0101"], "{err}");
+    }
+}
+
+#[test]
+fn multiple_drivers_point_at_both_drivers() {
+    let f = temp(
+        "drivers.sv",
+        "module m(input logic x, output logic a);\n  assign a = x;\n  assign a = ~x;\nendmodule\n",
+    );
+    let o = verify(&["--lint", f.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(codes(&err), ["E0320"], "{err}");
+    assert!(err.contains("drivers.sv:3:"), "{err}");
+    assert!(err.contains("second driver"), "{err}");
+    // The first driver is shown as a located secondary label.
+    assert!(err.contains("also driven here"), "{err}");
+    assert!(err.contains("assign a = x;"), "{err}");
 }

@@ -16,7 +16,7 @@ pub mod stmt;
 pub mod sva;
 
 use crate::ast::{Ident, SourceUnit};
-use crate::diag::{Diagnostic, Error, Result};
+use crate::diag::{Code, Diagnostic, Error, Result};
 use crate::parse::{self, ParsedFile};
 use crate::source::{SourceMap, Span};
 use sv_parser::{Locate, RefNode, RefNodes, SyntaxTree};
@@ -112,13 +112,25 @@ impl<'a> Cx<'a> {
     /// "unsupported construct" error at a node.
     pub fn unsupported<'b, T: Into<RefNodes<'b>>>(&mut self, node: T, what: &str) -> Error {
         let span = self.span(node);
-        Diagnostic::error(span, format!("unsupported construct: {what}"))
-            .with_label("verify does not handle this yet")
-            .into()
+        Diagnostic::error(
+            Code::Unsupported,
+            span,
+            format!("unsupported construct: {what}"),
+        )
+        .with_label("verify does not handle this yet")
+        .into()
     }
 
+    /// An error found while lowering: [`Code::Unsupported`] when the
+    /// message says so, [`Code::Malformed`] otherwise.
     pub fn error(&mut self, span: Span, msg: impl Into<String>) -> Error {
-        Diagnostic::error(span, msg).into()
+        let msg = msg.into();
+        let code = if msg.starts_with("unsupported construct") {
+            Code::Unsupported
+        } else {
+            Code::Malformed
+        };
+        Diagnostic::error(code, span, msg).into()
     }
 }
 
