@@ -237,6 +237,10 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
     }
     let trees = parse_pieces(&pieces, threads);
     let mut out = Vec::new();
+    // Files parse independently: report the first syntax error of each
+    // file (later pieces of a broken file may be cut wrongly: not them).
+    let mut errors: Vec<crate::diag::Diagnostic> = Vec::new();
+    let mut failed: Vec<FileId> = Vec::new();
     for (p, tree) in pieces.iter().zip(trees) {
         match tree {
             Ok(tree) => out.push(ParsedFile {
@@ -245,8 +249,15 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
                 tree,
                 base: p.base,
             }),
-            Err(e) => return Err(convert_error(e, &p.path, p.file, p.base, sources)),
+            Err(_) if failed.contains(&p.file) => {}
+            Err(e) => {
+                failed.push(p.file);
+                errors.extend(convert_error(e, &p.path, p.file, p.base, sources).diags);
+            }
         }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
     }
     Ok(out)
 }

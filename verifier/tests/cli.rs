@@ -292,6 +292,72 @@ fn color_is_honoured() {
 }
 
 #[test]
+fn several_files_with_errors_are_all_reported() {
+    let a = temp(
+        "several_a.sv",
+        "module a(input logic x, output logic y);\n  assign y = x &;\nendmodule\n",
+    );
+    let b = temp("several_b.sv", "module b;\n  wire w = ;\nendmodule\n");
+    let c = temp(
+        "several_c.sv",
+        "module c(input logic x, output logic y);\n  assign y = x;\nendmodule\n",
+    );
+    let o = verify(&[
+        "--lint",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert_eq!(codes(&err), ["E0101", "E0101"], "{err}");
+    assert!(err.contains("several_a.sv:2:"), "{err}");
+    assert!(err.contains("several_b.sv:2:"), "{err}");
+}
+
+#[test]
+fn many_errors_are_capped_with_a_count() {
+    let files: Vec<String> = (0..23)
+        .map(|i| {
+            let f = temp(
+                &format!("cap_{i}.sv"),
+                &format!(
+                    "module m{i}(input logic a, output logic b);\n  assign b = a &;\nendmodule\n"
+                ),
+            );
+            f.to_str().unwrap().to_string()
+        })
+        .collect();
+    let mut args = vec!["--lint"];
+    args.extend(files.iter().map(|f| f.as_str()));
+    let o = verify(&args);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(codes(&err).len(), 20, "{err}");
+    assert!(err.contains("3 more errors not shown (23 in all)"), "{err}");
+}
+
+#[test]
+fn several_files_with_unsupported_constructs_are_all_reported() {
+    let a = temp(
+        "lower_a.sv",
+        "module a(output logic x);\n  initial fork x = 1; join\nendmodule\n",
+    );
+    let b = temp(
+        "lower_b.sv",
+        "module b(output logic y);\n  logic z;\n  initial fork y = 0; join\nendmodule\n",
+    );
+    let o = verify(&["--lint", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert_eq!(codes(&err), ["E0200", "E0200"], "{err}");
+    assert!(err.contains("lower_a.sv:2:"), "{err}");
+    assert!(err.contains("lower_b.sv:3:"), "{err}");
+}
+
+#[test]
 fn multiple_drivers_point_at_both_drivers() {
     let f = temp(
         "drivers.sv",

@@ -167,11 +167,25 @@ pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> 
 pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
     let mut unit = SourceUnit::default();
     let mut lets = lets::LetTable::default();
+    // Files lower independently (names are resolved later, by
+    // elaboration, which does not run after an error): report the first
+    // error of each file.
+    let mut errors = Vec::new();
+    let mut failed = Vec::new();
     for f in files {
+        if failed.contains(&f.file) {
+            continue; // the other pieces of a file that failed
+        }
         let mut cx = Cx::new(f, sources);
         cx.lets = lets;
-        items::lower_source_text(&mut cx, &mut unit)?;
+        if let Err(e) = items::lower_source_text(&mut cx, &mut unit) {
+            failed.push(f.file);
+            errors.extend(e.diags);
+        }
         lets = std::mem::take(&mut cx.lets);
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
     }
     Ok(unit)
 }
