@@ -58,7 +58,11 @@ pub fn load_text(name: &str, text: &str) -> (SourceMap, Result<ast::SourceUnit>)
     ));
     let path: PathBuf = dir.join(name);
     if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text)) {
-        let d = Diagnostic::error(Span::NONE, format!("cannot write {}: {e}", path.display()));
+        let d = Diagnostic::error(
+            diag::Code::Input,
+            Span::NONE,
+            format!("cannot write {}: {e}", path.display()),
+        );
         return (SourceMap::new(), Err(d.into()));
     }
     let out = load(&parse::ParseOptions {

@@ -4,7 +4,7 @@
 //! sv-parser reports only the furthest byte it reached; we map it back to the
 //! original file (not the preprocessed text) and show the token found there.
 
-use crate::diag::{Diagnostic, Error, Result};
+use crate::diag::{Code, Diagnostic, Error, Result};
 use crate::source::{FileId, SourceMap, Span};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -167,7 +167,7 @@ fn expand_env(word: &str) -> String {
 }
 
 fn cmdline_error(msg: String) -> Error {
-    Diagnostic::error(Span::NONE, msg).into()
+    Diagnostic::error(Code::Input, Span::NONE, msg).into()
 }
 
 /// Load a file into the source map (or find it there).
@@ -237,6 +237,10 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
     }
     let trees = parse_pieces(&pieces, threads);
     let mut out = Vec::new();
+    // Files parse independently: report the first syntax error of each
+    // file (later pieces of a broken file may be cut wrongly: not them).
+    let mut errors: Vec<crate::diag::Diagnostic> = Vec::new();
+    let mut failed: Vec<FileId> = Vec::new();
     for (p, tree) in pieces.iter().zip(trees) {
         match tree {
             Ok(tree) => out.push(ParsedFile {
@@ -245,8 +249,15 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
                 tree,
                 base: p.base,
             }),
-            Err(e) => return Err(convert_error(e, &p.path, p.file, p.base, sources)),
+            Err(_) if failed.contains(&p.file) => {}
+            Err(e) => {
+                failed.push(p.file);
+                errors.extend(convert_error(e, &p.path, p.file, p.base, sources).diags);
+            }
         }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
     }
     Ok(out)
 }
@@ -513,11 +524,16 @@ fn convert_error(
             } else {
                 format!("`{tok}`")
             };
-            Diagnostic::error(span, format!("syntax error: unexpected {found}"))
-                .with_label("the parser could not continue here")
-                .into()
+            Diagnostic::error(
+                Code::Syntax,
+                span,
+                format!("syntax error: unexpected {found}"),
+            )
+            .with_label("the parser could not continue here")
+            .into()
         }
         E::Parse(None) => Diagnostic::error(
+            Code::Syntax,
             Span::new(top_file, 0, 0),
             format!(
                 "syntax error in {} (the parser gave no position)",
@@ -528,14 +544,18 @@ fn convert_error(
         E::Preprocess(Some((path, pos))) => {
             let (_, span) = located(sources, &path, rebase(&path, pos), top_file);
             Diagnostic::error(
+                Code::Preprocess,
                 span,
                 "preprocessor error: malformed or unsupported directive",
             )
             .into()
         }
-        E::Preprocess(None) => {
-            Diagnostic::error(Span::new(top_file, 0, 0), "preprocessor error").into()
-        }
+        E::Preprocess(None) => Diagnostic::error(
+            Code::Preprocess,
+            Span::new(top_file, 0, 0),
+            "preprocessor error",
+        )
+        .into(),
         E::Include { source } => {
             let missing = match *source {
                 E::File { path, .. } => path.display().to_string(),
@@ -547,9 +567,13 @@ fn convert_error(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(missing.clone());
             let span = find_include(sources, &name).unwrap_or(Span::new(top_file, 0, 0));
-            Diagnostic::error(span, format!("cannot find include file `{name}`"))
-                .with_note("add its folder with -I DIR (or +incdir+DIR in a file list)")
-                .into()
+            Diagnostic::error(
+                Code::IncludeNotFound,
+                span,
+                format!("cannot find include file `{name}`"),
+            )
+            .with_note("add its folder with -I DIR (or +incdir+DIR in a file list)")
+            .into()
         }
         E::File { path, source } => {
             cmdline_error(format!("cannot read {}: {source}", path.display()))
@@ -558,24 +582,40 @@ fn convert_error(
         E::ReadUtf8(path) => cmdline_error(format!("{} is not UTF-8 text", path.display())),
         E::DefineArgNotFound(name) => {
             let span = find_text(sources, &format!("`{name}")).unwrap_or(Span::new(top_file, 0, 0));
-            Diagnostic::error(span, format!("macro argument `{name}` not given")).into()
+            Diagnostic::error(
+                Code::MacroArgs,
+                span,
+                format!("macro argument `{name}` not given"),
+            )
+            .into()
         }
         E::DefineNotFound(name) => {
             let span = find_text(sources, &format!("`{name}")).unwrap_or(Span::new(top_file, 0, 0));
-            Diagnostic::error(span, format!("macro `{name} is not defined"))
-                .with_note("define it in the source or with -D NAME[=VALUE]")
-                .into()
+            Diagnostic::error(
+                Code::MacroUndefined,
+                span,
+                format!("macro `{name} is not defined"),
+            )
+            .with_note("define it in the source or with -D NAME[=VALUE]")
+            .into()
         }
         E::DefineNoArgs(name) => {
             let span = find_text(sources, &format!("`{name}")).unwrap_or(Span::new(top_file, 0, 0));
-            Diagnostic::error(span, format!("macro `{name} needs arguments")).into()
+            Diagnostic::error(
+                Code::MacroArgs,
+                span,
+                format!("macro `{name} needs arguments"),
+            )
+            .into()
         }
         E::ExceedRecursiveLimit => Diagnostic::error(
+            Code::MacroRecursion,
             Span::new(top_file, 0, 0),
             "macro or include recursion too deep",
         )
         .into(),
         E::IncludeLine => Diagnostic::error(
+            Code::IncludeLine,
             Span::new(top_file, 0, 0),
             "an `include line cannot hold other items",
         )

@@ -35,6 +35,27 @@ fn error(src: &str) -> (String, u32) {
     }
 }
 
+/// The code of the first error (`E0320`): what tests match on, not wording.
+fn code(src: &str) -> &'static str {
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    match c.result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.code().expect("an error has a code").as_str(),
+    }
+}
+
+/// The first error, whole (secondary labels, notes) and rendered without colour.
+fn diagnostic(src: &str) -> (rtl::Diagnostic, String) {
+    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+    match c.result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => {
+            let text = e.render(&c.sources, false);
+            (e.diags[0].clone(), text)
+        }
+    }
+}
+
 struct Tb {
     d: Design,
     regs: Vec<Bits>,
@@ -652,11 +673,23 @@ fn errors_name_the_problem_and_line() {
     );
     assert!(m.contains("combinational loop"), "{m}");
     assert!(l >= 1);
+    assert_eq!(
+        code(
+            "module t(output logic a, output logic b);\n assign a = b;\n assign b = a;\nendmodule"
+        ),
+        "E0321"
+    );
     let (m, l) = error(
         "module t(input logic x, output logic a);\n assign a = x;\n assign a = ~x;\nendmodule",
     );
     assert!(m.contains("multiple drivers"), "{m}");
     assert_eq!(l, 3);
+    assert_eq!(
+        code(
+            "module t(input logic x, output logic a);\n assign a = x;\n assign a = ~x;\nendmodule"
+        ),
+        "E0320"
+    );
     // An incomplete always_comb is a latch: a warning (no longer an error),
     // and the value holds while the enable is off.
     let c = rtl::compile_text(
@@ -670,6 +703,10 @@ fn errors_name_the_problem_and_line() {
             .iter()
             .any(|w| w.message.contains("latch inferred for `t.a`")),
         "latch warning"
+    );
+    assert!(
+        e.warnings.iter().any(|w| w.code.as_str() == "W0301"),
+        "latch warning code"
     );
     let mut tb = Tb::new(e.design);
     assert_eq!(tb.out(&[("x", 1), ("y", 1)], "a"), 1, "transparent");
@@ -694,23 +731,73 @@ fn errors_name_the_problem_and_line() {
     );
     assert!(m.contains("loop of clocks"), "{m}");
     assert_eq!(l, 3);
+    assert_eq!(
+        code("module t(output logic a);\n initial a = 0;\n always_ff @(posedge a) a <= ~a;\nendmodule"),
+        "E0330"
+    );
     let (m, l) = error("module t(output logic [3:0] a);\n assign a = 4'd17;\nendmodule");
     assert!(m.contains("does not fit"), "{m}");
     assert_eq!(l, 2);
+    assert_eq!(
+        code("module t(output logic [3:0] a);\n assign a = 4'd17;\nendmodule"),
+        "E0310"
+    );
     let (m, l) = error("module t(output logic a);\n nosuch u(.a(a));\nendmodule");
     assert!(m.contains("unknown module `nosuch`"), "{m}");
     assert_eq!(l, 2);
+    assert_eq!(
+        code("module t(output logic a);\n nosuch u(.a(a));\nendmodule"),
+        "E0302"
+    );
     let (m, l) = error("module t(output logic a);\n assign a = b;\nendmodule");
     assert!(m.contains("`b` is not declared"), "{m}");
     assert_eq!(l, 2);
+    assert_eq!(
+        code("module t(output logic a);\n assign a = b;\nendmodule"),
+        "E0301"
+    );
     let (m, _) = error("module t(input logic [3:0] n, output logic [3:0] a);\n always_comb begin a = 0; for (int i = 0; i < n; i++) a = a + 1; end\nendmodule");
     assert!(m.contains("loop condition"), "{m}");
+    assert_eq!(code("module t(input logic [3:0] n, output logic [3:0] a);\n always_comb begin a = 0; for (int i = 0; i < n; i++) a = a + 1; end\nendmodule"), "E0351");
+}
+
+#[test]
+fn errors_point_at_the_other_places_involved() {
+    // Multiple drivers: the first driver is a secondary label.
+    let (d, text) = diagnostic(
+        "module t(input logic x, output logic a);\n assign a = x;\n assign a = ~x;\nendmodule",
+    );
+    assert_eq!(d.code.as_str(), "E0320");
+    assert_eq!(d.secondary.len(), 1, "{text}");
+    assert_eq!(d.secondary[0].1, "also driven here");
+    assert!(text.contains("also driven here"), "{text}");
+    // Declared twice: where it was declared first.
+    let (d, text) = diagnostic(
+        "module t(input logic x, output logic a);\n logic w;\n logic w;\n assign w = x;\n assign a = w;\nendmodule",
+    );
+    assert_eq!(d.code.as_str(), "E0304", "{text}");
+    assert!(text.contains("first declared here"), "{text}");
+    assert!(text.contains("t.sv:3:"), "{text}");
+    // A combinational loop: the other signals of the loop.
+    let (d, text) = diagnostic(
+        "module t(output logic a, output logic b);\n assign a = b;\n assign b = a;\nendmodule",
+    );
+    assert_eq!(d.code.as_str(), "E0321");
+    assert!(!d.secondary.is_empty(), "{text}");
+    assert!(text.contains("is part of the loop"), "{text}");
+    // Two enum names with one value.
+    let (d, text) = diagnostic(
+        "module t(output int o);\n typedef enum { A = 1, B = 1 } e_t;\n e_t x = A;\n assign o = x;\nendmodule",
+    );
+    assert_eq!(d.code.as_str(), "E0304", "{text}");
+    assert!(text.contains("`A` has the same value"), "{text}");
 }
 
 #[test]
 fn top_selection() {
     let (m, _) = error("module a; endmodule\nmodule b; endmodule");
     assert!(m.contains("several modules could be the top (a, b)"), "{m}");
+    assert_eq!(code("module a; endmodule\nmodule b; endmodule"), "E0303");
 }
 
 #[test]

@@ -14,7 +14,7 @@
 use std::path::Path;
 
 /// The clocks of a clock file's text, as `NAME=PERIOD[@PHASE]` strings
-/// (each already checked by `sim::ClockSpec::parse`), in file order.
+/// (each already checked by `sim::ClockSpec::parse`), by name.
 pub fn parse(text: &str) -> Result<Vec<String>, String> {
     let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
     let mut out = Vec::new();
@@ -92,7 +92,7 @@ mod tests {
     fn three_spellings() {
         let c = parse("[clocks]\nwclk = 11\nrclk = { period = 2, phase = 1 }\nsclk = \"7@3\"\n")
             .unwrap();
-        assert_eq!(c, ["wclk=11", "rclk=2@1", "sclk=7@3"]);
+        assert_eq!(c, ["rclk=2@1", "sclk=7@3", "wclk=11"]);
     }
 
     #[test]

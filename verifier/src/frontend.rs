@@ -2,6 +2,7 @@
 
 use crate::cli::RunArgs;
 use crate::Reported;
+use rtl::diag::Code;
 use rtl::elab::{ElabOptions, Elaborated};
 use rtl::parse::{self, ParseOptions};
 use rtl::{Diagnostic, SourceMap, Span};
@@ -32,6 +33,7 @@ pub fn options(args: &RunArgs) -> Result<rtl::FrontendOptions, Diagnostic> {
             Some((n, v)) if !n.is_empty() => params.push((n.to_string(), v.to_string())),
             _ => {
                 return Err(Diagnostic::error(
+                    Code::Input,
                     Span::NONE,
                     format!("-G {g}: expected NAME=VALUE"),
                 ));
@@ -52,7 +54,7 @@ fn first(e: rtl::Error) -> Diagnostic {
     e.diags
         .into_iter()
         .next()
-        .unwrap_or_else(|| Diagnostic::error(Span::NONE, "error"))
+        .unwrap_or_else(|| Diagnostic::error(Code::Input, Span::NONE, "error"))
 }
 
 /// Parse and elaborate; print warnings; on errors print them and return `Reported`.

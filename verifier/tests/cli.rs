@@ -19,6 +19,19 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
+/// The codes of the diagnostics in `err`, in order: `error[E0101]` and
+/// `warning[W0301]` headers.
+fn codes(err: &str) -> Vec<String> {
+    err.lines()
+        .filter_map(|l| {
+            let rest = l
+                .strip_prefix("error[")
+                .or_else(|| l.strip_prefix("warning["))?;
+            Some(rest.split(']').next()?.to_string())
+        })
+        .collect()
+}
+
 fn regression(p: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../regressions")
@@ -75,6 +88,7 @@ fn syntax_error_names_file_line_col_and_exits_2() {
     assert!(out.is_empty(), "nothing on stdout: {out}");
     assert!(err.contains("bad.sv:2:"), "{err}");
     assert!(err.contains("syntax error"), "{err}");
+    assert_eq!(codes(&err), ["E0101"], "{err}");
     assert!(
         err.contains("assign b = a &;"),
         "the source line is shown: {err}"
@@ -92,6 +106,7 @@ fn unsupported_construct_is_refused_with_location() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("sva.sv:2:"), "{err}");
+    assert_eq!(codes(&err), ["E0340"], "{err}");
     assert!(
         err.contains("unsupported")
             || err.contains("not supported")
@@ -106,6 +121,7 @@ fn missing_file_and_bad_flags_exit_2() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("/nonexistent/x.sv"), "{err}");
+    assert_eq!(codes(&err), ["E0100"], "{err}");
     let o = verify(&["--lint", "--no-such-flag"]);
     assert_eq!(o.status.code(), Some(2));
     let o = verify(&[
@@ -169,6 +185,7 @@ fn defines_parameters_and_top() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("leaf") && err.contains("other"), "{err}");
+    assert_eq!(codes(&err), ["E0303"], "{err}");
     let o = verify(&[
         "--lint",
         "--top",
@@ -283,4 +300,115 @@ fn clock_file_sets_the_schedule_and_flags_override_it() {
         err.contains("bad_clocks.toml") && err.contains("at least 2"),
         "{err}"
     );
+}
+
+#[test]
+fn color_is_honoured() {
+    let f = temp(
+        "color.sv",
+        "module m(input logic a, output logic b);\n  assign b = a &;\nendmodule\n",
+    );
+    let f = f.to_str().unwrap();
+    let o = verify(&["--lint", "--color", "always", f]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("\x1b["),
+        "escape sequences with --color always: {err:?}"
+    );
+    assert!(err.contains("E0101"), "{err:?}");
+    for mode in ["never", "auto"] {
+        // auto: standard error is a pipe here, not a terminal.
+        let o = verify(&["--lint", "--color", mode, f]);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            !err.contains('\x1b'),
+            "no escape with --color {mode}: {err:?}"
+        );
+        assert_eq!(codes(&err), ["E0101"], "{err}");
+    }
+}
+
+#[test]
+fn several_files_with_errors_are_all_reported() {
+    let a = temp(
+        "several_a.sv",
+        "module a(input logic x, output logic y);\n  assign y = x &;\nendmodule\n",
+    );
+    let b = temp("several_b.sv", "module b;\n  wire w = ;\nendmodule\n");
+    let c = temp(
+        "several_c.sv",
+        "module c(input logic x, output logic y);\n  assign y = x;\nendmodule\n",
+    );
+    let o = verify(&[
+        "--lint",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert_eq!(codes(&err), ["E0101", "E0101"], "{err}");
+    assert!(err.contains("several_a.sv:2:"), "{err}");
+    assert!(err.contains("several_b.sv:2:"), "{err}");
+}
+
+#[test]
+fn many_errors_are_capped_with_a_count() {
+    let files: Vec<String> = (0..23)
+        .map(|i| {
+            let f = temp(
+                &format!("cap_{i}.sv"),
+                &format!(
+                    "module m{i}(input logic a, output logic b);\n  assign b = a &;\nendmodule\n"
+                ),
+            );
+            f.to_str().unwrap().to_string()
+        })
+        .collect();
+    let mut args = vec!["--lint"];
+    args.extend(files.iter().map(|f| f.as_str()));
+    let o = verify(&args);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(codes(&err).len(), 20, "{err}");
+    assert!(err.contains("3 more errors not shown (23 in all)"), "{err}");
+}
+
+#[test]
+fn several_files_with_unsupported_constructs_are_all_reported() {
+    let a = temp(
+        "lower_a.sv",
+        "module a(output logic x);\n  initial fork x = 1; join\nendmodule\n",
+    );
+    let b = temp(
+        "lower_b.sv",
+        "module b(output logic y);\n  logic z;\n  initial fork y = 0; join\nendmodule\n",
+    );
+    let o = verify(&["--lint", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert_eq!(codes(&err), ["E0200", "E0200"], "{err}");
+    assert!(err.contains("lower_a.sv:2:"), "{err}");
+    assert!(err.contains("lower_b.sv:3:"), "{err}");
+}
+
+#[test]
+fn multiple_drivers_point_at_both_drivers() {
+    let f = temp(
+        "drivers.sv",
+        "module m(input logic x, output logic a);\n  assign a = x;\n  assign a = ~x;\nendmodule\n",
+    );
+    let o = verify(&["--lint", f.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(codes(&err), ["E0320"], "{err}");
+    assert!(err.contains("drivers.sv:3:"), "{err}");
+    assert!(err.contains("second driver"), "{err}");
+    // The first driver is shown as a located secondary label.
+    assert!(err.contains("also driven here"), "{err}");
+    assert!(err.contains("assign a = x;"), "{err}");
 }

@@ -4,11 +4,11 @@
 
 use super::graph::{Gid, G};
 use super::types::Ty;
-use super::{err, ClockRef, DriverKind, Elaborator};
+use super::{err_code, ClockRef, DriverKind, Elaborator};
 use crate::ast::{Edge, Free};
 use crate::bits::Bits;
 use crate::builder::Builder;
-use crate::diag::{Diagnostic, Result};
+use crate::diag::{Code, Diagnostic, Result};
 use crate::ir::{BinOp, Design, InputId, NodeId, Op, RegId, SignalKind, UnOp};
 use crate::source::Span;
 use std::collections::HashMap;
@@ -199,7 +199,8 @@ impl<'a> Elaborator<'a> {
             }
         }
         em.b.finish().map_err(|e| {
-            err(
+            err_code(
+                Code::Internal,
                 Span::NONE,
                 format!("internal error: elaborated design is malformed: {e}"),
             )
@@ -222,10 +223,12 @@ impl<'a> Elaborator<'a> {
                     Free::Seq => "anyseq",
                 };
                 return Err(Diagnostic::error(
+                    Code::FreeDriven,
                     d.span,
                     format!("`{}` is `{attr}` and also driven here", var.name),
                 )
                 .with_label("a driver of a free value")
+                .with_secondary(var.span, format!("declared `{attr}` here"))
                 .into());
             }
             let (name, ty, span) = (var.name.clone(), var.ty.clone(), var.span);
@@ -283,7 +286,7 @@ impl<'a> Elaborator<'a> {
             return Ok(first.map_or(Clocking::None, Clocking::Single));
         }
         if let Some(&span) = self.nested_clocks.first() {
-            return Err(err(
+            return Err(err_code(Code::Clock,
                 span,
                 "a clock inside a property that differs from the assertion's clock (a multi-clocked property) is not supported",
             ));
@@ -429,7 +432,7 @@ impl<'a> Elaborator<'a> {
                 .find(|(c, _)| index_of(*c) == k)
                 .map(|(_, s)| *s)
                 .unwrap_or(Span::NONE);
-            return Err(err(
+            return Err(err_code(Code::Clock,
                 span,
                 "this clock is made from registers that it clocks itself (a loop of clocks): not supported",
             ));
@@ -590,19 +593,24 @@ impl<'a> Elaborator<'a> {
                             g = d.value
                         }
                         _ => {
-                            return Err(err(span, format!("clock `{}` is not a top-level input (derived and gated clocks are not supported)", var.name)));
+                            return Err(err_code(Code::Clock, span, format!("clock `{}` is not a top-level input (derived and gated clocks are not supported)", var.name)));
                         }
                     }
                 }
                 _ => {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Clock,
                         span,
                         "the clock must be a signal coming from a top-level input",
                     ))
                 }
             }
         }
-        Err(err(span, "clock connection chain too long"))
+        Err(err_code(
+            Code::Clock,
+            span,
+            "clock connection chain too long",
+        ))
     }
 
     /// A signal's value: its drivers side by side, gaps reading 0.
@@ -623,6 +631,7 @@ impl<'a> Elaborator<'a> {
             let (name, span) = (var.name.clone(), var.span);
             if !em.quiet {
                 self.warn(
+                    Code::SharedTemp,
                     span,
                     format!("`{name}` is set before use by several combinational blocks: outside them its value is free in formal and random in simulation"),
                 );
@@ -633,13 +642,14 @@ impl<'a> Elaborator<'a> {
         for w in ds.windows(2) {
             if w[0].lo + w[0].width > w[1].lo {
                 let name = var.name.clone();
-                let other = self.sources.describe(w[0].span);
-                return Err(
-                    Diagnostic::error(w[1].span, format!("multiple drivers for `{name}`"))
-                        .with_label("second driver")
-                        .with_note(format!("it is also driven at {other}"))
-                        .into(),
-                );
+                return Err(Diagnostic::error(
+                    Code::MultipleDrivers,
+                    w[1].span,
+                    format!("multiple drivers for `{name}`"),
+                )
+                .with_label("second driver")
+                .with_secondary(w[0].span, "also driven here")
+                .into());
             }
         }
         // Undriven bits: (lo, width) ranges between the drivers.
@@ -674,6 +684,7 @@ impl<'a> Elaborator<'a> {
                 "only partly driven"
             };
             self.warn(
+                Code::Undriven,
                 span,
                 format!("`{name}` is {what}: the undriven bits are a free input in formal and random in simulation"),
             );
@@ -769,6 +780,7 @@ impl<'a> Elaborator<'a> {
             let leaves = self.vars[v as usize].ty.leaves();
             let name = format!("{}{}", self.vars[v as usize].name, leaves[k].0);
             return Err(Diagnostic::error(
+                Code::CombLoop,
                 self.vars[v as usize].span,
                 format!("combinational loop through `{name}`"),
             )
@@ -900,7 +912,8 @@ impl<'a> Elaborator<'a> {
         } else {
             self.vars[v as usize].span
         };
-        Diagnostic::error(
+        let mut e: crate::diag::Error = Diagnostic::error(
+            Code::CombLoop,
             vspan,
             format!(
                 "combinational loop: {} -> {}",
@@ -909,7 +922,20 @@ impl<'a> Elaborator<'a> {
             ),
         )
         .with_label("this signal depends on itself within one cycle")
-        .into()
+        .into();
+        // The other signals of the loop, where they are declared.
+        let mut seen = vec![vspan];
+        for &(x, _, _) in &em.stack[start..] {
+            let sp = self.vars[x as usize].span;
+            if !seen.contains(&sp) && seen.len() <= 8 {
+                seen.push(sp);
+                e = e.with_secondary(
+                    sp,
+                    format!("`{}` is part of the loop", self.vars[x as usize].name),
+                );
+            }
+        }
+        e
     }
 
     /// Write graph node `g` (and everything it needs) into the IR.
@@ -941,7 +967,7 @@ impl<'a> Elaborator<'a> {
             G::Var(v) => {
                 if Some(v) == em.clock_var {
                     let name = self.vars[v as usize].name.clone();
-                    return Err(err(span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
+                    return Err(err_code(Code::Clock, span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
                 self.lower_var_bits(em, v, 0, width, span)?
             }
@@ -952,7 +978,7 @@ impl<'a> Elaborator<'a> {
                 };
                 if Some(v) == em.clock_var {
                     let name = self.vars[v as usize].name.clone();
-                    return Err(err(span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
+                    return Err(err_code(Code::Clock, span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
                 self.lower_var_bits(em, v, lo, width, span)?
             }

@@ -9,10 +9,10 @@
 use super::graph::Gid;
 use super::proc::Frame;
 use super::types::{element_offset, Shape, Ty};
-use super::{err, DriverKind, Elaborator, Sym};
+use super::{err, err_code, DriverKind, Elaborator, Sym};
 use crate::ast::{self, BinaryOp, CastKind, Expr, ExprKind, UnaryOp};
 use crate::bits::Bits;
-use crate::diag::Result;
+use crate::diag::{Code, Result};
 use crate::ir::{BinOp, UnOp};
 use crate::source::Span;
 use num_bigint::BigUint;
@@ -90,7 +90,8 @@ impl<'a> Elaborator<'a> {
         self.const_depth -= 1;
         match self.g.as_const(g?) {
             Some(b) => Ok((b.clone(), s)),
-            None => Err(err(
+            None => Err(err_code(
+                Code::NotConstant,
                 e.span,
                 "not a constant expression (parameters, genvars and literals only)",
             )),
@@ -105,7 +106,8 @@ impl<'a> Elaborator<'a> {
         self.const_depth -= 1;
         match self.g.as_const(g?) {
             Some(b) => Ok(b.clone()),
-            None => Err(err(
+            None => Err(err_code(
+                Code::NotConstant,
                 e.span,
                 "not a constant expression (parameters, genvars and literals only)",
             )),
@@ -125,7 +127,11 @@ impl<'a> Elaborator<'a> {
         self.const_depth -= 1;
         match self.g.as_const(g?) {
             Some(b) => bits_to_i64(b, s).ok_or_else(|| err(e.span, "constant too large")),
-            None => Err(err(e.span, "must be a constant known at elaboration")),
+            None => Err(err_code(
+                Code::NotConstant,
+                e.span,
+                "must be a constant known at elaboration",
+            )),
         }
     }
 
@@ -233,7 +239,7 @@ impl<'a> Elaborator<'a> {
                 }
                 let total = w * count as u64;
                 if total == 0 || total > (1 << 24) {
-                    return Err(err(e.span, "replication too wide"));
+                    return Err(err_code(Code::Width, e.span, "replication too wide"));
                 }
                 (total as u32, false)
             }
@@ -357,7 +363,8 @@ impl<'a> Elaborator<'a> {
                 let bt = self.sel_type(env, base)?;
                 match bt.member(&m.name) {
                     Some(mm) => Ok(mm.ty.clone()),
-                    None => Err(err(
+                    None => Err(err_code(
+                        Code::UnknownName,
                         m.span,
                         format!(
                             "no member `{}` here (hierarchical references are not supported)",
@@ -386,7 +393,11 @@ impl<'a> Elaborator<'a> {
                 let bt = self.sel_type(env, base)?;
                 let w = self.env_const_int(env, width)?;
                 if w <= 0 {
-                    return Err(err(width.span, "part-select width must be positive"));
+                    return Err(err_code(
+                        Code::Width,
+                        width.span,
+                        "part-select width must be positive",
+                    ));
                 }
                 let ew = bt.element().width as u64;
                 Ok(Ty::vector((w as u64 * ew).min(1 << 24) as u32, false))
@@ -510,7 +521,8 @@ impl<'a> Elaborator<'a> {
                 }
                 let p = self.place(env, base)?;
                 let mm = p.ty.member(&m.name).cloned().ok_or_else(|| {
-                    err(
+                    err_code(
+                        Code::UnknownName,
                         m.span,
                         format!(
                             "no member `{}` here (hierarchical references are not supported)",
@@ -549,7 +561,7 @@ impl<'a> Elaborator<'a> {
                     match element_offset(left, right, i) {
                         Some(o) => self.add_off(&p.off, (o * ew as u64) as u32),
                         None => {
-                            self.warn(idx.span, format!("index {i} is outside [{left}:{right}]: reads as 0, writes are ignored"));
+                            self.warn(Code::IndexOutOfRange, idx.span, format!("index {i} is outside [{left}:{right}]: reads as 0, writes are ignored"));
                             let huge = self.g.konst(Bits::ones(64));
                             Off::Dyn(huge)
                         }
@@ -592,14 +604,14 @@ impl<'a> Elaborator<'a> {
                 let li = self.env_const_int(env, l)?;
                 let ri = self.env_const_int(env, r)?;
                 if (li >= ri) != (left >= right) && li != ri {
-                    return Err(err(e.span, format!("part select [{li}:{ri}] is reversed for a range declared [{left}:{right}]")));
+                    return Err(err_code(Code::Width, e.span, format!("part select [{li}:{ri}] is reversed for a range declared [{left}:{right}]")));
                 }
                 let (ol, or) = (
                     element_offset(left, right, li),
                     element_offset(left, right, ri),
                 );
                 let (Some(ol), Some(or)) = (ol, or) else {
-                    return Err(err(e.span, format!("part select [{li}:{ri}] is outside the declared range [{left}:{right}]")));
+                    return Err(err_code(Code::Width, e.span, format!("part select [{li}:{ri}] is outside the declared range [{left}:{right}]")));
                 };
                 let lo = ol.min(or) * ew;
                 let n = (li - ri).unsigned_abs() + 1;
@@ -622,7 +634,11 @@ impl<'a> Elaborator<'a> {
                 let ew = p.ty.element().width as u64;
                 let w = self.env_const_int(env, width)?;
                 if w <= 0 {
-                    return Err(err(width.span, "part-select width must be positive"));
+                    return Err(err_code(
+                        Code::Width,
+                        width.span,
+                        "part-select width must be positive",
+                    ));
                 }
                 let w = w as u64;
                 let (sw, ss) = self.self_type(env, start)?;
@@ -650,7 +666,7 @@ impl<'a> Elaborator<'a> {
                     ) {
                         (Some(o), Some(_)) => self.add_off(&p.off, (o * ew) as u32),
                         _ => {
-                            return Err(err(e.span, format!("indexed part select starting at {i} leaves the declared range [{left}:{right}]")));
+                            return Err(err_code(Code::Width, e.span, format!("indexed part select starting at {i} leaves the declared range [{left}:{right}]")));
                         }
                     }
                 } else {
@@ -701,7 +717,8 @@ impl<'a> Elaborator<'a> {
                         let i = self.env_const_int(env, idx)?;
                         return match list.iter().find(|(k, _)| *k == i) {
                             Some((_, s)) => Ok(Some(*s)),
-                            None => Err(err(
+                            None => Err(err_code(
+                                Code::UnknownName,
                                 idx.span,
                                 format!("generate block `{}` has no iteration {i}", sn.name.name),
                             )),
@@ -938,6 +955,7 @@ impl<'a> Elaborator<'a> {
                 .is_some_and(|f| f.kind == super::proc::ProcKind::Initial);
         if constant {
             self.warn(
+                Code::XzConstant,
                 span,
                 "x/z digits in a constant (a parameter, an initial value) are 0 in two-state semantics",
             );
@@ -979,10 +997,17 @@ impl<'a> Elaborator<'a> {
                             pos += 1;
                         }
                         K::Member(n) => {
-                            let i = members
-                                .iter()
-                                .position(|m| m.name == n.name)
-                                .ok_or_else(|| err(n.span, format!("no member `{}`", n.name)))?;
+                            let i =
+                                members
+                                    .iter()
+                                    .position(|m| m.name == n.name)
+                                    .ok_or_else(|| {
+                                        err_code(
+                                            Code::UnknownName,
+                                            n.span,
+                                            format!("no member `{}`", n.name),
+                                        )
+                                    })?;
                             vals[i] = Some(self.assign_rhs(env, e, &members[i].ty.clone())?);
                         }
                         K::Default => default = Some(e),
@@ -1477,6 +1502,7 @@ impl<'a> Elaborator<'a> {
             };
             if xz {
                 self.warn(
+                    Code::XzCompare,
                     e.span,
                     "a literal with x/z digits never case-equals a two-state value: this comparison is false",
                 );
@@ -1863,6 +1889,7 @@ fn number_width(n: &ast::Number, span: Span) -> Result<u32> {
         Some(w) => {
             if n.value.bits() > w as u64 {
                 return Err(crate::diag::Diagnostic::error(
+                    Code::Width,
                     span,
                     format!("constant does not fit in its declared width of {w} bits"),
                 )

@@ -25,7 +25,7 @@ pub mod types;
 
 use crate::ast;
 use crate::bits::Bits;
-use crate::diag::{Diagnostic, Error, Result};
+use crate::diag::{Code, Diagnostic, Error, Result};
 use crate::ir::{Design, EnumValue, MemId, PropKind, RegId};
 use crate::source::{SourceMap, Span};
 use graph::{Gid, Graph};
@@ -293,8 +293,29 @@ fn is_global_clock(e: &ast::Expr) -> bool {
     matches!(&e.kind, ast::ExprKind::SysCall(n, a) if n == "$global_clock" && a.is_empty())
 }
 
+/// An elaboration error with the general code [`Code::Elab`]; finer codes
+/// through [`err_code`] or a per-file default (`err_sva as err`, ...).
 pub(crate) fn err(span: Span, msg: impl Into<String>) -> Error {
-    Diagnostic::error(span, msg).into()
+    err_code(Code::Elab, span, msg)
+}
+
+pub(crate) fn err_code(code: Code, span: Span, msg: impl Into<String>) -> Error {
+    Diagnostic::error(code, span, msg).into()
+}
+
+/// The default of the SVA files: [`Code::Sva`].
+pub(crate) fn err_sva(span: Span, msg: impl Into<String>) -> Error {
+    err_code(Code::Sva, span, msg)
+}
+
+/// The default of `$readmem`: [`Code::Readmem`].
+pub(crate) fn err_readmem(span: Span, msg: impl Into<String>) -> Error {
+    err_code(Code::Readmem, span, msg)
+}
+
+/// The default of streaming concatenations: [`Code::Stream`].
+pub(crate) fn err_stream(span: Span, msg: impl Into<String>) -> Error {
+    err_code(Code::Stream, span, msg)
 }
 
 impl<'a> Elaborator<'a> {
@@ -359,8 +380,8 @@ impl<'a> Elaborator<'a> {
         self.scopes.len() - 1
     }
 
-    fn warn(&mut self, span: Span, msg: impl Into<String>) {
-        self.warnings.push(Diagnostic::warning(span, msg));
+    fn warn(&mut self, code: Code, span: Span, msg: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(code, span, msg));
     }
 
     fn find_module(&self, name: &str) -> Option<&'a ast::Module> {
@@ -377,7 +398,8 @@ impl<'a> Elaborator<'a> {
                     .iter()
                     .map(|m| m.name.name.as_str())
                     .collect();
-                err(
+                err_code(
+                    Code::Top,
                     Span::NONE,
                     format!("--top {t}: no such module (modules: {})", names.join(", ")),
                 )
@@ -421,16 +443,20 @@ impl<'a> Elaborator<'a> {
             .collect();
         match tops.as_slice() {
             [one] => Ok(one),
-            [] if self.unit.modules.is_empty() => {
-                Err(err(Span::NONE, "no module found in the sources"))
-            }
-            [] => Err(err(
+            [] if self.unit.modules.is_empty() => Err(err_code(
+                Code::Top,
+                Span::NONE,
+                "no module found in the sources",
+            )),
+            [] => Err(err_code(
+                Code::Top,
                 Span::NONE,
                 "every module is instantiated by another: give the top with --top NAME",
             )),
             many => {
                 let names: Vec<&str> = many.iter().map(|m| m.name.name.as_str()).collect();
-                Err(err(
+                Err(err_code(
+                    Code::Top,
                     many[0].name.span,
                     format!(
                         "several modules could be the top ({}): choose one with --top NAME",

@@ -2,10 +2,10 @@
 
 use super::expr::Env;
 use super::types::{Member, Shape, Ty};
-use super::{err, DriverKind, Elaborator, FuncRef, MemVar, Sym};
+use super::{err, err_code, DriverKind, Elaborator, FuncRef, MemVar, Sym};
 use crate::ast::{self, Direction, Item, TypeKind};
 use crate::bits::Bits;
-use crate::diag::Result;
+use crate::diag::{Code, Result};
 use crate::source::Span;
 use num_bigint::BigUint;
 use std::collections::HashMap;
@@ -37,7 +37,8 @@ impl<'a> Elaborator<'a> {
         for (name, text) in &opts.params {
             let Some(p) = top.params.iter().find(|p| &p.name.name == name) else {
                 let names: Vec<&str> = top.params.iter().map(|p| p.name.name.as_str()).collect();
-                return Err(err(
+                return Err(err_code(
+                    Code::Param,
                     Span::NONE,
                     format!(
                         "-G {name}: module `{}` has no parameter `{name}` (parameters: {})",
@@ -165,7 +166,8 @@ impl<'a> Elaborator<'a> {
         if used < overrides.len() {
             for (name, (_, span)) in &overrides {
                 if !m.params.iter().any(|p| &p.name.name == name) {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Param,
                         *span,
                         format!("module `{}` has no parameter `{name}`", m.name.name),
                     ));
@@ -305,7 +307,8 @@ impl<'a> Elaborator<'a> {
 
     pub(super) fn import(&mut self, scope: usize, imp: &ast::Import) -> Result<()> {
         let Some(&ps) = self.packages.get(&imp.package.name) else {
-            return Err(err(
+            return Err(err_code(
+                Code::UnknownName,
                 imp.package.span,
                 format!("unknown package `{}`", imp.package.name),
             ));
@@ -314,7 +317,8 @@ impl<'a> Elaborator<'a> {
             None => self.scopes[scope].wildcard.push(imp.package.name.clone()),
             Some(n) => {
                 let sym = self.scopes[ps].names.get(&n.name).cloned().ok_or_else(|| {
-                    err(
+                    err_code(
+                        Code::UnknownName,
                         n.span,
                         format!("package `{}` has no `{}`", imp.package.name, n.name),
                     )
@@ -377,10 +381,17 @@ impl<'a> Elaborator<'a> {
         if let Some(existing) = self.scopes[scope].names.get(&v.name.name) {
             // A non-ANSI port redeclared is merged by lowering; anything else is a clash.
             if !matches!(existing, Sym::Func(_)) {
-                return Err(err(
+                let first = match existing {
+                    Sym::Var(i) => self.vars[*i as usize].span,
+                    Sym::Mem(i) => self.mems[*i as usize].span,
+                    _ => Span::NONE,
+                };
+                return Err(err_code(
+                    Code::Duplicate,
                     v.name.span,
                     format!("`{}` is declared twice in this scope", v.name.name),
-                ));
+                )
+                .with_secondary(first, "first declared here"));
             }
         }
         if v.free.is_some() && (!v.unpacked.is_empty() || ty.is_unpacked() || v.init.is_some()) {
@@ -467,14 +478,16 @@ impl<'a> Elaborator<'a> {
             let ty = match (ov, default) {
                 (Some(Override::Type(t)), _) => t.clone(),
                 (Some(Override::Value(..)), _) => {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Param,
                         p.span,
                         format!("`{}` is a type parameter: give it a type", p.name.name),
                     ))
                 }
                 (None, Some(t)) => self.resolve_type(scope, t)?,
                 (None, None) => {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Param,
                         p.span,
                         format!(
                             "type parameter `{}` has no default and none was given",
@@ -505,7 +518,8 @@ impl<'a> Elaborator<'a> {
             },
             None => {
                 let e = p.value.as_ref().ok_or_else(|| {
-                    err(
+                    err_code(
+                        Code::Param,
                         p.span,
                         format!(
                             "parameter `{}` has no value and none was given",
@@ -567,6 +581,7 @@ impl<'a> Elaborator<'a> {
                 Item::Initial(s) => self.initial(scope, s)?,
                 Item::Final(s) => {
                     self.warn(
+                        Code::FinalIgnored,
                         s.span(),
                         "`final` block ignored (it has no effect in cycle semantics)",
                     );
@@ -701,6 +716,7 @@ impl<'a> Elaborator<'a> {
                 .collect();
             names.sort();
             return Err(crate::diag::Diagnostic::error(
+                Code::UnknownModule,
                 inst.module.span,
                 format!("unknown module `{}`", inst.module.name),
             )
@@ -719,7 +735,8 @@ impl<'a> Elaborator<'a> {
             let (pname, val, span) = match pa {
                 ast::ParamAssign::Positional(v) => {
                     let p = overridable.get(pos).ok_or_else(|| {
-                        err(
+                        err_code(
+                            Code::Param,
                             inst.span,
                             format!("too many parameter values for module `{}`", m.name.name),
                         )
@@ -806,7 +823,8 @@ impl<'a> Elaborator<'a> {
                 }
             };
             if connected[idx] {
-                return Err(err(
+                return Err(err_code(
+                    Code::Duplicate,
                     inst.span,
                     format!("port `{}` connected twice", m.ports[idx].name.name),
                 ));
@@ -841,6 +859,7 @@ impl<'a> Elaborator<'a> {
                 self.connect_all(scope, &children, port, &ident_expr(&name))?;
             } else if port.dir == Direction::Input {
                 self.warn(
+                    Code::PortUnconnected,
                     inst.span,
                     format!(
                         "input port `{}` of `{}` is not connected: it reads as 0",
@@ -857,7 +876,8 @@ impl<'a> Elaborator<'a> {
             .iter()
             .position(|p| p.name.name == n.name)
             .ok_or_else(|| {
-                err(
+                err_code(
+                    Code::UnknownName,
                     n.span,
                     format!("module `{}` has no port `{}`", m.name.name, n.name),
                 )
@@ -880,7 +900,11 @@ impl<'a> Elaborator<'a> {
             let n = children.len() as u32;
             let Some(Sym::Var(v0)) = self.scopes[children[0]].names.get(&port.name.name).cloned()
             else {
-                return Err(err(port.span, "internal: port without a signal"));
+                return Err(err_code(
+                    Code::Internal,
+                    port.span,
+                    "internal: port without a signal",
+                ));
             };
             let pw = self.vars[v0 as usize].ty.width;
             let mut env = Env::cont(parent);
@@ -907,7 +931,11 @@ impl<'a> Elaborator<'a> {
             let mut vars = Vec::new();
             for c in children {
                 let Some(Sym::Var(v)) = self.scopes[*c].names.get(&port.name.name).cloned() else {
-                    return Err(err(port.span, "internal: port without a signal"));
+                    return Err(err_code(
+                        Code::Internal,
+                        port.span,
+                        "internal: port without a signal",
+                    ));
                 };
                 vars.push(v);
             }
@@ -943,7 +971,11 @@ impl<'a> Elaborator<'a> {
         e: &ast::Expr,
     ) -> Result<()> {
         let Some(Sym::Var(v)) = self.scopes[child].names.get(&port.name.name).cloned() else {
-            return Err(err(port.span, "internal: port without a signal"));
+            return Err(err_code(
+                Code::Internal,
+                port.span,
+                "internal: port without a signal",
+            ));
         };
         match port.dir {
             Direction::Input => {
@@ -1073,8 +1105,9 @@ impl<'a> Elaborator<'a> {
             let width = n
                 .checked_mul(ty.width as u64)
                 .filter(|w| *w <= (1 << 24))
-                .ok_or_else(|| err(t.span, "type too wide (more than 16M bits)"))?
-                as u32;
+                .ok_or_else(|| {
+                    err_code(Code::Width, t.span, "type too wide (more than 16M bits)")
+                })? as u32;
             let mut elem = ty;
             elem.signed = false;
             ty = Ty {
@@ -1130,16 +1163,28 @@ impl<'a> Elaborator<'a> {
                     }
                     let (b, s) = self.const_eval(scope, e)?;
                     if b.width() > w && !fits(&b, s, w) {
-                        return Err(err(e.span, format!("enum value does not fit in {w} bits")));
+                        return Err(err_code(
+                            Code::Width,
+                            e.span,
+                            format!("enum value does not fit in {w} bits"),
+                        ));
                     }
                     resize_bits(&b, s, w)
                 }
                 None => next.clone(),
             };
             if let Some((other, _)) = values.iter().find(|(_, x)| *x == v) {
-                return Err(err(
+                return Err(err_code(
+                    Code::Duplicate,
                     it.span,
                     format!("enum value of `{}` equals that of `{other}`", it.name.name),
+                )
+                .with_secondary(
+                    items
+                        .iter()
+                        .find(|x| &x.name.name == other)
+                        .map_or(Span::NONE, |x| x.span),
+                    format!("`{other}` has the same value"),
                 ));
             }
             next = v.add(&Bits::from_u64(w, 1));
@@ -1171,17 +1216,21 @@ impl<'a> Elaborator<'a> {
             let ps = if pkg.name == "$unit" {
                 self.unit_scope
             } else {
-                *self
-                    .packages
-                    .get(&pkg.name)
-                    .ok_or_else(|| err(pkg.span, format!("unknown package `{}`", pkg.name)))?
+                *self.packages.get(&pkg.name).ok_or_else(|| {
+                    err_code(
+                        Code::UnknownName,
+                        pkg.span,
+                        format!("unknown package `{}`", pkg.name),
+                    )
+                })?
             };
             return self.scopes[ps]
                 .names
                 .get(&sn.name.name)
                 .cloned()
                 .ok_or_else(|| {
-                    err(
+                    err_code(
+                        Code::UnknownName,
                         sn.name.span,
                         format!("package `{}` has no `{}`", pkg.name, sn.name.name),
                     )
@@ -1202,11 +1251,13 @@ impl<'a> Elaborator<'a> {
             }
             s = self.scopes[i].parent;
         }
-        Err(
-            crate::diag::Diagnostic::error(sn.name.span, format!("`{name}` is not declared"))
-                .with_label("unknown name")
-                .into(),
+        Err(crate::diag::Diagnostic::error(
+            Code::UnknownName,
+            sn.name.span,
+            format!("`{name}` is not declared"),
         )
+        .with_label("unknown name")
+        .into())
     }
 }
 

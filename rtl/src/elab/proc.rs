@@ -12,10 +12,10 @@
 use super::expr::{bits_to_i64, Env, Place, Root};
 use super::graph::{Gid, G};
 use super::types::{Shape, Ty};
-use super::{err, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef};
+use super::{err, err_code, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef};
 use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
 use crate::bits::Bits;
-use crate::diag::Result;
+use crate::diag::{Code, Result};
 use crate::ir::{BinOp, PropKind};
 use crate::source::Span;
 use std::collections::{BTreeSet, HashMap};
@@ -252,7 +252,8 @@ impl<'a> Elaborator<'a> {
         };
         if edges.is_empty() {
             if a.kind == AlwaysKind::AlwaysFf {
-                return Err(err(
+                return Err(err_code(
+                    Code::Clock,
                     a.span,
                     "always_ff needs a clock edge (`@(posedge clk)`)",
                 ));
@@ -286,7 +287,7 @@ impl<'a> Elaborator<'a> {
         }
         if let (Some(v), false) = (f.nba_vars.iter().next(), latch) {
             let name = self.vars[*v as usize].name.clone();
-            self.warn(span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
+            self.warn(Code::NonblockingComb, span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
         }
         let written: Vec<(u32, BTreeSet<u32>)> =
             f.written.iter().map(|(k, v)| (*k, v.clone())).collect();
@@ -355,6 +356,7 @@ impl<'a> Elaborator<'a> {
                 ..span
             };
             self.warn(
+                Code::Latch,
                 head,
                 format!("latch inferred for `{name}`: it keeps its value on some path through this combinational block (modelled as a level-sensitive latch sampled at the clock edge)"),
             );
@@ -503,7 +505,7 @@ impl<'a> Elaborator<'a> {
             if untested.len() == 1 {
                 clock = untested[0];
             } else {
-                return Err(err(span, "cannot tell the clock from the asynchronous controls in this sensitivity list (the clock is the one signal the block does not test)"));
+                return Err(err_code(Code::Clock, span, "cannot tell the clock from the asynchronous controls in this sensitivity list (the clock is the one signal the block does not test)"));
             }
         }
         if asyncs.len() > 1 {
@@ -637,7 +639,7 @@ impl<'a> Elaborator<'a> {
                         };
                         if rpiece != hold {
                             if self.g.as_const(rpiece).is_none() {
-                                return Err(err(span, format!("the asynchronous reset value of `{name}` is not a constant: not supported")));
+                                return Err(err_code(Code::NotConstant, span, format!("the asynchronous reset value of `{name}` is not a constant: not supported")));
                             }
                             visible = self.g.mux(*active, rpiece, node, span);
                             self.regs[id.index()].areset = Some((*active, rpiece));
@@ -758,6 +760,7 @@ impl<'a> Elaborator<'a> {
             if let Stmt::SysTask { name, span, .. } = &**b {
                 if name == "$finish" || name == "$stop" {
                     self.warn(
+                        Code::DelayIgnored,
                         *span,
                         format!("`#... {name}` ignored: the run length is --cycles (simulation) or --depth (formal)"),
                     );
@@ -794,7 +797,8 @@ impl<'a> Elaborator<'a> {
                 Some(b) => self.vars[v as usize].init = Some(b.clone()),
                 None => {
                     let name = self.vars[v as usize].name.clone();
-                    return Err(err(
+                    return Err(err_code(
+                        Code::NotConstant,
                         body.span(),
                         format!("initial value of `{name}` is not a constant"),
                     ));
@@ -807,7 +811,7 @@ impl<'a> Elaborator<'a> {
                 self.g.as_const(addr).cloned(),
                 self.g.as_const(data).cloned(),
             ) else {
-                return Err(err(s, "memory initialisation in an initial block must use constant addresses and values"));
+                return Err(err_code(Code::NotConstant, s, "memory initialisation in an initial block must use constant addresses and values"));
             };
             if en.is_zero() {
                 continue;
@@ -1021,7 +1025,8 @@ impl<'a> Elaborator<'a> {
                 });
                 Ok(())
             }
-            Stmt::Expect(a) => Err(err(
+            Stmt::Expect(a) => Err(err_code(
+                Code::Sva,
                 a.span,
                 "`expect` is supported as the last statement of an `initial` block (it blocks the process: statements after it run when the property is decided, which verify's cycle model cannot express)",
             )),
@@ -1033,7 +1038,8 @@ impl<'a> Elaborator<'a> {
                     return Ok(());
                 }
                 if matches!(f.kind, ProcKind::Initial | ProcKind::Function) {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Sva,
                         a.span,
                         "concurrent assertion in an `initial` block or a function is not supported (write it at module level or in an `always` block)",
                     ));
@@ -1073,11 +1079,13 @@ impl<'a> Elaborator<'a> {
     fn const_count(&mut self, env: &mut Env, e: &Expr) -> Result<usize> {
         let (w, s) = self.self_type(env, e)?;
         let g = self.gen(env, e, w, s)?;
-        let b = self
-            .g
-            .as_const(g)
-            .cloned()
-            .ok_or_else(|| err(e.span, "repeat count must be known at elaboration"))?;
+        let b = self.g.as_const(g).cloned().ok_or_else(|| {
+            err_code(
+                Code::NotConstant,
+                e.span,
+                "repeat count must be known at elaboration",
+            )
+        })?;
         let n = bits_to_i64(&b, s).unwrap_or(i64::MAX);
         if n > MAX_ITERATIONS as i64 {
             return Err(err(
@@ -1398,7 +1406,7 @@ impl<'a> Elaborator<'a> {
                     Some(b) if b.is_zero() => break,
                     Some(_) => {}
                     None => {
-                        return Err(crate::diag::Diagnostic::error(c.span, "loop condition is not known at elaboration: loops must have constant bounds")
+                        return Err(crate::diag::Diagnostic::error(crate::diag::Code::NotConstant, c.span, "loop condition is not known at elaboration: loops must have constant bounds")
                             .with_label("depends on a signal")
                             .into());
                     }
@@ -1625,7 +1633,11 @@ impl<'a> Elaborator<'a> {
             Root::Var(v) => {
                 let v = *v;
                 if kind == ProcKind::Function && Self::frame(env).ret_locals.is_empty() {
-                    return Err(err(span, "internal: assignment outside a block"));
+                    return Err(err_code(
+                        Code::Internal,
+                        span,
+                        "internal: assignment outside a block",
+                    ));
                 }
                 if !Self::frame(env).ret_locals.is_empty() && kind != ProcKind::Initial {
                     // Inside an inlined function: only locals may be written.

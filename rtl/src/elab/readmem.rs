@@ -1,6 +1,6 @@
 //! `$readmemh` / `$readmemb`: memory contents from a text file.
 
-use super::{err, Elaborator, Sym};
+use super::{err_readmem as err, Elaborator, Sym};
 use crate::ast::{Expr, ExprKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -59,8 +59,12 @@ impl<'a> Elaborator<'a> {
             None => high,
         };
         let path = self.find_data_file(&file, span).ok_or_else(|| {
-            crate::diag::Diagnostic::error(span, format!("{name}: cannot find `{file}`"))
-                .with_note("looked next to the source file and in the working directory")
+            crate::diag::Diagnostic::error(
+                crate::diag::Code::Readmem,
+                span,
+                format!("{name}: cannot find `{file}`"),
+            )
+            .with_note("looked next to the source file and in the working directory")
         })?;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| err(span, format!("{name}: cannot read {}: {e}", path.display())))?;

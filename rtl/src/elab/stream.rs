@@ -3,7 +3,7 @@
 
 use super::expr::Env;
 use super::graph::Gid;
-use super::{err, Elaborator};
+use super::{err_stream as err, Elaborator};
 use crate::ast::{Expr, ExprKind};
 use crate::diag::Result;
 use crate::source::Span;

@@ -20,7 +20,7 @@ use super::expr::Env;
 use super::graph::Gid;
 use super::sva_nfa::{Dfa, Nfa, MAX_DFA, MAX_NFA};
 use super::types::Ty;
-use super::{err, is_global_clock, ClockRef, Elaborator};
+use super::{err_sva as err, is_global_clock, ClockRef, Elaborator};
 use crate::ast::{self, AssertKind, ExprKind, Prop, RepKind};
 use crate::bits::Bits;
 use crate::diag::Result;

@@ -13,7 +13,7 @@
 //! `intersect`/`within`/`throughout` operands, repetitions with a variable
 //! count and local variables passed to other sequence instances.
 
-use super::err;
+use super::err_sva as err;
 use super::sva::{named, subst_expr, Bindings, Cx};
 use super::Elaborator;
 use crate::ast::{self, ExprKind, Prop, RepKind};

@@ -827,6 +827,7 @@ fn lower_mogi(
                 }
                 if !any {
                     return Err(crate::diag::Diagnostic::error(
+                        crate::diag::Code::FreeAttr,
                         span,
                         "`anyconst`/`anyseq` attributes apply to net and variable declarations",
                     )
@@ -863,6 +864,7 @@ fn free_attribute(cx: &mut Cx, attrs: &[sv::AttributeInstance]) -> Result<Option
             };
             if found.is_some_and(|(f, _)| f != free) {
                 return Err(crate::diag::Diagnostic::error(
+                    crate::diag::Code::FreeAttr,
                     name.span,
                     "a declaration cannot be both `anyconst` and `anyseq`",
                 )

@@ -16,7 +16,7 @@ pub mod stmt;
 pub mod sva;
 
 use crate::ast::{Ident, SourceUnit};
-use crate::diag::{Diagnostic, Error, Result};
+use crate::diag::{Code, Diagnostic, Error, Result};
 use crate::parse::{self, ParsedFile};
 use crate::source::{SourceMap, Span};
 use sv_parser::{Locate, RefNode, RefNodes, SyntaxTree};
@@ -112,13 +112,25 @@ impl<'a> Cx<'a> {
     /// "unsupported construct" error at a node.
     pub fn unsupported<'b, T: Into<RefNodes<'b>>>(&mut self, node: T, what: &str) -> Error {
         let span = self.span(node);
-        Diagnostic::error(span, format!("unsupported construct: {what}"))
-            .with_label("verify does not handle this yet")
-            .into()
+        Diagnostic::error(
+            Code::Unsupported,
+            span,
+            format!("unsupported construct: {what}"),
+        )
+        .with_label("verify does not handle this yet")
+        .into()
     }
 
+    /// An error found while lowering: [`Code::Unsupported`] when the
+    /// message says so, [`Code::Malformed`] otherwise.
     pub fn error(&mut self, span: Span, msg: impl Into<String>) -> Error {
-        Diagnostic::error(span, msg).into()
+        let msg = msg.into();
+        let code = if msg.starts_with("unsupported construct") {
+            Code::Unsupported
+        } else {
+            Code::Malformed
+        };
+        Diagnostic::error(code, span, msg).into()
     }
 }
 
@@ -155,11 +167,25 @@ pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> 
 pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
     let mut unit = SourceUnit::default();
     let mut lets = lets::LetTable::default();
+    // Files lower independently (names are resolved later, by
+    // elaboration, which does not run after an error): report the first
+    // error of each file.
+    let mut errors = Vec::new();
+    let mut failed = Vec::new();
     for f in files {
+        if failed.contains(&f.file) {
+            continue; // the other pieces of a file that failed
+        }
         let mut cx = Cx::new(f, sources);
         cx.lets = lets;
-        items::lower_source_text(&mut cx, &mut unit)?;
+        if let Err(e) = items::lower_source_text(&mut cx, &mut unit) {
+            failed.push(f.file);
+            errors.extend(e.diags);
+        }
         lets = std::mem::take(&mut cx.lets);
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
     }
     Ok(unit)
 }

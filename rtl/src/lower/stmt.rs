@@ -559,6 +559,7 @@ fn call_statement(cx: &mut Cx, s: &sv::SubroutineCallStatement, span: Span) -> R
         Call::System(name, args) => Stmt::SysTask { name, args, span },
         Call::Method(_, name, _) => {
             return Err(crate::diag::Diagnostic::error(
+                crate::diag::Code::Unsupported,
                 span,
                 format!(
                     "unsupported construct: method call statement `.{}()`",

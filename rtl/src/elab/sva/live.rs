@@ -11,7 +11,7 @@
 //! is refused, never approximated.
 
 use super::super::graph::Gid;
-use super::super::{err, Elaborator};
+use super::super::{err_sva as err, Elaborator};
 use super::Cx;
 use crate::ast::{ExprKind, Prop, RepKind};
 use crate::diag::Result;
