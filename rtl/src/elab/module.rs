@@ -32,7 +32,7 @@ impl<'a> Elaborator<'a> {
         opts: &super::ElabOptions,
     ) -> Result<()> {
         self.declare_unit()?;
-        self.top_name = top.name.name.clone();
+        self.net.top_name = top.name.name.clone();
         let mut overrides: HashMap<String, (Override, Span)> = HashMap::new();
         for (name, text) in &opts.params {
             let Some(p) = top.params.iter().find(|p| &p.name.name == name) else {
@@ -69,15 +69,15 @@ impl<'a> Elaborator<'a> {
     fn declare_unit(&mut self) -> Result<()> {
         let unit = self.unit;
         for p in &unit.packages {
-            let s = self.new_scope(Some(self.unit_scope), p.name.name.clone());
-            self.packages.insert(p.name.name.clone(), s);
-            self.scopes[self.unit_scope]
+            let s = self.new_scope(Some(self.syms.unit_scope), p.name.name.clone());
+            self.syms.packages.insert(p.name.name.clone(), s);
+            self.syms.scopes[self.syms.unit_scope]
                 .names
                 .insert(p.name.name.clone(), Sym::Package);
             self.declare_items(s, &p.items, &mut 0)?;
             self.reject_behaviour(&p.items, "a package")?;
         }
-        let s = self.unit_scope;
+        let s = self.syms.unit_scope;
         self.declare_items(s, &unit.unit_items, &mut 0)?;
         self.reject_behaviour(&unit.unit_items, "the compilation-unit scope")?;
         Ok(())
@@ -106,7 +106,7 @@ impl<'a> Elaborator<'a> {
         overrides: HashMap<String, (Override, Span)>,
         is_top: bool,
     ) -> Result<usize> {
-        if self.depth >= MAX_DEPTH {
+        if self.walk.depth >= MAX_DEPTH {
             return Err(err(
                 m.name.span,
                 format!(
@@ -115,24 +115,25 @@ impl<'a> Elaborator<'a> {
                 ),
             ));
         }
-        self.depth += 1;
-        self.instances += 1;
-        self.used_modules.push(m.name.name.clone());
-        let scope = self.new_scope(Some(self.unit_scope), prefix.clone());
-        let arrays = match self.signal_arrays_by_module.get(&m.name.name) {
+        self.walk.depth += 1;
+        self.walk.instances += 1;
+        self.walk.used_modules.push(m.name.name.clone());
+        let scope = self.new_scope(Some(self.syms.unit_scope), prefix.clone());
+        let arrays = match self.syms.signal_arrays_by_module.get(&m.name.name) {
             Some(a) => a.clone(),
             None => {
                 let a = std::rc::Rc::new(super::arrays::signal_arrays(&m.items));
-                self.signal_arrays_by_module
+                self.syms
+                    .signal_arrays_by_module
                     .insert(m.name.name.clone(), a.clone());
                 a
             }
         };
-        let outer_arrays = std::mem::replace(&mut self.signal_arrays, arrays);
+        let outer_arrays = std::mem::replace(&mut self.syms.signal_arrays, arrays);
         let r = self.instantiate_in(m, scope, &prefix, overrides, is_top);
-        self.signal_arrays = outer_arrays;
+        self.syms.signal_arrays = outer_arrays;
         r?;
-        self.depth -= 1;
+        self.walk.depth -= 1;
         Ok(scope)
     }
 
@@ -182,25 +183,25 @@ impl<'a> Elaborator<'a> {
             }
             let name = format!("{prefix}.{}", port.name.name);
             let v = self.add_var(name, ty.clone(), port.name.span, !port.is_var);
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(port.name.name.clone(), Sym::Var(v));
             if is_top {
                 match port.dir {
                     Direction::Input => {
-                        self.vars[v as usize].is_input = true;
-                        self.top_inputs.push(v);
+                        self.net.vars[v as usize].is_input = true;
+                        self.net.top_inputs.push(v);
                     }
                     _ => {
-                        self.vars[v as usize].is_output = true;
-                        self.top_outputs.push(v);
+                        self.net.vars[v as usize].is_output = true;
+                        self.net.top_outputs.push(v);
                     }
                 }
             }
             if let Some(d) = &port.default {
                 if port.dir == Direction::Output && port.is_var {
                     let b = self.const_eval_to(scope, d, &ty)?;
-                    self.vars[v as usize].init = Some(b);
+                    self.net.vars[v as usize].init = Some(b);
                 } else {
                     return Err(err(
                         d.span,
@@ -219,10 +220,10 @@ impl<'a> Elaborator<'a> {
     /// (`bind target ...`): elaborated in the target's scope, so their
     /// connections (`.*`, `.p(sig)`) name the target's signals.
     fn bind_items(&mut self, scope: usize, target: &str) -> Result<()> {
-        if self.depth == 1 {
+        if self.walk.depth == 1 {
             // Once, at the top: a bind naming no module would silently drop
             // its properties.
-            for b in self.binds.clone() {
+            for b in self.walk.binds.clone() {
                 if self.find_module(&b.target.name).is_none() {
                     return Err(err(
                         b.target.span,
@@ -232,6 +233,7 @@ impl<'a> Elaborator<'a> {
             }
         }
         let binds: Vec<&'a ast::Bind> = self
+            .walk
             .binds
             .iter()
             .copied()
@@ -304,22 +306,28 @@ impl<'a> Elaborator<'a> {
     }
 
     pub(super) fn import(&mut self, scope: usize, imp: &ast::Import) -> Result<()> {
-        let Some(&ps) = self.packages.get(&imp.package.name) else {
+        let Some(&ps) = self.syms.packages.get(&imp.package.name) else {
             return Err(err(
                 imp.package.span,
                 format!("unknown package `{}`", imp.package.name),
             ));
         };
         match &imp.name {
-            None => self.scopes[scope].wildcard.push(imp.package.name.clone()),
+            None => self.syms.scopes[scope]
+                .wildcard
+                .push(imp.package.name.clone()),
             Some(n) => {
-                let sym = self.scopes[ps].names.get(&n.name).cloned().ok_or_else(|| {
-                    err(
-                        n.span,
-                        format!("package `{}` has no `{}`", imp.package.name, n.name),
-                    )
-                })?;
-                self.scopes[scope].names.insert(n.name.clone(), sym);
+                let sym = self.syms.scopes[ps]
+                    .names
+                    .get(&n.name)
+                    .cloned()
+                    .ok_or_else(|| {
+                        err(
+                            n.span,
+                            format!("package `{}` has no `{}`", imp.package.name, n.name),
+                        )
+                    })?;
+                self.syms.scopes[scope].names.insert(n.name.clone(), sym);
             }
         }
         Ok(())
@@ -335,11 +343,11 @@ impl<'a> Elaborator<'a> {
     ) -> Result<()> {
         for it in items {
             if let Item::Function(f) = it {
-                self.funcs.push((f, scope));
+                self.syms.funcs.push((f, scope));
                 let fr = FuncRef {
-                    index: self.funcs.len() - 1,
+                    index: self.syms.funcs.len() - 1,
                 };
-                self.scopes[scope]
+                self.syms.scopes[scope]
                     .names
                     .insert(f.name.name.clone(), Sym::Func(fr));
             }
@@ -358,7 +366,7 @@ impl<'a> Elaborator<'a> {
                             ),
                         ));
                     }
-                    self.scopes[scope]
+                    self.syms.scopes[scope]
                         .names
                         .insert(t.name.name.clone(), Sym::Type(ty));
                 }
@@ -373,8 +381,8 @@ impl<'a> Elaborator<'a> {
 
     pub(super) fn declare_var(&mut self, scope: usize, v: &'a ast::VarDecl) -> Result<()> {
         let ty = self.resolve_type(scope, &v.ty)?;
-        let name = format!("{}.{}", self.scopes[scope].prefix, v.name.name);
-        if let Some(existing) = self.scopes[scope].names.get(&v.name.name) {
+        let name = format!("{}.{}", self.syms.scopes[scope].prefix, v.name.name);
+        if let Some(existing) = self.syms.scopes[scope].names.get(&v.name.name) {
             // A non-ANSI port redeclared is merged by lowering; anything else is a clash.
             if !matches!(existing, Sym::Func(_)) {
                 return Err(err(
@@ -400,7 +408,7 @@ impl<'a> Elaborator<'a> {
         let signals = !v.is_var
             || v.unpacked.len() > 1
             || ty.is_unpacked()
-            || self.signal_arrays.contains(&v.name.name);
+            || self.syms.signal_arrays.contains(&v.name.name);
         let ty = if signals {
             self.unpacked_type(scope, ty, &v.unpacked, v.span)?
         } else {
@@ -417,7 +425,7 @@ impl<'a> Elaborator<'a> {
                     "initialisers on unpacked arrays are not supported: use an initial block",
                 ));
             }
-            self.mems.push(MemVar {
+            self.net.mems.push(MemVar {
                 name,
                 elem: ty,
                 left,
@@ -427,8 +435,8 @@ impl<'a> Elaborator<'a> {
                 writes: Vec::new(),
                 written_by: None,
             });
-            let id = self.mems.len() as u32 - 1;
-            self.scopes[scope]
+            let id = self.net.mems.len() as u32 - 1;
+            self.syms.scopes[scope]
                 .names
                 .insert(v.name.name.clone(), Sym::Mem(id));
             return Ok(());
@@ -439,16 +447,16 @@ impl<'a> Elaborator<'a> {
                 .as_ref()
                 .ok_or_else(|| err(v.span, "a const variable needs a value"))?;
             let b = self.const_eval_to(scope, init, &ty)?;
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(v.name.name.clone(), Sym::Const(b, ty));
             return Ok(());
         }
         let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
-        self.vars[id as usize].free = v.free;
-        self.vars[id as usize].pull = v.pull;
-        self.vars[id as usize].gclk = v.gclk;
-        self.scopes[scope]
+        self.net.vars[id as usize].free = v.free;
+        self.net.vars[id as usize].pull = v.pull;
+        self.net.vars[id as usize].gclk = v.gclk;
+        self.syms.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
         // `logic [7:0] r = 'x;` says "no initial value": free at cycle 0
@@ -457,7 +465,7 @@ impl<'a> Elaborator<'a> {
             let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
                 err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
-            self.vars[id as usize].init = Some(b);
+            self.net.vars[id as usize].init = Some(b);
         }
         Ok(())
     }
@@ -483,7 +491,7 @@ impl<'a> Elaborator<'a> {
                     ))
                 }
             };
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(p.name.name.clone(), Sym::Type(ty));
             return Ok(());
@@ -534,7 +542,7 @@ impl<'a> Elaborator<'a> {
         } else {
             ty
         };
-        self.scopes[scope]
+        self.syms.scopes[scope]
             .names
             .insert(p.name.name.clone(), Sym::Const(val, ty));
         Ok(())
@@ -637,10 +645,10 @@ impl<'a> Elaborator<'a> {
             .as_ref()
             .map(|l| l.name.clone())
             .unwrap_or_else(|| format!("genblk{n}"));
-        let prefix = format!("{}.{}", self.scopes[scope].prefix, name);
+        let prefix = format!("{}.{}", self.syms.scopes[scope].prefix, name);
         let s = self.new_scope(Some(scope), prefix);
         if let Some(l) = &b.label {
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(l.name.clone(), Sym::Scope(s));
         }
@@ -659,21 +667,21 @@ impl<'a> Elaborator<'a> {
         let mut val = self.const_eval_to(scope, &f.init, &int)?;
         for _ in 0..MAX_GEN_ITERATIONS {
             // Condition and step see the genvar in a scope of their own.
-            let probe = self.new_scope(Some(scope), self.scopes[scope].prefix.clone());
-            self.scopes[probe]
+            let probe = self.new_scope(Some(scope), self.syms.scopes[scope].prefix.clone());
+            self.syms.scopes[probe]
                 .names
                 .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
             if self.const_eval(probe, &f.cond)?.0.is_zero() {
                 return Ok(());
             }
             let idx = val.to_i64().unwrap_or(0);
-            let prefix = format!("{}.{}[{}]", self.scopes[scope].prefix, name, idx);
+            let prefix = format!("{}.{}[{}]", self.syms.scopes[scope].prefix, name, idx);
             let s = self.new_scope(Some(scope), prefix);
-            self.scopes[s]
+            self.syms.scopes[s]
                 .names
                 .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
             if let Some(l) = &f.block.label {
-                let entry = self.scopes[scope]
+                let entry = self.syms.scopes[scope]
                     .names
                     .entry(l.name.clone())
                     .or_insert(Sym::GenArray(Vec::new()));
@@ -746,13 +754,13 @@ impl<'a> Elaborator<'a> {
             };
             overrides.insert(pname, (ov, span));
         }
-        let prefix = format!("{}.{}", self.scopes[scope].prefix, inst.name.name);
+        let prefix = format!("{}.{}", self.syms.scopes[scope].prefix, inst.name.name);
         // An array of instances (23.3.2): one instance per index, leftmost
         // first, reachable as `u[2].sig`.
         let children: Vec<usize> = match inst.unpacked.as_slice() {
             [] => {
                 let child = self.instantiate(m, prefix, overrides, false)?;
-                self.scopes[scope]
+                self.syms.scopes[scope]
                     .names
                     .insert(inst.name.name.clone(), Sym::Scope(child));
                 vec![child]
@@ -771,7 +779,7 @@ impl<'a> Elaborator<'a> {
                     list.push((idx, child));
                 }
                 let children = list.iter().map(|(_, c)| *c).collect();
-                self.scopes[scope]
+                self.syms.scopes[scope]
                     .names
                     .insert(inst.name.name.clone(), Sym::GenArray(list));
                 children
@@ -878,11 +886,14 @@ impl<'a> Elaborator<'a> {
     ) -> Result<()> {
         let [child] = children else {
             let n = children.len() as u32;
-            let Some(Sym::Var(v0)) = self.scopes[children[0]].names.get(&port.name.name).cloned()
+            let Some(Sym::Var(v0)) = self.syms.scopes[children[0]]
+                .names
+                .get(&port.name.name)
+                .cloned()
             else {
                 return Err(err(port.span, "internal: port without a signal"));
             };
-            let pw = self.vars[v0 as usize].ty.width;
+            let pw = self.net.vars[v0 as usize].ty.width;
             let mut env = Env::cont(parent);
             let ew = match port.dir {
                 Direction::Input => self.self_type(&mut env, e)?.0,
@@ -906,7 +917,8 @@ impl<'a> Elaborator<'a> {
             }
             let mut vars = Vec::new();
             for c in children {
-                let Some(Sym::Var(v)) = self.scopes[*c].names.get(&port.name.name).cloned() else {
+                let Some(Sym::Var(v)) = self.syms.scopes[*c].names.get(&port.name.name).cloned()
+                else {
                     return Err(err(port.span, "internal: port without a signal"));
                 };
                 vars.push(v);
@@ -923,7 +935,7 @@ impl<'a> Elaborator<'a> {
                 let parts: Vec<_> = vars
                     .iter()
                     .map(|v| {
-                        let span = self.vars[*v as usize].span;
+                        let span = self.net.vars[*v as usize].span;
                         self.g.var(*v, pw, span)
                     })
                     .collect();
@@ -942,21 +954,21 @@ impl<'a> Elaborator<'a> {
         port: &ast::Port,
         e: &ast::Expr,
     ) -> Result<()> {
-        let Some(Sym::Var(v)) = self.scopes[child].names.get(&port.name.name).cloned() else {
+        let Some(Sym::Var(v)) = self.syms.scopes[child].names.get(&port.name.name).cloned() else {
             return Err(err(port.span, "internal: port without a signal"));
         };
         match port.dir {
             Direction::Input => {
-                let ty = self.vars[v as usize].ty.clone();
+                let ty = self.net.vars[v as usize].ty.clone();
                 let mut env = Env::cont(parent);
                 let val = self.assign_rhs(&mut env, e, &ty)?;
                 self.drive(v, 0, val, e.span, DriverKind::Assign);
             }
             _ => {
-                let w = self.vars[v as usize].ty.width;
-                let span = self.vars[v as usize].span;
+                let w = self.net.vars[v as usize].ty.width;
+                let span = self.net.vars[v as usize].span;
                 let val = self.g.var(v, w, span);
-                let signed = self.vars[v as usize].ty.signed;
+                let signed = self.net.vars[v as usize].ty.signed;
                 self.cont_assign_value(parent, e, val, signed, e.span)?;
             }
         }
@@ -1158,7 +1170,7 @@ impl<'a> Elaborator<'a> {
             },
         };
         for (name, v) in values {
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(name, Sym::Const(v, ty.clone()));
         }
@@ -1169,14 +1181,15 @@ impl<'a> Elaborator<'a> {
     pub(super) fn lookup(&self, scope: usize, sn: &ast::ScopedName) -> Result<Sym> {
         if let Some(pkg) = &sn.package {
             let ps = if pkg.name == "$unit" {
-                self.unit_scope
+                self.syms.unit_scope
             } else {
                 *self
+                    .syms
                     .packages
                     .get(&pkg.name)
                     .ok_or_else(|| err(pkg.span, format!("unknown package `{}`", pkg.name)))?
             };
-            return self.scopes[ps]
+            return self.syms.scopes[ps]
                 .names
                 .get(&sn.name.name)
                 .cloned()
@@ -1190,17 +1203,17 @@ impl<'a> Elaborator<'a> {
         let name = &sn.name.name;
         let mut s = Some(scope);
         while let Some(i) = s {
-            if let Some(sym) = self.scopes[i].names.get(name) {
+            if let Some(sym) = self.syms.scopes[i].names.get(name) {
                 return Ok(sym.clone());
             }
-            for p in &self.scopes[i].wildcard {
-                if let Some(ps) = self.packages.get(p) {
-                    if let Some(sym) = self.scopes[*ps].names.get(name) {
+            for p in &self.syms.scopes[i].wildcard {
+                if let Some(ps) = self.syms.packages.get(p) {
+                    if let Some(sym) = self.syms.scopes[*ps].names.get(name) {
                         return Ok(sym.clone());
                     }
                 }
             }
-            s = self.scopes[i].parent;
+            s = self.syms.scopes[i].parent;
         }
         Err(
             crate::diag::Diagnostic::error(sn.name.span, format!("`{name}` is not declared"))

@@ -234,7 +234,7 @@ impl<'a> Elaborator<'a> {
                 if a.kind == AlwaysKind::AlwaysComb {
                     return Err(err(a.span, "always_comb cannot have an event control"));
                 }
-                self.global_tick_used = true;
+                self.clk.global_tick_used = true;
                 return self.clocked_under(None, scope, &l[0], None, body, a.span);
             }
             Some(Event::List(l)) => {
@@ -272,7 +272,7 @@ impl<'a> Elaborator<'a> {
     /// block's value (transparent when the enable is on, the held value
     /// when off), and the register takes that value at each clock edge.
     fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span, latch: bool) -> Result<()> {
-        self.frame_reads.clear();
+        self.walk.frame_reads.clear();
         let frame = self.new_frame(ProcKind::Comb);
         let mut env = Env {
             scope,
@@ -281,11 +281,11 @@ impl<'a> Elaborator<'a> {
         self.exec(&mut env, body)?;
         let f = env.frame.take().expect("frame");
         if let Some((m, _, _, _, s)) = f.mem_writes.first() {
-            let name = self.mems[*m as usize].name.clone();
+            let name = self.net.mems[*m as usize].name.clone();
             return Err(err(*s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
         }
         if let (Some(v), false) = (f.nba_vars.iter().next(), latch) {
-            let name = self.vars[*v as usize].name.clone();
+            let name = self.net.vars[*v as usize].name.clone();
             self.warn(span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
         }
         let written: Vec<(u32, BTreeSet<u32>)> =
@@ -307,9 +307,9 @@ impl<'a> Elaborator<'a> {
                     _ => piece,
                 };
                 self.drive(v, lo, piece, span, DriverKind::Comb);
-                let whole = lo == 0 && w == self.vars[v as usize].ty.width;
-                if whole && !self.frame_reads.contains(&v) {
-                    if let Some(d) = self.vars[v as usize].drivers.last_mut() {
+                let whole = lo == 0 && w == self.net.vars[v as usize].ty.width;
+                if whole && !self.walk.frame_reads.contains(&v) {
+                    if let Some(d) = self.net.vars[v as usize].drivers.last_mut() {
                         d.temp = true;
                     }
                 }
@@ -338,7 +338,7 @@ impl<'a> Elaborator<'a> {
     /// Turn bits `[lo+w-1:lo]` of `v`, whose block value `piece` reads them
     /// back as the held value, into a latch; returns the visible value.
     fn latch(&mut self, v: u32, lo: u32, w: u32, piece: Gid, span: Span, declared: bool) -> Gid {
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         let full = var.ty.width;
         let ty = var.ty.clone();
         let name = if lo == 0 && w == full {
@@ -373,7 +373,7 @@ impl<'a> Elaborator<'a> {
         let held = self.g.concat(parts);
         let mut memo = HashMap::new();
         let visible = self.subst_var(piece, v, held, &mut memo);
-        self.regs[id.index()].next = visible;
+        self.net.regs[id.index()].next = visible;
         visible
     }
 
@@ -522,7 +522,7 @@ impl<'a> Elaborator<'a> {
                 let Root::Var(v) = p.root else {
                     return Err(err(a.span, "asynchronous control must be a signal"));
                 };
-                if p.ty.width != 1 || self.vars[v as usize].ty.width != 1 {
+                if p.ty.width != 1 || self.net.vars[v as usize].ty.width != 1 {
                     return Err(err(a.span, "asynchronous control must be a 1-bit signal"));
                 }
                 if a.edge == Edge::Both {
@@ -538,14 +538,14 @@ impl<'a> Elaborator<'a> {
 
         // An edge of a `(* gclk *)` signal is every tick of the global clock.
         if self.is_gclk(cg) {
-            self.global_tick_used = true;
+            self.clk.global_tick_used = true;
             return self.clocked_under(None, scope, clock, async_ctl, body, span);
         }
         let cref = ClockRef {
             signal: cg,
             edge: clock.edge,
         };
-        self.clocks.push((cref, clock.span));
+        self.clk.clocks.push((cref, clock.span));
         self.clocked_under(Some(cref), scope, clock, async_ctl, body, span)
     }
 
@@ -560,14 +560,14 @@ impl<'a> Elaborator<'a> {
         body: &Stmt,
         span: Span,
     ) -> Result<()> {
-        let outer = std::mem::replace(&mut self.cur_clock, clock);
+        let outer = std::mem::replace(&mut self.clk.cur_clock, clock);
         let r = self.clocked_body(scope, event, async_ctl, body, span);
-        self.cur_clock = outer;
+        self.clk.cur_clock = outer;
         r
     }
 
     /// The registers, memory writes and properties of a clocked block, made
-    /// under its clock (`self.cur_clock`).
+    /// under its clock (`self.clk.cur_clock`).
     fn clocked_body(
         &mut self,
         scope: usize,
@@ -598,7 +598,7 @@ impl<'a> Elaborator<'a> {
                 };
                 self.exec(&mut renv, body)?;
                 let rf = renv.frame.take().expect("frame");
-                let rvar = self.vars[rv as usize].ty.width;
+                let rvar = self.net.vars[rv as usize].ty.width;
                 let sig = self.g.var(rv, rvar, Span::NONE);
                 let active = if active_high { sig } else { self.g.not(sig) };
                 Some((rf, active))
@@ -613,19 +613,22 @@ impl<'a> Elaborator<'a> {
             let Some(val) = self.final_value(&f, v) else {
                 continue;
             };
-            if self.vars[v as usize].is_net {
-                let name = self.vars[v as usize].name.clone();
+            if self.net.vars[v as usize].is_net {
+                let name = self.net.vars[v as usize].name.clone();
                 return Err(err(span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
             }
-            let full = self.vars[v as usize].ty.width;
-            let ty = self.vars[v as usize].ty.clone();
+            let full = self.net.vars[v as usize].ty.width;
+            let ty = self.net.vars[v as usize].ty.clone();
             for (lo, w, name) in self.reg_pieces(v, &bits) {
-                let init = self.vars[v as usize].init.as_ref().map(|b| b.slice(lo, w));
+                let init = self.net.vars[v as usize]
+                    .init
+                    .as_ref()
+                    .map(|b| b.slice(lo, w));
                 let (id, node) =
-                    self.new_reg(name.clone(), &ty, w, init, self.vars[v as usize].span);
+                    self.new_reg(name.clone(), &ty, w, init, self.net.vars[v as usize].span);
                 let next = self.g.slice(val, lo, w);
-                self.regs[id.index()].next = next;
-                self.regs[id.index()].holds = Some((v, lo));
+                self.net.regs[id.index()].next = next;
+                self.net.regs[id.index()].holds = Some((v, lo));
                 let mut visible = node;
                 if let Some((rf, active)) = &reset_vals {
                     let rval = self.final_value(rf, v);
@@ -640,7 +643,7 @@ impl<'a> Elaborator<'a> {
                                 return Err(err(span, format!("the asynchronous reset value of `{name}` is not a constant: not supported")));
                             }
                             visible = self.g.mux(*active, rpiece, node, span);
-                            self.regs[id.index()].areset = Some((*active, rpiece));
+                            self.net.regs[id.index()].areset = Some((*active, rpiece));
                         }
                     }
                 }
@@ -648,9 +651,11 @@ impl<'a> Elaborator<'a> {
             }
         }
         for (m, en, addr, data, s) in f.mem_writes.clone() {
-            let clock = self.cur_clock;
-            self.mems[m as usize].writes.push((en, addr, data, clock));
-            self.mems[m as usize].written_by.get_or_insert(s);
+            let clock = self.clk.cur_clock;
+            self.net.mems[m as usize]
+                .writes
+                .push((en, addr, data, clock));
+            self.net.mems[m as usize].written_by.get_or_insert(s);
         }
         if let Some((rf, _)) = &reset_vals {
             if !rf.mem_writes.is_empty() && async_ctl.is_some() {
@@ -669,7 +674,7 @@ impl<'a> Elaborator<'a> {
     /// element boundaries for an unpacked array or struct (one register
     /// per element, `top.taps[2]`), with their names.
     fn reg_pieces(&self, v: u32, bits: &BTreeSet<u32>) -> Vec<(u32, u32, String)> {
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         let full = var.ty.width;
         let leaves = var.ty.leaves();
         let mut out = Vec::new();
@@ -733,10 +738,10 @@ impl<'a> Elaborator<'a> {
         let Root::Var(v) = p.root else {
             return Ok(false);
         };
-        if self.vars[v as usize].ty.width != 1 {
+        if self.net.vars[v as usize].ty.width != 1 {
             return Ok(false);
         }
-        self.clock_gens.push(v);
+        self.clk.clock_gens.push(v);
         Ok(true)
     }
 
@@ -791,9 +796,9 @@ impl<'a> Elaborator<'a> {
         vals.sort_by_key(|(k, _)| *k);
         for (v, g) in vals {
             match self.g.as_const(g) {
-                Some(b) => self.vars[v as usize].init = Some(b.clone()),
+                Some(b) => self.net.vars[v as usize].init = Some(b.clone()),
                 None => {
-                    let name = self.vars[v as usize].name.clone();
+                    let name = self.net.vars[v as usize].name.clone();
                     return Err(err(
                         body.span(),
                         format!("initial value of `{name}` is not a constant"),
@@ -812,7 +817,7 @@ impl<'a> Elaborator<'a> {
             if en.is_zero() {
                 continue;
             }
-            let mv = &mut self.mems[m as usize];
+            let mv = &mut self.net.mems[m as usize];
             let depth = mv.depth();
             let w = mv.elem.width;
             let init = mv
@@ -1011,7 +1016,7 @@ impl<'a> Elaborator<'a> {
                     }
                     AssertKind::Cover => (PropKind::Cover, self.g.and(live, v)),
                 };
-                let clock = self.cur_clock;
+                let clock = self.clk.cur_clock;
                 Self::frame(env).props.push(FrameProp {
                     label: label.clone(),
                     kind: pk,
@@ -1178,7 +1183,7 @@ impl<'a> Elaborator<'a> {
             let tv = t.nba.get(&k).copied().or(dflt);
             let fv = f.nba.get(&k).copied().or(dflt);
             let hold = {
-                let w = self.vars[k as usize].ty.width;
+                let w = self.net.vars[k as usize].ty.width;
                 self.g.var(k, w, Span::NONE)
             };
             let v = self
@@ -1524,7 +1529,7 @@ impl<'a> Elaborator<'a> {
         let mut dims = Vec::new();
         if let ExprKind::Ident(sn) = &array.kind {
             if let Ok(super::Sym::Mem(m)) = self.lookup(env.scope, sn) {
-                let mv = &self.mems[m as usize];
+                let mv = &self.net.mems[m as usize];
                 dims.push((mv.left, mv.right));
                 of_type(&mv.elem.clone(), &mut dims);
                 return Ok(dims);
@@ -1629,13 +1634,13 @@ impl<'a> Elaborator<'a> {
                 }
                 if !Self::frame(env).ret_locals.is_empty() && kind != ProcKind::Initial {
                     // Inside an inlined function: only locals may be written.
-                    let name = self.vars[v as usize].name.clone();
+                    let name = self.net.vars[v as usize].name.clone();
                     return Err(err(
                         p.span,
                         format!("functions writing module signals (`{name}`) are not supported"),
                     ));
                 }
-                let full = self.vars[v as usize].ty.width;
+                let full = self.net.vars[v as usize].ty.width;
                 let dis = self.disabled(env);
                 let old = if nonblocking {
                     match Self::frame(env).nba.get(&v) {
@@ -1649,10 +1654,10 @@ impl<'a> Elaborator<'a> {
                     let whole = matches!(p.off, super::expr::Off::Static(0))
                         && p.ty.width == full
                         && self.g.as_const(dis).is_some_and(|b| b.is_zero());
-                    let seen = self.frame_reads.contains(&v);
+                    let seen = self.walk.frame_reads.contains(&v);
                     let old = self.read_var(env, v);
                     if whole && !seen {
-                        self.frame_reads.remove(&v);
+                        self.walk.frame_reads.remove(&v);
                     }
                     old
                 };
@@ -1682,13 +1687,13 @@ impl<'a> Elaborator<'a> {
             Root::MemWord { mem, addr } => {
                 let (mem, addr) = (*mem, *addr);
                 if kind == ProcKind::Comb {
-                    let name = self.mems[mem as usize].name.clone();
+                    let name = self.net.mems[mem as usize].name.clone();
                     return Err(err(
                         span,
                         format!("memory `{name}` written from combinational logic: not supported"),
                     ));
                 }
-                let ew = self.mems[mem as usize].elem.width;
+                let ew = self.net.mems[mem as usize].elem.width;
                 let data = if matches!(p.off, super::expr::Off::Static(0)) && p.ty.width == ew {
                     val
                 } else {
@@ -1735,12 +1740,12 @@ impl<'a> Elaborator<'a> {
         args: &[Expr],
         span: Span,
     ) -> Result<Option<Gid>> {
-        if self.call_depth >= MAX_CALL_DEPTH {
+        if self.walk.call_depth >= MAX_CALL_DEPTH {
             return Err(err(span, "function calls nest too deeply (recursion?)"));
         }
         // A task is inlined like a void function: timing controls, output
         // arguments and writes to module signals in it are refused below.
-        let (fdecl, fscope) = self.funcs[f.index];
+        let (fdecl, fscope) = self.syms.funcs[f.index];
         if args.len() > fdecl.args.len() {
             return Err(err(
                 span,
@@ -1773,7 +1778,7 @@ impl<'a> Elaborator<'a> {
         }
         let saved_scope = env.scope;
         env.scope = fscope;
-        self.call_depth += 1;
+        self.walk.call_depth += 1;
         let saved_ret;
         {
             let zero = self.g.zero(1);
@@ -1834,7 +1839,7 @@ impl<'a> Elaborator<'a> {
             }
             Ok(ret_local.map(|id| Self::frame(env).locals[id as usize].val))
         })();
-        self.call_depth -= 1;
+        self.walk.call_depth -= 1;
         env.scope = saved_scope;
         if let Some(fr) = env.frame.as_mut() {
             fr.ret_locals.pop();

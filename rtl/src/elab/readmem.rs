@@ -47,7 +47,10 @@ impl<'a> Elaborator<'a> {
                 ))
             }
         };
-        let (left, right) = (self.mems[mem as usize].left, self.mems[mem as usize].right);
+        let (left, right) = (
+            self.net.mems[mem as usize].left,
+            self.net.mems[mem as usize].right,
+        );
         let low = left.min(right);
         let high = left.max(right);
         let start = match args.get(2) {
@@ -64,8 +67,8 @@ impl<'a> Elaborator<'a> {
         })?;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| err(span, format!("{name}: cannot read {}: {e}", path.display())))?;
-        let w = self.mems[mem as usize].elem.width;
-        let depth = self.mems[mem as usize].depth();
+        let w = self.net.mems[mem as usize].elem.width;
+        let depth = self.net.mems[mem as usize].depth();
         let step: i64 = if end >= start { 1 } else { -1 };
         let mut addr = start;
         let mut words: Vec<(i64, Bits)> = Vec::new();
@@ -122,7 +125,7 @@ impl<'a> Elaborator<'a> {
             words.push((addr, Bits::new(w, v)));
             addr += step;
         }
-        let mv = &mut self.mems[mem as usize];
+        let mv = &mut self.net.mems[mem as usize];
         let init = mv
             .init
             .get_or_insert_with(|| vec![Bits::zero(w); depth as usize]);

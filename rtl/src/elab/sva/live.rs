@@ -154,7 +154,7 @@ impl<'a> Elaborator<'a> {
             let nd = self.g.not(d);
             out = self.g.and(out, nd);
         }
-        self.regs[id].next = out;
+        self.net.regs[id].next = out;
         out
     }
 }
