@@ -9,7 +9,7 @@
 use super::graph::Gid;
 use super::proc::Frame;
 use super::types::{element_offset, Shape, Ty};
-use super::{err, DriverKind, Elaborator, Sym};
+use super::{err, DriverKind, Elaborator, ScopeId, Sym};
 use crate::ast::{self, BinaryOp, CastKind, Expr, ExprKind, UnaryOp};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -20,12 +20,12 @@ use num_bigint::BigUint;
 /// Where an expression is evaluated: a scope, and the procedural state when
 /// inside a process or an inlined function.
 pub(super) struct Env {
-    pub scope: usize,
+    pub scope: ScopeId,
     pub frame: Option<Frame>,
 }
 
 impl Env {
-    pub fn cont(scope: usize) -> Env {
+    pub fn cont(scope: ScopeId) -> Env {
         Env { scope, frame: None }
     }
 }
@@ -82,7 +82,7 @@ impl<'a> Elaborator<'a> {
     // ------------------------------------------------------------ constants
 
     /// Evaluate a constant expression: its value and signedness.
-    pub(super) fn const_eval(&mut self, scope: usize, e: &Expr) -> Result<(Bits, bool)> {
+    pub(super) fn const_eval(&mut self, scope: ScopeId, e: &Expr) -> Result<(Bits, bool)> {
         let mut env = Env::cont(scope);
         let (w, s) = self.self_type(&mut env, e)?;
         self.walk.const_depth += 1;
@@ -98,7 +98,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Evaluate a constant as if assigned to a variable of type `ty`.
-    pub(super) fn const_eval_to(&mut self, scope: usize, e: &Expr, ty: &Ty) -> Result<Bits> {
+    pub(super) fn const_eval_to(&mut self, scope: ScopeId, e: &Expr, ty: &Ty) -> Result<Bits> {
         let mut env = Env::cont(scope);
         self.walk.const_depth += 1;
         let g = self.assign_rhs(&mut env, e, ty);
@@ -112,7 +112,7 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    pub(super) fn const_int(&mut self, scope: usize, e: &Expr) -> Result<i64> {
+    pub(super) fn const_int(&mut self, scope: ScopeId, e: &Expr) -> Result<i64> {
         let (b, s) = self.const_eval(scope, e)?;
         bits_to_i64(&b, s).ok_or_else(|| err(e.span, "constant too large for an index or count"))
     }
@@ -682,7 +682,7 @@ impl<'a> Elaborator<'a> {
 
     /// If `e` names a generate block or an instance (`blk`, `blk[2]`,
     /// `u.v`), its scope.
-    fn scope_of(&mut self, env: &mut Env, e: &Expr) -> Result<Option<usize>> {
+    fn scope_of(&mut self, env: &mut Env, e: &Expr) -> Result<Option<ScopeId>> {
         match &e.kind {
             ExprKind::Ident(sn) => {
                 if let Some(f) = &env.frame {
@@ -1076,7 +1076,7 @@ impl<'a> Elaborator<'a> {
     /// `assign lhs = rhs;` (also net initialisers and input port connections).
     pub(super) fn cont_assign(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         lhs: &Expr,
         rhs: &Expr,
         span: Span,
@@ -1102,7 +1102,7 @@ impl<'a> Elaborator<'a> {
     /// Drive `lhs` continuously with `val` (resized to the target).
     pub(super) fn cont_assign_value(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         lhs: &Expr,
         val: Gid,
         signed: bool,
@@ -1585,7 +1585,14 @@ impl<'a> Elaborator<'a> {
 
     /// A `$anyconst`/`$anyseq` (`$all...`) value of the context's width: a
     /// signal of its own, driven in `emit` like an `(* anyconst *)` one.
-    fn free_value(&mut self, scope: usize, name: &str, w: u32, s: bool, span: Span) -> Result<Gid> {
+    fn free_value(
+        &mut self,
+        scope: ScopeId,
+        name: &str,
+        w: u32,
+        s: bool,
+        span: Span,
+    ) -> Result<Gid> {
         let free = if name.ends_with("const") {
             crate::ast::Free::Const
         } else {

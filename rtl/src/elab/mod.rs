@@ -205,9 +205,9 @@ enum Sym {
     /// A package name (for `pkg::x`).
     Package,
     /// A named generate block or an instance: `blk.sig`, `u_fifo.count`.
-    Scope(usize),
+    Scope(ScopeId),
     /// A generate-for block: its iterations by genvar value (`blk[2].sig`).
-    GenArray(Vec<(i64, usize)>),
+    GenArray(Vec<(i64, ScopeId)>),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -216,8 +216,25 @@ struct FuncRef {
     index: usize,
 }
 
+/// A scope: an index into `Symbols::scopes`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+struct ScopeId(u32);
+
+impl std::ops::Index<ScopeId> for Vec<Scope> {
+    type Output = Scope;
+    fn index(&self, id: ScopeId) -> &Scope {
+        &self[id.0 as usize]
+    }
+}
+
+impl std::ops::IndexMut<ScopeId> for Vec<Scope> {
+    fn index_mut(&mut self, id: ScopeId) -> &mut Scope {
+        &mut self[id.0 as usize]
+    }
+}
+
 struct Scope {
-    parent: Option<usize>,
+    parent: Option<ScopeId>,
     names: HashMap<String, Sym>,
     /// Hierarchical prefix of names declared here (`top.u_fifo.gen[1]`).
     prefix: String,
@@ -269,10 +286,10 @@ struct Netlist {
 #[derive(Default)]
 struct Symbols<'a> {
     scopes: Vec<Scope>,
-    funcs: Vec<(&'a ast::Function, usize)>,
+    funcs: Vec<(&'a ast::Function, ScopeId)>,
     /// Package name → its scope.
-    packages: HashMap<String, usize>,
-    unit_scope: usize,
+    packages: HashMap<String, ScopeId>,
+    unit_scope: ScopeId,
     /// Unpacked arrays of the module being elaborated that are signals,
     /// not memories (see `arrays`).
     signal_arrays: std::rc::Rc<std::collections::HashSet<String>>,
@@ -301,7 +318,7 @@ struct Clocks {
 #[derive(Default)]
 struct SvaState<'a> {
     /// SVA declarations and defaults by scope.
-    scopes: HashMap<usize, sva::SvaScope<'a>>,
+    scopes: HashMap<ScopeId, sva::SvaScope<'a>>,
     /// Shared delay registers.
     delays: HashMap<(Gid, i64, Option<ClockRef>), Gid>,
     /// Concurrent assertions written without a clock (they take the
@@ -365,14 +382,14 @@ impl<'a> Elaborator<'a> {
         e
     }
 
-    fn new_scope(&mut self, parent: Option<usize>, prefix: String) -> usize {
+    fn new_scope(&mut self, parent: Option<ScopeId>, prefix: String) -> ScopeId {
         self.syms.scopes.push(Scope {
             parent,
             names: HashMap::new(),
             prefix,
             wildcard: Vec::new(),
         });
-        self.syms.scopes.len() - 1
+        ScopeId(self.syms.scopes.len() as u32 - 1)
     }
 
     fn warn(&mut self, span: Span, msg: impl Into<String>) {
@@ -569,7 +586,7 @@ impl<'a> Elaborator<'a> {
 
     fn add_prop(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         label: Option<&ast::Ident>,
         kind: PropKind,
         node: Gid,
@@ -598,7 +615,7 @@ impl<'a> Elaborator<'a> {
 
     /// Record a branch for coverage; the same branch met again (unrolled
     /// loops) ORs its condition in.
-    fn add_branch(&mut self, scope: usize, label: &str, cond: Gid, span: Span) {
+    fn add_branch(&mut self, scope: ScopeId, label: &str, cond: Gid, span: Span) {
         if span.is_none() {
             return;
         }

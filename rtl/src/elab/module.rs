@@ -2,7 +2,7 @@
 
 use super::expr::Env;
 use super::types::{Member, Shape, Ty};
-use super::{err, DriverKind, Elaborator, FuncRef, MemVar, Sym};
+use super::{err, DriverKind, Elaborator, FuncRef, MemVar, ScopeId, Sym};
 use crate::ast::{self, Direction, Item, TypeKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -105,7 +105,7 @@ impl<'a> Elaborator<'a> {
         prefix: String,
         overrides: HashMap<String, (Override, Span)>,
         is_top: bool,
-    ) -> Result<usize> {
+    ) -> Result<ScopeId> {
         if self.walk.depth >= MAX_DEPTH {
             return Err(err(
                 m.name.span,
@@ -140,7 +140,7 @@ impl<'a> Elaborator<'a> {
     fn instantiate_in(
         &mut self,
         m: &'a ast::Module,
-        scope: usize,
+        scope: ScopeId,
         prefix: &str,
         overrides: HashMap<String, (Override, Span)>,
         is_top: bool,
@@ -219,7 +219,7 @@ impl<'a> Elaborator<'a> {
     /// The instances bound into every instance of module `target`
     /// (`bind target ...`): elaborated in the target's scope, so their
     /// connections (`.*`, `.p(sig)`) name the target's signals.
-    fn bind_items(&mut self, scope: usize, target: &str) -> Result<()> {
+    fn bind_items(&mut self, scope: ScopeId, target: &str) -> Result<()> {
         if self.walk.depth == 1 {
             // Once, at the top: a bind naming no module would silently drop
             // its properties.
@@ -253,7 +253,7 @@ impl<'a> Elaborator<'a> {
     /// first) of elements `elem`: nested `Shape::Unpacked`.
     pub(super) fn unpacked_type(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         elem: Ty,
         dims: &[ast::Dim],
         span: Span,
@@ -286,7 +286,7 @@ impl<'a> Elaborator<'a> {
         Ok(ty)
     }
 
-    fn unpacked_range(&mut self, scope: usize, d: &ast::Dim, span: Span) -> Result<(i64, i64)> {
+    fn unpacked_range(&mut self, scope: ScopeId, d: &ast::Dim, span: Span) -> Result<(i64, i64)> {
         Ok(match d {
             ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
             ast::Dim::Size(n) => {
@@ -300,12 +300,12 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Declarations then behaviour of a list of items sharing one scope.
-    fn scope_items(&mut self, scope: usize, items: &'a [Item], genblk: &mut usize) -> Result<()> {
+    fn scope_items(&mut self, scope: ScopeId, items: &'a [Item], genblk: &mut usize) -> Result<()> {
         self.declare_items(scope, items, genblk)?;
         self.behaviour_items(scope, items, genblk)
     }
 
-    pub(super) fn import(&mut self, scope: usize, imp: &ast::Import) -> Result<()> {
+    pub(super) fn import(&mut self, scope: ScopeId, imp: &ast::Import) -> Result<()> {
         let Some(&ps) = self.syms.packages.get(&imp.package.name) else {
             return Err(err(
                 imp.package.span,
@@ -337,7 +337,7 @@ impl<'a> Elaborator<'a> {
     /// parameters), then parameters, types and signals in order.
     fn declare_items(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         items: &'a [Item],
         _genblk: &mut usize,
     ) -> Result<()> {
@@ -379,7 +379,7 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    pub(super) fn declare_var(&mut self, scope: usize, v: &'a ast::VarDecl) -> Result<()> {
+    pub(super) fn declare_var(&mut self, scope: ScopeId, v: &'a ast::VarDecl) -> Result<()> {
         let ty = self.resolve_type(scope, &v.ty)?;
         let name = format!("{}.{}", self.syms.scopes[scope].prefix, v.name.name);
         if let Some(existing) = self.syms.scopes[scope].names.get(&v.name.name) {
@@ -470,7 +470,7 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    fn param(&mut self, scope: usize, p: &ast::ParamDecl, ov: Option<&Override>) -> Result<()> {
+    fn param(&mut self, scope: ScopeId, p: &ast::ParamDecl, ov: Option<&Override>) -> Result<()> {
         if let Some(default) = &p.type_param {
             let ty = match (ov, default) {
                 (Some(Override::Type(t)), _) => t.clone(),
@@ -551,7 +551,7 @@ impl<'a> Elaborator<'a> {
     /// Pass 2: assignments, processes, instances, generate.
     fn behaviour_items(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         items: &'a [Item],
         genblk: &mut usize,
     ) -> Result<()> {
@@ -639,7 +639,7 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    fn gen_block(&mut self, scope: usize, b: &'a ast::GenBlock, n: usize) -> Result<()> {
+    fn gen_block(&mut self, scope: ScopeId, b: &'a ast::GenBlock, n: usize) -> Result<()> {
         let name = b
             .label
             .as_ref()
@@ -656,7 +656,7 @@ impl<'a> Elaborator<'a> {
         self.scope_items(s, &b.items, &mut inner)
     }
 
-    fn gen_for(&mut self, scope: usize, f: &'a ast::GenFor, n: usize) -> Result<()> {
+    fn gen_for(&mut self, scope: ScopeId, f: &'a ast::GenFor, n: usize) -> Result<()> {
         let name = f
             .block
             .label
@@ -699,7 +699,7 @@ impl<'a> Elaborator<'a> {
         ))
     }
 
-    fn instance(&mut self, scope: usize, inst: &'a ast::Instance) -> Result<()> {
+    fn instance(&mut self, scope: ScopeId, inst: &'a ast::Instance) -> Result<()> {
         let Some(m) = self.find_module(&inst.module.name) else {
             let mut names: Vec<&str> = self
                 .unit
@@ -757,7 +757,7 @@ impl<'a> Elaborator<'a> {
         let prefix = format!("{}.{}", self.syms.scopes[scope].prefix, inst.name.name);
         // An array of instances (23.3.2): one instance per index, leftmost
         // first, reachable as `u[2].sig`.
-        let children: Vec<usize> = match inst.unpacked.as_slice() {
+        let children: Vec<ScopeId> = match inst.unpacked.as_slice() {
             [] => {
                 let child = self.instantiate(m, prefix, overrides, false)?;
                 self.syms.scopes[scope]
@@ -879,8 +879,8 @@ impl<'a> Elaborator<'a> {
     /// element).
     fn connect_all(
         &mut self,
-        parent: usize,
-        children: &[usize],
+        parent: ScopeId,
+        children: &[ScopeId],
         port: &ast::Port,
         e: &ast::Expr,
     ) -> Result<()> {
@@ -949,8 +949,8 @@ impl<'a> Elaborator<'a> {
 
     fn connect(
         &mut self,
-        parent: usize,
-        child: usize,
+        parent: ScopeId,
+        child: ScopeId,
         port: &ast::Port,
         e: &ast::Expr,
     ) -> Result<()> {
@@ -977,7 +977,7 @@ impl<'a> Elaborator<'a> {
 
     // ------------------------------------------------------------ types
 
-    pub(super) fn resolve_type(&mut self, scope: usize, t: &ast::DataType) -> Result<Ty> {
+    pub(super) fn resolve_type(&mut self, scope: ScopeId, t: &ast::DataType) -> Result<Ty> {
         let signed_kw = t.signed;
         let base: Ty = match &t.kind {
             TypeKind::Implicit | TypeKind::Logic | TypeKind::Reg | TypeKind::Bit => {
@@ -1107,7 +1107,7 @@ impl<'a> Elaborator<'a> {
 
     fn enum_type(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         base: Option<&ast::DataType>,
         items: &[ast::EnumItem],
         span: Span,
@@ -1178,7 +1178,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Resolve a name through the scope chain, then wildcard imports.
-    pub(super) fn lookup(&self, scope: usize, sn: &ast::ScopedName) -> Result<Sym> {
+    pub(super) fn lookup(&self, scope: ScopeId, sn: &ast::ScopedName) -> Result<Sym> {
         if let Some(pkg) = &sn.package {
             let ps = if pkg.name == "$unit" {
                 self.syms.unit_scope

@@ -12,7 +12,7 @@
 use super::expr::{bits_to_i64, Env, Place, Root};
 use super::graph::{Gid, G};
 use super::types::{Shape, Ty};
-use super::{err, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef};
+use super::{err, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef, ScopeId};
 use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -208,7 +208,7 @@ impl<'a> Elaborator<'a> {
 
     // ------------------------------------------------------------ processes
 
-    pub(super) fn always(&mut self, scope: usize, a: &'a ast::Always) -> Result<()> {
+    pub(super) fn always(&mut self, scope: ScopeId, a: &'a ast::Always) -> Result<()> {
         if a.kind == AlwaysKind::Always && self.clock_generator(scope, &a.body)? {
             return Ok(());
         }
@@ -271,7 +271,7 @@ impl<'a> Elaborator<'a> {
     /// semantics: a register holds the latch's last value, readers see the
     /// block's value (transparent when the enable is on, the held value
     /// when off), and the register takes that value at each clock edge.
-    fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span, latch: bool) -> Result<()> {
+    fn comb_block(&mut self, scope: ScopeId, body: &Stmt, span: Span, latch: bool) -> Result<()> {
         self.walk.frame_reads.clear();
         let frame = self.new_frame(ProcKind::Comb);
         let mut env = Env {
@@ -480,7 +480,7 @@ impl<'a> Elaborator<'a> {
 
     fn clocked_block(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         edges: &[&ast::EventExpr],
         body: &Stmt,
         span: Span,
@@ -554,7 +554,7 @@ impl<'a> Elaborator<'a> {
     fn clocked_under(
         &mut self,
         clock: Option<ClockRef>,
-        scope: usize,
+        scope: ScopeId,
         event: &ast::EventExpr,
         async_ctl: Option<(u32, bool, Span)>,
         body: &Stmt,
@@ -570,7 +570,7 @@ impl<'a> Elaborator<'a> {
     /// under its clock (`self.clk.cur_clock`).
     fn clocked_body(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         clock: &ast::EventExpr,
         async_ctl: Option<(u32, bool, Span)>,
         body: &Stmt,
@@ -707,7 +707,7 @@ impl<'a> Elaborator<'a> {
     /// A testbench clock generator, `#N clk = ~clk` (the body of an
     /// `always`, or a `forever` ending an `initial`): `clk` is recorded as a
     /// clock source, its toggling being the cycle itself.
-    fn clock_generator(&mut self, scope: usize, mut s: &Stmt) -> Result<bool> {
+    fn clock_generator(&mut self, scope: ScopeId, mut s: &Stmt) -> Result<bool> {
         // `forever begin #5 clk = ~clk; end`: the block is only a wrapper.
         while let Stmt::Block { decls, stmts, .. } = s {
             match stmts.as_slice() {
@@ -745,7 +745,7 @@ impl<'a> Elaborator<'a> {
         Ok(true)
     }
 
-    pub(super) fn initial(&mut self, scope: usize, body: &Stmt) -> Result<()> {
+    pub(super) fn initial(&mut self, scope: ScopeId, body: &Stmt) -> Result<()> {
         // `expect (p)` as the block's last statement: one attempt of `p`
         // from the first edge of its clock; nothing after it waits.
         if let Some((rest, Stmt::Expect(a))) = split_last(body) {
@@ -837,7 +837,7 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    fn commit_frame(&mut self, scope: usize, f: Frame) {
+    fn commit_frame(&mut self, scope: ScopeId, f: Frame) {
         for p in f.props {
             self.add_prop(scope, p.label.as_ref(), p.kind, p.node, p.span, p.clock);
         }

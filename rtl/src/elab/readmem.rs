@@ -1,6 +1,6 @@
 //! `$readmemh` / `$readmemb`: memory contents from a text file.
 
-use super::{err, Elaborator, Sym};
+use super::{err, Elaborator, ScopeId, Sym};
 use crate::ast::{Expr, ExprKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -12,7 +12,7 @@ impl<'a> Elaborator<'a> {
     /// `$readmemh("file", mem [, start [, end]])` in an initial block.
     pub(super) fn readmem(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         hex: bool,
         args: &[Expr],
         span: Span,

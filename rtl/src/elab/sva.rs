@@ -20,7 +20,7 @@ use super::expr::Env;
 use super::graph::Gid;
 use super::sva_nfa::{Dfa, Nfa, MAX_DFA, MAX_NFA};
 use super::types::Ty;
-use super::{err, is_global_clock, ClockRef, Elaborator};
+use super::{err, is_global_clock, ClockRef, Elaborator, ScopeId};
 use crate::ast::{self, AssertKind, ExprKind, Prop, RepKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -157,7 +157,7 @@ pub(super) type Bindings = HashMap<String, Prop>;
 const MAX_DEPTH: usize = 64;
 
 pub(super) struct Cx {
-    pub(super) scope: usize,
+    pub(super) scope: ScopeId,
     leaves: Vec<Gid>,
     /// Instances being expanded (recursion guard).
     pub(super) depth: usize,
@@ -479,12 +479,12 @@ pub(super) fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
 }
 
 impl<'a> Elaborator<'a> {
-    fn sva_scope(&mut self, scope: usize) -> &mut SvaScope<'a> {
+    fn sva_scope(&mut self, scope: ScopeId) -> &mut SvaScope<'a> {
         self.sva.scopes.entry(scope).or_default()
     }
 
     /// Walk the scope chain for an SVA declaration or default.
-    fn sva_find<T>(&self, scope: usize, f: impl Fn(&SvaScope<'a>) -> Option<T>) -> Option<T> {
+    fn sva_find<T>(&self, scope: ScopeId, f: impl Fn(&SvaScope<'a>) -> Option<T>) -> Option<T> {
         let mut s = Some(scope);
         while let Some(i) = s {
             if let Some(v) = self.sva.scopes.get(&i).and_then(&f) {
@@ -496,14 +496,14 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Whether `key` names a sequence or property declared in scope.
-    pub(super) fn sva_has_decl(&self, scope: usize, key: &str) -> bool {
+    pub(super) fn sva_has_decl(&self, scope: ScopeId, key: &str) -> bool {
         self.sva_find(scope, |s| {
             (s.seqs.contains_key(key) || s.props.contains_key(key)).then_some(())
         })
         .is_some()
     }
 
-    pub(super) fn sva_item(&mut self, scope: usize, item: &'a ast::Item) -> Result<()> {
+    pub(super) fn sva_item(&mut self, scope: ScopeId, item: &'a ast::Item) -> Result<()> {
         match item {
             ast::Item::Assertion(a) => self.sva_assertion(scope, a),
             ast::Item::PropertyDecl(d) => {
@@ -529,7 +529,7 @@ impl<'a> Elaborator<'a> {
     /// Compile one concurrent assertion into a monitor and add its property.
     pub(super) fn sva_assertion(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         a: &ast::ConcurrentAssertion,
     ) -> Result<()> {
         let (kind, node, clock) = self.sva_monitor(scope, a, None, None, false)?;
@@ -545,7 +545,7 @@ impl<'a> Elaborator<'a> {
     /// holds, as in `enable |-> p`.
     pub(super) fn sva_monitor(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         a: &ast::ConcurrentAssertion,
         block_clock: Option<&ast::EventExpr>,
         enable: Option<Gid>,
@@ -668,7 +668,7 @@ impl<'a> Elaborator<'a> {
     /// own clock when the design runs on a global tick (multi-clocked
     /// properties are not supported); with a single clock every clock is
     /// that one (`clocking` checks it).
-    fn sva_clock(&mut self, scope: usize, clock: &ast::EventExpr) -> Result<Option<ClockRef>> {
+    fn sva_clock(&mut self, scope: ScopeId, clock: &ast::EventExpr) -> Result<Option<ClockRef>> {
         if clock.edge == ast::Edge::Any && is_global_clock(&clock.expr) {
             return Ok(self.sva_global_tick(clock.span));
         }
@@ -1117,14 +1117,14 @@ impl<'a> Elaborator<'a> {
         Ok(fail)
     }
 
-    fn sva_bool(&mut self, scope: usize, e: &ast::Expr) -> Result<Gid> {
+    fn sva_bool(&mut self, scope: ScopeId, e: &ast::Expr) -> Result<Gid> {
         let mut env = Env::cont(scope);
         let (w, s) = self.self_type(&mut env, e)?;
         let g = self.gen(&mut env, e, w, s)?;
         Ok(self.g.bool(g))
     }
 
-    pub(super) fn sva_int(&mut self, scope: usize, e: &ast::Expr) -> Result<i64> {
+    pub(super) fn sva_int(&mut self, scope: ScopeId, e: &ast::Expr) -> Result<i64> {
         let v = self.const_int(scope, e)?;
         if !(0..=MAX_HORIZON).contains(&v) {
             return Err(err(
@@ -1153,7 +1153,7 @@ impl<'a> Elaborator<'a> {
     /// A range's bounds, `None` for `$`.
     fn sva_range_open(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         r: &ast::CycleRange,
         op: &str,
     ) -> Result<(i64, Option<i64>)> {
