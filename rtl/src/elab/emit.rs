@@ -73,14 +73,14 @@ impl<'a> Elaborator<'a> {
             _ => None,
         };
         // Top-level inputs (all but the clock) become IR inputs.
-        let mut b = Builder::new(&self.top_name);
+        let mut b = Builder::new(&self.net.top_name);
         let mut input_nodes = Vec::new();
         let mut graph_inputs = Vec::new();
-        for &v in &self.top_inputs.clone() {
+        for &v in &self.net.top_inputs.clone() {
             if Some(v) == clock_var {
                 continue;
             }
-            let var = &self.vars[v as usize];
+            let var = &self.net.vars[v as usize];
             let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
             let (w, signed, span) = (var.ty.width, var.ty.signed, var.span);
             let id = InputId(graph_inputs.len() as u32);
@@ -92,9 +92,9 @@ impl<'a> Elaborator<'a> {
         }
         if let (Some(cv), true) = (
             clock_var,
-            !self.regs.is_empty() || self.mems.iter().any(|m| !m.writes.is_empty()),
+            !self.net.regs.is_empty() || self.net.mems.iter().any(|m| !m.writes.is_empty()),
         ) {
-            let name = self.vars[cv as usize]
+            let name = self.net.vars[cv as usize]
                 .name
                 .rsplit('.')
                 .next()
@@ -107,18 +107,18 @@ impl<'a> Elaborator<'a> {
         }
         self.drive_free_vars(&mut b, &mut input_nodes)?;
         let mut reg_nodes = Vec::new();
-        for r in &self.regs {
+        for r in &self.net.regs {
             let (_, node) = b.reg(&r.name, r.width, r.init.clone(), r.span);
             reg_nodes.push(node);
         }
-        for m in &self.mems {
+        for m in &self.net.mems {
             b.memory(&m.name, m.elem.width, m.depth(), m.init.clone(), m.span);
         }
         let mut em = Emitter {
             b,
             map: vec![None; self.g.len()],
-            segs: (0..self.vars.len()).map(|_| None).collect(),
-            var_value: vec![None; self.vars.len()],
+            segs: (0..self.net.vars.len()).map(|_| None).collect(),
+            var_value: vec![None; self.net.vars.len()],
             stack: Vec::new(),
             reg_nodes,
             input_nodes,
@@ -128,17 +128,17 @@ impl<'a> Elaborator<'a> {
             leaf_visiting: Vec::new(),
         };
         // Registers.
-        for i in 0..self.regs.len() {
-            let next = self.lower(&mut em, self.regs[i].next)?;
+        for i in 0..self.net.regs.len() {
+            let next = self.lower(&mut em, self.net.regs[i].next)?;
             em.b.set_next(crate::ir::RegId(i as u32), next);
             let r = em.b.reg_mut(crate::ir::RegId(i as u32));
-            r.signed = self.regs[i].signed;
-            r.enum_values = self.regs[i].enum_values.clone();
-            r.synthetic = self.regs[i].synthetic;
+            r.signed = self.net.regs[i].signed;
+            r.enum_values = self.net.regs[i].enum_values.clone();
+            r.synthetic = self.net.regs[i].synthetic;
         }
         // Memory write ports.
-        for m in 0..self.mems.len() {
-            for (en, addr, data, _) in self.mems[m].writes.clone() {
+        for m in 0..self.net.mems.len() {
+            for (en, addr, data, _) in self.net.mems[m].writes.clone() {
                 let en = self.lower(&mut em, en)?;
                 let addr = self.lower(&mut em, addr)?;
                 let data = self.lower(&mut em, data)?;
@@ -146,8 +146,8 @@ impl<'a> Elaborator<'a> {
             }
         }
         // Outputs.
-        for &v in &self.top_outputs.clone() {
-            let var = &self.vars[v as usize];
+        for &v in &self.net.top_outputs.clone() {
+            let var = &self.net.vars[v as usize];
             let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
             let (w, signed, span) = (var.ty.width, var.ty.signed, var.span);
             let g = self.g.var(v, w, span);
@@ -155,25 +155,25 @@ impl<'a> Elaborator<'a> {
             em.b.output(&short, n, signed, span);
         }
         // Properties and branches.
-        for i in 0..self.props.len() {
-            let n = self.lower(&mut em, self.props[i].node)?;
-            let p = &self.props[i];
+        for i in 0..self.net.props.len() {
+            let n = self.lower(&mut em, self.net.props[i].node)?;
+            let p = &self.net.props[i];
             em.b.property(&p.name, p.kind, n, p.span);
         }
-        for i in 0..self.branches.len() {
-            let n = self.lower(&mut em, self.branches[i].1)?;
-            let (l, _, s) = &self.branches[i];
+        for i in 0..self.net.branches.len() {
+            let n = self.lower(&mut em, self.net.branches[i].1)?;
+            let (l, _, s) = &self.net.branches[i];
             em.b.branch(l, n, *s);
         }
         // Every signal under its hierarchical name (inputs are named by the builder).
         em.quiet = true;
-        for v in 0..self.vars.len() as u32 {
-            let var = &self.vars[v as usize];
+        for v in 0..self.net.vars.len() as u32 {
+            let var = &self.net.vars[v as usize];
             // Inputs, hidden ones included, are named by the builder.
             if var.is_input || var.free == Some(Free::Seq) || self.is_clock_alias(v, em.clock_var) {
                 continue;
             }
-            let var = &self.vars[v as usize];
+            let var = &self.net.vars[v as usize];
             let (w, signed, span) = (var.ty.width, var.ty.signed, var.span);
             let kind = if var.is_output {
                 SignalKind::Output
@@ -212,11 +212,11 @@ impl<'a> Elaborator<'a> {
     /// `anyconst` one by a register with no initial value that keeps it
     /// (free at cycle 0 in formal, seeded random in simulation).
     fn drive_free_vars(&mut self, b: &mut Builder, input_nodes: &mut Vec<NodeId>) -> Result<()> {
-        for v in 0..self.vars.len() {
-            let Some(free) = self.vars[v].free else {
+        for v in 0..self.net.vars.len() {
+            let Some(free) = self.net.vars[v].free else {
                 continue;
             };
-            let var = &self.vars[v];
+            let var = &self.net.vars[v];
             if let Some(d) = var.drivers.first() {
                 let attr = match free {
                     Free::Const => "anyconst",
@@ -259,7 +259,7 @@ impl<'a> Elaborator<'a> {
         signed: bool,
         span: Span,
     ) -> Gid {
-        let prefix = format!("{}.", self.top_name);
+        let prefix = format!("{}.", self.net.top_name);
         let short = name.strip_prefix(&prefix).unwrap_or(name);
         let id = InputId(input_nodes.len() as u32);
         input_nodes.push(b.input(short, width, signed, span));
@@ -273,6 +273,7 @@ impl<'a> Elaborator<'a> {
         // Each clock with the signal it comes from (`None`: made by logic,
         // a divider or a gate, which only a global clock can run).
         let sources: Vec<(ClockRef, Option<u32>)> = self
+            .clk
             .clocks
             .clone()
             .into_iter()
@@ -282,10 +283,10 @@ impl<'a> Elaborator<'a> {
         let single = sources
             .iter()
             .all(|(c, v)| c.edge == Edge::Pos && v.is_some() && *v == first);
-        if single && !self.global_tick_used {
+        if single && !self.clk.global_tick_used {
             return Ok(first.map_or(Clocking::None, Clocking::Single));
         }
-        if let Some(&span) = self.nested_clocks.first() {
+        if let Some(&span) = self.clk.nested_clocks.first() {
             return Err(err_code(Code::Clock,
                 span,
                 "a clock inside a property that differs from the assertion's clock (a multi-clocked property) is not supported",
@@ -327,7 +328,7 @@ impl<'a> Elaborator<'a> {
         b.set_clock(GLOBAL_CLOCK);
         for &(_, src) in clocks {
             let Some(v) = src else { continue };
-            let var = &self.vars[v as usize];
+            let var = &self.net.vars[v as usize];
             let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
             if var.is_input {
                 if !b.design().clock_inputs.contains(&short) {
@@ -355,7 +356,7 @@ impl<'a> Elaborator<'a> {
             if self.reg_clock_reg(key.signal).is_some() {
                 continue;
             }
-            let name = format!("{}.$clock_prev{i}", self.top_name);
+            let name = format!("{}.$clock_prev{i}", self.net.top_name);
             let (id, prev) = self.new_reg(
                 name,
                 &Ty::bit(false),
@@ -364,7 +365,7 @@ impl<'a> Elaborator<'a> {
                 Some(Bits::from_bool(key.edge != Edge::Neg)),
                 Span::NONE,
             );
-            let r = &mut self.regs[id.index()];
+            let r = &mut self.net.regs[id.index()];
             r.next = key.signal;
             r.synthetic = true;
             r.clock = None;
@@ -387,11 +388,11 @@ impl<'a> Elaborator<'a> {
         };
         // Gate the registers domain by domain: a register-made clock's
         // edge is known once the registers it is made of are gated.
-        let mut gated = vec![false; self.regs.len()];
+        let mut gated = vec![false; self.net.regs.len()];
         loop {
             let mut progress = false;
             for (i, done) in gated.iter_mut().enumerate() {
-                let Some(c) = self.regs[i].clock else {
+                let Some(c) = self.net.regs[i].clock else {
                     continue;
                 };
                 let Some(edge) = edges[index_of(c)] else {
@@ -400,13 +401,13 @@ impl<'a> Elaborator<'a> {
                 if *done {
                     continue;
                 }
-                let (w, span) = (self.regs[i].width, self.regs[i].span);
+                let (w, span) = (self.net.regs[i].width, self.net.regs[i].span);
                 let q = self.g.reg(RegId(i as u32), w, span);
-                let mut next = self.g.mux(edge, self.regs[i].next, q, span);
-                if let Some((active, value)) = self.regs[i].areset {
+                let mut next = self.g.mux(edge, self.net.regs[i].next, q, span);
+                if let Some((active, value)) = self.net.regs[i].areset {
                     next = self.g.mux(active, value, next, span);
                 }
-                self.regs[i].next = next;
+                self.net.regs[i].next = next;
                 *done = true;
                 progress = true;
             }
@@ -427,6 +428,7 @@ impl<'a> Elaborator<'a> {
         }
         if let Some(k) = edges.iter().position(|e| e.is_none()) {
             let span = self
+                .clk
                 .clocks
                 .iter()
                 .find(|(c, _)| index_of(*c) == k)
@@ -439,30 +441,30 @@ impl<'a> Elaborator<'a> {
         }
         let edges: Vec<Gid> = edges.into_iter().flatten().collect();
         let edge_of = |c: ClockRef| -> Gid { edges[index_of(c)] };
-        for m in 0..self.mems.len() {
-            for k in 0..self.mems[m].writes.len() {
-                let (en, addr, data, clock) = self.mems[m].writes[k];
+        for m in 0..self.net.mems.len() {
+            for k in 0..self.net.mems[m].writes.len() {
+                let (en, addr, data, clock) = self.net.mems[m].writes[k];
                 if let Some(c) = clock {
                     let en = self.g.and(edge_of(c), en);
-                    self.mems[m].writes[k] = (en, addr, data, clock);
+                    self.net.mems[m].writes[k] = (en, addr, data, clock);
                 }
             }
         }
-        for p in 0..self.props.len() {
-            if let Some(c) = self.props[p].clock {
+        for p in 0..self.net.props.len() {
+            if let Some(c) = self.net.props[p].clock {
                 let edge = edge_of(c);
-                let node = self.props[p].node;
-                self.props[p].node = if self.props[p].kind.is_liveness() {
+                let node = self.net.props[p].node;
+                self.net.props[p].node = if self.net.props[p].kind.is_liveness() {
                     // An obligation stays open between its clock's edges:
                     // the pending value of the last edge holds (zero there
                     // would meet every obligation in each tick without an
                     // edge, and no liveness property could ever fail).
-                    let name = format!("{}.$sva_live_held{p}", self.top_name);
+                    let name = format!("{}.$sva_live_held{p}", self.net.top_name);
                     let zero = Some(Bits::from_bool(false));
                     let (id, held) = self.new_reg(name, &Ty::bit(false), 1, zero, Span::NONE);
                     let now = self.g.mux(edge, node, held, Span::NONE);
-                    self.regs[id.index()].next = now;
-                    self.regs[id.index()].synthetic = true;
+                    self.net.regs[id.index()].next = now;
+                    self.net.regs[id.index()].synthetic = true;
                     now
                 } else {
                     self.g.and(edge, node)
@@ -496,7 +498,7 @@ impl<'a> Elaborator<'a> {
         for _ in 0..1024 {
             match self.g.get(g) {
                 G::Var(v) => {
-                    let var = &self.vars[*v as usize];
+                    let var = &self.net.vars[*v as usize];
                     match var.drivers.as_slice() {
                         [d] if d.lo == 0 && d.width == var.ty.width => match d.kind {
                             DriverKind::Assign => g = d.value,
@@ -516,8 +518,9 @@ impl<'a> Elaborator<'a> {
 
     /// The one register that holds all of signal `v`.
     fn reg_holding(&self, v: u32) -> Option<RegId> {
-        let width = self.vars[v as usize].ty.width;
-        self.regs
+        let width = self.net.vars[v as usize].ty.width;
+        self.net
+            .regs
             .iter()
             .position(|r| r.holds == Some((v, 0)) && r.width == width)
             .map(|i| RegId(i as u32))
@@ -528,13 +531,13 @@ impl<'a> Elaborator<'a> {
     fn reg_clock_next(&mut self, g: Gid) -> Gid {
         match self.g.get(g).clone() {
             G::Var(v) => {
-                let d = self.vars[v as usize].drivers[0].clone();
+                let d = self.net.vars[v as usize].drivers[0].clone();
                 match (d.kind, self.reg_holding(v)) {
-                    (DriverKind::Reg, Some(r)) => self.regs[r.index()].next,
+                    (DriverKind::Reg, Some(r)) => self.net.regs[r.index()].next,
                     _ => self.reg_clock_next(d.value),
                 }
             }
-            G::Op(Op::Reg(id)) => self.regs[id.index()].next,
+            G::Op(Op::Reg(id)) => self.net.regs[id.index()].next,
             G::Op(Op::Slice { arg, lo }) => {
                 let w = self.g.width(g);
                 let a = self.reg_clock_next(arg);
@@ -555,7 +558,7 @@ impl<'a> Elaborator<'a> {
             if v == c {
                 return true;
             }
-            let var = &self.vars[v as usize];
+            let var = &self.net.vars[v as usize];
             match var.drivers.as_slice() {
                 [d] if d.kind == DriverKind::Assign && d.lo == 0 && d.width == var.ty.width => {
                     match self.g.get(d.value) {
@@ -573,14 +576,14 @@ impl<'a> Elaborator<'a> {
         for _ in 0..1024 {
             match self.g.get(g) {
                 G::Var(v) => {
-                    let var = &self.vars[*v as usize];
+                    let var = &self.net.vars[*v as usize];
                     // A top-level input, a testbench clock generator's
                     // signal, or a signal nothing drives and nothing
                     // initialises (a free clock: `logic clk;` in a top
                     // without ports).
                     if var.is_input
                         || (var.drivers.is_empty()
-                            && (self.clock_gens.contains(v)
+                            && (self.clk.clock_gens.contains(v)
                                 || (!var.is_output && var.init.is_none())))
                     {
                         return Ok(*v);
@@ -618,7 +621,7 @@ impl<'a> Elaborator<'a> {
         if let Some(g) = em.var_value[v as usize] {
             return Ok(g);
         }
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         let width = var.ty.width;
         let mut ds = var.drivers.clone();
         // A variable several combinational blocks each set before reading
@@ -637,7 +640,7 @@ impl<'a> Elaborator<'a> {
                 );
             }
         }
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         ds.sort_by_key(|d| d.lo);
         for w in ds.windows(2) {
             if w[0].lo + w[0].width > w[1].lo {
@@ -664,7 +667,7 @@ impl<'a> Elaborator<'a> {
         if pos < width {
             gaps.push((pos, width - pos));
         }
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         // Registers that hold an initial value and are never written are constants.
         if let (true, Some(init)) = (ds.is_empty(), var.init.clone()) {
             let g = self.g.konst(init);
@@ -697,7 +700,7 @@ impl<'a> Elaborator<'a> {
             let gid = if gaps.peek().is_some_and(|&(lo, _)| lo == pos) {
                 let (lo, w) = gaps.next().unwrap_or((pos, 0));
                 if free_gaps {
-                    let var = &self.vars[v as usize];
+                    let var = &self.net.vars[v as usize];
                     let name = if w == width {
                         var.name.clone()
                     } else {
@@ -735,7 +738,7 @@ impl<'a> Elaborator<'a> {
         width: u32,
         span: Span,
     ) -> Result<NodeId> {
-        let leaves = self.vars[v as usize].ty.leaves();
+        let leaves = self.net.vars[v as usize].ty.leaves();
         let hi = lo + width;
         let mut parts = Vec::new();
         for (k, (_, llo, lw, _)) in leaves.iter().enumerate() {
@@ -777,11 +780,11 @@ impl<'a> Elaborator<'a> {
             return Ok(*n);
         }
         if em.leaf_visiting.contains(&(v, k)) {
-            let leaves = self.vars[v as usize].ty.leaves();
-            let name = format!("{}{}", self.vars[v as usize].name, leaves[k].0);
+            let leaves = self.net.vars[v as usize].ty.leaves();
+            let name = format!("{}{}", self.net.vars[v as usize].name, leaves[k].0);
             return Err(Diagnostic::error(
                 Code::CombLoop,
-                self.vars[v as usize].span,
+                self.net.vars[v as usize].span,
                 format!("combinational loop through `{name}`"),
             )
             .with_label("this element depends on itself within one cycle")
@@ -898,7 +901,7 @@ impl<'a> Elaborator<'a> {
     fn loop_error(&self, em: &Emitter, at: (u32, u32, u32), span: Span) -> crate::diag::Error {
         let v = at.0;
         let piece = |(x, lo, w): (u32, u32, u32)| {
-            let var = &self.vars[x as usize];
+            let var = &self.net.vars[x as usize];
             match (lo, w) {
                 (0, w) if w == var.ty.width => var.name.clone(),
                 (lo, 1) => format!("{}[{lo}]", var.name),
@@ -907,10 +910,10 @@ impl<'a> Elaborator<'a> {
         };
         let start = em.stack.iter().position(|x| *x == at).unwrap_or(0);
         let names: Vec<String> = em.stack[start..].iter().map(|x| piece(*x)).collect();
-        let vspan = if self.vars[v as usize].span == Span::NONE {
+        let vspan = if self.net.vars[v as usize].span == Span::NONE {
             span
         } else {
-            self.vars[v as usize].span
+            self.net.vars[v as usize].span
         };
         let mut e: crate::diag::Error = Diagnostic::error(
             Code::CombLoop,
@@ -926,12 +929,12 @@ impl<'a> Elaborator<'a> {
         // The other signals of the loop, where they are declared.
         let mut seen = vec![vspan];
         for &(x, _, _) in &em.stack[start..] {
-            let sp = self.vars[x as usize].span;
+            let sp = self.net.vars[x as usize].span;
             if !seen.contains(&sp) && seen.len() <= 8 {
                 seen.push(sp);
                 e = e.with_secondary(
                     sp,
-                    format!("`{}` is part of the loop", self.vars[x as usize].name),
+                    format!("`{}` is part of the loop", self.net.vars[x as usize].name),
                 );
             }
         }
@@ -951,9 +954,9 @@ impl<'a> Elaborator<'a> {
         let width = self.g.width(g);
         // Reads of unpacked arrays and structs go element by element.
         let split = match self.g.get(g) {
-            G::Var(v) if self.vars[*v as usize].ty.is_unpacked() => Some((*v, 0)),
+            G::Var(v) if self.net.vars[*v as usize].ty.is_unpacked() => Some((*v, 0)),
             G::Op(Op::Slice { arg, lo }) => match self.g.get(*arg) {
-                G::Var(v) if self.vars[*v as usize].ty.is_unpacked() => Some((*v, *lo)),
+                G::Var(v) if self.net.vars[*v as usize].ty.is_unpacked() => Some((*v, *lo)),
                 _ => None,
             },
             _ => None,
@@ -966,7 +969,7 @@ impl<'a> Elaborator<'a> {
         let n = match self.g.get(g).clone() {
             G::Var(v) => {
                 if Some(v) == em.clock_var {
-                    let name = self.vars[v as usize].name.clone();
+                    let name = self.net.vars[v as usize].name.clone();
                     return Err(err_code(Code::Clock, span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
                 self.lower_var_bits(em, v, 0, width, span)?
@@ -977,7 +980,7 @@ impl<'a> Elaborator<'a> {
                     unreachable!("matched above")
                 };
                 if Some(v) == em.clock_var {
-                    let name = self.vars[v as usize].name.clone();
+                    let name = self.net.vars[v as usize].name.clone();
                     return Err(err_code(Code::Clock, span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
                 self.lower_var_bits(em, v, lo, width, span)?

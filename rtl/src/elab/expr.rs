@@ -9,7 +9,7 @@
 use super::graph::Gid;
 use super::proc::Frame;
 use super::types::{element_offset, Shape, Ty};
-use super::{err, err_code, DriverKind, Elaborator, Sym};
+use super::{err, err_code, DriverKind, Elaborator, ScopeId, Sym};
 use crate::ast::{self, BinaryOp, CastKind, Expr, ExprKind, UnaryOp};
 use crate::bits::Bits;
 use crate::diag::{Code, Result};
@@ -20,12 +20,12 @@ use num_bigint::BigUint;
 /// Where an expression is evaluated: a scope, and the procedural state when
 /// inside a process or an inlined function.
 pub(super) struct Env {
-    pub scope: usize,
+    pub scope: ScopeId,
     pub frame: Option<Frame>,
 }
 
 impl Env {
-    pub fn cont(scope: usize) -> Env {
+    pub fn cont(scope: ScopeId) -> Env {
         Env { scope, frame: None }
     }
 }
@@ -82,12 +82,12 @@ impl<'a> Elaborator<'a> {
     // ------------------------------------------------------------ constants
 
     /// Evaluate a constant expression: its value and signedness.
-    pub(super) fn const_eval(&mut self, scope: usize, e: &Expr) -> Result<(Bits, bool)> {
+    pub(super) fn const_eval(&mut self, scope: ScopeId, e: &Expr) -> Result<(Bits, bool)> {
         let mut env = Env::cont(scope);
         let (w, s) = self.self_type(&mut env, e)?;
-        self.const_depth += 1;
+        self.walk.const_depth += 1;
         let g = self.gen(&mut env, e, w, s);
-        self.const_depth -= 1;
+        self.walk.const_depth -= 1;
         match self.g.as_const(g?) {
             Some(b) => Ok((b.clone(), s)),
             None => Err(err_code(
@@ -99,11 +99,11 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Evaluate a constant as if assigned to a variable of type `ty`.
-    pub(super) fn const_eval_to(&mut self, scope: usize, e: &Expr, ty: &Ty) -> Result<Bits> {
+    pub(super) fn const_eval_to(&mut self, scope: ScopeId, e: &Expr, ty: &Ty) -> Result<Bits> {
         let mut env = Env::cont(scope);
-        self.const_depth += 1;
+        self.walk.const_depth += 1;
         let g = self.assign_rhs(&mut env, e, ty);
-        self.const_depth -= 1;
+        self.walk.const_depth -= 1;
         match self.g.as_const(g?) {
             Some(b) => Ok(b.clone()),
             None => Err(err_code(
@@ -114,7 +114,7 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    pub(super) fn const_int(&mut self, scope: usize, e: &Expr) -> Result<i64> {
+    pub(super) fn const_int(&mut self, scope: ScopeId, e: &Expr) -> Result<i64> {
         let (b, s) = self.const_eval(scope, e)?;
         bits_to_i64(&b, s).ok_or_else(|| err(e.span, "constant too large for an index or count"))
     }
@@ -122,9 +122,9 @@ impl<'a> Elaborator<'a> {
     /// A constant inside a process (loop bounds, replication counts...).
     pub(super) fn env_const_int(&mut self, env: &mut Env, e: &Expr) -> Result<i64> {
         let (w, s) = self.self_type(env, e)?;
-        self.const_depth += 1;
+        self.walk.const_depth += 1;
         let g = self.gen(env, e, w, s);
-        self.const_depth -= 1;
+        self.walk.const_depth -= 1;
         match self.g.as_const(g?) {
             Some(b) => bits_to_i64(b, s).ok_or_else(|| err(e.span, "constant too large")),
             None => Err(err_code(
@@ -245,7 +245,7 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Call(name, _) => {
                 let f = self.func(env, name)?;
-                let (fdecl, fscope) = self.funcs[f.index];
+                let (fdecl, fscope) = self.syms.funcs[f.index];
                 match &fdecl.ret {
                     Some(t) => {
                         let ty = self.resolve_type(fscope, t)?;
@@ -336,7 +336,7 @@ impl<'a> Elaborator<'a> {
         match &e.kind {
             ExprKind::Ident(sn) => match self.resolve_name(env, sn)? {
                 Named::Local(_, ty) => Ok(ty),
-                Named::Sym(Sym::Var(v)) => Ok(self.vars[v as usize].ty.clone()),
+                Named::Sym(Sym::Var(v)) => Ok(self.net.vars[v as usize].ty.clone()),
                 Named::Sym(Sym::Const(_, ty)) => Ok(ty),
                 Named::Sym(Sym::Mem(_)) => Err(err(
                     e.span,
@@ -375,7 +375,7 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Index(base, _) => {
                 if let Some(mem) = self.mem_of(env, base)? {
-                    return Ok(self.mems[mem as usize].elem.clone());
+                    return Ok(self.net.mems[mem as usize].elem.clone());
                 }
                 let bt = self.sel_type(env, base)?;
                 Ok(bt.element())
@@ -493,7 +493,7 @@ impl<'a> Elaborator<'a> {
             ExprKind::Ident(sn) => {
                 let (root, ty) = match self.resolve_name(env, sn)? {
                     Named::Local(id, ty) => (Root::Local(id), ty),
-                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.vars[v as usize].ty.clone()),
+                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.net.vars[v as usize].ty.clone()),
                     Named::Sym(Sym::Const(b, ty)) => (Root::Const(b), ty),
                     _ => {
                         self.sel_type(env, e)?;
@@ -541,7 +541,7 @@ impl<'a> Elaborator<'a> {
             ExprKind::Index(base, idx) => {
                 if let Some(mem) = self.mem_of(env, base)? {
                     let addr = self.mem_addr(env, mem, idx)?;
-                    let ty = self.mems[mem as usize].elem.clone();
+                    let ty = self.net.mems[mem as usize].elem.clone();
                     return Ok(Place {
                         root: Root::MemWord { mem, addr },
                         root_width: ty.width,
@@ -698,7 +698,7 @@ impl<'a> Elaborator<'a> {
 
     /// If `e` names a generate block or an instance (`blk`, `blk[2]`,
     /// `u.v`), its scope.
-    fn scope_of(&mut self, env: &mut Env, e: &Expr) -> Result<Option<usize>> {
+    fn scope_of(&mut self, env: &mut Env, e: &Expr) -> Result<Option<ScopeId>> {
         match &e.kind {
             ExprKind::Ident(sn) => {
                 if let Some(f) = &env.frame {
@@ -728,7 +728,7 @@ impl<'a> Elaborator<'a> {
                 Ok(None)
             }
             ExprKind::Member(base, m) => match self.scope_of(env, base)? {
-                Some(s) => Ok(match self.scopes[s].names.get(&m.name) {
+                Some(s) => Ok(match self.syms.scopes[s].names.get(&m.name) {
                     Some(Sym::Scope(c)) => Some(*c),
                     _ => None,
                 }),
@@ -774,9 +774,9 @@ impl<'a> Elaborator<'a> {
     fn mem_addr(&mut self, env: &mut Env, mem: u32, idx: &Expr) -> Result<Gid> {
         let (w, s) = self.self_type(env, idx)?;
         let ig = self.gen(env, idx, w, s)?;
-        let low = self.mems[mem as usize]
+        let low = self.net.mems[mem as usize]
             .left
-            .min(self.mems[mem as usize].right);
+            .min(self.net.mems[mem as usize].right);
         if low == 0 && !s {
             return Ok(ig);
         }
@@ -803,7 +803,7 @@ impl<'a> Elaborator<'a> {
                         return self.g.zero(p.root_width);
                     }
                 }
-                let w = self.mems[*mem as usize].elem.width;
+                let w = self.net.mems[*mem as usize].elem.width;
                 let m = self.mem_id(*mem);
                 self.g.mem_read(m, *addr, w, p.span)
             }
@@ -817,13 +817,13 @@ impl<'a> Elaborator<'a> {
                 return g;
             }
             if f.kind == super::proc::ProcKind::Initial {
-                let var = &self.vars[v as usize];
+                let var = &self.net.vars[v as usize];
                 let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
                 return self.g.konst(b);
             }
-            self.frame_reads.insert(v);
+            self.walk.frame_reads.insert(v);
         }
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         let (w, span) = (var.ty.width, var.span);
         self.g.var(v, w, span)
     }
@@ -948,7 +948,7 @@ impl<'a> Elaborator<'a> {
         if mask.is_zero() {
             return Ok(k);
         }
-        let constant = self.const_depth > 0
+        let constant = self.walk.const_depth > 0
             || env
                 .frame
                 .as_ref()
@@ -1101,7 +1101,7 @@ impl<'a> Elaborator<'a> {
     /// `assign lhs = rhs;` (also net initialisers and input port connections).
     pub(super) fn cont_assign(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         lhs: &Expr,
         rhs: &Expr,
         span: Span,
@@ -1127,7 +1127,7 @@ impl<'a> Elaborator<'a> {
     /// Drive `lhs` continuously with `val` (resized to the target).
     pub(super) fn cont_assign_value(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         lhs: &Expr,
         val: Gid,
         signed: bool,
@@ -1288,7 +1288,7 @@ impl<'a> Elaborator<'a> {
                 let f = self.func(env, name)?;
                 let r = self.call(env, f, args, span)?;
                 let r = r.ok_or_else(|| err(span, "a void function has no value"))?;
-                let (fdecl, fscope) = self.funcs[f.index];
+                let (fdecl, fscope) = self.syms.funcs[f.index];
                 let signed = match &fdecl.ret {
                     Some(t) => self.resolve_type(fscope, t)?.signed,
                     None => false,
@@ -1611,7 +1611,14 @@ impl<'a> Elaborator<'a> {
 
     /// A `$anyconst`/`$anyseq` (`$all...`) value of the context's width: a
     /// signal of its own, driven in `emit` like an `(* anyconst *)` one.
-    fn free_value(&mut self, scope: usize, name: &str, w: u32, s: bool, span: Span) -> Result<Gid> {
+    fn free_value(
+        &mut self,
+        scope: ScopeId,
+        name: &str,
+        w: u32,
+        s: bool,
+        span: Span,
+    ) -> Result<Gid> {
         let free = if name.ends_with("const") {
             crate::ast::Free::Const
         } else {
@@ -1622,13 +1629,13 @@ impl<'a> Elaborator<'a> {
             .location(span)
             .map(|l| format!("{}_{}", l.line, l.col))
             .unwrap_or_default();
-        let base = format!("{}.{}@{loc}", self.scopes[scope].prefix, name);
+        let base = format!("{}.{}@{loc}", self.syms.scopes[scope].prefix, name);
         // The same text met again (a loop, an inlined function) is another value.
-        let n = self.free_names.entry(base.clone()).or_insert(0);
+        let n = self.net.free_names.entry(base.clone()).or_insert(0);
         *n += 1;
         let full = if *n == 1 { base } else { format!("{base}#{n}") };
         let v = self.add_var(full, Ty::vector(w, s), span, true);
-        self.vars[v as usize].free = Some(free);
+        self.net.vars[v as usize].free = Some(free);
         Ok(self.g.var(v, w, span))
     }
 
@@ -1690,7 +1697,7 @@ impl<'a> Elaborator<'a> {
                     ExprKind::Ident(sn) => match self.lookup(env.scope, sn) {
                         Ok(Sym::Type(t)) => t.width,
                         Ok(Sym::Mem(m)) => {
-                            let mv = &self.mems[m as usize];
+                            let mv = &self.net.mems[m as usize];
                             (mv.depth() * mv.elem.width as u64).min(u32::MAX as u64) as u32
                         }
                         _ => self.self_type(env, a)?.0,
@@ -1703,7 +1710,10 @@ impl<'a> Elaborator<'a> {
             "$size" | "$high" | "$low" | "$left" | "$right" => {
                 let a = arg(0)?;
                 let (l, r) = match self.mem_of(env, a)? {
-                    Some(m) => (self.mems[m as usize].left, self.mems[m as usize].right),
+                    Some(m) => (
+                        self.net.mems[m as usize].left,
+                        self.net.mems[m as usize].right,
+                    ),
                     None => {
                         let t = match &a.kind {
                             ExprKind::Type(t) => self.resolve_type(env.scope, t)?,
@@ -1808,8 +1818,8 @@ impl<'a> Elaborator<'a> {
         for i in 0..n {
             let rname = format!(
                 "{}.$past{}_{}",
-                self.scopes[env.scope].prefix,
-                self.regs.len(),
+                self.syms.scopes[env.scope].prefix,
+                self.net.regs.len(),
                 i
             );
             let (id, node) = self.new_reg(
@@ -1823,8 +1833,8 @@ impl<'a> Elaborator<'a> {
                 Some(en) => self.g.mux(en, v, node, span),
                 None => v,
             };
-            self.regs[id.index()].next = next;
-            self.regs[id.index()].synthetic = true;
+            self.net.regs[id.index()].next = next;
+            self.net.regs[id.index()].synthetic = true;
             v = node;
         }
         let past = v;

@@ -69,15 +69,15 @@ pub fn elaborate(
     let mut e = Elaborator::new(unit, sources);
     let top = e.pick_top(opts)?;
     e.elaborate_top(top, opts)?;
-    e.global_tick_used |= opts.global_clock;
+    e.clk.global_tick_used |= opts.global_clock;
     e.sva_unclocked_check()?;
     let design = e.emit()?;
-    let mut used: Vec<&str> = e.used_modules.iter().map(|s| s.as_str()).collect();
+    let mut used: Vec<&str> = e.walk.used_modules.iter().map(|s| s.as_str()).collect();
     used.sort();
     used.dedup();
     let stats = Stats {
         modules: used.len(),
-        instances: e.instances,
+        instances: e.walk.instances,
     };
     Ok(Elaborated {
         design,
@@ -205,9 +205,9 @@ enum Sym {
     /// A package name (for `pkg::x`).
     Package,
     /// A named generate block or an instance: `blk.sig`, `u_fifo.count`.
-    Scope(usize),
+    Scope(ScopeId),
     /// A generate-for block: its iterations by genvar value (`blk[2].sig`).
-    GenArray(Vec<(i64, usize)>),
+    GenArray(Vec<(i64, ScopeId)>),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -216,8 +216,25 @@ struct FuncRef {
     index: usize,
 }
 
+/// A scope: an index into `Symbols::scopes`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+struct ScopeId(u32);
+
+impl std::ops::Index<ScopeId> for Vec<Scope> {
+    type Output = Scope;
+    fn index(&self, id: ScopeId) -> &Scope {
+        &self[id.0 as usize]
+    }
+}
+
+impl std::ops::IndexMut<ScopeId> for Vec<Scope> {
+    fn index_mut(&mut self, id: ScopeId) -> &mut Scope {
+        &mut self[id.0 as usize]
+    }
+}
+
 struct Scope {
-    parent: Option<usize>,
+    parent: Option<ScopeId>,
     names: HashMap<String, Sym>,
     /// Hierarchical prefix of names declared here (`top.u_fifo.gen[1]`).
     prefix: String,
@@ -228,39 +245,31 @@ struct Scope {
 pub(crate) struct Elaborator<'a> {
     unit: &'a ast::SourceUnit,
     sources: &'a SourceMap,
+    /// The working netlist: every node of the design.
     g: Graph,
+    /// The flattened design built on `g`.
+    net: Netlist,
+    /// Scopes, names, packages and functions.
+    syms: Symbols<'a>,
+    /// Clocks met and the clock being elaborated under.
+    clk: Clocks,
+    /// Concurrent assertion state.
+    sva: SvaState<'a>,
+    /// Walk of the hierarchy: instances, binds, nesting depths.
+    walk: Walk<'a>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The flattened design being built: signals, memories, registers,
+/// properties, coverage branches and the top-level ports.
+#[derive(Default)]
+struct Netlist {
     vars: Vec<Var>,
     mems: Vec<MemVar>,
     regs: Vec<RegInfo>,
     props: Vec<PropInfo>,
     branches: Vec<(String, Gid, Span)>,
     branch_index: HashMap<(String, Span, String), usize>,
-    scopes: Vec<Scope>,
-    funcs: Vec<(&'a ast::Function, usize)>,
-    /// Package name → its scope.
-    packages: HashMap<String, usize>,
-    unit_scope: usize,
-    warnings: Vec<Diagnostic>,
-    /// Clock of each clocked block and clocked assertion.
-    clocks: Vec<(ClockRef, Span)>,
-    /// The clock of the block or assertion being elaborated.
-    cur_clock: Option<ClockRef>,
-    /// Clocks nested in a property that differ from its leading clock.
-    nested_clocks: Vec<Span>,
-    /// Some block or assertion runs on `$global_clock`: the design runs on
-    /// a global clock whatever its other clocks.
-    global_tick_used: bool,
-    /// Concurrent assertions written without a clock (they take the
-    /// design's one clock).
-    sva_unclocked: Vec<Span>,
-    /// Signals toggled by a testbench clock generator (`always #5 clk = ~clk`).
-    clock_gens: Vec<u32>,
-    used_modules: Vec<String>,
-    instances: usize,
-    /// Nesting of module instantiation (guards against recursion).
-    depth: usize,
-    /// Nesting of inlined function calls.
-    call_depth: usize,
     /// Top-level input variables in port order (the clock included until emit).
     top_inputs: Vec<u32>,
     top_outputs: Vec<u32>,
@@ -271,21 +280,70 @@ pub(crate) struct Elaborator<'a> {
     /// Uses of each `$anyconst`/`$anyseq` text (an unrolled loop or an
     /// inlined function meets one text several times).
     free_names: HashMap<String, usize>,
+}
+
+/// Scopes and what their names mean.
+#[derive(Default)]
+struct Symbols<'a> {
+    scopes: Vec<Scope>,
+    funcs: Vec<(&'a ast::Function, ScopeId)>,
+    /// Package name → its scope.
+    packages: HashMap<String, ScopeId>,
+    unit_scope: ScopeId,
+    /// Unpacked arrays of the module being elaborated that are signals,
+    /// not memories (see `arrays`).
+    signal_arrays: std::rc::Rc<std::collections::HashSet<String>>,
+    signal_arrays_by_module: HashMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
+}
+
+/// Clocks: the ones met, the current one, and what makes the design run
+/// on a global clock.
+#[derive(Default)]
+struct Clocks {
+    /// Clock of each clocked block and clocked assertion.
+    clocks: Vec<(ClockRef, Span)>,
+    /// The clock of the block or assertion being elaborated.
+    cur_clock: Option<ClockRef>,
+    /// Clocks nested in a property that differ from its leading clock.
+    nested_clocks: Vec<Span>,
+    /// Some block or assertion runs on `$global_clock`: the design runs on
+    /// a global clock whatever its other clocks.
+    global_tick_used: bool,
+    /// Signals toggled by a testbench clock generator (`always #5 clk = ~clk`).
+    clock_gens: Vec<u32>,
+}
+
+/// Concurrent assertions: declarations, shared delay registers, the
+/// assertions written without a clock.
+#[derive(Default)]
+struct SvaState<'a> {
+    /// SVA declarations and defaults by scope.
+    scopes: HashMap<ScopeId, sva::SvaScope<'a>>,
+    /// Shared delay registers.
+    delays: HashMap<(Gid, i64, Option<ClockRef>), Gid>,
+    /// Concurrent assertions written without a clock (they take the
+    /// design's one clock).
+    unclocked: Vec<Span>,
+}
+
+/// The walk of the hierarchy and of code: modules and instances met,
+/// `bind` directives, nesting depths.
+#[derive(Default)]
+struct Walk<'a> {
+    /// Every `bind` directive of the design (file level and in modules).
+    binds: Vec<&'a ast::Bind>,
+    used_modules: Vec<String>,
+    instances: usize,
+    /// Nesting of module instantiation (guards against recursion).
+    depth: usize,
+    /// Nesting of inlined function calls.
+    call_depth: usize,
     /// Nesting of constant evaluations (parameters, initial values, loop
     /// bounds): there an x/z digit has no free value to become, so it is 0.
     const_depth: u32,
     /// Variables whose value from outside the block the combinational
     /// block being elaborated reads (see `Driver::temp`).
     frame_reads: HashSet<u32>,
-    /// SVA declarations and defaults by scope; shared delay registers.
-    sva: HashMap<usize, sva::SvaScope<'a>>,
-    sva_delays: HashMap<(Gid, i64, Option<ClockRef>), Gid>,
-    /// Unpacked arrays of the module being elaborated that are signals,
-    /// not memories (see `arrays`).
-    signal_arrays: std::rc::Rc<std::collections::HashSet<String>>,
-    signal_arrays_by_module: HashMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
-    /// Every `bind` directive of the design (file level and in modules).
-    binds: Vec<&'a ast::Bind>,
 }
 
 /// `$global_clock` (14.14): the event of the global clock, one tick.
@@ -324,60 +382,35 @@ impl<'a> Elaborator<'a> {
             unit,
             sources,
             g: Graph::default(),
-            vars: Vec::new(),
-            mems: Vec::new(),
-            regs: Vec::new(),
-            props: Vec::new(),
-            branches: Vec::new(),
-            branch_index: HashMap::new(),
-            scopes: Vec::new(),
-            funcs: Vec::new(),
-            packages: HashMap::new(),
-            unit_scope: 0,
+            net: Netlist::default(),
+            syms: Symbols::default(),
+            clk: Clocks::default(),
+            sva: SvaState::default(),
+            walk: Walk {
+                binds: unit.binds.iter().collect(),
+                ..Walk::default()
+            },
             warnings: Vec::new(),
-            clocks: Vec::new(),
-            cur_clock: None,
-            nested_clocks: Vec::new(),
-            global_tick_used: false,
-            sva_unclocked: Vec::new(),
-            clock_gens: Vec::new(),
-            used_modules: Vec::new(),
-            instances: 0,
-            depth: 0,
-            call_depth: 0,
-            top_inputs: Vec::new(),
-            top_outputs: Vec::new(),
-            top_name: String::new(),
-            first_cycle: None,
-            prop_names: HashMap::new(),
-            free_names: HashMap::new(),
-            const_depth: 0,
-            frame_reads: HashSet::new(),
-            sva: HashMap::new(),
-            sva_delays: HashMap::new(),
-            signal_arrays: Default::default(),
-            signal_arrays_by_module: HashMap::new(),
-            binds: unit.binds.iter().collect(),
         };
         for m in &unit.modules {
             for it in &m.items {
                 if let ast::Item::Bind(b) = it {
-                    e.binds.push(b);
+                    e.walk.binds.push(b);
                 }
             }
         }
-        e.unit_scope = e.new_scope(None, String::new());
+        e.syms.unit_scope = e.new_scope(None, String::new());
         e
     }
 
-    fn new_scope(&mut self, parent: Option<usize>, prefix: String) -> usize {
-        self.scopes.push(Scope {
+    fn new_scope(&mut self, parent: Option<ScopeId>, prefix: String) -> ScopeId {
+        self.syms.scopes.push(Scope {
             parent,
             names: HashMap::new(),
             prefix,
             wildcard: Vec::new(),
         });
-        self.scopes.len() - 1
+        ScopeId(self.syms.scopes.len() as u32 - 1)
     }
 
     fn warn(&mut self, code: Code, span: Span, msg: impl Into<String>) {
@@ -432,7 +465,7 @@ impl<'a> Elaborator<'a> {
         for m in &self.unit.modules {
             walk(&m.items, &mut instantiated);
         }
-        for b in &self.binds {
+        for b in &self.walk.binds {
             walk(&b.items, &mut instantiated);
         }
         let tops: Vec<&ast::Module> = self
@@ -468,7 +501,7 @@ impl<'a> Elaborator<'a> {
     }
 
     fn add_var(&mut self, name: String, ty: Ty, span: Span, is_net: bool) -> u32 {
-        self.vars.push(Var {
+        self.net.vars.push(Var {
             name,
             ty,
             span,
@@ -481,12 +514,12 @@ impl<'a> Elaborator<'a> {
             pull: None,
             gclk: false,
         });
-        self.vars.len() as u32 - 1
+        self.net.vars.len() as u32 - 1
     }
 
     fn drive(&mut self, v: u32, lo: u32, value: Gid, span: Span, kind: DriverKind) {
         let width = self.g.width(value);
-        self.vars[v as usize].drivers.push(Driver {
+        self.net.vars[v as usize].drivers.push(Driver {
             lo,
             width,
             value,
@@ -504,7 +537,7 @@ impl<'a> Elaborator<'a> {
         init: Option<Bits>,
         span: Span,
     ) -> (RegId, Gid) {
-        let id = RegId(self.regs.len() as u32);
+        let id = RegId(self.net.regs.len() as u32);
         let node = self.g.reg(id, width, span);
         let enum_values = ty
             .enum_values()
@@ -518,7 +551,7 @@ impl<'a> Elaborator<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        self.regs.push(RegInfo {
+        self.net.regs.push(RegInfo {
             name,
             width,
             signed: ty.signed && ty.width == width,
@@ -527,7 +560,7 @@ impl<'a> Elaborator<'a> {
             enum_values,
             synthetic: false,
             span,
-            clock: self.cur_clock,
+            clock: self.clk.cur_clock,
             areset: None,
             holds: None,
         });
@@ -541,7 +574,7 @@ impl<'a> Elaborator<'a> {
             let graph::G::Var(v) = self.g.get(g) else {
                 return false;
             };
-            let var = &self.vars[*v as usize];
+            let var = &self.net.vars[*v as usize];
             if var.gclk {
                 return true;
             }
@@ -557,10 +590,10 @@ impl<'a> Elaborator<'a> {
 
     /// A 1-bit signal that is 1 in cycle 0 only (for `initial` properties).
     fn first_cycle(&mut self) -> Gid {
-        if let Some(g) = self.first_cycle {
+        if let Some(g) = self.net.first_cycle {
             return g;
         }
-        let name = format!("{}.$first_cycle", self.top_name);
+        let name = format!("{}.$first_cycle", self.net.top_name);
         let (id, node) = self.new_reg(
             name,
             &Ty::bit(false),
@@ -569,24 +602,24 @@ impl<'a> Elaborator<'a> {
             Span::NONE,
         );
         let zero = self.g.zero(1);
-        self.regs[id.index()].next = zero;
-        self.regs[id.index()].synthetic = true;
+        self.net.regs[id.index()].next = zero;
+        self.net.regs[id.index()].synthetic = true;
         // The first tick of the run, whatever clock asked for it first.
-        self.regs[id.index()].clock = None;
-        self.first_cycle = Some(node);
+        self.net.regs[id.index()].clock = None;
+        self.net.first_cycle = Some(node);
         node
     }
 
     fn add_prop(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         label: Option<&ast::Ident>,
         kind: PropKind,
         node: Gid,
         span: Span,
         clock: Option<ClockRef>,
     ) {
-        let prefix = self.scopes[scope].prefix.clone();
+        let prefix = self.syms.scopes[scope].prefix.clone();
         let base = match label {
             Some(l) => format!("{prefix}.{}", l.name),
             None => {
@@ -594,10 +627,10 @@ impl<'a> Elaborator<'a> {
                 format!("{prefix}.{}@{line}", kind.name())
             }
         };
-        let n = self.prop_names.entry(base.clone()).or_insert(0);
+        let n = self.net.prop_names.entry(base.clone()).or_insert(0);
         *n += 1;
         let name = if *n == 1 { base } else { format!("{base}#{n}") };
-        self.props.push(PropInfo {
+        self.net.props.push(PropInfo {
             name,
             kind,
             node,
@@ -608,17 +641,21 @@ impl<'a> Elaborator<'a> {
 
     /// Record a branch for coverage; the same branch met again (unrolled
     /// loops) ORs its condition in.
-    fn add_branch(&mut self, scope: usize, label: &str, cond: Gid, span: Span) {
+    fn add_branch(&mut self, scope: ScopeId, label: &str, cond: Gid, span: Span) {
         if span.is_none() {
             return;
         }
-        let key = (self.scopes[scope].prefix.clone(), span, label.to_string());
-        if let Some(&i) = self.branch_index.get(&key) {
-            let old = self.branches[i].1;
-            self.branches[i].1 = self.g.or(old, cond);
+        let key = (
+            self.syms.scopes[scope].prefix.clone(),
+            span,
+            label.to_string(),
+        );
+        if let Some(&i) = self.net.branch_index.get(&key) {
+            let old = self.net.branches[i].1;
+            self.net.branches[i].1 = self.g.or(old, cond);
         } else {
-            self.branch_index.insert(key, self.branches.len());
-            self.branches.push((label.to_string(), cond, span));
+            self.net.branch_index.insert(key, self.net.branches.len());
+            self.net.branches.push((label.to_string(), cond, span));
         }
     }
 

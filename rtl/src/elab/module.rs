@@ -2,7 +2,7 @@
 
 use super::expr::Env;
 use super::types::{Member, Shape, Ty};
-use super::{err, err_code, DriverKind, Elaborator, FuncRef, MemVar, Sym};
+use super::{err, err_code, DriverKind, Elaborator, FuncRef, MemVar, ScopeId, Sym};
 use crate::ast::{self, Direction, Item, TypeKind};
 use crate::bits::Bits;
 use crate::diag::{Code, Result};
@@ -32,7 +32,7 @@ impl<'a> Elaborator<'a> {
         opts: &super::ElabOptions,
     ) -> Result<()> {
         self.declare_unit()?;
-        self.top_name = top.name.name.clone();
+        self.net.top_name = top.name.name.clone();
         let mut overrides: HashMap<String, (Override, Span)> = HashMap::new();
         for (name, text) in &opts.params {
             let Some(p) = top.params.iter().find(|p| &p.name.name == name) else {
@@ -70,15 +70,15 @@ impl<'a> Elaborator<'a> {
     fn declare_unit(&mut self) -> Result<()> {
         let unit = self.unit;
         for p in &unit.packages {
-            let s = self.new_scope(Some(self.unit_scope), p.name.name.clone());
-            self.packages.insert(p.name.name.clone(), s);
-            self.scopes[self.unit_scope]
+            let s = self.new_scope(Some(self.syms.unit_scope), p.name.name.clone());
+            self.syms.packages.insert(p.name.name.clone(), s);
+            self.syms.scopes[self.syms.unit_scope]
                 .names
                 .insert(p.name.name.clone(), Sym::Package);
             self.declare_items(s, &p.items, &mut 0)?;
             self.reject_behaviour(&p.items, "a package")?;
         }
-        let s = self.unit_scope;
+        let s = self.syms.unit_scope;
         self.declare_items(s, &unit.unit_items, &mut 0)?;
         self.reject_behaviour(&unit.unit_items, "the compilation-unit scope")?;
         Ok(())
@@ -106,8 +106,8 @@ impl<'a> Elaborator<'a> {
         prefix: String,
         overrides: HashMap<String, (Override, Span)>,
         is_top: bool,
-    ) -> Result<usize> {
-        if self.depth >= MAX_DEPTH {
+    ) -> Result<ScopeId> {
+        if self.walk.depth >= MAX_DEPTH {
             return Err(err(
                 m.name.span,
                 format!(
@@ -116,31 +116,32 @@ impl<'a> Elaborator<'a> {
                 ),
             ));
         }
-        self.depth += 1;
-        self.instances += 1;
-        self.used_modules.push(m.name.name.clone());
-        let scope = self.new_scope(Some(self.unit_scope), prefix.clone());
-        let arrays = match self.signal_arrays_by_module.get(&m.name.name) {
+        self.walk.depth += 1;
+        self.walk.instances += 1;
+        self.walk.used_modules.push(m.name.name.clone());
+        let scope = self.new_scope(Some(self.syms.unit_scope), prefix.clone());
+        let arrays = match self.syms.signal_arrays_by_module.get(&m.name.name) {
             Some(a) => a.clone(),
             None => {
                 let a = std::rc::Rc::new(super::arrays::signal_arrays(&m.items));
-                self.signal_arrays_by_module
+                self.syms
+                    .signal_arrays_by_module
                     .insert(m.name.name.clone(), a.clone());
                 a
             }
         };
-        let outer_arrays = std::mem::replace(&mut self.signal_arrays, arrays);
+        let outer_arrays = std::mem::replace(&mut self.syms.signal_arrays, arrays);
         let r = self.instantiate_in(m, scope, &prefix, overrides, is_top);
-        self.signal_arrays = outer_arrays;
+        self.syms.signal_arrays = outer_arrays;
         r?;
-        self.depth -= 1;
+        self.walk.depth -= 1;
         Ok(scope)
     }
 
     fn instantiate_in(
         &mut self,
         m: &'a ast::Module,
-        scope: usize,
+        scope: ScopeId,
         prefix: &str,
         overrides: HashMap<String, (Override, Span)>,
         is_top: bool,
@@ -184,25 +185,25 @@ impl<'a> Elaborator<'a> {
             }
             let name = format!("{prefix}.{}", port.name.name);
             let v = self.add_var(name, ty.clone(), port.name.span, !port.is_var);
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(port.name.name.clone(), Sym::Var(v));
             if is_top {
                 match port.dir {
                     Direction::Input => {
-                        self.vars[v as usize].is_input = true;
-                        self.top_inputs.push(v);
+                        self.net.vars[v as usize].is_input = true;
+                        self.net.top_inputs.push(v);
                     }
                     _ => {
-                        self.vars[v as usize].is_output = true;
-                        self.top_outputs.push(v);
+                        self.net.vars[v as usize].is_output = true;
+                        self.net.top_outputs.push(v);
                     }
                 }
             }
             if let Some(d) = &port.default {
                 if port.dir == Direction::Output && port.is_var {
                     let b = self.const_eval_to(scope, d, &ty)?;
-                    self.vars[v as usize].init = Some(b);
+                    self.net.vars[v as usize].init = Some(b);
                 } else {
                     return Err(err(
                         d.span,
@@ -220,11 +221,11 @@ impl<'a> Elaborator<'a> {
     /// The instances bound into every instance of module `target`
     /// (`bind target ...`): elaborated in the target's scope, so their
     /// connections (`.*`, `.p(sig)`) name the target's signals.
-    fn bind_items(&mut self, scope: usize, target: &str) -> Result<()> {
-        if self.depth == 1 {
+    fn bind_items(&mut self, scope: ScopeId, target: &str) -> Result<()> {
+        if self.walk.depth == 1 {
             // Once, at the top: a bind naming no module would silently drop
             // its properties.
-            for b in self.binds.clone() {
+            for b in self.walk.binds.clone() {
                 if self.find_module(&b.target.name).is_none() {
                     return Err(err(
                         b.target.span,
@@ -234,6 +235,7 @@ impl<'a> Elaborator<'a> {
             }
         }
         let binds: Vec<&'a ast::Bind> = self
+            .walk
             .binds
             .iter()
             .copied()
@@ -253,7 +255,7 @@ impl<'a> Elaborator<'a> {
     /// first) of elements `elem`: nested `Shape::Unpacked`.
     pub(super) fn unpacked_type(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         elem: Ty,
         dims: &[ast::Dim],
         span: Span,
@@ -286,7 +288,7 @@ impl<'a> Elaborator<'a> {
         Ok(ty)
     }
 
-    fn unpacked_range(&mut self, scope: usize, d: &ast::Dim, span: Span) -> Result<(i64, i64)> {
+    fn unpacked_range(&mut self, scope: ScopeId, d: &ast::Dim, span: Span) -> Result<(i64, i64)> {
         Ok(match d {
             ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
             ast::Dim::Size(n) => {
@@ -300,13 +302,13 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Declarations then behaviour of a list of items sharing one scope.
-    fn scope_items(&mut self, scope: usize, items: &'a [Item], genblk: &mut usize) -> Result<()> {
+    fn scope_items(&mut self, scope: ScopeId, items: &'a [Item], genblk: &mut usize) -> Result<()> {
         self.declare_items(scope, items, genblk)?;
         self.behaviour_items(scope, items, genblk)
     }
 
-    pub(super) fn import(&mut self, scope: usize, imp: &ast::Import) -> Result<()> {
-        let Some(&ps) = self.packages.get(&imp.package.name) else {
+    pub(super) fn import(&mut self, scope: ScopeId, imp: &ast::Import) -> Result<()> {
+        let Some(&ps) = self.syms.packages.get(&imp.package.name) else {
             return Err(err_code(
                 Code::UnknownName,
                 imp.package.span,
@@ -314,16 +316,22 @@ impl<'a> Elaborator<'a> {
             ));
         };
         match &imp.name {
-            None => self.scopes[scope].wildcard.push(imp.package.name.clone()),
+            None => self.syms.scopes[scope]
+                .wildcard
+                .push(imp.package.name.clone()),
             Some(n) => {
-                let sym = self.scopes[ps].names.get(&n.name).cloned().ok_or_else(|| {
-                    err_code(
-                        Code::UnknownName,
-                        n.span,
-                        format!("package `{}` has no `{}`", imp.package.name, n.name),
-                    )
-                })?;
-                self.scopes[scope].names.insert(n.name.clone(), sym);
+                let sym = self.syms.scopes[ps]
+                    .names
+                    .get(&n.name)
+                    .cloned()
+                    .ok_or_else(|| {
+                        err_code(
+                            Code::UnknownName,
+                            n.span,
+                            format!("package `{}` has no `{}`", imp.package.name, n.name),
+                        )
+                    })?;
+                self.syms.scopes[scope].names.insert(n.name.clone(), sym);
             }
         }
         Ok(())
@@ -333,17 +341,17 @@ impl<'a> Elaborator<'a> {
     /// parameters), then parameters, types and signals in order.
     fn declare_items(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         items: &'a [Item],
         _genblk: &mut usize,
     ) -> Result<()> {
         for it in items {
             if let Item::Function(f) = it {
-                self.funcs.push((f, scope));
+                self.syms.funcs.push((f, scope));
                 let fr = FuncRef {
-                    index: self.funcs.len() - 1,
+                    index: self.syms.funcs.len() - 1,
                 };
-                self.scopes[scope]
+                self.syms.scopes[scope]
                     .names
                     .insert(f.name.name.clone(), Sym::Func(fr));
             }
@@ -362,7 +370,7 @@ impl<'a> Elaborator<'a> {
                             ),
                         ));
                     }
-                    self.scopes[scope]
+                    self.syms.scopes[scope]
                         .names
                         .insert(t.name.name.clone(), Sym::Type(ty));
                 }
@@ -375,15 +383,15 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    pub(super) fn declare_var(&mut self, scope: usize, v: &'a ast::VarDecl) -> Result<()> {
+    pub(super) fn declare_var(&mut self, scope: ScopeId, v: &'a ast::VarDecl) -> Result<()> {
         let ty = self.resolve_type(scope, &v.ty)?;
-        let name = format!("{}.{}", self.scopes[scope].prefix, v.name.name);
-        if let Some(existing) = self.scopes[scope].names.get(&v.name.name) {
+        let name = format!("{}.{}", self.syms.scopes[scope].prefix, v.name.name);
+        if let Some(existing) = self.syms.scopes[scope].names.get(&v.name.name) {
             // A non-ANSI port redeclared is merged by lowering; anything else is a clash.
             if !matches!(existing, Sym::Func(_)) {
                 let first = match existing {
-                    Sym::Var(i) => self.vars[*i as usize].span,
-                    Sym::Mem(i) => self.mems[*i as usize].span,
+                    Sym::Var(i) => self.net.vars[*i as usize].span,
+                    Sym::Mem(i) => self.net.mems[*i as usize].span,
                     _ => Span::NONE,
                 };
                 return Err(err_code(
@@ -411,7 +419,7 @@ impl<'a> Elaborator<'a> {
         let signals = !v.is_var
             || v.unpacked.len() > 1
             || ty.is_unpacked()
-            || self.signal_arrays.contains(&v.name.name);
+            || self.syms.signal_arrays.contains(&v.name.name);
         let ty = if signals {
             self.unpacked_type(scope, ty, &v.unpacked, v.span)?
         } else {
@@ -428,7 +436,7 @@ impl<'a> Elaborator<'a> {
                     "initialisers on unpacked arrays are not supported: use an initial block",
                 ));
             }
-            self.mems.push(MemVar {
+            self.net.mems.push(MemVar {
                 name,
                 elem: ty,
                 left,
@@ -438,8 +446,8 @@ impl<'a> Elaborator<'a> {
                 writes: Vec::new(),
                 written_by: None,
             });
-            let id = self.mems.len() as u32 - 1;
-            self.scopes[scope]
+            let id = self.net.mems.len() as u32 - 1;
+            self.syms.scopes[scope]
                 .names
                 .insert(v.name.name.clone(), Sym::Mem(id));
             return Ok(());
@@ -450,16 +458,16 @@ impl<'a> Elaborator<'a> {
                 .as_ref()
                 .ok_or_else(|| err(v.span, "a const variable needs a value"))?;
             let b = self.const_eval_to(scope, init, &ty)?;
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(v.name.name.clone(), Sym::Const(b, ty));
             return Ok(());
         }
         let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
-        self.vars[id as usize].free = v.free;
-        self.vars[id as usize].pull = v.pull;
-        self.vars[id as usize].gclk = v.gclk;
-        self.scopes[scope]
+        self.net.vars[id as usize].free = v.free;
+        self.net.vars[id as usize].pull = v.pull;
+        self.net.vars[id as usize].gclk = v.gclk;
+        self.syms.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
         // `logic [7:0] r = 'x;` says "no initial value": free at cycle 0
@@ -468,12 +476,12 @@ impl<'a> Elaborator<'a> {
             let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
                 err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
-            self.vars[id as usize].init = Some(b);
+            self.net.vars[id as usize].init = Some(b);
         }
         Ok(())
     }
 
-    fn param(&mut self, scope: usize, p: &ast::ParamDecl, ov: Option<&Override>) -> Result<()> {
+    fn param(&mut self, scope: ScopeId, p: &ast::ParamDecl, ov: Option<&Override>) -> Result<()> {
         if let Some(default) = &p.type_param {
             let ty = match (ov, default) {
                 (Some(Override::Type(t)), _) => t.clone(),
@@ -496,7 +504,7 @@ impl<'a> Elaborator<'a> {
                     ))
                 }
             };
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(p.name.name.clone(), Sym::Type(ty));
             return Ok(());
@@ -548,7 +556,7 @@ impl<'a> Elaborator<'a> {
         } else {
             ty
         };
-        self.scopes[scope]
+        self.syms.scopes[scope]
             .names
             .insert(p.name.name.clone(), Sym::Const(val, ty));
         Ok(())
@@ -557,7 +565,7 @@ impl<'a> Elaborator<'a> {
     /// Pass 2: assignments, processes, instances, generate.
     fn behaviour_items(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         items: &'a [Item],
         genblk: &mut usize,
     ) -> Result<()> {
@@ -646,16 +654,16 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    fn gen_block(&mut self, scope: usize, b: &'a ast::GenBlock, n: usize) -> Result<()> {
+    fn gen_block(&mut self, scope: ScopeId, b: &'a ast::GenBlock, n: usize) -> Result<()> {
         let name = b
             .label
             .as_ref()
             .map(|l| l.name.clone())
             .unwrap_or_else(|| format!("genblk{n}"));
-        let prefix = format!("{}.{}", self.scopes[scope].prefix, name);
+        let prefix = format!("{}.{}", self.syms.scopes[scope].prefix, name);
         let s = self.new_scope(Some(scope), prefix);
         if let Some(l) = &b.label {
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(l.name.clone(), Sym::Scope(s));
         }
@@ -663,7 +671,7 @@ impl<'a> Elaborator<'a> {
         self.scope_items(s, &b.items, &mut inner)
     }
 
-    fn gen_for(&mut self, scope: usize, f: &'a ast::GenFor, n: usize) -> Result<()> {
+    fn gen_for(&mut self, scope: ScopeId, f: &'a ast::GenFor, n: usize) -> Result<()> {
         let name = f
             .block
             .label
@@ -674,21 +682,21 @@ impl<'a> Elaborator<'a> {
         let mut val = self.const_eval_to(scope, &f.init, &int)?;
         for _ in 0..MAX_GEN_ITERATIONS {
             // Condition and step see the genvar in a scope of their own.
-            let probe = self.new_scope(Some(scope), self.scopes[scope].prefix.clone());
-            self.scopes[probe]
+            let probe = self.new_scope(Some(scope), self.syms.scopes[scope].prefix.clone());
+            self.syms.scopes[probe]
                 .names
                 .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
             if self.const_eval(probe, &f.cond)?.0.is_zero() {
                 return Ok(());
             }
             let idx = val.to_i64().unwrap_or(0);
-            let prefix = format!("{}.{}[{}]", self.scopes[scope].prefix, name, idx);
+            let prefix = format!("{}.{}[{}]", self.syms.scopes[scope].prefix, name, idx);
             let s = self.new_scope(Some(scope), prefix);
-            self.scopes[s]
+            self.syms.scopes[s]
                 .names
                 .insert(f.genvar.name.clone(), Sym::Const(val.clone(), int.clone()));
             if let Some(l) = &f.block.label {
-                let entry = self.scopes[scope]
+                let entry = self.syms.scopes[scope]
                     .names
                     .entry(l.name.clone())
                     .or_insert(Sym::GenArray(Vec::new()));
@@ -706,7 +714,7 @@ impl<'a> Elaborator<'a> {
         ))
     }
 
-    fn instance(&mut self, scope: usize, inst: &'a ast::Instance) -> Result<()> {
+    fn instance(&mut self, scope: ScopeId, inst: &'a ast::Instance) -> Result<()> {
         let Some(m) = self.find_module(&inst.module.name) else {
             let mut names: Vec<&str> = self
                 .unit
@@ -763,13 +771,13 @@ impl<'a> Elaborator<'a> {
             };
             overrides.insert(pname, (ov, span));
         }
-        let prefix = format!("{}.{}", self.scopes[scope].prefix, inst.name.name);
+        let prefix = format!("{}.{}", self.syms.scopes[scope].prefix, inst.name.name);
         // An array of instances (23.3.2): one instance per index, leftmost
         // first, reachable as `u[2].sig`.
-        let children: Vec<usize> = match inst.unpacked.as_slice() {
+        let children: Vec<ScopeId> = match inst.unpacked.as_slice() {
             [] => {
                 let child = self.instantiate(m, prefix, overrides, false)?;
-                self.scopes[scope]
+                self.syms.scopes[scope]
                     .names
                     .insert(inst.name.name.clone(), Sym::Scope(child));
                 vec![child]
@@ -788,7 +796,7 @@ impl<'a> Elaborator<'a> {
                     list.push((idx, child));
                 }
                 let children = list.iter().map(|(_, c)| *c).collect();
-                self.scopes[scope]
+                self.syms.scopes[scope]
                     .names
                     .insert(inst.name.name.clone(), Sym::GenArray(list));
                 children
@@ -891,14 +899,17 @@ impl<'a> Elaborator<'a> {
     /// element).
     fn connect_all(
         &mut self,
-        parent: usize,
-        children: &[usize],
+        parent: ScopeId,
+        children: &[ScopeId],
         port: &ast::Port,
         e: &ast::Expr,
     ) -> Result<()> {
         let [child] = children else {
             let n = children.len() as u32;
-            let Some(Sym::Var(v0)) = self.scopes[children[0]].names.get(&port.name.name).cloned()
+            let Some(Sym::Var(v0)) = self.syms.scopes[children[0]]
+                .names
+                .get(&port.name.name)
+                .cloned()
             else {
                 return Err(err_code(
                     Code::Internal,
@@ -906,7 +917,7 @@ impl<'a> Elaborator<'a> {
                     "internal: port without a signal",
                 ));
             };
-            let pw = self.vars[v0 as usize].ty.width;
+            let pw = self.net.vars[v0 as usize].ty.width;
             let mut env = Env::cont(parent);
             let ew = match port.dir {
                 Direction::Input => self.self_type(&mut env, e)?.0,
@@ -930,7 +941,8 @@ impl<'a> Elaborator<'a> {
             }
             let mut vars = Vec::new();
             for c in children {
-                let Some(Sym::Var(v)) = self.scopes[*c].names.get(&port.name.name).cloned() else {
+                let Some(Sym::Var(v)) = self.syms.scopes[*c].names.get(&port.name.name).cloned()
+                else {
                     return Err(err_code(
                         Code::Internal,
                         port.span,
@@ -951,7 +963,7 @@ impl<'a> Elaborator<'a> {
                 let parts: Vec<_> = vars
                     .iter()
                     .map(|v| {
-                        let span = self.vars[*v as usize].span;
+                        let span = self.net.vars[*v as usize].span;
                         self.g.var(*v, pw, span)
                     })
                     .collect();
@@ -965,12 +977,12 @@ impl<'a> Elaborator<'a> {
 
     fn connect(
         &mut self,
-        parent: usize,
-        child: usize,
+        parent: ScopeId,
+        child: ScopeId,
         port: &ast::Port,
         e: &ast::Expr,
     ) -> Result<()> {
-        let Some(Sym::Var(v)) = self.scopes[child].names.get(&port.name.name).cloned() else {
+        let Some(Sym::Var(v)) = self.syms.scopes[child].names.get(&port.name.name).cloned() else {
             return Err(err_code(
                 Code::Internal,
                 port.span,
@@ -979,16 +991,16 @@ impl<'a> Elaborator<'a> {
         };
         match port.dir {
             Direction::Input => {
-                let ty = self.vars[v as usize].ty.clone();
+                let ty = self.net.vars[v as usize].ty.clone();
                 let mut env = Env::cont(parent);
                 let val = self.assign_rhs(&mut env, e, &ty)?;
                 self.drive(v, 0, val, e.span, DriverKind::Assign);
             }
             _ => {
-                let w = self.vars[v as usize].ty.width;
-                let span = self.vars[v as usize].span;
+                let w = self.net.vars[v as usize].ty.width;
+                let span = self.net.vars[v as usize].span;
                 let val = self.g.var(v, w, span);
-                let signed = self.vars[v as usize].ty.signed;
+                let signed = self.net.vars[v as usize].ty.signed;
                 self.cont_assign_value(parent, e, val, signed, e.span)?;
             }
         }
@@ -997,7 +1009,7 @@ impl<'a> Elaborator<'a> {
 
     // ------------------------------------------------------------ types
 
-    pub(super) fn resolve_type(&mut self, scope: usize, t: &ast::DataType) -> Result<Ty> {
+    pub(super) fn resolve_type(&mut self, scope: ScopeId, t: &ast::DataType) -> Result<Ty> {
         let signed_kw = t.signed;
         let base: Ty = match &t.kind {
             TypeKind::Implicit | TypeKind::Logic | TypeKind::Reg | TypeKind::Bit => {
@@ -1128,7 +1140,7 @@ impl<'a> Elaborator<'a> {
 
     fn enum_type(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         base: Option<&ast::DataType>,
         items: &[ast::EnumItem],
         span: Span,
@@ -1203,7 +1215,7 @@ impl<'a> Elaborator<'a> {
             },
         };
         for (name, v) in values {
-            self.scopes[scope]
+            self.syms.scopes[scope]
                 .names
                 .insert(name, Sym::Const(v, ty.clone()));
         }
@@ -1211,12 +1223,12 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Resolve a name through the scope chain, then wildcard imports.
-    pub(super) fn lookup(&self, scope: usize, sn: &ast::ScopedName) -> Result<Sym> {
+    pub(super) fn lookup(&self, scope: ScopeId, sn: &ast::ScopedName) -> Result<Sym> {
         if let Some(pkg) = &sn.package {
             let ps = if pkg.name == "$unit" {
-                self.unit_scope
+                self.syms.unit_scope
             } else {
-                *self.packages.get(&pkg.name).ok_or_else(|| {
+                *self.syms.packages.get(&pkg.name).ok_or_else(|| {
                     err_code(
                         Code::UnknownName,
                         pkg.span,
@@ -1224,7 +1236,7 @@ impl<'a> Elaborator<'a> {
                     )
                 })?
             };
-            return self.scopes[ps]
+            return self.syms.scopes[ps]
                 .names
                 .get(&sn.name.name)
                 .cloned()
@@ -1239,17 +1251,17 @@ impl<'a> Elaborator<'a> {
         let name = &sn.name.name;
         let mut s = Some(scope);
         while let Some(i) = s {
-            if let Some(sym) = self.scopes[i].names.get(name) {
+            if let Some(sym) = self.syms.scopes[i].names.get(name) {
                 return Ok(sym.clone());
             }
-            for p in &self.scopes[i].wildcard {
-                if let Some(ps) = self.packages.get(p) {
-                    if let Some(sym) = self.scopes[*ps].names.get(name) {
+            for p in &self.syms.scopes[i].wildcard {
+                if let Some(ps) = self.syms.packages.get(p) {
+                    if let Some(sym) = self.syms.scopes[*ps].names.get(name) {
                         return Ok(sym.clone());
                     }
                 }
             }
-            s = self.scopes[i].parent;
+            s = self.syms.scopes[i].parent;
         }
         Err(crate::diag::Diagnostic::error(
             Code::UnknownName,

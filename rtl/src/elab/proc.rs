@@ -12,7 +12,7 @@
 use super::expr::{bits_to_i64, Env, Place, Root};
 use super::graph::{Gid, G};
 use super::types::{Shape, Ty};
-use super::{err, err_code, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef};
+use super::{err, err_code, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef, ScopeId};
 use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
 use crate::bits::Bits;
 use crate::diag::{Code, Result};
@@ -208,7 +208,7 @@ impl<'a> Elaborator<'a> {
 
     // ------------------------------------------------------------ processes
 
-    pub(super) fn always(&mut self, scope: usize, a: &'a ast::Always) -> Result<()> {
+    pub(super) fn always(&mut self, scope: ScopeId, a: &'a ast::Always) -> Result<()> {
         if a.kind == AlwaysKind::Always && self.clock_generator(scope, &a.body)? {
             return Ok(());
         }
@@ -234,7 +234,7 @@ impl<'a> Elaborator<'a> {
                 if a.kind == AlwaysKind::AlwaysComb {
                     return Err(err(a.span, "always_comb cannot have an event control"));
                 }
-                self.global_tick_used = true;
+                self.clk.global_tick_used = true;
                 return self.clocked_under(None, scope, &l[0], None, body, a.span);
             }
             Some(Event::List(l)) => {
@@ -272,8 +272,8 @@ impl<'a> Elaborator<'a> {
     /// semantics: a register holds the latch's last value, readers see the
     /// block's value (transparent when the enable is on, the held value
     /// when off), and the register takes that value at each clock edge.
-    fn comb_block(&mut self, scope: usize, body: &Stmt, span: Span, latch: bool) -> Result<()> {
-        self.frame_reads.clear();
+    fn comb_block(&mut self, scope: ScopeId, body: &Stmt, span: Span, latch: bool) -> Result<()> {
+        self.walk.frame_reads.clear();
         let frame = self.new_frame(ProcKind::Comb);
         let mut env = Env {
             scope,
@@ -282,11 +282,11 @@ impl<'a> Elaborator<'a> {
         self.exec(&mut env, body)?;
         let f = env.frame.take().expect("frame");
         if let Some((m, _, _, _, s)) = f.mem_writes.first() {
-            let name = self.mems[*m as usize].name.clone();
+            let name = self.net.mems[*m as usize].name.clone();
             return Err(err(*s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
         }
         if let (Some(v), false) = (f.nba_vars.iter().next(), latch) {
-            let name = self.vars[*v as usize].name.clone();
+            let name = self.net.vars[*v as usize].name.clone();
             self.warn(Code::NonblockingComb, span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
         }
         let written: Vec<(u32, BTreeSet<u32>)> =
@@ -308,9 +308,9 @@ impl<'a> Elaborator<'a> {
                     _ => piece,
                 };
                 self.drive(v, lo, piece, span, DriverKind::Comb);
-                let whole = lo == 0 && w == self.vars[v as usize].ty.width;
-                if whole && !self.frame_reads.contains(&v) {
-                    if let Some(d) = self.vars[v as usize].drivers.last_mut() {
+                let whole = lo == 0 && w == self.net.vars[v as usize].ty.width;
+                if whole && !self.walk.frame_reads.contains(&v) {
+                    if let Some(d) = self.net.vars[v as usize].drivers.last_mut() {
                         d.temp = true;
                     }
                 }
@@ -339,7 +339,7 @@ impl<'a> Elaborator<'a> {
     /// Turn bits `[lo+w-1:lo]` of `v`, whose block value `piece` reads them
     /// back as the held value, into a latch; returns the visible value.
     fn latch(&mut self, v: u32, lo: u32, w: u32, piece: Gid, span: Span, declared: bool) -> Gid {
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         let full = var.ty.width;
         let ty = var.ty.clone();
         let name = if lo == 0 && w == full {
@@ -375,7 +375,7 @@ impl<'a> Elaborator<'a> {
         let held = self.g.concat(parts);
         let mut memo = HashMap::new();
         let visible = self.subst_var(piece, v, held, &mut memo);
-        self.regs[id.index()].next = visible;
+        self.net.regs[id.index()].next = visible;
         visible
     }
 
@@ -482,7 +482,7 @@ impl<'a> Elaborator<'a> {
 
     fn clocked_block(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         edges: &[&ast::EventExpr],
         body: &Stmt,
         span: Span,
@@ -524,7 +524,7 @@ impl<'a> Elaborator<'a> {
                 let Root::Var(v) = p.root else {
                     return Err(err(a.span, "asynchronous control must be a signal"));
                 };
-                if p.ty.width != 1 || self.vars[v as usize].ty.width != 1 {
+                if p.ty.width != 1 || self.net.vars[v as usize].ty.width != 1 {
                     return Err(err(a.span, "asynchronous control must be a 1-bit signal"));
                 }
                 if a.edge == Edge::Both {
@@ -540,14 +540,14 @@ impl<'a> Elaborator<'a> {
 
         // An edge of a `(* gclk *)` signal is every tick of the global clock.
         if self.is_gclk(cg) {
-            self.global_tick_used = true;
+            self.clk.global_tick_used = true;
             return self.clocked_under(None, scope, clock, async_ctl, body, span);
         }
         let cref = ClockRef {
             signal: cg,
             edge: clock.edge,
         };
-        self.clocks.push((cref, clock.span));
+        self.clk.clocks.push((cref, clock.span));
         self.clocked_under(Some(cref), scope, clock, async_ctl, body, span)
     }
 
@@ -556,23 +556,23 @@ impl<'a> Elaborator<'a> {
     fn clocked_under(
         &mut self,
         clock: Option<ClockRef>,
-        scope: usize,
+        scope: ScopeId,
         event: &ast::EventExpr,
         async_ctl: Option<(u32, bool, Span)>,
         body: &Stmt,
         span: Span,
     ) -> Result<()> {
-        let outer = std::mem::replace(&mut self.cur_clock, clock);
+        let outer = std::mem::replace(&mut self.clk.cur_clock, clock);
         let r = self.clocked_body(scope, event, async_ctl, body, span);
-        self.cur_clock = outer;
+        self.clk.cur_clock = outer;
         r
     }
 
     /// The registers, memory writes and properties of a clocked block, made
-    /// under its clock (`self.cur_clock`).
+    /// under its clock (`self.clk.cur_clock`).
     fn clocked_body(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         clock: &ast::EventExpr,
         async_ctl: Option<(u32, bool, Span)>,
         body: &Stmt,
@@ -600,7 +600,7 @@ impl<'a> Elaborator<'a> {
                 };
                 self.exec(&mut renv, body)?;
                 let rf = renv.frame.take().expect("frame");
-                let rvar = self.vars[rv as usize].ty.width;
+                let rvar = self.net.vars[rv as usize].ty.width;
                 let sig = self.g.var(rv, rvar, Span::NONE);
                 let active = if active_high { sig } else { self.g.not(sig) };
                 Some((rf, active))
@@ -615,19 +615,22 @@ impl<'a> Elaborator<'a> {
             let Some(val) = self.final_value(&f, v) else {
                 continue;
             };
-            if self.vars[v as usize].is_net {
-                let name = self.vars[v as usize].name.clone();
+            if self.net.vars[v as usize].is_net {
+                let name = self.net.vars[v as usize].name.clone();
                 return Err(err(span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
             }
-            let full = self.vars[v as usize].ty.width;
-            let ty = self.vars[v as usize].ty.clone();
+            let full = self.net.vars[v as usize].ty.width;
+            let ty = self.net.vars[v as usize].ty.clone();
             for (lo, w, name) in self.reg_pieces(v, &bits) {
-                let init = self.vars[v as usize].init.as_ref().map(|b| b.slice(lo, w));
+                let init = self.net.vars[v as usize]
+                    .init
+                    .as_ref()
+                    .map(|b| b.slice(lo, w));
                 let (id, node) =
-                    self.new_reg(name.clone(), &ty, w, init, self.vars[v as usize].span);
+                    self.new_reg(name.clone(), &ty, w, init, self.net.vars[v as usize].span);
                 let next = self.g.slice(val, lo, w);
-                self.regs[id.index()].next = next;
-                self.regs[id.index()].holds = Some((v, lo));
+                self.net.regs[id.index()].next = next;
+                self.net.regs[id.index()].holds = Some((v, lo));
                 let mut visible = node;
                 if let Some((rf, active)) = &reset_vals {
                     let rval = self.final_value(rf, v);
@@ -642,7 +645,7 @@ impl<'a> Elaborator<'a> {
                                 return Err(err_code(Code::NotConstant, span, format!("the asynchronous reset value of `{name}` is not a constant: not supported")));
                             }
                             visible = self.g.mux(*active, rpiece, node, span);
-                            self.regs[id.index()].areset = Some((*active, rpiece));
+                            self.net.regs[id.index()].areset = Some((*active, rpiece));
                         }
                     }
                 }
@@ -650,9 +653,11 @@ impl<'a> Elaborator<'a> {
             }
         }
         for (m, en, addr, data, s) in f.mem_writes.clone() {
-            let clock = self.cur_clock;
-            self.mems[m as usize].writes.push((en, addr, data, clock));
-            self.mems[m as usize].written_by.get_or_insert(s);
+            let clock = self.clk.cur_clock;
+            self.net.mems[m as usize]
+                .writes
+                .push((en, addr, data, clock));
+            self.net.mems[m as usize].written_by.get_or_insert(s);
         }
         if let Some((rf, _)) = &reset_vals {
             if !rf.mem_writes.is_empty() && async_ctl.is_some() {
@@ -671,7 +676,7 @@ impl<'a> Elaborator<'a> {
     /// element boundaries for an unpacked array or struct (one register
     /// per element, `top.taps[2]`), with their names.
     fn reg_pieces(&self, v: u32, bits: &BTreeSet<u32>) -> Vec<(u32, u32, String)> {
-        let var = &self.vars[v as usize];
+        let var = &self.net.vars[v as usize];
         let full = var.ty.width;
         let leaves = var.ty.leaves();
         let mut out = Vec::new();
@@ -704,7 +709,7 @@ impl<'a> Elaborator<'a> {
     /// A testbench clock generator, `#N clk = ~clk` (the body of an
     /// `always`, or a `forever` ending an `initial`): `clk` is recorded as a
     /// clock source, its toggling being the cycle itself.
-    fn clock_generator(&mut self, scope: usize, mut s: &Stmt) -> Result<bool> {
+    fn clock_generator(&mut self, scope: ScopeId, mut s: &Stmt) -> Result<bool> {
         // `forever begin #5 clk = ~clk; end`: the block is only a wrapper.
         while let Stmt::Block { decls, stmts, .. } = s {
             match stmts.as_slice() {
@@ -735,14 +740,14 @@ impl<'a> Elaborator<'a> {
         let Root::Var(v) = p.root else {
             return Ok(false);
         };
-        if self.vars[v as usize].ty.width != 1 {
+        if self.net.vars[v as usize].ty.width != 1 {
             return Ok(false);
         }
-        self.clock_gens.push(v);
+        self.clk.clock_gens.push(v);
         Ok(true)
     }
 
-    pub(super) fn initial(&mut self, scope: usize, body: &Stmt) -> Result<()> {
+    pub(super) fn initial(&mut self, scope: ScopeId, body: &Stmt) -> Result<()> {
         // `expect (p)` as the block's last statement: one attempt of `p`
         // from the first edge of its clock; nothing after it waits.
         if let Some((rest, Stmt::Expect(a))) = split_last(body) {
@@ -794,9 +799,9 @@ impl<'a> Elaborator<'a> {
         vals.sort_by_key(|(k, _)| *k);
         for (v, g) in vals {
             match self.g.as_const(g) {
-                Some(b) => self.vars[v as usize].init = Some(b.clone()),
+                Some(b) => self.net.vars[v as usize].init = Some(b.clone()),
                 None => {
-                    let name = self.vars[v as usize].name.clone();
+                    let name = self.net.vars[v as usize].name.clone();
                     return Err(err_code(
                         Code::NotConstant,
                         body.span(),
@@ -816,7 +821,7 @@ impl<'a> Elaborator<'a> {
             if en.is_zero() {
                 continue;
             }
-            let mv = &mut self.mems[m as usize];
+            let mv = &mut self.net.mems[m as usize];
             let depth = mv.depth();
             let w = mv.elem.width;
             let init = mv
@@ -836,7 +841,7 @@ impl<'a> Elaborator<'a> {
         Ok(())
     }
 
-    fn commit_frame(&mut self, scope: usize, f: Frame) {
+    fn commit_frame(&mut self, scope: ScopeId, f: Frame) {
         for p in f.props {
             self.add_prop(scope, p.label.as_ref(), p.kind, p.node, p.span, p.clock);
         }
@@ -1015,7 +1020,7 @@ impl<'a> Elaborator<'a> {
                     }
                     AssertKind::Cover => (PropKind::Cover, self.g.and(live, v)),
                 };
-                let clock = self.cur_clock;
+                let clock = self.clk.cur_clock;
                 Self::frame(env).props.push(FrameProp {
                     label: label.clone(),
                     kind: pk,
@@ -1186,7 +1191,7 @@ impl<'a> Elaborator<'a> {
             let tv = t.nba.get(&k).copied().or(dflt);
             let fv = f.nba.get(&k).copied().or(dflt);
             let hold = {
-                let w = self.vars[k as usize].ty.width;
+                let w = self.net.vars[k as usize].ty.width;
                 self.g.var(k, w, Span::NONE)
             };
             let v = self
@@ -1532,7 +1537,7 @@ impl<'a> Elaborator<'a> {
         let mut dims = Vec::new();
         if let ExprKind::Ident(sn) = &array.kind {
             if let Ok(super::Sym::Mem(m)) = self.lookup(env.scope, sn) {
-                let mv = &self.mems[m as usize];
+                let mv = &self.net.mems[m as usize];
                 dims.push((mv.left, mv.right));
                 of_type(&mv.elem.clone(), &mut dims);
                 return Ok(dims);
@@ -1641,13 +1646,13 @@ impl<'a> Elaborator<'a> {
                 }
                 if !Self::frame(env).ret_locals.is_empty() && kind != ProcKind::Initial {
                     // Inside an inlined function: only locals may be written.
-                    let name = self.vars[v as usize].name.clone();
+                    let name = self.net.vars[v as usize].name.clone();
                     return Err(err(
                         p.span,
                         format!("functions writing module signals (`{name}`) are not supported"),
                     ));
                 }
-                let full = self.vars[v as usize].ty.width;
+                let full = self.net.vars[v as usize].ty.width;
                 let dis = self.disabled(env);
                 let old = if nonblocking {
                     match Self::frame(env).nba.get(&v) {
@@ -1661,10 +1666,10 @@ impl<'a> Elaborator<'a> {
                     let whole = matches!(p.off, super::expr::Off::Static(0))
                         && p.ty.width == full
                         && self.g.as_const(dis).is_some_and(|b| b.is_zero());
-                    let seen = self.frame_reads.contains(&v);
+                    let seen = self.walk.frame_reads.contains(&v);
                     let old = self.read_var(env, v);
                     if whole && !seen {
-                        self.frame_reads.remove(&v);
+                        self.walk.frame_reads.remove(&v);
                     }
                     old
                 };
@@ -1694,13 +1699,13 @@ impl<'a> Elaborator<'a> {
             Root::MemWord { mem, addr } => {
                 let (mem, addr) = (*mem, *addr);
                 if kind == ProcKind::Comb {
-                    let name = self.mems[mem as usize].name.clone();
+                    let name = self.net.mems[mem as usize].name.clone();
                     return Err(err(
                         span,
                         format!("memory `{name}` written from combinational logic: not supported"),
                     ));
                 }
-                let ew = self.mems[mem as usize].elem.width;
+                let ew = self.net.mems[mem as usize].elem.width;
                 let data = if matches!(p.off, super::expr::Off::Static(0)) && p.ty.width == ew {
                     val
                 } else {
@@ -1747,12 +1752,12 @@ impl<'a> Elaborator<'a> {
         args: &[Expr],
         span: Span,
     ) -> Result<Option<Gid>> {
-        if self.call_depth >= MAX_CALL_DEPTH {
+        if self.walk.call_depth >= MAX_CALL_DEPTH {
             return Err(err(span, "function calls nest too deeply (recursion?)"));
         }
         // A task is inlined like a void function: timing controls, output
         // arguments and writes to module signals in it are refused below.
-        let (fdecl, fscope) = self.funcs[f.index];
+        let (fdecl, fscope) = self.syms.funcs[f.index];
         if args.len() > fdecl.args.len() {
             return Err(err(
                 span,
@@ -1785,7 +1790,7 @@ impl<'a> Elaborator<'a> {
         }
         let saved_scope = env.scope;
         env.scope = fscope;
-        self.call_depth += 1;
+        self.walk.call_depth += 1;
         let saved_ret;
         {
             let zero = self.g.zero(1);
@@ -1846,7 +1851,7 @@ impl<'a> Elaborator<'a> {
             }
             Ok(ret_local.map(|id| Self::frame(env).locals[id as usize].val))
         })();
-        self.call_depth -= 1;
+        self.walk.call_depth -= 1;
         env.scope = saved_scope;
         if let Some(fr) = env.frame.as_mut() {
             fr.ret_locals.pop();

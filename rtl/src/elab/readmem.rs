@@ -1,6 +1,6 @@
 //! `$readmemh` / `$readmemb`: memory contents from a text file.
 
-use super::{err_readmem as err, Elaborator, Sym};
+use super::{err_readmem as err, Elaborator, ScopeId, Sym};
 use crate::ast::{Expr, ExprKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -12,7 +12,7 @@ impl<'a> Elaborator<'a> {
     /// `$readmemh("file", mem [, start [, end]])` in an initial block.
     pub(super) fn readmem(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         hex: bool,
         args: &[Expr],
         span: Span,
@@ -47,7 +47,10 @@ impl<'a> Elaborator<'a> {
                 ))
             }
         };
-        let (left, right) = (self.mems[mem as usize].left, self.mems[mem as usize].right);
+        let (left, right) = (
+            self.net.mems[mem as usize].left,
+            self.net.mems[mem as usize].right,
+        );
         let low = left.min(right);
         let high = left.max(right);
         let start = match args.get(2) {
@@ -68,8 +71,8 @@ impl<'a> Elaborator<'a> {
         })?;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| err(span, format!("{name}: cannot read {}: {e}", path.display())))?;
-        let w = self.mems[mem as usize].elem.width;
-        let depth = self.mems[mem as usize].depth();
+        let w = self.net.mems[mem as usize].elem.width;
+        let depth = self.net.mems[mem as usize].depth();
         let step: i64 = if end >= start { 1 } else { -1 };
         let mut addr = start;
         let mut words: Vec<(i64, Bits)> = Vec::new();
@@ -126,7 +129,7 @@ impl<'a> Elaborator<'a> {
             words.push((addr, Bits::new(w, v)));
             addr += step;
         }
-        let mv = &mut self.mems[mem as usize];
+        let mv = &mut self.net.mems[mem as usize];
         let init = mv
             .init
             .get_or_insert_with(|| vec![Bits::zero(w); depth as usize]);

@@ -20,7 +20,7 @@ use super::expr::Env;
 use super::graph::Gid;
 use super::sva_nfa::{Dfa, Nfa, MAX_DFA, MAX_NFA};
 use super::types::Ty;
-use super::{err_sva as err, is_global_clock, ClockRef, Elaborator};
+use super::{err_sva as err, is_global_clock, ClockRef, Elaborator, ScopeId};
 use crate::ast::{self, AssertKind, ExprKind, Prop, RepKind};
 use crate::bits::Bits;
 use crate::diag::Result;
@@ -157,7 +157,7 @@ pub(super) type Bindings = HashMap<String, Prop>;
 const MAX_DEPTH: usize = 64;
 
 pub(super) struct Cx {
-    pub(super) scope: usize,
+    pub(super) scope: ScopeId,
     leaves: Vec<Gid>,
     /// Instances being expanded (recursion guard).
     pub(super) depth: usize,
@@ -479,31 +479,31 @@ pub(super) fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
 }
 
 impl<'a> Elaborator<'a> {
-    fn sva_scope(&mut self, scope: usize) -> &mut SvaScope<'a> {
-        self.sva.entry(scope).or_default()
+    fn sva_scope(&mut self, scope: ScopeId) -> &mut SvaScope<'a> {
+        self.sva.scopes.entry(scope).or_default()
     }
 
     /// Walk the scope chain for an SVA declaration or default.
-    fn sva_find<T>(&self, scope: usize, f: impl Fn(&SvaScope<'a>) -> Option<T>) -> Option<T> {
+    fn sva_find<T>(&self, scope: ScopeId, f: impl Fn(&SvaScope<'a>) -> Option<T>) -> Option<T> {
         let mut s = Some(scope);
         while let Some(i) = s {
-            if let Some(v) = self.sva.get(&i).and_then(&f) {
+            if let Some(v) = self.sva.scopes.get(&i).and_then(&f) {
                 return Some(v);
             }
-            s = self.scopes[i].parent;
+            s = self.syms.scopes[i].parent;
         }
         None
     }
 
     /// Whether `key` names a sequence or property declared in scope.
-    pub(super) fn sva_has_decl(&self, scope: usize, key: &str) -> bool {
+    pub(super) fn sva_has_decl(&self, scope: ScopeId, key: &str) -> bool {
         self.sva_find(scope, |s| {
             (s.seqs.contains_key(key) || s.props.contains_key(key)).then_some(())
         })
         .is_some()
     }
 
-    pub(super) fn sva_item(&mut self, scope: usize, item: &'a ast::Item) -> Result<()> {
+    pub(super) fn sva_item(&mut self, scope: ScopeId, item: &'a ast::Item) -> Result<()> {
         match item {
             ast::Item::Assertion(a) => self.sva_assertion(scope, a),
             ast::Item::PropertyDecl(d) => {
@@ -529,7 +529,7 @@ impl<'a> Elaborator<'a> {
     /// Compile one concurrent assertion into a monitor and add its property.
     pub(super) fn sva_assertion(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         a: &ast::ConcurrentAssertion,
     ) -> Result<()> {
         let (kind, node, clock) = self.sva_monitor(scope, a, None, None, false)?;
@@ -545,7 +545,7 @@ impl<'a> Elaborator<'a> {
     /// holds, as in `enable |-> p`.
     pub(super) fn sva_monitor(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         a: &ast::ConcurrentAssertion,
         block_clock: Option<&ast::EventExpr>,
         enable: Option<Gid>,
@@ -589,16 +589,16 @@ impl<'a> Elaborator<'a> {
             // has exactly one (`sva_unclocked_check`); with several clocks
             // it is checked on every tick of the global clock.
             None => {
-                self.sva_unclocked.push(a.span);
+                self.sva.unclocked.push(a.span);
                 None
             }
         };
         // The monitor's registers run on the assertion's clock.
-        let outer = std::mem::replace(&mut self.cur_clock, cref);
+        let outer = std::mem::replace(&mut self.clk.cur_clock, cref);
         // `once` (`expect`): a single attempt, at the clock's first edge.
         let enable = if once {
             let (id, started) = self.monitor_reg("expect_started");
-            self.regs[id].next = self.g.one_bit(true);
+            self.net.regs[id].next = self.g.one_bit(true);
             let fresh = self.g.not(started);
             Some(match enable {
                 Some(e) => self.g.and(e, fresh),
@@ -608,7 +608,7 @@ impl<'a> Elaborator<'a> {
             enable
         };
         let r = self.sva_monitor_on(&mut cx, a, &body, disable, enable);
-        self.cur_clock = outer;
+        self.clk.cur_clock = outer;
         let (kind, node) = r?;
         Ok((kind, node, cref))
     }
@@ -668,7 +668,7 @@ impl<'a> Elaborator<'a> {
     /// own clock when the design runs on a global tick (multi-clocked
     /// properties are not supported); with a single clock every clock is
     /// that one (`clocking` checks it).
-    fn sva_clock(&mut self, scope: usize, clock: &ast::EventExpr) -> Result<Option<ClockRef>> {
+    fn sva_clock(&mut self, scope: ScopeId, clock: &ast::EventExpr) -> Result<Option<ClockRef>> {
         if clock.edge == ast::Edge::Any && is_global_clock(&clock.expr) {
             return Ok(self.sva_global_tick(clock.span));
         }
@@ -686,9 +686,9 @@ impl<'a> Elaborator<'a> {
             signal: clk,
             edge: clock.edge,
         };
-        self.clocks.push((cref, clock.span));
-        if self.cur_clock.is_some_and(|c| c != cref) {
-            self.nested_clocks.push(clock.span);
+        self.clk.clocks.push((cref, clock.span));
+        if self.clk.cur_clock.is_some_and(|c| c != cref) {
+            self.clk.nested_clocks.push(clock.span);
         }
         Ok(Some(cref))
     }
@@ -697,9 +697,9 @@ impl<'a> Elaborator<'a> {
     /// `(* gclk *)` signal): every tick, no clock of its own; inside a
     /// property clocked otherwise, a second clock.
     fn sva_global_tick(&mut self, span: Span) -> Option<ClockRef> {
-        self.global_tick_used = true;
-        if self.cur_clock.is_some() {
-            self.nested_clocks.push(span);
+        self.clk.global_tick_used = true;
+        if self.clk.cur_clock.is_some() {
+            self.clk.nested_clocks.push(span);
         }
         None
     }
@@ -707,8 +707,8 @@ impl<'a> Elaborator<'a> {
     /// Assertions written without any clock take the design's clock; a
     /// design with no clock at all gives them none.
     pub(super) fn sva_unclocked_check(&self) -> Result<()> {
-        match self.sva_unclocked.first() {
-            Some(&span) if self.clocks.is_empty() && !self.global_tick_used => Err(err(
+        match self.sva.unclocked.first() {
+            Some(&span) if self.clk.clocks.is_empty() && !self.clk.global_tick_used => Err(err(
                 span,
                 "concurrent assertion has no clock, and the design has no clock to take (write `@(posedge clk)` or a `default clocking`)",
             )),
@@ -1003,7 +1003,7 @@ impl<'a> Elaborator<'a> {
 
     /// One synthetic 1-bit register, 0 at the start; its `next` is set later.
     fn monitor_reg(&mut self, what: &str) -> (usize, Gid) {
-        let name = format!("{}.$sva_{what}{}", self.top_name, self.regs.len());
+        let name = format!("{}.$sva_{what}{}", self.net.top_name, self.net.regs.len());
         let (id, node) = self.new_reg(
             name,
             &Ty::bit(false),
@@ -1011,7 +1011,7 @@ impl<'a> Elaborator<'a> {
             Some(Bits::from_bool(false)),
             Span::NONE,
         );
-        self.regs[id.index()].synthetic = true;
+        self.net.regs[id.index()].synthetic = true;
         (id.index(), node)
     }
 
@@ -1038,7 +1038,7 @@ impl<'a> Elaborator<'a> {
                 let nd = self.g.not(d);
                 new[q] = self.g.and(new[q], nd);
             }
-            self.regs[id].next = new[q];
+            self.net.regs[id].next = new[q];
             if n.accept[q] {
                 hit = self.g.or(hit, new[q]);
             }
@@ -1111,20 +1111,20 @@ impl<'a> Elaborator<'a> {
                     Some(nd) => self.g.and(new[i], nd),
                     None => new[i],
                 };
-                self.regs[*id].next = v;
+                self.net.regs[*id].next = v;
             }
         }
         Ok(fail)
     }
 
-    fn sva_bool(&mut self, scope: usize, e: &ast::Expr) -> Result<Gid> {
+    fn sva_bool(&mut self, scope: ScopeId, e: &ast::Expr) -> Result<Gid> {
         let mut env = Env::cont(scope);
         let (w, s) = self.self_type(&mut env, e)?;
         let g = self.gen(&mut env, e, w, s)?;
         Ok(self.g.bool(g))
     }
 
-    pub(super) fn sva_int(&mut self, scope: usize, e: &ast::Expr) -> Result<i64> {
+    pub(super) fn sva_int(&mut self, scope: ScopeId, e: &ast::Expr) -> Result<i64> {
         let v = self.const_int(scope, e)?;
         if !(0..=MAX_HORIZON).contains(&v) {
             return Err(err(
@@ -1153,7 +1153,7 @@ impl<'a> Elaborator<'a> {
     /// A range's bounds, `None` for `$`.
     fn sva_range_open(
         &mut self,
-        scope: usize,
+        scope: ScopeId,
         r: &ast::CycleRange,
         op: &str,
     ) -> Result<(i64, Option<i64>)> {
@@ -1518,12 +1518,12 @@ impl<'a> Elaborator<'a> {
         if k <= 0 {
             return g;
         }
-        let key = (g, k, self.cur_clock);
-        if let Some(&d) = self.sva_delays.get(&key) {
+        let key = (g, k, self.clk.cur_clock);
+        if let Some(&d) = self.sva.delays.get(&key) {
             return d;
         }
         let prev = self.delayed(g, k - 1);
-        let name = format!("{}.$sva_delay{}", self.top_name, self.sva_delays.len());
+        let name = format!("{}.$sva_delay{}", self.net.top_name, self.sva.delays.len());
         let (id, node) = self.new_reg(
             name,
             &Ty::bit(false),
@@ -1531,9 +1531,9 @@ impl<'a> Elaborator<'a> {
             Some(Bits::from_bool(false)),
             Span::NONE,
         );
-        self.regs[id.index()].next = prev;
-        self.regs[id.index()].synthetic = true;
-        self.sva_delays.insert(key, node);
+        self.net.regs[id.index()].next = prev;
+        self.net.regs[id.index()].synthetic = true;
+        self.sva.delays.insert(key, node);
         node
     }
 

@@ -5,7 +5,7 @@
 //! to the one [`Expr`]. Selects are shared through the [`Lower`] trait.
 
 use super::number::parse_number;
-use super::{items, Cx};
+use super::{types, Cx};
 use crate::ast::*;
 use crate::diag::Result;
 use crate::source::Span;
@@ -1018,7 +1018,7 @@ fn system_call(cx: &mut Cx, s: &sv::SystemTfCall) -> Result<Call> {
             let name = cx.text(&id.nodes.0);
             let (ty, rest) = &paren.nodes.1;
             let ty_span = cx.span(ty);
-            let ty = items::lower_data_type(cx, ty)?;
+            let ty = types::lower_data_type(cx, ty)?;
             let mut args = vec![Expr {
                 kind: ExprKind::Type(Box::new(ty)),
                 span: ty_span,

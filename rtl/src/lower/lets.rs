@@ -106,7 +106,7 @@ pub fn declare(cx: &mut Cx, d: &sv::LetDeclaration) -> Result<()> {
                     sv::LetFormalType::Untyped(_) => None,
                     sv::LetFormalType::DataTypeOrImplicit(t) => match t.as_ref() {
                         sv::DataTypeOrImplicit::DataType(dt) => {
-                            Some(super::items::lower_data_type(cx, dt)?)
+                            Some(super::types::lower_data_type(cx, dt)?)
                         }
                         sv::DataTypeOrImplicit::ImplicitDataType(i) => {
                             let (sign, dims) = &i.nodes;

@@ -1,19 +1,27 @@
 //! Lowering: sv-parser's concrete syntax tree → [`crate::ast`].
 //!
-//! One module per part of the grammar: `items` (modules, packages, ports,
-//! declarations, types, instances, generate, functions), `expr`
+//! One module per part of the grammar: `items` (source text, packages,
+//! modules, module items and declarations), `ports`, `params`, `types`,
+//! `instances` (instantiations, `bind`), `generate`, `subroutines`
+//! (functions and tasks), `expr`
 //! (expressions, numbers, lvalues), `stmt` (procedural statements, timing,
 //! immediate assertions) and `sva` (concurrent assertions, properties,
 //! sequences). Every construct not understood is an error naming the
 //! construct and its location: nothing is dropped silently.
 
 pub mod expr;
+mod generate;
+mod instances;
 pub mod items;
 pub mod lets;
 pub mod number;
+mod params;
+mod ports;
 mod prec;
 pub mod stmt;
+mod subroutines;
 pub mod sva;
+pub mod types;
 
 use crate::ast::{Ident, SourceUnit};
 use crate::diag::{Code, Diagnostic, Error, Result};

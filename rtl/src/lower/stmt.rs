@@ -5,7 +5,7 @@ use super::expr::{
     open_range_list, subroutine_call, Call,
 };
 use super::number::parse_number;
-use super::{items, sva, Cx};
+use super::{items, sva, types, Cx};
 use crate::ast::*;
 use crate::diag::Result;
 use crate::source::Span;
@@ -487,7 +487,7 @@ fn for_loop(cx: &mut Cx, f: &sv::LoopStatementFor, span: Span) -> Result<Stmt> {
         Some(sv::ForInitialization::Declaration(d)) => {
             for v in d.nodes.0.contents() {
                 let (_, ty, vars) = &v.nodes;
-                let ty = items::lower_data_type(cx, ty)?;
+                let ty = types::lower_data_type(cx, ty)?;
                 for (id, _, e) in vars.contents().into_iter().map(|x| (&x.0, &x.1, &x.2)) {
                     let name = cx.ident(&id.nodes.0);
                     let rhs = lower_expr(cx, e)?;

@@ -273,7 +273,7 @@ fn local_vars(cx: &mut Cx, vars: &[sv::AssertionVariableDeclaration]) -> Result<
     for v in vars {
         let (ty, list, _) = &v.nodes;
         let ty = match ty {
-            sv::VarDataType::DataType(dt) => super::items::lower_data_type(cx, dt)?,
+            sv::VarDataType::DataType(dt) => super::types::lower_data_type(cx, dt)?,
             sv::VarDataType::Var(x) => {
                 return Err(cx.unsupported(x.as_ref(), "`var` local variable type"))
             }

@@ -169,8 +169,8 @@ impl<'a> Elaborator<'a> {
         let na = self.g.not(a);
         let broken = self.g.and(open, na);
         let failed_now = self.g.or(failed, broken);
-        self.regs[id].next = open;
-        self.regs[fid].next = failed_now;
+        self.net.regs[id].next = open;
+        self.net.regs[fid].next = failed_now;
         self.g.or(open, failed_now)
     }
 
@@ -185,7 +185,7 @@ impl<'a> Elaborator<'a> {
             let nd = self.g.not(d);
             out = self.g.and(out, nd);
         }
-        self.regs[id].next = out;
+        self.net.regs[id].next = out;
         out
     }
 }
