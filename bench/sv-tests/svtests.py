@@ -28,7 +28,8 @@ HEADER = re.compile(r"^:([a-zA-Z_-]+):\s*(.+)")
 LOCATED = re.compile(r"┌─ [^\n]*:\d+:\d+")
 # The chapters the headline total is taken over (the synthesis-relevant part
 # of IEEE 1800 that a verification front end must read).
-NO_MODULE = "error: no module found in the sources"
+# (with or without its diagnostic code, `error[E0303]:`)
+NO_MODULE = re.compile(r"error(\[E\d+\])?: no module found in the sources")
 CORE = {"5", "6", "7", "8", "9", "10", "11", "12", "13", "16", "20", "22", "23"}
 
 
@@ -139,7 +140,7 @@ def run_one(verify, tests, timeout, item):
             "accepted" if should_fail else "sim-failed")
     elif (code == 2) == should_fail:
         outcome = "agree"
-    elif preprocessing_only and NO_MODULE in out:
+    elif preprocessing_only and NO_MODULE.search(out):
         # A test of the preprocessor alone (sv-tests runs Verilator with -E
         # on these): verify has no preprocess-only mode, and this refusal
         # comes after the preprocessor and the parser accepted every file.
