@@ -5,8 +5,11 @@ use crate::{frontend, report, status};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use ir::reset::ResetSpec;
+use ir::status::Status;
+use rtl::ir::PropKind;
 use sim::{Outcome, Program, SimOptions};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -67,6 +70,63 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         };
         if let Some(f) = &args.dump_outputs {
             report::write_json(f, &sim::outputs_trace(design, &res))?;
+        }
+        if let Some(j) = &args.json {
+            // One run of the stimulus: the first failing assertion, the
+            // first hit of each cover.
+            let properties = design
+                .props
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !matches!(p.kind, PropKind::Assume | PropKind::Fair))
+                .map(|(i, p)| {
+                    let hit = res
+                        .props
+                        .iter()
+                        .position(|row| row.get(i).copied().unwrap_or(false));
+                    let failed = res.failure.as_ref().filter(|f| f.prop == i);
+                    let (status, cycle, reason) = match p.kind {
+                        PropKind::Cover => match hit {
+                            Some(c) => (Status::Covered, Some(c as u64), None),
+                            None => (
+                                Status::Unknown,
+                                None,
+                                Some("not hit by the stimulus".into()),
+                            ),
+                        },
+                        PropKind::Live => (
+                            Status::Unknown,
+                            None,
+                            Some("liveness: simulation cannot decide it".into()),
+                        ),
+                        _ => match failed {
+                            Some(f) => (Status::Fail, Some(f.cycle), None),
+                            None => (Status::Pass, None, None),
+                        },
+                    };
+                    SimEntry {
+                        name: p.name.clone(),
+                        kind: p.kind.name(),
+                        status,
+                        seed: None,
+                        cycle,
+                        trace: failed.map(|_| path.clone()),
+                        vcd: None,
+                        location: describe(p.span),
+                        reason,
+                        liveness: p.kind == PropKind::Live,
+                    }
+                })
+                .collect();
+            report::write_json(
+                j,
+                &SimReport {
+                    top: design.top.clone(),
+                    seeds: 1,
+                    cycles: trace.cycles.len() as u64,
+                    properties,
+                },
+            )?;
         }
         if let Some(a) = &res.assume_violation {
             println!(
@@ -154,6 +214,9 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         );
     }
     let mut failed = 0;
+    // Per property: the lowest failing seed's (seed, cycle, trace, VCD).
+    let mut failures: std::collections::HashMap<usize, (u64, u64, PathBuf, PathBuf)> =
+        std::collections::HashMap::new();
     for s in &rep.seeds {
         match &s.outcome {
             Outcome::Fail(f) => {
@@ -163,6 +226,9 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
                 report::write_json(&tpath, &f.trace)?;
                 let vpath = dir.join("trace.vcd");
                 sim::vcd::write_vcd_file(&prog, &f.trace, init, &vpath)?;
+                failures
+                    .entry(f.prop)
+                    .or_insert((f.seed, f.cycle, tpath.clone(), vpath.clone()));
                 println!(
                     "FAIL {} ({}) at cycle {}, seed {}\n     replay: verify --sim --stimulus {} {}\n     waveform: {}",
                     f.property,
@@ -242,5 +308,97 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         opts.cycles,
         failed
     );
+    if let Some(j) = &args.json {
+        let properties = design
+            .props
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !matches!(p.kind, PropKind::Assume | PropKind::Fair))
+            .map(|(i, p)| {
+                let mut e = SimEntry {
+                    name: p.name.clone(),
+                    kind: p.kind.name(),
+                    status: Status::Pass,
+                    seed: None,
+                    cycle: None,
+                    trace: None,
+                    vcd: None,
+                    location: describe(p.span),
+                    reason: None,
+                    liveness: p.kind == PropKind::Live,
+                };
+                match p.kind {
+                    PropKind::Cover => {
+                        let first = rep
+                            .seeds
+                            .iter()
+                            .filter_map(|s| {
+                                s.cover_first.get(i).copied().flatten().map(|c| (c, s.seed))
+                            })
+                            .min();
+                        match first {
+                            Some((c, seed)) => {
+                                e.status = Status::Covered;
+                                (e.cycle, e.seed) = (Some(c), Some(seed));
+                            }
+                            None => {
+                                e.status = Status::Unknown;
+                                e.reason = Some("not hit by any seed".into());
+                            }
+                        }
+                    }
+                    PropKind::Live => {
+                        e.status = Status::Unknown;
+                        e.reason = Some("liveness: simulation cannot decide it".into());
+                    }
+                    _ => {
+                        if let Some((seed, cycle, t, v)) = failures.get(&i) {
+                            e.status = Status::Fail;
+                            (e.seed, e.cycle) = (Some(*seed), Some(*cycle));
+                            (e.trace, e.vcd) = (Some(t.clone()), Some(v.clone()));
+                        }
+                    }
+                }
+                e
+            })
+            .collect();
+        report::write_json(
+            j,
+            &SimReport {
+                top: design.top.clone(),
+                seeds: rep.seeds.len() as u64,
+                cycles: opts.cycles,
+                properties,
+            },
+        )?;
+    }
     Ok(if failed > 0 { status::FAIL } else { status::OK })
+}
+
+/// `--json` of a random simulation: one entry per assertion and cover
+/// (the statuses of the regression's sim jobs: an assertion `fail`s with
+/// the lowest failing seed or `pass`es over the seeds run, a cover is
+/// `covered` by its earliest hit or `unknown`, liveness is `unknown`).
+#[derive(serde::Serialize)]
+struct SimReport {
+    top: String,
+    seeds: u64,
+    cycles: u64,
+    properties: Vec<SimEntry>,
+}
+
+#[derive(serde::Serialize)]
+struct SimEntry {
+    name: String,
+    kind: &'static str,
+    status: Status,
+    seed: Option<u64>,
+    cycle: Option<u64>,
+    trace: Option<PathBuf>,
+    vcd: Option<PathBuf>,
+    location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    liveness: bool,
 }

@@ -412,3 +412,44 @@ fn multiple_drivers_point_at_both_drivers() {
     assert!(err.contains("also driven here"), "{err}");
     assert!(err.contains("assign a = x;"), "{err}");
 }
+
+#[test]
+fn sim_json_reports_every_assertion_and_cover() {
+    let sv = temp(
+        "simjson.sv",
+        "module m(input logic clk, input logic [3:0] d, output logic [3:0] q);\n  always_ff @(posedge clk) q <= d;\n  a_small: assert property (@(posedge clk) q != 4'd9);\n  a_ok: assert property (@(posedge clk) q <= 4'd15);\n  c_five: cover property (@(posedge clk) q == 4'd5);\nendmodule\n",
+    );
+    let json = sv.with_extension("json");
+    let out = sv.with_extension("out");
+    let o = verify(&[
+        "--sim",
+        "--seeds",
+        "4",
+        "--cycles",
+        "400",
+        "--json",
+        json.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        sv.to_str().unwrap(),
+    ]);
+    let (stdout, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{err}");
+    let rep: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(rep["top"], "m");
+    let by = |n: &str| {
+        rep["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == n)
+            .unwrap_or_else(|| panic!("{n} in {rep}"))
+            .clone()
+    };
+    let small = by("m.a_small");
+    assert_eq!(small["status"], "fail");
+    assert!(std::path::Path::new(small["trace"].as_str().unwrap()).is_file());
+    assert_eq!(by("m.a_ok")["status"], "pass");
+    assert_eq!(by("m.c_five")["status"], "covered");
+}
