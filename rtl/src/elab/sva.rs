@@ -820,9 +820,7 @@ impl<'a> Elaborator<'a> {
                 consequent,
                 ..
             } => {
-                let n = self.sva_nfa(cx, antecedent)?;
-                let m = self.nfa_match(cx, &n, trig, dis);
-                let t = if *overlapping { m } else { self.delayed(m, 1) };
+                let t = self.consequent_trigger(cx, antecedent, *overlapping, trig, dis)?;
                 self.auto_fail(cx, consequent, t, dis)
             }
             Prop::IfElse {
@@ -873,6 +871,21 @@ impl<'a> Elaborator<'a> {
             | Prop::Always(..) => refuse(prop_op(p)),
             _ => self.weak_fail(cx, p, trig, dis),
         }
+    }
+
+    /// Where the consequent's attempts start: each match of `antecedent`
+    /// (attempts started where `trig` holds), or the cycle after it (`|=>`).
+    fn consequent_trigger(
+        &mut self,
+        cx: &mut Cx,
+        antecedent: &Prop,
+        overlapping: bool,
+        trig: Gid,
+        dis: Option<Gid>,
+    ) -> Result<Gid> {
+        let n = self.sva_nfa(cx, antecedent)?;
+        let m = self.nfa_match(cx, &n, trig, dis);
+        Ok(if overlapping { m } else { self.delayed(m, 1) })
     }
 
     /// Failure of a weak sequence property (16.12.2): an attempt fails when

@@ -544,25 +544,11 @@ fn flatten_prop(cx: &mut Cx, p: &sv::PropertyExpr, out: &mut Vec<Tok>) -> Result
         // simulation ends, where verify reports no verdict anyway.
         P::Nexttime(x) => {
             let (k, n, body) = &x.nodes;
-            let span = cx.loc(&k.nodes.0);
-            let n = match n {
-                Some(b) => lower_const_expr(cx, &b.nodes.1)?,
-                None => number(1, span),
-            };
-            let r = CycleRange { min: n, max: None };
-            out.push(Tok::Prefix(Pre::Always(Some(r)), span));
-            flatten_prop(cx, body, out)?;
+            nexttime(cx, k, n.as_ref().map(|b| &b.nodes.1), body, out)?;
         }
         P::SNexttime(x) => {
             let (k, n, body) = &x.nodes;
-            let span = cx.loc(&k.nodes.0);
-            let n = match n {
-                Some(b) => lower_const_expr(cx, &b.nodes.1)?,
-                None => number(1, span),
-            };
-            let r = CycleRange { min: n, max: None };
-            out.push(Tok::Prefix(Pre::Always(Some(r)), span));
-            flatten_prop(cx, body, out)?;
+            nexttime(cx, k, n.as_ref().map(|b| &b.nodes.1), body, out)?;
         }
         P::Always(x) => {
             let (k, range, body) = &x.nodes;
@@ -974,6 +960,25 @@ fn abbreviate<'b, T: Into<sv::RefNodes<'b>>>(
             })
         }
     }
+}
+
+/// `nexttime [n] p` / `s_nexttime [n] p` (`n` is 1 when not written): `p`
+/// at the cycle `n` on, an `always [n:n]`.
+fn nexttime(
+    cx: &mut Cx,
+    k: &sv::Keyword,
+    n: Option<&sv::ConstantExpression>,
+    body: &sv::PropertyExpr,
+    out: &mut Vec<Tok>,
+) -> Result<()> {
+    let span = cx.loc(&k.nodes.0);
+    let n = match n {
+        Some(e) => lower_const_expr(cx, e)?,
+        None => number(1, span),
+    };
+    let r = CycleRange { min: n, max: None };
+    out.push(Tok::Prefix(Pre::Always(Some(r)), span));
+    flatten_prop(cx, body, out)
 }
 
 /// `a until b` is the weak sequence `a[*0:$] ##1 b` (`a` in every cycle

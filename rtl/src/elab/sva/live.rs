@@ -85,9 +85,7 @@ impl<'a> Elaborator<'a> {
                 consequent,
                 ..
             } => {
-                let n = self.sva_nfa(cx, antecedent)?;
-                let m = self.nfa_match(cx, &n, trig, dis);
-                let t = if *overlapping { m } else { self.delayed(m, 1) };
+                let t = self.consequent_trigger(cx, antecedent, *overlapping, trig, dis)?;
                 self.live_pending(cx, consequent, t, dis)
             }
             Prop::IfElse {
