@@ -4,91 +4,10 @@
 //! `iff`/`implies`, local variables, and the refusals that remain
 //! (`expect`, reads of local variables at a variable distance).
 
-use rtl::elab::ElabOptions;
-use rtl::ir::{Design, PropKind};
-use rtl::passes::eval;
-use rtl::Bits;
+mod common;
 
-fn compile(src: &str) -> Design {
-    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
-    match c.result {
-        Ok(e) => {
-            e.design.validate().expect("valid IR");
-            e.design
-        }
-        Err(e) => panic!("{}", e.render(&c.sources, false)),
-    }
-}
-
-/// The first error message of a design that must be refused, with its line.
-fn error(src: &str) -> (String, u32) {
-    let c = rtl::compile_text("t.sv", src, ElabOptions::default());
-    match c.result {
-        Ok(_) => panic!("expected an error"),
-        Err(e) => {
-            let d = &e.diags[0];
-            let line = c.sources.location(d.span).map(|l| l.line).unwrap_or(0);
-            (d.message.clone(), line)
-        }
-    }
-}
-
-/// Run `d` on a trace of `name:bits` words (one bit per cycle) or
-/// `name=v,v,v` words (decimal values per cycle), cycle 0 first; missing
-/// inputs are 0. For each property, the cycles at which its node is 1.
-fn run(d: &Design, trace: &str) -> Vec<(String, Vec<usize>)> {
-    let cols: Vec<(&str, Vec<u64>)> = trace
-        .split_whitespace()
-        .map(|w| match w.split_once('=') {
-            Some((n, vals)) => (n, vals.split(',').map(|v| v.parse().unwrap()).collect()),
-            None => {
-                let (n, bits) = w.split_once(':').expect("name:bits");
-                (n, bits.chars().map(|c| (c == '1') as u64).collect())
-            }
-        })
-        .collect();
-    let len = cols.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-    let mut regs: Vec<Bits> = d
-        .regs
-        .iter()
-        .map(|r| r.init.clone().unwrap_or_else(|| Bits::zero(r.width)))
-        .collect();
-    let mut mems: Vec<Vec<Bits>> = d
-        .mems
-        .iter()
-        .map(|m| {
-            m.init
-                .clone()
-                .unwrap_or_else(|| vec![Bits::zero(m.width); m.depth as usize])
-        })
-        .collect();
-    let mut fired: Vec<(String, Vec<usize>)> =
-        d.props.iter().map(|p| (p.name.clone(), vec![])).collect();
-    for cyc in 0..len {
-        let ins: Vec<Bits> = d
-            .inputs
-            .iter()
-            .map(|i| {
-                let v = cols
-                    .iter()
-                    .find(|(n, _)| *n == i.name)
-                    .and_then(|(_, v)| v.get(cyc).copied())
-                    .unwrap_or(0);
-                Bits::from_u64(i.width, v)
-            })
-            .collect();
-        let vals = eval::eval_comb(d, &ins, &regs, &mems);
-        for (i, p) in d.props.iter().enumerate() {
-            if !vals[p.node.index()].is_zero() {
-                fired[i].1.push(cyc);
-            }
-        }
-        let s = eval::step(d, &ins, &regs, &mems);
-        regs = s.regs;
-        mems = s.mems;
-    }
-    fired
-}
+use common::{compile, error, run};
+use rtl::ir::PropKind;
 
 /// Cycles at which property `name` fires (fails, or hits for a cover).
 fn fires(src: &str, name: &str, trace: &str) -> Vec<usize> {

@@ -32,15 +32,19 @@ pub fn error(src: &str) -> (String, u32) {
     }
 }
 
-/// Run `d` on a trace given as `name:bits` words (`"a:0110 b:0011"`,
-/// cycle 0 first; missing inputs are 0) and return, for each property
-/// name, the cycles at which its node is 1.
+/// Run `d` on a trace of `name:bits` words (one bit per cycle,
+/// `"a:0110 b:0011"`) or `name=v,v,v` words (decimal values per cycle),
+/// cycle 0 first; missing inputs are 0. For each property, the cycles at
+/// which its node is 1.
 pub fn run(d: &Design, trace: &str) -> Vec<(String, Vec<usize>)> {
     let cols: Vec<(&str, Vec<u64>)> = trace
         .split_whitespace()
-        .map(|w| {
-            let (n, bits) = w.split_once(':').expect("name:bits");
-            (n, bits.chars().map(|c| (c == '1') as u64).collect())
+        .map(|w| match w.split_once('=') {
+            Some((n, vals)) => (n, vals.split(',').map(|v| v.parse().unwrap()).collect()),
+            None => {
+                let (n, bits) = w.split_once(':').expect("name:bits");
+                (n, bits.chars().map(|c| (c == '1') as u64).collect())
+            }
         })
         .collect();
     let len = cols.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
