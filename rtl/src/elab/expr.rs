@@ -7,9 +7,9 @@
 //! is signed).
 
 use super::graph::Gid;
-use super::proc::Frame;
+use super::proc::{Frame, LocalId};
 use super::types::{element_offset, Shape, Ty};
-use super::{err, err_code, DriverKind, Elaborator, ScopeId, Sym};
+use super::{err, err_code, DriverKind, Elaborator, ScopeId, Sym, VarId};
 use crate::ast::{self, BinaryOp, CastKind, Expr, ExprKind, UnaryOp};
 use crate::bits::Bits;
 use crate::diag::{Code, Result};
@@ -33,8 +33,8 @@ impl Env {
 /// What a select chain is rooted at.
 #[derive(Clone, Debug)]
 pub(super) enum Root {
-    Var(u32),
-    Local(u32),
+    Var(VarId),
+    Local(LocalId),
     Const(Bits),
     /// A memory word at a (dynamic) word address.
     MemWord {
@@ -64,7 +64,7 @@ pub(super) struct Place {
 /// What a name means where it is read.
 enum Named {
     Sym(Sym),
-    Local(u32, Ty),
+    Local(LocalId, Ty),
 }
 
 impl<'a> Elaborator<'a> {
@@ -336,7 +336,7 @@ impl<'a> Elaborator<'a> {
         match &e.kind {
             ExprKind::Ident(sn) => match self.resolve_name(env, sn)? {
                 Named::Local(_, ty) => Ok(ty),
-                Named::Sym(Sym::Var(v)) => Ok(self.net.vars[v as usize].ty.clone()),
+                Named::Sym(Sym::Var(v)) => Ok(self.net.vars[v].ty.clone()),
                 Named::Sym(Sym::Const(_, ty)) => Ok(ty),
                 Named::Sym(Sym::Mem(_)) => Err(err(
                     e.span,
@@ -493,7 +493,7 @@ impl<'a> Elaborator<'a> {
             ExprKind::Ident(sn) => {
                 let (root, ty) = match self.resolve_name(env, sn)? {
                     Named::Local(id, ty) => (Root::Local(id), ty),
-                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.net.vars[v as usize].ty.clone()),
+                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.net.vars[v].ty.clone()),
                     Named::Sym(Sym::Const(b, ty)) => (Root::Const(b), ty),
                     _ => {
                         self.sel_type(env, e)?;
@@ -811,19 +811,19 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Current value of a signal as seen from `env`.
-    pub(super) fn read_var(&mut self, env: &Env, v: u32) -> Gid {
+    pub(super) fn read_var(&mut self, env: &Env, v: VarId) -> Gid {
         if let Some(f) = &env.frame {
             if let Some(g) = f.read(v) {
                 return g;
             }
             if f.kind == super::proc::ProcKind::Initial {
-                let var = &self.net.vars[v as usize];
+                let var = &self.net.vars[v];
                 let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
                 return self.g.konst(b);
             }
             self.walk.frame_reads.insert(v);
         }
-        let var = &self.net.vars[v as usize];
+        let var = &self.net.vars[v];
         let (w, span) = (var.ty.width, var.span);
         self.g.var(v, w, span)
     }
@@ -1635,7 +1635,7 @@ impl<'a> Elaborator<'a> {
         *n += 1;
         let full = if *n == 1 { base } else { format!("{base}#{n}") };
         let v = self.add_var(full, Ty::vector(w, s), span, true);
-        self.net.vars[v as usize].free = Some(free);
+        self.net.vars[v].free = Some(free);
         Ok(self.g.var(v, w, span))
     }
 

@@ -191,11 +191,11 @@ impl<'a> Elaborator<'a> {
             if is_top {
                 match port.dir {
                     Direction::Input => {
-                        self.net.vars[v as usize].is_input = true;
+                        self.net.vars[v].is_input = true;
                         self.net.top_inputs.push(v);
                     }
                     _ => {
-                        self.net.vars[v as usize].is_output = true;
+                        self.net.vars[v].is_output = true;
                         self.net.top_outputs.push(v);
                     }
                 }
@@ -203,7 +203,7 @@ impl<'a> Elaborator<'a> {
             if let Some(d) = &port.default {
                 if port.dir == Direction::Output && port.is_var {
                     let b = self.const_eval_to(scope, d, &ty)?;
-                    self.net.vars[v as usize].init = Some(b);
+                    self.net.vars[v].init = Some(b);
                 } else {
                     return Err(err(
                         d.span,
@@ -390,7 +390,7 @@ impl<'a> Elaborator<'a> {
             // A non-ANSI port redeclared is merged by lowering; anything else is a clash.
             if !matches!(existing, Sym::Func(_)) {
                 let first = match existing {
-                    Sym::Var(i) => self.net.vars[*i as usize].span,
+                    Sym::Var(i) => self.net.vars[*i].span,
                     Sym::Mem(i) => self.net.mems[*i as usize].span,
                     _ => Span::NONE,
                 };
@@ -464,9 +464,9 @@ impl<'a> Elaborator<'a> {
             return Ok(());
         }
         let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
-        self.net.vars[id as usize].free = v.free;
-        self.net.vars[id as usize].pull = v.pull;
-        self.net.vars[id as usize].gclk = v.gclk;
+        self.net.vars[id].free = v.free;
+        self.net.vars[id].pull = v.pull;
+        self.net.vars[id].gclk = v.gclk;
         self.syms.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
@@ -476,7 +476,7 @@ impl<'a> Elaborator<'a> {
             let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
                 err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
-            self.net.vars[id as usize].init = Some(b);
+            self.net.vars[id].init = Some(b);
         }
         Ok(())
     }
@@ -917,7 +917,7 @@ impl<'a> Elaborator<'a> {
                     "internal: port without a signal",
                 ));
             };
-            let pw = self.net.vars[v0 as usize].ty.width;
+            let pw = self.net.vars[v0.index()].ty.width;
             let mut env = Env::cont(parent);
             let ew = match port.dir {
                 Direction::Input => self.self_type(&mut env, e)?.0,
@@ -963,7 +963,7 @@ impl<'a> Elaborator<'a> {
                 let parts: Vec<_> = vars
                     .iter()
                     .map(|v| {
-                        let span = self.net.vars[*v as usize].span;
+                        let span = self.net.vars[*v].span;
                         self.g.var(*v, pw, span)
                     })
                     .collect();
@@ -991,16 +991,16 @@ impl<'a> Elaborator<'a> {
         };
         match port.dir {
             Direction::Input => {
-                let ty = self.net.vars[v as usize].ty.clone();
+                let ty = self.net.vars[v].ty.clone();
                 let mut env = Env::cont(parent);
                 let val = self.assign_rhs(&mut env, e, &ty)?;
                 self.drive(v, 0, val, e.span, DriverKind::Assign);
             }
             _ => {
-                let w = self.net.vars[v as usize].ty.width;
-                let span = self.net.vars[v as usize].span;
+                let w = self.net.vars[v].ty.width;
+                let span = self.net.vars[v].span;
                 let val = self.g.var(v, w, span);
-                let signed = self.net.vars[v as usize].ty.signed;
+                let signed = self.net.vars[v].ty.signed;
                 self.cont_assign_value(parent, e, val, signed, e.span)?;
             }
         }
