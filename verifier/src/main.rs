@@ -65,11 +65,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let color = match cli.run.color {
-        cli::ColorArg::Always => true,
-        cli::ColorArg::Never => false,
-        cli::ColorArg::Auto => std::io::stderr().is_terminal(),
-    };
+    let color = cli.run.color.on(std::io::stderr().is_terminal());
     let result = match &cli.command {
         Some(cli::Command::Regress(a)) => regress::run(a),
         Some(cli::Command::Merge(a)) => regress::merge_cmd(a),
