@@ -116,7 +116,13 @@ impl<'a> Elaborator<'a> {
 
     pub(super) fn const_int(&mut self, scope: ScopeId, e: &Expr) -> Result<i64> {
         let (b, s) = self.const_eval(scope, e)?;
-        bits_to_i64(&b, s).ok_or_else(|| err(e.span, "constant too large for an index or count"))
+        bits_to_i64(&b, s).ok_or_else(|| {
+            err_code(
+                Code::Width,
+                e.span,
+                "constant too large for an index or count",
+            )
+        })
     }
 
     /// A constant inside a process (loop bounds, replication counts...).
@@ -126,7 +132,9 @@ impl<'a> Elaborator<'a> {
         let g = self.gen(env, e, w, s);
         self.walk.const_depth -= 1;
         match self.g.as_const(g?) {
-            Some(b) => bits_to_i64(b, s).ok_or_else(|| err(e.span, "constant too large")),
+            Some(b) => {
+                bits_to_i64(b, s).ok_or_else(|| err_code(Code::Width, e.span, "constant too large"))
+            }
             None => Err(err_code(
                 Code::NotConstant,
                 e.span,
@@ -176,7 +184,8 @@ impl<'a> Elaborator<'a> {
                     let ta = self.sel_type(env, a)?;
                     let tb = self.sel_type(env, b)?;
                     if !(ua && ub && ta == tb) {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Type,
                             e.span,
                             "an unpacked array or struct compares only with one of the same type",
                         ));
@@ -228,7 +237,11 @@ impl<'a> Elaborator<'a> {
             ExprKind::Repl(n, parts) => {
                 let count = self.env_const_int(env, n)?;
                 if count <= 0 {
-                    return Err(err(n.span, "replication count must be positive"));
+                    return Err(err_code(
+                        Code::Width,
+                        n.span,
+                        "replication count must be positive",
+                    ));
                 }
                 let mut w = 0u64;
                 for p in parts {
@@ -252,7 +265,8 @@ impl<'a> Elaborator<'a> {
                         (ty.width, ty.signed)
                     }
                     None => {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Call,
                             e.span,
                             format!("`{}` is a void function: it has no value", name.name.name),
                         ))
@@ -261,9 +275,13 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::SysCall(name, args) => match name.as_str() {
                 "$signed" | "$unsigned" | "$past" => {
-                    let a = args
-                        .first()
-                        .ok_or_else(|| err(e.span, format!("{name} needs an argument")))?;
+                    let a = args.first().ok_or_else(|| {
+                        err_code(
+                            Code::SystemCall,
+                            e.span,
+                            format!("{name} needs an argument"),
+                        )
+                    })?;
                     let (w, s) = self.self_type(env, a)?;
                     (
                         w,
@@ -282,13 +300,23 @@ impl<'a> Elaborator<'a> {
                 "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => (1, false),
                 "$clog2" | "$bits" | "$countones" | "$size" | "$high" | "$low" | "$left"
                 | "$right" => (32, true),
-                _ => return Err(err(e.span, format!("unsupported system function `{name}`"))),
+                _ => {
+                    return Err(err_code(
+                        Code::SystemCall,
+                        e.span,
+                        format!("unsupported system function `{name}`"),
+                    ))
+                }
             },
             ExprKind::Cast(kind, inner) => match kind {
                 CastKind::Width(w) => {
                     let w = self.env_const_int(env, w)?;
                     if !(1..=(1 << 24)).contains(&w) {
-                        return Err(err(e.span, "cast width must be between 1 and 16M"));
+                        return Err(err_code(
+                            Code::Width,
+                            e.span,
+                            "cast width must be between 1 and 16M",
+                        ));
                     }
                     let (_, s) = self.self_type(env, inner)?;
                     (w as u32, s)
@@ -302,12 +330,19 @@ impl<'a> Elaborator<'a> {
             },
             ExprKind::Inside(..) => (1, false),
             ExprKind::Pattern(_) => {
-                return Err(err(
+                return Err(err_code(
+                    Code::Pattern,
                     e.span,
                     "an assignment pattern needs a known type here: write `type_t'{...}`",
                 ));
             }
-            ExprKind::Type(_) => return Err(err(e.span, "a type is not a value here")),
+            ExprKind::Type(_) => {
+                return Err(err_code(
+                    Code::WrongKind,
+                    e.span,
+                    "a type is not a value here",
+                ))
+            }
         })
     }
 
@@ -325,7 +360,7 @@ impl<'a> Elaborator<'a> {
     }
 
     fn unpacked_operand(&self, e: &Expr) -> crate::diag::Error {
-        err(
+        err_code(Code::Type,
             e.span,
             "an unpacked array or struct is not an integral value: use one element (`a[i]`, `s.f`), or assign or compare it whole",
         )
@@ -338,19 +373,23 @@ impl<'a> Elaborator<'a> {
                 Named::Local(_, ty) => Ok(ty),
                 Named::Sym(Sym::Var(v)) => Ok(self.net.vars[v].ty.clone()),
                 Named::Sym(Sym::Const(_, ty)) => Ok(ty),
-                Named::Sym(Sym::Mem(_)) => Err(err(
+                Named::Sym(Sym::Mem(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("memory `{}` used without an index", sn.name.name),
                 )),
-                Named::Sym(Sym::Type(_)) => Err(err(
+                Named::Sym(Sym::Type(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("`{}` is a type, not a value", sn.name.name),
                 )),
-                Named::Sym(Sym::Func(_)) => Err(err(
+                Named::Sym(Sym::Func(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("function `{}` used without arguments `()`", sn.name.name),
                 )),
-                Named::Sym(Sym::Package | Sym::Scope(_) | Sym::GenArray(_)) => Err(err(
+                Named::Sym(Sym::Package | Sym::Scope(_) | Sym::GenArray(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("`{}` is a package or instance, not a value", sn.name.name),
                 )),
@@ -478,7 +517,8 @@ impl<'a> Elaborator<'a> {
     fn func(&self, env: &Env, name: &ast::ScopedName) -> Result<super::FuncRef> {
         match self.lookup(env.scope, name)? {
             Sym::Func(f) => Ok(f),
-            _ => Err(err(
+            _ => Err(err_code(
+                Code::WrongKind,
                 name.name.span,
                 format!("`{}` is not a function", name.name.name),
             )),
@@ -497,7 +537,7 @@ impl<'a> Elaborator<'a> {
                     Named::Sym(Sym::Const(b, ty)) => (Root::Const(b), ty),
                     _ => {
                         self.sel_type(env, e)?;
-                        return Err(err(e.span, "not a value"));
+                        return Err(err_code(Code::WrongKind, e.span, "not a value"));
                     }
                 };
                 Ok(Place {
@@ -692,7 +732,11 @@ impl<'a> Elaborator<'a> {
                     ..p
                 })
             }
-            _ => Err(err(e.span, "not an assignable or selectable name")),
+            _ => Err(err_code(
+                Code::NotAssignable,
+                e.span,
+                "not an assignable or selectable name",
+            )),
         }
     }
 
@@ -831,7 +875,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn read_place(&mut self, env: &mut Env, p: &Place) -> Result<Gid> {
         if let (Root::MemWord { mem, .. }, Some(f)) = (&p.root, &env.frame) {
             if f.blocking_mem_writes.contains(mem) {
-                return Err(err(p.span, "reading a memory after a blocking write to it in the same block is not supported"));
+                return Err(err_code(Code::ElabUnsupported, p.span, "reading a memory after a blocking write to it in the same block is not supported"));
             }
         }
         let base = self.root_value(env, p);
@@ -905,7 +949,7 @@ impl<'a> Elaborator<'a> {
                 same_layout(&rt, ty)
             };
             if !same {
-                return Err(err(
+                return Err(err_code(Code::Type,
                     rhs.span,
                     "an unpacked array or struct is assigned only from one of the same shape (or an assignment pattern `'{...}`)",
                 ));
@@ -990,9 +1034,9 @@ impl<'a> Elaborator<'a> {
                 for (k, e) in items {
                     match k {
                         K::Positional => {
-                            let m = members
-                                .get(pos)
-                                .ok_or_else(|| err(e.span, "too many values for this struct"))?;
+                            let m = members.get(pos).ok_or_else(|| {
+                                err_code(Code::Pattern, e.span, "too many values for this struct")
+                            })?;
                             vals[pos] = Some(self.assign_rhs(env, e, &m.ty.clone())?);
                             pos += 1;
                         }
@@ -1012,7 +1056,11 @@ impl<'a> Elaborator<'a> {
                         }
                         K::Default => default = Some(e),
                         K::Index(_) => {
-                            return Err(err(e.span, "index keys do not apply to a struct"))
+                            return Err(err_code(
+                                Code::Pattern,
+                                e.span,
+                                "index keys do not apply to a struct",
+                            ))
                         }
                     }
                 }
@@ -1022,7 +1070,8 @@ impl<'a> Elaborator<'a> {
                         (Some(v), _) => v,
                         (None, Some(d)) => self.pattern_default(env, d, &m.ty.clone())?,
                         (None, None) => {
-                            return Err(err(
+                            return Err(err_code(
+                                Code::Pattern,
                                 span,
                                 format!("member `{}` has no value in this pattern", m.name),
                             ))
@@ -1044,7 +1093,11 @@ impl<'a> Elaborator<'a> {
                     match k {
                         K::Positional => {
                             if pos >= n {
-                                return Err(err(e.span, "too many values in this pattern"));
+                                return Err(err_code(
+                                    Code::Pattern,
+                                    e.span,
+                                    "too many values in this pattern",
+                                ));
                             }
                             let idx = if left >= right {
                                 left - pos as i64
@@ -1057,17 +1110,24 @@ impl<'a> Elaborator<'a> {
                         }
                         K::Index(ie) => {
                             let i = self.env_const_int(env, ie)?;
-                            let o = element_offset(left, right, i)
-                                .ok_or_else(|| err(ie.span, "index outside the range"))?
-                                as usize;
+                            let o = element_offset(left, right, i).ok_or_else(|| {
+                                err_code(Code::Width, ie.span, "index outside the range")
+                            })? as usize;
                             vals[o] = Some(self.assign_rhs(env, e, &elem)?);
                         }
                         K::Default => default = Some(e),
-                        K::Member(m) => return Err(err(m.span, "member keys need a struct type")),
+                        K::Member(m) => {
+                            return Err(err_code(
+                                Code::Pattern,
+                                m.span,
+                                "member keys need a struct type",
+                            ))
+                        }
                     }
                 }
                 if pos != 0 && pos != n {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Pattern,
                         span,
                         format!("pattern has {pos} values, the type has {n} elements"),
                     ));
@@ -1078,7 +1138,11 @@ impl<'a> Elaborator<'a> {
                         (Some(v), _) => v,
                         (None, Some(d)) => self.pattern_default(env, d, &elem)?,
                         (None, None) => {
-                            return Err(err(span, "element without a value in this pattern"))
+                            return Err(err_code(
+                                Code::Pattern,
+                                span,
+                                "element without a value in this pattern",
+                            ))
                         }
                     };
                     parts.push(v);
@@ -1150,21 +1214,33 @@ impl<'a> Elaborator<'a> {
         let v = match p.root {
             Root::Var(v) => v,
             Root::MemWord { .. } => {
-                return Err(err(
+                return Err(err_code(
+                    Code::ElabUnsupported,
                     lhs.span,
                     "continuous assignment to a memory word is not supported",
                 ))
             }
-            _ => return Err(err(lhs.span, "this cannot be assigned")),
+            _ => {
+                return Err(err_code(
+                    Code::NotAssignable,
+                    lhs.span,
+                    "this cannot be assigned",
+                ))
+            }
         };
         let Off::Static(lo) = p.off else {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 lhs.span,
                 "continuous assignment to a variable index is not supported",
             ));
         };
         if lo + ty.width > p.root_width {
-            return Err(err(lhs.span, "assignment outside the declared range"));
+            return Err(err_code(
+                Code::Width,
+                lhs.span,
+                "assignment outside the declared range",
+            ));
         }
         self.drive(v, lo, val, span, DriverKind::Assign);
         Ok(())
@@ -1287,7 +1363,7 @@ impl<'a> Elaborator<'a> {
             ExprKind::Call(name, args) => {
                 let f = self.func(env, name)?;
                 let r = self.call(env, f, args, span)?;
-                let r = r.ok_or_else(|| err(span, "a void function has no value"))?;
+                let r = r.ok_or_else(|| err_code(Code::Call, span, "a void function has no value"))?;
                 let (fdecl, fscope) = self.syms.funcs[f.index];
                 let signed = match &fdecl.ret {
                     Some(t) => self.resolve_type(fscope, t)?.signed,
@@ -1301,7 +1377,7 @@ impl<'a> Elaborator<'a> {
             }
             // Outside an assignment a stream must be cast first (11.4.14).
             ExprKind::Stream { .. } => {
-                return Err(err(
+                return Err(err_code(Code::Stream,
                     span,
                     "unsupported construct: a streaming concatenation outside an assignment (assign it to a variable first)",
                 ))
@@ -1331,7 +1407,7 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Pattern(_) | ExprKind::Type(_) => {
                 self.self_type(env, e)?;
-                return Err(err(span, "unexpected pattern or type"));
+                return Err(err_code(Code::WrongKind, span, "unexpected pattern or type"));
             }
         })
     }
@@ -1522,7 +1598,8 @@ impl<'a> Elaborator<'a> {
             if y_signed && yv.msb() {
                 // Negative exponent: 1 for base 1, +-1 for base -1, else 0.
                 let Some(xv) = xc else {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         span,
                         "`**` with a negative exponent needs a constant base",
                     ));
@@ -1572,7 +1649,8 @@ impl<'a> Elaborator<'a> {
                 return Ok(self.g.binary(BinOp::Shl, one, y, span));
             }
         }
-        Err(err(
+        Err(err_code(
+            Code::ElabUnsupported,
             span,
             "`**` is supported with a constant exponent or a base of 2",
         ))
@@ -1649,8 +1727,9 @@ impl<'a> Elaborator<'a> {
         span: Span,
     ) -> Result<Gid> {
         let arg = |i: usize| -> Result<&Expr> {
-            args.get(i)
-                .ok_or_else(|| err(span, format!("{name} needs an argument")))
+            args.get(i).ok_or_else(|| {
+                err_code(Code::SystemCall, span, format!("{name} needs an argument"))
+            })
         };
         Ok(match name {
             "$signed" | "$unsigned" => {
@@ -1662,14 +1741,22 @@ impl<'a> Elaborator<'a> {
             // Yosys's `$initstate`: 1 in the initial state (cycle 0) only.
             "$initstate" => {
                 if !args.is_empty() {
-                    return Err(err(span, "$initstate takes no arguments"));
+                    return Err(err_code(
+                        Code::SystemCall,
+                        span,
+                        "$initstate takes no arguments",
+                    ));
                 }
                 let g = self.first_cycle();
                 self.g.resize(g, w, false)
             }
             "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => {
                 if !args.is_empty() {
-                    return Err(err(span, format!("{name} takes no arguments")));
+                    return Err(err_code(
+                        Code::SystemCall,
+                        span,
+                        format!("{name} takes no arguments"),
+                    ));
                 }
                 self.free_value(env.scope, name, w, s, span)?
             }
@@ -1677,11 +1764,9 @@ impl<'a> Elaborator<'a> {
                 let a = arg(0)?;
                 let (wa, sa) = self.self_type(env, a)?;
                 let v = self.gen(env, a, wa, sa)?;
-                let c = self
-                    .g
-                    .as_const(v)
-                    .cloned()
-                    .ok_or_else(|| err(a.span, "$clog2 needs a constant argument"))?;
+                let c = self.g.as_const(v).cloned().ok_or_else(|| {
+                    err_code(Code::SystemCall, a.span, "$clog2 needs a constant argument")
+                })?;
                 let r = if c.is_zero() {
                     0
                 } else {
@@ -1779,7 +1864,13 @@ impl<'a> Elaborator<'a> {
                 };
                 self.g.resize(r, w, s && signed)
             }
-            _ => return Err(err(span, format!("unsupported system function `{name}`"))),
+            _ => {
+                return Err(err_code(
+                    Code::SystemCall,
+                    span,
+                    format!("unsupported system function `{name}`"),
+                ))
+            }
         })
     }
 
@@ -1789,7 +1880,7 @@ impl<'a> Elaborator<'a> {
     fn sampled(&mut self, env: &mut Env, name: &str, args: &[Expr], span: Span) -> Result<Gid> {
         let e = args
             .first()
-            .ok_or_else(|| err(span, format!("{name} needs an argument")))?;
+            .ok_or_else(|| err_code(Code::SystemCall, span, format!("{name} needs an argument")))?;
         // Sampled values are those of signals, not of a block's temporaries.
         let mut cenv = Env::cont(env.scope);
         let (we, se) = self.self_type(&mut cenv, e)?;
@@ -1800,7 +1891,11 @@ impl<'a> Elaborator<'a> {
                 None => 1,
             };
             if !(1..=1024).contains(&n) {
-                return Err(err(span, "$past depth must be between 1 and 1024"));
+                return Err(err_code(
+                    Code::SystemCall,
+                    span,
+                    "$past depth must be between 1 and 1024",
+                ));
             }
             let en = match args.get(3).or(args.get(2)) {
                 Some(a) => {
@@ -1895,7 +1990,7 @@ impl<'a> Elaborator<'a> {
 /// Width of a literal: as written, or at least 32 bits for unsized ones.
 fn number_width(n: &ast::Number, span: Span) -> Result<u32> {
     match n.width {
-        Some(0) => Err(err(span, "a literal cannot have width 0")),
+        Some(0) => Err(err_code(Code::Width, span, "a literal cannot have width 0")),
         Some(w) => {
             if n.value.bits() > w as u64 {
                 return Err(crate::diag::Diagnostic::error(

@@ -52,7 +52,8 @@ impl<'a> Elaborator<'a> {
                 ));
             };
             let (b, signed) = parse_literal(text).ok_or_else(|| {
-                err(
+                err_code(
+                    Code::Param,
                     Span::NONE,
                     format!("-G {name}={text}: not a number (write e.g. 12, 8'hff, 4'b1010)"),
                 )
@@ -94,7 +95,11 @@ impl<'a> Elaborator<'a> {
                 Item::Var(v) => v.span,
                 _ => continue,
             };
-            return Err(err(span, format!("this item is not supported in {place}")));
+            return Err(err_code(
+                Code::ElabUnsupported,
+                span,
+                format!("this item is not supported in {place}"),
+            ));
         }
         Ok(())
     }
@@ -108,7 +113,8 @@ impl<'a> Elaborator<'a> {
         is_top: bool,
     ) -> Result<ScopeId> {
         if self.walk.depth >= MAX_DEPTH {
-            return Err(err(
+            return Err(err_code(
+                Code::Limit,
                 m.name.span,
                 format!(
                     "module `{}` instantiates itself (hierarchy deeper than {MAX_DEPTH})",
@@ -156,7 +162,8 @@ impl<'a> Elaborator<'a> {
             if ov.is_some() {
                 used += 1;
                 if p.local {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Param,
                         p.name.span,
                         format!("`{}` is a localparam and cannot be overridden", p.name.name),
                     ));
@@ -181,7 +188,7 @@ impl<'a> Elaborator<'a> {
             // An unpacked array port is a set of signals, one per element.
             let ty = self.unpacked_type(scope, ty, &port.unpacked, port.span)?;
             if port.dir == Direction::Inout {
-                return Err(err(port.span, format!("port `{}`: inout ports are not supported (two-state, single-driver semantics)", port.name.name)));
+                return Err(err_code(Code::ElabUnsupported, port.span, format!("port `{}`: inout ports are not supported (two-state, single-driver semantics)", port.name.name)));
             }
             let name = format!("{prefix}.{}", port.name.name);
             let v = self.add_var(name, ty.clone(), port.name.span, !port.is_var);
@@ -205,7 +212,8 @@ impl<'a> Elaborator<'a> {
                     let b = self.const_eval_to(scope, d, &ty)?;
                     self.net.vars[v].init = Some(b);
                 } else {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         d.span,
                         "port default values are only supported on output variables",
                     ));
@@ -227,7 +235,8 @@ impl<'a> Elaborator<'a> {
             // its properties.
             for b in self.walk.binds.clone() {
                 if self.find_module(&b.target.name).is_none() {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::UnknownModule,
                         b.target.span,
                         format!("bind: no module `{}` was read", b.target.name),
                     ));
@@ -268,7 +277,7 @@ impl<'a> Elaborator<'a> {
                 .checked_mul(ty.width as u64)
                 .filter(|w| *w <= MAX_SIGNAL_ARRAY_BITS)
                 .ok_or_else(|| {
-                    err(
+                    err_code(Code::Width,
                         span,
                         format!(
                             "unpacked array of more than {MAX_SIGNAL_ARRAY_BITS} bits kept as separate signals (it is driven continuously, reset asynchronously or used whole): too large"
@@ -294,7 +303,7 @@ impl<'a> Elaborator<'a> {
             ast::Dim::Size(n) => {
                 let n = self.const_int(scope, n)?;
                 if n <= 0 {
-                    return Err(err(span, "array size must be positive"));
+                    return Err(err_code(Code::Width, span, "array size must be positive"));
                 }
                 (0, n - 1)
             }
@@ -362,7 +371,8 @@ impl<'a> Elaborator<'a> {
                 Item::Typedef(t) => {
                     let ty = self.resolve_type(scope, &t.ty)?;
                     if !t.unpacked.is_empty() {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::ElabUnsupported,
                             t.span,
                             format!(
                                 "typedef `{}`: unpacked array types are not supported",
@@ -408,7 +418,8 @@ impl<'a> Elaborator<'a> {
             } else {
                 "on an unpacked array or struct"
             };
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 v.span,
                 format!(
                     "`{}`: `anyconst`/`anyseq` {what} is not supported",
@@ -428,10 +439,15 @@ impl<'a> Elaborator<'a> {
         if !v.unpacked.is_empty() && !signals {
             let (left, right) = self.unpacked_range(scope, &v.unpacked[0], v.span)?;
             if (left - right).unsigned_abs() >= (1 << 28) {
-                return Err(err(v.span, format!("`{}`: memory too large", v.name.name)));
+                return Err(err_code(
+                    Code::Width,
+                    v.span,
+                    format!("`{}`: memory too large", v.name.name),
+                ));
             }
             if v.init.is_some() {
-                return Err(err(
+                return Err(err_code(
+                    Code::ElabUnsupported,
                     v.span,
                     "initialisers on unpacked arrays are not supported: use an initial block",
                 ));
@@ -474,7 +490,7 @@ impl<'a> Elaborator<'a> {
         // in formal, seeded random in simulation (not 0).
         if let (Some(init), true) = (v.init.as_ref().filter(|e| !all_xz(e)), v.is_var) {
             let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
-                err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
+                err_code(Code::NotConstant, init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
             self.net.vars[id].init = Some(b);
         }
@@ -515,7 +531,8 @@ impl<'a> Elaborator<'a> {
         };
         let (val, ty) = match ov {
             Some(Override::Type(_)) => {
-                return Err(err(
+                return Err(err_code(
+                    Code::WrongKind,
                     p.span,
                     format!("`{}` is a value parameter, not a type", p.name.name),
                 ))
@@ -708,7 +725,8 @@ impl<'a> Elaborator<'a> {
             self.scope_items(s, &f.block.items, &mut inner)?;
             val = self.const_eval_to(probe, &f.step, &int)?;
         }
-        Err(err(
+        Err(err_code(
+            Code::Limit,
             f.span,
             format!("generate loop runs more than {MAX_GEN_ITERATIONS} times"),
         ))
@@ -786,7 +804,11 @@ impl<'a> Elaborator<'a> {
                 let (left, right) = self.unpacked_range(scope, d, inst.span)?;
                 let n = (left - right).unsigned_abs() + 1;
                 if n > MAX_GEN_ITERATIONS as u64 {
-                    return Err(err(inst.span, "array of instances too large"));
+                    return Err(err_code(
+                        Code::Width,
+                        inst.span,
+                        "array of instances too large",
+                    ));
                 }
                 let mut list = Vec::new();
                 for k in 0..n as i64 {
@@ -801,7 +823,8 @@ impl<'a> Elaborator<'a> {
                     .insert(inst.name.name.clone(), Sym::GenArray(list));
                 children
             }
-            _ => return Err(err(
+            _ => return Err(err_code(
+                Code::ElabUnsupported,
                 inst.span,
                 "multi-dimensional arrays of instances are not supported: use a generate for loop",
             )),
@@ -856,7 +879,8 @@ impl<'a> Elaborator<'a> {
                     name: name.clone(),
                 };
                 if self.lookup(scope, &sn).is_err() {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::UnknownName,
                         ws,
                         format!(
                             "`.*`: no signal `{}` here to connect to port `{}`",
@@ -930,7 +954,7 @@ impl<'a> Elaborator<'a> {
                     }
                     return Ok(());
                 }
-                return Err(err(
+                return Err(err_code(Code::Width,
                     e.span,
                     format!(
                         "output port `{}` of an array of {n} instances needs a connection of {} bits ({n} x {pw}), not {ew}",
@@ -1022,7 +1046,8 @@ impl<'a> Elaborator<'a> {
             TypeKind::Named(sn) => match self.lookup(scope, sn)? {
                 Sym::Type(t) => t,
                 _ => {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::WrongKind,
                         sn.name.span,
                         format!("`{}` is not a type", sn.name.name),
                     ))
@@ -1034,7 +1059,8 @@ impl<'a> Elaborator<'a> {
             TypeKind::Struct { packed, members } | TypeKind::Union { packed, members } => {
                 let is_union = matches!(t.kind, TypeKind::Union { .. });
                 if !packed && is_union {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         t.span,
                         "unpacked unions are not supported: use `union packed`",
                     ));
@@ -1044,7 +1070,8 @@ impl<'a> Elaborator<'a> {
                     let ty = self.resolve_type(scope, &m.ty)?;
                     let ty = self.unpacked_type(scope, ty, &m.unpacked, m.span)?;
                     if *packed && ty.is_unpacked() {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Type,
                             m.span,
                             format!(
                                 "member `{}` of a packed struct has an unpacked type",
@@ -1057,7 +1084,8 @@ impl<'a> Elaborator<'a> {
                 let width: u32 = if is_union {
                     let w = ms.first().map(|m| m.1.width).unwrap_or(1);
                     if let Some(bad) = ms.iter().find(|m| m.1.width != w) {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Type,
                             bad.2,
                             "members of a packed union must all have the same width",
                         ));
@@ -1067,7 +1095,7 @@ impl<'a> Elaborator<'a> {
                     ms.iter().map(|m| m.1.width).sum()
                 };
                 if width == 0 {
-                    return Err(err(t.span, "empty struct"));
+                    return Err(err_code(Code::Type, t.span, "empty struct"));
                 }
                 let mut lo = width;
                 let mut members_out = Vec::new();
@@ -1101,7 +1129,11 @@ impl<'a> Elaborator<'a> {
                 | TypeKind::LongInt
         );
         if is_int_atom && !t.packed.is_empty() {
-            return Err(err(t.span, "packed dimensions on an integer type"));
+            return Err(err_code(
+                Code::Type,
+                t.span,
+                "packed dimensions on an integer type",
+            ));
         }
         let mut ty = base;
         // Packed dims, innermost last: build from the inside out.
@@ -1110,7 +1142,11 @@ impl<'a> Elaborator<'a> {
             let (left, right) = match d {
                 ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
                 ast::Dim::Size(_) => {
-                    return Err(err(t.span, "a packed dimension needs a range `[msb:lsb]`"))
+                    return Err(err_code(
+                        Code::Type,
+                        t.span,
+                        "a packed dimension needs a range `[msb:lsb]`",
+                    ))
                 }
             };
             let n = (left - right).unsigned_abs() + 1;
@@ -1167,7 +1203,7 @@ impl<'a> Elaborator<'a> {
                 Some(e) => {
                     if let ast::ExprKind::Number(n) = &e.kind {
                         if n.width.is_some_and(|nw| nw != w) {
-                            return Err(err(
+                            return Err(err_code(Code::Type,
                                 e.span,
                                 format!("enum value `{}` is a sized literal of {} bits, the base type has {w} (IEEE 1800 6.19)", it.name.name, n.width.unwrap_or(0)),
                             ));
@@ -1203,7 +1239,7 @@ impl<'a> Elaborator<'a> {
             values.push((it.name.name.clone(), v));
         }
         if values.is_empty() {
-            return Err(err(span, "empty enum"));
+            return Err(err_code(Code::Type, span, "empty enum"));
         }
         let ty = Ty {
             width: w,

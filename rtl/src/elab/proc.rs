@@ -230,7 +230,7 @@ impl<'a> Elaborator<'a> {
             (Stmt::Timed { event, body, .. }, _) => (Some(event), &**body),
             (b, AlwaysKind::AlwaysComb | AlwaysKind::AlwaysLatch) => (None, b),
             (_, _) => {
-                return Err(err(a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
+                return Err(err_code(Code::ElabUnsupported, a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
             }
         };
         if a.kind == AlwaysKind::AlwaysLatch {
@@ -255,7 +255,8 @@ impl<'a> Elaborator<'a> {
                 if l.iter().all(|e| e.edge == Edge::Any) {
                     Vec::new()
                 } else if l.iter().any(|e| e.edge == Edge::Any) {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         a.span,
                         "mixing edge and level events in one sensitivity list is not supported",
                     ));
@@ -297,7 +298,7 @@ impl<'a> Elaborator<'a> {
         let f = env.frame.take().expect("frame");
         if let Some((m, _, _, _, s)) = f.mem_writes.first() {
             let name = self.net.mems[*m as usize].name.clone();
-            return Err(err(*s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
+            return Err(err_code(Code::ElabUnsupported, *s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
         }
         if let (Some(v), false) = (f.nba_vars.iter().next(), latch) {
             let name = self.net.vars[*v].name.clone();
@@ -523,7 +524,8 @@ impl<'a> Elaborator<'a> {
             }
         }
         if asyncs.len() > 1 {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 span,
                 "more than one asynchronous control in one block is not supported",
             ));
@@ -631,7 +633,7 @@ impl<'a> Elaborator<'a> {
             };
             if self.net.vars[v].is_net {
                 let name = self.net.vars[v].name.clone();
-                return Err(err(span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
+                return Err(err_code(Code::NotAssignable, span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
             }
             let full = self.net.vars[v].ty.width;
             let ty = self.net.vars[v].ty.clone();
@@ -672,7 +674,8 @@ impl<'a> Elaborator<'a> {
         if let Some((rf, _)) = &reset_vals {
             if !rf.mem_writes.is_empty() && async_ctl.is_some() {
                 let s = rf.mem_writes[0].4;
-                return Err(err(
+                return Err(err_code(
+                    Code::ElabUnsupported,
                     s,
                     "memory writes under an asynchronous reset are not supported",
                 ));
@@ -957,7 +960,7 @@ impl<'a> Elaborator<'a> {
                 let n = self.const_count(env, count)?;
                 self.run_loop(env, None, body, &[], Some(n), false, *span)
             }
-            Stmt::Forever { span, .. } => Err(err(*span, "`forever` loops are not supported")),
+            Stmt::Forever { span, .. } => Err(err_code(Code::ElabUnsupported, *span, "`forever` loops are not supported")),
             Stmt::Return(e, span) => {
                 let f = Self::frame(env);
                 let Some(&rl) = f.ret_locals.last() else {
@@ -988,11 +991,11 @@ impl<'a> Elaborator<'a> {
                 f.cont = self.g.or(c, live);
                 Ok(())
             }
-            Stmt::Timed { span, .. } => Err(err(
+            Stmt::Timed { span, .. } => Err(err_code(Code::ElabUnsupported,
                 *span,
                 "event controls inside a block are not supported",
             )),
-            Stmt::Delay { span, .. } => Err(err(
+            Stmt::Delay { span, .. } => Err(err_code(Code::ElabUnsupported,
                 *span,
                 "delays (`#`) are not supported: verify has cycle semantics (testbench code?)",
             )),
@@ -1079,7 +1082,7 @@ impl<'a> Elaborator<'a> {
                 let f = match self.lookup(env.scope, name)? {
                     super::Sym::Func(f) => f,
                     _ => {
-                        return Err(err(
+                        return Err(err_code(Code::WrongKind,
                             name.name.span,
                             format!("`{}` is not a function or task", name.name.name),
                         ))
@@ -1103,7 +1106,8 @@ impl<'a> Elaborator<'a> {
         })?;
         let n = bits_to_i64(&b, s).unwrap_or(i64::MAX);
         if n > MAX_ITERATIONS as i64 {
-            return Err(err(
+            return Err(err_code(
+                Code::Limit,
                 e.span,
                 format!("loop runs more than {MAX_ITERATIONS} times"),
             ));
@@ -1435,7 +1439,8 @@ impl<'a> Elaborator<'a> {
             }
             n += 1;
             if n > MAX_ITERATIONS {
-                return Err(err(
+                return Err(err_code(
+                    Code::Limit,
                     span,
                     format!("loop runs more than {MAX_ITERATIONS} times"),
                 ));
@@ -1475,7 +1480,8 @@ impl<'a> Elaborator<'a> {
             .map(|(l, r)| (l - r).unsigned_abs() + 1)
             .fold(1u64, |a, n| a.saturating_mul(n));
         if total > MAX_ITERATIONS as u64 {
-            return Err(err(
+            return Err(err_code(
+                Code::Limit,
                 span,
                 format!("loop runs more than {MAX_ITERATIONS} times"),
             ));
@@ -1497,7 +1503,8 @@ impl<'a> Elaborator<'a> {
         r?;
         let f = Self::frame(env);
         if f.brk != brk || f.cont != cont {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 span,
                 "`break`/`continue` inside `foreach` is not supported",
             ));
@@ -1560,7 +1567,8 @@ impl<'a> Elaborator<'a> {
 
     fn declare_local(&mut self, env: &mut Env, d: &ast::VarDecl) -> Result<()> {
         if !d.unpacked.is_empty() {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 d.span,
                 "unpacked arrays declared inside procedural code are not supported",
             ));
@@ -1638,7 +1646,11 @@ impl<'a> Elaborator<'a> {
     ) -> Result<()> {
         let kind = Self::frame(env).kind;
         match &p.root {
-            Root::Const(_) => Err(err(p.span, "a parameter or constant cannot be assigned")),
+            Root::Const(_) => Err(err_code(
+                Code::NotAssignable,
+                p.span,
+                "a parameter or constant cannot be assigned",
+            )),
             Root::Local(id) => {
                 let old = Self::frame(env).locals[id.index()].val;
                 let new = self.insert_place(old, p, val);
@@ -1657,7 +1669,8 @@ impl<'a> Elaborator<'a> {
                 if !Self::frame(env).ret_locals.is_empty() && kind != ProcKind::Initial {
                     // Inside an inlined function: only locals may be written.
                     let name = self.net.vars[v].name.clone();
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Call,
                         p.span,
                         format!("functions writing module signals (`{name}`) are not supported"),
                     ));
@@ -1710,7 +1723,8 @@ impl<'a> Elaborator<'a> {
                 let (mem, addr) = (*mem, *addr);
                 if kind == ProcKind::Comb {
                     let name = self.net.mems[mem as usize].name.clone();
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         span,
                         format!("memory `{name}` written from combinational logic: not supported"),
                     ));
@@ -1741,14 +1755,19 @@ impl<'a> Elaborator<'a> {
             | "$dumpoff" | "$timeformat" | "$printtimescale" => Ok(()),
             "$readmemh" | "$readmemb" => {
                 if Self::frame(env).kind != ProcKind::Initial {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::SystemCall,
                         span,
                         format!("{name} is only supported in initial blocks"),
                     ));
                 }
                 self.readmem(env.scope, name == "$readmemh", args, span)
             }
-            _ => Err(err(span, format!("unsupported system task `{name}`"))),
+            _ => Err(err_code(
+                Code::SystemCall,
+                span,
+                format!("unsupported system task `{name}`"),
+            )),
         }
     }
 
@@ -1763,13 +1782,18 @@ impl<'a> Elaborator<'a> {
         span: Span,
     ) -> Result<Option<Gid>> {
         if self.walk.call_depth >= MAX_CALL_DEPTH {
-            return Err(err(span, "function calls nest too deeply (recursion?)"));
+            return Err(err_code(
+                Code::Limit,
+                span,
+                "function calls nest too deeply (recursion?)",
+            ));
         }
         // A task is inlined like a void function: timing controls, output
         // arguments and writes to module signals in it are refused below.
         let (fdecl, fscope) = self.syms.funcs[f.index];
         if args.len() > fdecl.args.len() {
-            return Err(err(
+            return Err(err_code(
+                Code::Call,
                 span,
                 format!("`{}` takes {} arguments", fdecl.name.name, fdecl.args.len()),
             ));
@@ -1778,7 +1802,8 @@ impl<'a> Elaborator<'a> {
         let mut vals = Vec::new();
         for (i, a) in fdecl.args.iter().enumerate() {
             if a.dir != ast::Direction::Input {
-                return Err(err(
+                return Err(err_code(
+                    Code::Call,
                     a.span,
                     "only input arguments are supported in functions",
                 ));
@@ -1786,10 +1811,13 @@ impl<'a> Elaborator<'a> {
             let ty = self.resolve_type(fscope, &a.ty)?;
             let e = match args.get(i) {
                 Some(e) => e,
-                None => a
-                    .default
-                    .as_ref()
-                    .ok_or_else(|| err(span, format!("missing argument `{}`", a.name.name)))?,
+                None => a.default.as_ref().ok_or_else(|| {
+                    err_code(
+                        Code::Call,
+                        span,
+                        format!("missing argument `{}`", a.name.name),
+                    )
+                })?,
             };
             let v = self.assign_rhs(env, e, &ty)?;
             vals.push((a.name.name.clone(), ty, v));
