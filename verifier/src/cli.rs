@@ -192,6 +192,10 @@ pub struct SbyArgs {
     /// Stop each task after SECS seconds (what is known is reported).
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Colour in diagnostics: auto (when standard error is a terminal),
+    /// always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 }
 
 #[derive(Args, Debug, Clone)]
