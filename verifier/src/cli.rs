@@ -50,6 +50,45 @@ impl InitArg {
     }
 }
 
+/// One word of `--engines` (closure's engine sets; see [`closure::Engines`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClosureEngineArg {
+    /// Uniform random simulation from reset.
+    Random,
+    /// Learned-guided simulation.
+    Learned,
+    /// The formal engine.
+    Formal,
+    /// random, learned and formal.
+    All,
+    /// Ablation arm: the uniform kinds of episode only.
+    Uniform,
+    /// Ablation arm: uniform kinds + dictionary episodes.
+    Dict,
+    /// Ablation arm: uniform kinds + the model's episodes.
+    Mlp,
+}
+
+impl ClosureEngineArg {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClosureEngineArg::Random => "random",
+            ClosureEngineArg::Learned => "learned",
+            ClosureEngineArg::Formal => "formal",
+            ClosureEngineArg::All => "all",
+            ClosureEngineArg::Uniform => "uniform",
+            ClosureEngineArg::Dict => "dict",
+            ClosureEngineArg::Mlp => "mlp",
+        }
+    }
+
+    /// The engine set a list of words names.
+    pub fn engines(list: &[ClosureEngineArg]) -> Result<closure::Engines, String> {
+        let words: Vec<&str> = list.iter().map(|e| e.name()).collect();
+        closure::Engines::parse(&words.join(","))
+    }
+}
+
 /// `--jit`: native code for single-seed simulation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum JitArg {
@@ -416,11 +455,13 @@ pub struct RunArgs {
     /// ablation arms of the learned generator: uniform, dict, mlp (see README).
     #[arg(
         long,
+        value_enum,
+        value_delimiter = ',',
         default_value = "all",
         value_name = "LIST",
         help_heading = "Closure"
     )]
-    pub engines: String,
+    pub engines: Vec<ClosureEngineArg>,
     /// Closure: write an LCOV tracefile (genhtml, code-coverage services).
     #[arg(long, value_name = "F", help_heading = "Closure")]
     pub lcov: Option<PathBuf>,

@@ -714,7 +714,7 @@ fn run_task(
         reset_cycles: 1,
         init: crate::cli::InitArg::Zero,
         jit: crate::cli::JitArg::Off,
-        engines: "all".into(),
+        engines: vec![crate::cli::ClosureEngineArg::All],
         color: crate::cli::ColorArg::Never,
         out: workdir.join("engine_0"),
         json: Some(workdir.join("verify.json")),

@@ -161,7 +161,10 @@ fn color_reaches_the_diagnostics_of_a_task() {
     assert!(plain.contains("error[E0101]"), "{plain}");
     assert!(!plain.contains('\x1b'), "{plain}");
     let colored = run("always");
-    assert!(colored.contains('\x1b') && colored.contains("E0101"), "{colored}");
+    assert!(
+        colored.contains('\x1b') && colored.contains("E0101"),
+        "{colored}"
+    );
 }
 
 #[test]

@@ -34,7 +34,8 @@ fn budget(args: &RunArgs) -> anyhow::Result<Budget> {
 
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     let budget = budget(args)?;
-    let engines = Engines::parse(&args.engines).map_err(anyhow::Error::msg)?;
+    let engines =
+        crate::cli::ClosureEngineArg::engines(&args.engines).map_err(anyhow::Error::msg)?;
     let init = args.init.mode();
     let prior = args
         .merge
