@@ -82,6 +82,7 @@ codes! {
     NotConstant = "E0351", "an expression that must be known at elaboration is not";
     Readmem = "E0360", "`$readmemh`/`$readmemb` error (file missing or malformed)";
     Stream = "E0361", "streaming concatenation error";
+    DynamicValue = "E0370", "a string, real, queue, dynamic or associative array value used where it cannot be an elaboration-time constant (written by design logic, computed from design state, x, or an operation verify does not evaluate)";
     Internal = "E0399", "internal error in verify (please report it)";
 
     // W03xx: elaboration warnings (the design is accepted).

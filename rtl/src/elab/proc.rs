@@ -83,6 +83,9 @@ pub(super) struct Frame {
     /// The clocking event of a clocked block (clock of the concurrent
     /// assertions written inside it, 16.14.6).
     pub clock: Option<ast::EventExpr>,
+    /// Locals of a testbench data type (`string`, `real`, queue...): their
+    /// type and concrete value, by local id (see `dynexec`).
+    pub dyn_locals: HashMap<u32, (super::dynval::DT, super::dynval::DV)>,
 }
 
 /// What `if` needs to save and merge.
@@ -118,6 +121,7 @@ impl Frame {
             props: Vec::new(),
             branches: Vec::new(),
             clock: None,
+            dyn_locals: HashMap::new(),
         }
     }
 
@@ -1065,6 +1069,7 @@ impl<'a> Elaborator<'a> {
                 Ok(())
             }
             Stmt::SysTask { name, args, span } => self.systask(env, name, args, *span),
+            Stmt::Method { call, span } => self.dyn_method_stmt(env, call, *span),
             Stmt::Call { name, args, span } => {
                 let f = match self.lookup(env.scope, name)? {
                     super::Sym::Func(f) => f,
@@ -1449,6 +1454,9 @@ impl<'a> Elaborator<'a> {
         body: &Stmt,
         span: Span,
     ) -> Result<()> {
+        if self.dyn_foreach(env, array, vars, body, span)? {
+            return Ok(());
+        }
         let dims = self.foreach_dims(env, array)?;
         if vars.len() > dims.len() {
             return Err(err(
@@ -1549,6 +1557,9 @@ impl<'a> Elaborator<'a> {
     }
 
     fn declare_local(&mut self, env: &mut Env, d: &ast::VarDecl) -> Result<()> {
+        if self.dyn_declare_local(env, d)? {
+            return Ok(());
+        }
         if !d.unpacked.is_empty() {
             return Err(err(
                 d.span,
@@ -1565,7 +1576,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// A local variable of the innermost procedural scope.
-    fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> u32 {
+    pub(super) fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> u32 {
         let f = Self::frame(env);
         let id = f.locals.len() as u32;
         f.locals.push(Local { ty, val });
@@ -1573,6 +1584,19 @@ impl<'a> Elaborator<'a> {
             scope.insert(name.to_string(), id);
         }
         id
+    }
+
+    /// Set a local's value regardless of the path (loop variables).
+    pub(super) fn set_local_raw(&mut self, env: &mut Env, id: u32, v: Gid) {
+        Self::frame(env).locals[id as usize].val = v;
+    }
+
+    pub(super) fn push_local_scope(&mut self, env: &mut Env) {
+        Self::frame(env).lscopes.push(Some(HashMap::new()));
+    }
+
+    pub(super) fn pop_local_scope(&mut self, env: &mut Env) {
+        Self::frame(env).lscopes.pop();
     }
 
     fn set_local(&mut self, env: &mut Env, id: u32, v: Gid) {
@@ -1591,12 +1615,15 @@ impl<'a> Elaborator<'a> {
         nonblocking: bool,
         span: Span,
     ) -> Result<()> {
+        if self.dyn_assign(env, lhs, rhs, nonblocking, span)? {
+            return Ok(());
+        }
         let ty = self.lvalue_type(env, lhs)?;
         let val = self.assign_rhs(env, rhs, &ty)?;
         self.assign_value(env, lhs, val, nonblocking, span)
     }
 
-    fn assign_value(
+    pub(super) fn assign_value(
         &mut self,
         env: &mut Env,
         lhs: &Expr,
