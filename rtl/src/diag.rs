@@ -96,6 +96,7 @@ codes! {
     XzConstant = "W0308", "x/z digits in a constant are 0 in two-state semantics";
     XzCompare = "W0309", "a case equality with an x/z literal is always false";
     PortUnconnected = "W0310", "an input port is not connected: it reads as 0";
+    QueueBound = "W0311", "elements past the bound of a bounded queue are discarded (IEEE 1800 7.10.5)";
 }
 
 impl Code {

@@ -297,12 +297,39 @@ fn boundaries_are_refused_with_their_code() {
     );
     assert_eq!(c, Code::DynamicValue);
     assert!(m.contains("not defined by the standard"), "{m}");
-    // A bounded queue overflowing.
-    let (c, m, _) = refused(
-        "module t;\n int q[$:1];\n initial begin q.push_back(1); q.push_back(2); q.push_back(3); end\nendmodule",
+}
+
+#[test]
+fn bounded_queues_discard_past_their_bound() {
+    // 7.10.5: push_back on a full queue drops the new element, push_front
+    // drops the last one; a warning each time.
+    let src = module(
+        &["a", "b", "n"],
+        r#"
+        int q[$:2];
+        initial begin
+          q.push_back(1); q.push_back(2); q.push_back(3);
+          q.push_back(4);            // 1 2 3
+          q.push_front(0);           // 0 1 2
+          a = q[0] * 100 + q[1] * 10 + q[2];
+          q = {7, 8, 9, 10};         // 7 8 9
+          b = q[$];
+          n = q.size();
+        end"#,
     );
-    assert_eq!(c, Code::DynamicValue);
-    assert!(m.contains("bounded"), "{m}");
+    let c = rtl::compile_text("t.sv", &src, ElabOptions::default());
+    let e = c.result.as_ref().expect("accepted");
+    assert_eq!(
+        e.warnings
+            .iter()
+            .filter(|w| w.code == Code::QueueBound)
+            .count(),
+        2
+    );
+    let d = compile(&src);
+    assert_eq!(val(&d, "a"), 12);
+    assert_eq!(val(&d, "b"), 9);
+    assert_eq!(val(&d, "n"), 3);
 }
 
 #[test]

@@ -234,9 +234,13 @@ impl<'a> Elaborator<'a> {
         }
         let val = match &v.init {
             Some(e) => {
+                // Declaration initialisers run before any process (they read
+                // the declared values of other variables).
                 let mut env = Env::cont(scope);
                 self.walk.const_depth += 1;
+                self.dynv.var_init += 1;
                 let r = self.dyn_eval_to(&mut env, e, &ty);
+                self.dynv.var_init -= 1;
                 self.walk.const_depth -= 1;
                 r?
             }
@@ -347,6 +351,11 @@ impl<'a> Elaborator<'a> {
     // ------------------------------------------------------------ classification
 
     fn slot_of(&self, env: &Env, sn: &ast::ScopedName) -> Option<(Slot, DT)> {
+        // Most designs have no dynamic variables: no name lookups then.
+        let no_locals = env.frame.as_ref().is_none_or(|f| f.dyn_locals.is_empty());
+        if no_locals && self.dynv.vars.is_empty() {
+            return None;
+        }
         if sn.package.is_none() {
             if let Some(f) = &env.frame {
                 if let Some((id, _)) = f.find_local(&sn.name.name) {
@@ -398,12 +407,16 @@ impl<'a> Elaborator<'a> {
                 Plain => Plain,
                 _ => Rooted,
             },
-            ExprKind::IndexedRange { base, .. } | ExprKind::Member(base, _) => {
-                match self.dyn_class(env, base)? {
-                    Plain => Plain,
-                    _ => Rooted,
-                }
-            }
+            ExprKind::Member(base, m) => match self.dyn_class(env, base)? {
+                Plain => Plain,
+                // `q.size`, `b.sum`: a method called without parentheses.
+                Dyn(_) => self.dyn_class(env, &as_method(base, m, e.span))?,
+                _ => Rooted,
+            },
+            ExprKind::IndexedRange { base, .. } => match self.dyn_class(env, base)? {
+                Plain => Plain,
+                _ => Rooted,
+            },
             ExprKind::Unary(op, x) => match self.dyn_class(env, x)? {
                 Dyn(DT::Real | DT::ShortReal) if matches!(op, UnaryOp::Minus | UnaryOp::Plus) => {
                     Dyn(DT::Real)
@@ -639,6 +652,7 @@ impl<'a> Elaborator<'a> {
                 }
                 _ => return Err(dyn_err(e.span, "a method of a value that is not dynamic")),
             },
+            ExprKind::Member(base, m) => self.rooted_type(env, &as_method(base, m, e.span))?,
             ExprKind::Cast(kind, x) => match kind {
                 CastKind::Type(t) => {
                     let ty = self.resolve_type(env.scope, t)?;
@@ -1017,6 +1031,7 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::SysCall(name, args) => self.dyn_syscall(env, name, args, span),
             ExprKind::Method(root, name, args) => self.dyn_method(env, root, name, args, span),
+            ExprKind::Member(root, name) => self.dyn_method(env, root, name, &[], span),
             ExprKind::Cast(kind, x) => match kind {
                 CastKind::Type(t) if is_dyn_kind(&t.kind) => {
                     let dt = self.dyn_base_type(env.scope, t)?;
@@ -1557,14 +1572,6 @@ impl<'a> Elaborator<'a> {
                     if !is_queue {
                         return Err(format!("`{n2}` of a dynamic array (a queue method)"));
                     }
-                    if let DT::Queue { bound: Some(b), .. } = rtc {
-                        if xs.len() as u64 > b {
-                            return Err(format!(
-                                "`{n2}` on a full bounded queue (at most {} elements)",
-                                b + 1
-                            ));
-                        }
-                    }
                     let x = vals.pop().unwrap_or(DV::Undef(1));
                     if n2 == "push_back" {
                         xs.push(x)
@@ -1586,14 +1593,6 @@ impl<'a> Elaborator<'a> {
                 }
                 (DV::Arr(xs), "insert") if is_queue => {
                     let i = vals[0].as_i64()?;
-                    if let DT::Queue { bound: Some(b), .. } = rtc {
-                        if xs.len() as u64 > b {
-                            return Err(format!(
-                                "`insert` on a full bounded queue (at most {} elements)",
-                                b + 1
-                            ));
-                        }
-                    }
                     let x = vals.pop().unwrap_or(DV::Undef(1));
                     dv::queue_insert(xs, i, x);
                     Ok(DV::Int(Bits::zero(1), false))
@@ -1788,7 +1787,27 @@ impl<'a> Elaborator<'a> {
                 _ => return Err(dyn_err(span, "internal: selector does not match the value")),
             };
         }
-        f(place).map_err(|m| dyn_err(span, m))
+        let r = f(place).map_err(|m| dyn_err(span, m))?;
+        // 7.10.5: elements past the bound of a bounded queue are discarded,
+        // with a warning.
+        let mut dropped = 0;
+        if let (DT::Queue { bound: Some(b), .. }, DV::Arr(xs)) = (&ct, place) {
+            let keep = (*b as usize).saturating_add(1);
+            if xs.len() > keep {
+                dropped = xs.len() - keep;
+                xs.truncate(keep);
+            }
+        }
+        if dropped > 0 {
+            self.warn(
+                Code::QueueBound,
+                span,
+                format!(
+                    "{dropped} element(s) past the bound of the queue discarded (IEEE 1800 7.10.5)"
+                ),
+            );
+        }
+        Ok(r)
     }
 
     fn read_slot_quiet(&self, env: &Env, slot: Slot) -> DV {
@@ -1877,6 +1896,20 @@ impl<'a> Elaborator<'a> {
                     self.dynv.vars[id as usize].name,
                     t.describe()
                 ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An event control on a string, real or array value (`@(posedge r)`):
+    /// such a value never changes after time 0, and edges of a real are
+    /// illegal (6.12).
+    pub(super) fn dyn_refuse_event(&mut self, scope: ScopeId, ev: &ast::EventExpr) -> Result<()> {
+        let env = Env::cont(scope);
+        if let Class::Dyn(t) = self.dyn_class(&env, &ev.expr)? {
+            return Err(dyn_err(
+                ev.expr.span,
+                format!("an event control on a {} value", t.describe()),
             ));
         }
         Ok(())
@@ -2003,4 +2036,12 @@ enum Sel {
     Pos(usize),
     /// A character of a string.
     Char(i64),
+}
+
+/// `base.m` read as the method call `base.m()`.
+fn as_method(base: &Expr, m: &ast::Ident, span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Method(Box::new(base.clone()), m.clone(), Vec::new()),
+        span,
+    }
 }

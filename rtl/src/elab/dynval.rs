@@ -258,15 +258,10 @@ pub(crate) fn coerce(v: DV, t: &DT) -> OpResult<DV> {
         (DT::ShortReal, DV::Int(b, s)) => Ok(DV::Real(
             bigint_to_real(&bits_to_bigint(&b, s)) as f32 as f64,
         )),
-        (DT::Queue { elem, bound }, DV::Arr(xs)) => {
+        (DT::Queue { elem, bound }, DV::Arr(mut xs)) => {
+            // 7.10.5: elements past the bound are discarded.
             if let Some(max) = bound {
-                if xs.len() as u64 > max + 1 {
-                    return Err(format!(
-                        "{} elements do not fit a queue bounded to {}",
-                        xs.len(),
-                        max + 1
-                    ));
-                }
+                xs.truncate((*max as usize).saturating_add(1));
             }
             Ok(DV::Arr(coerce_all(xs, elem)?))
         }
@@ -803,8 +798,15 @@ mod tests {
             bound: Some(1),
         };
         let v = |x: i64| DV::int(x, 8, true);
-        assert!(coerce(DV::Arr(vec![v(1), v(2)]), &t).is_ok());
-        assert!(coerce(DV::Arr(vec![v(1), v(2), v(3)]), &t).is_err());
+        assert_eq!(
+            coerce(DV::Arr(vec![v(1), v(2)]), &t),
+            Ok(DV::Arr(vec![v(1), v(2)]))
+        );
+        // Elements past the bound are discarded (7.10.5).
+        assert_eq!(
+            coerce(DV::Arr(vec![v(1), v(2), v(3)]), &t),
+            Ok(DV::Arr(vec![v(1), v(2)]))
+        );
         let four = DT::Int {
             ty: Ty::vector(4, false),
             four_state: true,

@@ -223,6 +223,11 @@ impl<'a> Elaborator<'a> {
                 return Err(err(a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
             }
         };
+        if let Some(Event::List(l)) = event {
+            for ev in l {
+                self.dyn_refuse_event(scope, ev)?;
+            }
+        }
         if a.kind == AlwaysKind::AlwaysLatch {
             if event.is_some() {
                 return Err(err(a.span, "always_latch cannot have an event control"));

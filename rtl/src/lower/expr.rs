@@ -442,7 +442,11 @@ pub fn lower_number(cx: &mut Cx, n: &sv::Number) -> Result<Expr> {
     let int = match n {
         sv::Number::IntegralNumber(i) => i,
         sv::Number::RealNumber(r) => {
-            let text: String = cx.node_text(&**r).chars().filter(|c| *c != '_').collect();
+            let text: String = cx
+                .node_text(&**r)
+                .chars()
+                .filter(|c| *c != '_' && !c.is_whitespace())
+                .collect();
             return match text.parse::<f64>() {
                 Ok(v) => Ok(Expr {
                     kind: ExprKind::Real(v),
@@ -992,11 +996,28 @@ pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Cal
                         if with.is_some() {
                             return Err(cx.unsupported(&**a, "array method call with `with`"));
                         }
+                        let kw = match name {
+                            sv::ArrayMethodName::MethodIdentifier(_) => None,
+                            sv::ArrayMethodName::Unique(k) => Some(("unique", &**k)),
+                            sv::ArrayMethodName::And(k) => Some(("and", &**k)),
+                            sv::ArrayMethodName::Or(k) => Some(("or", &**k)),
+                            sv::ArrayMethodName::Xor(k) => Some(("xor", &**k)),
+                        };
+                        if let Some((word, k)) = kw {
+                            // `a.and()`, `q.unique()`: keywords as method names.
+                            if !attrs.is_empty() {
+                                return Err(cx.unsupported(&**m, "attributes on a method call"));
+                            }
+                            let root = lower_primary(cx, p)?;
+                            let name = Ident {
+                                name: word.to_string(),
+                                span: cx.span(k),
+                            };
+                            let args = arguments(cx, args)?;
+                            return Ok(Call::Method(root, name, args));
+                        }
                         let sv::ArrayMethodName::MethodIdentifier(name) = name else {
-                            return Err(cx.unsupported(
-                                &**a,
-                                "array reduction method (`and`/`or`/`xor`/`unique`)",
-                            ));
+                            return Err(cx.unsupported(&**a, "array method"));
                         };
                         (&**name, attrs, args)
                     }
