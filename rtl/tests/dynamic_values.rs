@@ -333,6 +333,46 @@ fn bounded_queues_discard_past_their_bound() {
 }
 
 #[test]
+fn locator_methods_with_a_condition() {
+    let d = compile(&module(
+        &["nf", "fi", "li", "ff", "ui", "ix", "lo", "ra", "rb"],
+        r#"
+        string s[] = {"hello", "sad", "hello", "world"};
+        int v[$] = {5, 1, 5, 7, 2};
+        initial begin
+          int qi[$];
+          string qs[$];
+          qs = s.find with (item == "hello");
+          nf = qs.size();
+          qi = s.find_first_index with (item == "hello");
+          fi = qi[0];
+          qi = s.find_last_index with (item == "hello");
+          li = qi[0];
+          qs = s.find_first with (item != "hello");
+          ff = (qs[0] == "sad");
+          qi = v.unique_index;
+          ui = qi.size() * 100 + qi[1] * 10 + qi[3];
+          qi = v.find_index with (item == item.index + 4);  // only v[3] = 7
+          ix = qi.size() * 10 + qi[0];
+          qi = v.find with (item < 3);
+          lo = qi.sum();
+          ra = 0.1;       // an assignment rounds: 0 (no question of truth)
+          rb = 2.5;       // 3
+        end"#,
+    ));
+    assert_eq!(val(&d, "nf"), 2);
+    assert_eq!(val(&d, "fi"), 0);
+    assert_eq!(val(&d, "li"), 2);
+    assert_eq!(val(&d, "ff"), 1);
+    // unique_index of 5 1 5 7 2: indices 0 1 3 4.
+    assert_eq!(val(&d, "ui"), 400 + 10 + 4);
+    assert_eq!(val(&d, "ix"), 13);
+    assert_eq!(val(&d, "lo"), 3);
+    assert_eq!(val(&d, "ra"), 0);
+    assert_eq!(val(&d, "rb"), 3);
+}
+
+#[test]
 fn design_logic_reads_a_table_fixed_at_time_zero() {
     // Reading a queue in design logic after the initial block wrote it.
     let d = compile(

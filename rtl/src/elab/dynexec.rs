@@ -47,6 +47,8 @@ pub(super) struct DynState {
     pub vars: Vec<DynVar>,
     /// The value of `$` in the queue indices being evaluated, innermost last.
     dollar: Vec<i64>,
+    /// The element index of the `with` clauses being evaluated (`item.index`).
+    with_index: Vec<i64>,
     /// Inside a variable's declaration initialiser (run before any process:
     /// the variables read hold their declared values).
     pub var_init: u32,
@@ -407,6 +409,11 @@ impl<'a> Elaborator<'a> {
                 Plain => Plain,
                 _ => Rooted,
             },
+            ExprKind::Member(base, m)
+                if !self.dynv.with_index.is_empty() && m.name == "index" && is_item(base) =>
+            {
+                Rooted
+            }
             ExprKind::Member(base, m) => match self.dyn_class(env, base)? {
                 Plain => Plain,
                 // `q.size`, `b.sum`: a method called without parentheses.
@@ -521,10 +528,25 @@ impl<'a> Elaborator<'a> {
                             DT::Int { .. } => Rooted,
                             el => Dyn(el),
                         },
-                        "min" | "max" | "unique" => Dyn(DT::Queue {
+                        "min" | "max" | "unique" | "find with" | "find_first with"
+                        | "find_last with" => Dyn(DT::Queue {
                             elem: Box::new(el),
                             bound: None,
                         }),
+                        "unique_index"
+                        | "find_index with"
+                        | "find_first_index with"
+                        | "find_last_index with"
+                            if !matches!(t, DT::Assoc { .. }) =>
+                        {
+                            Dyn(DT::Queue {
+                                elem: Box::new(DT::Int {
+                                    ty: Ty::vector(32, true),
+                                    four_state: false,
+                                }),
+                                bound: None,
+                            })
+                        }
                         _ => Rooted,
                     }
                 }
@@ -652,6 +674,7 @@ impl<'a> Elaborator<'a> {
                 }
                 _ => return Err(dyn_err(e.span, "a method of a value that is not dynamic")),
             },
+            ExprKind::Member(base, m) if m.name == "index" && is_item(base) => int,
             ExprKind::Member(base, m) => self.rooted_type(env, &as_method(base, m, e.span))?,
             ExprKind::Cast(kind, x) => match kind {
                 CastKind::Type(t) => {
@@ -696,11 +719,30 @@ impl<'a> Elaborator<'a> {
         w: u32,
         s: bool,
     ) -> Result<Option<Gid>> {
+        self.dyn_gen_in(env, e, w, s, false)
+    }
+
+    /// [`Self::dyn_gen`] for the source of an assignment (`assign`: a real
+    /// converts by rounding, with no question of truth).
+    pub(super) fn dyn_gen_in(
+        &mut self,
+        env: &mut Env,
+        e: &Expr,
+        w: u32,
+        s: bool,
+        assign: bool,
+    ) -> Result<Option<Gid>> {
         if self.dyn_class(env, e)? == Class::Plain {
             return Ok(None);
         }
         let v = self.dyn_eval(env, e)?;
-        let b = self.dyn_to_bits(&v, w, s, e.span)?;
+        let b = match (&v, assign) {
+            (DV::Real(r), true) => dv::bigint_to_bits(
+                &dv::real_to_bigint_round(*r).map_err(|m| dyn_err(e.span, m))?,
+                w,
+            ),
+            _ => self.dyn_to_bits(&v, w, s, e.span)?,
+        };
         Ok(Some(self.g.konst(b)))
     }
 
@@ -1031,6 +1073,11 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::SysCall(name, args) => self.dyn_syscall(env, name, args, span),
             ExprKind::Method(root, name, args) => self.dyn_method(env, root, name, args, span),
+            ExprKind::Member(root, name)
+                if name.name == "index" && is_item(root) && !self.dynv.with_index.is_empty() =>
+            {
+                Ok(DV::int(*self.dynv.with_index.last().unwrap_or(&0), 32, true))
+            }
             ExprKind::Member(root, name) => self.dyn_method(env, root, name, &[], span),
             ExprKind::Cast(kind, x) => match kind {
                 CastKind::Type(t) if is_dyn_kind(&t.kind) => {
@@ -1460,6 +1507,34 @@ impl<'a> Elaborator<'a> {
                     },
                     "min" | "max" => m(dv::min_max(xs, n == "max").map(DV::Arr)),
                     "unique" => m(dv::unique(xs).map(DV::Arr)),
+                    "unique_index" => {
+                        let mut firsts: Vec<(usize, &DV)> = Vec::new();
+                        for (i, x) in xs.iter().enumerate() {
+                            let mut seen = false;
+                            for (_, y) in &firsts {
+                                if dv::compare_values(x, y)
+                                    .map_err(|e| dyn_err(span, e))?
+                                    .is_eq()
+                                {
+                                    seen = true;
+                                    break;
+                                }
+                            }
+                            if !seen {
+                                firsts.push((i, x));
+                            }
+                        }
+                        Ok(DV::Arr(
+                            firsts
+                                .iter()
+                                .map(|(i, _)| DV::int(*i as i64, 32, true))
+                                .collect(),
+                        ))
+                    }
+                    w if w.ends_with(" with") => {
+                        let xs = xs.clone();
+                        self.dyn_locate(env, &w[..w.len() - 5], &xs, &elem, args, span)
+                    }
                     _ => Err(dyn_err(
                         name.span,
                         format!("array method `{n}` is not supported"),
@@ -1629,6 +1704,90 @@ impl<'a> Elaborator<'a> {
                 (v, _) => Err(format!("method `{n2}` of a {} value", v.kind_name())),
             }
         })
+    }
+
+    /// The locator methods with a `with` clause (7.12.1): `find`,
+    /// `find_index`, `find_first(_index)`, `find_last(_index)`; the clause
+    /// is evaluated per element with `item` (and `item.index`) bound.
+    fn dyn_locate(
+        &mut self,
+        env: &mut Env,
+        name: &str,
+        xs: &[DV],
+        elem: &DT,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<DV> {
+        let Some(cond) = args.last() else {
+            return Err(dyn_err(span, "missing `with` clause"));
+        };
+        if args.len() != 1 {
+            return Err(dyn_err(
+                span,
+                "`item` renamed by an argument of a locator method is not supported",
+            ));
+        }
+        if env.frame.is_none() {
+            return Err(dyn_err(
+                span,
+                "a locator method with `with` outside procedural code",
+            ));
+        }
+        let mut hits = Vec::new();
+        self.push_local_scope(env);
+        let r = (|| -> Result<()> {
+            let zero = self.g.zero(1);
+            let (id, int_ty) = match elem {
+                DT::Int { ty, .. } => {
+                    let z = self.g.zero(ty.width);
+                    (self.new_local(env, "item", ty.clone(), z), Some(ty.clone()))
+                }
+                _ => (self.new_local(env, "item", Ty::bit(false), zero), None),
+            };
+            for (i, x) in xs.iter().enumerate() {
+                match (&int_ty, x) {
+                    (Some(_), DV::Int(b, _)) => {
+                        let g = self.g.konst(b.clone());
+                        self.set_local_raw(env, id, g);
+                    }
+                    (Some(_), other) => {
+                        return Err(dyn_err(span, format!("a {} element", other.kind_name())))
+                    }
+                    (None, v) => {
+                        if let Some(f) = env.frame.as_mut() {
+                            f.dyn_locals.insert(id, (elem.clone(), v.clone()));
+                        }
+                    }
+                }
+                self.dynv.with_index.push(i as i64);
+                let t = self.dyn_eval(env, cond);
+                self.dynv.with_index.pop();
+                if t?.truth().map_err(|m| dyn_err(cond.span, m))? {
+                    hits.push(i);
+                }
+            }
+            Ok(())
+        })();
+        self.pop_local_scope(env);
+        r?;
+        let pick: Vec<usize> = match name {
+            "find" | "find_index" => hits,
+            "find_first" | "find_first_index" => hits.first().copied().into_iter().collect(),
+            "find_last" | "find_last_index" => hits.last().copied().into_iter().collect(),
+            _ => {
+                return Err(dyn_err(
+                    span,
+                    format!("array method `{name}` with `with` is not supported"),
+                ))
+            }
+        };
+        Ok(DV::Arr(if name.ends_with("_index") {
+            pick.into_iter()
+                .map(|i| DV::int(i as i64, 32, true))
+                .collect()
+        } else {
+            pick.into_iter().map(|i| xs[i].clone()).collect()
+        }))
     }
 
     // ------------------------------------------------------------ writes
@@ -2044,4 +2203,9 @@ fn as_method(base: &Expr, m: &ast::Ident, span: Span) -> Expr {
         kind: ExprKind::Method(Box::new(base.clone()), m.clone(), Vec::new()),
         span,
     }
+}
+
+/// `item` (the element name of a `with` clause).
+fn is_item(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Ident(sn) if sn.package.is_none() && sn.name.name == "item")
 }

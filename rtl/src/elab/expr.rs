@@ -920,7 +920,7 @@ impl<'a> Elaborator<'a> {
     /// The value of `rhs` assigned to something of type `ty` (width rules of
     /// an assignment: evaluated at max(lhs, rhs) width, then truncated).
     pub(super) fn assign_rhs(&mut self, env: &mut Env, rhs: &Expr, ty: &Ty) -> Result<Gid> {
-        if let Some(g) = self.dyn_gen(env, rhs, ty.width, ty.signed)? {
+        if let Some(g) = self.dyn_gen_in(env, rhs, ty.width, ty.signed, true)? {
             return Ok(g);
         }
         if let ExprKind::Pattern(items) = &rhs.kind {

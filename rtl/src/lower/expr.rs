@@ -993,6 +993,22 @@ pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Cal
                 sv::MethodCallBody::BuiltInMethodCall(b) => match &**b {
                     sv::BuiltInMethodCall::ArrayManipulationCall(a) => {
                         let (name, attrs, args, with) = &a.nodes;
+                        if let (Some((_, w)), sv::ArrayMethodName::MethodIdentifier(n)) =
+                            (with, name)
+                        {
+                            // `q.find with (item > 2)`: the method's name
+                            // gets ` with` and the condition is its last
+                            // argument (elaboration reads it per element).
+                            if !attrs.is_empty() {
+                                return Err(cx.unsupported(&**m, "attributes on a method call"));
+                            }
+                            let root = lower_primary(cx, p)?;
+                            let mut name = cx.ident(&n.nodes.0);
+                            name.name.push_str(" with");
+                            let mut args = arguments(cx, args)?;
+                            args.push(lower_expr(cx, &w.nodes.1)?);
+                            return Ok(Call::Method(root, name, args));
+                        }
                         if with.is_some() {
                             return Err(cx.unsupported(&**a, "array method call with `with`"));
                         }
