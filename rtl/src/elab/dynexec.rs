@@ -473,12 +473,8 @@ impl<'a> Elaborator<'a> {
                 let mut out = Plain;
                 for p in parts {
                     match self.dyn_class(env, p)? {
-                        Dyn(DT::Str) => {
-                            if out == Plain {
-                                out = Dyn(DT::Str)
-                            }
-                        }
-                        Dyn(t) if t.is_array() => out = Untyped,
+                        Dyn(DT::Str) if out == Plain => out = Dyn(DT::Str),
+                        Dyn(DT::Str) => {}
                         Dyn(_) | Untyped => out = Untyped,
                         _ => {}
                     }
