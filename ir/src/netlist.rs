@@ -8,7 +8,7 @@
 //! - registers and memory write ports refer back to nodes (that is the only
 //!   place cycles close, through the clock edge).
 //!
-//! Semantics of one cycle (shared by both engines, see ARCHITECTURE.md):
+//! Semantics of one cycle (shared by both engines; this is its definition):
 //! inputs take their value, nodes settle in order, outputs and properties are
 //! sampled, then on the clock edge every register takes its `next` value and
 //! every memory write port with `en == 1` writes (later ports win).

@@ -7,7 +7,7 @@
 //!   is held at its active level from cycle 0;
 //! - [`ResetInput`]: a [`Reset`] found in a design (its input).
 //!
-//! Semantics (shared by both engines, see ARCHITECTURE.md): the reset is
+//! Semantics (shared by both engines; this is its definition): the reset is
 //! held active in cycles `0..cycles`; after that random stimulus holds it
 //! inactive and formal leaves it a free input.
 

@@ -1,5 +1,5 @@
 //! The status of a property: the words every report, results file and
-//! regression manifest uses (ARCHITECTURE.md, "Formats"). The words are a
+//! regression manifest uses (defined here, once). The words are a
 //! public interface: they never change.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The stimulus / trace file format shared by every engine (ARCHITECTURE.md):
+//! The stimulus / trace file format shared by every engine (this is its definition):
 //!
 //! ```json
 //! {"top": "fifo", "clock": "clk", "ports": ["rst", "push", "din"],

@@ -72,7 +72,11 @@ codes! {
     UnknownModule = "E0302", "a module is instantiated but was not read";
     Top = "E0303", "the top module cannot be chosen (none, several, or --top unknown)";
     Duplicate = "E0304", "a name is declared twice, or a port connected twice";
+    WrongKind = "E0305", "a name of the wrong kind: a type, memory, function, package or instance where a value is needed, a value where a type is, a call of what is not a function";
+    NotAssignable = "E0306", "the target of an assignment cannot be assigned (a parameter or constant, a net in procedural code, an expression that is no variable)";
     Width = "E0310", "width or range error (select outside the declared range, width overflow)";
+    Type = "E0311", "type error: an unpacked array or struct used as an integral value or with one of another shape, a malformed struct, union or enum type";
+    Pattern = "E0312", "assignment pattern `'{...}` error (no type known, too many or missing values, a key that does not fit the type)";
     MultipleDrivers = "E0320", "a signal has more than one driver";
     CombLoop = "E0321", "combinational loop: a signal depends on itself within one cycle";
     FreeDriven = "E0322", "an `anyconst`/`anyseq` value is also driven";
@@ -82,7 +86,11 @@ codes! {
     NotConstant = "E0351", "an expression that must be known at elaboration is not";
     Readmem = "E0360", "`$readmemh`/`$readmemb` error (file missing or malformed)";
     Stream = "E0361", "streaming concatenation error";
-    DynamicValue = "E0370", "a string, real, queue, dynamic or associative array value used where it cannot be an elaboration-time constant (written by design logic, computed from design state, x, or an operation verify does not evaluate)";
+    DynamicValue = "E0362", "a string, real, queue, dynamic or associative array value used where it cannot be an elaboration-time constant (written by design logic, computed from design state, x, or an operation verify does not evaluate)";
+    Call = "E0370", "function, task or method call error (wrong or missing arguments, a void function used as a value, an argument direction or side effect verify does not support)";
+    SystemCall = "E0371", "a system task or function verify does not support, or one called with wrong arguments or in the wrong place";
+    Limit = "E0380", "a limit of verify is exceeded (loop or generate iterations, call or instance nesting)";
+    ElabUnsupported = "E0390", "unsupported construct found at elaboration (testbench timing, inout ports, memory writes from combinational logic, ...): E0200's counterpart";
     Internal = "E0399", "internal error in verify (please report it)";
 
     // W03xx: elaboration warnings (the design is accepted).

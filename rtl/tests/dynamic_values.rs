@@ -1,7 +1,7 @@
 //! Testbench data types (`string`, `real`, queues, dynamic and associative
 //! arrays) computed at elaboration: initial blocks evaluate them
 //! concretely, and the integral values they leave become constant initial
-//! values; every boundary of that world is refused with E0370.
+//! values; every boundary of that world is refused with E0362.
 
 mod common;
 

@@ -794,6 +794,44 @@ fn errors_point_at_the_other_places_involved() {
 }
 
 #[test]
+fn elaboration_error_families_have_their_own_codes() {
+    let cases = [
+        // A system function verify does not model.
+        ("module t(output int o);\n assign o = $random;\nendmodule", "E0371"),
+        // A system task outside where it is allowed.
+        ("module t(input logic c, output logic o);\n always_ff @(posedge c) begin o <= 1; $nosuchtask; end\nendmodule", "E0371"),
+        // A function called with the wrong number of arguments.
+        ("module t(output int o);\n function int f(input int a); return a; endfunction\n assign o = f(1, 2);\nendmodule", "E0370"),
+        // A void function used as a value.
+        ("module t(output int o);\n function void f(); endfunction\n assign o = f();\nendmodule", "E0370"),
+        // A parameter assigned.
+        ("module t(input logic c, output logic o);\n localparam P = 1;\n always_ff @(posedge c) begin P <= 0; o <= 1; end\nendmodule", "E0306"),
+        // A net assigned in a procedural block.
+        ("module t(input logic c, output logic o);\n wire w;\n always_ff @(posedge c) w <= 1;\n assign o = w;\nendmodule", "E0306"),
+        // A type where a value is needed.
+        ("module t(output int o);\n typedef logic [3:0] n_t;\n assign o = n_t;\nendmodule", "E0305"),
+        // An unpacked array used as an integral value.
+        ("module t(input logic [3:0] a [2], output logic [3:0] o);\n assign o = a + 1;\nendmodule", "E0311"),
+        // A pattern with too many values for its struct.
+        ("module t(output logic [7:0] o);\n typedef struct packed { logic [3:0] x, y; } s_t;\n s_t s;\n assign s = '{1, 2, 3};\n assign o = s;\nendmodule", "E0312"),
+        // A loop that does not end.
+        ("module t(output int o);\n always_comb begin o = 0; for (int i = 0; i >= 0; i = i) o = o + 1; end\nendmodule", "E0380"),
+        // Testbench timing.
+        ("module t(output logic o);\n initial begin o = 0; #5 o = 1; end\nendmodule", "E0390"),
+    ];
+    for (src, want) in cases {
+        let c = rtl::compile_text("t.sv", src, ElabOptions::default());
+        match c.result {
+            Ok(_) => panic!("expected {want} for\n{src}"),
+            Err(e) => {
+                let d = &e.diags[0];
+                assert_eq!(d.code.as_str(), want, "{}\n{src}", d.message);
+            }
+        }
+    }
+}
+
+#[test]
 fn top_selection() {
     let (m, _) = error("module a; endmodule\nmodule b; endmodule");
     assert!(m.contains("several modules could be the top (a, b)"), "{m}");

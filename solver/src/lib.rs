@@ -105,7 +105,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The status this verdict reports (ARCHITECTURE.md, "Formats"): a
+    /// The status this verdict reports ([`Status`], `ir::status`): a
     /// cover not hit within the bound is a bounded `pass` here (the
     /// commands report it `unknown`, with the reason).
     pub fn status(&self) -> Status {

@@ -78,6 +78,18 @@ pub enum ColorArg {
     Never,
 }
 
+impl ColorArg {
+    /// Whether to colour output going to a stream (`terminal`: the stream
+    /// is a terminal, what `auto` follows).
+    pub fn on(self, terminal: bool) -> bool {
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => terminal,
+        }
+    }
+}
+
 /// What one run does. Exactly one: mode flags that ask for two are
 /// refused, not resolved by precedence (`--sim --bmc` used to run only BMC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +192,10 @@ pub struct SbyArgs {
     /// Stop each task after SECS seconds (what is known is reported).
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Colour in diagnostics: auto (when standard error is a terminal),
+    /// always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -211,6 +227,11 @@ pub struct RegressArgs {
     /// Worker threads (default: one per core); results do not depend on it.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
+    /// Colour in the diagnostics of the table (a design that does not
+    /// elaborate): auto (when standard output is a terminal), always,
+    /// never. Results files never hold colour.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 }
 
 #[derive(Args, Debug, Clone)]

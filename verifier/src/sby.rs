@@ -724,7 +724,10 @@ fn run_task(
         seeds: 1,
         ..RunArgs::default()
     };
-    let outcome = bmc_cmd::check(&args, false)?;
+    let color = a
+        .color
+        .on(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let outcome = bmc_cmd::check(&args, color)?;
     let timed_out = outcome
         .entries
         .iter()

@@ -176,6 +176,28 @@ fn bad_manifests_and_designs_are_errors() {
     assert_eq!(code(&o), 2, "{}", show(&o));
     let vs = verdicts(&json(&t.path().join("r.json")));
     assert!(vs.values().all(|v| v == "error"), "{vs:?}");
+    // The table shows its diagnostic, plain by default (output is not a
+    // terminal here) and in colour with --color always; files stay plain.
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains("error[E0101]"), "{out}");
+    assert!(!out.contains('\x1b'), "{out}");
+    let o = verify(
+        &["regress", "s3", "--json", "rc.json", "--color", "always"],
+        t.path(),
+    );
+    assert_eq!(code(&o), 2, "{}", show(&o));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains('\x1b'), "{out}");
+    let file = std::fs::read_to_string(t.path().join("rc.json")).unwrap();
+    assert!(
+        file.contains("E0101") && !file.contains("\\u001b"),
+        "{file}"
+    );
+    assert_eq!(
+        verdicts(&json(&t.path().join("rc.json"))),
+        vs,
+        "colour changes no result"
+    );
     // Bad shard.
     design(&t.path().join("s4"), "d", GOOD, "");
     assert_eq!(

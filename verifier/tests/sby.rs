@@ -149,6 +149,25 @@ fn unsupported_script_commands_and_options_are_refused_with_the_line() {
 }
 
 #[test]
+fn color_reaches_the_diagnostics_of_a_task() {
+    let dir = project("color", &[]);
+    std::fs::write(dir.join("sby_joint.sv"), "module sby_joint(; endmodule\n").unwrap();
+    let sby = dir.join("sby_joint.sby");
+    let run = |color: &str| {
+        let o = verify(&["sby", sby.to_str().unwrap(), "prove", "--color", color]);
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let plain = run("never");
+    assert!(plain.contains("error[E0101]"), "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let colored = run("always");
+    assert!(
+        colored.contains('\x1b') && colored.contains("E0101"),
+        "{colored}"
+    );
+}
+
+#[test]
 fn mode_flags_check_what_sby_modes_check() {
     let dir = project("mode", &[]);
     let sv = dir.join("sby_joint.sv");

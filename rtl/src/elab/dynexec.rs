@@ -20,7 +20,7 @@
 use super::dynval::{self as dv, Key, KeyT, DT, DV};
 use super::expr::Env;
 use super::graph::Gid;
-use super::proc::ProcKind;
+use super::proc::{LocalId, ProcKind};
 use super::types::Ty;
 use super::{err_code, Elaborator, ScopeId, Sym};
 use crate::ast::{self, BinaryOp, CastKind, Dim, Expr, ExprKind, Stmt, TypeKind, UnaryOp};
@@ -72,7 +72,7 @@ pub(super) enum Class {
 #[derive(Clone, Copy, Debug)]
 enum Slot {
     Global(u32),
-    Local(u32),
+    Local(LocalId),
 }
 
 fn dyn_err(span: Span, msg: impl Into<String>) -> crate::diag::Error {

@@ -4,7 +4,7 @@
 
 use super::graph::{Gid, G};
 use super::types::Ty;
-use super::{err_code, ClockRef, DriverKind, Elaborator};
+use super::{err_code, ClockRef, DriverKind, Elaborator, VarId};
 use crate::ast::{Edge, Free};
 use crate::bits::Bits;
 use crate::builder::Builder;
@@ -21,10 +21,10 @@ enum Clocking {
     /// No clocked logic.
     None,
     /// One rising-edge clock from a top-level input: the IR's clock.
-    Single(u32),
+    Single(VarId),
     /// A global clock: the distinct clocks with the signals they come
     /// from, and the distinct clock of each clock the design names.
-    Global(Vec<(ClockRef, Option<u32>)>, HashMap<ClockRef, ClockRef>),
+    Global(Vec<(ClockRef, Option<VarId>)>, HashMap<ClockRef, ClockRef>),
 }
 
 /// State of one driven piece of a signal in the resolution walk. Loops are
@@ -53,16 +53,16 @@ struct Emitter {
     var_value: Vec<Option<Gid>>,
     /// Pieces of signals being resolved (signal, lo, width), for the
     /// combinational-loop message.
-    stack: Vec<(u32, u32, u32)>,
+    stack: Vec<(VarId, u32, u32)>,
     reg_nodes: Vec<NodeId>,
     input_nodes: Vec<NodeId>,
-    clock_var: Option<u32>,
+    clock_var: Option<VarId>,
     /// Naming pass: signals resolved only to be named do not warn.
     quiet: bool,
     /// Elements of unpacked arrays and structs, resolved one by one so that
     /// `assign a[i] = a[i-1] + 1` is no loop: (signal, leaf) → node.
-    leaf_map: HashMap<(u32, usize), NodeId>,
-    leaf_visiting: Vec<(u32, usize)>,
+    leaf_map: HashMap<(VarId, usize), NodeId>,
+    leaf_visiting: Vec<(VarId, usize)>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -80,7 +80,7 @@ impl<'a> Elaborator<'a> {
             if Some(v) == clock_var {
                 continue;
             }
-            let var = &self.net.vars[v as usize];
+            let var = &self.net.vars[v];
             let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
             let (w, signed, span) = (var.ty.width, var.ty.signed, var.span);
             let id = InputId(graph_inputs.len() as u32);
@@ -94,7 +94,7 @@ impl<'a> Elaborator<'a> {
             clock_var,
             !self.net.regs.is_empty() || self.net.mems.iter().any(|m| !m.writes.is_empty()),
         ) {
-            let name = self.net.vars[cv as usize]
+            let name = self.net.vars[cv]
                 .name
                 .rsplit('.')
                 .next()
@@ -147,7 +147,7 @@ impl<'a> Elaborator<'a> {
         }
         // Outputs.
         for &v in &self.net.top_outputs.clone() {
-            let var = &self.net.vars[v as usize];
+            let var = &self.net.vars[v];
             let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
             let (w, signed, span) = (var.ty.width, var.ty.signed, var.span);
             let g = self.g.var(v, w, span);
@@ -167,13 +167,13 @@ impl<'a> Elaborator<'a> {
         }
         // Every signal under its hierarchical name (inputs are named by the builder).
         em.quiet = true;
-        for v in 0..self.net.vars.len() as u32 {
-            let var = &self.net.vars[v as usize];
+        for v in self.net.var_ids() {
+            let var = &self.net.vars[v];
             // Inputs, hidden ones included, are named by the builder.
             if var.is_input || var.free == Some(Free::Seq) || self.is_clock_alias(v, em.clock_var) {
                 continue;
             }
-            let var = &self.net.vars[v as usize];
+            let var = &self.net.vars[v];
             let (w, signed, span) = (var.ty.width, var.ty.signed, var.span);
             let kind = if var.is_output {
                 SignalKind::Output
@@ -212,7 +212,7 @@ impl<'a> Elaborator<'a> {
     /// `anyconst` one by a register with no initial value that keeps it
     /// (free at cycle 0 in formal, seeded random in simulation).
     fn drive_free_vars(&mut self, b: &mut Builder, input_nodes: &mut Vec<NodeId>) -> Result<()> {
-        for v in 0..self.net.vars.len() {
+        for v in self.net.var_ids() {
             let Some(free) = self.net.vars[v].free else {
                 continue;
             };
@@ -236,12 +236,12 @@ impl<'a> Elaborator<'a> {
             match free {
                 Free::Seq => {
                     let g = self.hidden_input(b, input_nodes, &name, width, ty.signed, span);
-                    self.drive(v as u32, 0, g, span, DriverKind::Input);
+                    self.drive(v, 0, g, span, DriverKind::Input);
                 }
                 Free::Const => {
                     // `new_reg` makes the register keep its value (next = itself).
                     let (_, node) = self.new_reg(name, &ty, width, None, span);
-                    self.drive(v as u32, 0, node, span, DriverKind::Reg);
+                    self.drive(v, 0, node, span, DriverKind::Reg);
                 }
             }
         }
@@ -272,7 +272,7 @@ impl<'a> Elaborator<'a> {
     fn clocking(&mut self) -> Result<Clocking> {
         // Each clock with the signal it comes from (`None`: made by logic,
         // a divider or a gate, which only a global clock can run).
-        let sources: Vec<(ClockRef, Option<u32>)> = self
+        let sources: Vec<(ClockRef, Option<VarId>)> = self
             .clk
             .clocks
             .clone()
@@ -294,7 +294,7 @@ impl<'a> Elaborator<'a> {
         }
         // One edge detector per clock signal and edge: clocks that reach
         // one source through port connections share it.
-        let mut distinct: Vec<(ClockRef, Option<u32>)> = Vec::new();
+        let mut distinct: Vec<(ClockRef, Option<VarId>)> = Vec::new();
         let mut key_of = HashMap::new();
         for (c, src) in sources {
             let key = match src {
@@ -322,13 +322,13 @@ impl<'a> Elaborator<'a> {
         &mut self,
         b: &mut Builder,
         input_nodes: &mut Vec<NodeId>,
-        clocks: &[(ClockRef, Option<u32>)],
+        clocks: &[(ClockRef, Option<VarId>)],
         key_of: &HashMap<ClockRef, ClockRef>,
     ) -> Result<()> {
         b.set_clock(GLOBAL_CLOCK);
         for &(_, src) in clocks {
             let Some(v) = src else { continue };
-            let var = &self.net.vars[v as usize];
+            let var = &self.net.vars[v];
             let short = var.name.rsplit('.').next().unwrap_or(&var.name).to_string();
             if var.is_input {
                 if !b.design().clock_inputs.contains(&short) {
@@ -498,7 +498,7 @@ impl<'a> Elaborator<'a> {
         for _ in 0..1024 {
             match self.g.get(g) {
                 G::Var(v) => {
-                    let var = &self.net.vars[*v as usize];
+                    let var = &self.net.vars[*v];
                     match var.drivers.as_slice() {
                         [d] if d.lo == 0 && d.width == var.ty.width => match d.kind {
                             DriverKind::Assign => g = d.value,
@@ -517,8 +517,8 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The one register that holds all of signal `v`.
-    fn reg_holding(&self, v: u32) -> Option<RegId> {
-        let width = self.net.vars[v as usize].ty.width;
+    fn reg_holding(&self, v: VarId) -> Option<RegId> {
+        let width = self.net.vars[v].ty.width;
         self.net
             .regs
             .iter()
@@ -531,7 +531,7 @@ impl<'a> Elaborator<'a> {
     fn reg_clock_next(&mut self, g: Gid) -> Gid {
         match self.g.get(g).clone() {
             G::Var(v) => {
-                let d = self.net.vars[v as usize].drivers[0].clone();
+                let d = self.net.vars[v].drivers[0].clone();
                 match (d.kind, self.reg_holding(v)) {
                     (DriverKind::Reg, Some(r)) => self.net.regs[r.index()].next,
                     _ => self.reg_clock_next(d.value),
@@ -552,13 +552,13 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Whether `v` is the clock or carries it unchanged (a clock port below the top).
-    fn is_clock_alias(&self, mut v: u32, clock: Option<u32>) -> bool {
+    fn is_clock_alias(&self, mut v: VarId, clock: Option<VarId>) -> bool {
         let Some(c) = clock else { return false };
         for _ in 0..1024 {
             if v == c {
                 return true;
             }
-            let var = &self.net.vars[v as usize];
+            let var = &self.net.vars[v];
             match var.drivers.as_slice() {
                 [d] if d.kind == DriverKind::Assign && d.lo == 0 && d.width == var.ty.width => {
                     match self.g.get(d.value) {
@@ -572,11 +572,11 @@ impl<'a> Elaborator<'a> {
         false
     }
 
-    fn clock_source(&self, mut g: Gid, span: Span) -> Result<u32> {
+    fn clock_source(&self, mut g: Gid, span: Span) -> Result<VarId> {
         for _ in 0..1024 {
             match self.g.get(g) {
                 G::Var(v) => {
-                    let var = &self.net.vars[*v as usize];
+                    let var = &self.net.vars[*v];
                     // A top-level input, a testbench clock generator's
                     // signal, or a signal nothing drives and nothing
                     // initialises (a free clock: `logic clk;` in a top
@@ -617,11 +617,11 @@ impl<'a> Elaborator<'a> {
     }
 
     /// A signal's value: its drivers side by side, gaps reading 0.
-    fn resolve_var(&mut self, em: &mut Emitter, v: u32) -> Result<Gid> {
-        if let Some(g) = em.var_value[v as usize] {
+    fn resolve_var(&mut self, em: &mut Emitter, v: VarId) -> Result<Gid> {
+        if let Some(g) = em.var_value[v.index()] {
             return Ok(g);
         }
-        let var = &self.net.vars[v as usize];
+        let var = &self.net.vars[v];
         let width = var.ty.width;
         let mut ds = var.drivers.clone();
         // A variable several combinational blocks each set before reading
@@ -640,7 +640,7 @@ impl<'a> Elaborator<'a> {
                 );
             }
         }
-        let var = &self.net.vars[v as usize];
+        let var = &self.net.vars[v];
         ds.sort_by_key(|d| d.lo);
         for w in ds.windows(2) {
             if w[0].lo + w[0].width > w[1].lo {
@@ -667,11 +667,11 @@ impl<'a> Elaborator<'a> {
         if pos < width {
             gaps.push((pos, width - pos));
         }
-        let var = &self.net.vars[v as usize];
+        let var = &self.net.vars[v];
         // Registers that hold an initial value and are never written are constants.
         if let (true, Some(init)) = (ds.is_empty(), var.init.clone()) {
             let g = self.g.konst(init);
-            em.var_value[v as usize] = Some(g);
+            em.var_value[v.index()] = Some(g);
             return Ok(g);
         }
         // Undriven bits are free inputs (`setundef -anyseq` in the Yosys flow):
@@ -700,7 +700,7 @@ impl<'a> Elaborator<'a> {
             let gid = if gaps.peek().is_some_and(|&(lo, _)| lo == pos) {
                 let (lo, w) = gaps.next().unwrap_or((pos, 0));
                 if free_gaps {
-                    let var = &self.net.vars[v as usize];
+                    let var = &self.net.vars[v];
                     let name = if w == width {
                         var.name.clone()
                     } else {
@@ -724,7 +724,7 @@ impl<'a> Elaborator<'a> {
         }
         parts.reverse();
         let g = self.g.concat(parts);
-        em.var_value[v as usize] = Some(g);
+        em.var_value[v.index()] = Some(g);
         Ok(g)
     }
 
@@ -733,12 +733,12 @@ impl<'a> Elaborator<'a> {
     fn lower_leaves(
         &mut self,
         em: &mut Emitter,
-        v: u32,
+        v: VarId,
         lo: u32,
         width: u32,
         span: Span,
     ) -> Result<NodeId> {
-        let leaves = self.net.vars[v as usize].ty.leaves();
+        let leaves = self.net.vars[v].ty.leaves();
         let hi = lo + width;
         let mut parts = Vec::new();
         for (k, (_, llo, lw, _)) in leaves.iter().enumerate() {
@@ -771,7 +771,7 @@ impl<'a> Elaborator<'a> {
     fn lower_leaf(
         &mut self,
         em: &mut Emitter,
-        v: u32,
+        v: VarId,
         k: usize,
         lo: u32,
         width: u32,
@@ -780,11 +780,11 @@ impl<'a> Elaborator<'a> {
             return Ok(*n);
         }
         if em.leaf_visiting.contains(&(v, k)) {
-            let leaves = self.net.vars[v as usize].ty.leaves();
-            let name = format!("{}{}", self.net.vars[v as usize].name, leaves[k].0);
+            let leaves = self.net.vars[v].ty.leaves();
+            let name = format!("{}{}", self.net.vars[v].name, leaves[k].0);
             return Err(Diagnostic::error(
                 Code::CombLoop,
-                self.net.vars[v as usize].span,
+                self.net.vars[v].span,
                 format!("combinational loop through `{name}`"),
             )
             .with_label("this element depends on itself within one cycle")
@@ -804,12 +804,12 @@ impl<'a> Elaborator<'a> {
     fn lower_var_bits(
         &mut self,
         em: &mut Emitter,
-        v: u32,
+        v: VarId,
         lo: u32,
         width: u32,
         span: Span,
     ) -> Result<NodeId> {
-        if em.segs[v as usize].is_none() {
+        if em.segs[v.index()].is_none() {
             let val = self.resolve_var(em, v)?;
             let mut pieces = Vec::new();
             self.flatten(val, &mut pieces);
@@ -847,14 +847,14 @@ impl<'a> Elaborator<'a> {
                 });
                 pos += w;
             }
-            em.segs[v as usize] = Some(segs);
+            em.segs[v.index()] = Some(segs);
         }
         let hi = lo + width;
         let mut parts = Vec::new(); // most significant first
-        let n = em.segs[v as usize].as_ref().map_or(0, |s| s.len());
+        let n = em.segs[v.index()].as_ref().map_or(0, |s| s.len());
         for i in (0..n).rev() {
             let (s_lo, s_w, value, state) = {
-                let s = &em.segs[v as usize].as_ref().expect("segments")[i];
+                let s = &em.segs[v.index()].as_ref().expect("segments")[i];
                 (s.lo, s.width, s.value, s.state)
             };
             let (a, b) = (s_lo.max(lo), (s_lo + s_w).min(hi));
@@ -865,11 +865,11 @@ impl<'a> Elaborator<'a> {
                 SegState::Done(n) => n,
                 SegState::Visiting => return Err(self.loop_error(em, (v, s_lo, s_w), span)),
                 SegState::Todo => {
-                    em.segs[v as usize].as_mut().expect("segments")[i].state = SegState::Visiting;
+                    em.segs[v.index()].as_mut().expect("segments")[i].state = SegState::Visiting;
                     em.stack.push((v, s_lo, s_w));
                     let n = self.lower(em, value)?;
                     em.stack.pop();
-                    em.segs[v as usize].as_mut().expect("segments")[i].state = SegState::Done(n);
+                    em.segs[v.index()].as_mut().expect("segments")[i].state = SegState::Done(n);
                     n
                 }
             };
@@ -898,10 +898,10 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    fn loop_error(&self, em: &Emitter, at: (u32, u32, u32), span: Span) -> crate::diag::Error {
+    fn loop_error(&self, em: &Emitter, at: (VarId, u32, u32), span: Span) -> crate::diag::Error {
         let v = at.0;
-        let piece = |(x, lo, w): (u32, u32, u32)| {
-            let var = &self.net.vars[x as usize];
+        let piece = |(x, lo, w): (VarId, u32, u32)| {
+            let var = &self.net.vars[x];
             match (lo, w) {
                 (0, w) if w == var.ty.width => var.name.clone(),
                 (lo, 1) => format!("{}[{lo}]", var.name),
@@ -910,10 +910,10 @@ impl<'a> Elaborator<'a> {
         };
         let start = em.stack.iter().position(|x| *x == at).unwrap_or(0);
         let names: Vec<String> = em.stack[start..].iter().map(|x| piece(*x)).collect();
-        let vspan = if self.net.vars[v as usize].span == Span::NONE {
+        let vspan = if self.net.vars[v].span == Span::NONE {
             span
         } else {
-            self.net.vars[v as usize].span
+            self.net.vars[v].span
         };
         let mut e: crate::diag::Error = Diagnostic::error(
             Code::CombLoop,
@@ -929,12 +929,12 @@ impl<'a> Elaborator<'a> {
         // The other signals of the loop, where they are declared.
         let mut seen = vec![vspan];
         for &(x, _, _) in &em.stack[start..] {
-            let sp = self.net.vars[x as usize].span;
+            let sp = self.net.vars[x].span;
             if !seen.contains(&sp) && seen.len() <= 8 {
                 seen.push(sp);
                 e = e.with_secondary(
                     sp,
-                    format!("`{}` is part of the loop", self.net.vars[x as usize].name),
+                    format!("`{}` is part of the loop", self.net.vars[x].name),
                 );
             }
         }
@@ -954,9 +954,9 @@ impl<'a> Elaborator<'a> {
         let width = self.g.width(g);
         // Reads of unpacked arrays and structs go element by element.
         let split = match self.g.get(g) {
-            G::Var(v) if self.net.vars[*v as usize].ty.is_unpacked() => Some((*v, 0)),
+            G::Var(v) if self.net.vars[*v].ty.is_unpacked() => Some((*v, 0)),
             G::Op(Op::Slice { arg, lo }) => match self.g.get(*arg) {
-                G::Var(v) if self.net.vars[*v as usize].ty.is_unpacked() => Some((*v, *lo)),
+                G::Var(v) if self.net.vars[*v].ty.is_unpacked() => Some((*v, *lo)),
                 _ => None,
             },
             _ => None,
@@ -969,7 +969,7 @@ impl<'a> Elaborator<'a> {
         let n = match self.g.get(g).clone() {
             G::Var(v) => {
                 if Some(v) == em.clock_var {
-                    let name = self.net.vars[v as usize].name.clone();
+                    let name = self.net.vars[v].name.clone();
                     return Err(err_code(Code::Clock, span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
                 self.lower_var_bits(em, v, 0, width, span)?
@@ -980,7 +980,7 @@ impl<'a> Elaborator<'a> {
                     unreachable!("matched above")
                 };
                 if Some(v) == em.clock_var {
-                    let name = self.net.vars[v as usize].name.clone();
+                    let name = self.net.vars[v].name.clone();
                     return Err(err_code(Code::Clock, span, format!("the clock `{name}` is used as data: not supported (the clock is implicit in cycle semantics)")));
                 }
                 self.lower_var_bits(em, v, lo, width, span)?

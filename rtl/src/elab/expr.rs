@@ -7,9 +7,9 @@
 //! is signed).
 
 use super::graph::Gid;
-use super::proc::Frame;
+use super::proc::{Frame, LocalId};
 use super::types::{element_offset, Shape, Ty};
-use super::{err, err_code, DriverKind, Elaborator, ScopeId, Sym};
+use super::{err, err_code, DriverKind, Elaborator, ScopeId, Sym, VarId};
 use crate::ast::{self, BinaryOp, CastKind, Expr, ExprKind, UnaryOp};
 use crate::bits::Bits;
 use crate::diag::{Code, Result};
@@ -33,8 +33,8 @@ impl Env {
 /// What a select chain is rooted at.
 #[derive(Clone, Debug)]
 pub(super) enum Root {
-    Var(u32),
-    Local(u32),
+    Var(VarId),
+    Local(LocalId),
     Const(Bits),
     /// A memory word at a (dynamic) word address.
     MemWord {
@@ -64,7 +64,7 @@ pub(super) struct Place {
 /// What a name means where it is read.
 enum Named {
     Sym(Sym),
-    Local(u32, Ty),
+    Local(LocalId, Ty),
 }
 
 impl<'a> Elaborator<'a> {
@@ -116,7 +116,13 @@ impl<'a> Elaborator<'a> {
 
     pub(super) fn const_int(&mut self, scope: ScopeId, e: &Expr) -> Result<i64> {
         let (b, s) = self.const_eval(scope, e)?;
-        bits_to_i64(&b, s).ok_or_else(|| err(e.span, "constant too large for an index or count"))
+        bits_to_i64(&b, s).ok_or_else(|| {
+            err_code(
+                Code::Width,
+                e.span,
+                "constant too large for an index or count",
+            )
+        })
     }
 
     /// A constant inside a process (loop bounds, replication counts...).
@@ -126,7 +132,9 @@ impl<'a> Elaborator<'a> {
         let g = self.gen(env, e, w, s);
         self.walk.const_depth -= 1;
         match self.g.as_const(g?) {
-            Some(b) => bits_to_i64(b, s).ok_or_else(|| err(e.span, "constant too large")),
+            Some(b) => {
+                bits_to_i64(b, s).ok_or_else(|| err_code(Code::Width, e.span, "constant too large"))
+            }
             None => Err(err_code(
                 Code::NotConstant,
                 e.span,
@@ -194,7 +202,8 @@ impl<'a> Elaborator<'a> {
                     let ta = self.sel_type(env, a)?;
                     let tb = self.sel_type(env, b)?;
                     if !(ua && ub && ta == tb) {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Type,
                             e.span,
                             "an unpacked array or struct compares only with one of the same type",
                         ));
@@ -246,7 +255,11 @@ impl<'a> Elaborator<'a> {
             ExprKind::Repl(n, parts) => {
                 let count = self.env_const_int(env, n)?;
                 if count <= 0 {
-                    return Err(err(n.span, "replication count must be positive"));
+                    return Err(err_code(
+                        Code::Width,
+                        n.span,
+                        "replication count must be positive",
+                    ));
                 }
                 let mut w = 0u64;
                 for p in parts {
@@ -270,7 +283,8 @@ impl<'a> Elaborator<'a> {
                         (ty.width, ty.signed)
                     }
                     None => {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Call,
                             e.span,
                             format!("`{}` is a void function: it has no value", name.name.name),
                         ))
@@ -279,9 +293,13 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::SysCall(name, args) => match name.as_str() {
                 "$signed" | "$unsigned" | "$past" => {
-                    let a = args
-                        .first()
-                        .ok_or_else(|| err(e.span, format!("{name} needs an argument")))?;
+                    let a = args.first().ok_or_else(|| {
+                        err_code(
+                            Code::SystemCall,
+                            e.span,
+                            format!("{name} needs an argument"),
+                        )
+                    })?;
                     let (w, s) = self.self_type(env, a)?;
                     (
                         w,
@@ -300,13 +318,23 @@ impl<'a> Elaborator<'a> {
                 "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => (1, false),
                 "$clog2" | "$bits" | "$countones" | "$size" | "$high" | "$low" | "$left"
                 | "$right" => (32, true),
-                _ => return Err(err(e.span, format!("unsupported system function `{name}`"))),
+                _ => {
+                    return Err(err_code(
+                        Code::SystemCall,
+                        e.span,
+                        format!("unsupported system function `{name}`"),
+                    ))
+                }
             },
             ExprKind::Cast(kind, inner) => match kind {
                 CastKind::Width(w) => {
                     let w = self.env_const_int(env, w)?;
                     if !(1..=(1 << 24)).contains(&w) {
-                        return Err(err(e.span, "cast width must be between 1 and 16M"));
+                        return Err(err_code(
+                            Code::Width,
+                            e.span,
+                            "cast width must be between 1 and 16M",
+                        ));
                     }
                     let (_, s) = self.self_type(env, inner)?;
                     (w as u32, s)
@@ -320,12 +348,19 @@ impl<'a> Elaborator<'a> {
             },
             ExprKind::Inside(..) => (1, false),
             ExprKind::Pattern(_) => {
-                return Err(err(
+                return Err(err_code(
+                    Code::Pattern,
                     e.span,
                     "an assignment pattern needs a known type here: write `type_t'{...}`",
                 ));
             }
-            ExprKind::Type(_) => return Err(err(e.span, "a type is not a value here")),
+            ExprKind::Type(_) => {
+                return Err(err_code(
+                    Code::WrongKind,
+                    e.span,
+                    "a type is not a value here",
+                ))
+            }
             ExprKind::Real(_) | ExprKind::Dollar | ExprKind::New { .. } => {
                 return Err(self.dyn_misplaced(e))
             }
@@ -349,7 +384,7 @@ impl<'a> Elaborator<'a> {
     }
 
     fn unpacked_operand(&self, e: &Expr) -> crate::diag::Error {
-        err(
+        err_code(Code::Type,
             e.span,
             "an unpacked array or struct is not an integral value: use one element (`a[i]`, `s.f`), or assign or compare it whole",
         )
@@ -360,21 +395,25 @@ impl<'a> Elaborator<'a> {
         match &e.kind {
             ExprKind::Ident(sn) => match self.resolve_name(env, sn)? {
                 Named::Local(_, ty) => Ok(ty),
-                Named::Sym(Sym::Var(v)) => Ok(self.net.vars[v as usize].ty.clone()),
+                Named::Sym(Sym::Var(v)) => Ok(self.net.vars[v].ty.clone()),
                 Named::Sym(Sym::Const(_, ty)) => Ok(ty),
-                Named::Sym(Sym::Mem(_)) => Err(err(
+                Named::Sym(Sym::Mem(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("memory `{}` used without an index", sn.name.name),
                 )),
-                Named::Sym(Sym::Type(_)) => Err(err(
+                Named::Sym(Sym::Type(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("`{}` is a type, not a value", sn.name.name),
                 )),
-                Named::Sym(Sym::Func(_)) => Err(err(
+                Named::Sym(Sym::Func(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("function `{}` used without arguments `()`", sn.name.name),
                 )),
-                Named::Sym(Sym::Package | Sym::Scope(_) | Sym::GenArray(_)) => Err(err(
+                Named::Sym(Sym::Package | Sym::Scope(_) | Sym::GenArray(_)) => Err(err_code(
+                    Code::WrongKind,
                     e.span,
                     format!("`{}` is a package or instance, not a value", sn.name.name),
                 )),
@@ -511,7 +550,8 @@ impl<'a> Elaborator<'a> {
     fn func(&self, env: &Env, name: &ast::ScopedName) -> Result<super::FuncRef> {
         match self.lookup(env.scope, name)? {
             Sym::Func(f) => Ok(f),
-            _ => Err(err(
+            _ => Err(err_code(
+                Code::WrongKind,
                 name.name.span,
                 format!("`{}` is not a function", name.name.name),
             )),
@@ -526,11 +566,11 @@ impl<'a> Elaborator<'a> {
             ExprKind::Ident(sn) => {
                 let (root, ty) = match self.resolve_name(env, sn)? {
                     Named::Local(id, ty) => (Root::Local(id), ty),
-                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.net.vars[v as usize].ty.clone()),
+                    Named::Sym(Sym::Var(v)) => (Root::Var(v), self.net.vars[v].ty.clone()),
                     Named::Sym(Sym::Const(b, ty)) => (Root::Const(b), ty),
                     _ => {
                         self.sel_type(env, e)?;
-                        return Err(err(e.span, "not a value"));
+                        return Err(err_code(Code::WrongKind, e.span, "not a value"));
                     }
                 };
                 Ok(Place {
@@ -725,7 +765,11 @@ impl<'a> Elaborator<'a> {
                     ..p
                 })
             }
-            _ => Err(err(e.span, "not an assignable or selectable name")),
+            _ => Err(err_code(
+                Code::NotAssignable,
+                e.span,
+                "not an assignable or selectable name",
+            )),
         }
     }
 
@@ -844,19 +888,19 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Current value of a signal as seen from `env`.
-    pub(super) fn read_var(&mut self, env: &Env, v: u32) -> Gid {
+    pub(super) fn read_var(&mut self, env: &Env, v: VarId) -> Gid {
         if let Some(f) = &env.frame {
             if let Some(g) = f.read(v) {
                 return g;
             }
             if f.kind == super::proc::ProcKind::Initial {
-                let var = &self.net.vars[v as usize];
+                let var = &self.net.vars[v];
                 let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
                 return self.g.konst(b);
             }
             self.walk.frame_reads.insert(v);
         }
-        let var = &self.net.vars[v as usize];
+        let var = &self.net.vars[v];
         let (w, span) = (var.ty.width, var.span);
         self.g.var(v, w, span)
     }
@@ -864,7 +908,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn read_place(&mut self, env: &mut Env, p: &Place) -> Result<Gid> {
         if let (Root::MemWord { mem, .. }, Some(f)) = (&p.root, &env.frame) {
             if f.blocking_mem_writes.contains(mem) {
-                return Err(err(p.span, "reading a memory after a blocking write to it in the same block is not supported"));
+                return Err(err_code(Code::ElabUnsupported, p.span, "reading a memory after a blocking write to it in the same block is not supported"));
             }
         }
         let base = self.root_value(env, p);
@@ -941,7 +985,7 @@ impl<'a> Elaborator<'a> {
                 same_layout(&rt, ty)
             };
             if !same {
-                return Err(err(
+                return Err(err_code(Code::Type,
                     rhs.span,
                     "an unpacked array or struct is assigned only from one of the same shape (or an assignment pattern `'{...}`)",
                 ));
@@ -1026,9 +1070,9 @@ impl<'a> Elaborator<'a> {
                 for (k, e) in items {
                     match k {
                         K::Positional => {
-                            let m = members
-                                .get(pos)
-                                .ok_or_else(|| err(e.span, "too many values for this struct"))?;
+                            let m = members.get(pos).ok_or_else(|| {
+                                err_code(Code::Pattern, e.span, "too many values for this struct")
+                            })?;
                             vals[pos] = Some(self.assign_rhs(env, e, &m.ty.clone())?);
                             pos += 1;
                         }
@@ -1048,7 +1092,11 @@ impl<'a> Elaborator<'a> {
                         }
                         K::Default => default = Some(e),
                         K::Index(_) => {
-                            return Err(err(e.span, "index keys do not apply to a struct"))
+                            return Err(err_code(
+                                Code::Pattern,
+                                e.span,
+                                "index keys do not apply to a struct",
+                            ))
                         }
                     }
                 }
@@ -1058,7 +1106,8 @@ impl<'a> Elaborator<'a> {
                         (Some(v), _) => v,
                         (None, Some(d)) => self.pattern_default(env, d, &m.ty.clone())?,
                         (None, None) => {
-                            return Err(err(
+                            return Err(err_code(
+                                Code::Pattern,
                                 span,
                                 format!("member `{}` has no value in this pattern", m.name),
                             ))
@@ -1080,7 +1129,11 @@ impl<'a> Elaborator<'a> {
                     match k {
                         K::Positional => {
                             if pos >= n {
-                                return Err(err(e.span, "too many values in this pattern"));
+                                return Err(err_code(
+                                    Code::Pattern,
+                                    e.span,
+                                    "too many values in this pattern",
+                                ));
                             }
                             let idx = if left >= right {
                                 left - pos as i64
@@ -1093,17 +1146,24 @@ impl<'a> Elaborator<'a> {
                         }
                         K::Index(ie) => {
                             let i = self.env_const_int(env, ie)?;
-                            let o = element_offset(left, right, i)
-                                .ok_or_else(|| err(ie.span, "index outside the range"))?
-                                as usize;
+                            let o = element_offset(left, right, i).ok_or_else(|| {
+                                err_code(Code::Width, ie.span, "index outside the range")
+                            })? as usize;
                             vals[o] = Some(self.assign_rhs(env, e, &elem)?);
                         }
                         K::Default => default = Some(e),
-                        K::Member(m) => return Err(err(m.span, "member keys need a struct type")),
+                        K::Member(m) => {
+                            return Err(err_code(
+                                Code::Pattern,
+                                m.span,
+                                "member keys need a struct type",
+                            ))
+                        }
                     }
                 }
                 if pos != 0 && pos != n {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Pattern,
                         span,
                         format!("pattern has {pos} values, the type has {n} elements"),
                     ));
@@ -1114,7 +1174,11 @@ impl<'a> Elaborator<'a> {
                         (Some(v), _) => v,
                         (None, Some(d)) => self.pattern_default(env, d, &elem)?,
                         (None, None) => {
-                            return Err(err(span, "element without a value in this pattern"))
+                            return Err(err_code(
+                                Code::Pattern,
+                                span,
+                                "element without a value in this pattern",
+                            ))
                         }
                     };
                     parts.push(v);
@@ -1188,21 +1252,33 @@ impl<'a> Elaborator<'a> {
         let v = match p.root {
             Root::Var(v) => v,
             Root::MemWord { .. } => {
-                return Err(err(
+                return Err(err_code(
+                    Code::ElabUnsupported,
                     lhs.span,
                     "continuous assignment to a memory word is not supported",
                 ))
             }
-            _ => return Err(err(lhs.span, "this cannot be assigned")),
+            _ => {
+                return Err(err_code(
+                    Code::NotAssignable,
+                    lhs.span,
+                    "this cannot be assigned",
+                ))
+            }
         };
         let Off::Static(lo) = p.off else {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 lhs.span,
                 "continuous assignment to a variable index is not supported",
             ));
         };
         if lo + ty.width > p.root_width {
-            return Err(err(lhs.span, "assignment outside the declared range"));
+            return Err(err_code(
+                Code::Width,
+                lhs.span,
+                "assignment outside the declared range",
+            ));
         }
         self.drive(v, lo, val, span, DriverKind::Assign);
         Ok(())
@@ -1328,7 +1404,7 @@ impl<'a> Elaborator<'a> {
             ExprKind::Call(name, args) => {
                 let f = self.func(env, name)?;
                 let r = self.call(env, f, args, span)?;
-                let r = r.ok_or_else(|| err(span, "a void function has no value"))?;
+                let r = r.ok_or_else(|| err_code(Code::Call, span, "a void function has no value"))?;
                 let (fdecl, fscope) = self.syms.funcs[f.index];
                 let signed = match &fdecl.ret {
                     Some(t) => self.resolve_type(fscope, t)?.signed,
@@ -1342,7 +1418,7 @@ impl<'a> Elaborator<'a> {
             }
             // Outside an assignment a stream must be cast first (11.4.14).
             ExprKind::Stream { .. } => {
-                return Err(err(
+                return Err(err_code(Code::Stream,
                     span,
                     "unsupported construct: a streaming concatenation outside an assignment (assign it to a variable first)",
                 ))
@@ -1372,7 +1448,7 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Pattern(_) | ExprKind::Type(_) => {
                 self.self_type(env, e)?;
-                return Err(err(span, "unexpected pattern or type"));
+                return Err(err_code(Code::WrongKind, span, "unexpected pattern or type"));
             }
             ExprKind::Real(_) | ExprKind::Dollar | ExprKind::New { .. } => {
                 return Err(self.dyn_misplaced(e))
@@ -1566,7 +1642,8 @@ impl<'a> Elaborator<'a> {
             if y_signed && yv.msb() {
                 // Negative exponent: 1 for base 1, +-1 for base -1, else 0.
                 let Some(xv) = xc else {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         span,
                         "`**` with a negative exponent needs a constant base",
                     ));
@@ -1616,7 +1693,8 @@ impl<'a> Elaborator<'a> {
                 return Ok(self.g.binary(BinOp::Shl, one, y, span));
             }
         }
-        Err(err(
+        Err(err_code(
+            Code::ElabUnsupported,
             span,
             "`**` is supported with a constant exponent or a base of 2",
         ))
@@ -1679,7 +1757,7 @@ impl<'a> Elaborator<'a> {
         *n += 1;
         let full = if *n == 1 { base } else { format!("{base}#{n}") };
         let v = self.add_var(full, Ty::vector(w, s), span, true);
-        self.net.vars[v as usize].free = Some(free);
+        self.net.vars[v].free = Some(free);
         Ok(self.g.var(v, w, span))
     }
 
@@ -1693,8 +1771,9 @@ impl<'a> Elaborator<'a> {
         span: Span,
     ) -> Result<Gid> {
         let arg = |i: usize| -> Result<&Expr> {
-            args.get(i)
-                .ok_or_else(|| err(span, format!("{name} needs an argument")))
+            args.get(i).ok_or_else(|| {
+                err_code(Code::SystemCall, span, format!("{name} needs an argument"))
+            })
         };
         Ok(match name {
             "$signed" | "$unsigned" => {
@@ -1706,14 +1785,22 @@ impl<'a> Elaborator<'a> {
             // Yosys's `$initstate`: 1 in the initial state (cycle 0) only.
             "$initstate" => {
                 if !args.is_empty() {
-                    return Err(err(span, "$initstate takes no arguments"));
+                    return Err(err_code(
+                        Code::SystemCall,
+                        span,
+                        "$initstate takes no arguments",
+                    ));
                 }
                 let g = self.first_cycle();
                 self.g.resize(g, w, false)
             }
             "$anyconst" | "$anyseq" | "$allconst" | "$allseq" => {
                 if !args.is_empty() {
-                    return Err(err(span, format!("{name} takes no arguments")));
+                    return Err(err_code(
+                        Code::SystemCall,
+                        span,
+                        format!("{name} takes no arguments"),
+                    ));
                 }
                 self.free_value(env.scope, name, w, s, span)?
             }
@@ -1721,11 +1808,9 @@ impl<'a> Elaborator<'a> {
                 let a = arg(0)?;
                 let (wa, sa) = self.self_type(env, a)?;
                 let v = self.gen(env, a, wa, sa)?;
-                let c = self
-                    .g
-                    .as_const(v)
-                    .cloned()
-                    .ok_or_else(|| err(a.span, "$clog2 needs a constant argument"))?;
+                let c = self.g.as_const(v).cloned().ok_or_else(|| {
+                    err_code(Code::SystemCall, a.span, "$clog2 needs a constant argument")
+                })?;
                 let r = if c.is_zero() {
                     0
                 } else {
@@ -1823,7 +1908,13 @@ impl<'a> Elaborator<'a> {
                 };
                 self.g.resize(r, w, s && signed)
             }
-            _ => return Err(err(span, format!("unsupported system function `{name}`"))),
+            _ => {
+                return Err(err_code(
+                    Code::SystemCall,
+                    span,
+                    format!("unsupported system function `{name}`"),
+                ))
+            }
         })
     }
 
@@ -1833,7 +1924,7 @@ impl<'a> Elaborator<'a> {
     fn sampled(&mut self, env: &mut Env, name: &str, args: &[Expr], span: Span) -> Result<Gid> {
         let e = args
             .first()
-            .ok_or_else(|| err(span, format!("{name} needs an argument")))?;
+            .ok_or_else(|| err_code(Code::SystemCall, span, format!("{name} needs an argument")))?;
         // Sampled values are those of signals, not of a block's temporaries.
         let mut cenv = Env::cont(env.scope);
         let (we, se) = self.self_type(&mut cenv, e)?;
@@ -1844,7 +1935,11 @@ impl<'a> Elaborator<'a> {
                 None => 1,
             };
             if !(1..=1024).contains(&n) {
-                return Err(err(span, "$past depth must be between 1 and 1024"));
+                return Err(err_code(
+                    Code::SystemCall,
+                    span,
+                    "$past depth must be between 1 and 1024",
+                ));
             }
             let en = match args.get(3).or(args.get(2)) {
                 Some(a) => {
@@ -1939,7 +2034,7 @@ impl<'a> Elaborator<'a> {
 /// Width of a literal: as written, or at least 32 bits for unsized ones.
 fn number_width(n: &ast::Number, span: Span) -> Result<u32> {
     match n.width {
-        Some(0) => Err(err(span, "a literal cannot have width 0")),
+        Some(0) => Err(err_code(Code::Width, span, "a literal cannot have width 0")),
         Some(w) => {
             if n.value.bits() > w as u64 {
                 return Err(crate::diag::Diagnostic::error(

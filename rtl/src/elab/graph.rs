@@ -16,7 +16,7 @@ use std::collections::HashMap;
 pub enum G {
     Op(Op),
     /// The settled value of a signal, resolved from its drivers at the end.
-    Var(u32),
+    Var(super::VarId),
 }
 
 #[derive(Default)]
@@ -91,7 +91,7 @@ impl Graph {
         self.konst(Bits::from_bool(b))
     }
 
-    pub fn var(&mut self, v: u32, width: u32, span: Span) -> Gid {
+    pub fn var(&mut self, v: super::VarId, width: u32, span: Span) -> Gid {
         self.intern(G::Var(v), width, span)
     }
 
@@ -411,8 +411,8 @@ mod tests {
     #[test]
     fn folding_and_slicing() {
         let mut g = Graph::default();
-        let a = g.var(0, 8, Span::NONE);
-        let b = g.var(1, 4, Span::NONE);
+        let a = g.var(crate::elab::VarId(0), 8, Span::NONE);
+        let b = g.var(crate::elab::VarId(1), 4, Span::NONE);
         let c = g.concat(vec![a, b]);
         assert_eq!(g.slice(c, 0, 4), b);
         assert_eq!(g.slice(c, 4, 8), a);

@@ -5,10 +5,10 @@
 use super::expr::Env;
 use super::graph::Gid;
 use super::types::{Shape, Ty};
-use super::{err, Elaborator};
+use super::{err_code, Elaborator};
 use crate::ast::{Expr, Ident};
 use crate::bits::Bits;
-use crate::diag::Result;
+use crate::diag::{Code, Result};
 use crate::source::Span;
 
 impl Elaborator<'_> {
@@ -27,7 +27,7 @@ impl Elaborator<'_> {
     /// The type `name()` gives on a value of type `rt` (an enum).
     fn method_result(&mut self, rt: Ty, name: &Ident, span: Span) -> Result<Ty> {
         if !matches!(rt.shape, Shape::Enum { .. }) {
-            return Err(err(
+            return Err(err_code(Code::ElabUnsupported,
                 span,
                 format!(
                     "unsupported construct: method `.{}()` on a value that is not an enum (only enum methods are supported)",
@@ -38,11 +38,11 @@ impl Elaborator<'_> {
         match name.name.as_str() {
             "first" | "last" | "next" | "prev" => Ok(rt),
             "num" => Ok(Ty::vector(32, true)),
-            "name" => Err(err(
+            "name" => Err(err_code(Code::ElabUnsupported,
                 span,
                 "unsupported construct: enum method `.name()` (it returns a string, and the string type is not supported)",
             )),
-            other => Err(err(
+            other => Err(err_code(Code::Call,
                 name.span,
                 format!("`{other}` is not an enum method (first, last, next, prev, num, name)"),
             )),
@@ -76,7 +76,8 @@ impl Elaborator<'_> {
             ("next" | "prev", [n]) => {
                 let n = self.env_const_int(env, n)?;
                 if n < 0 {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Call,
                         args[0].span,
                         "the step of next()/prev() must not be negative",
                     ));
@@ -85,7 +86,8 @@ impl Elaborator<'_> {
             }
             (_, []) => 0,
             (m, _) => {
-                return Err(err(
+                return Err(err_code(
+                    Code::Call,
                     args[0].span,
                     format!("enum method `{m}()` takes no arguments"),
                 ))

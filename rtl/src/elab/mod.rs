@@ -170,7 +170,7 @@ struct RegInfo {
     /// An asynchronous control: (active, value loaded while it is).
     areset: Option<(Gid, Gid)>,
     /// The signal and first bit the register holds (clocked blocks).
-    holds: Option<(u32, u32)>,
+    holds: Option<(VarId, u32)>,
 }
 
 struct PropInfo {
@@ -200,7 +200,7 @@ struct ClockRef {
 enum Sym {
     /// Parameter, localparam, genvar or enum constant.
     Const(Bits, Ty),
-    Var(u32),
+    Var(VarId),
     Mem(u32),
     Type(Ty),
     Func(FuncRef),
@@ -219,6 +219,30 @@ enum Sym {
 struct FuncRef {
     /// Index into `Elaborator::funcs`.
     index: usize,
+}
+
+/// A signal of the flattened design: an index into `Netlist::vars`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VarId(u32);
+
+impl VarId {
+    /// The position in `Netlist::vars`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl std::ops::Index<VarId> for Vec<Var> {
+    type Output = Var;
+    fn index(&self, id: VarId) -> &Var {
+        &self[id.index()]
+    }
+}
+
+impl std::ops::IndexMut<VarId> for Vec<Var> {
+    fn index_mut(&mut self, id: VarId) -> &mut Var {
+        &mut self[id.index()]
+    }
 }
 
 /// A scope: an index into `Symbols::scopes`.
@@ -278,8 +302,8 @@ struct Netlist {
     branches: Vec<(String, Gid, Span)>,
     branch_index: HashMap<(String, Span, String), usize>,
     /// Top-level input variables in port order (the clock included until emit).
-    top_inputs: Vec<u32>,
-    top_outputs: Vec<u32>,
+    top_inputs: Vec<VarId>,
+    top_outputs: Vec<VarId>,
     top_name: String,
     /// Synthetic "first cycle" register for `initial` properties.
     first_cycle: Option<Gid>,
@@ -287,6 +311,13 @@ struct Netlist {
     /// Uses of each `$anyconst`/`$anyseq` text (an unrolled loop or an
     /// inlined function meets one text several times).
     free_names: HashMap<String, usize>,
+}
+
+impl Netlist {
+    /// Every signal, in the order they were added.
+    fn var_ids(&self) -> impl Iterator<Item = VarId> {
+        (0..self.vars.len() as u32).map(VarId)
+    }
 }
 
 /// Scopes and what their names mean.
@@ -317,7 +348,7 @@ struct Clocks {
     /// a global clock whatever its other clocks.
     global_tick_used: bool,
     /// Signals toggled by a testbench clock generator (`always #5 clk = ~clk`).
-    clock_gens: Vec<u32>,
+    clock_gens: Vec<VarId>,
 }
 
 /// Concurrent assertions: declarations, shared delay registers, the
@@ -350,7 +381,7 @@ struct Walk<'a> {
     const_depth: u32,
     /// Variables whose value from outside the block the combinational
     /// block being elaborated reads (see `Driver::temp`).
-    frame_reads: HashSet<u32>,
+    frame_reads: HashSet<VarId>,
 }
 
 /// `$global_clock` (14.14): the event of the global clock, one tick.
@@ -508,7 +539,7 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    fn add_var(&mut self, name: String, ty: Ty, span: Span, is_net: bool) -> u32 {
+    fn add_var(&mut self, name: String, ty: Ty, span: Span, is_net: bool) -> VarId {
         self.net.vars.push(Var {
             name,
             ty,
@@ -522,12 +553,12 @@ impl<'a> Elaborator<'a> {
             pull: None,
             gclk: false,
         });
-        self.net.vars.len() as u32 - 1
+        VarId(self.net.vars.len() as u32 - 1)
     }
 
-    fn drive(&mut self, v: u32, lo: u32, value: Gid, span: Span, kind: DriverKind) {
+    fn drive(&mut self, v: VarId, lo: u32, value: Gid, span: Span, kind: DriverKind) {
         let width = self.g.width(value);
-        self.net.vars[v as usize].drivers.push(Driver {
+        self.net.vars[v].drivers.push(Driver {
             lo,
             width,
             value,
@@ -582,7 +613,7 @@ impl<'a> Elaborator<'a> {
             let graph::G::Var(v) = self.g.get(g) else {
                 return false;
             };
-            let var = &self.net.vars[*v as usize];
+            let var = &self.net.vars[*v];
             if var.gclk {
                 return true;
             }

@@ -52,7 +52,8 @@ impl<'a> Elaborator<'a> {
                 ));
             };
             let (b, signed) = parse_literal(text).ok_or_else(|| {
-                err(
+                err_code(
+                    Code::Param,
                     Span::NONE,
                     format!("-G {name}={text}: not a number (write e.g. 12, 8'hff, 4'b1010)"),
                 )
@@ -94,7 +95,11 @@ impl<'a> Elaborator<'a> {
                 Item::Var(v) => v.span,
                 _ => continue,
             };
-            return Err(err(span, format!("this item is not supported in {place}")));
+            return Err(err_code(
+                Code::ElabUnsupported,
+                span,
+                format!("this item is not supported in {place}"),
+            ));
         }
         Ok(())
     }
@@ -108,7 +113,8 @@ impl<'a> Elaborator<'a> {
         is_top: bool,
     ) -> Result<ScopeId> {
         if self.walk.depth >= MAX_DEPTH {
-            return Err(err(
+            return Err(err_code(
+                Code::Limit,
                 m.name.span,
                 format!(
                     "module `{}` instantiates itself (hierarchy deeper than {MAX_DEPTH})",
@@ -156,7 +162,8 @@ impl<'a> Elaborator<'a> {
             if ov.is_some() {
                 used += 1;
                 if p.local {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::Param,
                         p.name.span,
                         format!("`{}` is a localparam and cannot be overridden", p.name.name),
                     ));
@@ -181,7 +188,7 @@ impl<'a> Elaborator<'a> {
             // An unpacked array port is a set of signals, one per element.
             let ty = self.unpacked_type(scope, ty, &port.unpacked, port.span)?;
             if port.dir == Direction::Inout {
-                return Err(err(port.span, format!("port `{}`: inout ports are not supported (two-state, single-driver semantics)", port.name.name)));
+                return Err(err_code(Code::ElabUnsupported, port.span, format!("port `{}`: inout ports are not supported (two-state, single-driver semantics)", port.name.name)));
             }
             let name = format!("{prefix}.{}", port.name.name);
             let v = self.add_var(name, ty.clone(), port.name.span, !port.is_var);
@@ -191,11 +198,11 @@ impl<'a> Elaborator<'a> {
             if is_top {
                 match port.dir {
                     Direction::Input => {
-                        self.net.vars[v as usize].is_input = true;
+                        self.net.vars[v].is_input = true;
                         self.net.top_inputs.push(v);
                     }
                     _ => {
-                        self.net.vars[v as usize].is_output = true;
+                        self.net.vars[v].is_output = true;
                         self.net.top_outputs.push(v);
                     }
                 }
@@ -203,9 +210,10 @@ impl<'a> Elaborator<'a> {
             if let Some(d) = &port.default {
                 if port.dir == Direction::Output && port.is_var {
                     let b = self.const_eval_to(scope, d, &ty)?;
-                    self.net.vars[v as usize].init = Some(b);
+                    self.net.vars[v].init = Some(b);
                 } else {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         d.span,
                         "port default values are only supported on output variables",
                     ));
@@ -227,7 +235,8 @@ impl<'a> Elaborator<'a> {
             // its properties.
             for b in self.walk.binds.clone() {
                 if self.find_module(&b.target.name).is_none() {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::UnknownModule,
                         b.target.span,
                         format!("bind: no module `{}` was read", b.target.name),
                     ));
@@ -268,7 +277,7 @@ impl<'a> Elaborator<'a> {
                 .checked_mul(ty.width as u64)
                 .filter(|w| *w <= MAX_SIGNAL_ARRAY_BITS)
                 .ok_or_else(|| {
-                    err(
+                    err_code(Code::Width,
                         span,
                         format!(
                             "unpacked array of more than {MAX_SIGNAL_ARRAY_BITS} bits kept as separate signals (it is driven continuously, reset asynchronously or used whole): too large"
@@ -299,7 +308,7 @@ impl<'a> Elaborator<'a> {
             ast::Dim::Size(n) => {
                 let n = self.const_int(scope, n)?;
                 if n <= 0 {
-                    return Err(err(span, "array size must be positive"));
+                    return Err(err_code(Code::Width, span, "array size must be positive"));
                 }
                 (0, n - 1)
             }
@@ -374,7 +383,8 @@ impl<'a> Elaborator<'a> {
                 Item::Typedef(t) => {
                     let ty = self.resolve_type(scope, &t.ty)?;
                     if !t.unpacked.is_empty() {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::ElabUnsupported,
                             t.span,
                             format!(
                                 "typedef `{}`: unpacked array types are not supported",
@@ -405,7 +415,7 @@ impl<'a> Elaborator<'a> {
             // A non-ANSI port redeclared is merged by lowering; anything else is a clash.
             if !matches!(existing, Sym::Func(_)) {
                 let first = match existing {
-                    Sym::Var(i) => self.net.vars[*i as usize].span,
+                    Sym::Var(i) => self.net.vars[*i].span,
                     Sym::Mem(i) => self.net.mems[*i as usize].span,
                     _ => Span::NONE,
                 };
@@ -423,7 +433,8 @@ impl<'a> Elaborator<'a> {
             } else {
                 "on an unpacked array or struct"
             };
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 v.span,
                 format!(
                     "`{}`: `anyconst`/`anyseq` {what} is not supported",
@@ -443,10 +454,15 @@ impl<'a> Elaborator<'a> {
         if !v.unpacked.is_empty() && !signals {
             let (left, right) = self.unpacked_range(scope, &v.unpacked[0], v.span)?;
             if (left - right).unsigned_abs() >= (1 << 28) {
-                return Err(err(v.span, format!("`{}`: memory too large", v.name.name)));
+                return Err(err_code(
+                    Code::Width,
+                    v.span,
+                    format!("`{}`: memory too large", v.name.name),
+                ));
             }
             if v.init.is_some() {
-                return Err(err(
+                return Err(err_code(
+                    Code::ElabUnsupported,
                     v.span,
                     "initialisers on unpacked arrays are not supported: use an initial block",
                 ));
@@ -479,9 +495,9 @@ impl<'a> Elaborator<'a> {
             return Ok(());
         }
         let id = self.add_var(name, ty.clone(), v.name.span, !v.is_var);
-        self.net.vars[id as usize].free = v.free;
-        self.net.vars[id as usize].pull = v.pull;
-        self.net.vars[id as usize].gclk = v.gclk;
+        self.net.vars[id].free = v.free;
+        self.net.vars[id].pull = v.pull;
+        self.net.vars[id].gclk = v.gclk;
         self.syms.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
@@ -494,9 +510,9 @@ impl<'a> Elaborator<'a> {
             let b = self.const_eval_to(scope, init, &ty);
             self.dynv.var_init -= 1;
             let b = b.map_err(|_| {
-                err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
+                err_code(Code::NotConstant, init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
-            self.net.vars[id as usize].init = Some(b);
+            self.net.vars[id].init = Some(b);
         }
         Ok(())
     }
@@ -538,7 +554,8 @@ impl<'a> Elaborator<'a> {
         };
         let (val, ty) = match ov {
             Some(Override::Type(_)) => {
-                return Err(err(
+                return Err(err_code(
+                    Code::WrongKind,
                     p.span,
                     format!("`{}` is a value parameter, not a type", p.name.name),
                 ))
@@ -731,7 +748,8 @@ impl<'a> Elaborator<'a> {
             self.scope_items(s, &f.block.items, &mut inner)?;
             val = self.const_eval_to(probe, &f.step, &int)?;
         }
-        Err(err(
+        Err(err_code(
+            Code::Limit,
             f.span,
             format!("generate loop runs more than {MAX_GEN_ITERATIONS} times"),
         ))
@@ -809,7 +827,11 @@ impl<'a> Elaborator<'a> {
                 let (left, right) = self.unpacked_range(scope, d, inst.span)?;
                 let n = (left - right).unsigned_abs() + 1;
                 if n > MAX_GEN_ITERATIONS as u64 {
-                    return Err(err(inst.span, "array of instances too large"));
+                    return Err(err_code(
+                        Code::Width,
+                        inst.span,
+                        "array of instances too large",
+                    ));
                 }
                 let mut list = Vec::new();
                 for k in 0..n as i64 {
@@ -824,7 +846,8 @@ impl<'a> Elaborator<'a> {
                     .insert(inst.name.name.clone(), Sym::GenArray(list));
                 children
             }
-            _ => return Err(err(
+            _ => return Err(err_code(
+                Code::ElabUnsupported,
                 inst.span,
                 "multi-dimensional arrays of instances are not supported: use a generate for loop",
             )),
@@ -879,7 +902,8 @@ impl<'a> Elaborator<'a> {
                     name: name.clone(),
                 };
                 if self.lookup(scope, &sn).is_err() {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::UnknownName,
                         ws,
                         format!(
                             "`.*`: no signal `{}` here to connect to port `{}`",
@@ -940,7 +964,7 @@ impl<'a> Elaborator<'a> {
                     "internal: port without a signal",
                 ));
             };
-            let pw = self.net.vars[v0 as usize].ty.width;
+            let pw = self.net.vars[v0.index()].ty.width;
             let mut env = Env::cont(parent);
             let ew = match port.dir {
                 Direction::Input => self.self_type(&mut env, e)?.0,
@@ -953,7 +977,7 @@ impl<'a> Elaborator<'a> {
                     }
                     return Ok(());
                 }
-                return Err(err(
+                return Err(err_code(Code::Width,
                     e.span,
                     format!(
                         "output port `{}` of an array of {n} instances needs a connection of {} bits ({n} x {pw}), not {ew}",
@@ -986,7 +1010,7 @@ impl<'a> Elaborator<'a> {
                 let parts: Vec<_> = vars
                     .iter()
                     .map(|v| {
-                        let span = self.net.vars[*v as usize].span;
+                        let span = self.net.vars[*v].span;
                         self.g.var(*v, pw, span)
                     })
                     .collect();
@@ -1014,16 +1038,16 @@ impl<'a> Elaborator<'a> {
         };
         match port.dir {
             Direction::Input => {
-                let ty = self.net.vars[v as usize].ty.clone();
+                let ty = self.net.vars[v].ty.clone();
                 let mut env = Env::cont(parent);
                 let val = self.assign_rhs(&mut env, e, &ty)?;
                 self.drive(v, 0, val, e.span, DriverKind::Assign);
             }
             _ => {
-                let w = self.net.vars[v as usize].ty.width;
-                let span = self.net.vars[v as usize].span;
+                let w = self.net.vars[v].ty.width;
+                let span = self.net.vars[v].span;
                 let val = self.g.var(v, w, span);
-                let signed = self.net.vars[v as usize].ty.signed;
+                let signed = self.net.vars[v].ty.signed;
                 self.cont_assign_value(parent, e, val, signed, e.span)?;
             }
         }
@@ -1052,7 +1076,8 @@ impl<'a> Elaborator<'a> {
             TypeKind::Named(sn) => match self.lookup(scope, sn)? {
                 Sym::Type(t) => t,
                 _ => {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::WrongKind,
                         sn.name.span,
                         format!("`{}` is not a type", sn.name.name),
                     ))
@@ -1064,7 +1089,8 @@ impl<'a> Elaborator<'a> {
             TypeKind::Struct { packed, members } | TypeKind::Union { packed, members } => {
                 let is_union = matches!(t.kind, TypeKind::Union { .. });
                 if !packed && is_union {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         t.span,
                         "unpacked unions are not supported: use `union packed`",
                     ));
@@ -1074,7 +1100,8 @@ impl<'a> Elaborator<'a> {
                     let ty = self.resolve_type(scope, &m.ty)?;
                     let ty = self.unpacked_type(scope, ty, &m.unpacked, m.span)?;
                     if *packed && ty.is_unpacked() {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Type,
                             m.span,
                             format!(
                                 "member `{}` of a packed struct has an unpacked type",
@@ -1087,7 +1114,8 @@ impl<'a> Elaborator<'a> {
                 let width: u32 = if is_union {
                     let w = ms.first().map(|m| m.1.width).unwrap_or(1);
                     if let Some(bad) = ms.iter().find(|m| m.1.width != w) {
-                        return Err(err(
+                        return Err(err_code(
+                            Code::Type,
                             bad.2,
                             "members of a packed union must all have the same width",
                         ));
@@ -1097,7 +1125,7 @@ impl<'a> Elaborator<'a> {
                     ms.iter().map(|m| m.1.width).sum()
                 };
                 if width == 0 {
-                    return Err(err(t.span, "empty struct"));
+                    return Err(err_code(Code::Type, t.span, "empty struct"));
                 }
                 let mut lo = width;
                 let mut members_out = Vec::new();
@@ -1131,7 +1159,11 @@ impl<'a> Elaborator<'a> {
                 | TypeKind::LongInt
         );
         if is_int_atom && !t.packed.is_empty() {
-            return Err(err(t.span, "packed dimensions on an integer type"));
+            return Err(err_code(
+                Code::Type,
+                t.span,
+                "packed dimensions on an integer type",
+            ));
         }
         let mut ty = base;
         // Packed dims, innermost last: build from the inside out.
@@ -1139,7 +1171,13 @@ impl<'a> Elaborator<'a> {
         for d in t.packed.iter().rev() {
             let (left, right) = match d {
                 ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
-                _ => return Err(err(t.span, "a packed dimension needs a range `[msb:lsb]`")),
+                _ => {
+                    return Err(err_code(
+                        Code::Type,
+                        t.span,
+                        "a packed dimension needs a range `[msb:lsb]`",
+                    ))
+                }
             };
             let n = (left - right).unsigned_abs() + 1;
             let width = n
@@ -1195,7 +1233,7 @@ impl<'a> Elaborator<'a> {
                 Some(e) => {
                     if let ast::ExprKind::Number(n) = &e.kind {
                         if n.width.is_some_and(|nw| nw != w) {
-                            return Err(err(
+                            return Err(err_code(Code::Type,
                                 e.span,
                                 format!("enum value `{}` is a sized literal of {} bits, the base type has {w} (IEEE 1800 6.19)", it.name.name, n.width.unwrap_or(0)),
                             ));
@@ -1231,7 +1269,7 @@ impl<'a> Elaborator<'a> {
             values.push((it.name.name.clone(), v));
         }
         if values.is_empty() {
-            return Err(err(span, "empty enum"));
+            return Err(err_code(Code::Type, span, "empty enum"));
         }
         let ty = Ty {
             width: w,

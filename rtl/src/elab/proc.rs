@@ -12,7 +12,9 @@
 use super::expr::{bits_to_i64, Env, Place, Root};
 use super::graph::{Gid, G};
 use super::types::{Shape, Ty};
-use super::{err, err_code, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef, ScopeId};
+use super::{
+    err, err_code, is_global_clock, ClockRef, DriverKind, Elaborator, FuncRef, ScopeId, VarId,
+};
 use crate::ast::{self, AlwaysKind, AssertKind, Edge, Event, Expr, ExprKind, Stmt};
 use crate::bits::Bits;
 use crate::diag::{Code, Result};
@@ -51,31 +53,43 @@ pub(super) struct FrameProp {
     pub clock: Option<ClockRef>,
 }
 
+/// A variable local to a block or an inlined function: an index into
+/// `Frame::locals` (a different space from the design's `VarId`s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) struct LocalId(u32);
+
+impl LocalId {
+    /// The position in `Frame::locals`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// The state of a block being executed.
 pub(super) struct Frame {
     pub kind: ProcKind,
     /// Blocking values of signals written so far.
-    vals: HashMap<u32, Gid>,
+    vals: HashMap<VarId, Gid>,
     /// Nonblocking values.
-    nba: HashMap<u32, Gid>,
+    nba: HashMap<VarId, Gid>,
     /// Bits written (blocking or not), per signal.
-    written: HashMap<u32, BTreeSet<u32>>,
+    written: HashMap<VarId, BTreeSet<u32>>,
     /// Per signal with a nonblocking value: whether a nonblocking
     /// assignment ran on the path (blocking and nonblocking assignments to
     /// one signal may sit in different branches).
-    nba_en: HashMap<u32, Gid>,
-    nba_vars: BTreeSet<u32>,
+    nba_en: HashMap<VarId, Gid>,
+    nba_vars: BTreeSet<VarId>,
     /// Values forced for the whole block (asynchronous reset analysis).
-    overrides: HashMap<u32, Gid>,
+    overrides: HashMap<VarId, Gid>,
     locals: Vec<Local>,
     /// Name → local, innermost last; `None` entries are function barriers.
-    lscopes: Vec<Option<HashMap<String, u32>>>,
+    lscopes: Vec<Option<HashMap<String, LocalId>>>,
     pub path: Gid,
     pub brk: Gid,
     pub cont: Gid,
     pub ret: Gid,
     /// Return-value local of each function being inlined.
-    ret_locals: Vec<u32>,
+    ret_locals: Vec<LocalId>,
     pub mem_writes: Vec<(u32, Gid, Gid, Gid, Span)>,
     pub blocking_mem_writes: BTreeSet<u32>,
     pub props: Vec<FrameProp>,
@@ -85,14 +99,14 @@ pub(super) struct Frame {
     pub clock: Option<ast::EventExpr>,
     /// Locals of a testbench data type (`string`, `real`, queue...): their
     /// type and concrete value, by local id (see `dynexec`).
-    pub dyn_locals: HashMap<u32, (super::dynval::DT, super::dynval::DV)>,
+    pub dyn_locals: HashMap<LocalId, (super::dynval::DT, super::dynval::DV)>,
 }
 
 /// What `if` needs to save and merge.
 struct Snapshot {
-    vals: HashMap<u32, Gid>,
-    nba: HashMap<u32, Gid>,
-    nba_en: HashMap<u32, Gid>,
+    vals: HashMap<VarId, Gid>,
+    nba: HashMap<VarId, Gid>,
+    nba_en: HashMap<VarId, Gid>,
     locals: Vec<Gid>,
     brk: Gid,
     cont: Gid,
@@ -126,19 +140,19 @@ impl Frame {
     }
 
     /// The blocking value of a signal, if the block changed or forced it.
-    pub fn read(&self, v: u32) -> Option<Gid> {
+    pub fn read(&self, v: VarId) -> Option<Gid> {
         self.vals
             .get(&v)
             .or_else(|| self.overrides.get(&v))
             .copied()
     }
 
-    pub fn find_local(&self, name: &str) -> Option<(u32, Ty)> {
+    pub fn find_local(&self, name: &str) -> Option<(LocalId, Ty)> {
         for s in self.lscopes.iter().rev() {
             match s {
                 Some(m) => {
                     if let Some(&id) = m.get(name) {
-                        return Some((id, self.locals[id as usize].ty.clone()));
+                        return Some((id, self.locals[id.index()].ty.clone()));
                     }
                 }
                 None => return None,
@@ -147,8 +161,8 @@ impl Frame {
         None
     }
 
-    pub fn local_value(&self, id: u32) -> Gid {
-        self.locals[id as usize].val
+    pub fn local_value(&self, id: LocalId) -> Gid {
+        self.locals[id.index()].val
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -175,7 +189,7 @@ impl Frame {
         self.ret = s.ret;
     }
 
-    fn mark(&mut self, v: u32, lo: u32, w: u32, all: u32) {
+    fn mark(&mut self, v: VarId, lo: u32, w: u32, all: u32) {
         let set = self.written.entry(v).or_default();
         if lo + w > all {
             set.extend(0..all);
@@ -220,7 +234,7 @@ impl<'a> Elaborator<'a> {
             (Stmt::Timed { event, body, .. }, _) => (Some(event), &**body),
             (b, AlwaysKind::AlwaysComb | AlwaysKind::AlwaysLatch) => (None, b),
             (_, _) => {
-                return Err(err(a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
+                return Err(err_code(Code::ElabUnsupported, a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
             }
         };
         if let Some(Event::List(l)) = event {
@@ -250,7 +264,8 @@ impl<'a> Elaborator<'a> {
                 if l.iter().all(|e| e.edge == Edge::Any) {
                     Vec::new()
                 } else if l.iter().any(|e| e.edge == Edge::Any) {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         a.span,
                         "mixing edge and level events in one sensitivity list is not supported",
                     ));
@@ -292,13 +307,13 @@ impl<'a> Elaborator<'a> {
         let f = env.frame.take().expect("frame");
         if let Some((m, _, _, _, s)) = f.mem_writes.first() {
             let name = self.net.mems[*m as usize].name.clone();
-            return Err(err(*s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
+            return Err(err_code(Code::ElabUnsupported, *s, format!("memory `{name}` written from combinational logic: not supported (write it in a clocked block)")));
         }
         if let (Some(v), false) = (f.nba_vars.iter().next(), latch) {
-            let name = self.net.vars[*v as usize].name.clone();
+            let name = self.net.vars[*v].name.clone();
             self.warn(Code::NonblockingComb, span, format!("nonblocking assignment to `{name}` in combinational logic: treated as blocking"));
         }
-        let written: Vec<(u32, BTreeSet<u32>)> =
+        let written: Vec<(VarId, BTreeSet<u32>)> =
             f.written.iter().map(|(k, v)| (*k, v.clone())).collect();
         let mut written = written;
         written.sort_by_key(|(k, _)| *k);
@@ -317,9 +332,9 @@ impl<'a> Elaborator<'a> {
                     _ => piece,
                 };
                 self.drive(v, lo, piece, span, DriverKind::Comb);
-                let whole = lo == 0 && w == self.net.vars[v as usize].ty.width;
+                let whole = lo == 0 && w == self.net.vars[v].ty.width;
                 if whole && !self.walk.frame_reads.contains(&v) {
-                    if let Some(d) = self.net.vars[v as usize].drivers.last_mut() {
+                    if let Some(d) = self.net.vars[v].drivers.last_mut() {
                         d.temp = true;
                     }
                 }
@@ -331,7 +346,7 @@ impl<'a> Elaborator<'a> {
 
     /// The value a block leaves in `v`: its nonblocking value where a
     /// nonblocking assignment ran last, else its blocking value.
-    fn final_value(&mut self, f: &Frame, v: u32) -> Option<Gid> {
+    fn final_value(&mut self, f: &Frame, v: VarId) -> Option<Gid> {
         match (f.vals.get(&v), f.nba.get(&v)) {
             (Some(b), None) => Some(*b),
             (None, Some(n)) => Some(*n),
@@ -347,8 +362,8 @@ impl<'a> Elaborator<'a> {
 
     /// Turn bits `[lo+w-1:lo]` of `v`, whose block value `piece` reads them
     /// back as the held value, into a latch; returns the visible value.
-    fn latch(&mut self, v: u32, lo: u32, w: u32, piece: Gid, span: Span, declared: bool) -> Gid {
-        let var = &self.net.vars[v as usize];
+    fn latch(&mut self, v: VarId, lo: u32, w: u32, piece: Gid, span: Span, declared: bool) -> Gid {
+        let var = &self.net.vars[v];
         let full = var.ty.width;
         let ty = var.ty.clone();
         let name = if lo == 0 && w == full {
@@ -389,7 +404,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// `g` with signal `v` replaced by `with` (same width).
-    fn subst_var(&mut self, g: Gid, v: u32, with: Gid, memo: &mut HashMap<Gid, Gid>) -> Gid {
+    fn subst_var(&mut self, g: Gid, v: VarId, with: Gid, memo: &mut HashMap<Gid, Gid>) -> Gid {
         if let Some(r) = memo.get(&g) {
             return *r;
         }
@@ -432,7 +447,7 @@ impl<'a> Elaborator<'a> {
     /// `piece`: (read as a held value, i.e. only through the data legs of
     /// multiplexers, slices and concatenations; read through any other
     /// logic).
-    fn latch_reads(&self, piece: Gid, v: u32, lo: u32, w: u32) -> (bool, bool) {
+    fn latch_reads(&self, piece: Gid, v: VarId, lo: u32, w: u32) -> (bool, bool) {
         let mut held = false;
         let mut other = false;
         let mut seen = std::collections::HashSet::new();
@@ -518,7 +533,8 @@ impl<'a> Elaborator<'a> {
             }
         }
         if asyncs.len() > 1 {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 span,
                 "more than one asynchronous control in one block is not supported",
             ));
@@ -533,7 +549,7 @@ impl<'a> Elaborator<'a> {
                 let Root::Var(v) = p.root else {
                     return Err(err(a.span, "asynchronous control must be a signal"));
                 };
-                if p.ty.width != 1 || self.net.vars[v as usize].ty.width != 1 {
+                if p.ty.width != 1 || self.net.vars[v].ty.width != 1 {
                     return Err(err(a.span, "asynchronous control must be a 1-bit signal"));
                 }
                 if a.edge == Edge::Both {
@@ -567,7 +583,7 @@ impl<'a> Elaborator<'a> {
         clock: Option<ClockRef>,
         scope: ScopeId,
         event: &ast::EventExpr,
-        async_ctl: Option<(u32, bool, Span)>,
+        async_ctl: Option<(VarId, bool, Span)>,
         body: &Stmt,
         span: Span,
     ) -> Result<()> {
@@ -583,7 +599,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         scope: ScopeId,
         clock: &ast::EventExpr,
-        async_ctl: Option<(u32, bool, Span)>,
+        async_ctl: Option<(VarId, bool, Span)>,
         body: &Stmt,
         span: Span,
     ) -> Result<()> {
@@ -609,7 +625,7 @@ impl<'a> Elaborator<'a> {
                 };
                 self.exec(&mut renv, body)?;
                 let rf = renv.frame.take().expect("frame");
-                let rvar = self.net.vars[rv as usize].ty.width;
+                let rvar = self.net.vars[rv].ty.width;
                 let sig = self.g.var(rv, rvar, Span::NONE);
                 let active = if active_high { sig } else { self.g.not(sig) };
                 Some((rf, active))
@@ -617,26 +633,22 @@ impl<'a> Elaborator<'a> {
             None => None,
         };
 
-        let mut written: Vec<(u32, BTreeSet<u32>)> =
+        let mut written: Vec<(VarId, BTreeSet<u32>)> =
             f.written.iter().map(|(k, v)| (*k, v.clone())).collect();
         written.sort_by_key(|(k, _)| *k);
         for (v, bits) in written {
             let Some(val) = self.final_value(&f, v) else {
                 continue;
             };
-            if self.net.vars[v as usize].is_net {
-                let name = self.net.vars[v as usize].name.clone();
-                return Err(err(span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
+            if self.net.vars[v].is_net {
+                let name = self.net.vars[v].name.clone();
+                return Err(err_code(Code::NotAssignable, span, format!("`{name}` is a net (wire): it cannot be assigned in a procedural block; declare it `logic`")));
             }
-            let full = self.net.vars[v as usize].ty.width;
-            let ty = self.net.vars[v as usize].ty.clone();
+            let full = self.net.vars[v].ty.width;
+            let ty = self.net.vars[v].ty.clone();
             for (lo, w, name) in self.reg_pieces(v, &bits) {
-                let init = self.net.vars[v as usize]
-                    .init
-                    .as_ref()
-                    .map(|b| b.slice(lo, w));
-                let (id, node) =
-                    self.new_reg(name.clone(), &ty, w, init, self.net.vars[v as usize].span);
+                let init = self.net.vars[v].init.as_ref().map(|b| b.slice(lo, w));
+                let (id, node) = self.new_reg(name.clone(), &ty, w, init, self.net.vars[v].span);
                 let next = self.g.slice(val, lo, w);
                 self.net.regs[id.index()].next = next;
                 self.net.regs[id.index()].holds = Some((v, lo));
@@ -671,7 +683,8 @@ impl<'a> Elaborator<'a> {
         if let Some((rf, _)) = &reset_vals {
             if !rf.mem_writes.is_empty() && async_ctl.is_some() {
                 let s = rf.mem_writes[0].4;
-                return Err(err(
+                return Err(err_code(
+                    Code::ElabUnsupported,
                     s,
                     "memory writes under an asynchronous reset are not supported",
                 ));
@@ -684,8 +697,8 @@ impl<'a> Elaborator<'a> {
     /// The registers for the written bits of `v`: runs of bits, cut at
     /// element boundaries for an unpacked array or struct (one register
     /// per element, `top.taps[2]`), with their names.
-    fn reg_pieces(&self, v: u32, bits: &BTreeSet<u32>) -> Vec<(u32, u32, String)> {
-        let var = &self.net.vars[v as usize];
+    fn reg_pieces(&self, v: VarId, bits: &BTreeSet<u32>) -> Vec<(u32, u32, String)> {
+        let var = &self.net.vars[v];
         let full = var.ty.width;
         let leaves = var.ty.leaves();
         let mut out = Vec::new();
@@ -749,7 +762,7 @@ impl<'a> Elaborator<'a> {
         let Root::Var(v) = p.root else {
             return Ok(false);
         };
-        if self.net.vars[v as usize].ty.width != 1 {
+        if self.net.vars[v].ty.width != 1 {
             return Ok(false);
         }
         self.clk.clock_gens.push(v);
@@ -799,7 +812,7 @@ impl<'a> Elaborator<'a> {
         };
         self.exec(&mut env, body)?;
         let f = env.frame.take().expect("frame");
-        let mut vals: Vec<(u32, Gid)> = f
+        let mut vals: Vec<(VarId, Gid)> = f
             .vals
             .iter()
             .chain(f.nba.iter())
@@ -808,9 +821,9 @@ impl<'a> Elaborator<'a> {
         vals.sort_by_key(|(k, _)| *k);
         for (v, g) in vals {
             match self.g.as_const(g) {
-                Some(b) => self.net.vars[v as usize].init = Some(b.clone()),
+                Some(b) => self.net.vars[v].init = Some(b.clone()),
                 None => {
-                    let name = self.net.vars[v as usize].name.clone();
+                    let name = self.net.vars[v].name.clone();
                     return Err(err_code(
                         Code::NotConstant,
                         body.span(),
@@ -956,14 +969,14 @@ impl<'a> Elaborator<'a> {
                 let n = self.const_count(env, count)?;
                 self.run_loop(env, None, body, &[], Some(n), false, *span)
             }
-            Stmt::Forever { span, .. } => Err(err(*span, "`forever` loops are not supported")),
+            Stmt::Forever { span, .. } => Err(err_code(Code::ElabUnsupported, *span, "`forever` loops are not supported")),
             Stmt::Return(e, span) => {
                 let f = Self::frame(env);
                 let Some(&rl) = f.ret_locals.last() else {
                     return Err(err(*span, "`return` outside a function"));
                 };
                 if let Some(e) = e {
-                    let ty = f.locals[rl as usize].ty.clone();
+                    let ty = f.locals[rl.index()].ty.clone();
                     let v = self.assign_rhs(env, e, &ty)?;
                     self.set_local(env, rl, v);
                 }
@@ -987,11 +1000,11 @@ impl<'a> Elaborator<'a> {
                 f.cont = self.g.or(c, live);
                 Ok(())
             }
-            Stmt::Timed { span, .. } => Err(err(
+            Stmt::Timed { span, .. } => Err(err_code(Code::ElabUnsupported,
                 *span,
                 "event controls inside a block are not supported",
             )),
-            Stmt::Delay { span, .. } => Err(err(
+            Stmt::Delay { span, .. } => Err(err_code(Code::ElabUnsupported,
                 *span,
                 "delays (`#`) are not supported: verify has cycle semantics (testbench code?)",
             )),
@@ -1079,7 +1092,7 @@ impl<'a> Elaborator<'a> {
                 let f = match self.lookup(env.scope, name)? {
                     super::Sym::Func(f) => f,
                     _ => {
-                        return Err(err(
+                        return Err(err_code(Code::WrongKind,
                             name.name.span,
                             format!("`{}` is not a function or task", name.name.name),
                         ))
@@ -1103,7 +1116,8 @@ impl<'a> Elaborator<'a> {
         })?;
         let n = bits_to_i64(&b, s).unwrap_or(i64::MAX);
         if n > MAX_ITERATIONS as i64 {
-            return Err(err(
+            return Err(err_code(
+                Code::Limit,
                 e.span,
                 format!("loop runs more than {MAX_ITERATIONS} times"),
             ));
@@ -1164,7 +1178,7 @@ impl<'a> Elaborator<'a> {
     }
 
     fn merge(&mut self, env: &mut Env, c: Gid, before: &Snapshot, t: Snapshot, f: Snapshot) {
-        let keys: BTreeSet<u32> = t.vals.keys().chain(f.vals.keys()).copied().collect();
+        let keys: BTreeSet<VarId> = t.vals.keys().chain(f.vals.keys()).copied().collect();
         let mut vals = HashMap::new();
         for k in keys {
             let dflt = before.vals.get(&k).copied();
@@ -1194,14 +1208,14 @@ impl<'a> Elaborator<'a> {
             };
             vals.insert(k, v);
         }
-        let nkeys: BTreeSet<u32> = t.nba.keys().chain(f.nba.keys()).copied().collect();
+        let nkeys: BTreeSet<VarId> = t.nba.keys().chain(f.nba.keys()).copied().collect();
         let mut nba = HashMap::new();
         for k in nkeys {
             let dflt = before.nba.get(&k).copied();
             let tv = t.nba.get(&k).copied().or(dflt);
             let fv = f.nba.get(&k).copied().or(dflt);
             let hold = {
-                let w = self.net.vars[k as usize].ty.width;
+                let w = self.net.vars[k].ty.width;
                 self.g.var(k, w, Span::NONE)
             };
             let v = self
@@ -1209,7 +1223,7 @@ impl<'a> Elaborator<'a> {
                 .mux(c, tv.unwrap_or(hold), fv.unwrap_or(hold), Span::NONE);
             nba.insert(k, v);
         }
-        let ekeys: BTreeSet<u32> = t.nba_en.keys().chain(f.nba_en.keys()).copied().collect();
+        let ekeys: BTreeSet<VarId> = t.nba_en.keys().chain(f.nba_en.keys()).copied().collect();
         let mut nba_en = HashMap::new();
         for k in ekeys {
             let zero = self.g.zero(1);
@@ -1435,7 +1449,8 @@ impl<'a> Elaborator<'a> {
             }
             n += 1;
             if n > MAX_ITERATIONS {
-                return Err(err(
+                return Err(err_code(
+                    Code::Limit,
                     span,
                     format!("loop runs more than {MAX_ITERATIONS} times"),
                 ));
@@ -1478,7 +1493,8 @@ impl<'a> Elaborator<'a> {
             .map(|(l, r)| (l - r).unsigned_abs() + 1)
             .fold(1u64, |a, n| a.saturating_mul(n));
         if total > MAX_ITERATIONS as u64 {
-            return Err(err(
+            return Err(err_code(
+                Code::Limit,
                 span,
                 format!("loop runs more than {MAX_ITERATIONS} times"),
             ));
@@ -1500,7 +1516,8 @@ impl<'a> Elaborator<'a> {
         r?;
         let f = Self::frame(env);
         if f.brk != brk || f.cont != cont {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 span,
                 "`break`/`continue` inside `foreach` is not supported",
             ));
@@ -1512,7 +1529,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         env: &mut Env,
         dims: &[(i64, i64)],
-        ids: &[Option<u32>],
+        ids: &[Option<LocalId>],
         body: &Stmt,
         level: usize,
     ) -> Result<()> {
@@ -1525,7 +1542,7 @@ impl<'a> Elaborator<'a> {
         loop {
             if let Some(id) = ids[level] {
                 let k = self.g.konst(Bits::from_i64(32, i));
-                Self::frame(env).locals[id as usize].val = k;
+                Self::frame(env).locals[id.index()].val = k;
             }
             self.foreach_level(env, dims, ids, body, level + 1)?;
             if i == r {
@@ -1566,7 +1583,8 @@ impl<'a> Elaborator<'a> {
             return Ok(());
         }
         if !d.unpacked.is_empty() {
-            return Err(err(
+            return Err(err_code(
+                Code::ElabUnsupported,
                 d.span,
                 "unpacked arrays declared inside procedural code are not supported",
             ));
@@ -1581,9 +1599,9 @@ impl<'a> Elaborator<'a> {
     }
 
     /// A local variable of the innermost procedural scope.
-    pub(super) fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> u32 {
+    pub(super) fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> LocalId {
         let f = Self::frame(env);
-        let id = f.locals.len() as u32;
+        let id = LocalId(f.locals.len() as u32);
         f.locals.push(Local { ty, val });
         if let Some(Some(scope)) = f.lscopes.last_mut() {
             scope.insert(name.to_string(), id);
@@ -1592,8 +1610,8 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Set a local's value regardless of the path (loop variables).
-    pub(super) fn set_local_raw(&mut self, env: &mut Env, id: u32, v: Gid) {
-        Self::frame(env).locals[id as usize].val = v;
+    pub(super) fn set_local_raw(&mut self, env: &mut Env, id: LocalId, v: Gid) {
+        Self::frame(env).locals[id.index()].val = v;
     }
 
     pub(super) fn push_local_scope(&mut self, env: &mut Env) {
@@ -1604,12 +1622,12 @@ impl<'a> Elaborator<'a> {
         Self::frame(env).lscopes.pop();
     }
 
-    fn set_local(&mut self, env: &mut Env, id: u32, v: Gid) {
+    fn set_local(&mut self, env: &mut Env, id: LocalId, v: Gid) {
         let dis = self.disabled(env);
         let f = Self::frame(env);
-        let old = f.locals[id as usize].val;
+        let old = f.locals[id.index()].val;
         let nv = self.g.mux(dis, old, v, Span::NONE);
-        Self::frame(env).locals[id as usize].val = nv;
+        Self::frame(env).locals[id.index()].val = nv;
     }
 
     fn assign(
@@ -1660,9 +1678,13 @@ impl<'a> Elaborator<'a> {
     ) -> Result<()> {
         let kind = Self::frame(env).kind;
         match &p.root {
-            Root::Const(_) => Err(err(p.span, "a parameter or constant cannot be assigned")),
+            Root::Const(_) => Err(err_code(
+                Code::NotAssignable,
+                p.span,
+                "a parameter or constant cannot be assigned",
+            )),
             Root::Local(id) => {
-                let old = Self::frame(env).locals[*id as usize].val;
+                let old = Self::frame(env).locals[id.index()].val;
                 let new = self.insert_place(old, p, val);
                 self.set_local(env, *id, new);
                 Ok(())
@@ -1678,13 +1700,14 @@ impl<'a> Elaborator<'a> {
                 }
                 if !Self::frame(env).ret_locals.is_empty() && kind != ProcKind::Initial {
                     // Inside an inlined function: only locals may be written.
-                    let name = self.net.vars[v as usize].name.clone();
-                    return Err(err(
+                    let name = self.net.vars[v].name.clone();
+                    return Err(err_code(
+                        Code::Call,
                         p.span,
                         format!("functions writing module signals (`{name}`) are not supported"),
                     ));
                 }
-                let full = self.net.vars[v as usize].ty.width;
+                let full = self.net.vars[v].ty.width;
                 let dis = self.disabled(env);
                 let old = if nonblocking {
                     match Self::frame(env).nba.get(&v) {
@@ -1732,7 +1755,8 @@ impl<'a> Elaborator<'a> {
                 let (mem, addr) = (*mem, *addr);
                 if kind == ProcKind::Comb {
                     let name = self.net.mems[mem as usize].name.clone();
-                    return Err(err(
+                    return Err(err_code(
+                        Code::ElabUnsupported,
                         span,
                         format!("memory `{name}` written from combinational logic: not supported"),
                     ));
@@ -1763,14 +1787,19 @@ impl<'a> Elaborator<'a> {
             | "$dumpoff" | "$timeformat" | "$printtimescale" => Ok(()),
             "$readmemh" | "$readmemb" => {
                 if Self::frame(env).kind != ProcKind::Initial {
-                    return Err(err(
+                    return Err(err_code(
+                        Code::SystemCall,
                         span,
                         format!("{name} is only supported in initial blocks"),
                     ));
                 }
                 self.readmem(env.scope, name == "$readmemh", args, span)
             }
-            _ => Err(err(span, format!("unsupported system task `{name}`"))),
+            _ => Err(err_code(
+                Code::SystemCall,
+                span,
+                format!("unsupported system task `{name}`"),
+            )),
         }
     }
 
@@ -1785,13 +1814,18 @@ impl<'a> Elaborator<'a> {
         span: Span,
     ) -> Result<Option<Gid>> {
         if self.walk.call_depth >= MAX_CALL_DEPTH {
-            return Err(err(span, "function calls nest too deeply (recursion?)"));
+            return Err(err_code(
+                Code::Limit,
+                span,
+                "function calls nest too deeply (recursion?)",
+            ));
         }
         // A task is inlined like a void function: timing controls, output
         // arguments and writes to module signals in it are refused below.
         let (fdecl, fscope) = self.syms.funcs[f.index];
         if args.len() > fdecl.args.len() {
-            return Err(err(
+            return Err(err_code(
+                Code::Call,
                 span,
                 format!("`{}` takes {} arguments", fdecl.name.name, fdecl.args.len()),
             ));
@@ -1800,7 +1834,8 @@ impl<'a> Elaborator<'a> {
         let mut vals = Vec::new();
         for (i, a) in fdecl.args.iter().enumerate() {
             if a.dir != ast::Direction::Input {
-                return Err(err(
+                return Err(err_code(
+                    Code::Call,
                     a.span,
                     "only input arguments are supported in functions",
                 ));
@@ -1808,10 +1843,13 @@ impl<'a> Elaborator<'a> {
             let ty = self.resolve_type(fscope, &a.ty)?;
             let e = match args.get(i) {
                 Some(e) => e,
-                None => a
-                    .default
-                    .as_ref()
-                    .ok_or_else(|| err(span, format!("missing argument `{}`", a.name.name)))?,
+                None => a.default.as_ref().ok_or_else(|| {
+                    err_code(
+                        Code::Call,
+                        span,
+                        format!("missing argument `{}`", a.name.name),
+                    )
+                })?,
             };
             let v = self.assign_rhs(env, e, &ty)?;
             vals.push((a.name.name.clone(), ty, v));
@@ -1841,7 +1879,7 @@ impl<'a> Elaborator<'a> {
         let result = (|| -> Result<Option<Gid>> {
             for (name, ty, v) in vals {
                 let fr = Self::frame(env);
-                let id = fr.locals.len() as u32;
+                let id = LocalId(fr.locals.len() as u32);
                 fr.locals.push(Local { ty, val: v });
                 if let Some(Some(s)) = fr.lscopes.last_mut() {
                     s.insert(name, id);
@@ -1851,7 +1889,7 @@ impl<'a> Elaborator<'a> {
                 Some(t) => {
                     let z = self.g.zero(t.width);
                     let fr = Self::frame(env);
-                    let id = fr.locals.len() as u32;
+                    let id = LocalId(fr.locals.len() as u32);
                     fr.locals.push(Local {
                         ty: t.clone(),
                         val: z,
@@ -1866,7 +1904,7 @@ impl<'a> Elaborator<'a> {
                     // Void: a dummy return slot so `return;` works.
                     let z = self.g.zero(1);
                     let fr = Self::frame(env);
-                    let id = fr.locals.len() as u32;
+                    let id = LocalId(fr.locals.len() as u32);
                     fr.locals.push(Local {
                         ty: Ty::bit(false),
                         val: z,
@@ -1881,7 +1919,7 @@ impl<'a> Elaborator<'a> {
             for st in &fdecl.body {
                 self.exec(env, st)?;
             }
-            Ok(ret_local.map(|id| Self::frame(env).locals[id as usize].val))
+            Ok(ret_local.map(|id| Self::frame(env).locals[id.index()].val))
         })();
         self.walk.call_depth -= 1;
         env.scope = saved_scope;

@@ -264,6 +264,7 @@ mod tests {
             verdict: Verdict::Pass,
             seconds: 0.0,
             message: None,
+            message_color: None,
             properties: vec![PropOutcome {
                 name: "t.p".into(),
                 kind: "assert".into(),

@@ -253,7 +253,7 @@ pub enum Engine {
     Closure,
 }
 
-/// Result statuses (ARCHITECTURE.md "Results"): the one status of the
+/// Result statuses (`ir::status`): the one status of the
 /// project, shared with the engines.
 pub use ir::status::Status;
 

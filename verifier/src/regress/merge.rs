@@ -65,6 +65,7 @@ fn missing(p: &Planned, why: String) -> UnitResult {
         verdict: Verdict::Error,
         seconds: 0.0,
         message: Some(why),
+        message_color: None,
         properties: vec![],
         expect: BTreeMap::new(),
         goals: BTreeMap::new(),

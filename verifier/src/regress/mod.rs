@@ -23,6 +23,7 @@ use results::{JobKind, Planned, RunFile, SeedRange, Totals, UnitResult, Verdict,
 use runner::Unit;
 use shard::{JobShape, Shard};
 use std::collections::BTreeSet;
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -200,6 +201,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<u8> {
         out: &args.out,
         cancel,
         coverage: args.coverage.is_some(),
+        color: args.color.on(std::io::stdout().is_terminal()),
     };
     // Longest first (formal, then simulation) so the parallel tail is short;
     // results are put back in suite order.

@@ -151,6 +151,10 @@ pub struct UnitResult {
     /// Why the unit errored or was skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// `message` with its diagnostic rendered in colour (`--color`): what
+    /// the table shows; files never hold it.
+    #[serde(skip)]
+    pub message_color: Option<String>,
     pub properties: Vec<PropOutcome>,
     /// Property name -> what this engine is expected to report.
     pub expect: BTreeMap<String, Expected>,

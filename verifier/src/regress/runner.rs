@@ -48,6 +48,30 @@ pub struct Context<'a> {
     pub cancel: Arc<AtomicBool>,
     /// Collect sim coverage even without goals (`--coverage F`).
     pub coverage: bool,
+    /// Render diagnostics in colour as well (`--color`), for the table.
+    pub color: bool,
+}
+
+/// Why a unit could not run: the message the results files hold and, with
+/// `--color`, the same with its diagnostic rendered in colour.
+pub struct Failure {
+    message: String,
+    color: Option<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            color: None,
+        }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Failure {
+        Failure::from(message.to_string())
+    }
 }
 
 /// Traces kept in memory until the unit is judged (only mismatching
@@ -70,6 +94,7 @@ pub fn run_unit(ctx: &Context, unit: &Unit, status: &(dyn Fn(String) + Sync)) ->
         verdict: Verdict::Pass,
         seconds: 0.0,
         message: None,
+        message_color: None,
         properties: vec![],
         expect: BTreeMap::new(),
         goals: BTreeMap::new(),
@@ -83,14 +108,15 @@ pub fn run_unit(ctx: &Context, unit: &Unit, status: &(dyn Fn(String) + Sync)) ->
     };
     let mut traces = Traces::new();
     let outcome = match unit.kind {
-        JobKind::Lint => lint(d, &mut r),
+        JobKind::Lint => lint(ctx, d, &mut r),
         JobKind::Sim => simulate(ctx, d, unit, &mut r, &mut traces, status),
         JobKind::Bmc => bmc(ctx, d, &mut r, &mut traces, status),
         JobKind::Closure => closure(ctx, d, &mut r, &mut traces, status),
     };
     if let Err(e) = outcome {
         r.verdict = Verdict::Error;
-        r.message = Some(e);
+        r.message = Some(e.message);
+        r.message_color = e.color;
     }
     let complete = unit.seeds == unit.job_seeds;
     crate::regress::gate::judge(&mut r, complete);
@@ -132,25 +158,27 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 /// Parse and elaborate: the optimised IR (as `verify` runs the engines on
-/// it) and the sources it came from.
-fn load_sources(d: &Design) -> Result<(rtl::Design, rtl::SourceMap), String> {
+/// it) and the sources it came from. `color`: render the diagnostics in
+/// colour as well.
+fn load_sources(d: &Design, color: bool) -> Result<(rtl::Design, rtl::SourceMap), Failure> {
+    let failure = |sources: &rtl::SourceMap, e: &rtl::Error, head: &str| Failure {
+        message: format!("{head}{}", e.render(sources, false)),
+        color: color.then(|| format!("{head}{}", e.render(sources, true))),
+    };
     let opts = d
         .manifest
         .frontend_options(&d.dir)
-        .map_err(|e| e.render(&rtl::SourceMap::new(), false))?;
+        .map_err(|e| failure(&rtl::SourceMap::new(), &e, ""))?;
     let c = rtl::compile(&opts);
     match c.result {
         Ok(e) => Ok((rtl::passes::optimize(&e.design), c.sources)),
-        Err(e) => Err(format!(
-            "the design does not elaborate:\n{}",
-            e.render(&c.sources, false)
-        )),
+        Err(e) => Err(failure(&c.sources, &e, "the design does not elaborate:\n")),
     }
 }
 
 /// The design plus the source locations of its properties.
-fn load_located(d: &Design) -> Result<(rtl::Design, Vec<String>), String> {
-    let (design, sources) = load_sources(d)?;
+fn load_located(d: &Design, color: bool) -> Result<(rtl::Design, Vec<String>), Failure> {
+    let (design, sources) = load_sources(d, color)?;
     let locs = prop_locations(&design, &sources);
     Ok((design, locs))
 }
@@ -217,9 +245,9 @@ fn expectations(
     out
 }
 
-fn lint(d: &Design, r: &mut UnitResult) -> Result<(), String> {
+fn lint(ctx: &Context, d: &Design, r: &mut UnitResult) -> Result<(), Failure> {
     r.repro = command(&["--lint".into()], d);
-    let (design, locs) = load_located(d)?;
+    let (design, locs) = load_located(d, ctx.color)?;
     design.validate()?;
     r.properties = design
         .props
@@ -242,7 +270,7 @@ fn simulate(
     r: &mut UnitResult,
     traces: &mut Traces,
     status: &(dyn Fn(String) + Sync),
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let job = d
         .manifest
         .jobs
@@ -269,7 +297,7 @@ fn simulate(
         flags.extend(["--clock".into(), c.clone()]);
     }
     r.repro = command(&flags, d);
-    let (design, locs) = load_located(d)?;
+    let (design, locs) = load_located(d, ctx.color)?;
     let init = InitMode::parse(&job.init)?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let opts = SimOptions {
@@ -369,7 +397,7 @@ fn bmc(
     r: &mut UnitResult,
     traces: &mut Traces,
     status: &(dyn Fn(String) + Sync),
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let job = d
         .manifest
         .jobs
@@ -393,7 +421,7 @@ fn bmc(
         job.engine.clone(),
     ]);
     r.repro = command(&flags, d);
-    let (design, locs) = load_located(d)?;
+    let (design, locs) = load_located(d, ctx.color)?;
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = ir::reset::resolve(
         &design,
@@ -488,7 +516,8 @@ fn bmc(
                     return Err(format!(
                         "internal error: {}: the simulator does not confirm the solver's trace",
                         pr.name
-                    ));
+                    )
+                    .into());
                 }
             }
             traces.insert(pr.name.clone(), (t.clone(), InitMode::Zero));
@@ -509,7 +538,7 @@ fn closure(
     r: &mut UnitResult,
     traces: &mut Traces,
     status: &(dyn Fn(String) + Sync),
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let job = d
         .manifest
         .jobs
@@ -539,7 +568,7 @@ fn closure(
         ],
         d,
     );
-    let (design, sources) = load_sources(d)?;
+    let (design, sources) = load_sources(d, ctx.color)?;
     let locs = prop_locations(&design, &sources);
     let prog = Arc::new(Program::compile(&design).map_err(|e| e.to_string())?);
     let reset = ir::reset::resolve(
@@ -644,7 +673,7 @@ fn write_artifacts(
     let prog = if traces.is_empty() {
         None
     } else {
-        load_sources(d)
+        load_sources(d, false)
             .ok()
             .and_then(|(des, _)| Program::compile(&des).ok())
             .map(Arc::new)

@@ -2,11 +2,14 @@
 
 use crate::regress::results::{Totals, UnitResult, Verdict};
 
+/// The message shown: in colour when the run asked for it.
+fn message(u: &UnitResult) -> Option<&str> {
+    u.message_color.as_deref().or(u.message.as_deref())
+}
+
 fn note(u: &UnitResult) -> String {
     match u.verdict {
-        Verdict::Error | Verdict::Skipped => u
-            .message
-            .as_deref()
+        Verdict::Error | Verdict::Skipped => message(u)
             .and_then(|m| m.lines().next())
             .unwrap_or("")
             .to_string(),
@@ -58,7 +61,7 @@ pub fn print(units: &[UnitResult], seconds: f64) {
                 println!("    {m}");
             }
             if u.verdict == Verdict::Error {
-                for l in u.message.as_deref().unwrap_or("").lines().skip(1) {
+                for l in message(u).unwrap_or("").lines().skip(1) {
                     println!("    {l}");
                 }
             }
