@@ -107,6 +107,12 @@ pub struct ParamDecl {
 pub enum Dim {
     Range(Expr, Expr),
     Size(Expr),
+    /// `[]`: a dynamic array (an elaboration-time value, see `elab::dynval`).
+    Dynamic,
+    /// `[$]` or `[$:max]`: a queue (bounded by `max` when given).
+    Queue(Option<Expr>),
+    /// `[key_type]`, or `[*]` (`None`): an associative array.
+    Assoc(Option<Box<DataType>>),
 }
 
 #[derive(Clone, Debug)]
@@ -131,6 +137,12 @@ pub enum TypeKind {
     Int,
     LongInt,
     Integer,
+    /// `string`: an elaboration-time value (`elab::dynval`).
+    String,
+    /// `real`/`realtime` (64-bit IEEE 754): an elaboration-time value.
+    Real,
+    /// `shortreal` (32-bit IEEE 754): an elaboration-time value.
+    ShortReal,
     /// A typedef or type-parameter name.
     Named(ScopedName),
     Enum {
@@ -537,6 +549,12 @@ pub enum Stmt {
         args: Vec<Expr>,
         span: Span,
     },
+    /// A built-in method called as a statement (`q.push_back(x);`): the
+    /// call is an `ExprKind::Method`.
+    Method {
+        call: Expr,
+        span: Span,
+    },
     /// A task or void function call as a statement.
     Call {
         name: ScopedName,
@@ -564,6 +582,7 @@ impl Stmt {
             | Stmt::Delay { span, .. }
             | Stmt::ImmediateAssert { span, .. }
             | Stmt::SysTask { span, .. }
+            | Stmt::Method { span, .. }
             | Stmt::Call { span, .. } => *span,
             Stmt::Assertion(a) | Stmt::Expect(a) => a.span,
         }
@@ -684,6 +703,15 @@ pub enum ExprKind {
     Number(Number),
     /// `'0`, `'1`, `'x`, `'z`
     Unbased(UnbasedUnsized),
+    /// A real literal (`1.5`, `2e-3`).
+    Real(f64),
+    /// `$` in a queue index or slice (the last index).
+    Dollar,
+    /// `new[size]` or `new[size](init)` (dynamic arrays).
+    New {
+        size: Box<Expr>,
+        init: Option<Box<Expr>>,
+    },
     String(String),
     /// `a`, `pkg::a`
     Ident(ScopedName),

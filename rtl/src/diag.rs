@@ -86,6 +86,7 @@ codes! {
     NotConstant = "E0351", "an expression that must be known at elaboration is not";
     Readmem = "E0360", "`$readmemh`/`$readmemb` error (file missing or malformed)";
     Stream = "E0361", "streaming concatenation error";
+    DynamicValue = "E0362", "a string, real, queue, dynamic or associative array value used where it cannot be an elaboration-time constant (written by design logic, computed from design state, x, or an operation verify does not evaluate)";
     Call = "E0370", "function, task or method call error (wrong or missing arguments, a void function used as a value, an argument direction or side effect verify does not support)";
     SystemCall = "E0371", "a system task or function verify does not support, or one called with wrong arguments or in the wrong place";
     Limit = "E0380", "a limit of verify is exceeded (loop or generate iterations, call or instance nesting)";
@@ -103,6 +104,7 @@ codes! {
     XzConstant = "W0308", "x/z digits in a constant are 0 in two-state semantics";
     XzCompare = "W0309", "a case equality with an x/z literal is always false";
     PortUnconnected = "W0310", "an input port is not connected: it reads as 0";
+    QueueBound = "W0311", "elements past the bound of a bounded queue are discarded (IEEE 1800 7.10.5)";
 }
 
 impl Code {

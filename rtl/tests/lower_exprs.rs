@@ -183,11 +183,31 @@ fn numbers_in_both_grammars() {
 }
 
 #[test]
-fn real_number_is_refused_with_location() {
-    let (sm, err) = rhs_err("1.5");
+fn refused_expression_has_its_location() {
+    let (sm, err) = rhs_err("(1:2:3)");
     let loc = sm.location(err.diags[0].span).unwrap();
-    assert_eq!((loc.line, loc.col), (2, 14));
-    assert!(err.diags[0].message.contains("real"), "{err:?}");
+    assert_eq!(loc.line, 2);
+    assert!((14..=15).contains(&loc.col), "{loc:?}");
+    assert!(err.diags[0].message.contains("min:typ:max"), "{err:?}");
+}
+
+#[test]
+fn real_numbers_lower_to_their_value() {
+    // Real literals are elaboration-time values (elab::dynval): the
+    // lowering keeps their exact value (underscores dropped).
+    for (text, want) in [
+        ("1.5", 1.5),
+        ("2.0e3", 2000.0),
+        ("1_000.25", 1000.25),
+        ("29E-2", 0.29),
+        ("1.30e-2", 0.013),
+    ] {
+        let e = rhs(text);
+        match e.kind {
+            ExprKind::Real(v) => assert_eq!(v, want, "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
 }
 
 #[test]

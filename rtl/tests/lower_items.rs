@@ -232,13 +232,13 @@ fn unsupported_constructs_point_at_their_line() {
         ),
         ("module m;\n wand w;\nendmodule\n", 2),
         ("interface i;\nendinterface\n", 1),
-        ("module m;\n  string s;\nendmodule\n", 2),
+        ("module m;\n  chandle h;\nendmodule\n", 2),
         (
             "module m;\n\n  typedef union { logic a; } u_t;\nendmodule\n",
             3,
         ),
         ("module m;\n defparam u.W = 2;\nendmodule\n", 2),
-        ("module m;\n logic q [$];\nendmodule\n", 2),
+        ("module m;\n event e;\nendmodule\n", 2),
         (
             "module m(input clk, a);\n\n a1: assert property (@(posedge clk) reject_on (clk) a);\nendmodule\n",
             3,
@@ -248,6 +248,44 @@ fn unsupported_constructs_point_at_their_line() {
         let (l, msg) = err_line(src);
         assert_eq!(l, line, "{src}: {msg}");
         assert!(msg.contains("unsupported"), "{msg}");
+    }
+}
+
+/// The testbench data types lower to their AST forms (elaboration
+/// evaluates them, `elab::dynexec`).
+#[test]
+fn testbench_data_types_lower() {
+    let u = ok("module m;\n string s;\n real r;\n shortreal h;\n int q [$];\n int b [$:3];\n int d [];\n int a [string];\n int w [*];\n initial d = new[4](d);\nendmodule\n");
+    let vars: Vec<&VarDecl> = u.modules[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Var(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(vars[0].ty.kind, TypeKind::String));
+    assert!(matches!(vars[1].ty.kind, TypeKind::Real));
+    assert!(matches!(vars[2].ty.kind, TypeKind::ShortReal));
+    assert!(matches!(vars[3].unpacked[..], [Dim::Queue(None)]));
+    assert!(matches!(vars[4].unpacked[..], [Dim::Queue(Some(_))]));
+    assert!(matches!(vars[5].unpacked[..], [Dim::Dynamic]));
+    assert!(
+        matches!(&vars[6].unpacked[..], [Dim::Assoc(Some(t))] if matches!(t.kind, TypeKind::String))
+    );
+    assert!(matches!(vars[7].unpacked[..], [Dim::Assoc(None)]));
+    let init = u.modules[0].items.iter().find_map(|i| match i {
+        Item::Initial(s) => Some(s),
+        _ => None,
+    });
+    match init {
+        Some(Stmt::Blocking { rhs, .. }) => {
+            assert!(
+                matches!(rhs.kind, ExprKind::New { init: Some(_), .. }),
+                "{rhs:?}"
+            )
+        }
+        other => panic!("{other:?}"),
     }
 }
 

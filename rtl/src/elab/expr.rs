@@ -143,10 +143,28 @@ impl<'a> Elaborator<'a> {
         }
     }
 
+    /// A real literal, `$` or `new[...]` where the dynamic evaluation did
+    /// not take it (an integral context it cannot stand in).
+    pub(super) fn dyn_misplaced(&self, e: &Expr) -> crate::diag::Error {
+        let what = match &e.kind {
+            ExprKind::Real(_) => "a real value",
+            ExprKind::Dollar => "`$` outside a queue index",
+            _ => "`new[...]` outside an assignment to a dynamic array",
+        };
+        err_code(
+            Code::DynamicValue,
+            e.span,
+            format!("{what} here is not supported"),
+        )
+    }
+
     // ------------------------------------------------------------ typing
 
     /// Self-determined width and signedness.
     pub(super) fn self_type(&mut self, env: &mut Env, e: &Expr) -> Result<(u32, bool)> {
+        if let Some(t) = self.dyn_self_type(env, e)? {
+            return Ok(t);
+        }
         if let Some(id) = self
             .call_as_ident(env, e)
             .or_else(|| self.cast_as_width(env, e))
@@ -343,12 +361,18 @@ impl<'a> Elaborator<'a> {
                     "a type is not a value here",
                 ))
             }
+            ExprKind::Real(_) | ExprKind::Dollar | ExprKind::New { .. } => {
+                return Err(self.dyn_misplaced(e))
+            }
         })
     }
 
     /// Whether `e` is a whole unpacked array or struct (a select chain of
     /// unpacked type).
     pub(super) fn is_unpacked_value(&mut self, env: &mut Env, e: &Expr) -> Result<bool> {
+        if self.dyn_class(env, e)? != super::dynexec::Class::Plain {
+            return Ok(false);
+        }
         match &e.kind {
             ExprKind::Ident(_)
             | ExprKind::Member(..)
@@ -392,6 +416,15 @@ impl<'a> Elaborator<'a> {
                     Code::WrongKind,
                     e.span,
                     format!("`{}` is a package or instance, not a value", sn.name.name),
+                )),
+                Named::Sym(Sym::Dyn(id)) => Err(err_code(
+                    Code::DynamicValue,
+                    e.span,
+                    format!(
+                        "`{}` ({}) used where an integral signal is expected",
+                        sn.name.name,
+                        self.dynv.vars[id as usize].ty.describe()
+                    ),
                 )),
             },
             ExprKind::Member(base, m) => {
@@ -931,6 +964,9 @@ impl<'a> Elaborator<'a> {
     /// The value of `rhs` assigned to something of type `ty` (width rules of
     /// an assignment: evaluated at max(lhs, rhs) width, then truncated).
     pub(super) fn assign_rhs(&mut self, env: &mut Env, rhs: &Expr, ty: &Ty) -> Result<Gid> {
+        if let Some(g) = self.dyn_gen_in(env, rhs, ty.width, ty.signed, true)? {
+            return Ok(g);
+        }
         if let ExprKind::Pattern(items) = &rhs.kind {
             return self.pattern(env, items, ty, rhs.span);
         }
@@ -1170,6 +1206,7 @@ impl<'a> Elaborator<'a> {
         rhs: &Expr,
         span: Span,
     ) -> Result<()> {
+        self.dyn_refuse_cont(scope, lhs, span)?;
         let mut env = Env::cont(scope);
         let ty = self.lvalue_type(&mut env, lhs)?;
         let val = self.assign_rhs(&mut env, rhs, &ty)?;
@@ -1197,6 +1234,7 @@ impl<'a> Elaborator<'a> {
         signed: bool,
         span: Span,
     ) -> Result<()> {
+        self.dyn_refuse_cont(scope, lhs, span)?;
         let mut env = Env::cont(scope);
         let ty = self.lvalue_type(&mut env, lhs)?;
         let val = self.g.resize(val, ty.width, signed);
@@ -1250,6 +1288,9 @@ impl<'a> Elaborator<'a> {
 
     /// Build `e` at width `w` with propagated signedness `s`.
     pub(super) fn gen(&mut self, env: &mut Env, e: &Expr, w: u32, s: bool) -> Result<Gid> {
+        if let Some(g) = self.dyn_gen(env, e, w, s)? {
+            return Ok(g);
+        }
         if let Some(id) = self
             .call_as_ident(env, e)
             .or_else(|| self.cast_as_width(env, e))
@@ -1408,6 +1449,9 @@ impl<'a> Elaborator<'a> {
             ExprKind::Pattern(_) | ExprKind::Type(_) => {
                 self.self_type(env, e)?;
                 return Err(err_code(Code::WrongKind, span, "unexpected pattern or type"));
+            }
+            ExprKind::Real(_) | ExprKind::Dollar | ExprKind::New { .. } => {
+                return Err(self.dyn_misplaced(e))
             }
         })
     }

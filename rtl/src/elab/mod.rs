@@ -10,6 +10,8 @@
 //! drivers and combinational loops.
 
 mod arrays;
+mod dynexec;
+mod dynval;
 mod emit;
 mod expr;
 pub mod graph;
@@ -208,6 +210,9 @@ enum Sym {
     Scope(ScopeId),
     /// A generate-for block: its iterations by genvar value (`blk[2].sig`).
     GenArray(Vec<(i64, ScopeId)>),
+    /// A variable or parameter of a testbench data type (`string`, `real`,
+    /// queue...): an index into `Elaborator::dynv.vars` (see `dynexec`).
+    Dyn(u32),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -281,6 +286,8 @@ pub(crate) struct Elaborator<'a> {
     sva: SvaState<'a>,
     /// Walk of the hierarchy: instances, binds, nesting depths.
     walk: Walk<'a>,
+    /// Values of the testbench data types (`dynexec`).
+    dynv: dynexec::DynState,
     warnings: Vec<Diagnostic>,
 }
 
@@ -421,6 +428,7 @@ impl<'a> Elaborator<'a> {
                 binds: unit.binds.iter().collect(),
                 ..Walk::default()
             },
+            dynv: dynexec::DynState::default(),
             warnings: Vec::new(),
         };
         for m in &unit.modules {

@@ -297,7 +297,12 @@ impl<'a> Elaborator<'a> {
         Ok(ty)
     }
 
-    fn unpacked_range(&mut self, scope: ScopeId, d: &ast::Dim, span: Span) -> Result<(i64, i64)> {
+    pub(super) fn unpacked_range(
+        &mut self,
+        scope: ScopeId,
+        d: &ast::Dim,
+        span: Span,
+    ) -> Result<(i64, i64)> {
         Ok(match d {
             ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
             ast::Dim::Size(n) => {
@@ -306,6 +311,13 @@ impl<'a> Elaborator<'a> {
                     return Err(err_code(Code::Width, span, "array size must be positive"));
                 }
                 (0, n - 1)
+            }
+            ast::Dim::Dynamic | ast::Dim::Queue(_) | ast::Dim::Assoc(_) => {
+                return Err(err_code(
+                    Code::DynamicValue,
+                    span,
+                    "a dynamic, queue or associative dimension here (a port, a typedef, a struct member, or of a net): verify evaluates these arrays only as variables at elaboration",
+                ))
             }
         })
     }
@@ -394,6 +406,9 @@ impl<'a> Elaborator<'a> {
     }
 
     pub(super) fn declare_var(&mut self, scope: ScopeId, v: &'a ast::VarDecl) -> Result<()> {
+        if let Some(dt) = self.dyn_decl_type(scope, &v.ty, &v.unpacked)? {
+            return self.declare_dyn_var(scope, v, dt);
+        }
         let ty = self.resolve_type(scope, &v.ty)?;
         let name = format!("{}.{}", self.syms.scopes[scope].prefix, v.name.name);
         if let Some(existing) = self.syms.scopes[scope].names.get(&v.name.name) {
@@ -489,7 +504,12 @@ impl<'a> Elaborator<'a> {
         // `logic [7:0] r = 'x;` says "no initial value": free at cycle 0
         // in formal, seeded random in simulation (not 0).
         if let (Some(init), true) = (v.init.as_ref().filter(|e| !all_xz(e)), v.is_var) {
-            let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
+            // Declaration initialisers run before any process: they may read
+            // the declared values of string/real/queue variables.
+            self.dynv.var_init += 1;
+            let b = self.const_eval_to(scope, init, &ty);
+            self.dynv.var_init -= 1;
+            let b = b.map_err(|_| {
                 err_code(Code::NotConstant, init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
             self.net.vars[id].init = Some(b);
@@ -523,6 +543,9 @@ impl<'a> Elaborator<'a> {
             self.syms.scopes[scope]
                 .names
                 .insert(p.name.name.clone(), Sym::Type(ty));
+            return Ok(());
+        }
+        if self.dyn_param(scope, p, ov.is_some())? {
             return Ok(());
         }
         let declared = match p.ty.kind {
@@ -1043,6 +1066,13 @@ impl<'a> Elaborator<'a> {
             TypeKind::ShortInt => Ty::vector(16, signed_kw.unwrap_or(true)),
             TypeKind::Int | TypeKind::Integer => Ty::vector(32, signed_kw.unwrap_or(true)),
             TypeKind::LongInt => Ty::vector(64, signed_kw.unwrap_or(true)),
+            TypeKind::String | TypeKind::Real | TypeKind::ShortReal => {
+                return Err(err_code(
+                    Code::DynamicValue,
+                    t.span,
+                    "a string or real type here (a function argument or result, a typedef, a port, a struct member): verify evaluates these types only for variables and parameters at elaboration",
+                ))
+            }
             TypeKind::Named(sn) => match self.lookup(scope, sn)? {
                 Sym::Type(t) => t,
                 _ => {
@@ -1141,7 +1171,7 @@ impl<'a> Elaborator<'a> {
         for d in t.packed.iter().rev() {
             let (left, right) = match d {
                 ast::Dim::Range(l, r) => (self.const_int(scope, l)?, self.const_int(scope, r)?),
-                ast::Dim::Size(_) => {
+                _ => {
                     return Err(err_code(
                         Code::Type,
                         t.span,

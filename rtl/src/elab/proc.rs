@@ -97,6 +97,9 @@ pub(super) struct Frame {
     /// The clocking event of a clocked block (clock of the concurrent
     /// assertions written inside it, 16.14.6).
     pub clock: Option<ast::EventExpr>,
+    /// Locals of a testbench data type (`string`, `real`, queue...): their
+    /// type and concrete value, by local id (see `dynexec`).
+    pub dyn_locals: HashMap<LocalId, (super::dynval::DT, super::dynval::DV)>,
 }
 
 /// What `if` needs to save and merge.
@@ -132,6 +135,7 @@ impl Frame {
             props: Vec::new(),
             branches: Vec::new(),
             clock: None,
+            dyn_locals: HashMap::new(),
         }
     }
 
@@ -233,6 +237,11 @@ impl<'a> Elaborator<'a> {
                 return Err(err_code(Code::ElabUnsupported, a.span, "an `always` block without an event control (`@(...)`) is not supported (testbench code?)"));
             }
         };
+        if let Some(Event::List(l)) = event {
+            for ev in l {
+                self.dyn_refuse_event(scope, ev)?;
+            }
+        }
         if a.kind == AlwaysKind::AlwaysLatch {
             if event.is_some() {
                 return Err(err(a.span, "always_latch cannot have an event control"));
@@ -1078,6 +1087,7 @@ impl<'a> Elaborator<'a> {
                 Ok(())
             }
             Stmt::SysTask { name, args, span } => self.systask(env, name, args, *span),
+            Stmt::Method { call, span } => self.dyn_method_stmt(env, call, *span),
             Stmt::Call { name, args, span } => {
                 let f = match self.lookup(env.scope, name)? {
                     super::Sym::Func(f) => f,
@@ -1464,6 +1474,9 @@ impl<'a> Elaborator<'a> {
         body: &Stmt,
         span: Span,
     ) -> Result<()> {
+        if self.dyn_foreach(env, array, vars, body, span)? {
+            return Ok(());
+        }
         let dims = self.foreach_dims(env, array)?;
         if vars.len() > dims.len() {
             return Err(err(
@@ -1566,6 +1579,9 @@ impl<'a> Elaborator<'a> {
     }
 
     fn declare_local(&mut self, env: &mut Env, d: &ast::VarDecl) -> Result<()> {
+        if self.dyn_declare_local(env, d)? {
+            return Ok(());
+        }
         if !d.unpacked.is_empty() {
             return Err(err_code(
                 Code::ElabUnsupported,
@@ -1583,7 +1599,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// A local variable of the innermost procedural scope.
-    fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> LocalId {
+    pub(super) fn new_local(&mut self, env: &mut Env, name: &str, ty: Ty, val: Gid) -> LocalId {
         let f = Self::frame(env);
         let id = LocalId(f.locals.len() as u32);
         f.locals.push(Local { ty, val });
@@ -1591,6 +1607,19 @@ impl<'a> Elaborator<'a> {
             scope.insert(name.to_string(), id);
         }
         id
+    }
+
+    /// Set a local's value regardless of the path (loop variables).
+    pub(super) fn set_local_raw(&mut self, env: &mut Env, id: LocalId, v: Gid) {
+        Self::frame(env).locals[id.index()].val = v;
+    }
+
+    pub(super) fn push_local_scope(&mut self, env: &mut Env) {
+        Self::frame(env).lscopes.push(Some(HashMap::new()));
+    }
+
+    pub(super) fn pop_local_scope(&mut self, env: &mut Env) {
+        Self::frame(env).lscopes.pop();
     }
 
     fn set_local(&mut self, env: &mut Env, id: LocalId, v: Gid) {
@@ -1609,12 +1638,15 @@ impl<'a> Elaborator<'a> {
         nonblocking: bool,
         span: Span,
     ) -> Result<()> {
+        if self.dyn_assign(env, lhs, rhs, nonblocking, span)? {
+            return Ok(());
+        }
         let ty = self.lvalue_type(env, lhs)?;
         let val = self.assign_rhs(env, rhs, &ty)?;
         self.assign_value(env, lhs, val, nonblocking, span)
     }
 
-    fn assign_value(
+    pub(super) fn assign_value(
         &mut self,
         env: &mut Env,
         lhs: &Expr,

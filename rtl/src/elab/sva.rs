@@ -429,7 +429,16 @@ pub(super) fn subst_expr(e: &ast::Expr, b: &Bindings) -> Result<ast::Expr> {
         | ExprKind::Unbased(_)
         | ExprKind::String(_)
         | ExprKind::Ident(_)
+        | ExprKind::Real(_)
+        | ExprKind::Dollar
         | ExprKind::Type(_) => e.kind.clone(),
+        ExprKind::New { size, init } => ExprKind::New {
+            size: bx(size)?,
+            init: match init {
+                Some(x) => Some(bx(x)?),
+                None => None,
+            },
+        },
         ExprKind::Member(x, id) => ExprKind::Member(bx(x)?, id.clone()),
         ExprKind::Index(x, i) => ExprKind::Index(bx(x)?, bx(i)?),
         ExprKind::Range(x, m, l) => ExprKind::Range(bx(x)?, bx(m)?, bx(l)?),

@@ -218,9 +218,10 @@ fn lower_primary_node(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
             let base = hier_ident(cx, package, hid)?;
             select(cx, base, sel)
         }
-        sv::Primary::EmptyUnpackedArrayConcatenation(x) => {
-            Err(cx.unsupported(&**x, "empty unpacked array concatenation"))
-        }
+        sv::Primary::EmptyUnpackedArrayConcatenation(x) => Ok(Expr {
+            kind: ExprKind::Concat(Vec::new()),
+            span: cx.span(&**x),
+        }),
         sv::Primary::Concatenation(c) => {
             let (cat, range) = &c.nodes;
             let base = concat(cx, cat)?;
@@ -265,7 +266,10 @@ fn lower_primary_node(cx: &mut Cx, p: &sv::Primary) -> Result<Expr> {
         sv::Primary::StreamingConcatenation(x) => streaming(cx, x),
         sv::Primary::SequenceMethodCall(x) => Err(cx.unsupported(&**x, "sequence method call")),
         sv::Primary::This(x) => Err(cx.unsupported(&**x, "`this`")),
-        sv::Primary::Dollar(x) => Err(cx.unsupported(&**x, "`$` as a value")),
+        sv::Primary::Dollar(x) => Ok(Expr {
+            kind: ExprKind::Dollar,
+            span: cx.span(&**x),
+        }),
         sv::Primary::Null(x) => Err(cx.unsupported(&**x, "`null`")),
     }
 }
@@ -340,7 +344,10 @@ pub(crate) fn lower_const_primary(cx: &mut Cx, p: &sv::ConstantPrimary) -> Resul
         }
         sv::ConstantPrimary::TypeReference(x) => Err(cx.unsupported(&**x, "`type(...)`")),
         sv::ConstantPrimary::Null(x) => Err(cx.unsupported(&**x, "`null`")),
-        sv::ConstantPrimary::Dollar(x) => Err(cx.unsupported(&**x, "`$` as a value")),
+        sv::ConstantPrimary::Dollar(x) => Ok(Expr {
+            kind: ExprKind::Dollar,
+            span: cx.span(&**x),
+        }),
     }
 }
 
@@ -434,7 +441,20 @@ pub fn lower_number(cx: &mut Cx, n: &sv::Number) -> Result<Expr> {
     let span = cx.span(n);
     let int = match n {
         sv::Number::IntegralNumber(i) => i,
-        sv::Number::RealNumber(r) => return Err(cx.unsupported(&**r, "real number")),
+        sv::Number::RealNumber(r) => {
+            let text: String = cx
+                .node_text(&**r)
+                .chars()
+                .filter(|c| *c != '_' && !c.is_whitespace())
+                .collect();
+            return match text.parse::<f64>() {
+                Ok(v) => Ok(Expr {
+                    kind: ExprKind::Real(v),
+                    span,
+                }),
+                Err(_) => Err(cx.error(span, format!("malformed real number `{text}`"))),
+            };
+        }
     };
     let mut locs: Vec<&sv::Locate> = Vec::new();
     match &**int {
@@ -973,14 +993,47 @@ pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Cal
                 sv::MethodCallBody::BuiltInMethodCall(b) => match &**b {
                     sv::BuiltInMethodCall::ArrayManipulationCall(a) => {
                         let (name, attrs, args, with) = &a.nodes;
+                        if let (Some((_, w)), sv::ArrayMethodName::MethodIdentifier(n)) =
+                            (with, name)
+                        {
+                            // `q.find with (item > 2)`: the method's name
+                            // gets ` with` and the condition is its last
+                            // argument (elaboration reads it per element).
+                            if !attrs.is_empty() {
+                                return Err(cx.unsupported(&**m, "attributes on a method call"));
+                            }
+                            let root = lower_primary(cx, p)?;
+                            let mut name = cx.ident(&n.nodes.0);
+                            name.name.push_str(" with");
+                            let mut args = arguments(cx, args)?;
+                            args.push(lower_expr(cx, &w.nodes.1)?);
+                            return Ok(Call::Method(root, name, args));
+                        }
                         if with.is_some() {
                             return Err(cx.unsupported(&**a, "array method call with `with`"));
                         }
+                        let kw = match name {
+                            sv::ArrayMethodName::MethodIdentifier(_) => None,
+                            sv::ArrayMethodName::Unique(k) => Some(("unique", &**k)),
+                            sv::ArrayMethodName::And(k) => Some(("and", &**k)),
+                            sv::ArrayMethodName::Or(k) => Some(("or", &**k)),
+                            sv::ArrayMethodName::Xor(k) => Some(("xor", &**k)),
+                        };
+                        if let Some((word, k)) = kw {
+                            // `a.and()`, `q.unique()`: keywords as method names.
+                            if !attrs.is_empty() {
+                                return Err(cx.unsupported(&**m, "attributes on a method call"));
+                            }
+                            let root = lower_primary(cx, p)?;
+                            let name = Ident {
+                                name: word.to_string(),
+                                span: cx.span(k),
+                            };
+                            let args = arguments(cx, args)?;
+                            return Ok(Call::Method(root, name, args));
+                        }
                         let sv::ArrayMethodName::MethodIdentifier(name) = name else {
-                            return Err(cx.unsupported(
-                                &**a,
-                                "array reduction method (`and`/`or`/`xor`/`unique`)",
-                            ));
+                            return Err(cx.unsupported(&**a, "array method"));
                         };
                         (&**name, attrs, args)
                     }
@@ -1065,7 +1118,7 @@ fn simple_type(cx: &mut Cx, t: &sv::SimpleType) -> Result<DataType> {
             sv::IntegerType::IntegerVectorType(v) => vector_type(v),
             sv::IntegerType::IntegerAtomType(a) => atom_type(cx, a)?,
         },
-        sv::SimpleType::NonIntegerType(x) => return Err(cx.unsupported(&**x, "real type")),
+        sv::SimpleType::NonIntegerType(x) => super::types::non_integer_kind(x),
         sv::SimpleType::PsTypeIdentifier(p) => TypeKind::Named(ps_type(cx, p)?),
         sv::SimpleType::PsParameterIdentifier(p) => match ps_parameter(cx, p)?.kind {
             ExprKind::Ident(n) => TypeKind::Named(n),
@@ -1131,7 +1184,12 @@ fn cast(cx: &mut Cx, ty: &sv::CastingType, arg: Expr, close: Span) -> Result<Exp
             sv::Signing::Signed(_) => CastKind::Signed,
             sv::Signing::Unsigned(_) => CastKind::Unsigned,
         },
-        sv::CastingType::String(k) => return Err(cx.unsupported(&**k, "string cast")),
+        sv::CastingType::String(k) => CastKind::Type(DataType {
+            kind: TypeKind::String,
+            signed: None,
+            packed: Vec::new(),
+            span: cx.span(&**k),
+        }),
         sv::CastingType::Const(k) => return Err(cx.unsupported(&**k, "const cast")),
     };
     Ok(Expr {
@@ -1254,6 +1312,24 @@ fn assignment_pattern(cx: &mut Cx, a: &sv::AssignmentPatternExpression) -> Resul
 }
 
 // ------------------------------------------------------------------ lvalues
+
+/// `new[size]` / `new[size](init)` of a dynamic array.
+pub(crate) fn dynamic_array_new(cx: &mut Cx, n: &sv::DynamicArrayNew) -> Result<Expr> {
+    let span = cx.span(n);
+    let (_, size, init) = &n.nodes;
+    let size = lower_expr(cx, &size.nodes.1)?;
+    let init = match init {
+        Some(p) => Some(bx(lower_expr(cx, &p.nodes.1)?)),
+        None => None,
+    };
+    Ok(Expr {
+        kind: ExprKind::New {
+            size: bx(size),
+            init,
+        },
+        span,
+    })
+}
 
 /// Procedural assignment target (`a`, `a[3:0]`, `{a, b}`, `s.f[i]`).
 pub fn lower_variable_lvalue(cx: &mut Cx, e: &sv::VariableLvalue) -> Result<Expr> {

@@ -531,7 +531,28 @@ fn lower_data_decl_var(cx: &mut Cx, v: &sv::DataDeclarationVariable) -> Result<V
                 });
             }
             sv::VariableDeclAssignment::DynamicArray(x) => {
-                return Err(cx.unsupported(x.as_ref(), "dynamic array"))
+                // `int d[] = new[4];`, `int d[][2];`
+                let (id, _, dims, init) = &x.nodes;
+                let name = cx.ident(&id.nodes.0.nodes.0);
+                let mut unpacked = vec![Dim::Dynamic];
+                unpacked.extend(var_dims(cx, dims)?);
+                let init = match init {
+                    Some((_, n)) => Some(expr::dynamic_array_new(cx, n)?),
+                    None => None,
+                };
+                let span = cx.span(x.as_ref());
+                out.push(VarDecl {
+                    name,
+                    is_var: true,
+                    ty: ty.clone(),
+                    unpacked,
+                    init,
+                    is_const: cnst.is_some(),
+                    free: None,
+                    pull: None,
+                    gclk: false,
+                    span,
+                });
             }
             sv::VariableDeclAssignment::Class(x) => {
                 return Err(cx.unsupported(x.as_ref(), "class object"))

@@ -217,9 +217,16 @@ pub(crate) fn map_names(e: &Expr, f: &mut dyn FnMut(&ScopedName) -> Option<ExprK
     let kind = match &e.kind {
         ExprKind::Ident(n) => f(n).unwrap_or_else(|| e.kind.clone()),
         ExprKind::Call(n, xs) if xs.is_empty() => f(n).unwrap_or_else(|| e.kind.clone()),
-        ExprKind::Number(_) | ExprKind::Unbased(_) | ExprKind::String(_) | ExprKind::Type(_) => {
-            e.kind.clone()
-        }
+        ExprKind::Number(_)
+        | ExprKind::Unbased(_)
+        | ExprKind::String(_)
+        | ExprKind::Type(_)
+        | ExprKind::Real(_)
+        | ExprKind::Dollar => e.kind.clone(),
+        ExprKind::New { size, init } => ExprKind::New {
+            size: Box::new(m(size)),
+            init: init.as_ref().map(|x| Box::new(m(x))),
+        },
         ExprKind::Member(x, id) => ExprKind::Member(Box::new(m(x)), id.clone()),
         ExprKind::Index(x, i) => ExprKind::Index(Box::new(m(x)), Box::new(m(i))),
         ExprKind::Range(x, a, b) => ExprKind::Range(Box::new(m(x)), Box::new(m(a)), Box::new(m(b))),

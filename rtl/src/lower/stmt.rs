@@ -144,7 +144,15 @@ fn blocking(cx: &mut Cx, b: &sv::BlockingAssignment, span: Span) -> Result<Stmt>
             "delay or event control on a blocking assignment",
         )),
         sv::BlockingAssignment::NonrangeVariable(v) => {
-            Err(cx.unsupported(&**v, "dynamic array `new`"))
+            // `d = new[n];`, `d = new[n](d);`
+            let (lv, _, new) = &v.nodes;
+            let (scope, hid, sel) = &lv.nodes;
+            if scope.is_some() || sel.nodes.0.is_some() || !sel.nodes.1.nodes.0.is_empty() {
+                return Err(cx.unsupported(&**v, "`new[...]` assigned to a select"));
+            }
+            let lhs = super::expr::hier_ident_expr(cx, &hid.nodes.0)?;
+            let rhs = super::expr::dynamic_array_new(cx, new)?;
+            Ok(Stmt::Blocking { lhs, rhs, span })
         }
         sv::BlockingAssignment::HierarchicalVariable(v) => Err(cx.unsupported(&**v, "class `new`")),
     }
@@ -557,18 +565,15 @@ fn call_statement(cx: &mut Cx, s: &sv::SubroutineCallStatement, span: Span) -> R
     Ok(match call {
         Call::User(name, args) => Stmt::Call { name, args, span },
         Call::System(name, args) => Stmt::SysTask { name, args, span },
-        Call::Method(_, name, _) => {
-            return Err(crate::diag::Diagnostic::error(
-                crate::diag::Code::Unsupported,
+        // Built-in methods of queues, strings... (`q.push_back(x);`): the
+        // elaborator refuses those of other types.
+        Call::Method(root, name, args) => Stmt::Method {
+            call: Expr {
+                kind: ExprKind::Method(Box::new(root), name, args),
                 span,
-                format!(
-                    "unsupported construct: method call statement `.{}()`",
-                    name.name
-                ),
-            )
-            .with_label("verify does not handle this yet")
-            .into())
-        }
+            },
+            span,
+        },
     })
 }
 

@@ -129,10 +129,20 @@ pub fn lower_data_type(cx: &mut Cx, t: &sv::DataType) -> Result<DataType> {
                 span,
             })
         }
-        T::NonIntegerType(x) => Err(cx.unsupported(x.as_ref(), "real type")),
+        T::NonIntegerType(x) => Ok(DataType {
+            kind: non_integer_kind(x),
+            signed: None,
+            packed: Vec::new(),
+            span,
+        }),
         T::StructUnion(su) => lower_struct_union(cx, su, span),
         T::Enum(e) => lower_enum(cx, e, span),
-        T::String(k) => Err(cx.unsupported(k.as_ref(), "string type")),
+        T::String(_) => Ok(DataType {
+            kind: TypeKind::String,
+            signed: None,
+            packed: Vec::new(),
+            span,
+        }),
         T::Chandle(k) => Err(cx.unsupported(k.as_ref(), "chandle type")),
         T::Virtual(x) => Err(cx.unsupported(x.as_ref(), "virtual interface")),
         T::Type(x) => {
@@ -173,6 +183,14 @@ pub fn lower_data_type(cx: &mut Cx, t: &sv::DataType) -> Result<DataType> {
         T::Event(k) => Err(cx.unsupported(k.as_ref(), "event type")),
         T::PsCovergroupIdentifier(x) => Err(cx.unsupported(x.as_ref(), "covergroup type")),
         T::TypeReference(x) => Err(cx.unsupported(x.as_ref(), "type reference `type(...)`")),
+    }
+}
+
+/// `real`, `realtime` (a `real`, 6.12) or `shortreal`.
+pub(super) fn non_integer_kind(x: &sv::NonIntegerType) -> TypeKind {
+    match x {
+        sv::NonIntegerType::Shortreal(_) => TypeKind::ShortReal,
+        sv::NonIntegerType::Real(_) | sv::NonIntegerType::Realtime(_) => TypeKind::Real,
     }
 }
 
@@ -391,10 +409,19 @@ pub fn lower_unpacked_dim(cx: &mut Cx, d: &sv::UnpackedDimension) -> Result<Dim>
             let cr = &r.nodes.0.nodes.1;
             let a = expr::lower_const_expr(cx, &cr.nodes.0)?;
             let b = expr::lower_const_expr(cx, &cr.nodes.2)?;
+            // sv-parser reads `[$:max]` as a range from `$`.
+            if matches!(a.kind, ExprKind::Dollar) {
+                return Ok(Dim::Queue(Some(b)));
+            }
             Ok(Dim::Range(a, b))
         }
         sv::UnpackedDimension::Expression(e) => {
-            Ok(Dim::Size(expr::lower_const_expr(cx, &e.nodes.0.nodes.1)?))
+            let n = expr::lower_const_expr(cx, &e.nodes.0.nodes.1)?;
+            // ... and `[$]` as a size `$`.
+            if matches!(n.kind, ExprKind::Dollar) {
+                return Ok(Dim::Queue(None));
+            }
+            Ok(Dim::Size(n))
         }
     }
 }
@@ -402,14 +429,19 @@ pub fn lower_unpacked_dim(cx: &mut Cx, d: &sv::UnpackedDimension) -> Result<Dim>
 pub(super) fn lower_var_dim(cx: &mut Cx, d: &sv::VariableDimension) -> Result<Dim> {
     match d {
         sv::VariableDimension::UnpackedDimension(u) => lower_unpacked_dim(cx, u),
-        sv::VariableDimension::UnsizedDimension(u) => {
-            Err(cx.unsupported(u.as_ref(), "dynamic array dimension `[]`"))
-        }
-        sv::VariableDimension::AssociativeDimension(a) => {
-            Err(cx.unsupported(a.as_ref(), "associative array dimension"))
-        }
+        sv::VariableDimension::UnsizedDimension(_) => Ok(Dim::Dynamic),
+        sv::VariableDimension::AssociativeDimension(a) => match a.as_ref() {
+            sv::AssociativeDimension::DataType(t) => Ok(Dim::Assoc(Some(Box::new(
+                lower_data_type(cx, &t.nodes.0.nodes.1)?,
+            )))),
+            sv::AssociativeDimension::Asterisk(_) => Ok(Dim::Assoc(None)),
+        },
         sv::VariableDimension::QueueDimension(q) => {
-            Err(cx.unsupported(q.as_ref(), "queue dimension `[$]`"))
+            let bound = match &q.nodes.0.nodes.1 .1 {
+                Some((_, e)) => Some(expr::lower_const_expr(cx, e)?),
+                None => None,
+            };
+            Ok(Dim::Queue(bound))
         }
     }
 }
