@@ -12,6 +12,7 @@
 mod arrays;
 mod emit;
 mod expr;
+mod gates;
 pub mod graph;
 mod methods;
 mod module;
@@ -344,6 +345,8 @@ struct Walk<'a> {
     /// Variables whose value from outside the block the combinational
     /// block being elaborated reads (see `Driver::temp`).
     frame_reads: HashSet<u32>,
+    /// The `` `default_nettype `` of the module being elaborated.
+    nettype: ast::DefaultNettype,
 }
 
 /// `$global_clock` (14.14): the event of the global clock, one tick.

@@ -91,6 +91,7 @@ impl<'a> Elaborator<'a> {
                 Item::Always(a) => a.span,
                 Item::Initial(s) | Item::Final(s) => s.span(),
                 Item::Instance(i) => i.span,
+                Item::Gate(g) => g.span,
                 Item::Var(v) => v.span,
                 _ => continue,
             };
@@ -213,7 +214,10 @@ impl<'a> Elaborator<'a> {
             }
         }
         let mut genblk = 0;
-        self.scope_items(scope, &m.items, &mut genblk)?;
+        let outer = std::mem::replace(&mut self.walk.nettype, m.default_nettype.clone());
+        let r = self.scope_items(scope, &m.items, &mut genblk);
+        self.walk.nettype = outer;
+        r?;
         self.bind_items(scope, &m.name.name)?;
         Ok(())
     }
@@ -380,7 +384,7 @@ impl<'a> Elaborator<'a> {
                 _ => {}
             }
         }
-        Ok(())
+        self.implicit_nets(scope, items)
     }
 
     pub(super) fn declare_var(&mut self, scope: ScopeId, v: &'a ast::VarDecl) -> Result<()> {
@@ -595,6 +599,7 @@ impl<'a> Elaborator<'a> {
                     );
                 }
                 Item::Instance(i) => self.instance(scope, i)?,
+                Item::Gate(g) => self.gate(scope, g)?,
                 Item::GenFor(f) => {
                     *genblk += 1;
                     self.gen_for(scope, f, *genblk)?;

@@ -10,6 +10,7 @@
 //! construct and its location: nothing is dropped silently.
 
 pub mod expr;
+mod gates;
 mod generate;
 mod instances;
 pub mod items;
@@ -37,6 +38,8 @@ pub struct Cx<'a> {
     pub sources: &'a mut SourceMap,
     /// `let` declarations in scope (carried from file to file).
     pub lets: lets::LetTable,
+    /// The `` `default_nettype `` in effect (carried from file to file).
+    pub default_nettype: crate::ast::DefaultNettype,
 }
 
 impl<'a> Cx<'a> {
@@ -46,6 +49,7 @@ impl<'a> Cx<'a> {
             tree: &file.tree,
             sources,
             lets: lets::LetTable::default(),
+            default_nettype: crate::ast::DefaultNettype::Wire,
         }
     }
 
@@ -175,6 +179,7 @@ pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> 
 pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
     let mut unit = SourceUnit::default();
     let mut lets = lets::LetTable::default();
+    let mut nettype = crate::ast::DefaultNettype::Wire;
     // Files lower independently (names are resolved later, by
     // elaboration, which does not run after an error): report the first
     // error of each file.
@@ -186,11 +191,13 @@ pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit
         }
         let mut cx = Cx::new(f, sources);
         cx.lets = lets;
+        cx.default_nettype = nettype;
         if let Err(e) = items::lower_source_text(&mut cx, &mut unit) {
             failed.push(f.file);
             errors.extend(e.diags);
         }
         lets = std::mem::take(&mut cx.lets);
+        nettype = std::mem::take(&mut cx.default_nettype);
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
