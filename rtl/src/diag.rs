@@ -73,6 +73,7 @@ codes! {
     Top = "E0303", "the top module cannot be chosen (none, several, or --top unknown)";
     Duplicate = "E0304", "a name is declared twice, or a port connected twice";
     Width = "E0310", "width or range error (select outside the declared range, width overflow)";
+    EnumAssign = "E0311", "a value not of an enum's type is assigned to a variable of that enum type without a cast";
     MultipleDrivers = "E0320", "a signal has more than one driver";
     CombLoop = "E0321", "combinational loop: a signal depends on itself within one cycle";
     FreeDriven = "E0322", "an `anyconst`/`anyseq` value is also driven";

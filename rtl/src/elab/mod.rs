@@ -11,6 +11,7 @@
 
 mod arrays;
 mod emit;
+mod enum_check;
 mod expr;
 mod gates;
 pub mod graph;

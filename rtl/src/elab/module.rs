@@ -477,6 +477,7 @@ impl<'a> Elaborator<'a> {
         // `logic [7:0] r = 'x;` says "no initial value": free at cycle 0
         // in formal, seeded random in simulation (not 0).
         if let (Some(init), true) = (v.init.as_ref().filter(|e| !all_xz(e)), v.is_var) {
+            self.check_enum_assign(&mut Env::cont(scope), init, &ty)?;
             let b = self.const_eval_to(scope, init, &ty).map_err(|_| {
                 err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;

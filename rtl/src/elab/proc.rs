@@ -955,6 +955,7 @@ impl<'a> Elaborator<'a> {
                 };
                 if let Some(e) = e {
                     let ty = f.locals[rl as usize].ty.clone();
+                    self.check_enum_assign(env, e, &ty)?;
                     let v = self.assign_rhs(env, e, &ty)?;
                     self.set_local(env, rl, v);
                 }
@@ -1557,7 +1558,10 @@ impl<'a> Elaborator<'a> {
         }
         let ty = self.resolve_type(env.scope, &d.ty)?;
         let val = match &d.init {
-            Some(e) => self.assign_rhs(env, e, &ty)?,
+            Some(e) => {
+                self.check_enum_assign(env, e, &ty)?;
+                self.assign_rhs(env, e, &ty)?
+            }
             None => self.g.zero(ty.width),
         };
         self.new_local(env, &d.name.name, ty, val);
@@ -1592,6 +1596,7 @@ impl<'a> Elaborator<'a> {
         span: Span,
     ) -> Result<()> {
         let ty = self.lvalue_type(env, lhs)?;
+        self.check_enum_assign(env, rhs, &ty)?;
         let val = self.assign_rhs(env, rhs, &ty)?;
         self.assign_value(env, lhs, val, nonblocking, span)
     }
@@ -1781,6 +1786,7 @@ impl<'a> Elaborator<'a> {
                     .as_ref()
                     .ok_or_else(|| err(span, format!("missing argument `{}`", a.name.name)))?,
             };
+            self.check_enum_assign(env, e, &ty)?;
             let v = self.assign_rhs(env, e, &ty)?;
             vals.push((a.name.name.clone(), ty, v));
         }
