@@ -18,7 +18,14 @@ fn named_let_arguments_bind_by_name() {
            assign o3 = sub(b, .y()) + sub(.x(c));
          endmodule",
     );
-    for (a, b, c) in [(0u64, 0u64, 0u64), (1, 2, 3), (12, 15, 7), (8, 0, 7), (0, 4, 4), (5, 9, 2)] {
+    for (a, b, c) in [
+        (0u64, 0u64, 0u64),
+        (1, 2, 3),
+        (12, 15, 7),
+        (8, 0, 7),
+        (0, 4, 4),
+        (5, 9, 2),
+    ] {
         let ins = [("a", a), ("b", b), ("c", c)];
         assert_eq!(comb_output(&d, &ins, "o1"), (((a | b) & c) != 0) as u64);
         assert_eq!(comb_output(&d, &ins, "o2"), b.wrapping_sub(a) & 15);
@@ -32,7 +39,9 @@ fn named_let_arguments_bind_by_name() {
 #[test]
 fn named_argument_errors_are_located() {
     let src = |call: &str| {
-        format!("module t(input a, output o);\n  let f(x, y) = x & y;\n  assign o = {call};\nendmodule")
+        format!(
+            "module t(input a, output o);\n  let f(x, y) = x & y;\n  assign o = {call};\nendmodule"
+        )
     };
     let (m, l) = error(&src("f(.x(a), .w(a))"));
     assert!(m.contains("has no argument `w`"), "{m}");
@@ -44,6 +53,9 @@ fn named_argument_errors_are_located() {
     let (m, l) = error(
         "module t(input a, output o);\n  function automatic logic g(logic x); return x; endfunction\n  assign o = g(.x(a));\nendmodule",
     );
-    assert!(m.contains("named arguments in a function or task call"), "{m}");
+    assert!(
+        m.contains("named arguments in a function or task call"),
+        "{m}"
+    );
     assert_eq!(l, 3);
 }

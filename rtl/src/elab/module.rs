@@ -365,15 +365,9 @@ impl<'a> Elaborator<'a> {
                 Item::Param(p) => self.param(scope, p, None)?,
                 Item::Typedef(t) => {
                     let ty = self.resolve_type(scope, &t.ty)?;
-                    if !t.unpacked.is_empty() {
-                        return Err(err(
-                            t.span,
-                            format!(
-                                "typedef `{}`: unpacked array types are not supported",
-                                t.name.name
-                            ),
-                        ));
-                    }
+                    // `typedef int triple [1:3];`: an unpacked array type,
+                    // the same as the dimensions written on each declaration.
+                    let ty = self.unpacked_type(scope, ty, &t.unpacked, t.span)?;
                     self.syms.scopes[scope]
                         .names
                         .insert(t.name.name.clone(), Sym::Type(ty));
@@ -1108,6 +1102,12 @@ impl<'a> Elaborator<'a> {
         );
         if is_int_atom && !t.packed.is_empty() {
             return Err(err(t.span, "packed dimensions on an integer type"));
+        }
+        if base.is_unpacked() && !t.packed.is_empty() {
+            return Err(err(
+                t.span,
+                "packed dimensions on an unpacked type (an unpacked array or struct)",
+            ));
         }
         let mut ty = base;
         // Packed dims, innermost last: build from the inside out.

@@ -847,7 +847,10 @@ fn named_arguments(
         }
     };
     let mut named = Vec::new();
-    for (id, e) in first.into_iter().chain(rest.iter().map(|(_, _, id, e)| (id, e))) {
+    for (id, e) in first
+        .into_iter()
+        .chain(rest.iter().map(|(_, _, id, e)| (id, e)))
+    {
         let name = cx.ident(id);
         let val = match &e.nodes.1 {
             Some(e) => Some(lower_expr(cx, e)?),
@@ -998,7 +1001,10 @@ pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Cal
                 let span = cx.span(t.as_ref());
                 return match super::lets::order_arguments(cx, &name, positional, named, span)? {
                     Some(args) => Ok(Call::User(name, args)),
-                    None => Err(cx.unsupported(t.as_ref(), "named arguments in a function or task call")),
+                    None => {
+                        Err(cx
+                            .unsupported(t.as_ref(), "named arguments in a function or task call"))
+                    }
                 };
             }
             let args = arguments(cx, args)?;

@@ -184,15 +184,24 @@ pub fn order_arguments(
     }
     for (i, (n, _)) in named.iter().enumerate() {
         let Some(pos) = def.formals.iter().position(|f| f.name == n.name) else {
-            return Err(cx.error(n.span, format!("`let` `{lname}` has no argument `{}`", n.name)));
+            return Err(cx.error(
+                n.span,
+                format!("`let` `{lname}` has no argument `{}`", n.name),
+            ));
         };
         if pos < positional.len() || named[..i].iter().any(|(m, _)| m.name == n.name) {
-            return Err(cx.error(n.span, format!("argument `{}` of `let` `{lname}` is given twice", n.name)));
+            return Err(cx.error(
+                n.span,
+                format!("argument `{}` of `let` `{lname}` is given twice", n.name),
+            ));
         }
     }
     let mut out = positional;
     for f in def.formals[out.len()..].iter() {
-        let given = named.iter().find(|(n, _)| n.name == f.name).and_then(|(_, v)| v.clone());
+        let given = named
+            .iter()
+            .find(|(n, _)| n.name == f.name)
+            .and_then(|(_, v)| v.clone());
         match given.or_else(|| f.default.clone()) {
             Some(v) => out.push(v),
             None => {
