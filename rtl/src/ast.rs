@@ -192,7 +192,20 @@ pub struct Typedef {
     pub name: Ident,
     pub ty: DataType,
     pub unpacked: Vec<Dim>,
+    /// A forward typedef (`typedef s_t;`, `typedef struct s_t;`, 6.18):
+    /// no type of its own (`ty` is implicit), the name must be defined in
+    /// the same scope.
+    pub forward: Option<ForwardKind>,
     pub span: Span,
+}
+
+/// The kind a forward typedef promises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForwardKind {
+    Any,
+    Enum,
+    Struct,
+    Union,
 }
 
 /// `wire`/`logic`/`reg`/... declarations (one per declared name).

@@ -13,6 +13,7 @@ mod arrays;
 mod emit;
 mod enum_check;
 mod expr;
+mod forward;
 mod gates;
 pub mod graph;
 mod methods;

@@ -360,8 +360,10 @@ impl<'a> Elaborator<'a> {
                     .insert(f.name.name.clone(), Sym::Func(fr));
             }
         }
+        let mut forwards = Vec::new();
         for it in items {
             match it {
+                Item::Typedef(t) if t.forward.is_some() => forwards.push(t),
                 Item::Param(p) => self.param(scope, p, None)?,
                 Item::Typedef(t) => {
                     let ty = self.resolve_type(scope, &t.ty)?;
@@ -377,6 +379,9 @@ impl<'a> Elaborator<'a> {
                 Item::Genvar(_) => {}
                 _ => {}
             }
+        }
+        for t in forwards {
+            self.check_forward_typedef(scope, t)?;
         }
         self.implicit_nets(scope, items)
     }

@@ -18,13 +18,31 @@ pub(super) fn lower_typedef(cx: &mut Cx, t: &sv::TypeDeclaration) -> Result<Type
                 name,
                 ty,
                 unpacked,
+                forward: None,
                 span,
             })
         }
         sv::TypeDeclaration::Interface(x) => {
             Err(cx.unsupported(x.as_ref(), "typedef of an interface type"))
         }
-        sv::TypeDeclaration::Reserved(x) => Err(cx.unsupported(x.as_ref(), "forward typedef")),
+        sv::TypeDeclaration::Reserved(x) => {
+            let (_, kw, id, _) = &x.nodes;
+            let forward = match kw {
+                None => ForwardKind::Any,
+                Some(sv::TypeDeclarationKeyword::Enum(_)) => ForwardKind::Enum,
+                Some(sv::TypeDeclarationKeyword::Struct(_)) => ForwardKind::Struct,
+                Some(sv::TypeDeclarationKeyword::Union(_)) => ForwardKind::Union,
+                Some(k) => return Err(cx.unsupported(k, "forward typedef of a class")),
+            };
+            let span = cx.span(x.as_ref());
+            Ok(Typedef {
+                name: cx.ident(&id.nodes.0),
+                ty: implicit_type(span),
+                unpacked: Vec::new(),
+                forward: Some(forward),
+                span,
+            })
+        }
     }
 }
 
