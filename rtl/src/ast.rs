@@ -115,6 +115,8 @@ pub struct ParamDecl {
     /// `parameter type T = logic [7:0]`: a type parameter, with its
     /// default type (`ty` and `value` unused).
     pub type_param: Option<Option<DataType>>,
+    /// Unpacked dimensions (`parameter int p [3:0] = '{...}`, 6.20.2).
+    pub unpacked: Vec<Dim>,
     pub span: Span,
 }
 

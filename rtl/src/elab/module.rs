@@ -517,6 +517,34 @@ impl<'a> Elaborator<'a> {
             TypeKind::Implicit if p.ty.packed.is_empty() && p.ty.signed.is_none() => None,
             _ => Some(self.resolve_type(scope, &p.ty)?),
         };
+        // `parameter logic [31:0] p [3:0] = '{...}` (6.20.2): an unpacked
+        // array constant; its value comes from its declaration only.
+        let declared = match (declared, p.unpacked.is_empty()) {
+            (d, true) => d,
+            (None, false) => {
+                return Err(err_code(
+                    Code::Param,
+                    p.span,
+                    format!(
+                        "parameter `{}` with unpacked dimensions needs a data type",
+                        p.name.name
+                    ),
+                ))
+            }
+            (Some(t), false) => {
+                if ov.is_some() {
+                    return Err(err_code(
+                        Code::Unsupported,
+                        p.span,
+                        format!(
+                            "unsupported construct: overriding parameter `{}`, which has unpacked dimensions",
+                            p.name.name
+                        ),
+                    ));
+                }
+                Some(self.unpacked_type(scope, t, &p.unpacked, p.span)?)
+            }
+        };
         let (val, ty) = match ov {
             Some(Override::Type(_)) => {
                 return Err(err(

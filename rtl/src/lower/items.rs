@@ -297,6 +297,7 @@ fn lower_non_port_module_item(
                     value: Some(value),
                     local: true,
                     type_param: None,
+                    unpacked: Vec::new(),
                     span,
                 }));
             }
