@@ -178,6 +178,9 @@ pub struct StructMember {
     pub ty: DataType,
     /// Unpacked dimensions of a member of an unpacked struct.
     pub unpacked: Vec<Dim>,
+    /// `bit [3:0] lo = c;`: the member's initial value in a variable
+    /// declared without one (7.2.2; unpacked structs only).
+    pub default: Option<Expr>,
     pub span: Span,
 }
 

@@ -481,6 +481,9 @@ impl<'a> Elaborator<'a> {
                 err(init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
             self.net.vars[id as usize].init = Some(b);
+        } else if let (None, true, Some(b)) = (&v.init, v.is_var, ty.member_defaults()) {
+            // Struct member default values (7.2.2).
+            self.net.vars[id as usize].init = Some(b);
         }
         Ok(())
     }
@@ -1085,7 +1088,11 @@ impl<'a> Elaborator<'a> {
                             ),
                         ));
                     }
-                    ms.push((m.name.name.clone(), ty, m.span));
+                    let default = match &m.default {
+                        Some(d) => Some(self.const_eval_to(scope, d, &ty)?),
+                        None => None,
+                    };
+                    ms.push((m.name.name.clone(), ty, m.span, default));
                 }
                 let width: u32 = if is_union {
                     let w = ms.first().map(|m| m.1.width).unwrap_or(1);
@@ -1104,10 +1111,15 @@ impl<'a> Elaborator<'a> {
                 }
                 let mut lo = width;
                 let mut members_out = Vec::new();
-                for (name, ty, _) in ms {
+                for (name, ty, _, default) in ms {
                     let mlo = if is_union { 0 } else { lo - ty.width };
                     lo = mlo;
-                    members_out.push(Member { name, ty, lo: mlo });
+                    members_out.push(Member {
+                        name,
+                        ty,
+                        lo: mlo,
+                        default,
+                    });
                 }
                 if *packed {
                     Ty {

@@ -1562,7 +1562,10 @@ impl<'a> Elaborator<'a> {
                 self.check_enum_assign(env, e, &ty)?;
                 self.assign_rhs(env, e, &ty)?
             }
-            None => self.g.zero(ty.width),
+            None => match ty.member_defaults() {
+                Some(b) => self.g.konst(b),
+                None => self.g.zero(ty.width),
+            },
         };
         self.new_local(env, &d.name.name, ty, val);
         Ok(())
