@@ -50,6 +50,21 @@ fn values_of_the_enum_type_are_accepted() {
 }
 
 #[test]
+fn sampled_values_keep_the_enum_type() {
+    compile(
+        "module t(input clk, input logic [1:0] i, output logic [1:0] o);
+           typedef enum logic [1:0] {A, B, C, D} e_t;
+           e_t v, r;
+           always_ff @(posedge clk) begin
+             v <= e_t'(i);
+             r <= $past(v);
+           end
+           assign o = r;
+         endmodule",
+    );
+}
+
+#[test]
 fn other_values_are_refused_with_a_location() {
     for (lines, line) in [
         // An integer literal (6.19.3).

@@ -180,8 +180,9 @@ fn defines_parameters_and_top() {
          `ifdef WIDE\n  assign y = ~a;\n`else\n  assign y = a;\n`endif\nendmodule\n\
          module other; endmodule\n",
     );
-    // Two candidate tops: the error lists them.
-    let o = verify(&["--lint", f.to_str().unwrap()]);
+    // Two candidate tops: simulation needs one, the error lists them
+    // (`--lint` checks both: lint_checks_every_uninstantiated_top).
+    let o = verify(&["--sim", f.to_str().unwrap()]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("leaf") && err.contains("other"), "{err}");

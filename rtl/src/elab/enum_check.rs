@@ -76,6 +76,12 @@ impl Elaborator<'_> {
                 Ok(t) => t,
                 Err(_) => return Ok(None),
             },
+            // A sampled value has the type of its expression (16.9.3).
+            ExprKind::SysCall(name, args)
+                if matches!(name.as_str(), "$past" | "$sampled") && !args.is_empty() =>
+            {
+                return self.enum_type_of(env, &args[0]);
+            }
             // Both arms of the enum type: the result has it (11.4.11).
             ExprKind::Cond(_, a, b) => {
                 let ta = self.enum_type_of(env, a)?;

@@ -45,12 +45,8 @@ pub fn lower_expr(cx: &mut Cx, e: &sv::Expression) -> Result<Expr> {
         sv::Expression::Binary(_)
         | sv::Expression::ConditionalExpression(_)
         | sv::Expression::InsideExpression(_) => super::prec::lower_chain(cx, e),
-        sv::Expression::IncOrDecExpression(x) => {
-            Err(cx.unsupported(&**x, "`++`/`--` inside an expression"))
-        }
-        sv::Expression::OperatorAssignment(x) => {
-            Err(cx.unsupported(&**x, "assignment inside an expression"))
-        }
+        sv::Expression::IncOrDecExpression(x) => super::embedded::embedded_inc_dec(cx, x),
+        sv::Expression::OperatorAssignment(x) => super::embedded::embedded_assign(cx, x),
         sv::Expression::TaggedUnionExpression(x) => {
             Err(cx.unsupported(&**x, "tagged union expression"))
         }

@@ -9,6 +9,7 @@
 //! sequences). Every construct not understood is an error naming the
 //! construct and its location: nothing is dropped silently.
 
+mod embedded;
 pub mod expr;
 mod gates;
 mod generate;
@@ -40,6 +41,9 @@ pub struct Cx<'a> {
     pub lets: lets::LetTable,
     /// The `` `default_nettype `` in effect (carried from file to file).
     pub default_nettype: crate::ast::DefaultNettype,
+    /// While lowering an expression whose embedded assignments run first
+    /// (`lower::embedded`): the statements taken out so far.
+    pub hoist: Option<Vec<crate::ast::Stmt>>,
 }
 
 impl<'a> Cx<'a> {
@@ -50,6 +54,7 @@ impl<'a> Cx<'a> {
             sources,
             lets: lets::LetTable::default(),
             default_nettype: crate::ast::DefaultNettype::Wire,
+            hoist: None,
         }
     }
 
