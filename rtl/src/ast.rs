@@ -65,7 +65,23 @@ pub struct Module {
     /// direction and type declarations by the lowering.
     pub ports: Vec<Port>,
     pub items: Vec<Item>,
+    /// The `` `default_nettype `` in effect where the module begins: the
+    /// type of its implicit nets (IEEE 1800-2017 6.10, 22.8).
+    pub default_nettype: DefaultNettype,
     pub span: Span,
+}
+
+/// The value of `` `default_nettype `` (22.8).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DefaultNettype {
+    /// `wire` (the default) or `tri`: an implicit net is a plain wire.
+    #[default]
+    Wire,
+    /// `none`: an undeclared identifier is an error.
+    None,
+    /// Another net type (`wand`, `tri0`, `uwire`, ...), kept by name: an
+    /// implicit net of that type is refused.
+    Other(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +115,8 @@ pub struct ParamDecl {
     /// `parameter type T = logic [7:0]`: a type parameter, with its
     /// default type (`ty` and `value` unused).
     pub type_param: Option<Option<DataType>>,
+    /// Unpacked dimensions (`parameter int p [3:0] = '{...}`, 6.20.2).
+    pub unpacked: Vec<Dim>,
     pub span: Span,
 }
 
@@ -172,6 +190,9 @@ pub struct StructMember {
     pub ty: DataType,
     /// Unpacked dimensions of a member of an unpacked struct.
     pub unpacked: Vec<Dim>,
+    /// `bit [3:0] lo = c;`: the member's initial value in a variable
+    /// declared without one (7.2.2; unpacked structs only).
+    pub default: Option<Expr>,
     pub span: Span,
 }
 
@@ -188,7 +209,20 @@ pub struct Typedef {
     pub name: Ident,
     pub ty: DataType,
     pub unpacked: Vec<Dim>,
+    /// A forward typedef (`typedef s_t;`, `typedef struct s_t;`, 6.18):
+    /// no type of its own (`ty` is implicit), the name must be defined in
+    /// the same scope.
+    pub forward: Option<ForwardKind>,
     pub span: Span,
+}
+
+/// The kind a forward typedef promises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForwardKind {
+    Any,
+    Enum,
+    Struct,
+    Union,
 }
 
 /// `wire`/`logic`/`reg`/... declarations (one per declared name).
@@ -252,6 +286,32 @@ pub enum Item {
     DefaultDisable(Expr),
     /// A `bind` directive written inside a module (applies design-wide).
     Bind(Bind),
+    /// A gate primitive instance (`and g (o, a, b);`, IEEE 28.4).
+    Gate(Gate),
+}
+
+/// The logic gates of IEEE 1800-2017 28.4 with two-state meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GateKind {
+    And,
+    Nand,
+    Or,
+    Nor,
+    Xor,
+    Xnor,
+    Buf,
+    Not,
+}
+
+/// One gate instance: `and (o, a, b, c)` has one output and n inputs,
+/// `buf (o1, o2, a)` n outputs and one input. Every terminal is a scalar.
+#[derive(Clone, Debug)]
+pub struct Gate {
+    pub kind: GateKind,
+    pub name: Option<Ident>,
+    pub outputs: Vec<Expr>,
+    pub inputs: Vec<Expr>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]

@@ -77,6 +77,7 @@ codes! {
     Width = "E0310", "width or range error (select outside the declared range, width overflow)";
     Type = "E0311", "type error: an unpacked array or struct used as an integral value or with one of another shape, a malformed struct, union or enum type";
     Pattern = "E0312", "assignment pattern `'{...}` error (no type known, too many or missing values, a key that does not fit the type)";
+    EnumAssign = "E0313", "a value not of an enum's type is assigned to a variable of that enum type without a cast";
     MultipleDrivers = "E0320", "a signal has more than one driver";
     CombLoop = "E0321", "combinational loop: a signal depends on itself within one cycle";
     FreeDriven = "E0322", "an `anyconst`/`anyseq` value is also driven";

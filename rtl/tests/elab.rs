@@ -301,6 +301,7 @@ fn hierarchy_parameters_and_connections() {
             top: Some("t".into()),
             params: vec![("TOPW".into(), "4".into())],
             global_clock: false,
+            ..Default::default()
         },
     );
     let tb = Tb::new(d);

@@ -406,18 +406,23 @@ fn parentheses_keep_their_span() {
 #[test]
 fn unsupported_expressions_are_errors() {
     // Streams and an assignment's source being `a++` are supported now
-    // (elab tests pin their meaning); deeper side effects are not.
+    // (elab tests pin their meaning), and deeper assignments that run
+    // unconditionally (tests/embedded_assign.rs); a postfix `++` deeper,
+    // an assignment under `?:`/`&&`/`||` or one whose target the statement
+    // also reads are not.
     for e in [
         "null",
         "tagged A",
         "y + a++",
-        "y + (a = b)",
+        "c ? (a = b) : y",
+        "y && (a = b)",
+        "a + (a = b)",
         "{<< {a with [0 +: 2]}}",
     ] {
         let src = format!("module m;\n  initial x = {e};\nendmodule\n");
         assert!(run(&src, Pick::Initial).1.is_err(), "{e}");
     }
-    for e in ["{<<{a}}", "a++", "(a -= 1)"] {
+    for e in ["{<<{a}}", "a++", "(a -= 1)", "y + (a = b)", "y + (++a)"] {
         let src = format!("module m;\n  initial x = {e};\nendmodule\n");
         assert!(run(&src, Pick::Initial).1.is_ok(), "{e}");
     }

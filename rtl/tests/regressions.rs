@@ -82,6 +82,7 @@ fn elaborate(dir: &Path, m: &Manifest) -> Result<Design, String> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             global_clock: false,
+            all_tops: false,
         },
     };
     let c = rtl::compile(&opts);

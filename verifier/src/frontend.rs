@@ -46,6 +46,8 @@ pub fn options(args: &RunArgs) -> Result<rtl::FrontendOptions, Diagnostic> {
             top: args.top.clone(),
             params,
             global_clock: args.multiclock,
+            // `--lint` checks every candidate top; the engines need one.
+            all_tops: matches!(args.run_mode(), Ok(crate::cli::RunMode::Lint)),
         },
     })
 }
@@ -73,6 +75,9 @@ pub fn load(args: &RunArgs, color: bool) -> Result<Loaded, Reported> {
             // Both engines run on the optimised IR (folding, hashing, dead code).
             let t = std::time::Instant::now();
             elab.design = rtl::passes::optimize(&elab.design);
+            for o in &mut elab.others {
+                o.design = rtl::passes::optimize(&o.design);
+            }
             times.push(("optimize", t.elapsed()));
             for w in &elab.warnings {
                 eprint!("{}", w.render(&compiled.sources, color));

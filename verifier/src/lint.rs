@@ -5,8 +5,29 @@ use crate::{frontend, status};
 
 pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
     let loaded = frontend::load(args, color)?;
-    let d = &loaded.elab.design;
-    let s = &loaded.elab.stats;
+    // Several uninstantiated modules: each was elaborated, one line each.
+    for e in std::iter::once(&loaded.elab).chain(&loaded.elab.others) {
+        summary(e);
+    }
+    if args.times {
+        for (phase, t) in &loaded.times {
+            println!("{phase:>10}: {:.3} s", t.as_secs_f64());
+        }
+    }
+    if args.dump_ir {
+        for e in std::iter::once(&loaded.elab).chain(&loaded.elab.others) {
+            print!(
+                "{}",
+                rtl::passes::print::dump(&e.design, Some(&loaded.sources))
+            );
+        }
+    }
+    Ok(status::OK)
+}
+
+fn summary(e: &rtl::elab::Elaborated) {
+    let d = &e.design;
+    let s = &e.stats;
     let regs: Vec<&rtl::ir::Reg> = d.regs.iter().filter(|r| !r.synthetic).collect();
     let bits: u64 = regs.iter().map(|r| r.width as u64).sum();
     println!(
@@ -25,15 +46,6 @@ pub fn run(args: &RunArgs, color: bool) -> anyhow::Result<u8> {
         d.props.len(),
         if d.props.len() == 1 { "y" } else { "ies" },
     );
-    if args.times {
-        for (phase, t) in &loaded.times {
-            println!("{phase:>10}: {:.3} s", t.as_secs_f64());
-        }
-    }
-    if args.dump_ir {
-        print!("{}", rtl::passes::print::dump(d, Some(&loaded.sources)));
-    }
-    Ok(status::OK)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -180,8 +180,9 @@ fn defines_parameters_and_top() {
          `ifdef WIDE\n  assign y = ~a;\n`else\n  assign y = a;\n`endif\nendmodule\n\
          module other; endmodule\n",
     );
-    // Two candidate tops: the error lists them.
-    let o = verify(&["--lint", f.to_str().unwrap()]);
+    // Two candidate tops: simulation needs one, the error lists them
+    // (`--lint` checks both: lint_checks_every_uninstantiated_top).
+    let o = verify(&["--sim", f.to_str().unwrap()]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("leaf") && err.contains("other"), "{err}");
@@ -452,4 +453,52 @@ fn sim_json_reports_every_assertion_and_cover() {
     assert!(std::path::Path::new(small["trace"].as_str().unwrap()).is_file());
     assert_eq!(by("m.a_ok")["status"], "pass");
     assert_eq!(by("m.c_five")["status"], "covered");
+}
+
+#[test]
+fn lint_checks_every_uninstantiated_top() {
+    // Two tops, both fine: one summary line each, exit 0.
+    let ok = temp(
+        "two_tops.sv",
+        "module a(input x, output y); assign y = ~x; endmodule\n\
+         module b(input x, output y); sub u(x, y); endmodule\n\
+         module sub(input i, output o); assign o = i; endmodule\n",
+    );
+    let o = verify(&["--lint", ok.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "stderr: {err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("a: 1 module, 1 instance"), "{out}");
+    assert!(lines[1].starts_with("b: 2 modules, 2 instances"), "{out}");
+    // Errors in both tops: both reported, located, exit 2.
+    let bad = temp(
+        "two_bad_tops.sv",
+        "module a(input x, output y); assign y = x & q; endmodule\n\
+         module b(input x, output y); assign y = x | r; endmodule\n",
+    );
+    let o = verify(&["--lint", bad.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(codes(&err), ["E0301", "E0301"], "{err}");
+    assert!(
+        err.contains("`q` is not declared") && err.contains("two_bad_tops.sv:1:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`r` is not declared") && err.contains("two_bad_tops.sv:2:"),
+        "{err}"
+    );
+    // Simulation and formal run one design: they still need --top.
+    for mode in ["--sim", "--bmc"] {
+        let o = verify(&[mode, ok.to_str().unwrap()]);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{mode}: {err}");
+        assert!(
+            err.contains("several modules could be the top (a, b)"),
+            "{err}"
+        );
+        assert!(err.contains("--top NAME"), "{err}");
+    }
+    let o = verify(&["--sim", "--top", "b", "--cycles", "5", ok.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
 }

@@ -28,6 +28,14 @@ fn scan_items(items: &[Item], out: &mut HashSet<String>) {
                 roots(&a.lhs, out);
                 whole_uses(&a.rhs, out);
             }
+            Item::Gate(g) => {
+                for o in &g.outputs {
+                    roots(o, out);
+                }
+                for i in &g.inputs {
+                    whole_uses(i, out);
+                }
+            }
             Item::Var(v) => {
                 if let Some(e) = &v.init {
                     out.insert(v.name.name.clone());

@@ -678,7 +678,12 @@ impl<'a> Elaborator<'a> {
         // reading them as 0 would hide every behaviour that needs another
         // value. Signals resolved only to be named (nothing reads them) keep 0.
         let pull = var.pull;
-        let free_gaps = !gaps.is_empty() && !var.is_input && !em.quiet && pull.is_none();
+        // Bits of a variable with an initial value that nothing writes
+        // keep that value (a struct member with a default value beside
+        // written ones).
+        let init = var.init.clone();
+        let free_gaps =
+            !gaps.is_empty() && !var.is_input && !em.quiet && pull.is_none() && init.is_none();
         if free_gaps && !shared_temp {
             let (name, span) = (var.name.clone(), var.span);
             let what = if ds.is_empty() {
@@ -708,6 +713,8 @@ impl<'a> Elaborator<'a> {
                     };
                     let span = var.span;
                     self.hidden_input(&mut em.b, &mut em.input_nodes, &name, w, false, span)
+                } else if let Some(init) = &init {
+                    self.g.konst(init.slice(lo, w))
                 } else if pull == Some(true) {
                     self.g.konst(crate::bits::Bits::ones(w))
                 } else {

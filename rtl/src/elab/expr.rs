@@ -547,7 +547,7 @@ impl<'a> Elaborator<'a> {
         Ok(None)
     }
 
-    fn func(&self, env: &Env, name: &ast::ScopedName) -> Result<super::FuncRef> {
+    pub(super) fn func(&self, env: &Env, name: &ast::ScopedName) -> Result<super::FuncRef> {
         match self.lookup(env.scope, name)? {
             Sym::Func(f) => Ok(f),
             _ => Err(err_code(
@@ -1209,6 +1209,7 @@ impl<'a> Elaborator<'a> {
         self.dyn_refuse_cont(scope, lhs, span)?;
         let mut env = Env::cont(scope);
         let ty = self.lvalue_type(&mut env, lhs)?;
+        self.check_enum_assign(&mut env, rhs, &ty)?;
         let val = self.assign_rhs(&mut env, rhs, &ty)?;
         self.commit_cont_frame(&mut env);
         self.cont_assign_value(scope, lhs, val, false, span)

@@ -13,7 +13,10 @@ mod arrays;
 mod dynexec;
 mod dynval;
 mod emit;
+mod enum_check;
 mod expr;
+mod forward;
+mod gates;
 pub mod graph;
 mod methods;
 mod module;
@@ -23,6 +26,7 @@ mod stream;
 mod sva;
 mod sva_local;
 mod sva_nfa;
+mod tops;
 pub mod types;
 
 use crate::ast;
@@ -39,6 +43,9 @@ use types::Ty;
 pub struct ElabOptions {
     /// `--top NAME`; if `None`, the single module no other instantiates.
     pub top: Option<String>,
+    /// With no `top` and several modules nobody instantiates: elaborate
+    /// each of them (`--lint`) instead of refusing to choose.
+    pub all_tops: bool,
     /// `-G NAME=VALUE` overrides of the top module's parameters.
     pub params: Vec<(String, String)>,
     /// Run on a global clock even with a single rising-edge clock (the
@@ -59,11 +66,28 @@ pub struct Elaborated {
     pub design: Design,
     pub warnings: Vec<Diagnostic>,
     pub stats: Stats,
+    /// With [`ElabOptions::all_tops`] and several candidate tops: the
+    /// designs of the other tops (their warnings are in `warnings`).
+    pub others: Vec<Elaborated>,
 }
 
 /// Elaborate `unit` from its top module. Recursion follows the nesting of
 /// expressions: call it on a large stack (see [`crate::parse::on_big_stack`]).
 pub fn elaborate(
+    unit: &ast::SourceUnit,
+    opts: &ElabOptions,
+    sources: &SourceMap,
+) -> Result<Elaborated> {
+    if opts.top.is_none() && opts.all_tops {
+        let tops = Elaborator::new(unit, sources).candidate_tops();
+        if tops.len() > 1 {
+            return tops::elaborate_each(unit, opts, sources, &tops);
+        }
+    }
+    elaborate_one(unit, opts, sources)
+}
+
+fn elaborate_one(
     unit: &ast::SourceUnit,
     opts: &ElabOptions,
     sources: &SourceMap,
@@ -85,6 +109,7 @@ pub fn elaborate(
         design,
         warnings: e.warnings,
         stats,
+        others: Vec::new(),
     })
 }
 
@@ -382,6 +407,8 @@ struct Walk<'a> {
     /// Variables whose value from outside the block the combinational
     /// block being elaborated reads (see `Driver::temp`).
     frame_reads: HashSet<VarId>,
+    /// The `` `default_nettype `` of the module being elaborated.
+    nettype: ast::DefaultNettype,
 }
 
 /// `$global_clock` (14.14): the event of the global clock, one tick.
@@ -458,85 +485,6 @@ impl<'a> Elaborator<'a> {
 
     fn find_module(&self, name: &str) -> Option<&'a ast::Module> {
         self.unit.modules.iter().find(|m| m.name.name == name)
-    }
-
-    /// The top module: `--top`, or the one module nobody instantiates.
-    fn pick_top(&self, opts: &ElabOptions) -> Result<&'a ast::Module> {
-        if let Some(t) = &opts.top {
-            return self.find_module(t).ok_or_else(|| {
-                let names: Vec<&str> = self
-                    .unit
-                    .modules
-                    .iter()
-                    .map(|m| m.name.name.as_str())
-                    .collect();
-                err_code(
-                    Code::Top,
-                    Span::NONE,
-                    format!("--top {t}: no such module (modules: {})", names.join(", ")),
-                )
-            });
-        }
-        let mut instantiated = std::collections::HashSet::new();
-        fn walk<'b>(items: &'b [ast::Item], out: &mut std::collections::HashSet<&'b str>) {
-            for it in items {
-                match it {
-                    ast::Item::Instance(i) => {
-                        out.insert(i.module.name.as_str());
-                    }
-                    ast::Item::GenFor(f) => walk(&f.block.items, out),
-                    ast::Item::GenIf(i) => {
-                        walk(&i.then.items, out);
-                        if let Some(e) = &i.els {
-                            walk(&e.items, out);
-                        }
-                    }
-                    ast::Item::GenCase(c) => {
-                        for (_, b) in &c.arms {
-                            walk(&b.items, out);
-                        }
-                    }
-                    ast::Item::GenBlock(b) => walk(&b.items, out),
-                    _ => {}
-                }
-            }
-        }
-        for m in &self.unit.modules {
-            walk(&m.items, &mut instantiated);
-        }
-        for b in &self.walk.binds {
-            walk(&b.items, &mut instantiated);
-        }
-        let tops: Vec<&ast::Module> = self
-            .unit
-            .modules
-            .iter()
-            .filter(|m| !instantiated.contains(m.name.name.as_str()))
-            .collect();
-        match tops.as_slice() {
-            [one] => Ok(one),
-            [] if self.unit.modules.is_empty() => Err(err_code(
-                Code::Top,
-                Span::NONE,
-                "no module found in the sources",
-            )),
-            [] => Err(err_code(
-                Code::Top,
-                Span::NONE,
-                "every module is instantiated by another: give the top with --top NAME",
-            )),
-            many => {
-                let names: Vec<&str> = many.iter().map(|m| m.name.name.as_str()).collect();
-                Err(err_code(
-                    Code::Top,
-                    many[0].name.span,
-                    format!(
-                        "several modules could be the top ({}): choose one with --top NAME",
-                        names.join(", ")
-                    ),
-                ))
-            }
-        }
     }
 
     fn add_var(&mut self, name: String, ty: Ty, span: Span, is_net: bool) -> VarId {

@@ -92,6 +92,7 @@ impl<'a> Elaborator<'a> {
                 Item::Always(a) => a.span,
                 Item::Initial(s) | Item::Final(s) => s.span(),
                 Item::Instance(i) => i.span,
+                Item::Gate(g) => g.span,
                 Item::Var(v) => v.span,
                 _ => continue,
             };
@@ -221,7 +222,10 @@ impl<'a> Elaborator<'a> {
             }
         }
         let mut genblk = 0;
-        self.scope_items(scope, &m.items, &mut genblk)?;
+        let outer = std::mem::replace(&mut self.walk.nettype, m.default_nettype.clone());
+        let r = self.scope_items(scope, &m.items, &mut genblk);
+        self.walk.nettype = outer;
+        r?;
         self.bind_items(scope, &m.name.name)?;
         Ok(())
     }
@@ -377,21 +381,16 @@ impl<'a> Elaborator<'a> {
                     .insert(f.name.name.clone(), Sym::Func(fr));
             }
         }
+        let mut forwards = Vec::new();
         for it in items {
             match it {
+                Item::Typedef(t) if t.forward.is_some() => forwards.push(t),
                 Item::Param(p) => self.param(scope, p, None)?,
                 Item::Typedef(t) => {
                     let ty = self.resolve_type(scope, &t.ty)?;
-                    if !t.unpacked.is_empty() {
-                        return Err(err_code(
-                            Code::ElabUnsupported,
-                            t.span,
-                            format!(
-                                "typedef `{}`: unpacked array types are not supported",
-                                t.name.name
-                            ),
-                        ));
-                    }
+                    // `typedef int triple [1:3];`: an unpacked array type,
+                    // the same as the dimensions written on each declaration.
+                    let ty = self.unpacked_type(scope, ty, &t.unpacked, t.span)?;
                     self.syms.scopes[scope]
                         .names
                         .insert(t.name.name.clone(), Sym::Type(ty));
@@ -402,7 +401,10 @@ impl<'a> Elaborator<'a> {
                 _ => {}
             }
         }
-        Ok(())
+        for t in forwards {
+            self.check_forward_typedef(scope, t)?;
+        }
+        self.implicit_nets(scope, items)
     }
 
     pub(super) fn declare_var(&mut self, scope: ScopeId, v: &'a ast::VarDecl) -> Result<()> {
@@ -504,6 +506,7 @@ impl<'a> Elaborator<'a> {
         // `logic [7:0] r = 'x;` says "no initial value": free at cycle 0
         // in formal, seeded random in simulation (not 0).
         if let (Some(init), true) = (v.init.as_ref().filter(|e| !all_xz(e)), v.is_var) {
+            self.check_enum_assign(&mut Env::cont(scope), init, &ty)?;
             // Declaration initialisers run before any process: they may read
             // the declared values of string/real/queue variables.
             self.dynv.var_init += 1;
@@ -512,6 +515,9 @@ impl<'a> Elaborator<'a> {
             let b = b.map_err(|_| {
                 err_code(Code::NotConstant, init.span, "a variable's initial value must be a constant (use an assign or an always block)")
             })?;
+            self.net.vars[id].init = Some(b);
+        } else if let (None, true, Some(b)) = (&v.init, v.is_var, ty.member_defaults()) {
+            // Struct member default values (7.2.2).
             self.net.vars[id].init = Some(b);
         }
         Ok(())
@@ -551,6 +557,34 @@ impl<'a> Elaborator<'a> {
         let declared = match p.ty.kind {
             TypeKind::Implicit if p.ty.packed.is_empty() && p.ty.signed.is_none() => None,
             _ => Some(self.resolve_type(scope, &p.ty)?),
+        };
+        // `parameter logic [31:0] p [3:0] = '{...}` (6.20.2): an unpacked
+        // array constant; its value comes from its declaration only.
+        let declared = match (declared, p.unpacked.is_empty()) {
+            (d, true) => d,
+            (None, false) => {
+                return Err(err_code(
+                    Code::Param,
+                    p.span,
+                    format!(
+                        "parameter `{}` with unpacked dimensions needs a data type",
+                        p.name.name
+                    ),
+                ))
+            }
+            (Some(t), false) => {
+                if ov.is_some() {
+                    return Err(err_code(
+                        Code::Unsupported,
+                        p.span,
+                        format!(
+                            "unsupported construct: overriding parameter `{}`, which has unpacked dimensions",
+                            p.name.name
+                        ),
+                    ));
+                }
+                Some(self.unpacked_type(scope, t, &p.unpacked, p.span)?)
+            }
         };
         let (val, ty) = match ov {
             Some(Override::Type(_)) => {
@@ -635,6 +669,7 @@ impl<'a> Elaborator<'a> {
                     );
                 }
                 Item::Instance(i) => self.instance(scope, i)?,
+                Item::Gate(g) => self.gate(scope, g)?,
                 Item::GenFor(f) => {
                     *genblk += 1;
                     self.gen_for(scope, f, *genblk)?;
@@ -1109,7 +1144,11 @@ impl<'a> Elaborator<'a> {
                             ),
                         ));
                     }
-                    ms.push((m.name.name.clone(), ty, m.span));
+                    let default = match &m.default {
+                        Some(d) => Some(self.const_eval_to(scope, d, &ty)?),
+                        None => None,
+                    };
+                    ms.push((m.name.name.clone(), ty, m.span, default));
                 }
                 let width: u32 = if is_union {
                     let w = ms.first().map(|m| m.1.width).unwrap_or(1);
@@ -1129,10 +1168,15 @@ impl<'a> Elaborator<'a> {
                 }
                 let mut lo = width;
                 let mut members_out = Vec::new();
-                for (name, ty, _) in ms {
+                for (name, ty, _, default) in ms {
                     let mlo = if is_union { 0 } else { lo - ty.width };
                     lo = mlo;
-                    members_out.push(Member { name, ty, lo: mlo });
+                    members_out.push(Member {
+                        name,
+                        ty,
+                        lo: mlo,
+                        default,
+                    });
                 }
                 if *packed {
                     Ty {
@@ -1163,6 +1207,12 @@ impl<'a> Elaborator<'a> {
                 Code::Type,
                 t.span,
                 "packed dimensions on an integer type",
+            ));
+        }
+        if base.is_unpacked() && !t.packed.is_empty() {
+            return Err(err(
+                t.span,
+                "packed dimensions on an unpacked type (an unpacked array or struct)",
             ));
         }
         let mut ty = base;

@@ -977,6 +977,7 @@ impl<'a> Elaborator<'a> {
                 };
                 if let Some(e) = e {
                     let ty = f.locals[rl.index()].ty.clone();
+                    self.check_enum_assign(env, e, &ty)?;
                     let v = self.assign_rhs(env, e, &ty)?;
                     self.set_local(env, rl, v);
                 }
@@ -1591,8 +1592,14 @@ impl<'a> Elaborator<'a> {
         }
         let ty = self.resolve_type(env.scope, &d.ty)?;
         let val = match &d.init {
-            Some(e) => self.assign_rhs(env, e, &ty)?,
-            None => self.g.zero(ty.width),
+            Some(e) => {
+                self.check_enum_assign(env, e, &ty)?;
+                self.assign_rhs(env, e, &ty)?
+            }
+            None => match ty.member_defaults() {
+                Some(b) => self.g.konst(b),
+                None => self.g.zero(ty.width),
+            },
         };
         self.new_local(env, &d.name.name, ty, val);
         Ok(())
@@ -1642,6 +1649,7 @@ impl<'a> Elaborator<'a> {
             return Ok(());
         }
         let ty = self.lvalue_type(env, lhs)?;
+        self.check_enum_assign(env, rhs, &ty)?;
         let val = self.assign_rhs(env, rhs, &ty)?;
         self.assign_value(env, lhs, val, nonblocking, span)
     }
@@ -1851,6 +1859,7 @@ impl<'a> Elaborator<'a> {
                     )
                 })?,
             };
+            self.check_enum_assign(env, e, &ty)?;
             let v = self.assign_rhs(env, e, &ty)?;
             vals.push((a.name.name.clone(), ty, v));
         }

@@ -50,6 +50,8 @@ pub struct Member {
     pub ty: Ty,
     /// Offset of the member's least significant bit.
     pub lo: u32,
+    /// Its default value (unpacked structs, 7.2.2), of its type's width.
+    pub default: Option<Bits>,
 }
 
 impl Ty {
@@ -95,6 +97,37 @@ impl Ty {
             Shape::Vector { elem, .. } | Shape::Unpacked { elem, .. } => (**elem).clone(),
             Shape::Enum { base, .. } => base.element(),
             _ => Ty::bit(false),
+        }
+    }
+
+    /// The initial value a variable of this type declared without one
+    /// takes from struct member defaults (7.2.2), if any member (of it or
+    /// of its elements) has one; members without one are two-state (the
+    /// front end checks), so 0.
+    pub fn member_defaults(&self) -> Option<Bits> {
+        match &self.shape {
+            Shape::UStruct(ms) => {
+                let mut any = false;
+                let mut acc = num_bigint::BigUint::default();
+                for m in ms {
+                    let v = m.default.clone().or_else(|| m.ty.member_defaults());
+                    if let Some(v) = v {
+                        any = true;
+                        acc |= v.value().clone() << m.lo;
+                    }
+                }
+                any.then(|| Bits::new(self.width, acc))
+            }
+            Shape::Unpacked { elem, .. } => {
+                let e = elem.member_defaults()?;
+                let n = self.width / elem.width.max(1);
+                let mut acc = num_bigint::BigUint::default();
+                for i in 0..n {
+                    acc |= e.value().clone() << (i * elem.width);
+                }
+                Some(Bits::new(self.width, acc))
+            }
+            _ => None,
         }
     }
 

@@ -45,12 +45,8 @@ pub fn lower_expr(cx: &mut Cx, e: &sv::Expression) -> Result<Expr> {
         sv::Expression::Binary(_)
         | sv::Expression::ConditionalExpression(_)
         | sv::Expression::InsideExpression(_) => super::prec::lower_chain(cx, e),
-        sv::Expression::IncOrDecExpression(x) => {
-            Err(cx.unsupported(&**x, "`++`/`--` inside an expression"))
-        }
-        sv::Expression::OperatorAssignment(x) => {
-            Err(cx.unsupported(&**x, "assignment inside an expression"))
-        }
+        sv::Expression::IncOrDecExpression(x) => super::embedded::embedded_inc_dec(cx, x),
+        sv::Expression::OperatorAssignment(x) => super::embedded::embedded_assign(cx, x),
         sv::Expression::TaggedUnionExpression(x) => {
             Err(cx.unsupported(&**x, "tagged union expression"))
         }
@@ -844,6 +840,43 @@ fn arguments(cx: &mut Cx, args: &Option<sv::Paren<sv::ListOfArguments>>) -> Resu
     }
 }
 
+/// Positional then named arguments, when there are named ones.
+#[allow(clippy::type_complexity)]
+fn named_arguments(
+    cx: &mut Cx,
+    args: &Option<sv::Paren<sv::ListOfArguments>>,
+) -> Result<Option<(Vec<Expr>, Vec<(Ident, Option<Expr>)>)>> {
+    let Some(p) = args else {
+        return Ok(None);
+    };
+    let (positional, first, rest) = match &p.nodes.1 {
+        sv::ListOfArguments::Ordered(o) => {
+            let (list, named) = &o.nodes;
+            if named.is_empty() {
+                return Ok(None);
+            }
+            (optional_args(cx, list, &**o)?, None, named)
+        }
+        sv::ListOfArguments::Named(n) => {
+            let (_, id, e, rest) = &n.nodes;
+            (Vec::new(), Some((id, e)), rest)
+        }
+    };
+    let mut named = Vec::new();
+    for (id, e) in first
+        .into_iter()
+        .chain(rest.iter().map(|(_, _, id, e)| (id, e)))
+    {
+        let name = cx.ident(id);
+        let val = match &e.nodes.1 {
+            Some(e) => Some(lower_expr(cx, e)?),
+            None => None,
+        };
+        named.push((name, val));
+    }
+    Ok(Some((positional, named)))
+}
+
 /// The tasks that print their arguments, where an empty argument
 /// (`$display(a,,b)`) prints one space (21.2.1.1).
 fn is_display_task(name: &str) -> bool {
@@ -977,6 +1010,19 @@ pub(crate) fn subroutine_call(cx: &mut Cx, c: &sv::SubroutineCall) -> Result<Cal
         sv::SubroutineCall::TfCall(t) => {
             let (name, _, args) = &t.nodes;
             let name = tf_name(cx, name)?;
+            if let Some(named) = named_arguments(cx, args)? {
+                // Named arguments (`op(.x(a), .y(b))`): ordered by the
+                // formals of a `let`; a function's are not read yet.
+                let (positional, named) = named;
+                let span = cx.span(t.as_ref());
+                return match super::lets::order_arguments(cx, &name, positional, named, span)? {
+                    Some(args) => Ok(Call::User(name, args)),
+                    None => {
+                        Err(cx
+                            .unsupported(t.as_ref(), "named arguments in a function or task call"))
+                    }
+                };
+            }
             let args = arguments(cx, args)?;
             Ok(Call::User(name, args))
         }

@@ -25,12 +25,43 @@ use sv_parser as sv;
 /// Lower the whole tree of one file into `unit`.
 pub fn lower_source_text(cx: &mut Cx, unit: &mut SourceUnit) -> Result<()> {
     let tree = cx.tree;
+    let nettypes = module_nettypes(cx);
     for node in tree {
         if let sv::RefNode::SourceText(st) = node {
-            return lower_descriptions(cx, st, unit);
+            let first = unit.modules.len();
+            lower_descriptions(cx, st, unit)?;
+            for (m, n) in unit.modules[first..].iter_mut().zip(nettypes) {
+                m.default_nettype = n;
+            }
+            return Ok(());
         }
     }
     Ok(())
+}
+
+/// The `` `default_nettype `` in effect at the start of each module
+/// declaration of this file, in order (22.8: a directive holds until the
+/// next one or `` `resetall ``, across files); leaves the value in effect
+/// at the end of the file in `cx`.
+fn module_nettypes(cx: &mut Cx) -> Vec<DefaultNettype> {
+    let mut cur = std::mem::take(&mut cx.default_nettype);
+    let mut out = Vec::new();
+    for node in cx.tree {
+        match node {
+            sv::RefNode::DefaultNettypeCompilerDirective(d) => {
+                cur = match cx.text(&d.nodes.2.nodes.0.nodes.0).as_str() {
+                    "wire" | "tri" => DefaultNettype::Wire,
+                    "none" => DefaultNettype::None,
+                    other => DefaultNettype::Other(other.to_string()),
+                };
+            }
+            sv::RefNode::ResetallCompilerDirective(_) => cur = DefaultNettype::Wire,
+            sv::RefNode::ModuleDeclaration(_) => out.push(cur.clone()),
+            _ => {}
+        }
+    }
+    cx.default_nettype = cur;
+    out
 }
 
 fn lower_descriptions(cx: &mut Cx, st: &sv::SourceText, unit: &mut SourceUnit) -> Result<()> {
@@ -201,6 +232,7 @@ fn module_shell<'b, T: Into<sv::RefNodes<'b>>>(
         params: Vec::new(),
         ports: Vec::new(),
         items: Vec::new(),
+        default_nettype: DefaultNettype::Wire,
         span,
     }
 }
@@ -265,6 +297,7 @@ fn lower_non_port_module_item(
                     value: Some(value),
                     local: true,
                     type_param: None,
+                    unpacked: Vec::new(),
                     span,
                 }));
             }
@@ -286,7 +319,7 @@ pub(super) fn lower_mogi(
     use sv::ModuleOrGenerateItem as M;
     match m {
         M::Parameter(x) => Err(cx.unsupported(x.as_ref(), "defparam")),
-        M::Gate(x) => Err(cx.unsupported(x.as_ref(), "gate primitive instance")),
+        M::Gate(x) => super::gates::lower_gate(cx, &x.nodes.1, out),
         M::Udp(x) => Err(cx.unsupported(x.as_ref(), "UDP instance")),
         M::Module(x) => lower_instantiation(cx, &x.nodes.1, out),
         M::ModuleItem(x) => {

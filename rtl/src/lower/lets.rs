@@ -165,6 +165,56 @@ pub fn declare(cx: &mut Cx, d: &sv::LetDeclaration) -> Result<()> {
     Ok(())
 }
 
+/// The arguments of a use of the `let` `name` with named arguments
+/// (`op(a, .z(c), .y())`): positional ones first, then each formal's named
+/// value, else its default; `None` if `name` is not a `let`.
+pub fn order_arguments(
+    cx: &mut Cx,
+    name: &ScopedName,
+    positional: Vec<Expr>,
+    named: Vec<(Ident, Option<Expr>)>,
+    span: crate::source::Span,
+) -> Result<Option<Vec<Expr>>> {
+    let Some(def) = cx.lets.find(name) else {
+        return Ok(None);
+    };
+    let lname = &name.name.name;
+    if positional.len() > def.formals.len() {
+        return Err(cx.error(span, format!("too many arguments to `let` `{lname}`")));
+    }
+    for (i, (n, _)) in named.iter().enumerate() {
+        let Some(pos) = def.formals.iter().position(|f| f.name == n.name) else {
+            return Err(cx.error(
+                n.span,
+                format!("`let` `{lname}` has no argument `{}`", n.name),
+            ));
+        };
+        if pos < positional.len() || named[..i].iter().any(|(m, _)| m.name == n.name) {
+            return Err(cx.error(
+                n.span,
+                format!("argument `{}` of `let` `{lname}` is given twice", n.name),
+            ));
+        }
+    }
+    let mut out = positional;
+    for f in def.formals[out.len()..].iter() {
+        let given = named
+            .iter()
+            .find(|(n, _)| n.name == f.name)
+            .and_then(|(_, v)| v.clone());
+        match given.or_else(|| f.default.clone()) {
+            Some(v) => out.push(v),
+            None => {
+                return Err(cx.error(
+                    span,
+                    format!("missing argument `{}` of `let` `{lname}`", f.name),
+                ))
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
 /// `e` with a use of a `let` replaced by its expansion.
 pub fn expand(cx: &mut Cx, e: Expr) -> Result<Expr> {
     let (name, args) = match &e.kind {

@@ -9,7 +9,9 @@
 //! sequences). Every construct not understood is an error naming the
 //! construct and its location: nothing is dropped silently.
 
+mod embedded;
 pub mod expr;
+mod gates;
 mod generate;
 mod instances;
 pub mod items;
@@ -37,6 +39,11 @@ pub struct Cx<'a> {
     pub sources: &'a mut SourceMap,
     /// `let` declarations in scope (carried from file to file).
     pub lets: lets::LetTable,
+    /// The `` `default_nettype `` in effect (carried from file to file).
+    pub default_nettype: crate::ast::DefaultNettype,
+    /// While lowering an expression whose embedded assignments run first
+    /// (`lower::embedded`): the statements taken out so far.
+    pub hoist: Option<Vec<crate::ast::Stmt>>,
 }
 
 impl<'a> Cx<'a> {
@@ -46,6 +53,8 @@ impl<'a> Cx<'a> {
             tree: &file.tree,
             sources,
             lets: lets::LetTable::default(),
+            default_nettype: crate::ast::DefaultNettype::Wire,
+            hoist: None,
         }
     }
 
@@ -175,6 +184,7 @@ pub(crate) fn class_scope_as_package(cx: &mut Cx, c: &sv_parser::ClassScope) -> 
 pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit> {
     let mut unit = SourceUnit::default();
     let mut lets = lets::LetTable::default();
+    let mut nettype = crate::ast::DefaultNettype::Wire;
     // Files lower independently (names are resolved later, by
     // elaboration, which does not run after an error): report the first
     // error of each file.
@@ -186,11 +196,13 @@ pub fn lower(files: &[ParsedFile], sources: &mut SourceMap) -> Result<SourceUnit
         }
         let mut cx = Cx::new(f, sources);
         cx.lets = lets;
+        cx.default_nettype = nettype;
         if let Err(e) = items::lower_source_text(&mut cx, &mut unit) {
             failed.push(f.file);
             errors.extend(e.diags);
         }
         lets = std::mem::take(&mut cx.lets);
+        nettype = std::mem::take(&mut cx.default_nettype);
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));

@@ -112,9 +112,7 @@ fn lower_param_assign(
     local: bool,
 ) -> Result<ParamDecl> {
     let (id, dims, value) = &pa.nodes;
-    if !dims.is_empty() {
-        return Err(cx.unsupported(dims, "parameter with unpacked dimensions"));
-    }
+    let unpacked = super::types::unpacked_dims(cx, dims)?;
     let name = cx.ident(&id.nodes.0);
     let span = cx.span(pa);
     let value = match value {
@@ -127,6 +125,7 @@ fn lower_param_assign(
         value,
         local,
         type_param: None,
+        unpacked,
         span,
     })
 }
@@ -156,6 +155,7 @@ fn lower_type_params(
             value: None,
             local,
             type_param: Some(default),
+            unpacked: Vec::new(),
             span: cx.span(ta),
         });
     }

@@ -165,6 +165,12 @@ pub(super) fn operator_assignment(
     span: Span,
 ) -> Result<Stmt> {
     let (mut stmts, _) = assignment_steps(cx, o, span)?;
+    if deep_assignment(o) {
+        let (last, steps) = stmts.split_last().expect("an assignment gives a statement");
+        if let Stmt::Blocking { lhs, rhs, .. } = last {
+            super::embedded::check_order(cx, steps, &[lhs, rhs], span)?;
+        }
+    }
     Ok(if stmts.len() == 1 {
         stmts.remove(0)
     } else {
@@ -182,7 +188,7 @@ pub(super) fn operator_assignment(
 /// the inner assignment, then this one reading the inner target (its old
 /// value for a postfix `++`/`--`): the statements in order, and this
 /// assignment's target.
-fn assignment_steps(
+pub(super) fn assignment_steps(
     cx: &mut Cx,
     o: &sv::OperatorAssignment,
     span: Span,
@@ -206,7 +212,10 @@ fn assignment_steps(
                 sv::IncOrDecExpression::Suffix(_) => (Vec::new(), target, vec![st]),
             }
         }
-        None => (Vec::new(), lower_expr(cx, rhs_sv)?, Vec::new()),
+        None => {
+            let (steps, rhs) = super::embedded::hoisted(cx, rhs_sv)?;
+            (steps, rhs, Vec::new())
+        }
     };
     let rhs = if text == "=" {
         rhs
@@ -228,6 +237,27 @@ fn assignment_steps(
     });
     before.extend(after);
     Ok((before, lhs))
+}
+
+/// Whether the source of `o` holds an assignment (or `++`/`--`) that is
+/// not its whole source: lowered by `lower::embedded`, order-checked.
+fn deep_assignment(o: &sv::OperatorAssignment) -> bool {
+    let mut o = o;
+    loop {
+        match embedded_assignment(&o.nodes.2) {
+            Some(Embedded::Assign(inner)) => o = inner,
+            Some(Embedded::IncDec(_)) => return false,
+            None => {
+                let r: sv::RefNode = (&o.nodes.2).into();
+                return r.into_iter().any(|n| {
+                    matches!(
+                        n,
+                        sv::RefNode::OperatorAssignment(_) | sv::RefNode::IncOrDecExpression(_)
+                    )
+                });
+            }
+        }
+    }
 }
 
 enum Embedded<'b> {
@@ -331,15 +361,44 @@ fn conditional(cx: &mut Cx, c: &sv::ConditionalStatement, span: Span) -> Result<
             span: start.to(end),
         }));
     }
-    let cond = lower_cond_predicate(cx, &cond.nodes.1)?;
+    // `if ((x = y))`: the assignment runs first (the first condition is
+    // always evaluated; those of `else if` are not, and stay refused).
+    let (steps, cond) = match cond_as_expression(&cond.nodes.1) {
+        Some(e) => super::embedded::hoisted(cx, e)?,
+        None => (Vec::new(), lower_cond_predicate(cx, &cond.nodes.1)?),
+    };
+    if !steps.is_empty() {
+        super::embedded::check_order(cx, &steps, &[&cond], span)?;
+    }
     let then = Box::new(lower_stmt_or_null(cx, then)?);
-    Ok(Stmt::If {
+    let st = Stmt::If {
         qualifier,
         cond,
         then,
         els: tail,
         span,
+    };
+    Ok(if steps.is_empty() {
+        st
+    } else {
+        let mut stmts = steps;
+        stmts.push(st);
+        Stmt::Block {
+            label: None,
+            decls: Vec::new(),
+            stmts,
+            span,
+        }
     })
+}
+
+/// A condition that is one plain expression (no `&&&`, no `matches`).
+fn cond_as_expression(p: &sv::CondPredicate) -> Option<&sv::Expression> {
+    let list = &p.nodes.0;
+    match (&list.nodes.0, list.nodes.1.is_empty()) {
+        (sv::ExpressionOrCondPattern::Expression(e), true) => Some(e),
+        _ => None,
+    }
 }
 
 fn case(cx: &mut Cx, c: &sv::CaseStatement, span: Span) -> Result<Stmt> {

@@ -18,13 +18,31 @@ pub(super) fn lower_typedef(cx: &mut Cx, t: &sv::TypeDeclaration) -> Result<Type
                 name,
                 ty,
                 unpacked,
+                forward: None,
                 span,
             })
         }
         sv::TypeDeclaration::Interface(x) => {
             Err(cx.unsupported(x.as_ref(), "typedef of an interface type"))
         }
-        sv::TypeDeclaration::Reserved(x) => Err(cx.unsupported(x.as_ref(), "forward typedef")),
+        sv::TypeDeclaration::Reserved(x) => {
+            let (_, kw, id, _) = &x.nodes;
+            let forward = match kw {
+                None => ForwardKind::Any,
+                Some(sv::TypeDeclarationKeyword::Enum(_)) => ForwardKind::Enum,
+                Some(sv::TypeDeclarationKeyword::Struct(_)) => ForwardKind::Struct,
+                Some(sv::TypeDeclarationKeyword::Union(_)) => ForwardKind::Union,
+                Some(k) => return Err(cx.unsupported(k, "forward typedef of a class")),
+            };
+            let span = cx.span(x.as_ref());
+            Ok(Typedef {
+                name: cx.ident(&id.nodes.0),
+                ty: implicit_type(span),
+                unpacked: Vec::new(),
+                forward: Some(forward),
+                span,
+            })
+        }
     }
 }
 
@@ -247,20 +265,53 @@ fn lower_struct_union(cx: &mut Cx, su: &sv::DataTypeStructUnion, span: Span) -> 
                         return Err(cx.unsupported(vd, "unpacked array member of a packed struct"));
                     }
                     let unpacked = var_dims(cx, vd)?;
-                    if let Some((s, _)) = init {
-                        return Err(cx.unsupported(s, "struct member default value"));
-                    }
+                    let default = match init {
+                        Some((s, _)) if is_packed => {
+                            let span = cx.span(s);
+                            return Err(cx.error(
+                                span,
+                                "members of a packed struct cannot have default values (IEEE 1800-2017 7.2.2)",
+                            ));
+                        }
+                        Some((_, e)) => Some(expr::lower_expr(cx, e)?),
+                        None => None,
+                    };
                     let name = cx.ident(&id.nodes.0);
                     let span = cx.span(x.as_ref());
                     members.push(StructMember {
                         name,
                         ty: ty.clone(),
                         unpacked,
+                        default,
                         span,
                     });
                 }
                 other => return Err(cx.unsupported(other, "struct member")),
             }
+        }
+    }
+    // With default values, a member without one starts at its type's
+    // default: 0 for two-state types, x for four-state ones, which one
+    // whole initial value cannot express: only two-state ones are read.
+    if members.iter().any(|m| m.default.is_some()) {
+        if let Some(m) = members.iter().find(|m| {
+            m.default.is_none()
+                && !matches!(
+                    m.ty.kind,
+                    TypeKind::Bit
+                        | TypeKind::Byte
+                        | TypeKind::ShortInt
+                        | TypeKind::Int
+                        | TypeKind::LongInt
+                )
+        }) {
+            return Err(cx.error(
+                m.span,
+                format!(
+                    "unsupported construct: struct member `{}` without a default value beside members with one (only `bit`/`byte`/`int`... members may go without)",
+                    m.name.name
+                ),
+            ));
         }
     }
     let kind = if is_union {

@@ -89,3 +89,38 @@ pub fn run(d: &Design, trace: &str) -> Vec<(String, Vec<usize>)> {
     }
     fired
 }
+
+/// The value of output `out` in the first cycle, with the inputs named in
+/// `ins` at the given values (other inputs 0, registers and memories at
+/// their initial values).
+pub fn comb_output(d: &Design, ins: &[(&str, u64)], out: &str) -> u64 {
+    let inputs: Vec<Bits> = d
+        .inputs
+        .iter()
+        .map(|i| {
+            let v = ins.iter().find(|(n, _)| *n == i.name).map_or(0, |x| x.1);
+            Bits::from_u64(i.width, v)
+        })
+        .collect();
+    let regs: Vec<Bits> = d
+        .regs
+        .iter()
+        .map(|r| r.init.clone().unwrap_or_else(|| Bits::zero(r.width)))
+        .collect();
+    let mems: Vec<Vec<Bits>> = d
+        .mems
+        .iter()
+        .map(|m| {
+            m.init
+                .clone()
+                .unwrap_or_else(|| vec![Bits::zero(m.width); m.depth as usize])
+        })
+        .collect();
+    let vals = eval::eval_comb(d, &inputs, &regs, &mems);
+    let o = d
+        .outputs
+        .iter()
+        .find(|o| o.name == out)
+        .unwrap_or_else(|| panic!("no output {out}"));
+    vals[o.node.index()].to_u64().expect("output fits 64 bits")
+}

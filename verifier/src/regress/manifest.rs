@@ -503,6 +503,7 @@ impl Manifest {
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
                 global_clock: false,
+                all_tops: false,
             },
         })
     }
