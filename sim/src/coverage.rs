@@ -132,6 +132,13 @@ pub struct CoverageCollector {
     sampled: bool,
     /// Scratch for register words.
     buf: Vec<u64>,
+    /// Index (in [`CoverageCollector::finish`]'s order) of each tracked
+    /// register's first toggle point, of each enum's first state and first
+    /// transition point, and of the first cover point.
+    toggle_base: Vec<u32>,
+    state_base: Vec<u32>,
+    trans_base: Vec<u32>,
+    cover_base: u32,
 }
 
 /// What coverage sampling reads of a settled cycle.
@@ -170,7 +177,7 @@ impl CoverageCollector {
             .iter()
             .map(|&i| vec![0; d.regs[i].width as usize])
             .collect();
-        let enums = d
+        let enums: Vec<EnumTrack> = d
             .regs
             .iter()
             .enumerate()
@@ -200,7 +207,37 @@ impl CoverageCollector {
             .filter(|(_, p)| p.kind == PropKind::Cover)
             .map(|(i, _)| (i, 0))
             .collect();
+        let mut next = d.branches.len() as u32;
+        let toggle_base = toggle_regs
+            .iter()
+            .map(|&i| {
+                let b = next;
+                next += 2 * d.regs[i].width;
+                b
+            })
+            .collect();
+        let state_base = enums
+            .iter()
+            .map(|e| {
+                let b = next;
+                next += e.values.len() as u32;
+                b
+            })
+            .collect::<Vec<u32>>();
+        let trans_base = enums
+            .iter()
+            .map(|e| {
+                let b = next;
+                let n = e.values.len() as u32;
+                next += n * n.saturating_sub(1);
+                b
+            })
+            .collect();
         CoverageCollector {
+            toggle_base,
+            state_base,
+            trans_base,
+            cover_base: next,
             branches: vec![0; d.branches.len()],
             toggle_regs,
             prev,
@@ -222,9 +259,28 @@ impl CoverageCollector {
     /// Count one settled cycle of any simulation state (a scalar [`Sim`] or
     /// one lane of a [`crate::lanes::Lanes`]).
     pub fn sample_view(&mut self, sim: &impl SimView) {
+        self.sample_into(sim, None);
+    }
+
+    /// As [`CoverageCollector::sample_view`], and replace `hits` with the
+    /// points this cycle counted (each point counts at most once a cycle),
+    /// as indices in [`CoverageCollector::finish`]'s order, ascending: which
+    /// points a cycle hit, without comparing every counter.
+    pub fn sample_hits(&mut self, sim: &impl SimView, hits: &mut Vec<u32>) {
+        hits.clear();
+        self.sample_into(sim, Some(&mut *hits));
+        hits.sort_unstable();
+    }
+
+    fn sample_into(&mut self, sim: &impl SimView, mut hits: Option<&mut Vec<u32>>) {
         let d = &self.prog.design;
-        for (b, h) in d.branches.iter().zip(self.branches.iter_mut()) {
-            *h += sim.is_set(b.cond) as u64;
+        for (i, (b, h)) in d.branches.iter().zip(self.branches.iter_mut()).enumerate() {
+            if sim.is_set(b.cond) {
+                *h += 1;
+                if let Some(o) = hits.as_deref_mut() {
+                    o.push(i as u32);
+                }
+            }
         }
         let mut buf = std::mem::take(&mut self.buf);
         for (k, &ri) in self.toggle_regs.iter().enumerate() {
@@ -238,32 +294,51 @@ impl CoverageCollector {
                         let b = changed.trailing_zeros();
                         changed &= changed - 1;
                         let bit = wi * 64 + b as usize;
-                        if (c >> b) & 1 == 1 {
+                        let rise = (c >> b) & 1 == 1;
+                        if rise {
                             self.rise[k][bit] += 1;
                         } else {
                             self.fall[k][bit] += 1;
+                        }
+                        if let Some(o) = hits.as_deref_mut() {
+                            o.push(self.toggle_base[k] + 2 * bit as u32 + !rise as u32);
                         }
                     }
                 }
             }
             prev.copy_from_slice(cur);
         }
-        for e in &mut self.enums {
+        for (k, e) in self.enums.iter_mut().enumerate() {
             sim.reg_words_into(e.reg, &mut buf);
             let cur = &buf[..];
             let idx = e.values.iter().position(|v| v.as_slice() == cur);
             if let Some(i) = idx {
                 e.states[i] += 1;
+                if let Some(o) = hits.as_deref_mut() {
+                    o.push(self.state_base[k] + i as u32);
+                }
                 if let Some(p) = e.prev {
                     if p != i {
-                        e.trans[p * e.values.len() + i] += 1;
+                        let n = e.values.len();
+                        e.trans[p * n + i] += 1;
+                        if let Some(o) = hits.as_deref_mut() {
+                            // Transitions are listed from each state to the
+                            // others, skipping the state itself.
+                            let j = if i < p { i } else { i - 1 };
+                            o.push(self.trans_base[k] + (p * (n - 1) + j) as u32);
+                        }
                     }
                 }
             }
             e.prev = idx;
         }
-        for (p, h) in &mut self.covers {
-            *h += sim.is_set(d.props[*p].node) as u64;
+        for (k, (p, h)) in self.covers.iter_mut().enumerate() {
+            if sim.is_set(d.props[*p].node) {
+                *h += 1;
+                if let Some(o) = hits.as_deref_mut() {
+                    o.push(self.cover_base + k as u32);
+                }
+            }
         }
         self.sampled = true;
         self.buf = buf;
