@@ -3,9 +3,9 @@
 //! vector, and the inputs as bits.
 
 use crate::target::{Goal, Target};
+use crate::view::State;
 use ir::Design;
 use sim::coverage::PointKind;
-use sim::Sim;
 
 /// At most this many register bits describe the state (wider designs keep
 /// the first registers' bits).
@@ -16,6 +16,45 @@ pub const MAX_INPUT_BITS: usize = 128;
 pub const TARGET_DIM: usize = 33;
 /// The feature that marks the explore target ([`explore_features`]).
 const EXPLORE: usize = 32;
+
+const STATE_WORDS: usize = MAX_STATE_BITS.div_ceil(64);
+const INPUT_WORDS: usize = MAX_INPUT_BITS.div_ceil(64);
+/// State features packed one bit each ([`Featurizer::pack_state`]).
+pub type StateBits = [u64; STATE_WORDS];
+/// Input bits packed one bit each ([`Featurizer::pack_inputs`]).
+pub type InputBits = [u64; INPUT_WORDS];
+
+/// Runs of bits of one register (or input) from bit 0 in a list of
+/// (index, bit): (index, bits).
+fn groups(bits: &[(usize, u32)]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let &(r, b0) = bits.get(i)?;
+        debug_assert_eq!(b0, 0, "a register's bits start at bit 0");
+        let n = bits[i..].iter().take_while(|&&(q, _)| q == r).count();
+        i += n;
+        Some((r, n))
+    })
+}
+
+/// Append the low `n` bits of the words `word(0), word(1), ...` to `out`
+/// at bit `*at`.
+fn pack_into(out: &mut [u64], at: &mut usize, n: usize, word: impl Fn(usize) -> u64) {
+    for k in 0..n.div_ceil(64) {
+        let bits = (n - 64 * k).min(64);
+        let w = if bits == 64 {
+            word(k)
+        } else {
+            word(k) & ((1u64 << bits) - 1)
+        };
+        let (q, r) = (*at / 64, *at % 64);
+        out[q] |= w << r;
+        if r + bits > 64 {
+            out[q + 1] |= w >> (64 - r);
+        }
+        *at += bits;
+    }
+}
 
 /// Maps simulation state and stimulus to the model's vectors.
 #[derive(Clone, Debug)]
@@ -97,20 +136,58 @@ impl Featurizer {
         (self.input_bits.get(k) == Some(&(input, bit))).then_some(k)
     }
 
+    /// The state features packed, bit `i` of the words being feature `i`
+    /// (1 for a set register bit; unused bits zero): what an episode keeps
+    /// per cycle, made floats ([`Featurizer::unpack_state`]) only for the
+    /// model.
+    pub fn pack_state(&self, sim: &impl State, out: &mut StateBits) {
+        *out = [0; STATE_WORDS];
+        let mut at = 0usize;
+        for (r, n) in groups(&self.state_bits) {
+            pack_into(out, &mut at, n, |k| sim.reg_word(r, k));
+        }
+    }
+
+    /// The inputs applied this cycle, packed as the model's output bits
+    /// (bit `i` is output `i`); `word(input, k)` gives word `k` of an input.
+    pub fn pack_inputs(&self, word: impl Fn(usize, usize) -> u64, out: &mut InputBits) {
+        *out = [0; INPUT_WORDS];
+        let mut at = 0usize;
+        for (i, n) in groups(&self.input_bits) {
+            pack_into(out, &mut at, n, |k| word(i, k));
+        }
+    }
+
+    /// Packed state bits as the model's state features (-1 or 1).
+    pub fn unpack_state(&self, bits: &StateBits, out: &mut [f32]) {
+        for (i, o) in out.iter_mut().enumerate().take(self.state_bits.len()) {
+            *o = if bits[i / 64] >> (i % 64) & 1 == 1 {
+                1.0
+            } else {
+                -1.0
+            };
+        }
+    }
+
+    /// Packed input bits as the model's targets (0 or 1).
+    pub fn unpack_inputs(&self, bits: &InputBits, out: &mut Vec<f32>) {
+        out.clear();
+        out.extend((0..self.input_bits.len()).map(|i| (bits[i / 64] >> (i % 64) & 1) as f32));
+    }
+
     /// Write the state features (each bit as -1 or 1) into `out`.
-    pub fn state_into(&self, sim: &Sim, out: &mut [f32]) {
+    pub fn state_into(&self, sim: &impl State, out: &mut [f32]) {
         for (o, &(r, b)) in out.iter_mut().zip(&self.state_bits) {
-            let w = sim.reg_words(r)[(b / 64) as usize];
+            let w = sim.reg_word(r, (b / 64) as usize);
             *o = if (w >> (b % 64)) & 1 == 1 { 1.0 } else { -1.0 };
         }
     }
 
     /// The inputs applied to `sim` this cycle as 0/1 targets.
-    pub fn inputs_of(&self, sim: &Sim, out: &mut Vec<f32>) {
+    pub fn inputs_of(&self, d: &Design, sim: &impl State, out: &mut Vec<f32>) {
         out.clear();
-        let d = &sim.program().design;
         for &(i, b) in &self.input_bits {
-            let w = sim.words(d.inputs[i].node)[(b / 64) as usize];
+            let w = sim.word(d.inputs[i].node, (b / 64) as usize);
             out.push(((w >> (b % 64)) & 1) as f32);
         }
     }
@@ -168,7 +245,7 @@ pub fn target_features(d: &Design, t: &Target) -> [f32; TARGET_DIM] {
 /// Examples of progress (a watched register's never-seen value,
 /// [`crate::novelty`]) are conditioned on it, and learned episodes aimed at
 /// it repeat that progress from the state they are in.
-pub fn explore_features() -> [f32; TARGET_DIM] {
+pub const fn explore_features() -> [f32; TARGET_DIM] {
     let mut f = [0f32; TARGET_DIM];
     f[31] = 1.0;
     f[EXPLORE] = 1.0;
