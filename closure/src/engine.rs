@@ -27,7 +27,7 @@ use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
 use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
 use testgen::novelty::{self, Novelty};
-use testgen::target::{cone, targets, widest_compare_in, Target};
+use testgen::target::{cone, root, targets, widest_compare_in, Target};
 use testgen::{CoverageDb, PointStatus};
 
 /// When to stop.
@@ -989,11 +989,24 @@ pub fn run(
     let mut cone_sizes = Vec::with_capacity(tg.len());
     let mut hard = Vec::with_capacity(tg.len());
     let mut cone_regs = Vec::with_capacity(tg.len());
+    // Points of one register share their cone: each cone once.
+    let mut by_root: std::collections::HashMap<ir::NodeId, (usize, bool, Vec<u32>)> =
+        Default::default();
     for t in tg.iter() {
-        let c = cone(design, &t.goal);
-        cone_sizes.push(c.len());
-        hard.push(widest_compare_in(design, &c) >= HARD_COMPARE_BITS);
-        cone_regs.push(novelty::regs_of(design, &c));
+        let (size, h, regs) = by_root
+            .entry(root(design, &t.goal))
+            .or_insert_with(|| {
+                let c = cone(design, &t.goal);
+                (
+                    c.len(),
+                    widest_compare_in(design, &c) >= HARD_COMPARE_BITS,
+                    novelty::regs_of(design, &c),
+                )
+            })
+            .clone();
+        cone_sizes.push(size);
+        hard.push(h);
+        cone_regs.push(regs);
     }
     let policy = if opts.engines.model() {
         Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)

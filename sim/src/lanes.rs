@@ -11,7 +11,7 @@
 //! scalar code lane by lane.
 
 use crate::compile::Program;
-use crate::coverage::SimView;
+use crate::coverage::{LaneSource, SimView};
 use crate::engine::{InitMode, Sim};
 use crate::isa::{Arg, Insn, Wide, WideOp};
 use crate::layout::LaneLayout;
@@ -640,5 +640,15 @@ impl<const L: usize> SimView for LaneView<'_, L> {
     }
     fn reg_words_into(&self, idx: usize, out: &mut Vec<u64>) {
         self.lanes.reg_words_into(self.lane, idx, out)
+    }
+}
+
+impl<const L: usize> LaneSource for Lanes<L> {
+    fn set_mask(&self, node: NodeId) -> u64 {
+        Lanes::set_mask(self, node)
+    }
+    fn reg_lanes(&self, idx: usize, k: usize) -> &[u64] {
+        let r = &self.prog.regs[idx];
+        &self.vals[self.layout.map[r.slot as usize] as usize + k]
     }
 }

@@ -484,6 +484,21 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
     let mut cov_l: Vec<CoverageCollector> = (0..n)
         .map(|_| CoverageCollector::new(Arc::clone(&prog)))
         .collect();
+    // All lanes at once, every other lane left out on odd cycles.
+    let mut cov_b: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut cov_b_alone: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut hits_b: Vec<Vec<u32>> = vec![Vec::new(); n];
+    // And only every third point's hits reported (the counts are all kept).
+    let mut cov_w: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut hits_w: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let npoints = cov_w[0].finish().points.len();
+    let watch: Vec<bool> = (0..npoints).map(|p| p % 3 == 0).collect();
     let kept: Vec<NodeId> = d
         .outputs
         .iter()
@@ -502,7 +517,20 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
             s.eval();
         }
         lanes.eval();
+        let live: u64 = (0..n as u64)
+            .filter(|l| c % 2 == 0 || l % 2 == 0)
+            .map(|l| 1 << l)
+            .sum();
+        CoverageCollector::sample_lanes(&mut cov_b, &lanes, live, &mut hits_b, None);
+        CoverageCollector::sample_lanes(&mut cov_w, &lanes, live, &mut hits_w, Some(&watch));
         for (l, s) in scal.iter_mut().enumerate() {
+            if live >> l & 1 == 1 {
+                let mut h = Vec::new();
+                cov_b_alone[l].sample_hits(&lanes.lane(l), &mut h);
+                assert_eq!(hits_b[l], h, "all lanes at once, cycle {c}, lane {l}");
+                h.retain(|&p| p % 3 == 0);
+                assert_eq!(hits_w[l], h, "watched points, cycle {c}, lane {l}");
+            }
             for &id in &kept {
                 assert_eq!(lanes.get(l, id), s.get(id), "cycle {c}, lane {l}");
             }
@@ -533,6 +561,8 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
     }
     for l in 0..n {
         assert_eq!(cov_s[l].finish(), cov_l[l].finish());
+        assert_eq!(cov_b[l].finish(), cov_b_alone[l].finish());
+        assert_eq!(cov_w[l].finish(), cov_b_alone[l].finish());
     }
 }
 

@@ -250,7 +250,8 @@ impl EpisodeResult {
 /// Per-cycle bookkeeping shared by episodes and replays.
 struct Observer<'c, 'a> {
     ctx: &'c Context<'a>,
-    cov: CoverageCollector,
+    /// The coverage counters (a batch keeps its lanes' side by side).
+    cov: Option<CoverageCollector>,
     /// Per point, the cycles that hit it so far.
     counts: Vec<u64>,
     /// The points the last sampled cycle counted.
@@ -286,12 +287,12 @@ struct Observer<'c, 'a> {
 }
 
 impl<'c, 'a> Observer<'c, 'a> {
-    fn new(ctx: &'c Context<'a>, prefix: Arc<Trace>) -> Self {
+    fn new(ctx: &'c Context<'a>, prefix: Arc<Trace>, own_cov: bool) -> Self {
         let d = &ctx.prog.design;
         let n = ctx.open.len();
         Observer {
             ctx,
-            cov: CoverageCollector::new(Arc::clone(ctx.prog)),
+            cov: own_cov.then(|| CoverageCollector::new(Arc::clone(ctx.prog))),
             counts: vec![0; n],
             hits: Vec::new(),
             ring: VecDeque::with_capacity(WINDOW),
@@ -366,6 +367,13 @@ impl<'c, 'a> Observer<'c, 'a> {
     /// initial one (not reached by any input), and no example from inside
     /// the reset window (the reset, not the inputs, set the registers).
     fn before(&mut self, sim: &impl State, cycle: u64) {
+        self.progress_check(sim, cycle);
+        self.ctx.feat.pack_state(sim, &mut self.state);
+    }
+
+    /// [`Observer::before`] but for the state features (a batch packs
+    /// every lane's at once).
+    fn progress_check(&mut self, sim: &impl State, cycle: u64) {
         if let Some((seen, watch)) = self.ctx.progress.filter(|_| cycle >= self.ctx.settle) {
             let mut new = false;
             for (last, &r) in self.last.iter_mut().zip(watch) {
@@ -389,7 +397,6 @@ impl<'c, 'a> Observer<'c, 'a> {
                 }
             }
         }
-        self.ctx.feat.pack_state(sim, &mut self.state);
     }
 
     /// The state features of the cycle being run (for the model).
@@ -401,6 +408,21 @@ impl<'c, 'a> Observer<'c, 'a> {
     /// (and counts nothing) when an assumption is violated: the stimulus is
     /// invalid from there.
     fn after(&mut self, sim: &impl State, cycle: u64) -> bool {
+        if !self.check(sim, cycle) {
+            return false;
+        }
+        let mut hits = std::mem::take(&mut self.hits);
+        if let Some(cov) = &mut self.cov {
+            cov.sample_hits(sim, &mut hits);
+        }
+        self.counted(sim, cycle, &hits);
+        self.hits = hits;
+        true
+    }
+
+    /// The properties of a settled cycle: false when an assumption is
+    /// violated; assertion failures are recorded.
+    fn check(&mut self, sim: &impl State, cycle: u64) -> bool {
         if self.assumes.iter().any(|&a| sim.is_set(a)) {
             return false;
         }
@@ -409,8 +431,12 @@ impl<'c, 'a> Observer<'c, 'a> {
                 self.failures.push((i, cycle));
             }
         }
+        true
+    }
+
+    /// The rest of [`Observer::after`], once coverage counted `hits`.
+    fn counted(&mut self, sim: &impl State, cycle: u64, hits: &[u32]) {
         let d = &self.ctx.prog.design;
-        self.cov.sample_hits(sim, &mut self.hits);
         let at = self.rows.len();
         for (i, off) in d.inputs.iter().zip(&self.offsets) {
             for k in 0..i.width.div_ceil(64) as usize {
@@ -429,7 +455,7 @@ impl<'c, 'a> Observer<'c, 'a> {
             self.ring.pop_front();
         }
         self.ring.push_back((self.state, ybits));
-        for &p in &self.hits {
+        for &p in hits {
             let p = p as usize;
             let first = self.counts[p] == 0 && self.ctx.open[p];
             self.counts[p] += 1;
@@ -457,7 +483,6 @@ impl<'c, 'a> Observer<'c, 'a> {
                 }
             }
         }
-        true
     }
 
     fn finish(self, end: Sim, cycles: u64) -> EpisodeResult {
@@ -642,7 +667,7 @@ fn stopped(ctx: &Context, c: u64) -> bool {
 pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
     let mut sim = ep.start.sim.clone();
     let base = ep.start.prefix.cycles.len() as u64;
-    let mut obs = Observer::new(ctx, Arc::clone(&ep.start.prefix));
+    let mut obs = Observer::new(ctx, Arc::clone(&ep.start.prefix), true);
     let mut stim = Stimulus::new(ctx, ep);
     let mut state = vec![0.0; ctx.feat.state_dim()];
     let mut ran = 0;
@@ -700,11 +725,24 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
         .collect();
     let mut obs: Vec<Observer> = eps
         .iter()
-        .map(|e| Observer::new(ctx, Arc::clone(&e.start.prefix)))
+        .map(|e| Observer::new(ctx, Arc::clone(&e.start.prefix), false))
         .collect();
     let mut stim: Vec<Stimulus> = eps.iter().map(|e| Stimulus::new(ctx, e)).collect();
+    let mut cols: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(ctx.prog)))
+        .collect();
+    let mut hits: Vec<Vec<u32>> = vec![Vec::new(); n];
+    // Only open or rare points' hits make first hits or examples; the
+    // others are only counted (their counts are taken at the end).
+    let watch: Vec<bool> = ctx
+        .open
+        .iter()
+        .zip(ctx.rare)
+        .map(|(&o, &r)| o || r)
+        .collect();
     let mut ran = vec![0u64; n];
     let mut state = vec![0.0; ctx.feat.state_dim()];
+    let mut packed = vec![StateBits::default(); n];
     // Per lane: its end state once it is done (the episode ran its cycles,
     // an assumption failed, or the run was stopped).
     let mut end: Vec<Option<Sim>> = vec![None; n];
@@ -722,6 +760,7 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
         if live == 0 {
             break;
         }
+        ctx.feat.pack_state_lanes(&lanes, &mut packed);
         for l in 0..n {
             if end[l].is_some() {
                 continue;
@@ -730,7 +769,8 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
                 lanes: &lanes,
                 lane: l,
             };
-            obs[l].before(&view, base[l] + c);
+            obs[l].progress_check(&view, base[l] + c);
+            obs[l].state = packed[l];
             if let Mode::Learned { .. } = eps[l].mode {
                 obs[l].state_features(&mut state);
             }
@@ -740,6 +780,8 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
             }
         }
         lanes.eval();
+        // Lanes whose cycle counts (no assumption violated).
+        let mut counts = 0u64;
         for l in 0..n {
             if end[l].is_some() {
                 continue;
@@ -748,14 +790,25 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
                 lanes: &lanes,
                 lane: l,
             };
-            let at = eps[l].start.sim.cycle() + c;
-            if !obs[l].after(&view, base[l] + c) {
-                end[l] = Some(view.snapshot(at));
+            if obs[l].check(&view, base[l] + c) {
+                counts |= 1 << l;
+            } else {
+                end[l] = Some(view.snapshot(eps[l].start.sim.cycle() + c));
                 live -= 1;
+            }
+        }
+        CoverageCollector::sample_lanes(&mut cols, &lanes, counts, &mut hits, Some(&watch));
+        for l in 0..n {
+            if counts >> l & 1 == 0 {
                 continue;
             }
+            let view = Lane {
+                lanes: &lanes,
+                lane: l,
+            };
+            obs[l].counted(&view, base[l] + c, &hits[l]);
             ran[l] = c + 1;
-            obs[l].keep(&view, base[l] + c, at);
+            obs[l].keep(&view, base[l] + c, eps[l].start.sim.cycle() + c);
         }
         lanes.step();
         c += 1;
@@ -763,7 +816,8 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
     obs.into_iter()
         .zip(end)
         .enumerate()
-        .map(|(l, (o, e))| {
+        .map(|(l, (mut o, e))| {
+            cols[l].counts_into(&mut o.counts);
             let e = e.unwrap_or_else(|| lanes.lane_sim(l, eps[l].start.sim.cycle() + c));
             o.finish(e, ran[l])
         })
@@ -776,7 +830,7 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
     let (mut sim, rows) = sim::sim_from_trace(ctx.prog, trace, init)?;
     let mut start = trace.clone();
     start.cycles.clear();
-    let mut obs = Observer::new(ctx, Arc::new(start));
+    let mut obs = Observer::new(ctx, Arc::new(start), true);
     let mut ran = 0;
     for (c, row) in rows.iter().enumerate() {
         obs.before(&sim, c as u64);

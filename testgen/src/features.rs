@@ -6,6 +6,7 @@ use crate::target::{Goal, Target};
 use crate::view::State;
 use ir::Design;
 use sim::coverage::PointKind;
+use sim::LaneSource;
 
 /// At most this many register bits describe the state (wider designs keep
 /// the first registers' bits).
@@ -66,6 +67,10 @@ pub struct Featurizer {
     /// Per design input, the index in `input_bits` of its bit 0 (inputs
     /// the model does not generate: none).
     input_start: Vec<Option<usize>>,
+    /// `state_bits` and `input_bits` as runs of one register's (input's)
+    /// bits from bit 0: (index, bits).
+    state_groups: Vec<(usize, usize)>,
+    input_groups: Vec<(usize, usize)>,
 }
 
 fn fnv(s: &str) -> u64 {
@@ -105,6 +110,8 @@ impl Featurizer {
             }
         }
         Featurizer {
+            state_groups: groups(&state_bits).collect(),
+            input_groups: groups(&input_bits).collect(),
             state_bits,
             input_bits,
             input_start,
@@ -143,8 +150,33 @@ impl Featurizer {
     pub fn pack_state(&self, sim: &impl State, out: &mut StateBits) {
         *out = [0; STATE_WORDS];
         let mut at = 0usize;
-        for (r, n) in groups(&self.state_bits) {
+        for &(r, n) in &self.state_groups {
             pack_into(out, &mut at, n, |k| sim.reg_word(r, k));
+        }
+    }
+
+    /// [`Featurizer::pack_state`] of every lane of a batch at once:
+    /// `out[l]` for lane `l`, for the first `out.len()` lanes.
+    pub fn pack_state_lanes(&self, src: &impl LaneSource, out: &mut [StateBits]) {
+        for o in out.iter_mut() {
+            *o = [0; STATE_WORDS];
+        }
+        let mut at = 0usize;
+        for &(r, n) in &self.state_groups {
+            for k in 0..n.div_ceil(64) {
+                let bits = (n - 64 * k).min(64);
+                let mask = if bits == 64 { !0 } else { (1u64 << bits) - 1 };
+                let row = src.reg_lanes(r, k);
+                let (q, sh) = (at / 64, at % 64);
+                for (o, &w) in out.iter_mut().zip(row) {
+                    let w = w & mask;
+                    o[q] |= w << sh;
+                    if sh + bits > 64 {
+                        o[q + 1] |= w >> (64 - sh);
+                    }
+                }
+                at += bits;
+            }
         }
     }
 
@@ -153,7 +185,7 @@ impl Featurizer {
     pub fn pack_inputs(&self, word: impl Fn(usize, usize) -> u64, out: &mut InputBits) {
         *out = [0; INPUT_WORDS];
         let mut at = 0usize;
-        for (i, n) in groups(&self.input_bits) {
+        for &(i, n) in &self.input_groups {
             pack_into(out, &mut at, n, |k| word(i, k));
         }
     }
@@ -250,4 +282,63 @@ pub const fn explore_features() -> [f32; TARGET_DIM] {
     f[31] = 1.0;
     f[EXPLORE] = 1.0;
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sim::{InitMode, Lanes, Program, Sim};
+    use std::sync::Arc;
+
+    /// Packed features (one lane, all lanes at once) unpack to exactly the
+    /// float features, on registers and inputs of several widths, past the
+    /// 256 state bits and 128 input bits kept.
+    #[test]
+    fn packed_features_are_the_float_features() {
+        let src = "module m(input clk, input [6:0] a, input [129:0] b, input c, \
+            output [7:0] o); reg [2:0] r1; reg [69:0] r2; reg [199:0] r3; reg r4; \
+            always @(posedge clk) begin r1 <= a[2:0]; r2 <= {b[69:1], c}; \
+            r3 <= {b[99:0], b[99:0]}; r4 <= ^b; end assign o = r1 ^ r2[7:0] ^ r3[7:0]; endmodule";
+        let d = rtl::compile_text("m.sv", src, rtl::elab::ElabOptions::default())
+            .result
+            .unwrap()
+            .design;
+        let f = Featurizer::new(&d, None);
+        assert_eq!(f.state_dim(), MAX_STATE_BITS);
+        assert_eq!(f.out_dim(), MAX_INPUT_BITS);
+        let prog = Arc::new(Program::compile(&d).unwrap());
+        let sims: Vec<Sim> = (0..3)
+            .map(|s| Sim::new(Arc::clone(&prog), s, InitMode::Random))
+            .collect();
+        let refs: Vec<&Sim> = sims.iter().collect();
+        let lanes = Lanes::<4>::from_sims(&refs);
+        let mut all = vec![StateBits::default(); 3];
+        f.pack_state_lanes(&lanes, &mut all);
+        for (l, sim) in sims.iter().enumerate() {
+            let mut want = vec![0.0; f.state_dim()];
+            f.state_into(sim, &mut want);
+            let mut bits = StateBits::default();
+            f.pack_state(sim, &mut bits);
+            assert_eq!(bits, all[l], "lane {l}");
+            let mut got = vec![0.0; f.state_dim()];
+            f.unpack_state(&bits, &mut got);
+            assert_eq!(got, want);
+            // The inputs: their words as a row.
+            let mut s = sim.clone();
+            for (i, inp) in d.inputs.iter().enumerate() {
+                let w: Vec<u64> = (0..inp.width.div_ceil(64) as u64)
+                    .map(|k| 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(l as u64 + 3 * k + i as u64 + 1))
+                    .collect();
+                s.set_input_words(i, &w);
+            }
+            s.eval();
+            let mut want = Vec::new();
+            f.inputs_of(&d, &s, &mut want);
+            let mut packed = InputBits::default();
+            f.pack_inputs(|i, k| s.words(d.inputs[i].node)[k], &mut packed);
+            let mut got = Vec::new();
+            f.unpack_inputs(&packed, &mut got);
+            assert_eq!(got, want);
+        }
+    }
 }
