@@ -743,6 +743,8 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
     let mut ran = vec![0u64; n];
     let mut state = vec![0.0; ctx.feat.state_dim()];
     let mut packed = vec![StateBits::default(); n];
+    let assumes = obs[0].assumes.clone();
+    let asserts = obs[0].asserts.clone();
     // Per lane: its end state once it is done (the episode ran its cycles,
     // an assumption failed, or the run was stopped).
     let mut end: Vec<Option<Sim>> = vec![None; n];
@@ -780,21 +782,33 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
             }
         }
         lanes.eval();
-        // Lanes whose cycle counts (no assumption violated).
+        // Lanes whose cycle counts (no assumption violated): as
+        // `Observer::check`, every lane at once.
+        let mut violated = 0u64;
+        for &a in &assumes {
+            violated |= lanes.set_mask(a);
+        }
         let mut counts = 0u64;
         for l in 0..n {
             if end[l].is_some() {
                 continue;
             }
-            let view = Lane {
-                lanes: &lanes,
-                lane: l,
-            };
-            if obs[l].check(&view, base[l] + c) {
+            if violated >> l & 1 == 0 {
                 counts |= 1 << l;
             } else {
-                end[l] = Some(view.snapshot(eps[l].start.sim.cycle() + c));
+                end[l] = Some(lanes.lane_sim(l, eps[l].start.sim.cycle() + c));
                 live -= 1;
+            }
+        }
+        for &(i, node) in &asserts {
+            let mut m = lanes.set_mask(node) & counts;
+            while m != 0 {
+                let l = m.trailing_zeros() as usize;
+                m &= m - 1;
+                let f = &mut obs[l].failures;
+                if !f.iter().any(|&(g, _)| g == i) {
+                    f.push((i, base[l] + c));
+                }
             }
         }
         CoverageCollector::sample_lanes(&mut cols, &lanes, counts, &mut hits, Some(&watch));
