@@ -318,8 +318,9 @@ impl<const L: usize> Lanes<L> {
         for (i, node) in self.prog.design.nodes.iter().enumerate() {
             if self.layout.kept[i] {
                 let s = self.prog.slot[i] as usize;
-                for k in s..s + nwords(node.width) {
-                    self.vals[self.layout.map[k] as usize][lane] = arena[k];
+                let n = nwords(node.width);
+                for (&m, &w) in self.layout.map[s..s + n].iter().zip(&arena[s..s + n]) {
+                    self.vals[m as usize][lane] = w;
                 }
             }
         }
@@ -345,8 +346,9 @@ impl<const L: usize> Lanes<L> {
         for (i, node) in self.prog.design.nodes.iter().enumerate() {
             if self.layout.kept[i] {
                 let s = self.prog.slot[i] as usize;
-                for k in s..s + nwords(node.width) {
-                    arena[k] = self.vals[self.layout.map[k] as usize][lane];
+                let n = nwords(node.width);
+                for (w, &m) in arena[s..s + n].iter_mut().zip(&self.layout.map[s..s + n]) {
+                    *w = self.vals[m as usize][lane];
                 }
             }
         }

@@ -660,7 +660,7 @@ const EXPLORE: [f32; TARGET_DIM] = explore_features();
 
 /// The stop flag says so, at a cycle where episodes look at it.
 fn stopped(ctx: &Context, c: u64) -> bool {
-    c % STOP_EVERY == 0 && c > 0 && ctx.stop.is_some_and(|s| s.load(Ordering::Relaxed))
+    c.is_multiple_of(STOP_EVERY) && c > 0 && ctx.stop.is_some_and(|s| s.load(Ordering::Relaxed))
 }
 
 /// Run one episode.
