@@ -96,9 +96,21 @@ for p in glob.glob(os.path.join(work, "*.json")):
     if m:
         runs.setdefault(m[1], {}).setdefault(m[2], {})[int(m[3])] = json.load(open(p))
 seeds = sorted({s for d in runs.values() for e in d.values() for s in e})
+# Where each design comes from (bench/closure.sh writes sources.tsv): ours
+# (regressions/) or public (repository, pinned commit, licence).
+SOURCE = {}
+if os.path.exists(os.path.join(work, "sources.tsv")):
+    for line in open(os.path.join(work, "sources.tsv")):
+        name, _, src = line.rstrip("\n").partition("\t")
+        SOURCE[name] = src
 print(f"seeds: {' '.join(map(str, seeds))} (medians over them)\n")
-print("| design | engines | final closure | time to final (s) | cycles to final | hit | unreachable | unknown | unhit |")
-print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for d in sorted(runs):
+    if d in SOURCE:
+        print(f"- {d}: {SOURCE[d]}")
+print()
+print("| design | source | engines | final closure | time to final (s) | cycles to final | "
+      "simulated cycles/s | hit | unreachable | unknown | unhit |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for d in sorted(runs):
     for e in ENGINES:
         rs = list(runs[d].get(e, {}).values())
@@ -109,8 +121,12 @@ for d in sorted(runs):
         # Point counts of the run with the median final closure.
         mid = sorted(rs, key=lambda r: r["closure"])[(len(rs) - 1) // 2]
         a = mid["summary"]["all"]
-        print(f"| {d} | {LABEL[e]} | {median([r['closure'] for r in rs]):.1f}% | {fmt_s(median(tt))} | "
-              f"{fmt_cycles(median(cc))} | {a['hit']} | {a['unreachable']} | {a['unknown']} | {a['unhit']} |")
+        # Whole run: simulated cycles over the closure loop's time.
+        rate = median([r["cycles"] / r["elapsed_s"] for r in rs if r.get("elapsed_s")])
+        src = "public" if SOURCE.get(d, "ours").startswith("public") else "ours"
+        print(f"| {d} | {src} | {LABEL[e]} | {median([r['closure'] for r in rs]):.1f}% | {fmt_s(median(tt))} | "
+              f"{fmt_cycles(median(cc))} | {fmt_cycles(rate)} | {a['hit']} | {a['unreachable']} | "
+              f"{a['unknown']} | {a['unhit']} |")
     first = {e: runs[d][e][min(runs[d][e])] for e in ENGINES if e in runs[d]}
     with open(os.path.join(work, f"{d}.svg"), "w") as f:
         f.write(svg(d, first))

@@ -27,7 +27,7 @@ use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
 use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
 use testgen::novelty::{self, Novelty};
-use testgen::target::{cone, targets, widest_compare_in, Target};
+use testgen::target::{cone, root, targets, widest_compare_in, Target};
 use testgen::{CoverageDb, PointStatus};
 
 /// When to stop.
@@ -406,8 +406,7 @@ impl Run<'_> {
                 continue;
             }
             let p = &d.props[prop];
-            let mut trace = res.trace.clone();
-            trace.cycles.truncate(cycle as usize + 1);
+            let mut trace = res.trace_upto(cycle as usize + 1);
             trace.meta.insert("property".into(), p.name.clone());
             trace.meta.insert("stimulus".into(), name.to_string());
             self.failures.push(sim::Failure {
@@ -430,6 +429,8 @@ impl Run<'_> {
             p.hits += c;
         }
         self.cycles += res.cycles;
+        // The stimulus is made only for a result that is kept.
+        let full = (new > 0).then(|| res.trace());
         for e in res.examples {
             if self.buffer.len() == BUFFER {
                 self.buffer.pop_front();
@@ -445,15 +446,15 @@ impl Run<'_> {
             }
             self.progress.push_back(e);
         }
-        if new > 0 {
+        if let Some(full) = full {
             // Continue from just after each new hit.
             let mut snaps = res.snapshots;
             if snaps.is_empty() {
                 let p = res.first_hits.last().map_or(0, |h| h.0);
-                snaps.push((res.end, res.trace.cycles.len(), p));
+                snaps.push((res.end, full.cycles.len(), p));
             }
             for (sim, len, point) in snaps {
-                let mut prefix = res.trace.clone();
+                let mut prefix = full.clone();
                 prefix.cycles.truncate(len);
                 if self.corpus.len() == CORPUS {
                     self.corpus.pop_front();
@@ -466,7 +467,7 @@ impl Run<'_> {
                     reset_left: 0,
                 }));
             }
-            self.stimuli.insert(name.to_string(), res.trace);
+            self.stimuli.insert(name.to_string(), full);
         }
         new
     }
@@ -745,6 +746,37 @@ impl Run<'_> {
     }
 }
 
+/// Run a round's episodes on the lane engine, one batch per thread: the
+/// episodes sorted by length and dealt out in turn, so each batch has
+/// episodes of like lengths (a lane whose episode is done idles until its
+/// batch ends) and the threads like work. Each episode's result is what it
+/// gives alone ([`explore::run_batch`]), so neither the thread count nor
+/// the batching changes a result; they come back in episode order.
+fn run_round(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResult> {
+    use rayon::prelude::*;
+    let threads = rayon::current_num_threads().clamp(1, eps.len().max(1));
+    let mut order: Vec<usize> = (0..eps.len()).collect();
+    order.sort_by_key(|&j| eps[j].cycles);
+    let groups: Vec<Vec<usize>> = (0..threads)
+        .map(|t| order.iter().copied().skip(t).step_by(threads).collect())
+        .collect();
+    let done: Vec<Vec<(usize, EpisodeResult)>> = groups
+        .par_iter()
+        .map(|g| {
+            let batch: Vec<Episode> = g.iter().map(|&j| eps[j].clone()).collect();
+            g.iter()
+                .copied()
+                .zip(explore::run_batch(ctx, &batch))
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<Option<EpisodeResult>> = (0..eps.len()).map(|_| None).collect();
+    for (j, r) in done.into_iter().flatten() {
+        out[j] = Some(r);
+    }
+    out.into_iter().flatten().collect()
+}
+
 /// Points' ids as the simulator counts them; an error if the targets do
 /// not line up with them (a bug, reported rather than mis-attributed).
 fn check_targets(prog: &Arc<Program>, t: &[Target]) -> Result<sim::Coverage, Error> {
@@ -957,11 +989,24 @@ pub fn run(
     let mut cone_sizes = Vec::with_capacity(tg.len());
     let mut hard = Vec::with_capacity(tg.len());
     let mut cone_regs = Vec::with_capacity(tg.len());
+    // Points of one register share their cone: each cone once.
+    let mut by_root: std::collections::HashMap<ir::NodeId, (usize, bool, Vec<u32>)> =
+        Default::default();
     for t in tg.iter() {
-        let c = cone(design, &t.goal);
-        cone_sizes.push(c.len());
-        hard.push(widest_compare_in(design, &c) >= HARD_COMPARE_BITS);
-        cone_regs.push(novelty::regs_of(design, &c));
+        let (size, h, regs) = by_root
+            .entry(root(design, &t.goal))
+            .or_insert_with(|| {
+                let c = cone(design, &t.goal);
+                (
+                    c.len(),
+                    widest_compare_in(design, &c) >= HARD_COMPARE_BITS,
+                    novelty::regs_of(design, &c),
+                )
+            })
+            .clone();
+        cone_sizes.push(size);
+        hard.push(h);
+        cone_regs.push(regs);
     }
     let policy = if opts.engines.model() {
         Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)
@@ -1167,13 +1212,7 @@ pub fn run(
                         )
                     })
                 });
-                use rayon::prelude::*;
-                let sim_round = || -> Vec<EpisodeResult> {
-                    eps.par_iter()
-                        .map(|e| explore::run_episode(&ctx, e))
-                        .collect()
-                };
-                let results = sim_round();
+                let results = run_round(&ctx, &eps);
                 done.store(true, Ordering::Release);
                 if let Some(w) = watcher {
                     landed = w.join().unwrap_or_default();

@@ -132,6 +132,24 @@ pub struct CoverageCollector {
     sampled: bool,
     /// Scratch for register words.
     buf: Vec<u64>,
+    /// Index (in [`CoverageCollector::finish`]'s order) of each tracked
+    /// register's first toggle point, of each enum's first state and first
+    /// transition point, and of the first cover point.
+    toggle_base: Vec<u32>,
+    state_base: Vec<u32>,
+    trans_base: Vec<u32>,
+    cover_base: u32,
+    /// Scratch for a cycle's transition points.
+    trans_scratch: Vec<u32>,
+}
+
+/// A batch of simulations side by side (the lane engine), as
+/// [`CoverageCollector::sample_lanes`] reads it.
+pub trait LaneSource {
+    /// Bit 0 of 1-bit node `node` in every lane (bit `l` = lane `l`).
+    fn set_mask(&self, node: NodeId) -> u64;
+    /// Word `k` of register `idx`, lane by lane.
+    fn reg_lanes(&self, idx: usize, k: usize) -> &[u64];
 }
 
 /// What coverage sampling reads of a settled cycle.
@@ -170,7 +188,7 @@ impl CoverageCollector {
             .iter()
             .map(|&i| vec![0; d.regs[i].width as usize])
             .collect();
-        let enums = d
+        let enums: Vec<EnumTrack> = d
             .regs
             .iter()
             .enumerate()
@@ -200,7 +218,38 @@ impl CoverageCollector {
             .filter(|(_, p)| p.kind == PropKind::Cover)
             .map(|(i, _)| (i, 0))
             .collect();
+        let mut next = d.branches.len() as u32;
+        let toggle_base = toggle_regs
+            .iter()
+            .map(|&i| {
+                let b = next;
+                next += 2 * d.regs[i].width;
+                b
+            })
+            .collect();
+        let state_base = enums
+            .iter()
+            .map(|e| {
+                let b = next;
+                next += e.values.len() as u32;
+                b
+            })
+            .collect::<Vec<u32>>();
+        let trans_base = enums
+            .iter()
+            .map(|e| {
+                let b = next;
+                let n = e.values.len() as u32;
+                next += n * n.saturating_sub(1);
+                b
+            })
+            .collect();
         CoverageCollector {
+            toggle_base,
+            state_base,
+            trans_base,
+            cover_base: next,
+            trans_scratch: Vec::new(),
             branches: vec![0; d.branches.len()],
             toggle_regs,
             prev,
@@ -222,51 +271,222 @@ impl CoverageCollector {
     /// Count one settled cycle of any simulation state (a scalar [`Sim`] or
     /// one lane of a [`crate::lanes::Lanes`]).
     pub fn sample_view(&mut self, sim: &impl SimView) {
-        let d = &self.prog.design;
-        for (b, h) in d.branches.iter().zip(self.branches.iter_mut()) {
-            *h += sim.is_set(b.cond) as u64;
+        self.sample_into(sim, None);
+    }
+
+    /// As [`CoverageCollector::sample_view`], and replace `hits` with the
+    /// points this cycle counted (each point counts at most once a cycle),
+    /// as indices in [`CoverageCollector::finish`]'s order, ascending: which
+    /// points a cycle hit, without comparing every counter.
+    pub fn sample_hits(&mut self, sim: &impl SimView, hits: &mut Vec<u32>) {
+        hits.clear();
+        self.sample_into(sim, Some(&mut *hits));
+        debug_assert!(hits.is_sorted());
+    }
+
+    fn sample_into(&mut self, sim: &impl SimView, mut hits: Option<&mut Vec<u32>>) {
+        let prog = Arc::clone(&self.prog);
+        let d = &prog.design;
+        for (i, (b, h)) in d.branches.iter().zip(self.branches.iter_mut()).enumerate() {
+            if sim.is_set(b.cond) {
+                *h += 1;
+                if let Some(o) = hits.as_deref_mut() {
+                    o.push(i as u32);
+                }
+            }
         }
         let mut buf = std::mem::take(&mut self.buf);
-        for (k, &ri) in self.toggle_regs.iter().enumerate() {
-            sim.reg_words_into(ri, &mut buf);
-            let cur = &buf[..];
-            let prev = &mut self.prev[k];
-            if self.sampled {
-                for (wi, (&c, p)) in cur.iter().zip(prev.iter()).enumerate() {
-                    let mut changed = c ^ p;
-                    while changed != 0 {
-                        let b = changed.trailing_zeros();
-                        changed &= changed - 1;
-                        let bit = wi * 64 + b as usize;
-                        if (c >> b) & 1 == 1 {
-                            self.rise[k][bit] += 1;
-                        } else {
-                            self.fall[k][bit] += 1;
-                        }
-                    }
+        for k in 0..self.toggle_regs.len() {
+            sim.reg_words_into(self.toggle_regs[k], &mut buf);
+            for (wi, &c) in buf.iter().enumerate() {
+                self.toggle_word(k, wi, c, hits.as_deref_mut().map(|h| (h, None)));
+            }
+        }
+        let mut trans = std::mem::take(&mut self.trans_scratch);
+        trans.clear();
+        for k in 0..self.enums.len() {
+            sim.reg_words_into(self.enums[k].reg, &mut buf);
+            self.enum_sample(k, &buf, hits.as_deref_mut(), &mut trans);
+        }
+        if let Some(o) = hits.as_deref_mut() {
+            o.extend_from_slice(&trans);
+        }
+        self.trans_scratch = trans;
+        for (k, (p, h)) in self.covers.iter_mut().enumerate() {
+            if sim.is_set(d.props[*p].node) {
+                *h += 1;
+                if let Some(o) = hits.as_deref_mut() {
+                    o.push(self.cover_base + k as u32);
                 }
             }
-            prev.copy_from_slice(cur);
-        }
-        for e in &mut self.enums {
-            sim.reg_words_into(e.reg, &mut buf);
-            let cur = &buf[..];
-            let idx = e.values.iter().position(|v| v.as_slice() == cur);
-            if let Some(i) = idx {
-                e.states[i] += 1;
-                if let Some(p) = e.prev {
-                    if p != i {
-                        e.trans[p * e.values.len() + i] += 1;
-                    }
-                }
-            }
-            e.prev = idx;
-        }
-        for (p, h) in &mut self.covers {
-            *h += sim.is_set(d.props[*p].node) as u64;
         }
         self.sampled = true;
         self.buf = buf;
+    }
+
+    /// Word `wi` of toggle register `k` is `c` this cycle: count its bits'
+    /// toggles since the last cycle (none on the first).
+    #[inline]
+    fn toggle_word(
+        &mut self,
+        k: usize,
+        wi: usize,
+        c: u64,
+        hits: Option<(&mut Vec<u32>, Option<&[bool]>)>,
+    ) {
+        let p = std::mem::replace(&mut self.prev[k][wi], c);
+        if !self.sampled {
+            return;
+        }
+        let mut changed = c ^ p;
+        if changed == 0 {
+            return;
+        }
+        let mut hits = hits;
+        while changed != 0 {
+            let b = changed.trailing_zeros();
+            changed &= changed - 1;
+            let bit = wi * 64 + b as usize;
+            let rise = (c >> b) & 1 == 1;
+            if rise {
+                self.rise[k][bit] += 1;
+            } else {
+                self.fall[k][bit] += 1;
+            }
+            if let Some((o, watch)) = hits.as_mut() {
+                let p = self.toggle_base[k] + 2 * bit as u32 + !rise as u32;
+                if watch.is_none_or(|w| w[p as usize]) {
+                    o.push(p);
+                }
+            }
+        }
+    }
+
+    /// Enum register `k` holds `cur` this cycle: count its state and its
+    /// transition (the transition's point into `trans`: transitions come
+    /// after every state in the points' order).
+    fn enum_sample(
+        &mut self,
+        k: usize,
+        cur: &[u64],
+        hits: Option<&mut Vec<u32>>,
+        trans: &mut Vec<u32>,
+    ) {
+        let e = &mut self.enums[k];
+        let idx = if let [w] = cur {
+            e.values.iter().position(|v| v[0] == *w)
+        } else {
+            e.values.iter().position(|v| v.as_slice() == cur)
+        };
+        if let Some(i) = idx {
+            e.states[i] += 1;
+            if let Some(o) = hits {
+                o.push(self.state_base[k] + i as u32);
+            }
+            if let Some(p) = e.prev {
+                if p != i {
+                    let n = e.values.len();
+                    e.trans[p * n + i] += 1;
+                    // Transitions are listed from each state to the
+                    // others, skipping the state itself.
+                    let j = if i < p { i } else { i - 1 };
+                    trans.push(self.trans_base[k] + (p * (n - 1) + j) as u32);
+                }
+            }
+        }
+        e.prev = idx;
+    }
+
+    /// Count one settled cycle of every lane in `live` (bit `l` = lane `l`)
+    /// of a batch: lane `l` into `cols[l]`, with the points it counted into
+    /// `hits[l]` as [`CoverageCollector::sample_hits`] does (lanes not live
+    /// are left alone), but only the points `watch` marks (all without it:
+    /// a caller that needs the hits of a few points only skips the rest).
+    /// The same counts as sampling each lane by itself, reading each node
+    /// once for all lanes.
+    ///
+    /// # Panics
+    /// When `cols` or `hits` has fewer entries than a live lane's index, or
+    /// the collectors are of another program than the source's (caller bugs).
+    pub fn sample_lanes(
+        cols: &mut [CoverageCollector],
+        src: &impl LaneSource,
+        live: u64,
+        hits: &mut [Vec<u32>],
+        watch: Option<&[bool]>,
+    ) {
+        let watched = |p: u32| watch.is_none_or(|w| w[p as usize]);
+        let Some(prog) = cols.first().map(|c| Arc::clone(&c.prog)) else {
+            return;
+        };
+        let d = &prog.design;
+        let lanes = || {
+            let mut m = live;
+            std::iter::from_fn(move || {
+                (m != 0).then(|| {
+                    let l = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    l
+                })
+            })
+        };
+        for l in lanes() {
+            hits[l].clear();
+        }
+        for (i, b) in d.branches.iter().enumerate() {
+            let mut m = src.set_mask(b.cond) & live;
+            while m != 0 {
+                let l = m.trailing_zeros() as usize;
+                m &= m - 1;
+                cols[l].branches[i] += 1;
+                if watched(i as u32) {
+                    hits[l].push(i as u32);
+                }
+            }
+        }
+        for k in 0..cols[0].toggle_regs.len() {
+            let ri = cols[0].toggle_regs[k];
+            for wi in 0..nwords(d.regs[ri].width) {
+                let row = src.reg_lanes(ri, wi);
+                for l in lanes() {
+                    cols[l].toggle_word(k, wi, row[l], Some((&mut hits[l], watch)));
+                }
+            }
+        }
+        let mut buf = Vec::new();
+        for l in lanes() {
+            let c = &mut cols[l];
+            let mut trans = std::mem::take(&mut c.trans_scratch);
+            trans.clear();
+            for k in 0..c.enums.len() {
+                let ri = c.enums[k].reg;
+                buf.clear();
+                buf.extend((0..nwords(d.regs[ri].width)).map(|wi| src.reg_lanes(ri, wi)[l]));
+                c.enum_sample(k, &buf, Some(&mut hits[l]), &mut trans);
+            }
+            hits[l].extend_from_slice(&trans);
+            if watch.is_some() {
+                hits[l].retain(|&p| watched(p));
+            }
+            c.trans_scratch = trans;
+        }
+        for k in 0..cols[0].covers.len() {
+            let p = cols[0].covers[k].0;
+            let mut m = src.set_mask(d.props[p].node) & live;
+            while m != 0 {
+                let l = m.trailing_zeros() as usize;
+                m &= m - 1;
+                cols[l].covers[k].1 += 1;
+                let p = cols[l].cover_base + k as u32;
+                if watched(p) {
+                    hits[l].push(p);
+                }
+            }
+        }
+        for l in lanes() {
+            cols[l].sampled = true;
+            debug_assert!(hits[l].is_sorted());
+        }
     }
 
     /// The hit counts of every point, in [`CoverageCollector::finish`]'s

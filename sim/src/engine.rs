@@ -126,6 +126,32 @@ impl Sim {
         (self.arena, self.mems)
     }
 
+    /// The arena and memories, borrowed (the lane engine loads a lane from
+    /// a snapshot).
+    pub(crate) fn parts(&self) -> (&[u64], &[MemStore]) {
+        (&self.arena, &self.mems)
+    }
+
+    /// A simulation of `prog` at cycle `cycle` holding `arena` and `mems`
+    /// (a lane of the lane engine taken out as a snapshot).
+    pub(crate) fn from_parts(
+        prog: Arc<Program>,
+        arena: Vec<u64>,
+        mems: Vec<MemStore>,
+        cycle: u64,
+    ) -> Sim {
+        let staging = vec![0u64; prog.reg_words];
+        Sim {
+            prog,
+            arena,
+            mems,
+            staging,
+            cycle,
+            core: Arc::new(OnceLock::new()),
+            native: None,
+        }
+    }
+
     pub fn program(&self) -> &Arc<Program> {
         &self.prog
     }

@@ -11,7 +11,7 @@
 //! scalar code lane by lane.
 
 use crate::compile::Program;
-use crate::coverage::SimView;
+use crate::coverage::{LaneSource, SimView};
 use crate::engine::{InitMode, Sim};
 use crate::isa::{Arg, Insn, Wide, WideOp};
 use crate::layout::LaneLayout;
@@ -180,6 +180,24 @@ impl<const L: usize> Lanes<L> {
         }
     }
 
+    /// Lanes over the compact layout with coverage ([`Lanes::compact`]),
+    /// lane `i` loaded from `sims[i]` ([`Lanes::load`]; lanes above repeat
+    /// the last one): simulations mid-run (snapshots) continued side by side.
+    ///
+    /// # Panics
+    /// When `sims` is empty or longer than `L`, or a simulation is of
+    /// another program than the first's (caller bugs).
+    pub fn from_sims(sims: &[&Sim]) -> Lanes<L> {
+        assert!(!sims.is_empty() && sims.len() <= L, "1..=L simulations");
+        let prog = Arc::clone(sims[0].program());
+        let mut lanes = Self::compact(prog, &[0], InitMode::Zero, true);
+        for l in 0..L {
+            lanes.load(l, sims[l.min(sims.len() - 1)]);
+        }
+        lanes.used = sims.len();
+        lanes
+    }
+
     pub fn program(&self) -> &Arc<Program> {
         &self.prog
     }
@@ -267,6 +285,82 @@ impl<const L: usize> Lanes<L> {
         out.clear();
         let s = self.layout.map[r.slot as usize] as usize;
         out.extend((0..nwords(r.width)).map(|i| self.vals[s + i][lane]));
+    }
+
+    /// Word `k` of a node's value in `lane` (a node of the layout, see
+    /// [`Lanes::row`]).
+    #[inline]
+    pub fn word(&self, lane: usize, node: NodeId, k: usize) -> u64 {
+        self.vals[self.row(node) + k][lane]
+    }
+
+    /// Word `k` of register `idx` in `lane`.
+    #[inline]
+    pub fn reg_word(&self, lane: usize, idx: usize, k: usize) -> u64 {
+        let r = &self.prog.regs[idx];
+        self.vals[self.layout.map[r.slot as usize] as usize + k][lane]
+    }
+
+    /// Put the state of `sim` (a simulation of this program, e.g. a
+    /// snapshot taken mid-run) into `lane`: every value the layout keeps and
+    /// every memory word. The lane then runs on from that state exactly as
+    /// `sim` would (values the layout does not keep are recomputed by
+    /// [`Lanes::eval`] before anything reads them).
+    ///
+    /// # Panics
+    /// When `sim` is of another program (a caller bug).
+    pub fn load(&mut self, lane: usize, sim: &Sim) {
+        assert!(
+            Arc::ptr_eq(sim.program(), &self.prog),
+            "a lane is loaded from a simulation of its own program"
+        );
+        let (arena, mems) = sim.parts();
+        for (i, node) in self.prog.design.nodes.iter().enumerate() {
+            if self.layout.kept[i] {
+                let s = self.prog.slot[i] as usize;
+                let n = nwords(node.width);
+                for (&m, &w) in self.layout.map[s..s + n].iter().zip(&arena[s..s + n]) {
+                    self.vals[m as usize][lane] = w;
+                }
+            }
+        }
+        for (mi, rows) in self.rows.iter_mut().enumerate() {
+            if let Some(rows) = rows {
+                if let MemStore::Dense(words) = &mems[mi] {
+                    for (row, &w) in rows.iter_mut().zip(words) {
+                        row[lane] = w;
+                    }
+                }
+            }
+        }
+        self.mems[lane] = mems.to_vec();
+    }
+
+    /// `lane` taken out as a scalar simulation at cycle `cycle`: its
+    /// registers, memories and the values the layout keeps (the others
+    /// are recomputed by its next [`Sim::eval`]). Loaded into a lane
+    /// again ([`Lanes::load`]) or run by itself, it continues exactly as
+    /// the lane would.
+    pub fn lane_sim(&self, lane: usize, cycle: u64) -> Sim {
+        let mut arena = self.prog.arena0.clone();
+        for (i, node) in self.prog.design.nodes.iter().enumerate() {
+            if self.layout.kept[i] {
+                let s = self.prog.slot[i] as usize;
+                let n = nwords(node.width);
+                for (w, &m) in arena[s..s + n].iter_mut().zip(&self.layout.map[s..s + n]) {
+                    *w = self.vals[m as usize][lane];
+                }
+            }
+        }
+        let mut mems = self.mems[lane].clone();
+        for (mi, rows) in self.rows.iter().enumerate() {
+            if let (Some(rows), MemStore::Dense(words)) = (rows, &mut mems[mi]) {
+                for (w, row) in words.iter_mut().zip(rows) {
+                    *w = row[lane];
+                }
+            }
+        }
+        Sim::from_parts(Arc::clone(&self.prog), arena, mems, cycle)
     }
 
     /// A view of one lane for coverage sampling.
@@ -548,5 +642,15 @@ impl<const L: usize> SimView for LaneView<'_, L> {
     }
     fn reg_words_into(&self, idx: usize, out: &mut Vec<u64>) {
         self.lanes.reg_words_into(self.lane, idx, out)
+    }
+}
+
+impl<const L: usize> LaneSource for Lanes<L> {
+    fn set_mask(&self, node: NodeId) -> u64 {
+        Lanes::set_mask(self, node)
+    }
+    fn reg_lanes(&self, idx: usize, k: usize) -> &[u64] {
+        let r = &self.prog.regs[idx];
+        &self.vals[self.layout.map[r.slot as usize] as usize + k]
     }
 }

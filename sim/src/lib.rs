@@ -20,7 +20,7 @@ pub mod vcd;
 pub mod words;
 
 pub use compile::Program;
-pub use coverage::{Coverage, CoverageCollector, SimView};
+pub use coverage::{Coverage, CoverageCollector, LaneSource, SimView};
 pub use engine::{InitMode, Sim};
 pub use lanes::Lanes;
 pub use run::*;

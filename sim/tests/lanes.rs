@@ -12,7 +12,9 @@ use rtl::builder::Builder;
 use rtl::ir::{BinOp, Design, NodeId, PropKind, UnOp};
 use rtl::{Bits, Span};
 use sim::rng::Rng;
-use sim::{run_lanes, run_seed, InitMode, Lanes, Outcome, Program, Sim, SimOptions};
+use sim::{
+    run_lanes, run_seed, CoverageCollector, InitMode, Lanes, Outcome, Program, Sim, SimOptions,
+};
 use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
 
@@ -438,4 +440,158 @@ fn results_do_not_depend_on_batching() {
         assert_eq!(a.cover_hits, s.cover_hits);
         assert_eq!(b.cycles, s.cycles);
     }
+}
+
+/// Snapshots taken mid-run from scalar simulations, loaded into lanes
+/// (`Lanes::from_sims`), run on exactly as the scalar ones: every kept
+/// value in every cycle, the same coverage points hit each cycle
+/// (`CoverageCollector::sample_hits` against the counters' differences),
+/// and a lane taken out again (`Lanes::lane_sim`) continues as the scalar
+/// simulation does.
+fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64) {
+    let prog = Arc::new(Program::compile(d).unwrap());
+    let mut rng = Rng::new(5, 7);
+    let inputs = |rng: &mut Rng| -> Vec<Vec<u64>> {
+        d.inputs
+            .iter()
+            .map(|inp| {
+                let mut w = vec![0u64; inp.width.div_ceil(64) as usize];
+                rng.fill(&mut w, inp.width);
+                w
+            })
+            .collect()
+    };
+    // Scalar simulations run a different number of cycles each.
+    let mut scal: Vec<Sim> = (0..n)
+        .map(|l| {
+            let mut s = Sim::new(Arc::clone(&prog), 100 + l as u64, InitMode::Random);
+            for _ in 0..l * 3 {
+                for (i, w) in inputs(&mut rng).iter().enumerate() {
+                    s.set_input_words(i, w);
+                }
+                s.eval();
+                s.step();
+            }
+            s
+        })
+        .collect();
+    let refs: Vec<&Sim> = scal.iter().collect();
+    let mut lanes = Lanes::<L>::from_sims(&refs);
+    assert_eq!(lanes.used(), n);
+    let mut cov_s: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut cov_l: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    // All lanes at once, every other lane left out on odd cycles.
+    let mut cov_b: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut cov_b_alone: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut hits_b: Vec<Vec<u32>> = vec![Vec::new(); n];
+    // And only every third point's hits reported (the counts are all kept).
+    let mut cov_w: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(&prog)))
+        .collect();
+    let mut hits_w: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let npoints = cov_w[0].finish().points.len();
+    let watch: Vec<bool> = (0..npoints).map(|p| p % 3 == 0).collect();
+    let kept: Vec<NodeId> = d
+        .outputs
+        .iter()
+        .map(|o| o.node)
+        .chain(d.props.iter().map(|p| p.node))
+        .chain(d.regs.iter().map(|r| r.node))
+        .chain(d.branches.iter().map(|b| b.cond))
+        .collect();
+    let (mut before, mut after, mut hits) = (Vec::new(), Vec::new(), Vec::new());
+    for c in 0..cycles {
+        for (l, s) in scal.iter_mut().enumerate() {
+            for (i, w) in inputs(&mut rng).iter().enumerate() {
+                s.set_input_words(i, w);
+                lanes.set_input_words(l, i, w);
+            }
+            s.eval();
+        }
+        lanes.eval();
+        let live: u64 = (0..n as u64)
+            .filter(|l| c % 2 == 0 || l % 2 == 0)
+            .map(|l| 1 << l)
+            .sum();
+        CoverageCollector::sample_lanes(&mut cov_b, &lanes, live, &mut hits_b, None);
+        CoverageCollector::sample_lanes(&mut cov_w, &lanes, live, &mut hits_w, Some(&watch));
+        for (l, s) in scal.iter_mut().enumerate() {
+            if live >> l & 1 == 1 {
+                let mut h = Vec::new();
+                cov_b_alone[l].sample_hits(&lanes.lane(l), &mut h);
+                assert_eq!(hits_b[l], h, "all lanes at once, cycle {c}, lane {l}");
+                h.retain(|&p| p % 3 == 0);
+                assert_eq!(hits_w[l], h, "watched points, cycle {c}, lane {l}");
+            }
+            for &id in &kept {
+                assert_eq!(lanes.get(l, id), s.get(id), "cycle {c}, lane {l}");
+            }
+            for (r, reg) in d.regs.iter().enumerate() {
+                for k in 0..reg.width.div_ceil(64) as usize {
+                    assert_eq!(lanes.reg_word(l, r, k), s.reg_words(r)[k]);
+                }
+            }
+            cov_s[l].counts_into(&mut before);
+            cov_s[l].sample(s);
+            cov_s[l].counts_into(&mut after);
+            cov_l[l].sample_hits(&lanes.lane(l), &mut hits);
+            let changed: Vec<u32> = (0..after.len())
+                .filter(|&p| after[p] != before[p])
+                .map(|p| p as u32)
+                .collect();
+            assert!(after.iter().zip(&before).all(|(a, b)| a - b <= 1));
+            assert_eq!(hits, changed, "cycle {c}, lane {l}");
+            s.step();
+        }
+        lanes.step();
+        if c == cycles / 2 {
+            // Out of the lanes and back into the scalar world.
+            for (l, s) in scal.iter_mut().enumerate() {
+                *s = lanes.lane_sim(l, s.cycle());
+            }
+        }
+    }
+    for l in 0..n {
+        assert_eq!(cov_s[l].finish(), cov_l[l].finish());
+        assert_eq!(cov_b[l].finish(), cov_b_alone[l].finish());
+        assert_eq!(cov_w[l].finish(), cov_b_alone[l].finish());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn snapshots_run_on_in_lanes(ins in widths(), regs in widths(), st in steps()) {
+        let d = build_with(&ins, &regs, &st, false);
+        snapshots_continue_in_lanes::<8>(&d, 5, 30);
+    }
+}
+
+/// Enum states, transitions and covers are found by `sample_hits` too (the
+/// generated designs have none of the first two).
+#[test]
+fn sample_hits_counts_states_and_transitions() {
+    let src = "module m(input clk, input rst, input [1:0] go, output reg [1:0] o); \
+        typedef enum logic [1:0] {A, B, C} st_t; st_t st; \
+        always_ff @(posedge clk) if (rst) st <= A; else case (st) \
+          A: if (go == 1) st <= B; B: if (go == 2) st <= C; else if (go == 0) st <= A; \
+          default: st <= A; endcase \
+        assign o = st; \
+        cover property (@(posedge clk) st == C); endmodule";
+    let d = rtl::compile_text("m.sv", src, rtl::elab::ElabOptions::default())
+        .result
+        .unwrap()
+        .design;
+    snapshots_continue_in_lanes::<4>(&d, 3, 200);
+    let prog = Arc::new(Program::compile(&d).unwrap());
+    let cov = CoverageCollector::new(prog).finish();
+    assert!(cov.points.iter().any(|p| p.id.starts_with("transition:")));
 }

@@ -5,15 +5,16 @@
 //! witness goes through the same bookkeeping.
 
 use crate::dict::{self, Dictionary};
-use crate::features::{explore_features, Featurizer, TARGET_DIM};
+use crate::features::{explore_features, Featurizer, InputBits, StateBits, TARGET_DIM};
 use crate::model::{Example, Weights};
 use crate::novelty::{self, Novelty};
+use crate::view::{Lane, State};
 use ir::reset::ResetInput;
 use ir::trace::Trace;
 use ir::Bits;
 use ir::PropKind;
 use sim::rng::Rng;
-use sim::{CoverageCollector, InitMode, Program, Sim, SimError};
+use sim::{CoverageCollector, InitMode, Lanes, Program, Sim, SimError};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -170,8 +171,15 @@ pub struct Context<'a> {
 
 /// The outcome of an episode (or a replay).
 pub struct EpisodeResult {
-    /// The whole stimulus from cycle 0.
-    pub trace: Trace,
+    /// The stimulus before the episode (its start state's prefix).
+    prefix: Arc<Trace>,
+    /// The episode's own stimulus: per cycle, the words of every design
+    /// input in order (made a [`Trace`] only when asked, [`EpisodeResult::trace`]).
+    rows: Vec<u64>,
+    /// Words of one cycle in `rows`.
+    stride: usize,
+    /// Cycles in `rows`.
+    own: usize,
     /// (point, cycle in `trace`) of open points, first hit in this episode.
     pub first_hits: Vec<(usize, u64)>,
     /// Cycles each point was hit in this episode.
@@ -199,19 +207,68 @@ pub struct EpisodeResult {
     pub progress: Vec<Example>,
 }
 
+impl EpisodeResult {
+    /// Cycles of the whole stimulus from cycle 0 (prefix and episode).
+    pub fn trace_len(&self) -> usize {
+        self.prefix.cycles.len() + self.own
+    }
+
+    /// The whole stimulus from cycle 0.
+    pub fn trace(&self) -> Trace {
+        self.trace_upto(self.trace_len())
+    }
+
+    /// The stimulus of the first `len` cycles from cycle 0 (at most
+    /// [`EpisodeResult::trace_len`]).
+    pub fn trace_upto(&self, len: usize) -> Trace {
+        let d = &self.end.program().design;
+        let mut t = (*self.prefix).clone();
+        t.cycles.truncate(len);
+        let own = len.saturating_sub(self.prefix.cycles.len()).min(self.own);
+        if self.stride > 0 {
+            for row in self.rows.chunks(self.stride).take(own) {
+                let mut at = 0;
+                t.cycles.push(
+                    d.inputs
+                        .iter()
+                        .map(|i| {
+                            let n = i.width.div_ceil(64) as usize;
+                            let v = Bits::from_words(i.width, &row[at..at + n]);
+                            at += n;
+                            v.to_hex()
+                        })
+                        .collect(),
+                );
+            }
+        } else {
+            t.cycles.extend((0..own).map(|_| Vec::new()));
+        }
+        t
+    }
+}
+
 /// Per-cycle bookkeeping shared by episodes and replays.
 struct Observer<'c, 'a> {
     ctx: &'c Context<'a>,
-    cov: CoverageCollector,
+    /// The coverage counters (a batch keeps its lanes' side by side).
+    cov: Option<CoverageCollector>,
+    /// Per point, the cycles that hit it so far.
     counts: Vec<u64>,
-    prev: Vec<u64>,
-    ring: VecDeque<(Vec<f32>, Vec<f32>)>,
-    state: Vec<f32>,
-    ybits: Vec<f32>,
+    /// The points the last sampled cycle counted.
+    hits: Vec<u32>,
+    /// The last [`WINDOW`] cycles: the state they started in and their
+    /// inputs, packed (made floats only for examples).
+    ring: VecDeque<(StateBits, InputBits)>,
+    /// The state of the cycle being run, packed.
+    state: StateBits,
     first_hits: Vec<(usize, u64)>,
     examples: Vec<Example>,
-    row: Vec<Bits>,
-    trace: Trace,
+    prefix: Arc<Trace>,
+    rows: Vec<u64>,
+    stride: usize,
+    own: usize,
+    /// Per design input, the offset of its words in a row of `rows`.
+    offsets: Vec<usize>,
     assumes: Vec<ir::NodeId>,
     /// (prop index, node) of every assertion: a failure is a bug found.
     asserts: Vec<(usize, ir::NodeId)>,
@@ -230,21 +287,31 @@ struct Observer<'c, 'a> {
 }
 
 impl<'c, 'a> Observer<'c, 'a> {
-    fn new(ctx: &'c Context<'a>, trace: Trace) -> Self {
+    fn new(ctx: &'c Context<'a>, prefix: Arc<Trace>, own_cov: bool) -> Self {
         let d = &ctx.prog.design;
         let n = ctx.open.len();
         Observer {
             ctx,
-            cov: CoverageCollector::new(Arc::clone(ctx.prog)),
-            counts: Vec::with_capacity(n),
-            prev: vec![0; n],
+            cov: own_cov.then(|| CoverageCollector::new(Arc::clone(ctx.prog))),
+            counts: vec![0; n],
+            hits: Vec::new(),
             ring: VecDeque::with_capacity(WINDOW),
-            state: vec![0.0; ctx.feat.state_dim()],
-            ybits: Vec::new(),
+            state: StateBits::default(),
             first_hits: Vec::new(),
             examples: Vec::new(),
-            row: Vec::new(),
-            trace,
+            prefix,
+            rows: Vec::new(),
+            own: 0,
+            offsets: d
+                .inputs
+                .iter()
+                .scan(0, |at, i| {
+                    let o = *at;
+                    *at += i.width.div_ceil(64) as usize;
+                    Some(o)
+                })
+                .collect(),
+            stride: d.inputs.iter().map(|i| i.width.div_ceil(64) as usize).sum(),
             assumes: d
                 .props
                 .iter()
@@ -268,12 +335,18 @@ impl<'c, 'a> Observer<'c, 'a> {
         }
     }
 
+    /// Cycles of stimulus from cycle 0 observed so far.
+    fn trace_len(&self) -> usize {
+        self.prefix.cycles.len() + self.own
+    }
+
     /// Before the clock edge of a cycle that hit something new: keep the
     /// state the cycle started from (the registers that made the hit, e.g.
     /// a lock's state before a wrong key relocks it), to be run again from
     /// that cycle with other inputs. Not inside the reset window: a start
-    /// state must not skip the reset.
-    fn keep(&mut self, sim: &Sim, cycle: u64) {
+    /// state must not skip the reset. `at` is the simulation's own cycle
+    /// count (what its snapshot says it is at).
+    fn keep(&mut self, sim: &impl State, cycle: u64, at: u64) {
         if let Some(p) = self.hit_now.take() {
             if cycle < self.ctx.settle {
                 return;
@@ -282,8 +355,8 @@ impl<'c, 'a> Observer<'c, 'a> {
             if self.snapshots.len() == SNAPSHOTS {
                 self.snapshots.remove(0);
             }
-            self.snapshots
-                .push((sim.clone(), self.trace.cycles.len() - 1, p));
+            let len = self.trace_len() - 1;
+            self.snapshots.push((sim.snapshot(at), len, p));
         }
     }
 
@@ -293,7 +366,14 @@ impl<'c, 'a> Observer<'c, 'a> {
     /// Nothing before the reset's end: the state there is the random
     /// initial one (not reached by any input), and no example from inside
     /// the reset window (the reset, not the inputs, set the registers).
-    fn before(&mut self, sim: &Sim, cycle: u64) {
+    fn before(&mut self, sim: &impl State, cycle: u64) {
+        self.progress_check(sim, cycle);
+        self.ctx.feat.pack_state(sim, &mut self.state);
+    }
+
+    /// [`Observer::before`] but for the state features (a batch packs
+    /// every lane's at once).
+    fn progress_check(&mut self, sim: &impl State, cycle: u64) {
         if let Some((seen, watch)) = self.ctx.progress.filter(|_| cycle >= self.ctx.settle) {
             let mut new = false;
             for (last, &r) in self.last.iter_mut().zip(watch) {
@@ -312,17 +392,37 @@ impl<'c, 'a> Observer<'c, 'a> {
                     if self.progress.len() == MAX_PROGRESS {
                         self.progress.pop_front();
                     }
-                    self.progress.push_back(example(s, &explore_features(), y));
+                    let e = example(self.ctx.feat, s, &EXPLORE, y);
+                    self.progress.push_back(e);
                 }
             }
         }
-        self.ctx.feat.state_into(sim, &mut self.state);
+    }
+
+    /// The state features of the cycle being run (for the model).
+    fn state_features(&self, out: &mut [f32]) {
+        self.ctx.feat.unpack_state(&self.state, out);
     }
 
     /// After the inputs are applied and the cycle settled. Returns false
     /// (and counts nothing) when an assumption is violated: the stimulus is
     /// invalid from there.
-    fn after(&mut self, sim: &Sim, cycle: u64) -> bool {
+    fn after(&mut self, sim: &impl State, cycle: u64) -> bool {
+        if !self.check(sim, cycle) {
+            return false;
+        }
+        let mut hits = std::mem::take(&mut self.hits);
+        if let Some(cov) = &mut self.cov {
+            cov.sample_hits(sim, &mut hits);
+        }
+        self.counted(sim, cycle, &hits);
+        self.hits = hits;
+        true
+    }
+
+    /// The properties of a settled cycle: false when an assumption is
+    /// violated; assertion failures are recorded.
+    fn check(&mut self, sim: &impl State, cycle: u64) -> bool {
         if self.assumes.iter().any(|&a| sim.is_set(a)) {
             return false;
         }
@@ -331,23 +431,34 @@ impl<'c, 'a> Observer<'c, 'a> {
                 self.failures.push((i, cycle));
             }
         }
+        true
+    }
+
+    /// The rest of [`Observer::after`], once coverage counted `hits`.
+    fn counted(&mut self, sim: &impl State, cycle: u64, hits: &[u32]) {
         let d = &self.ctx.prog.design;
-        self.cov.sample(sim);
-        self.row.clear();
-        self.row.extend(d.inputs.iter().map(|i| sim.get(i.node)));
-        self.trace.push_cycle(&self.row);
-        self.ctx.feat.inputs_of(sim, &mut self.ybits);
+        let at = self.rows.len();
+        for (i, off) in d.inputs.iter().zip(&self.offsets) {
+            for k in 0..i.width.div_ceil(64) as usize {
+                debug_assert_eq!(self.rows.len(), at + off + k);
+                self.rows.push(sim.word(i.node, k));
+            }
+        }
+        self.own += 1;
+        let mut ybits = InputBits::default();
+        let row = &self.rows[at..];
+        let offsets = &self.offsets;
+        self.ctx
+            .feat
+            .pack_inputs(|i, k| row[offsets[i] + k], &mut ybits);
         if self.ring.len() == WINDOW {
             self.ring.pop_front();
         }
-        self.ring
-            .push_back((self.state.clone(), self.ybits.clone()));
-        self.cov.counts_into(&mut self.counts);
-        for p in 0..self.counts.len() {
-            if self.counts[p] == self.prev[p] {
-                continue;
-            }
-            let first = self.prev[p] == 0 && self.ctx.open[p];
+        self.ring.push_back((self.state, ybits));
+        for &p in hits {
+            let p = p as usize;
+            let first = self.counts[p] == 0 && self.ctx.open[p];
+            self.counts[p] += 1;
             if first {
                 if let Some(b) = self.ctx.board {
                     b[p].store(true, Ordering::Relaxed);
@@ -367,19 +478,21 @@ impl<'c, 'a> Observer<'c, 'a> {
                     if k < last && self.ring[k + 1].0 == *s {
                         continue;
                     }
-                    self.examples.push(example(s, &self.ctx.target_feats[p], y));
+                    let e = example(self.ctx.feat, s, &self.ctx.target_feats[p], y);
+                    self.examples.push(e);
                 }
             }
         }
-        std::mem::swap(&mut self.counts, &mut self.prev);
-        true
     }
 
     fn finish(self, end: Sim, cycles: u64) -> EpisodeResult {
         EpisodeResult {
-            trace: self.trace,
+            prefix: self.prefix,
+            rows: self.rows,
+            stride: self.stride,
+            own: self.own,
             first_hits: self.first_hits,
-            counts: self.prev,
+            counts: self.counts,
             end,
             failures: self.failures,
             snapshots: self.snapshots,
@@ -393,14 +506,14 @@ impl<'c, 'a> Observer<'c, 'a> {
 
 /// A training example: the model's input (state features, then the
 /// target's) and the inputs applied.
-fn example(state: &[f32], target: &[f32], inputs: &[f32]) -> Example {
-    let mut x = Vec::with_capacity(state.len() + target.len());
-    x.extend_from_slice(state);
-    x.extend_from_slice(target);
-    Example {
-        x,
-        y: inputs.to_vec(),
-    }
+fn example(feat: &Featurizer, state: &StateBits, target: &[f32], inputs: &InputBits) -> Example {
+    let sd = feat.state_dim();
+    let mut x = vec![0.0; sd + target.len()];
+    feat.unpack_state(state, &mut x[..sd]);
+    x[sd..].copy_from_slice(target);
+    let mut y = Vec::new();
+    feat.unpack_inputs(inputs, &mut y);
+    Example { x, y }
 }
 
 /// Stream of the episode stimulus generator (distinct from the simulator's).
@@ -411,29 +524,45 @@ fn unit(rng: &mut Rng) -> f32 {
     (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32
 }
 
-/// Run one episode.
-pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
-    let d = &ctx.prog.design;
-    let mut sim = ep.start.sim.clone();
-    let base = ep.start.prefix.cycles.len() as u64;
-    let mut obs = Observer::new(ctx, (*ep.start.prefix).clone());
-    let mut rng = Rng::new(ep.seed, STREAM_EPISODE);
-    let mut words: Vec<Vec<u64>> = d
-        .inputs
-        .iter()
-        .map(|i| vec![0; i.width.div_ceil(64) as usize])
-        .collect();
-    let mut x = vec![0f32; ctx.feat.in_dim()];
-    let mut probs = Vec::new();
-    let sd = ctx.feat.state_dim();
-    let mut ran = 0;
-    let mut ll = Vec::new();
-    let explore = explore_features();
-    for c in 0..ep.cycles {
-        if c % STOP_EVERY == 0 && c > 0 && ctx.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
-            break;
+/// The stimulus of one episode, cycle by cycle: its generator and scratch.
+struct Stimulus {
+    rng: Rng,
+    /// Per design input, its words this cycle.
+    words: Vec<Vec<u64>>,
+    x: Vec<f32>,
+    probs: Vec<f32>,
+    ll: Vec<f32>,
+}
+
+impl Stimulus {
+    fn new(ctx: &Context, ep: &Episode) -> Stimulus {
+        Stimulus {
+            rng: Rng::new(ep.seed, STREAM_EPISODE),
+            words: ctx
+                .prog
+                .design
+                .inputs
+                .iter()
+                .map(|i| vec![0; i.width.div_ceil(64) as usize])
+                .collect(),
+            x: vec![0f32; ctx.feat.in_dim()],
+            probs: Vec::new(),
+            ll: Vec::new(),
         }
-        obs.before(&sim, base + c);
+    }
+
+    /// The inputs of cycle `c` of `ep` into `self.words`, from the state
+    /// features `state` of the cycle's start.
+    fn next(&mut self, ctx: &Context, ep: &Episode, c: u64, state: &[f32]) {
+        let d = &ctx.prog.design;
+        let Stimulus {
+            rng,
+            words,
+            x,
+            probs,
+            ll,
+        } = self;
+        let sd = ctx.feat.state_dim();
         for (w, inp) in words.iter_mut().zip(&d.inputs) {
             let redraw = match ep.mode {
                 Mode::Hold { mean } => c == 0 || rng.next_u64().is_multiple_of(mean.max(1)),
@@ -445,8 +574,8 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
         }
         if let Mode::Dict = ep.mode {
             for (i, w) in words.iter_mut().enumerate() {
-                if !ctx.dict.entries[i].is_empty() && unit(&mut rng) < P_DICT {
-                    ctx.dict.apply_random(i, w, &mut rng);
+                if !ctx.dict.entries[i].is_empty() && unit(rng) < P_DICT {
+                    ctx.dict.apply_random(i, w, rng);
                 }
             }
         }
@@ -457,13 +586,13 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             snap,
         } = &ep.mode
         {
-            x[..sd].copy_from_slice(&obs.state);
+            x[..sd].copy_from_slice(state);
             x[sd..].copy_from_slice(match target {
                 Some(t) => &ctx.target_feats[*t],
-                None => &explore,
+                None => &EXPLORE,
             });
             let greedy = sharpen.is_infinite();
-            weights.probs_sharp(&x, if greedy { 1.0 } else { *sharpen }, &mut probs);
+            weights.probs_sharp(x, if greedy { 1.0 } else { *sharpen }, probs);
             for p in probs.iter_mut() {
                 *p = if greedy {
                     gate(*p)
@@ -471,8 +600,8 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
                     p.clamp(P_MIN, 1.0 - P_MIN)
                 };
             }
-            for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(&probs) {
-                let u = unit(&mut rng);
+            for (&(i, b), &p) in ctx.feat.input_bits().iter().zip(probs.iter()) {
+                let u = unit(rng);
                 let w = &mut words[i][(b / 64) as usize];
                 if u < p {
                     *w |= 1 << (b % 64);
@@ -484,7 +613,7 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             // each: an exact key byte the model only approximates.
             for (i, w) in words.iter_mut().enumerate() {
                 let list = &ctx.dict.entries[i];
-                if !snap || list.is_empty() || unit(&mut rng) >= P_SNAP {
+                if !snap || list.is_empty() || unit(rng) >= P_SNAP {
                     continue;
                 }
                 ll.clear();
@@ -507,7 +636,7 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
                     *l = (*l - top).exp();
                     total += *l;
                 }
-                let mut u = unit(&mut rng) * total;
+                let mut u = unit(rng) * total;
                 let mut pick = list.len() - 1;
                 for (k, l) in ll.iter().enumerate() {
                     if u < *l {
@@ -523,7 +652,35 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             let active = c < ep.start.reset_left;
             words[r.input.index()][0] = (active != r.reset.active_low) as u64;
         }
-        for (i, w) in words.iter().enumerate() {
+    }
+}
+
+/// The explore target's features.
+const EXPLORE: [f32; TARGET_DIM] = explore_features();
+
+/// The stop flag says so, at a cycle where episodes look at it.
+fn stopped(ctx: &Context, c: u64) -> bool {
+    c.is_multiple_of(STOP_EVERY) && c > 0 && ctx.stop.is_some_and(|s| s.load(Ordering::Relaxed))
+}
+
+/// Run one episode.
+pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
+    let mut sim = ep.start.sim.clone();
+    let base = ep.start.prefix.cycles.len() as u64;
+    let mut obs = Observer::new(ctx, Arc::clone(&ep.start.prefix), true);
+    let mut stim = Stimulus::new(ctx, ep);
+    let mut state = vec![0.0; ctx.feat.state_dim()];
+    let mut ran = 0;
+    for c in 0..ep.cycles {
+        if stopped(ctx, c) {
+            break;
+        }
+        obs.before(&sim, base + c);
+        if let Mode::Learned { .. } = ep.mode {
+            obs.state_features(&mut state);
+        }
+        stim.next(ctx, ep, c, &state);
+        for (i, w) in stim.words.iter().enumerate() {
             sim.set_input_words(i, w);
         }
         sim.eval();
@@ -531,10 +688,154 @@ pub fn run_episode(ctx: &Context, ep: &Episode) -> EpisodeResult {
             break;
         }
         ran = c + 1;
-        obs.keep(&sim, base + c);
+        obs.keep(&sim, base + c, 0);
         sim.step();
     }
     obs.finish(sim, ran)
+}
+
+/// Run episodes side by side, one per lane of the lane engine (batches of
+/// at most 64): each episode's result is exactly what [`run_episode`] gives
+/// it alone (the lane engine computes what the scalar one does, and each
+/// lane has its own stimulus, coverage counters and bookkeeping), so the
+/// batching never changes a result, only the time.
+pub fn run_batch(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResult> {
+    let mut out = Vec::with_capacity(eps.len());
+    for chunk in eps.chunks(64) {
+        match chunk.len() {
+            0 => {}
+            1 => out.push(run_episode(ctx, &chunk[0])),
+            2..=8 => out.extend(run_lanes::<8>(ctx, chunk)),
+            9..=16 => out.extend(run_lanes::<16>(ctx, chunk)),
+            17..=32 => out.extend(run_lanes::<32>(ctx, chunk)),
+            _ => out.extend(run_lanes::<64>(ctx, chunk)),
+        }
+    }
+    out
+}
+
+/// [`run_batch`] of at most `L` episodes on one [`Lanes`].
+fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResult> {
+    let sims: Vec<&Sim> = eps.iter().map(|e| &e.start.sim).collect();
+    let mut lanes = Lanes::<L>::from_sims(&sims);
+    let n = eps.len();
+    let base: Vec<u64> = eps
+        .iter()
+        .map(|e| e.start.prefix.cycles.len() as u64)
+        .collect();
+    let mut obs: Vec<Observer> = eps
+        .iter()
+        .map(|e| Observer::new(ctx, Arc::clone(&e.start.prefix), false))
+        .collect();
+    let mut stim: Vec<Stimulus> = eps.iter().map(|e| Stimulus::new(ctx, e)).collect();
+    let mut cols: Vec<CoverageCollector> = (0..n)
+        .map(|_| CoverageCollector::new(Arc::clone(ctx.prog)))
+        .collect();
+    let mut hits: Vec<Vec<u32>> = vec![Vec::new(); n];
+    // Only open or rare points' hits make first hits or examples; the
+    // others are only counted (their counts are taken at the end).
+    let watch: Vec<bool> = ctx
+        .open
+        .iter()
+        .zip(ctx.rare)
+        .map(|(&o, &r)| o || r)
+        .collect();
+    let mut ran = vec![0u64; n];
+    let mut state = vec![0.0; ctx.feat.state_dim()];
+    let mut packed = vec![StateBits::default(); n];
+    let assumes = obs[0].assumes.clone();
+    let asserts = obs[0].asserts.clone();
+    // Per lane: its end state once it is done (the episode ran its cycles,
+    // an assumption failed, or the run was stopped).
+    let mut end: Vec<Option<Sim>> = vec![None; n];
+    let longest = eps.iter().map(|e| e.cycles).max().unwrap_or(0);
+    let mut live = n;
+    let mut c = 0;
+    while live > 0 && c < longest {
+        let stop = stopped(ctx, c);
+        for l in 0..n {
+            if end[l].is_none() && (stop || c >= eps[l].cycles) {
+                end[l] = Some(lanes.lane_sim(l, eps[l].start.sim.cycle() + c));
+                live -= 1;
+            }
+        }
+        if live == 0 {
+            break;
+        }
+        ctx.feat.pack_state_lanes(&lanes, &mut packed);
+        for l in 0..n {
+            if end[l].is_some() {
+                continue;
+            }
+            let view = Lane {
+                lanes: &lanes,
+                lane: l,
+            };
+            obs[l].progress_check(&view, base[l] + c);
+            obs[l].state = packed[l];
+            if let Mode::Learned { .. } = eps[l].mode {
+                obs[l].state_features(&mut state);
+            }
+            stim[l].next(ctx, &eps[l], c, &state);
+            for (i, w) in stim[l].words.iter().enumerate() {
+                lanes.set_input_words(l, i, w);
+            }
+        }
+        lanes.eval();
+        // Lanes whose cycle counts (no assumption violated): as
+        // `Observer::check`, every lane at once.
+        let mut violated = 0u64;
+        for &a in &assumes {
+            violated |= lanes.set_mask(a);
+        }
+        let mut counts = 0u64;
+        for l in 0..n {
+            if end[l].is_some() {
+                continue;
+            }
+            if violated >> l & 1 == 0 {
+                counts |= 1 << l;
+            } else {
+                end[l] = Some(lanes.lane_sim(l, eps[l].start.sim.cycle() + c));
+                live -= 1;
+            }
+        }
+        for &(i, node) in &asserts {
+            let mut m = lanes.set_mask(node) & counts;
+            while m != 0 {
+                let l = m.trailing_zeros() as usize;
+                m &= m - 1;
+                let f = &mut obs[l].failures;
+                if !f.iter().any(|&(g, _)| g == i) {
+                    f.push((i, base[l] + c));
+                }
+            }
+        }
+        CoverageCollector::sample_lanes(&mut cols, &lanes, counts, &mut hits, Some(&watch));
+        for l in 0..n {
+            if counts >> l & 1 == 0 {
+                continue;
+            }
+            let view = Lane {
+                lanes: &lanes,
+                lane: l,
+            };
+            obs[l].counted(&view, base[l] + c, &hits[l]);
+            ran[l] = c + 1;
+            obs[l].keep(&view, base[l] + c, eps[l].start.sim.cycle() + c);
+        }
+        lanes.step();
+        c += 1;
+    }
+    obs.into_iter()
+        .zip(end)
+        .enumerate()
+        .map(|(l, (mut o, e))| {
+            cols[l].counts_into(&mut o.counts);
+            let e = e.unwrap_or_else(|| lanes.lane_sim(l, eps[l].start.sim.cycle() + c));
+            o.finish(e, ran[l])
+        })
+        .collect()
 }
 
 /// Replay a trace (a formal witness) from its own `init`, with the same
@@ -543,7 +844,7 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
     let (mut sim, rows) = sim::sim_from_trace(ctx.prog, trace, init)?;
     let mut start = trace.clone();
     start.cycles.clear();
-    let mut obs = Observer::new(ctx, start);
+    let mut obs = Observer::new(ctx, Arc::new(start), true);
     let mut ran = 0;
     for (c, row) in rows.iter().enumerate() {
         obs.before(&sim, c as u64);
@@ -553,7 +854,7 @@ pub fn replay(ctx: &Context, trace: &Trace, init: InitMode) -> Result<EpisodeRes
             break;
         }
         ran = c as u64 + 1;
-        obs.keep(&sim, c as u64);
+        obs.keep(&sim, c as u64, 0);
         sim.step();
     }
     Ok(obs.finish(sim, ran))

@@ -3,9 +3,10 @@
 //! vector, and the inputs as bits.
 
 use crate::target::{Goal, Target};
+use crate::view::State;
 use ir::Design;
 use sim::coverage::PointKind;
-use sim::Sim;
+use sim::LaneSource;
 
 /// At most this many register bits describe the state (wider designs keep
 /// the first registers' bits).
@@ -17,6 +18,45 @@ pub const TARGET_DIM: usize = 33;
 /// The feature that marks the explore target ([`explore_features`]).
 const EXPLORE: usize = 32;
 
+const STATE_WORDS: usize = MAX_STATE_BITS.div_ceil(64);
+const INPUT_WORDS: usize = MAX_INPUT_BITS.div_ceil(64);
+/// State features packed one bit each ([`Featurizer::pack_state`]).
+pub type StateBits = [u64; STATE_WORDS];
+/// Input bits packed one bit each ([`Featurizer::pack_inputs`]).
+pub type InputBits = [u64; INPUT_WORDS];
+
+/// Runs of bits of one register (or input) from bit 0 in a list of
+/// (index, bit): (index, bits).
+fn groups(bits: &[(usize, u32)]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let &(r, b0) = bits.get(i)?;
+        debug_assert_eq!(b0, 0, "a register's bits start at bit 0");
+        let n = bits[i..].iter().take_while(|&&(q, _)| q == r).count();
+        i += n;
+        Some((r, n))
+    })
+}
+
+/// Append the low `n` bits of the words `word(0), word(1), ...` to `out`
+/// at bit `*at`.
+fn pack_into(out: &mut [u64], at: &mut usize, n: usize, word: impl Fn(usize) -> u64) {
+    for k in 0..n.div_ceil(64) {
+        let bits = (n - 64 * k).min(64);
+        let w = if bits == 64 {
+            word(k)
+        } else {
+            word(k) & ((1u64 << bits) - 1)
+        };
+        let (q, r) = (*at / 64, *at % 64);
+        out[q] |= w << r;
+        if r + bits > 64 {
+            out[q + 1] |= w >> (64 - r);
+        }
+        *at += bits;
+    }
+}
+
 /// Maps simulation state and stimulus to the model's vectors.
 #[derive(Clone, Debug)]
 pub struct Featurizer {
@@ -27,6 +67,10 @@ pub struct Featurizer {
     /// Per design input, the index in `input_bits` of its bit 0 (inputs
     /// the model does not generate: none).
     input_start: Vec<Option<usize>>,
+    /// `state_bits` and `input_bits` as runs of one register's (input's)
+    /// bits from bit 0: (index, bits).
+    state_groups: Vec<(usize, usize)>,
+    input_groups: Vec<(usize, usize)>,
 }
 
 fn fnv(s: &str) -> u64 {
@@ -66,6 +110,8 @@ impl Featurizer {
             }
         }
         Featurizer {
+            state_groups: groups(&state_bits).collect(),
+            input_groups: groups(&input_bits).collect(),
             state_bits,
             input_bits,
             input_start,
@@ -97,20 +143,83 @@ impl Featurizer {
         (self.input_bits.get(k) == Some(&(input, bit))).then_some(k)
     }
 
+    /// The state features packed, bit `i` of the words being feature `i`
+    /// (1 for a set register bit; unused bits zero): what an episode keeps
+    /// per cycle, made floats ([`Featurizer::unpack_state`]) only for the
+    /// model.
+    pub fn pack_state(&self, sim: &impl State, out: &mut StateBits) {
+        *out = [0; STATE_WORDS];
+        let mut at = 0usize;
+        for &(r, n) in &self.state_groups {
+            pack_into(out, &mut at, n, |k| sim.reg_word(r, k));
+        }
+    }
+
+    /// [`Featurizer::pack_state`] of every lane of a batch at once:
+    /// `out[l]` for lane `l`, for the first `out.len()` lanes.
+    pub fn pack_state_lanes(&self, src: &impl LaneSource, out: &mut [StateBits]) {
+        for o in out.iter_mut() {
+            *o = [0; STATE_WORDS];
+        }
+        let mut at = 0usize;
+        for &(r, n) in &self.state_groups {
+            for k in 0..n.div_ceil(64) {
+                let bits = (n - 64 * k).min(64);
+                let mask = if bits == 64 { !0 } else { (1u64 << bits) - 1 };
+                let row = src.reg_lanes(r, k);
+                let (q, sh) = (at / 64, at % 64);
+                for (o, &w) in out.iter_mut().zip(row) {
+                    let w = w & mask;
+                    o[q] |= w << sh;
+                    if sh + bits > 64 {
+                        o[q + 1] |= w >> (64 - sh);
+                    }
+                }
+                at += bits;
+            }
+        }
+    }
+
+    /// The inputs applied this cycle, packed as the model's output bits
+    /// (bit `i` is output `i`); `word(input, k)` gives word `k` of an input.
+    pub fn pack_inputs(&self, word: impl Fn(usize, usize) -> u64, out: &mut InputBits) {
+        *out = [0; INPUT_WORDS];
+        let mut at = 0usize;
+        for &(i, n) in &self.input_groups {
+            pack_into(out, &mut at, n, |k| word(i, k));
+        }
+    }
+
+    /// Packed state bits as the model's state features (-1 or 1).
+    pub fn unpack_state(&self, bits: &StateBits, out: &mut [f32]) {
+        for (i, o) in out.iter_mut().enumerate().take(self.state_bits.len()) {
+            *o = if bits[i / 64] >> (i % 64) & 1 == 1 {
+                1.0
+            } else {
+                -1.0
+            };
+        }
+    }
+
+    /// Packed input bits as the model's targets (0 or 1).
+    pub fn unpack_inputs(&self, bits: &InputBits, out: &mut Vec<f32>) {
+        out.clear();
+        out.extend((0..self.input_bits.len()).map(|i| (bits[i / 64] >> (i % 64) & 1) as f32));
+    }
+
     /// Write the state features (each bit as -1 or 1) into `out`.
-    pub fn state_into(&self, sim: &Sim, out: &mut [f32]) {
+    pub fn state_into(&self, sim: &impl State, out: &mut [f32]) {
         for (o, &(r, b)) in out.iter_mut().zip(&self.state_bits) {
-            let w = sim.reg_words(r)[(b / 64) as usize];
+            let w = sim.reg_word(r, (b / 64) as usize);
             *o = if (w >> (b % 64)) & 1 == 1 { 1.0 } else { -1.0 };
         }
     }
 
     /// The inputs applied to `sim` this cycle as 0/1 targets.
-    pub fn inputs_of(&self, sim: &Sim, out: &mut Vec<f32>) {
+    pub fn inputs_of(&self, d: &Design, sim: &impl State, out: &mut Vec<f32>) {
         out.clear();
-        let d = &sim.program().design;
         for &(i, b) in &self.input_bits {
-            let w = sim.words(d.inputs[i].node)[(b / 64) as usize];
+            let w = sim.word(d.inputs[i].node, (b / 64) as usize);
             out.push(((w >> (b % 64)) & 1) as f32);
         }
     }
@@ -168,9 +277,68 @@ pub fn target_features(d: &Design, t: &Target) -> [f32; TARGET_DIM] {
 /// Examples of progress (a watched register's never-seen value,
 /// [`crate::novelty`]) are conditioned on it, and learned episodes aimed at
 /// it repeat that progress from the state they are in.
-pub fn explore_features() -> [f32; TARGET_DIM] {
+pub const fn explore_features() -> [f32; TARGET_DIM] {
     let mut f = [0f32; TARGET_DIM];
     f[31] = 1.0;
     f[EXPLORE] = 1.0;
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sim::{InitMode, Lanes, Program, Sim};
+    use std::sync::Arc;
+
+    /// Packed features (one lane, all lanes at once) unpack to exactly the
+    /// float features, on registers and inputs of several widths, past the
+    /// 256 state bits and 128 input bits kept.
+    #[test]
+    fn packed_features_are_the_float_features() {
+        let src = "module m(input clk, input [6:0] a, input [129:0] b, input c, \
+            output [7:0] o); reg [2:0] r1; reg [69:0] r2; reg [199:0] r3; reg r4; \
+            always @(posedge clk) begin r1 <= a[2:0]; r2 <= {b[69:1], c}; \
+            r3 <= {b[99:0], b[99:0]}; r4 <= ^b; end assign o = r1 ^ r2[7:0] ^ r3[7:0]; endmodule";
+        let d = rtl::compile_text("m.sv", src, rtl::elab::ElabOptions::default())
+            .result
+            .unwrap()
+            .design;
+        let f = Featurizer::new(&d, None);
+        assert_eq!(f.state_dim(), MAX_STATE_BITS);
+        assert_eq!(f.out_dim(), MAX_INPUT_BITS);
+        let prog = Arc::new(Program::compile(&d).unwrap());
+        let sims: Vec<Sim> = (0..3)
+            .map(|s| Sim::new(Arc::clone(&prog), s, InitMode::Random))
+            .collect();
+        let refs: Vec<&Sim> = sims.iter().collect();
+        let lanes = Lanes::<4>::from_sims(&refs);
+        let mut all = vec![StateBits::default(); 3];
+        f.pack_state_lanes(&lanes, &mut all);
+        for (l, sim) in sims.iter().enumerate() {
+            let mut want = vec![0.0; f.state_dim()];
+            f.state_into(sim, &mut want);
+            let mut bits = StateBits::default();
+            f.pack_state(sim, &mut bits);
+            assert_eq!(bits, all[l], "lane {l}");
+            let mut got = vec![0.0; f.state_dim()];
+            f.unpack_state(&bits, &mut got);
+            assert_eq!(got, want);
+            // The inputs: their words as a row.
+            let mut s = sim.clone();
+            for (i, inp) in d.inputs.iter().enumerate() {
+                let w: Vec<u64> = (0..inp.width.div_ceil(64) as u64)
+                    .map(|k| 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(l as u64 + 3 * k + i as u64 + 1))
+                    .collect();
+                s.set_input_words(i, &w);
+            }
+            s.eval();
+            let mut want = Vec::new();
+            f.inputs_of(&d, &s, &mut want);
+            let mut packed = InputBits::default();
+            f.pack_inputs(|i, k| s.words(d.inputs[i].node)[k], &mut packed);
+            let mut got = Vec::new();
+            f.unpack_inputs(&packed, &mut got);
+            assert_eq!(got, want);
+        }
+    }
 }

@@ -11,7 +11,10 @@
 //! - [`novelty`]: registers' never-seen values, the progress the model
 //!   learns to repeat;
 //! - [`explore`]: simulation episodes (uniform or learned stimulus) from a
-//!   start state, with first-hit bookkeeping and training examples.
+//!   start state, with first-hit bookkeeping and training examples, one
+//!   at a time or many side by side on the lane engine;
+//! - [`view`]: what an episode reads of a simulation, a scalar one or one
+//!   lane of a batch.
 //!
 //! Orchestration (threads, rounds, the formal worker) lives in the
 //! `closure` crate, which alone knows both engines.
@@ -23,5 +26,6 @@ pub mod features;
 pub mod model;
 pub mod novelty;
 pub mod target;
+pub mod view;
 
 pub use db::{CoverageDb, DbPoint, PointStatus, Summary};

@@ -11,7 +11,6 @@
 //! [`SATURATED`] values and is no longer watched.
 
 use ir::{Design, Op};
-use sim::Sim;
 use std::collections::HashSet;
 
 /// A register stops being watched after this many distinct values.
@@ -84,8 +83,8 @@ pub fn regs_of(d: &Design, nodes: &[ir::NodeId]) -> Vec<u32> {
 }
 
 /// The low word of register `r` (watched registers are at most 64 bits).
-pub fn value(sim: &Sim, r: usize) -> u64 {
-    sim.reg_words(r)[0]
+pub fn value(sim: &impl crate::view::State, r: usize) -> u64 {
+    sim.reg_word(r, 0)
 }
 
 #[cfg(test)]

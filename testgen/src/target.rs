@@ -192,14 +192,19 @@ pub fn cover_design(d: &Design, goal: &Goal) -> (Design, usize) {
 /// order. Its size is the "cost" the closure run uses to give formal the
 /// cheap points first.
 pub fn cone(d: &Design, goal: &Goal) -> Vec<NodeId> {
-    let root = match goal {
+    Cone::of(d, &[root(d, goal)]).node_ids()
+}
+
+/// The node whose cone is the point's [`cone`] (every point of one
+/// register shares it: a caller sizing many points computes it once).
+pub fn root(d: &Design, goal: &Goal) -> NodeId {
+    match goal {
         Goal::Branch(i) => d.branches[*i].cond,
         Goal::Cover(p) => d.props[*p].node,
         Goal::State { reg, .. } | Goal::Toggle { reg, .. } | Goal::Transition { reg, .. } => {
             d.regs[*reg].node
         }
-    };
-    Cone::of(d, &[root]).node_ids()
+    }
 }
 
 /// The widest compare of input bits against a constant in the point's

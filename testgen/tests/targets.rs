@@ -190,20 +190,20 @@ proptest! {
         let res = explore::run_episode(&ctx, &ep);
         // Continue from the end state: its cycles are numbered after the first's.
         let ep2 = Episode {
-            start: Arc::new(StartState { sim: res.end.clone(), prefix: Arc::new(res.trace.clone()), reset_left: 0 }),
+            start: Arc::new(StartState { sim: res.end.clone(), prefix: Arc::new(res.trace()), reset_left: 0 }),
             seed: seed + 1,
             cycles: 30,
             mode: Mode::Dict,
         };
         let res2 = explore::run_episode(&ctx, &ep2);
-        prop_assert_eq!(res2.trace.cycles.len(), 60);
+        prop_assert_eq!(res2.trace_len(), 60);
         for r in [&res, &res2] {
             let mut first = vec![None; ts.len()];
             let mut cov = CoverageCollector::new(Arc::clone(&prog));
             let mut prev = vec![0u64; ts.len()];
             let mut counts = Vec::new();
             let mut c = 0u64;
-            sim::replay_with(&prog, &r.trace, InitMode::Random, |s| {
+            sim::replay_with(&prog, &r.trace(), InitMode::Random, |s| {
                 cov.sample(s);
                 cov.counts_into(&mut counts);
                 for p in 0..counts.len() {
@@ -226,7 +226,7 @@ proptest! {
             let mut n = 0u64;
             let mut hit_at = None;
             let mut counts = Vec::new();
-            sim::replay_with(&prog, &res.trace, InitMode::Random, |s| {
+            sim::replay_with(&prog, &res.trace(), InitMode::Random, |s| {
                 cov.sample(s);
                 cov.counts_into(&mut counts);
                 if counts[p] > 0 && hit_at.is_none() { hit_at = Some(n); }
