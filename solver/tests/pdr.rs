@@ -408,13 +408,14 @@ fn portfolio_keeps_joint_induction_proofs() {
     let _en = b.input("en", 1, false, Span::NONE);
     let (r, q) = b.reg("st.q", 4, Some(Bits::zero(4)), Span::NONE);
     b.set_next(r, q);
+    // As in `wrap_counter`, an assertion's node is its bad condition.
     let zero = b.const_u64(4, 0);
     let is0 = b.binary(BinOp::Eq, q, zero);
+    let not0 = b.unary(UnOp::Not, is0);
     let five = b.const_u64(4, 5);
     let is5 = b.binary(BinOp::Eq, q, five);
-    let not5 = b.unary(UnOp::Not, is5);
-    b.property("st.a0", PropKind::Assert, is0, Span::NONE);
-    b.property("st.a1", PropKind::Assert, not5, Span::NONE);
+    b.property("st.a0", PropKind::Assert, not0, Span::NONE);
+    b.property("st.a1", PropKind::Assert, is5, Span::NONE);
     let d = b.finish().unwrap();
     for parallel in [false, true] {
         let o = BmcOptions {
