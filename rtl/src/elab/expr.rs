@@ -894,11 +894,18 @@ impl<'a> Elaborator<'a> {
                 return g;
             }
             if f.kind == super::proc::ProcKind::Initial {
-                let var = &self.net.vars[v];
-                let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
-                return self.g.konst(b);
+                // At time 0 a variable holds its declaration initialiser
+                // (two-state variables get 0 at their declaration).
+                // Without one (an input, a net, a four-state register with
+                // no initial value) it is not a known constant: its symbolic
+                // value is read, so a result that depends on it is refused
+                // as not constant (it was read as 0: a wrong `pass`).
+                if let Some(b) = self.net.vars[v].init.clone() {
+                    return self.g.konst(b);
+                }
+            } else {
+                self.walk.frame_reads.insert(v);
             }
-            self.walk.frame_reads.insert(v);
         }
         let var = &self.net.vars[v];
         let (w, span) = (var.ty.width, var.span);
