@@ -7,7 +7,10 @@
 # code is kept in this repository. Prints per task both verdicts, both
 # times and the ratio (smtbmc / verify).
 # Usage: bench/sby.sh [WORKDIR] [PROJECT[/FILE.sby]...]
-# Knobs (environment): VERIFY (binary; default target/debug/verify),
+# Knobs (environment): VERIFY (binary; default: the release build,
+#   target/release/verify, built first by `cargo build --release --bin
+#   verify`: users install release builds, and the debug binary's front end
+#   is several times slower),
 #   LIMIT (seconds per run, 300), MIRROR (a folder of owner+name/repo git
 #   directories to clone from instead of github.com).
 # Needs git, yosys, yosys-smtbmc, z3, python3.
@@ -16,7 +19,10 @@ cd "$(dirname "$0")/.."
 work=${1:-$(mktemp -d)}
 shift || true
 mkdir -p "$work"
-VERIFY=${VERIFY:-$PWD/target/debug/verify}
+if [ -z "${VERIFY:-}" ]; then
+    cargo build --release --bin verify >&2
+    VERIFY=$PWD/target/release/verify
+fi
 echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "tools: $(yosys -V), $(z3 --version)" >&2
+echo "tools: $(yosys -V), $(z3 --version); verify: $VERIFY" >&2
 python3 bench/sby/bench.py "$VERIFY" "$work" "$@"

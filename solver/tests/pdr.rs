@@ -396,3 +396,37 @@ fn check_with_pdr_reports_interruption() {
     assert!(r[0].interrupted);
     assert!(matches!(r[0].status, Verdict::Unknown { .. }));
 }
+
+/// Two assertions joint induction proves at once (a register stuck at its
+/// initial value), with the portfolio in parallel and sequential: both are
+/// proven by k-induction, and PDR (started late, or skipped for assertions
+/// already decided) never replaces a definite answer with its own.
+#[test]
+fn portfolio_keeps_joint_induction_proofs() {
+    let mut b = Builder::new("st");
+    b.set_clock("clk");
+    let _en = b.input("en", 1, false, Span::NONE);
+    let (r, q) = b.reg("st.q", 4, Some(Bits::zero(4)), Span::NONE);
+    b.set_next(r, q);
+    // As in `wrap_counter`, an assertion's node is its bad condition.
+    let zero = b.const_u64(4, 0);
+    let is0 = b.binary(BinOp::Eq, q, zero);
+    let not0 = b.unary(UnOp::Not, is0);
+    let five = b.const_u64(4, 5);
+    let is5 = b.binary(BinOp::Eq, q, five);
+    b.property("st.a0", PropKind::Assert, not0, Span::NONE);
+    b.property("st.a1", PropKind::Assert, is5, Span::NONE);
+    let d = b.finish().unwrap();
+    for parallel in [false, true] {
+        let o = BmcOptions {
+            parallel,
+            ..with_engine(opts(10, true), Engine::Auto)
+        };
+        let rs = check(&d, &[0, 1], &o, &Control::default()).unwrap();
+        assert_eq!(rs.len(), 2);
+        for r in &rs {
+            assert!(matches!(r.status, Verdict::Proven { .. }), "{:?}", r.status);
+            assert_eq!(r.engine, "k-induction", "{}", r.name);
+        }
+    }
+}

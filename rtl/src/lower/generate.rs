@@ -28,7 +28,7 @@ pub(super) fn lower_generate_item(
 }
 
 fn lower_generate_block(cx: &mut Cx, b: &sv::GenerateBlock) -> Result<GenBlock> {
-    let span = cx.span(b);
+    let span = cx.span_ends(b, super::gen_block_tail(b));
     match b {
         sv::GenerateBlock::GenerateItem(gi) => {
             let mut items = Vec::new();
@@ -148,7 +148,11 @@ pub(super) fn lower_cond_generate(
                 Some((_, b)) => Some(lower_generate_block(cx, b)?),
                 None => None,
             };
-            let span = cx.span(x.as_ref());
+            let tail = match &x.nodes.3 {
+                Some((_, b)) => super::gen_block_tail(b),
+                None => super::gen_block_tail(&x.nodes.2),
+            };
+            let span = cx.span_ends(x.as_ref(), tail);
             Ok(Item::GenIf(GenIf {
                 cond,
                 then,
@@ -175,7 +179,7 @@ pub(super) fn lower_cond_generate(
                     }
                 }
             }
-            let span = cx.span(x.as_ref());
+            let span = cx.span_ends(x.as_ref(), (&x.nodes.3).into());
             Ok(Item::GenCase(GenCase {
                 expr: e,
                 arms: out,

@@ -170,7 +170,8 @@ fn lower_module(cx: &mut Cx, m: &sv::ModuleDeclaration) -> Result<Module> {
         M::Ansi(a) => {
             let h = &a.nodes.0;
             let (_, _kw, _life, id, imports, params, ports, _) = &h.nodes;
-            let mut md = module_shell(cx, id, imports, a.as_ref());
+            let span = cx.span_ends(a.as_ref(), super::join(&a.nodes.3, &a.nodes.4));
+            let mut md = module_shell(cx, id, imports, span);
             lower_param_port_list(cx, params, &mut md.params)?;
             if let Some(pl) = ports {
                 lower_ansi_ports(cx, pl, &mut md.ports)?;
@@ -187,7 +188,8 @@ fn lower_module(cx: &mut Cx, m: &sv::ModuleDeclaration) -> Result<Module> {
         M::Nonansi(n) => {
             let h = &n.nodes.0;
             let (_, _kw, _life, id, imports, params, list, _) = &h.nodes;
-            let mut md = module_shell(cx, id, imports, n.as_ref());
+            let span = cx.span_ends(n.as_ref(), super::join(&n.nodes.3, &n.nodes.4));
+            let mut md = module_shell(cx, id, imports, span);
             lower_param_port_list(cx, params, &mut md.params)?;
             let names = nonansi_port_names(cx, list)?;
             let overridable = params.is_none();
@@ -214,14 +216,13 @@ fn lower_module(cx: &mut Cx, m: &sv::ModuleDeclaration) -> Result<Module> {
     }
 }
 
-fn module_shell<'b, T: Into<sv::RefNodes<'b>>>(
+fn module_shell(
     cx: &mut Cx,
     id: &sv::ModuleIdentifier,
     imports: &[sv::PackageImportDeclaration],
-    whole: T,
+    span: Span,
 ) -> Module {
     let name = cx.ident(&id.nodes.0);
-    let span = cx.span(whole);
     let mut header_imports = Vec::new();
     for i in imports {
         header_imports.extend(lower_import(cx, i));
@@ -454,7 +455,7 @@ fn lower_common_item(
                 sv::AlwaysKeyword::AlwaysFf(_) => AlwaysKind::AlwaysFf,
             };
             let body = stmt::lower_stmt(cx, &a.nodes.1)?;
-            let span = cx.span(a.as_ref());
+            let span = cx.span_ends(a.as_ref(), super::stmt_tail(&a.nodes.1));
             out.push(Item::Always(Always { kind, body, span }));
         }
         C::LoopGenerateConstruct(l) => out.push(Item::GenFor(lower_loop_generate(cx, l)?)),

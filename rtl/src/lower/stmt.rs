@@ -32,7 +32,7 @@ fn optional_body(cx: &mut Cx, s: &sv::StatementOrNull) -> Result<Option<Box<Stmt
 pub fn lower_stmt(cx: &mut Cx, s: &sv::Statement) -> Result<Stmt> {
     let (label, attrs, item) = &s.nodes;
     let label = label.as_ref().map(|(id, _)| cx.ident(&id.nodes.0));
-    let span = cx.span(s);
+    let span = cx.span_ends(s, super::stmt_tail(s));
     match item {
         sv::StatementItem::SeqBlock(b) => seq_block(cx, b, label, span),
         sv::StatementItem::ProceduralAssertionStatement(a) => assertion(cx, a, label, span),

@@ -34,7 +34,6 @@ extern crate nom_packrat_macros;
 #[doc(inline)]
 pub use nom_packrat_macros::packrat_parser;
 use rustc_hash::FxHashMap;
-use std::collections::VecDeque;
 use std::hash::Hash;
 
 /// Initialize packrat storage
@@ -105,13 +104,24 @@ macro_rules! storage {
 
 // verify's patch: the memo table hashes its keys with FxHash (SipHash
 // over the parser's name was about a tenth of all instructions of a small
-// `verify sby` task) and boxes its values (sv-parser's values are large
-// enums: moving them in and out of the table was most of its memcpy).
+// `verify sby` task) and keeps its values in a ring of `size` slots
+// allocated once, the map holding only slot numbers: an insert moves the
+// value into its slot (upstream: into a new Box, then the box into the
+// map), an eviction drops the oldest slot's value in place. Which entries
+// the table holds at any time is upstream's exactly: the oldest insert is
+// evicted first, and evicting it removes its key from the map even when
+// the key was inserted again since (upstream's `keys` deque did the same).
+type Key<U> = (&'static str, *const u8, U);
+
 pub struct PackratStorage<T, U> {
     size: Option<usize>,
+    /// Key -> slot in `slots`.
+    map: FxHashMap<Key<U>, usize>,
+    /// Inserts in order, as a ring once `size` are held: `next` is the
+    /// oldest (the one the next insert overwrites).
     #[allow(clippy::type_complexity)]
-    map: FxHashMap<(&'static str, *const u8, U), Box<Option<(T, usize)>>>,
-    keys: VecDeque<(&'static str, *const u8, U)>,
+    slots: Vec<(Key<U>, Option<(T, usize)>)>,
+    next: usize,
 }
 
 impl<T, U> PackratStorage<T, U>
@@ -123,29 +133,120 @@ where
         PackratStorage {
             size,
             map: FxHashMap::with_capacity_and_hasher(init_size, Default::default()),
-            keys: VecDeque::with_capacity(init_size),
+            slots: Vec::with_capacity(init_size),
+            next: 0,
         }
     }
 
-    pub fn get(&self, key: &(&'static str, *const u8, U)) -> Option<&Option<(T, usize)>> {
-        self.map.get(key).map(|v| &**v)
+    #[inline]
+    pub fn get(&self, key: &Key<U>) -> Option<&Option<(T, usize)>> {
+        self.map.get(key).map(|&i| &self.slots[i].1)
     }
 
-    pub fn insert(&mut self, key: (&'static str, *const u8, U), value: Option<(T, usize)>) {
-        if let Some(size) = self.size {
-            if self.keys.len() > size - 1 {
-                let key = self.keys.pop_front().unwrap();
-                self.map.remove(&key);
+    // Inlined, and the value assigned straight into its slot: each move of
+    // an `AnyNode` is a memcpy of the whole enum.
+    #[inline]
+    pub fn insert(&mut self, key: Key<U>, value: Option<(T, usize)>) {
+        match self.size {
+            Some(size) if self.slots.len() >= size.max(1) => {
+                let i = self.next;
+                self.next = (i + 1) % self.slots.len();
+                let slot = &mut self.slots[i];
+                self.map.remove(&slot.0);
+                slot.0 = key.clone();
+                slot.1 = value;
+                self.map.insert(key, i);
+            }
+            _ => {
+                self.map.insert(key.clone(), self.slots.len());
+                self.slots.push((key, value));
             }
         }
-
-        self.keys.push_back(key.clone());
-        self.map.insert(key, Box::new(value));
     }
 
     pub fn clear(&mut self) {
         self.map.clear();
-        self.keys.clear();
+        self.slots.clear();
+        self.next = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PackratStorage;
+
+    /// The upstream table (a map and a deque of keys), as the reference.
+    struct Upstream {
+        size: usize,
+        map: std::collections::HashMap<(&'static str, *const u8, bool), Option<(u32, usize)>>,
+        keys: std::collections::VecDeque<(&'static str, *const u8, bool)>,
+    }
+
+    impl Upstream {
+        fn insert(&mut self, key: (&'static str, *const u8, bool), value: Option<(u32, usize)>) {
+            if self.keys.len() > self.size - 1 {
+                let key = self.keys.pop_front().unwrap();
+                self.map.remove(&key);
+            }
+            self.keys.push_back(key);
+            self.map.insert(key, value);
+        }
+    }
+
+    #[test]
+    fn holds_what_upstream_holds() {
+        let names = ["a", "b", "c"];
+        let text = [0u8; 16];
+        for size in [1, 2, 5, 8] {
+            let mut ours: PackratStorage<u32, bool> = PackratStorage::new(Some(size));
+            let mut up = Upstream {
+                size,
+                map: Default::default(),
+                keys: Default::default(),
+            };
+            // A fixed pseudo-random sequence with repeated keys.
+            let mut x: u32 = 12345;
+            for step in 0..2000u32 {
+                x = x.wrapping_mul(1103515245).wrapping_add(12345);
+                let key = (
+                    names[(x >> 8) as usize % 3],
+                    text[(x >> 12) as usize % 4..].as_ptr(),
+                    (x >> 20) % 2 == 0,
+                );
+                let value = if (x >> 24) % 3 == 0 {
+                    None
+                } else {
+                    Some((step, (x >> 4) as usize % 7))
+                };
+                ours.insert(key, value);
+                up.insert(key, value);
+                for n in names {
+                    for o in 0..4 {
+                        for e in [false, true] {
+                            let k = (n, text[o..].as_ptr(), e);
+                            assert_eq!(ours.get(&k), up.map.get(&k), "size {size} step {step}");
+                        }
+                    }
+                }
+                if step % 500 == 499 {
+                    ours.clear();
+                    up.map.clear();
+                    up.keys.clear();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unbounded_keeps_every_key() {
+        let text = [0u8; 4];
+        let mut s: PackratStorage<u32, ()> = PackratStorage::new(None);
+        for i in 0..4 {
+            s.insert(("p", text[i..].as_ptr(), ()), Some((i as u32, 1)));
+        }
+        s.insert(("p", text[0..].as_ptr(), ()), None);
+        assert_eq!(s.get(&("p", text[0..].as_ptr(), ())), Some(&None));
+        assert_eq!(s.get(&("p", text[3..].as_ptr(), ())), Some(&Some((3, 1))));
     }
 }
 
