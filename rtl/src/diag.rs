@@ -104,8 +104,9 @@ codes! {
     IndexOutOfRange = "W0307", "a constant index is outside the declared range";
     XzConstant = "W0308", "x/z digits in a constant are 0 in two-state semantics";
     XzCompare = "W0309", "a case equality with an x/z literal is always false";
-    PortUnconnected = "W0310", "an input port is not connected: it reads as 0";
+    PortUnconnected = "W0310", "an input port is not connected: it is undriven (free in formal, random in simulation)";
     QueueBound = "W0311", "elements past the bound of a bounded queue are discarded (IEEE 1800 7.10.5)";
+    InitialUnknown = "W0312", "an `initial` block sets a value that is not a constant (it reads an input or a variable with no initial value): the variable starts free in formal, seeded random in simulation";
 }
 
 impl Code {

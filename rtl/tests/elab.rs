@@ -308,6 +308,90 @@ fn hierarchy_parameters_and_connections() {
     assert_eq!(tb.out(&[("a", 0x0f), ("b", 0x01)], "s1"), 0x010);
 }
 
+/// An `initial` block that reads a variable sees its declaration
+/// initialiser; without one (an input, a four-state register with no
+/// initial value) the value is unknown at time 0, so what it sets has no
+/// initial value (free in formal, random in simulation) and is held like
+/// an `anyconst` when nothing else drives it, with warning W0312. It was
+/// read as 0: `initial x = in;` + `assert (x == 0)` passed.
+#[test]
+fn initial_reads_see_initialisers_and_unknowns_stay_free() {
+    let d = compile(
+        "module t(input logic clk, output logic [3:0] q);
+           logic [3:0] y = 4'd3;
+           logic [3:0] x;
+           initial x = y + 1;
+           always @(posedge clk) x <= x + 1;
+           assign q = x;
+         endmodule",
+    );
+    let x = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.x")
+        .expect("register t.x");
+    assert_eq!(x.init, Some(Bits::from_u64(4, 4)));
+    // Two-state variables start at 0 (6.8): `int c` counts from 0 in
+    // formal too (it started free: a cover `c == 2` was hit at cycle 0).
+    let d = compile(
+        "module t(input logic clk, output logic [3:0] q);
+           int c;
+           int x;
+           always_ff @(posedge clk) c <= c + 1;
+           initial x = c - 1;
+           always_ff @(posedge clk) x <= x;
+           assign q = c[3:0] ^ x[3:0];
+         endmodule",
+    );
+    let c = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.c")
+        .expect("register t.c");
+    assert_eq!(c.init, Some(Bits::zero(32)));
+    let x = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.x")
+        .expect("register t.x");
+    assert_eq!(x.init, Some(Bits::from_u64(32, 0xffff_ffff)));
+    let c = rtl::compile_text(
+        "t.sv",
+        "module t(input logic clk, input logic [3:0] in, output logic [3:0] q, output logic o);
+           logic [3:0] x = 4'd1;
+           logic [15:0] a;
+           logic b;
+           initial begin x = in; b = a[11]; end
+           always @(posedge clk) x <= x + 1;
+           assign q = x;
+           assign o = b;
+         endmodule",
+        ElabOptions::default(),
+    );
+    let e = c.result.expect("an unknown initial value is accepted");
+    let w: Vec<&str> = e.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(w, ["W0312", "W0312"], "{:?}", e.warnings);
+    assert!(e.warnings[0].message.contains("`t.in`"));
+    let d = e.design;
+    // The declared 1 is overwritten by an unknown: no initial value.
+    let x = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.x")
+        .expect("register t.x");
+    assert_eq!(x.init, None);
+    // Nothing else drives `b`: a free register that keeps its value.
+    let b = d
+        .regs
+        .iter()
+        .find(|r| r.name == "t.b")
+        .expect("register t.b");
+    assert_eq!(b.init, None);
+    assert_eq!(b.next, b.node, "held");
+    let o = d.outputs.iter().find(|o| o.name == "o").expect("output o");
+    assert_eq!(o.node, b.node);
+}
+
 #[test]
 fn registers_resets_and_initial_values() {
     let d = compile(

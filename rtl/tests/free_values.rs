@@ -296,3 +296,49 @@ fn tri0_and_tri1_pull_undriven_bits_instead_of_freeing_them() {
     assert_eq!(output(&d, &[("a", 0x5)], &[], "y"), 0xf5);
     assert_eq!(output(&d, &[("a", 0x5)], &[], "z"), 0);
 }
+
+/// A read outside the declared range (a vector bit, an indexed part
+/// select, a memory word) is x (IEEE 1800 7.4.6, 11.5.1): a hidden input
+/// `$oob@LINE_COL`, not 0. An index that cannot leave the range (by its
+/// width or by its arithmetic) makes none.
+#[test]
+fn reads_outside_the_range_are_free_values() {
+    let d = compile(
+        "module t(input logic [3:0] i, input logic [2:0] j, input logic [4:0] n,
+                  output logic b, output logic [3:0] p, output logic [7:0] m, output logic c, output logic e);
+           logic [9:0] v;
+           assign v = 10'h3ff;
+           logic [7:0] mem [0:9];
+           always_comb for (int k = 0; k < 10; k++) mem[k] = 8'd1;
+           logic [15:0] u;
+           assign u = 16'hffff;
+           logic [3:0] s;
+           assign s = 4'hf;
+           assign b = v[i];
+           assign p = v[j +: 4];
+           assign m = mem[i];
+           assign c = u[15 - 4'(n)];
+           assign e = s[j[1:0]];
+         endmodule",
+    );
+    let names: Vec<&str> = input_names(&d).iter().map(|x| x.0).collect();
+    assert_eq!(
+        names,
+        ["i", "j", "n", "$oob@11_23", "$oob@12_23", "$oob@13_23"],
+        "inputs"
+    );
+    // Inside: the value; outside: the free value (set to all ones / 0).
+    assert_eq!(output(&d, &[("i", 9)], &[], "b"), 1);
+    assert_eq!(output(&d, &[("i", 12)], &[], "b"), 0);
+    assert_eq!(output(&d, &[("i", 12), ("$oob@11_23", 1)], &[], "b"), 1);
+    assert_eq!(output(&d, &[("j", 6)], &[], "p"), 0xf);
+    assert_eq!(output(&d, &[("j", 7)], &[], "p"), 0);
+    assert_eq!(output(&d, &[("j", 7), ("$oob@12_23", 5)], &[], "p"), 5);
+    assert_eq!(output(&d, &[("i", 9)], &[], "m"), 1);
+    assert_eq!(
+        output(&d, &[("i", 10), ("$oob@13_23", 0x5a)], &[], "m"),
+        0x5a
+    );
+    assert_eq!(output(&d, &[("n", 16)], &[], "c"), 1);
+    assert_eq!(output(&d, &[("j", 3)], &[], "e"), 1);
+}

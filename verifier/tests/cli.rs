@@ -264,6 +264,30 @@ fn anyconst_address_finds_the_planted_memory_bug() {
     assert!(stdout.contains("FAIL mem_anyconst.a_read_back"), "{stdout}");
 }
 
+/// `initial x = in;`: `x` starts at whatever the input is at time 0. It
+/// read as 0 and `assert (x == 0)` passed; now `x` starts free (W0312)
+/// and BMC breaks the assertion at cycle 0, in a trace that replays.
+#[test]
+fn initial_value_read_from_an_input_is_free() {
+    let sv = temp(
+        "initial_from_input.sv",
+        "module top(input logic clk, input logic [3:0] in);\n  logic [3:0] x;\n  initial x = in;\n  always @(posedge clk) assert (x == 0);\nendmodule\n",
+    );
+    let out = std::env::temp_dir().join(format!("verify-cli-initin-{}", std::process::id()));
+    let o = verify(&[
+        "--bmc",
+        "--depth",
+        "3",
+        sv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (stdout, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}\n{err}");
+    assert!(err.contains("W0312"), "{err}");
+    assert!(stdout.contains("fail"), "{stdout}");
+}
+
 #[test]
 fn clock_file_sets_the_schedule_and_flags_override_it() {
     let sv = temp(

@@ -59,8 +59,19 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
     if !global {
         writeln!(tb, "  reg {clock} = 0;").unwrap();
     }
-    for i in &d.inputs {
-        writeln!(tb, "  reg [{}:0] {};", i.width - 1, i.name).unwrap();
+    // Hidden inputs (free values verify made: `$oob@49_37`, undriven bits)
+    // are not ports: the bench keeps their stimulus bits in a reg of its
+    // own, and Icarus computes x there.
+    let tb_name = |i: usize| -> String {
+        let n = &d.inputs[i].name;
+        if hidden(n) {
+            format!("verify_hidden_{i}")
+        } else {
+            n.clone()
+        }
+    };
+    for (k, i) in d.inputs.iter().enumerate() {
+        writeln!(tb, "  reg [{}:0] {};", i.width - 1, tb_name(k)).unwrap();
     }
     for o in &d.outputs {
         writeln!(tb, "  wire [{}:0] {};", o.width - 1, o.name).unwrap();
@@ -75,6 +86,7 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
     let mut conns: Vec<String> = d
         .inputs
         .iter()
+        .filter(|i| !hidden(&i.name))
         .map(|i| format!(".{0}({0})", i.name))
         .collect();
     if d.clock.is_some() && !global {
@@ -92,8 +104,8 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
         writeln!(tb, "      ;").unwrap();
     }
     let mut clocks = Vec::new();
-    for i in &d.inputs {
-        let set = format!("{} = stim[c][{}:{}];", i.name, hi - 1, hi - i.width);
+    for (k, i) in d.inputs.iter().enumerate() {
+        let set = format!("{} = stim[c][{}:{}];", tb_name(k), hi - 1, hi - i.width);
         if d.clock_inputs.contains(&i.name) {
             clocks.push(set);
         } else {
@@ -130,6 +142,12 @@ fn testbench(d: &Design, m: &Manifest, stim_words: usize, stim: &Path) -> String
     writeln!(tb, "  end").unwrap();
     writeln!(tb, "endmodule").unwrap();
     tb
+}
+
+/// An input verify made (not a port of the design): its name is no
+/// Verilog identifier.
+fn hidden(name: &str) -> bool {
+    !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn stimulus_hex(d: &Design, t: &Trace) -> String {

@@ -59,6 +59,10 @@ pub(super) struct Place {
     pub ty: Ty,
     pub off: Off,
     pub span: Span,
+    /// True (1 bit) when a dynamic index or address of the chain falls
+    /// outside its declared range; `None` when none can. A read there is
+    /// x (IEEE 1800 7.4.6, 11.5.1): a free value, not 0.
+    pub oob: Option<Gid>,
 }
 
 /// What a name means where it is read.
@@ -579,6 +583,7 @@ impl<'a> Elaborator<'a> {
                     ty,
                     off: Off::Static(0),
                     span: e.span,
+                    oob: None,
                 })
             }
             ExprKind::Member(base, m) => {
@@ -613,7 +618,7 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Index(base, idx) => {
                 if let Some(mem) = self.mem_of(env, base)? {
-                    let addr = self.mem_addr(env, mem, idx)?;
+                    let (addr, oob) = self.mem_addr_checked(env, mem, idx)?;
                     let ty = self.net.mems[mem as usize].elem.clone();
                     return Ok(Place {
                         root: Root::MemWord { mem, addr },
@@ -621,6 +626,7 @@ impl<'a> Elaborator<'a> {
                         ty,
                         off: Off::Static(0),
                         span: e.span,
+                        oob,
                     });
                 }
                 let p = self.place(env, base)?;
@@ -629,12 +635,15 @@ impl<'a> Elaborator<'a> {
                 let ew = elem.width;
                 let (w, s) = self.self_type(env, idx)?;
                 let ig = self.gen(env, idx, w, s)?;
+                let mut oob = p.oob;
                 let off = if let Some(c) = self.g.as_const(ig).cloned() {
                     let i = bits_to_i64(&c, s).unwrap_or(i64::MAX);
                     match element_offset(left, right, i) {
                         Some(o) => self.add_off(&p.off, (o * ew as u64) as u32),
                         None => {
-                            self.warn(Code::IndexOutOfRange, idx.span, format!("index {i} is outside [{left}:{right}]: reads as 0, writes are ignored"));
+                            self.warn(Code::IndexOutOfRange, idx.span, format!("index {i} is outside [{left}:{right}]: reads x (a free value; 0 in a constant), writes are ignored"));
+                            let one = self.g.one_bit(true);
+                            oob = self.or_oob(p.oob, one);
                             let huge = self.g.konst(Bits::ones(64));
                             Off::Dyn(huge)
                         }
@@ -657,6 +666,10 @@ impl<'a> Elaborator<'a> {
                     let n = (left - right).unsigned_abs() + 1;
                     let limit = self.g.const_u64(64, n);
                     let inside = self.g.binary(BinOp::Ult, rel, limit, idx.span);
+                    if self.index_may_leave(ig, left.min(right), left.max(right), s) {
+                        let outside = self.g.unary(UnOp::Not, inside, idx.span);
+                        oob = self.or_oob(p.oob, outside);
+                    }
                     let ewc = self.g.const_u64(64, ew as u64);
                     let scaled = self.g.binary(BinOp::Mul, rel, ewc, idx.span);
                     let huge = self.g.konst(Bits::ones(64));
@@ -667,6 +680,7 @@ impl<'a> Elaborator<'a> {
                     ty: elem,
                     off,
                     span: e.span,
+                    oob,
                     ..p
                 })
             }
@@ -716,6 +730,7 @@ impl<'a> Elaborator<'a> {
                 let w = w as u64;
                 let (sw, ss) = self.self_type(env, start)?;
                 let sg = self.gen(env, start, sw, ss)?;
+                let mut oob = p.oob;
                 // Element index of the least significant selected element.
                 let descending = left >= right;
                 let lsb_index = |i: i64| -> i64 {
@@ -754,6 +769,25 @@ impl<'a> Elaborator<'a> {
                         let rc = self.g.konst(Bits::from_i64(64, right));
                         self.g.binary(BinOp::Sub, rc, lsb, start.span)
                     };
+                    // Outside when the lowest selected element is (a
+                    // negative offset wraps to a huge unsigned one) or the
+                    // highest is.
+                    let n = (left - right).unsigned_abs() + 1;
+                    let (lo, hi) = (left.min(right), left.max(right));
+                    let (lo, hi) = if *up {
+                        (lo, hi - (w as i64 - 1))
+                    } else {
+                        (lo + (w as i64 - 1), hi)
+                    };
+                    if n < w || self.index_may_leave(sg, lo, hi, ss) {
+                        let outside = if n < w {
+                            self.g.one_bit(true)
+                        } else {
+                            let last = self.g.const_u64(64, n - w);
+                            self.g.binary(BinOp::Ult, last, rel, start.span)
+                        };
+                        oob = self.or_oob(p.oob, outside);
+                    }
                     let ewc = self.g.const_u64(64, ew);
                     let scaled = self.g.binary(BinOp::Mul, rel, ewc, start.span);
                     self.add_dyn(&p.off, scaled)
@@ -762,6 +796,7 @@ impl<'a> Elaborator<'a> {
                     ty: Ty::vector((w * ew) as u32, false),
                     off,
                     span: e.span,
+                    oob,
                     ..p
                 })
             }
@@ -847,19 +882,63 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// Word address of `mem[idx]` (0 = the lowest declared index).
-    fn mem_addr(&mut self, env: &mut Env, mem: u32, idx: &Expr) -> Result<Gid> {
+    /// Word address of `mem[idx]` and, when the index can leave the
+    /// declared range, the condition that it does.
+    fn mem_addr_checked(
+        &mut self,
+        env: &mut Env,
+        mem: u32,
+        idx: &Expr,
+    ) -> Result<(Gid, Option<Gid>)> {
         let (w, s) = self.self_type(env, idx)?;
         let ig = self.gen(env, idx, w, s)?;
+        let addr = self.mem_addr_of(mem, ig, s, idx.span);
+        let m = &self.net.mems[mem as usize];
+        let (lo, hi) = (m.left.min(m.right), m.left.max(m.right));
+        if !self.index_may_leave(ig, lo, hi, s) {
+            return Ok((addr, None));
+        }
+        // The address is the index itself (fewer bits than needed for the
+        // depth, or index_may_leave was false) or a 64-bit offset from
+        // the lowest index (negative ones wrap to huge): `< depth` fits.
+        let depth = Bits::from_u64(self.g.width(addr), m.depth());
+        let depth = self.g.konst(depth);
+        let inside = self.g.binary(BinOp::Ult, addr, depth, idx.span);
+        let outside = self.g.unary(UnOp::Not, inside, idx.span);
+        Ok((addr, Some(outside)))
+    }
+
+    fn or_oob(&mut self, a: Option<Gid>, b: Gid) -> Option<Gid> {
+        Some(match a {
+            Some(a) => self.g.binary(BinOp::Or, a, b, Span::NONE),
+            None => b,
+        })
+    }
+
+    /// Whether index value `ig` (signed `s`) can fall outside `[lo, hi]`.
+    fn index_may_leave(&self, ig: Gid, lo: i64, hi: i64, s: bool) -> bool {
+        let w = self.g.width(ig);
+        let (min, max) = self.g.urange(ig);
+        // Signed, but the sign bit is never set: as unsigned.
+        if !s || (w <= 64 && max < (1u128 << (w - 1))) {
+            return (min as i128) < lo as i128 || max > hi.max(-1) as u128 || hi < 0;
+        }
+        let (min, max) = (-(1i128 << (w.min(64) - 1)), (1i128 << (w.min(64) - 1)) - 1);
+        min < lo as i128 || max > hi as i128
+    }
+
+    /// Word address of index value `ig` of `mem` (0 = the lowest declared
+    /// index).
+    fn mem_addr_of(&mut self, mem: u32, ig: Gid, s: bool, span: Span) -> Gid {
         let low = self.net.mems[mem as usize]
             .left
             .min(self.net.mems[mem as usize].right);
         if low == 0 && !s {
-            return Ok(ig);
+            return ig;
         }
         let i64g = self.g.resize(ig, 64, s);
         let lc = self.g.konst(Bits::from_i64(64, low));
-        Ok(self.g.binary(BinOp::Sub, i64g, lc, idx.span))
+        self.g.binary(BinOp::Sub, i64g, lc, span)
     }
 
     /// The value of a place's root.
@@ -894,11 +973,18 @@ impl<'a> Elaborator<'a> {
                 return g;
             }
             if f.kind == super::proc::ProcKind::Initial {
-                let var = &self.net.vars[v];
-                let b = var.init.clone().unwrap_or_else(|| Bits::zero(var.ty.width));
-                return self.g.konst(b);
+                // At time 0 a variable holds its declaration initialiser
+                // (two-state variables get 0 at their declaration).
+                // Without one (an input, a net, a four-state register with
+                // no initial value) it is not a known constant: its symbolic
+                // value is read, so a result that depends on it is refused
+                // as not constant (it was read as 0: a wrong `pass`).
+                if let Some(b) = self.net.vars[v].init.clone() {
+                    return self.g.konst(b);
+                }
+            } else {
+                self.walk.frame_reads.insert(v);
             }
-            self.walk.frame_reads.insert(v);
         }
         let var = &self.net.vars[v];
         let (w, span) = (var.ty.width, var.span);
@@ -913,7 +999,29 @@ impl<'a> Elaborator<'a> {
         }
         let base = self.root_value(env, p);
         let w = p.ty.width;
-        Ok(match &p.off {
+        let v = self.read_bits(base, p);
+        let Some(outside) = p.oob else {
+            return Ok(v);
+        };
+        // Outside the declared range a read is x: free in formal, random in
+        // simulation, like an x literal (it read 0: a verdict could rest
+        // on it). In a constant there is no cycle to be free in: 0.
+        let constant = self.walk.const_depth > 0
+            || env
+                .frame
+                .as_ref()
+                .is_some_and(|f| f.kind == super::proc::ProcKind::Initial);
+        if constant || self.g.as_const(outside).is_some_and(|c| c.is_zero()) {
+            return Ok(v);
+        }
+        let free = self.free_value(env.scope, "$oob", w, false, p.span)?;
+        Ok(self.g.mux(outside, free, v, p.span))
+    }
+
+    /// The bits of place `p` in `base`, the value of its root (0 outside).
+    fn read_bits(&mut self, base: Gid, p: &Place) -> Gid {
+        let w = p.ty.width;
+        match &p.off {
             Off::Static(lo) => {
                 if lo + w <= p.root_width {
                     self.g.slice(base, *lo, w)
@@ -929,7 +1037,7 @@ impl<'a> Elaborator<'a> {
                     self.g.zext(sh, w)
                 }
             }
-        })
+        }
     }
 
     /// `base` with the bits of place `p` replaced by `val` (dynamic offsets

@@ -69,6 +69,76 @@ impl Graph {
         id
     }
 
+    /// Bounds `(min, max)` of `id`'s value read as unsigned, from constants,
+    /// extensions, slices, concatenations, additions and subtractions that
+    /// cannot wrap; any other node spans its whole width. Used to see that
+    /// an index cannot leave its range (`v[15 - 4'(n)]`).
+    pub fn urange(&self, id: Gid) -> (u128, u128) {
+        self.urange_at(id, 8)
+    }
+
+    fn urange_at(&self, id: Gid, depth: u32) -> (u128, u128) {
+        let w = self.width(id);
+        let full = (
+            0,
+            if w >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << w) - 1
+            },
+        );
+        if w > 64 || depth == 0 {
+            return full;
+        }
+        let G::Op(op) = self.get(id) else {
+            return full;
+        };
+        match op {
+            Op::Const(b) => match b.to_u64() {
+                Some(v) => (v as u128, v as u128),
+                None => full,
+            },
+            Op::Zext(a) => self.urange_at(*a, depth - 1),
+            Op::Slice { arg, lo: 0 } => {
+                let (l, h) = self.urange_at(*arg, depth - 1);
+                if h <= full.1 {
+                    (l, h)
+                } else {
+                    full
+                }
+            }
+            Op::Concat(parts) => {
+                let (mut l, mut h) = (0u128, 0u128);
+                for p in parts {
+                    let pw = self.width(*p);
+                    let (pl, ph) = self.urange_at(*p, depth - 1);
+                    l = (l << pw) | pl;
+                    h = (h << pw) | ph;
+                }
+                (l, h)
+            }
+            Op::Binary(BinOp::Add, a, b) => {
+                let ((al, ah), (bl, bh)) =
+                    (self.urange_at(*a, depth - 1), self.urange_at(*b, depth - 1));
+                if ah + bh <= full.1 {
+                    (al + bl, ah + bh)
+                } else {
+                    full
+                }
+            }
+            Op::Binary(BinOp::Sub, a, b) => {
+                let ((al, ah), (bl, bh)) =
+                    (self.urange_at(*a, depth - 1), self.urange_at(*b, depth - 1));
+                if al >= bh {
+                    (al - bh, ah - bl)
+                } else {
+                    full
+                }
+            }
+            _ => full,
+        }
+    }
+
     /// The node for `g` if it exists already.
     pub fn find(&self, g: &G, width: u32) -> Option<Gid> {
         self.dedup.get(&(g.clone(), width)).copied()

@@ -134,6 +134,14 @@ struct Var {
     pull: Option<bool>,
     /// `(* gclk *)`: an edge of it is every tick of the global clock.
     gclk: bool,
+    /// An `initial` block set it to a value that is not a constant (read
+    /// from an input or a variable with no initial value): it has none,
+    /// and when nothing else drives it, it holds a free value like an
+    /// `anyconst` one (it read as 0, or was refused).
+    unknown_init: bool,
+    /// Declared with a two-state keyword type (`bit`, `int`...): holds 0
+    /// at time 0 when it has no initialiser (6.8), as `initial` reads see.
+    two_state: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -498,6 +506,8 @@ impl<'a> Elaborator<'a> {
             is_output: false,
             is_net,
             free: None,
+            two_state: false,
+            unknown_init: false,
             pull: None,
             gclk: false,
         });

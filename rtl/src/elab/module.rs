@@ -500,6 +500,16 @@ impl<'a> Elaborator<'a> {
         self.net.vars[id].free = v.free;
         self.net.vars[id].pull = v.pull;
         self.net.vars[id].gclk = v.gclk;
+        self.net.vars[id].two_state = v.is_var
+            && v.unpacked.is_empty()
+            && matches!(
+                v.ty.kind,
+                TypeKind::Bit
+                    | TypeKind::Byte
+                    | TypeKind::ShortInt
+                    | TypeKind::Int
+                    | TypeKind::LongInt
+            );
         self.syms.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
@@ -519,6 +529,10 @@ impl<'a> Elaborator<'a> {
         } else if let (None, true, Some(b)) = (&v.init, v.is_var, ty.member_defaults()) {
             // Struct member default values (7.2.2).
             self.net.vars[id].init = Some(b);
+        } else if v.init.is_none() && self.net.vars[id].two_state {
+            // A two-state variable starts at 0 (6.8, table 6-7), in formal
+            // as in simulation; only four-state ones start unknown.
+            self.net.vars[id].init = Some(Bits::zero(ty.width));
         }
         Ok(())
     }
@@ -952,7 +966,7 @@ impl<'a> Elaborator<'a> {
                     Code::PortUnconnected,
                     inst.span,
                     format!(
-                        "input port `{}` of `{}` is not connected: it reads as 0",
+                        "input port `{}` of `{}` is not connected: it is undriven (free in formal, random in simulation)",
                         port.name.name, inst.name.name
                     ),
                 );

@@ -769,6 +769,22 @@ impl<'a> Elaborator<'a> {
         Ok(true)
     }
 
+    /// The first signal `g` reads (depth first), to name in a message.
+    fn first_var_read(&self, g: Gid) -> Option<VarId> {
+        let mut stack = vec![g];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match self.g.get(n) {
+                G::Var(v) => return Some(*v),
+                G::Op(op) => stack.extend(op.operands().into_iter().rev()),
+            }
+        }
+        None
+    }
+
     pub(super) fn initial(&mut self, scope: ScopeId, body: &Stmt) -> Result<()> {
         // `expect (p)` as the block's last statement: one attempt of `p`
         // from the first edge of its clock; nothing after it waits.
@@ -821,14 +837,28 @@ impl<'a> Elaborator<'a> {
         vals.sort_by_key(|(k, _)| *k);
         for (v, g) in vals {
             match self.g.as_const(g) {
-                Some(b) => self.net.vars[v].init = Some(b.clone()),
+                Some(b) => {
+                    self.net.vars[v].init = Some(b.clone());
+                    self.net.vars[v].unknown_init = false;
+                }
                 None => {
+                    // Unknown at time 0 (x in a four-state simulator): no
+                    // initial value, so free in formal and random in
+                    // simulation, which covers whatever it would be.
                     let name = self.net.vars[v].name.clone();
-                    return Err(err_code(
-                        Code::NotConstant,
+                    let why = match self.first_var_read(g) {
+                        Some(r) => {
+                            format!("it reads `{}`, unknown at time 0", self.net.vars[r].name)
+                        }
+                        None => "it reads a value unknown at time 0".to_string(),
+                    };
+                    self.warn(
+                        Code::InitialUnknown,
                         body.span(),
-                        format!("initial value of `{name}` is not a constant"),
-                    ));
+                        format!("initial value of `{name}` is not a constant ({why}): it starts free in formal, seeded random in simulation"),
+                    );
+                    self.net.vars[v].init = None;
+                    self.net.vars[v].unknown_init = true;
                 }
             }
         }
