@@ -53,9 +53,12 @@ pub struct Program {
     pub(crate) direct_moves: Vec<(u32, u32)>,
 }
 
+/// Register word moves: (arena word of the next value, of the register).
+pub(crate) type Moves = Vec<(u32, u32)>;
+
 /// `reg_moves` split into the moves that must be staged and those that
 /// need not (`Program::staged_moves`, `Program::direct_moves`).
-pub(crate) fn split_moves(reg_moves: &[(u32, u32)]) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+pub(crate) fn split_moves(reg_moves: &[(u32, u32)]) -> (Moves, Moves) {
     let dests: std::collections::HashSet<u32> = reg_moves.iter().map(|&(_, r)| r).collect();
     reg_moves
         .iter()

@@ -78,6 +78,7 @@ impl Rng {
 /// generator `l`'s next value masked by `mask`. The same arithmetic per
 /// lane, written for the compiler to vectorise across lanes.
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // every array is indexed by lane
 pub(crate) fn lanes_next<const L: usize>(s: &mut [[u64; L]; 4], out: &mut [u64; L], mask: u64) {
     for l in 0..L {
         let (s0, s1, s2, s3) = (s[0][l], s[1][l], s[2][l], s[3][l]);
@@ -115,8 +116,8 @@ mod tests {
         let mut gens: Vec<Rng> = (0..8).map(|i| Rng::new(100 + i, STREAM_STIMULUS)).collect();
         let mut s = [[0u64; 8]; 4];
         for (l, g) in gens.iter().enumerate() {
-            for k in 0..4 {
-                s[k][l] = g.state()[k];
+            for (k, w) in g.state().into_iter().enumerate() {
+                s[k][l] = w;
             }
         }
         let mut out = [0u64; 8];

@@ -383,8 +383,8 @@ impl Stimulus {
         let mut s = [[0u64; L]; 4];
         for l in 0..L {
             let state = st[l.min(st.len() - 1)].rng.state();
-            for k in 0..4 {
-                s[k][l] = state[k];
+            for (k, w) in state.into_iter().enumerate() {
+                s[k][l] = w;
             }
         }
         Some(LaneStimulus {
