@@ -34,24 +34,11 @@ ENGINES=${ENGINES:-random learned formal all}
 SEEDS=${SEEDS:-${SEED:-1}}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
 # name|repository|commit|files (space-separated, in the repository)|top|licence
+# shellcheck source=bench/public.sh
+source bench/public.sh
 PUBLIC_DESIGNS=(
-  "wbuart32_txuart|${WBUART32_URL:-https://github.com/ZipCPU/wbuart32}|f43a6b83c3a70fb2ac0696a45c5545b233fb860b|rtl/txuart.v|txuart|LICENSE"
+  "wbuart32_txuart|$WBUART32_URL|$WBUART32_COMMIT|rtl/txuart.v|txuart|LICENSE"
 )
-CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/verify-bench}
-# Fetch one commit of a repository into CACHE (once) and print its folder.
-fetch() {
-  local url=$1 commit=$2 dir="$CACHE/$(basename "$1" .git)-$2"
-  if [[ ! -d "$dir" ]]; then
-    mkdir -p "$CACHE"
-    rm -rf "$dir.tmp"
-    git init -q "$dir.tmp"
-    git -C "$dir.tmp" fetch -q --depth 1 "$url" "$commit" >&2
-    git -C "$dir.tmp" -c advice.detachedHead=false checkout -q FETCH_HEAD
-    [[ "$(git -C "$dir.tmp" rev-parse HEAD)" == "$commit" ]] || { echo "fetch $url: not at $commit" >&2; exit 2; }
-    mv "$dir.tmp" "$dir"
-  fi
-  echo "$dir"
-}
 # Each run: name|files|extra flags; where each public design comes from.
 runs=()
 sources=()

@@ -63,7 +63,8 @@ def timed(cmd, cwd=None):
 
 
 def check_same(verify, work, files, cycles=200):
-    """Verilator and verify give the same outputs on the first cycles."""
+    """Verilator and verify give the same outputs on the first cycles
+    (`files` may start with `--top NAME`)."""
     vt = sh(f"./obj/vtb {cycles} dump", cwd=work).stdout.split("\n")[:cycles]
     sh(f"{verify} --sim --init zero --reset-cycles 1 --cycles {cycles} "
        f"--dump-outputs {work}/o.json {' '.join(files)}")
@@ -74,18 +75,22 @@ def check_same(verify, work, files, cycles=200):
     return len(ours) == cycles
 
 
-def bench_design(verify, name, files, work, scale=1):
-    """`scale` divides the cycle counts (big designs run fewer cycles)."""
+def bench_design(verify, name, files, work, scale=1, top=None, source="ours"):
+    """`scale` divides the cycle counts (big designs run fewer cycles);
+    `top` names the top module when the files have several candidates."""
     CYCLES, ICARUS_CYCLES, SEED_CYCLES = (x // scale for x in (CYCLES_, ICARUS_CYCLES_, SEED_CYCLES_))
     os.makedirs(work, exist_ok=True)
-    sh(f"python3 {HERE}/harness.py {verify} {work} 1 {' '.join(files)}")
+    # Public designs: their `ifdef FORMAL` sections (SymbiYosys properties)
+    # are left out, as Verilator and Icarus leave them out.
+    vflags = f"--top {top} -U FORMAL " if top else ""
+    sh(f"python3 {HERE}/harness.py {verify} {work} 1 {vflags}{' '.join(files)}")
     meta = json.load(open(f"{work}/meta.json"))
     top = meta["top"]
     vbuild = timed(f"verilator --cc --exe --build -O3 -j 1 -Wno-fatal --top-module {top} "
                    f"-Mdir obj {' '.join(files)} tb.cpp -o vtb", cwd=work)
-    ibuild = timed(f"iverilog -g2012 -o tb.vvp tb.v {' '.join(files)}", cwd=work)
-    check_same(verify, work, files)
-    fl = " ".join(files)
+    ibuild = timed(f"iverilog -g2012 -s tb -o tb.vvp tb.v {' '.join(files)}", cwd=work)
+    check_same(verify, work, vflags.split() + files)
+    fl = vflags + " ".join(files)
     vsim = f"{verify} --sim --init zero --cycles"
     r = hyperfine(work, [
         f"{work}/obj/vtb {CYCLES}",
@@ -102,6 +107,7 @@ def bench_design(verify, name, files, work, scale=1):
     rate = lambda cyc, t, t1: cyc / max(t - t1, 1e-6)
     return {
         "design": name,
+        "source": source,
         "cycles": CYCLES,
         "verilator_build_s": vbuild,
         "icarus_build_s": ibuild,
@@ -121,15 +127,25 @@ def main():
     verify = os.path.abspath(sys.argv[1])
     work = sys.argv[2]
     os.chdir(os.path.join(ROOT, "regressions"))
-    designs = [(n, f) for n, f in DESIGNS]
+    # (name, files, top, where from): ours, then the public designs
+    # bench/sim.sh fetched (public.tsv: name, top, files, source).
+    designs = [(n, [os.path.abspath(x) for x in f], None, "ours") for n, f in DESIGNS]
     big = os.path.join(work, f"big{BIG_LINES}.sv")
     sh(f"python3 {ROOT}/bench/gen_big.py {BIG_LINES} > {big}")
-    designs.append((f"gen_big {BIG_LINES} lines", [big]))
+    designs.append((f"gen_big {BIG_LINES} lines", [big], None, "ours (generated)"))
+    public = os.path.join(work, "public.tsv")
+    if os.path.exists(public):
+        for line in open(public):
+            n, top, files, source = line.rstrip("\n").split("\t")
+            designs.append((n, files.split(), top, source))
+    only = os.environ.get("DESIGNS", "").split()
+    if only:
+        designs = [d for d in designs if d[0].split()[0] in only]
     rows = []
-    for n, f in designs:
-        files = [os.path.abspath(x) for x in f]
+    for n, files, top, source in designs:
         scale = 5 if n.startswith("gen_big") else 1
-        rows.append(bench_design(verify, n, files, os.path.join(work, n.split()[0]), scale))
+        rows.append(bench_design(verify, n, files, os.path.join(work, n.split()[0]), scale,
+                                 top, source))
         r = rows[-1]
         print(f"  {n}: verify {r['verify']/1e6:.2f} M/s, Verilator {r['verilator']/1e6:.2f} M/s, "
               f"Icarus {r['icarus']/1e3:.1f} k/s, {SEEDS} seeds {r['verify_seeds']/1e6:.2f} M/s",
@@ -138,19 +154,24 @@ def main():
     print(f"one seed: {CYCLES_} cycles (Icarus {ICARUS_CYCLES_}); many seeds: {SEEDS} seeds x "
           f"{SEED_CYCLES_} cycles (gen_big: all / 5) on one core (taskset -c 0, RAYON_NUM_THREADS=1). "
           "Rates in cycles per CPU second, start-up subtracted.\n")
-    print("| design | verify M cyc/s | Verilator M cyc/s | Icarus k cyc/s | verify / Verilator "
+    print("| design | source | verify M cyc/s | Verilator M cyc/s | Icarus k cyc/s | verify / Verilator "
           "| verify / Icarus | interpreter (--jit off) M cyc/s | many seeds M cyc/s (1 core) "
           "| many seeds / Verilator | verify start-up s | native code compile s "
           "| Verilator build s | Icarus build s |")
-    print("|" + " --- |" * 13)
+    print("|" + " --- |" * 14)
     for r in rows:
-        print(f"| {r['design']} | {r['verify']/1e6:.2f} | {r['verilator']/1e6:.2f} | "
+        src = "ours" if r["source"].startswith("ours") else "public"
+        print(f"| {r['design']} | {src} | {r['verify']/1e6:.2f} | {r['verilator']/1e6:.2f} | "
               f"{r['icarus']/1e3:.1f} | {r['verify']/r['verilator']:.2f}x | "
               f"{r['verify']/r['icarus']:.0f}x | {r['verify_interp']/1e6:.2f} | "
               f"{r['verify_seeds']/1e6:.2f} | "
               f"{r['verify_seeds']/r['verilator']:.2f}x | {r['verify_startup_s']:.2f} | "
               f"{r['jit_compile_s']:.3f} | "
               f"{r['verilator_build_s']:.1f} | {r['icarus_build_s']:.1f} |")
+    print()
+    for r in rows:
+        if not r["source"].startswith("ours"):
+            print(f"- {r['design']}: {r['source']}")
 
 
 if __name__ == "__main__":

@@ -40,12 +40,30 @@ pub struct Program {
     pub(crate) parts: Vec<(u32, u32)>,
     pub(crate) regs: Vec<RegInfo>,
     pub(crate) mems: Vec<MemInfo>,
-    /// Total words of all registers (staging buffer size for the clock edge).
-    pub(crate) reg_words: usize,
     /// Per register word: (arena word of the next value, arena word of the
     /// register), in register order (the clock edge copies word by word:
     /// slice copies of one or two words cost a `memmove` call each).
     pub(crate) reg_moves: Vec<(u32, u32)>,
+    /// The moves of `reg_moves` whose next value is itself a register's
+    /// word (`b <= a`): the clock edge reads them before writing any
+    /// register. A register that holds (`r <= r`) moves nothing.
+    pub(crate) staged_moves: Vec<(u32, u32)>,
+    /// The other moves: no register is their source, so the edge copies
+    /// them straight, in any order.
+    pub(crate) direct_moves: Vec<(u32, u32)>,
+}
+
+/// Register word moves: (arena word of the next value, of the register).
+pub(crate) type Moves = Vec<(u32, u32)>;
+
+/// `reg_moves` split into the moves that must be staged and those that
+/// need not (`Program::staged_moves`, `Program::direct_moves`).
+pub(crate) fn split_moves(reg_moves: &[(u32, u32)]) -> (Moves, Moves) {
+    let dests: std::collections::HashSet<u32> = reg_moves.iter().map(|&(_, r)| r).collect();
+    reg_moves
+        .iter()
+        .filter(|&&(n, r)| n != r)
+        .partition(|&&(n, _)| dests.contains(&n))
 }
 
 impl Program {
@@ -177,11 +195,11 @@ impl Program {
                 width: r.width,
             })
             .collect();
-        let reg_words = regs.iter().map(|r| nwords(r.width)).sum();
-        let reg_moves = regs
+        let reg_moves: Vec<(u32, u32)> = regs
             .iter()
             .flat_map(|r| (0..nwords(r.width) as u32).map(move |k| (r.next + k, r.slot + k)))
             .collect();
+        let (staged_moves, direct_moves) = split_moves(&reg_moves);
         let mems = design
             .mems
             .iter()
@@ -212,7 +230,8 @@ impl Program {
             parts,
             regs,
             mems,
-            reg_words,
+            staged_moves,
+            direct_moves,
             reg_moves,
         })
     }

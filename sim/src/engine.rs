@@ -108,7 +108,7 @@ impl Sim {
             };
             mems.push(store);
         }
-        let staging = vec![0u64; prog.reg_words];
+        let staging = vec![0u64; prog.staged_moves.len()];
         Sim {
             prog,
             arena,
@@ -140,7 +140,7 @@ impl Sim {
         mems: Vec<MemStore>,
         cycle: u64,
     ) -> Sim {
-        let staging = vec![0u64; prog.reg_words];
+        let staging = vec![0u64; prog.staged_moves.len()];
         Sim {
             prog,
             arena,
@@ -306,7 +306,7 @@ impl Sim {
     /// [`Sim::eval`] before (the next values must be settled) and after.
     pub fn step(&mut self) {
         let prog = &*self.prog;
-        for (st, &(next, _)) in self.staging.iter_mut().zip(&prog.reg_moves) {
+        for (st, &(next, _)) in self.staging.iter_mut().zip(&prog.staged_moves) {
             *st = self.arena[next as usize];
         }
         for (mi, m) in prog.mems.iter().enumerate() {
@@ -319,7 +319,11 @@ impl Sim {
                 }
             }
         }
-        for (st, &(_, slot)) in self.staging.iter().zip(&prog.reg_moves) {
+        // Sources no register is: read after the memories, any order.
+        for &(next, slot) in &prog.direct_moves {
+            self.arena[slot as usize] = self.arena[next as usize];
+        }
+        for (st, &(_, slot)) in self.staging.iter().zip(&prog.staged_moves) {
             self.arena[slot as usize] = *st;
         }
         self.cycle += 1;

@@ -14,7 +14,7 @@ use crate::compile::Program;
 use crate::coverage::{LaneSource, SimView};
 use crate::engine::{InitMode, Sim};
 use crate::isa::{Arg, Insn, Wide, WideOp};
-use crate::layout::LaneLayout;
+use crate::layout::{LOp, LaneLayout};
 use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::words::{self, mask64, nwords};
 use ir::Bits;
@@ -46,6 +46,9 @@ pub struct Lanes<const L: usize> {
     /// is then one row lookup per lane instead of a call per lane.
     rows: Vec<Option<Vec<[u64; L]>>>,
     staging: Vec<[u64; L]>,
+    /// The bit arena of packed one-bit values (`crate::layout::LOp`): bit
+    /// `l` of a word is lane `l`.
+    bits: Vec<u64>,
     /// The lane-local form of each wide instruction (`Program::wides`).
     wides: Vec<LocalWide>,
     scratch: Vec<u64>,
@@ -165,7 +168,8 @@ impl<const L: usize> Lanes<L> {
                 }
             })
             .collect();
-        let staging = vec![[0u64; L]; layout.reg_moves.len()];
+        let staging = vec![[0u64; L]; layout.staged_moves.len()];
+        let bits = vec![0; layout.bit_words];
         Lanes {
             prog,
             layout,
@@ -174,6 +178,7 @@ impl<const L: usize> Lanes<L> {
             mems,
             rows,
             staging,
+            bits,
             wides,
             scratch: Vec::new(),
             cycle: 0,
@@ -279,6 +284,13 @@ impl<const L: usize> Lanes<L> {
         self.vals[self.layout.map[slot] as usize][lane] = w;
     }
 
+    /// Every lane of scalar arena word `slot` (an input's: the caller keeps
+    /// the bits above the input's width zero).
+    #[inline]
+    pub(crate) fn row_mut(&mut self, slot: usize) -> &mut [u64; L] {
+        &mut self.vals[self.layout.map[slot] as usize]
+    }
+
     /// Words of register `idx` in `lane`, into `out`.
     pub fn reg_words_into(&self, lane: usize, idx: usize, out: &mut Vec<u64>) {
         let r = &self.prog.regs[idx];
@@ -371,21 +383,21 @@ impl<const L: usize> Lanes<L> {
     /// Settle the combinational logic of every lane.
     pub fn eval(&mut self) {
         let layout = Arc::clone(&self.layout);
-        self.exec(&layout, &layout.insns);
+        self.exec(&layout, &layout.ops);
     }
 
     /// As [`Lanes::eval`] without the logic that only feeds branch-coverage
     /// conditions (as [`Sim::eval_core`]).
     pub fn eval_core(&mut self) {
         let layout = Arc::clone(&self.layout);
-        self.exec(&layout, &layout.core);
+        self.exec(&layout, &layout.core_ops);
     }
 
     /// The instruction loop, compiled for the widest vector unit the CPU
     /// has: the lane loops are written for the compiler to vectorise, but a
     /// portable x86-64 build may only use SSE2 (two lanes per operation);
     /// AVX2 does four, AVX-512 eight. The three compile the same source.
-    fn exec(&mut self, layout: &LaneLayout, insns: &[Insn]) {
+    fn exec(&mut self, layout: &LaneLayout, insns: &[LOp]) {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f")
@@ -406,22 +418,82 @@ impl<const L: usize> Lanes<L> {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn exec_avx2(&mut self, layout: &LaneLayout, insns: &[Insn]) {
+    unsafe fn exec_avx2(&mut self, layout: &LaneLayout, insns: &[LOp]) {
         self.exec_any(layout, insns)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
-    unsafe fn exec_avx512(&mut self, layout: &LaneLayout, insns: &[Insn]) {
+    unsafe fn exec_avx512(&mut self, layout: &LaneLayout, insns: &[LOp]) {
         self.exec_any(layout, insns)
     }
 
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // loops index several rows by lane
-    fn exec_any(&mut self, layout: &LaneLayout, insns: &[Insn]) {
+    fn exec_any(&mut self, layout: &LaneLayout, ops: &[LOp]) {
         let v = &mut self.vals[..];
-        for insn in insns {
-            match *insn {
+        let bits = &mut self.bits[..];
+        for op in ops {
+            let insn = match *op {
+                LOp::Row(insn) => insn,
+                LOp::And { d, a, b } => {
+                    bits[d as usize] = bits[a as usize] & bits[b as usize];
+                    continue;
+                }
+                LOp::Or { d, a, b } => {
+                    bits[d as usize] = bits[a as usize] | bits[b as usize];
+                    continue;
+                }
+                LOp::Xor { d, a, b } => {
+                    bits[d as usize] = bits[a as usize] ^ bits[b as usize];
+                    continue;
+                }
+                LOp::Xnor { d, a, b } => {
+                    bits[d as usize] = !(bits[a as usize] ^ bits[b as usize]);
+                    continue;
+                }
+                LOp::Not { d, a } => {
+                    bits[d as usize] = !bits[a as usize];
+                    continue;
+                }
+                LOp::Mux { d, s, t, f } => {
+                    let s = bits[s as usize];
+                    bits[d as usize] = (bits[t as usize] & s) | (bits[f as usize] & !s);
+                    continue;
+                }
+                LOp::MuxBits { d, s, t, f } => {
+                    let (d, t, f) = (d as usize, t as usize, f as usize);
+                    assert!(d < v.len() && t < v.len() && f < v.len());
+                    let s = bits[s as usize];
+                    for l in 0..L {
+                        let m = ((s >> l) & 1).wrapping_neg();
+                        v[d][l] = (v[t][l] & m) | (v[f][l] & !m);
+                    }
+                    continue;
+                }
+                LOp::Set { d, k } => {
+                    bits[d as usize] = k;
+                    continue;
+                }
+                LOp::Pack { d, a } => {
+                    let r = &v[a as usize];
+                    let mut m = 0u64;
+                    for l in 0..L {
+                        m |= (r[l] & 1) << l;
+                    }
+                    bits[d as usize] = m;
+                    continue;
+                }
+                LOp::Unpack { d, a } => {
+                    let m = bits[a as usize];
+                    let r = &mut v[d as usize];
+                    for l in 0..L {
+                        r[l] = (m >> l) & 1;
+                    }
+                    continue;
+                }
+            };
+            match insn {
                 Insn::Add { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_add(y) & m),
                 Insn::Sub { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_sub(y) & m),
                 Insn::Mul { d, a, b, m } => map2(v, d, a, b, |x, y| x.wrapping_mul(y) & m),
@@ -493,27 +565,45 @@ impl<const L: usize> Lanes<L> {
                 Insn::Sext { d, a, w, m } => map1(v, d, a, |x| sx(x, w) as u64 & m),
                 Insn::Concat { d, start, len } => {
                     // Rows are indexed in place: copying one out (`let p =
-                    // v[s]`) is a `memmove` of `8 * L` bytes.
+                    // v[s]`) is a `memmove` of `8 * L` bytes. The result is
+                    // built in its own row unless that row is also a part.
+                    let parts = &layout.parts[start as usize..(start + len) as usize];
+                    let d = d as usize;
+                    if parts.iter().all(|&(s, _)| s as usize != d) {
+                        assert!(d < v.len());
+                        v[d] = [0; L];
+                        for &(s, w) in parts {
+                            let s = s as usize;
+                            assert!(s < v.len());
+                            for l in 0..L {
+                                v[d][l] = v[d][l].checked_shl(w).unwrap_or(0) | v[s][l];
+                            }
+                        }
+                        continue;
+                    }
                     let mut r = [0u64; L];
-                    for &(s, w) in &layout.parts[start as usize..(start + len) as usize] {
+                    for &(s, w) in parts {
                         let p = &v[s as usize];
                         for l in 0..L {
                             r[l] = r[l].checked_shl(w).unwrap_or(0) | p[l];
                         }
                     }
-                    v[d as usize] = r;
+                    v[d] = r;
                 }
                 Insn::MemRead { d, mem, addr } => {
                     let info = &self.prog.mems[mem as usize];
-                    let mut r = [0u64; L];
-                    let av = &v[addr as usize];
                     if let Some(rows) = &self.rows[mem as usize] {
+                        // In place: lane `l` of the address is read before
+                        // lane `l` of the result is written.
+                        let (d, a) = (d as usize, addr as usize);
+                        assert!(d < v.len() && a < v.len());
                         for l in 0..L {
-                            r[l] = rows.get(av[l] as usize).map_or(0, |row| row[l]);
+                            v[d][l] = rows.get(v[a][l] as usize).map_or(0, |row| row[l]);
                         }
-                        v[d as usize] = r;
                         continue;
                     }
+                    let mut r = [0u64; L];
+                    let av = &v[addr as usize];
                     for l in 0..L {
                         mem_read(
                             &self.mems[l][mem as usize],
@@ -553,11 +643,43 @@ impl<const L: usize> Lanes<L> {
         }
     }
 
-    /// The clock edge of every lane (as [`Sim::step`]).
+    /// The clock edge of every lane (as [`Sim::step`]), compiled like
+    /// [`Lanes::exec`] for the widest vector unit (the edge is mostly row
+    /// copies).
     pub fn step(&mut self) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the CPU has the feature (checked above).
+                return unsafe { self.step_avx512() };
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: as above.
+                return unsafe { self.step_avx2() };
+            }
+        }
+        self.step_any()
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn step_avx2(&mut self) {
+        self.step_any()
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn step_avx512(&mut self) {
+        self.step_any()
+    }
+
+    #[inline(always)]
+    fn step_any(&mut self) {
         let prog = Arc::clone(&self.prog);
         let layout = Arc::clone(&self.layout);
-        for (st, &(next, _)) in self.staging.iter_mut().zip(&layout.reg_moves) {
+        // Sources that are registers themselves are read before any
+        // register is written (`LaneLayout::staged_moves`).
+        for (st, &(next, _)) in self.staging.iter_mut().zip(&layout.staged_moves) {
             *st = self.vals[next as usize];
         }
         let mut buf = Vec::new();
@@ -585,11 +707,28 @@ impl<const L: usize> Lanes<L> {
                 }
             }
         }
-        for (st, &(_, slot)) in self.staging.iter().zip(&layout.reg_moves) {
+        // The other sources are no register's slot: copied straight.
+        for &(next, slot) in &layout.direct_moves {
+            copy_row(&mut self.vals, slot as usize, next as usize);
+        }
+        for (st, &(_, slot)) in self.staging.iter().zip(&layout.staged_moves) {
             self.vals[slot as usize] = *st;
         }
         self.cycle += 1;
     }
+}
+
+/// Row `s` copied into row `d` (distinct rows), lane by lane.
+#[inline(always)]
+fn copy_row<const L: usize>(v: &mut [[u64; L]], d: usize, s: usize) {
+    let (d, s) = if d < s {
+        let (lo, hi) = v.split_at_mut(s);
+        (&mut lo[d], &hi[0])
+    } else {
+        let (lo, hi) = v.split_at_mut(d);
+        (&mut hi[0], &lo[s])
+    };
+    *d = *s;
 }
 
 /// Most words (all lanes) a memory kept lane by lane may have (2 MiB).

@@ -12,13 +12,239 @@
 //! that are reused once their last reader has run, as a register allocator
 //! would (linear scan over the topological order). It also drops the logic
 //! that only named signals read, which no lane run observes.
+//!
+//! Over the compact layout, one-bit logic runs packed ([`LOp`]): the
+//! values of a one-bit node in all lanes are one word of a separate bit
+//! arena (bit `l` = lane `l`), so an AND, OR, XOR, NOT or one-bit mux of
+//! all lanes is one word operation instead of a loop over `L` words. A
+//! value crosses between the two forms only where it must: `Pack` where a
+//! one-bit value computed per lane (a comparison, a register, an input)
+//! feeds packed logic, `Unpack` where a packed value is observed (a kept
+//! node: register next value, output, property...) or read by a per-lane
+//! instruction. Results are the same bits: packing changes where a bit is
+//! stored, not what is computed.
 
 use crate::compile::Program;
 use crate::isa::{Arg, Insn, Wide};
 use crate::prune::{cone, observed_roots};
 use crate::words::nwords;
-use ir::Op;
+use ir::{BinOp, Design, Op, UnOp};
 use std::collections::HashMap;
+
+/// One step of the lane engine's loop: an instruction over rows (`Row`,
+/// slots of the lane arena), or an operation over the bit arena (`d`, `a`,
+/// `b`, `s`, `t`, `f` index bit words; see the module doc).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LOp {
+    Row(Insn),
+    And {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Or {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Xor {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    /// `!(a ^ b)`: one-bit equality.
+    Xnor {
+        d: u32,
+        a: u32,
+        b: u32,
+    },
+    Not {
+        d: u32,
+        a: u32,
+    },
+    Mux {
+        d: u32,
+        s: u32,
+        t: u32,
+        f: u32,
+    },
+    /// Every lane the same bit (`k` is 0 or all ones): a one-bit constant.
+    Set {
+        d: u32,
+        k: u64,
+    },
+    /// `Insn::Mux` of rows `t` and `f` into row `d` with its select from
+    /// bit word `s`.
+    MuxBits {
+        d: u32,
+        s: u32,
+        t: u32,
+        f: u32,
+    },
+    /// Bit 0 of every lane of row `a` into bit word `d`.
+    Pack {
+        d: u32,
+        a: u32,
+    },
+    /// Bit word `a` into row `d` (each lane 0 or 1).
+    Unpack {
+        d: u32,
+        a: u32,
+    },
+}
+
+/// A one-bit node the packed form computes: its operation over one-bit
+/// operands (`Alias`: the operand's bits themselves).
+enum BitOp {
+    And(usize, usize),
+    Or(usize, usize),
+    Xor(usize, usize),
+    Xnor(usize, usize),
+    Not(usize),
+    Mux(usize, usize, usize),
+    Alias(usize),
+}
+
+/// The packed form of node `i`, when it is one-bit logic over one-bit
+/// operands.
+fn bit_op(d: &Design, i: usize) -> Option<BitOp> {
+    let node = &d.nodes[i];
+    let one = |id: &ir::NodeId| d.nodes[id.index()].width == 1;
+    if node.width != 1 || !node.op.operands().iter().all(one) {
+        return None;
+    }
+    Some(match &node.op {
+        Op::Binary(o, a, b) => {
+            let (a, b) = (a.index(), b.index());
+            match o {
+                BinOp::And => BitOp::And(a, b),
+                BinOp::Or => BitOp::Or(a, b),
+                BinOp::Xor | BinOp::Ne => BitOp::Xor(a, b),
+                BinOp::Eq => BitOp::Xnor(a, b),
+                _ => return None,
+            }
+        }
+        Op::Unary(UnOp::Not, a) => BitOp::Not(a.index()),
+        Op::Unary(UnOp::RedAnd | UnOp::RedOr | UnOp::RedXor, a) => BitOp::Alias(a.index()),
+        Op::Mux { sel, t, f } => BitOp::Mux(sel.index(), t.index(), f.index()),
+        Op::Zext(a) | Op::Sext(a) => BitOp::Alias(a.index()),
+        Op::Slice { arg, lo: 0 } => BitOp::Alias(arg.index()),
+        _ => return None,
+    })
+}
+
+/// The lane engine's steps for `list` (lane instructions with their nodes,
+/// in order) with one-bit logic packed (see the module doc); bit words are
+/// numbered from `*bits` on. `row_readers[i]`: node `i` must have its row
+/// (it is kept, or an instruction of `list` that is not packed reads it).
+fn pack_plan(
+    prog: &Program,
+    map: &[u32],
+    kept: &[bool],
+    list: &[(Insn, usize)],
+    bits: &mut u32,
+) -> Vec<LOp> {
+    let d = &prog.design;
+    let packed: HashMap<usize, BitOp> = list
+        .iter()
+        .filter_map(|&(_, i)| bit_op(d, i).map(|b| (i, b)))
+        .collect();
+    // A per-lane mux whose select is packed logic reads the select's bits
+    // (`MuxBits`), not its row.
+    let bit_select = |insn: &Insn, i: usize| match (insn, &d.nodes[i].op) {
+        (Insn::Mux { .. }, Op::Mux { sel, t, f }) => {
+            packed.contains_key(&sel.index()) && sel != t && sel != f
+        }
+        _ => false,
+    };
+    let mut row_needed = kept.to_vec();
+    for &(insn, i) in list {
+        if !packed.contains_key(&i) {
+            let sel = bit_select(&insn, i).then(|| d.nodes[i].op.operands()[0]);
+            for a in d.nodes[i].op.operands() {
+                if Some(a) != sel {
+                    row_needed[a.index()] = true;
+                }
+            }
+        }
+    }
+    let row = |i: usize| map[prog.slot[i] as usize];
+    let mut word: HashMap<usize, u32> = HashMap::new();
+    let mut ops = Vec::with_capacity(list.len());
+    let fresh = |bits: &mut u32| {
+        *bits += 1;
+        *bits - 1
+    };
+    // The bit word of operand `a`: its packed result, or packed here from
+    // its row (a constant is a `Set`).
+    let operand = |a: usize, ops: &mut Vec<LOp>, word: &mut HashMap<usize, u32>, bits: &mut u32| {
+        if let Some(&w) = word.get(&a) {
+            return w;
+        }
+        let w = fresh(bits);
+        match &d.nodes[a].op {
+            Op::Const(c) => ops.push(LOp::Set {
+                d: w,
+                k: if c.to_words()[0] & 1 == 1 {
+                    u64::MAX
+                } else {
+                    0
+                },
+            }),
+            _ => ops.push(LOp::Pack { d: w, a: row(a) }),
+        }
+        word.insert(a, w);
+        w
+    };
+    for &(insn, i) in list {
+        let Some(b) = packed.get(&i) else {
+            match (insn, &d.nodes[i].op) {
+                (Insn::Mux { d, t, f, .. }, Op::Mux { sel, .. }) if bit_select(&insn, i) => {
+                    let s = word[&sel.index()];
+                    ops.push(LOp::MuxBits { d, s, t, f });
+                }
+                _ => ops.push(LOp::Row(insn)),
+            }
+            continue;
+        };
+        let mut o = |a: usize, ops: &mut Vec<LOp>| operand(a, ops, &mut word, bits);
+        let op = match *b {
+            BitOp::Alias(a) => Err(o(a, &mut ops)),
+            BitOp::Not(a) => Ok((0, o(a, &mut ops), 0, 0)),
+            BitOp::And(a, b) => Ok((1, o(a, &mut ops), o(b, &mut ops), 0)),
+            BitOp::Or(a, b) => Ok((2, o(a, &mut ops), o(b, &mut ops), 0)),
+            BitOp::Xor(a, b) => Ok((3, o(a, &mut ops), o(b, &mut ops), 0)),
+            BitOp::Xnor(a, b) => Ok((4, o(a, &mut ops), o(b, &mut ops), 0)),
+            BitOp::Mux(s, t, f) => Ok((5, o(s, &mut ops), o(t, &mut ops), o(f, &mut ops))),
+        };
+        let w = match op {
+            Err(alias) => alias,
+            Ok((kind, a, b, c)) => {
+                let d = *bits;
+                *bits += 1;
+                ops.push(match kind {
+                    0 => LOp::Not { d, a },
+                    1 => LOp::And { d, a, b },
+                    2 => LOp::Or { d, a, b },
+                    3 => LOp::Xor { d, a, b },
+                    4 => LOp::Xnor { d, a, b },
+                    _ => LOp::Mux {
+                        d,
+                        s: a,
+                        t: b,
+                        f: c,
+                    },
+                });
+                d
+            }
+        };
+        word.insert(i, w);
+        if row_needed[i] {
+            ops.push(LOp::Unpack { d: row(i), a: w });
+        }
+    }
+    ops
+}
 
 /// No lane slot (the node is never evaluated by the lane engine).
 const NONE: u32 = u32::MAX;
@@ -34,17 +260,29 @@ pub(crate) struct LaneLayout {
     /// Per node: whether its value may be read after [`crate::Lanes::eval`]
     /// (it has a slot nobody else writes).
     pub kept: Vec<bool>,
-    /// Every instruction a run with coverage evaluates, over the lane arena.
-    pub insns: Vec<Insn>,
-    /// The instructions a run without coverage evaluates.
-    pub core: Vec<Insn>,
+    /// The steps of the lane loop: every instruction a run with coverage
+    /// evaluates (`ops`), and the instructions a run without coverage
+    /// evaluates (`core_ops`), over the lane arena, with one-bit logic
+    /// packed over the compact layout.
+    pub ops: Vec<LOp>,
+    pub core_ops: Vec<LOp>,
+    /// Words of the bit arena the packed steps use.
+    pub bit_words: usize,
     /// `Program::parts` over the lane arena.
     pub parts: Vec<(u32, u32)>,
     /// Wide instructions of `insns` (`Insn::Wide(i)` is `wides[i]`), with
     /// their arena operands and result over the lane arena.
     pub wides: Vec<(Wide, Vec<Arg>, u32)>,
-    /// `Program::reg_moves` over the lane arena.
-    pub reg_moves: Vec<(u32, u32)>,
+    /// The moves of `Program::reg_moves` over the lane arena (next value,
+    /// register) whose next value is
+    /// itself a register's slot (a shift register's `b <= a`): their
+    /// sources must be read before any register is written, so the clock
+    /// edge stages them.
+    pub staged_moves: Vec<(u32, u32)>,
+    /// The other moves: their sources are no register's slot, so the edge
+    /// copies them straight, in any order, without staging (at 64 lanes a
+    /// staging copy is a 512-byte row each way).
+    pub direct_moves: Vec<(u32, u32)>,
     /// Per memory, per write port: enable, address and data slots.
     pub writes: Vec<Vec<(u32, Arg, u32)>>,
 }
@@ -55,7 +293,14 @@ impl LaneLayout {
         let d = &prog.design;
         let map: Vec<u32> = (0..prog.arena0.len() as u32).collect();
         let all = vec![true; d.nodes.len()];
-        Self::over(prog, map, all.clone(), &all, &crate::prune::needed(d))
+        Self::over(
+            prog,
+            map,
+            all.clone(),
+            &all,
+            &crate::prune::needed(d),
+            false,
+        )
     }
 
     /// The compact layout (see the module doc); with `coverage`, branch
@@ -132,22 +377,23 @@ impl LaneLayout {
                 }
             }
         }
-        Self::over(prog, map, kept, &full, &core)
+        Self::over(prog, map, kept, &full, &core, true)
     }
 
     /// Rewrite `prog` over the word map `map`, keeping the instructions of
-    /// the nodes in `full` (all of them) and `core` (the pruned list).
+    /// the nodes in `full` (all of them) and `core` (the pruned list); with
+    /// `pack`, one-bit logic runs packed (the module doc).
     fn over(
         prog: &Program,
         map: Vec<u32>,
         kept: Vec<bool>,
         full: &[bool],
         core: &[bool],
+        pack: bool,
     ) -> LaneLayout {
         let m = |s: u32| map[s as usize];
         let mut wides = Vec::new();
-        let mut insns = Vec::new();
-        let mut core_insns = Vec::new();
+        let (mut all_nodes, mut core_nodes) = (Vec::new(), Vec::new());
         for (insn, &node) in prog.insns.iter().zip(&prog.insn_node) {
             if !full[node] {
                 continue;
@@ -168,13 +414,24 @@ impl LaneLayout {
                 }
                 other => other.map_slots(m),
             };
-            insns.push(lane);
+            all_nodes.push((lane, node));
             if core[node] {
-                core_insns.push(lane);
+                core_nodes.push((lane, node));
             }
         }
+        let (ops, core_ops, bit_words) = if pack {
+            let (mut b1, mut b2) = (0, 0);
+            let ops = pack_plan(prog, &map, &kept, &all_nodes, &mut b1);
+            let core_ops = pack_plan(prog, &map, &kept, &core_nodes, &mut b2);
+            (ops, core_ops, b1.max(b2) as usize)
+        } else {
+            let rows = |l: &[(Insn, usize)]| l.iter().map(|&(i, _)| LOp::Row(i)).collect();
+            (rows(&all_nodes), rows(&core_nodes), 0)
+        };
         let parts = prog.parts.iter().map(|&(s, w)| (m(s), w)).collect();
-        let reg_moves = prog.reg_moves.iter().map(|&(n, r)| (m(n), m(r))).collect();
+        let reg_moves: Vec<(u32, u32)> =
+            prog.reg_moves.iter().map(|&(n, r)| (m(n), m(r))).collect();
+        let (staged_moves, direct_moves) = crate::compile::split_moves(&reg_moves);
         let writes = prog
             .mems
             .iter()
@@ -200,11 +457,13 @@ impl LaneLayout {
             words,
             map,
             kept,
-            insns,
-            core: core_insns,
+            ops,
+            core_ops,
+            bit_words,
             parts,
             wides,
-            reg_moves,
+            staged_moves,
+            direct_moves,
             writes,
         }
     }

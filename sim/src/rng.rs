@@ -58,12 +58,40 @@ impl Rng {
         result
     }
 
+    /// The generator's state (for [`lanes_next`]: several generators
+    /// advanced side by side).
+    pub(crate) fn state(&self) -> [u64; 4] {
+        self.s
+    }
+
     /// Fill `d` with a uniformly random `width`-bit value.
     pub fn fill(&mut self, d: &mut [u64], width: u32) {
         for w in d.iter_mut() {
             *w = self.next_u64();
         }
         crate::words::clean(d, width);
+    }
+}
+
+/// `L` generators side by side (`s[k][l]`: word `k` of generator `l`'s
+/// state), each advanced one step as by [`Rng::next_u64`]: `out[l]` is
+/// generator `l`'s next value masked by `mask`. The same arithmetic per
+/// lane, written for the compiler to vectorise across lanes.
+#[inline(always)]
+#[allow(clippy::needless_range_loop)] // every array is indexed by lane
+pub(crate) fn lanes_next<const L: usize>(s: &mut [[u64; L]; 4], out: &mut [u64; L], mask: u64) {
+    for l in 0..L {
+        let (s0, s1, s2, s3) = (s[0][l], s[1][l], s[2][l], s[3][l]);
+        out[l] = s1.wrapping_mul(5).rotate_left(7).wrapping_mul(9) & mask;
+        let t = s1 << 17;
+        let s2 = s2 ^ s0;
+        let s3 = s3 ^ s1;
+        let s1 = s1 ^ s2;
+        let s0 = s0 ^ s3;
+        s[0][l] = s0;
+        s[1][l] = s1;
+        s[2][l] = s2 ^ t;
+        s[3][l] = s3.rotate_left(45);
     }
 }
 
@@ -81,5 +109,24 @@ mod tests {
         let vc: Vec<u64> = (0..4).map(|_| c.next_u64()).collect();
         assert_eq!(va, vb);
         assert_ne!(va, vc);
+    }
+
+    #[test]
+    fn lanes_next_is_next_u64_per_lane() {
+        let mut gens: Vec<Rng> = (0..8).map(|i| Rng::new(100 + i, STREAM_STIMULUS)).collect();
+        let mut s = [[0u64; 8]; 4];
+        for (l, g) in gens.iter().enumerate() {
+            for (k, w) in g.state().into_iter().enumerate() {
+                s[k][l] = w;
+            }
+        }
+        let mut out = [0u64; 8];
+        for round in 0..5 {
+            let mask = if round % 2 == 0 { u64::MAX } else { 0xff };
+            lanes_next(&mut s, &mut out, mask);
+            for (l, g) in gens.iter_mut().enumerate() {
+                assert_eq!(out[l], g.next_u64() & mask, "lane {l}, round {round}");
+            }
+        }
     }
 }

@@ -371,10 +371,101 @@ impl Stimulus {
         }
     }
 
+    /// The same inputs for `L` lanes at once (lane `l` from `st[l]`, lanes
+    /// past `st` repeating the last), when no input is a clock waveform
+    /// (`None` then: waveforms and with them the reset's length can differ
+    /// between seeds).
+    fn lanes<const L: usize>(st: &[Stimulus]) -> Option<LaneStimulus<L>> {
+        let first = st.first()?;
+        if st.iter().any(|s| s.waves.iter().any(Option::is_some)) {
+            return None;
+        }
+        let mut s = [[0u64; L]; 4];
+        for l in 0..L {
+            let state = st[l.min(st.len() - 1)].rng.state();
+            for (k, w) in state.into_iter().enumerate() {
+                s[k][l] = w;
+            }
+        }
+        Some(LaneStimulus {
+            s,
+            reset: first
+                .reset
+                .as_ref()
+                .map(|r| (r.input.index(), r.reset.cycles, r.reset.active_low)),
+            inputs: first.inputs.clone(),
+        })
+    }
+
     /// Apply the inputs of `cycle` to `sim` (cycles must be generated in order).
     fn apply(&mut self, sim: &mut Sim, cycle: u64) {
         let arena = sim.arena_mut();
         self.words(cycle, |slot, w| arena[slot] = w);
+    }
+}
+
+/// [`Stimulus`] for `L` lanes side by side (`Stimulus::lanes`): every
+/// lane draws the words its own `Stimulus` would, in the same order, the
+/// `L` generators advanced together (`rng::lanes_next`), each word written
+/// as a whole row of the lane arena. Lanes that stopped (a failure) keep
+/// drawing; their values are no longer read.
+struct LaneStimulus<const L: usize> {
+    /// The generators' states, word by word (`s[k][l]`).
+    s: [[u64; L]; 4],
+    /// The reset: input index, cycles held, active low.
+    reset: Option<(usize, u64, bool)>,
+    /// As `Stimulus::inputs`.
+    inputs: Vec<(usize, usize, u64)>,
+}
+
+impl<const L: usize> LaneStimulus<L> {
+    /// The inputs of `cycle` into every lane of `sim` (as `Stimulus::words`
+    /// lane by lane), compiled for the widest vector unit as the lane
+    /// engine's loop is.
+    fn apply(&mut self, sim: &mut Lanes<L>, cycle: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+            {
+                // SAFETY: the CPU has these features (checked above).
+                return unsafe { self.apply_avx512(sim, cycle) };
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: as above.
+                return unsafe { self.apply_avx2(sim, cycle) };
+            }
+        }
+        self.apply_any(sim, cycle)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn apply_avx2(&mut self, sim: &mut Lanes<L>, cycle: u64) {
+        self.apply_any(sim, cycle)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    unsafe fn apply_avx512(&mut self, sim: &mut Lanes<L>, cycle: u64) {
+        self.apply_any(sim, cycle)
+    }
+
+    #[inline(always)]
+    fn apply_any(&mut self, sim: &mut Lanes<L>, cycle: u64) {
+        for (i, &(slot, n, top)) in self.inputs.iter().enumerate() {
+            match self.reset {
+                Some((input, cycles, low)) if input == i => {
+                    *sim.row_mut(slot) = [((cycle < cycles) != low) as u64; L];
+                }
+                _ => {
+                    for k in 0..n {
+                        let mask = if k + 1 == n { top } else { u64::MAX };
+                        crate::rng::lanes_next(&mut self.s, sim.row_mut(slot + k), mask);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -653,6 +744,8 @@ fn run_lanes_over<const L: usize>(
         .iter()
         .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts))
         .collect();
+    // Every lane's inputs at once where that gives the same words.
+    let mut lane_st = Stimulus::lanes::<L>(&st);
     let mut cov: Vec<Option<CoverageCollector>> = (0..n)
         .map(|_| {
             opts.coverage
@@ -685,9 +778,13 @@ fn run_lanes_over<const L: usize>(
             }
             break;
         }
-        for (l, s) in st.iter_mut().enumerate() {
-            if live >> l & 1 == 1 {
-                s.words(c, |slot, w| sim.put_word(l, slot, w));
+        if let Some(ls) = &mut lane_st {
+            ls.apply(&mut sim, c);
+        } else {
+            for (l, s) in st.iter_mut().enumerate() {
+                if live >> l & 1 == 1 {
+                    s.words(c, |slot, w| sim.put_word(l, slot, w));
+                }
             }
         }
         if opts.coverage {
