@@ -177,6 +177,17 @@ pub enum TypeKind {
     },
 }
 
+impl TypeKind {
+    /// A two-state keyword type (`bit`, `byte`, `shortint`, `int`,
+    /// `longint`): its values start at 0, never x (IEEE 1800 6.8).
+    pub fn is_two_state(&self) -> bool {
+        matches!(
+            self,
+            TypeKind::Bit | TypeKind::Byte | TypeKind::ShortInt | TypeKind::Int | TypeKind::LongInt
+        )
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EnumItem {
     pub name: Ident,

@@ -214,18 +214,12 @@ impl<'a> Elaborator<'a> {
     fn drive_free_vars(&mut self, b: &mut Builder, input_nodes: &mut Vec<NodeId>) -> Result<()> {
         for v in self.net.var_ids() {
             let var = &self.net.vars[v];
-            if var.unknown_init && var.free.is_none() && var.drivers.is_empty() {
-                // Set only by an `initial` block to a value unknown at
-                // time 0: it keeps that value, so it is an `anyconst`.
-                let (name, ty, span) = (var.name.clone(), var.ty.clone(), var.span);
-                let (_, node) = self.new_reg(name, &ty, ty.width, None, span);
-                self.drive(v, 0, node, span, DriverKind::Reg);
-                continue;
-            }
-            let Some(free) = self.net.vars[v].free else {
+            // Set only by an `initial` block to a value unknown at time 0:
+            // it keeps that value, so it is an `anyconst`.
+            let held = (var.unknown_init && var.drivers.is_empty()).then_some(Free::Const);
+            let Some(free) = var.free.or(held) else {
                 continue;
             };
-            let var = &self.net.vars[v];
             if let Some(d) = var.drivers.first() {
                 let attr = match free {
                     Free::Const => "anyconst",

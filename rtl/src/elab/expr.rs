@@ -918,12 +918,15 @@ impl<'a> Elaborator<'a> {
     /// Whether index value `ig` (signed `s`) can fall outside `[lo, hi]`.
     fn index_may_leave(&self, ig: Gid, lo: i64, hi: i64, s: bool) -> bool {
         let w = self.g.width(ig);
-        let (min, max) = self.g.urange(ig);
+        let (umin, umax) = self.g.urange(ig);
         // Signed, but the sign bit is never set: as unsigned.
-        if !s || (w <= 64 && max < (1u128 << (w - 1))) {
-            return (min as i128) < lo as i128 || max > hi.max(-1) as u128 || hi < 0;
-        }
-        let (min, max) = (-(1i128 << (w.min(64) - 1)), (1i128 << (w.min(64) - 1)) - 1);
+        let (min, max) = if !s || (w <= 64 && umax < (1u128 << (w - 1))) {
+            let big = |v: u128| i128::try_from(v).unwrap_or(i128::MAX);
+            (big(umin), big(umax))
+        } else {
+            let h = 1i128 << (w.min(64) - 1);
+            (-h, h - 1)
+        };
         min < lo as i128 || max > hi as i128
     }
 
@@ -977,8 +980,8 @@ impl<'a> Elaborator<'a> {
                 // (two-state variables get 0 at their declaration).
                 // Without one (an input, a net, a four-state register with
                 // no initial value) it is not a known constant: its symbolic
-                // value is read, so a result that depends on it is refused
-                // as not constant (it was read as 0: a wrong `pass`).
+                // value is read, so what depends on it has no initial value
+                // either (W0312; it was read as 0: a wrong `pass`).
                 if let Some(b) = self.net.vars[v].init.clone() {
                     return self.g.konst(b);
                 }

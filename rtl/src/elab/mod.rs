@@ -139,9 +139,6 @@ struct Var {
     /// and when nothing else drives it, it holds a free value like an
     /// `anyconst` one (it read as 0, or was refused).
     unknown_init: bool,
-    /// Declared with a two-state keyword type (`bit`, `int`...): holds 0
-    /// at time 0 when it has no initialiser (6.8), as `initial` reads see.
-    two_state: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -506,7 +503,6 @@ impl<'a> Elaborator<'a> {
             is_output: false,
             is_net,
             free: None,
-            two_state: false,
             unknown_init: false,
             pull: None,
             gclk: false,

@@ -500,16 +500,6 @@ impl<'a> Elaborator<'a> {
         self.net.vars[id].free = v.free;
         self.net.vars[id].pull = v.pull;
         self.net.vars[id].gclk = v.gclk;
-        self.net.vars[id].two_state = v.is_var
-            && v.unpacked.is_empty()
-            && matches!(
-                v.ty.kind,
-                TypeKind::Bit
-                    | TypeKind::Byte
-                    | TypeKind::ShortInt
-                    | TypeKind::Int
-                    | TypeKind::LongInt
-            );
         self.syms.scopes[scope]
             .names
             .insert(v.name.name.clone(), Sym::Var(id));
@@ -529,7 +519,8 @@ impl<'a> Elaborator<'a> {
         } else if let (None, true, Some(b)) = (&v.init, v.is_var, ty.member_defaults()) {
             // Struct member default values (7.2.2).
             self.net.vars[id].init = Some(b);
-        } else if v.init.is_none() && self.net.vars[id].two_state {
+        } else if v.init.is_none() && v.is_var && v.unpacked.is_empty() && v.ty.kind.is_two_state()
+        {
             // A two-state variable starts at 0 (6.8, table 6-7), in formal
             // as in simulation; only four-state ones start unknown.
             self.net.vars[id].init = Some(Bits::zero(ty.width));
@@ -1279,16 +1270,7 @@ impl<'a> Elaborator<'a> {
             Some(b) => self.resolve_type(scope, b)?,
             None => Ty::vector(32, true),
         };
-        let two_state = base.as_ref().is_none_or(|b| {
-            matches!(
-                b.kind,
-                TypeKind::Bit
-                    | TypeKind::Byte
-                    | TypeKind::ShortInt
-                    | TypeKind::Int
-                    | TypeKind::LongInt
-            )
-        });
+        let two_state = base.as_ref().is_none_or(|b| b.kind.is_two_state());
         let w = base_ty.width;
         let mut values: Vec<(String, Bits)> = Vec::new();
         let mut next = Bits::zero(w);

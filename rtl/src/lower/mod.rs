@@ -78,14 +78,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        match (first, last) {
-            (Some(f), Some(l)) => {
-                let a = self.loc(&f);
-                let b = self.loc(&l);
-                a.to(b)
-            }
-            _ => Span::NONE,
-        }
+        self.span_between(first, last)
     }
 
     /// The span of a node whose last children are `tail` (they hold its
@@ -110,6 +103,11 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        self.span_between(first, last)
+    }
+
+    /// From the start of token `first` to the end of token `last`.
+    fn span_between(&mut self, first: Option<Locate>, last: Option<Locate>) -> Span {
         match (first, last) {
             (Some(f), Some(l)) => {
                 let a = self.loc(&f);
