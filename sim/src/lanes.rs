@@ -104,7 +104,8 @@ impl<const L: usize> Lanes<L> {
     /// inputs, registers, constants, outputs, properties, memory write ports
     /// and (with `coverage`) branch conditions can be read; everything else
     /// is a temporary whose slot is reused. Without `coverage`, [`Lanes::eval`]
-    /// is [`Lanes::eval_core`]. The same results in a fraction of the
+    /// is [`Lanes::eval_core`], and registers that nothing observed reads
+    /// (`crate::prune::live`) are neither computed nor readable. The same results in a fraction of the
     /// memory, which on large designs keeps a batch in the core's caches.
     ///
     /// # Panics

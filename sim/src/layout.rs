@@ -11,7 +11,9 @@
 //! properties, branch conditions and outputs) and gives temporaries slots
 //! that are reused once their last reader has run, as a register allocator
 //! would (linear scan over the topological order). It also drops the logic
-//! that only named signals read, which no lane run observes.
+//! that only named signals read, which no lane run observes, and, without
+//! coverage, the registers only such logic reads (`crate::prune::live`):
+//! they have no slot and the clock edge moves nothing into them.
 //!
 //! Over the compact layout, one-bit logic runs packed ([`LOp`]): the
 //! values of a one-bit node in all lanes are one word of a separate bit
@@ -26,7 +28,7 @@
 
 use crate::compile::Program;
 use crate::isa::{Arg, Insn, Wide};
-use crate::prune::{cone, observed_roots};
+use crate::prune::{cone, live, live_regs, observed_roots};
 use crate::words::nwords;
 use ir::{BinOp, Design, Op, UnOp};
 use std::collections::HashMap;
@@ -298,7 +300,8 @@ impl LaneLayout {
             map,
             all.clone(),
             &all,
-            &crate::prune::needed(d),
+            &live(d),
+            prog.reg_moves.clone(),
             false,
         )
     }
@@ -308,18 +311,36 @@ impl LaneLayout {
     pub fn compact(prog: &Program, coverage: bool) -> LaneLayout {
         let d = &prog.design;
         let n = d.nodes.len();
-        let branches = || d.branches.iter().map(|b| b.cond).filter(move |_| coverage);
+        // With coverage every register is sampled (toggles), so every one
+        // is computed; without, only the live ones (`prune::live`): the
+        // others are neither computed nor kept, and the edge moves nothing
+        // into them.
+        let (core, full, reg_live) = if coverage {
+            let branches = d.branches.iter().map(|b| b.cond);
+            let full = cone(d, observed_roots(d).chain(branches));
+            (cone(d, observed_roots(d)), full, vec![true; d.regs.len()])
+        } else {
+            let l = live(d);
+            let regs = live_regs(d, &l);
+            (l.clone(), l, regs)
+        };
         let mut kept = vec![false; n];
         for (i, node) in d.nodes.iter().enumerate() {
-            if matches!(node.op, Op::Const(_) | Op::Input(_) | Op::Reg(_)) {
-                kept[i] = true;
-            }
+            kept[i] = match node.op {
+                Op::Const(_) | Op::Input(_) => true,
+                Op::Reg(r) => reg_live[r.index()],
+                _ => false,
+            };
         }
-        for id in observed_roots(d).chain(branches()) {
+        let branches = d.branches.iter().map(|b| b.cond).filter(|_| coverage);
+        // Every observed root is in `full` but the next values of registers
+        // that are not live.
+        for id in observed_roots(d).filter(|id| full[id.index()]) {
             kept[id.index()] = true;
         }
-        let core = cone(d, observed_roots(d));
-        let full = cone(d, observed_roots(d).chain(branches()));
+        for id in branches {
+            kept[id.index()] = true;
+        }
         // The last node (in topological order) that reads each node.
         let mut last = vec![0usize; n];
         for (i, node) in d.nodes.iter().enumerate() {
@@ -377,18 +398,31 @@ impl LaneLayout {
                 }
             }
         }
-        Self::over(prog, map, kept, &full, &core, true)
+        let moves = d
+            .regs
+            .iter()
+            .zip(&prog.regs)
+            .zip(&reg_live)
+            .filter(|(_, &l)| l)
+            .flat_map(|((r, info), _)| {
+                (0..nwords(r.width) as u32).map(move |k| (info.next + k, info.slot + k))
+            })
+            .map(|(n, r)| (map[n as usize], map[r as usize]))
+            .collect();
+        Self::over(prog, map, kept, &full, &core, moves, true)
     }
 
     /// Rewrite `prog` over the word map `map`, keeping the instructions of
-    /// the nodes in `full` (all of them) and `core` (the pruned list); with
-    /// `pack`, one-bit logic runs packed (the module doc).
+    /// the nodes in `full` (all of them) and `core` (the pruned list), with
+    /// the clock edge's `moves` (next value, register: lane arena words);
+    /// with `pack`, one-bit logic runs packed (the module doc).
     fn over(
         prog: &Program,
         map: Vec<u32>,
         kept: Vec<bool>,
         full: &[bool],
         core: &[bool],
+        reg_moves: Vec<(u32, u32)>,
         pack: bool,
     ) -> LaneLayout {
         let m = |s: u32| map[s as usize];
@@ -429,8 +463,6 @@ impl LaneLayout {
             (rows(&all_nodes), rows(&core_nodes), 0)
         };
         let parts = prog.parts.iter().map(|&(s, w)| (m(s), w)).collect();
-        let reg_moves: Vec<(u32, u32)> =
-            prog.reg_moves.iter().map(|&(n, r)| (m(n), m(r))).collect();
         let (staged_moves, direct_moves) = crate::compile::split_moves(&reg_moves);
         let writes = prog
             .mems
