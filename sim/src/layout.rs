@@ -23,8 +23,10 @@
 //! one-bit value computed per lane (a comparison, a register, an input)
 //! feeds packed logic, `Unpack` where a packed value is observed (a kept
 //! node: register next value, output, property...) or read by a per-lane
-//! instruction. Results are the same bits: packing changes where a bit is
-//! stored, not what is computed.
+//! instruction. A one-bit test (a comparison, a one-bit slice, a
+//! reduction) whose row nothing reads writes its bits straight into the
+//! bit arena (`Test`), without the row and the `Pack`. Results are the same
+//! bits: packing changes where a bit is stored, not what is computed.
 
 use crate::compile::Program;
 use crate::isa::{Arg, Insn, Wide};
@@ -93,6 +95,73 @@ pub(crate) enum LOp {
         d: u32,
         a: u32,
     },
+    /// A one-bit test of rows straight into bit word `d`, for a result
+    /// only packed logic reads (no row written, then packed again).
+    Test {
+        d: u32,
+        t: Test,
+    },
+}
+
+/// The tests [`LOp::Test`] computes per lane (the instruction's formula:
+/// `Insn::EqI`, `Insn::Ne`, ..., `Insn::Slice` of one bit).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Test {
+    EqI {
+        a: u32,
+        k: u64,
+    },
+    NeI {
+        a: u32,
+        k: u64,
+    },
+    Eq {
+        a: u32,
+        b: u32,
+    },
+    Ne {
+        a: u32,
+        b: u32,
+    },
+    Ult {
+        a: u32,
+        b: u32,
+    },
+    Ule {
+        a: u32,
+        b: u32,
+    },
+    /// `(a >> lo) & 1`.
+    Bit {
+        a: u32,
+        lo: u32,
+    },
+    RedOr {
+        a: u32,
+    },
+    /// `a == m` (`m`: the operand's all-ones value).
+    RedAnd {
+        a: u32,
+        m: u64,
+    },
+}
+
+impl Test {
+    /// The test `insn` computes, when its result is one bit.
+    fn of(insn: &Insn) -> Option<Test> {
+        Some(match *insn {
+            Insn::EqI { a, k, .. } => Test::EqI { a, k },
+            Insn::NeI { a, k, .. } => Test::NeI { a, k },
+            Insn::Eq { a, b, .. } => Test::Eq { a, b },
+            Insn::Ne { a, b, .. } => Test::Ne { a, b },
+            Insn::Ult { a, b, .. } => Test::Ult { a, b },
+            Insn::Ule { a, b, .. } => Test::Ule { a, b },
+            Insn::Slice { a, lo, m: 1, .. } => Test::Bit { a, lo },
+            Insn::RedOr { a, .. } => Test::RedOr { a },
+            Insn::RedAnd { a, m, .. } => Test::RedAnd { a, m },
+            _ => return None,
+        })
+    }
 }
 
 /// A one-bit node the packed form computes: its operation over one-bit
@@ -200,12 +269,23 @@ fn pack_plan(
     };
     for &(insn, i) in list {
         let Some(b) = packed.get(&i) else {
+            let test = (d.nodes[i].width == 1 && !row_needed[i])
+                .then(|| Test::of(&insn))
+                .flatten();
             match (insn, &d.nodes[i].op) {
                 (Insn::Mux { d, t, f, .. }, Op::Mux { sel, .. }) if bit_select(&insn, i) => {
                     let s = word[&sel.index()];
                     ops.push(LOp::MuxBits { d, s, t, f });
                 }
-                _ => ops.push(LOp::Row(insn)),
+                _ => match test {
+                    // Only packed logic reads it: test straight into bits.
+                    Some(t) => {
+                        let w = fresh(bits);
+                        ops.push(LOp::Test { d: w, t });
+                        word.insert(i, w);
+                    }
+                    None => ops.push(LOp::Row(insn)),
+                },
             }
             continue;
         };
@@ -498,5 +578,41 @@ impl LaneLayout {
             direct_moves,
             writes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ir::builder::Builder;
+    use ir::Span;
+
+    /// One-bit tests that only packed logic reads go straight to bits: no
+    /// row, no `Pack` of theirs; a test whose row is observed keeps its row.
+    #[test]
+    fn tests_read_by_packed_logic_write_bits() {
+        let mut b = Builder::new("t");
+        let x = b.input("x", 4, false, Span::NONE);
+        let y = b.input("y", 1, false, Span::NONE);
+        let k = b.konst(ir::Bits::from_u64(4, 3));
+        let eq = b.binary(BinOp::Eq, x, k);
+        let bit = b.slice(x, 2, 1);
+        let both = b.binary(BinOp::And, eq, y);
+        let o = b.binary(BinOp::Or, both, bit);
+        b.output("o", o, false, Span::NONE);
+        let seen = b.binary(BinOp::Ult, x, k);
+        b.output("seen", seen, false, Span::NONE);
+        let d = b.finish().unwrap();
+        let prog = Program::compile(&d).unwrap();
+        let l = LaneLayout::compact(&prog, false);
+        let tests = l.core_ops.iter().filter(|o| matches!(o, LOp::Test { .. }));
+        assert_eq!(tests.count(), 2, "{:?}", l.core_ops);
+        // Only the input `y` is packed from its row.
+        let packs = l.core_ops.iter().filter(|o| matches!(o, LOp::Pack { .. }));
+        assert_eq!(packs.count(), 1, "{:?}", l.core_ops);
+        assert!(l
+            .core_ops
+            .iter()
+            .any(|o| matches!(o, LOp::Row(Insn::Ult { .. }))));
     }
 }

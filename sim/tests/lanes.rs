@@ -693,3 +693,25 @@ proptest! {
         same_results_with_reset(&d, 40);
     }
 }
+
+/// Comparisons, one-bit slices and reductions that only one-bit logic
+/// reads: the compact layout tests them straight into packed bits
+/// (`LOp::Test`); every lane must still equal its scalar run.
+#[test]
+fn tests_into_bits_lanes_equal_scalar() {
+    let src = "module m(input logic clk, input logic rst_n, input logic [5:0] a, b,
+        output logic o, output logic [5:0] q);
+      always_ff @(posedge clk)
+        if (!rst_n) q <= 0;
+        else if ((a == 6'd5 || a[3]) && !(a < b) || (&a) ^ (|b) || a != b && a <= b || a != 6'd9)
+          q <= q + a;
+        else if (b == q && q[0]) q <= q ^ b;
+      assign o = (q == 6'd7) | (a[1] & b[2]);
+    endmodule";
+    let d = rtl::compile_text("m.sv", src, rtl::elab::ElabOptions::default())
+        .result
+        .unwrap()
+        .design;
+    lanes_match_scalar::<64>(&d, &(0..64).collect::<Vec<u64>>(), 40);
+    lanes_match_scalar::<8>(&d, &[3, 4, 5], 40);
+}
