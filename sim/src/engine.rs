@@ -277,10 +277,13 @@ impl Sim {
         self.run(false);
     }
 
-    /// As [`Sim::eval`], but skips logic that only feeds branch-coverage
-    /// conditions: every output, register next value, memory port,
-    /// property and named signal is settled, branch conditions are not.
-    /// For runs that collect no coverage.
+    /// As [`Sim::eval`], but settles only what outputs, properties and
+    /// memory write ports depend on, through registers
+    /// (`crate::prune::live`): not branch-coverage conditions, named
+    /// signals, or registers only they read (their next values are not
+    /// computed, so after a clock edge such a register holds no
+    /// meaningful value). For runs that collect no coverage and write no
+    /// waveform.
     pub fn eval_core(&mut self) {
         self.run(true);
     }

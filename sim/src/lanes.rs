@@ -14,7 +14,7 @@ use crate::compile::Program;
 use crate::coverage::{LaneSource, SimView};
 use crate::engine::{InitMode, Sim};
 use crate::isa::{Arg, Insn, Wide, WideOp};
-use crate::layout::{LOp, LaneLayout};
+use crate::layout::{LOp, LaneLayout, Test};
 use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::words::{self, mask64, nwords};
 use ir::Bits;
@@ -79,6 +79,28 @@ fn map2<const L: usize>(v: &mut [[u64; L]], d: u32, a: u32, b: u32, f: impl Fn(u
     }
 }
 
+/// `f` of every lane of row `a`, as a mask (bit `l` = lane `l`; L <= 64).
+#[inline(always)]
+fn test1<const L: usize>(v: &[[u64; L]], a: u32, f: impl Fn(u64) -> bool) -> u64 {
+    let mut m = 0u64;
+    for (l, &x) in v[a as usize].iter().enumerate() {
+        m |= (f(x) as u64) << l;
+    }
+    m
+}
+
+/// `f` of every lane of rows `a` and `b`, as a mask.
+#[inline(always)]
+#[allow(clippy::needless_range_loop)] // rows a and b are both indexed by lane
+fn test2<const L: usize>(v: &[[u64; L]], a: u32, b: u32, f: impl Fn(u64, u64) -> bool) -> u64 {
+    let (ra, rb) = (&v[a as usize], &v[b as usize]);
+    let mut m = 0u64;
+    for l in 0..L {
+        m |= (f(ra[l], rb[l]) as u64) << l;
+    }
+    m
+}
+
 /// Bit 0 of every lane of an arena row, as a mask (bit `l` = lane `l`; L <= 64).
 fn bit0_mask<const L: usize>(row: &[u64; L]) -> u64 {
     let mut m = 0u64;
@@ -104,7 +126,8 @@ impl<const L: usize> Lanes<L> {
     /// inputs, registers, constants, outputs, properties, memory write ports
     /// and (with `coverage`) branch conditions can be read; everything else
     /// is a temporary whose slot is reused. Without `coverage`, [`Lanes::eval`]
-    /// is [`Lanes::eval_core`]. The same results in a fraction of the
+    /// is [`Lanes::eval_core`], and registers that nothing observed reads
+    /// (`crate::prune::live`) are neither computed nor readable. The same results in a fraction of the
     /// memory, which on large designs keeps a batch in the core's caches.
     ///
     /// # Panics
@@ -490,6 +513,20 @@ impl<const L: usize> Lanes<L> {
                     for l in 0..L {
                         r[l] = (m >> l) & 1;
                     }
+                    continue;
+                }
+                LOp::Test { d, t } => {
+                    bits[d as usize] = match t {
+                        Test::EqI { a, k } => test1(v, a, |x| x == k),
+                        Test::NeI { a, k } => test1(v, a, |x| x != k),
+                        Test::Eq { a, b } => test2(v, a, b, |x, y| x == y),
+                        Test::Ne { a, b } => test2(v, a, b, |x, y| x != y),
+                        Test::Ult { a, b } => test2(v, a, b, |x, y| x < y),
+                        Test::Ule { a, b } => test2(v, a, b, |x, y| x <= y),
+                        Test::Bit { a, lo } => test1(v, a, |x| (x >> lo) & 1 == 1),
+                        Test::RedOr { a } => test1(v, a, |x| x != 0),
+                        Test::RedAnd { a, m } => test1(v, a, |x| x == m),
+                    };
                     continue;
                 }
             };

@@ -11,7 +11,9 @@
 //! properties, branch conditions and outputs) and gives temporaries slots
 //! that are reused once their last reader has run, as a register allocator
 //! would (linear scan over the topological order). It also drops the logic
-//! that only named signals read, which no lane run observes.
+//! that only named signals read, which no lane run observes, and, without
+//! coverage, the registers only such logic reads (`crate::prune::live`):
+//! they have no slot and the clock edge moves nothing into them.
 //!
 //! Over the compact layout, one-bit logic runs packed ([`LOp`]): the
 //! values of a one-bit node in all lanes are one word of a separate bit
@@ -21,12 +23,14 @@
 //! one-bit value computed per lane (a comparison, a register, an input)
 //! feeds packed logic, `Unpack` where a packed value is observed (a kept
 //! node: register next value, output, property...) or read by a per-lane
-//! instruction. Results are the same bits: packing changes where a bit is
-//! stored, not what is computed.
+//! instruction. A one-bit test (a comparison, a one-bit slice, a
+//! reduction) whose row nothing reads writes its bits straight into the
+//! bit arena (`Test`), without the row and the `Pack`. Results are the same
+//! bits: packing changes where a bit is stored, not what is computed.
 
 use crate::compile::Program;
 use crate::isa::{Arg, Insn, Wide};
-use crate::prune::{cone, observed_roots};
+use crate::prune::{cone, live, live_regs, observed_roots};
 use crate::words::nwords;
 use ir::{BinOp, Design, Op, UnOp};
 use std::collections::HashMap;
@@ -91,6 +95,73 @@ pub(crate) enum LOp {
         d: u32,
         a: u32,
     },
+    /// A one-bit test of rows straight into bit word `d`, for a result
+    /// only packed logic reads (no row written, then packed again).
+    Test {
+        d: u32,
+        t: Test,
+    },
+}
+
+/// The tests [`LOp::Test`] computes per lane (the instruction's formula:
+/// `Insn::EqI`, `Insn::Ne`, ..., `Insn::Slice` of one bit).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Test {
+    EqI {
+        a: u32,
+        k: u64,
+    },
+    NeI {
+        a: u32,
+        k: u64,
+    },
+    Eq {
+        a: u32,
+        b: u32,
+    },
+    Ne {
+        a: u32,
+        b: u32,
+    },
+    Ult {
+        a: u32,
+        b: u32,
+    },
+    Ule {
+        a: u32,
+        b: u32,
+    },
+    /// `(a >> lo) & 1`.
+    Bit {
+        a: u32,
+        lo: u32,
+    },
+    RedOr {
+        a: u32,
+    },
+    /// `a == m` (`m`: the operand's all-ones value).
+    RedAnd {
+        a: u32,
+        m: u64,
+    },
+}
+
+impl Test {
+    /// The test `insn` computes, when its result is one bit.
+    fn of(insn: &Insn) -> Option<Test> {
+        Some(match *insn {
+            Insn::EqI { a, k, .. } => Test::EqI { a, k },
+            Insn::NeI { a, k, .. } => Test::NeI { a, k },
+            Insn::Eq { a, b, .. } => Test::Eq { a, b },
+            Insn::Ne { a, b, .. } => Test::Ne { a, b },
+            Insn::Ult { a, b, .. } => Test::Ult { a, b },
+            Insn::Ule { a, b, .. } => Test::Ule { a, b },
+            Insn::Slice { a, lo, m: 1, .. } => Test::Bit { a, lo },
+            Insn::RedOr { a, .. } => Test::RedOr { a },
+            Insn::RedAnd { a, m, .. } => Test::RedAnd { a, m },
+            _ => return None,
+        })
+    }
 }
 
 /// A one-bit node the packed form computes: its operation over one-bit
@@ -198,12 +269,23 @@ fn pack_plan(
     };
     for &(insn, i) in list {
         let Some(b) = packed.get(&i) else {
+            let test = (d.nodes[i].width == 1 && !row_needed[i])
+                .then(|| Test::of(&insn))
+                .flatten();
             match (insn, &d.nodes[i].op) {
                 (Insn::Mux { d, t, f, .. }, Op::Mux { sel, .. }) if bit_select(&insn, i) => {
                     let s = word[&sel.index()];
                     ops.push(LOp::MuxBits { d, s, t, f });
                 }
-                _ => ops.push(LOp::Row(insn)),
+                _ => match test {
+                    // Only packed logic reads it: test straight into bits.
+                    Some(t) => {
+                        let w = fresh(bits);
+                        ops.push(LOp::Test { d: w, t });
+                        word.insert(i, w);
+                    }
+                    None => ops.push(LOp::Row(insn)),
+                },
             }
             continue;
         };
@@ -298,7 +380,8 @@ impl LaneLayout {
             map,
             all.clone(),
             &all,
-            &crate::prune::needed(d),
+            &live(d),
+            prog.reg_moves.clone(),
             false,
         )
     }
@@ -308,18 +391,36 @@ impl LaneLayout {
     pub fn compact(prog: &Program, coverage: bool) -> LaneLayout {
         let d = &prog.design;
         let n = d.nodes.len();
-        let branches = || d.branches.iter().map(|b| b.cond).filter(move |_| coverage);
+        // With coverage every register is sampled (toggles), so every one
+        // is computed; without, only the live ones (`prune::live`): the
+        // others are neither computed nor kept, and the edge moves nothing
+        // into them.
+        let (core, full, reg_live) = if coverage {
+            let branches = d.branches.iter().map(|b| b.cond);
+            let full = cone(d, observed_roots(d).chain(branches));
+            (cone(d, observed_roots(d)), full, vec![true; d.regs.len()])
+        } else {
+            let l = live(d);
+            let regs = live_regs(d, &l);
+            (l.clone(), l, regs)
+        };
         let mut kept = vec![false; n];
         for (i, node) in d.nodes.iter().enumerate() {
-            if matches!(node.op, Op::Const(_) | Op::Input(_) | Op::Reg(_)) {
-                kept[i] = true;
-            }
+            kept[i] = match node.op {
+                Op::Const(_) | Op::Input(_) => true,
+                Op::Reg(r) => reg_live[r.index()],
+                _ => false,
+            };
         }
-        for id in observed_roots(d).chain(branches()) {
+        let branches = d.branches.iter().map(|b| b.cond).filter(|_| coverage);
+        // Every observed root is in `full` but the next values of registers
+        // that are not live.
+        for id in observed_roots(d).filter(|id| full[id.index()]) {
             kept[id.index()] = true;
         }
-        let core = cone(d, observed_roots(d));
-        let full = cone(d, observed_roots(d).chain(branches()));
+        for id in branches {
+            kept[id.index()] = true;
+        }
         // The last node (in topological order) that reads each node.
         let mut last = vec![0usize; n];
         for (i, node) in d.nodes.iter().enumerate() {
@@ -377,18 +478,31 @@ impl LaneLayout {
                 }
             }
         }
-        Self::over(prog, map, kept, &full, &core, true)
+        let moves = d
+            .regs
+            .iter()
+            .zip(&prog.regs)
+            .zip(&reg_live)
+            .filter(|(_, &l)| l)
+            .flat_map(|((r, info), _)| {
+                (0..nwords(r.width) as u32).map(move |k| (info.next + k, info.slot + k))
+            })
+            .map(|(n, r)| (map[n as usize], map[r as usize]))
+            .collect();
+        Self::over(prog, map, kept, &full, &core, moves, true)
     }
 
     /// Rewrite `prog` over the word map `map`, keeping the instructions of
-    /// the nodes in `full` (all of them) and `core` (the pruned list); with
-    /// `pack`, one-bit logic runs packed (the module doc).
+    /// the nodes in `full` (all of them) and `core` (the pruned list), with
+    /// the clock edge's `moves` (next value, register: lane arena words);
+    /// with `pack`, one-bit logic runs packed (the module doc).
     fn over(
         prog: &Program,
         map: Vec<u32>,
         kept: Vec<bool>,
         full: &[bool],
         core: &[bool],
+        reg_moves: Vec<(u32, u32)>,
         pack: bool,
     ) -> LaneLayout {
         let m = |s: u32| map[s as usize];
@@ -429,8 +543,6 @@ impl LaneLayout {
             (rows(&all_nodes), rows(&core_nodes), 0)
         };
         let parts = prog.parts.iter().map(|&(s, w)| (m(s), w)).collect();
-        let reg_moves: Vec<(u32, u32)> =
-            prog.reg_moves.iter().map(|&(n, r)| (m(n), m(r))).collect();
         let (staged_moves, direct_moves) = crate::compile::split_moves(&reg_moves);
         let writes = prog
             .mems
@@ -466,5 +578,41 @@ impl LaneLayout {
             direct_moves,
             writes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ir::builder::Builder;
+    use ir::Span;
+
+    /// One-bit tests that only packed logic reads go straight to bits: no
+    /// row, no `Pack` of theirs; a test whose row is observed keeps its row.
+    #[test]
+    fn tests_read_by_packed_logic_write_bits() {
+        let mut b = Builder::new("t");
+        let x = b.input("x", 4, false, Span::NONE);
+        let y = b.input("y", 1, false, Span::NONE);
+        let k = b.konst(ir::Bits::from_u64(4, 3));
+        let eq = b.binary(BinOp::Eq, x, k);
+        let bit = b.slice(x, 2, 1);
+        let both = b.binary(BinOp::And, eq, y);
+        let o = b.binary(BinOp::Or, both, bit);
+        b.output("o", o, false, Span::NONE);
+        let seen = b.binary(BinOp::Ult, x, k);
+        b.output("seen", seen, false, Span::NONE);
+        let d = b.finish().unwrap();
+        let prog = Program::compile(&d).unwrap();
+        let l = LaneLayout::compact(&prog, false);
+        let tests = l.core_ops.iter().filter(|o| matches!(o, LOp::Test { .. }));
+        assert_eq!(tests.count(), 2, "{:?}", l.core_ops);
+        // Only the input `y` is packed from its row.
+        let packs = l.core_ops.iter().filter(|o| matches!(o, LOp::Pack { .. }));
+        assert_eq!(packs.count(), 1, "{:?}", l.core_ops);
+        assert!(l
+            .core_ops
+            .iter()
+            .any(|o| matches!(o, LOp::Row(Insn::Ult { .. }))));
     }
 }

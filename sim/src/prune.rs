@@ -6,19 +6,52 @@
 //! instructions are `and`/`or`/`not` chains that say which arm of the
 //! unrolled loops was taken. A run that collects no coverage never reads
 //! them, so [`crate::Sim::eval_core`] and [`crate::Lanes::eval_core`] skip
-//! them. Everything else a run observes (outputs, register next values,
-//! memory ports, properties, named signals) is kept with its whole cone.
+//! them. Nor does it read named signals (only waveforms of replays do), or
+//! registers that only named signals read: picorv32's debug registers
+//! (`q_ascii_instr`, `cached_insn_opcode`...) and the 64- and 128-bit ASCII
+//! names of its instructions and states, or the logic behind outputs of an
+//! instance that nothing connects. What a run observes (outputs, properties,
+//! memory write ports) is kept with its whole cone, through registers
+//! ([`live`]); Verilator drops the same logic (it is dead code there too).
 
 use crate::isa::Insn;
 use ir::{Design, NodeId};
 
-/// Node indices in the cone of every root except branch conditions.
-pub(crate) fn needed(design: &Design) -> Vec<bool> {
-    let roots = observed_roots(design)
-        .chain(design.regs.iter().map(|r| r.node))
-        .chain(design.names.iter().map(|n| n.node))
-        .chain(design.inputs.iter().map(|i| i.node));
-    cone(design, roots)
+/// Node indices outputs, properties and memory write ports depend on,
+/// through registers: where a register's value is in the cone, so is its
+/// next value (to a fixed point). A register outside it is read by nothing
+/// a run observes (only by named signals and other such registers).
+pub(crate) fn live(design: &Design) -> Vec<bool> {
+    let mut reg_of = vec![None; design.nodes.len()];
+    for r in &design.regs {
+        reg_of[r.node.index()] = Some(r.next);
+    }
+    let mut keep = vec![false; design.nodes.len()];
+    let mut stack: Vec<NodeId> = design
+        .outputs
+        .iter()
+        .map(|o| o.node)
+        .chain(design.props.iter().map(|p| p.node))
+        .chain(
+            design
+                .mems
+                .iter()
+                .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data])),
+        )
+        .collect();
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut keep[id.index()], true) {
+            continue;
+        }
+        stack.extend(design.nodes[id.index()].op.operands());
+        stack.extend(reg_of[id.index()]);
+    }
+    keep
+}
+
+/// Per register: whether its value is [`live`] (`keep` is that cone).
+pub(crate) fn live_regs(design: &Design, keep: &[bool]) -> Vec<bool> {
+    design.regs.iter().map(|r| keep[r.node.index()]).collect()
 }
 
 /// What every run must compute: register next values, memory write ports,
@@ -50,9 +83,11 @@ pub(crate) fn cone(design: &Design, roots: impl Iterator<Item = NodeId>) -> Vec<
 }
 
 /// The instructions of `insns` (node `insn_node[i]` for instruction `i`)
-/// whose node is [`needed`], in the same order.
+/// whose node is [`live`], in the same order. Registers outside the
+/// cone are not updated correctly by a run over them (their next value is
+/// not computed): nothing it observes reads them.
 pub(crate) fn core(design: &Design, insns: &[Insn], insn_node: &[usize]) -> Vec<Insn> {
-    let keep = needed(design);
+    let keep = live(design);
     insns
         .iter()
         .zip(insn_node)
@@ -79,7 +114,7 @@ mod tests {
         let cond = b.unary(ir::UnOp::Not, lt);
         b.branch("if", cond, Span::NONE);
         let d = b.finish().unwrap();
-        let keep = needed(&d);
+        let keep = live(&d);
         assert!(keep[sum.index()] && keep[x.index()] && keep[y.index()]);
         assert!(!keep[lt.index()] && !keep[cond.index()]);
     }
