@@ -114,6 +114,10 @@ impl SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Paths as callers spelled them, to the file they name: a span lookup
+    /// per sv-parser node would otherwise canonicalize (readlink per path
+    /// component) thousands of times a run.
+    aliases: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
@@ -129,6 +133,16 @@ impl SourceMap {
         self.files
             .push(SourceFile::new(path.to_path_buf(), name, text));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The file `path` (as a caller spelled it) was recorded for.
+    pub fn find_alias(&self, path: &Path) -> Option<FileId> {
+        self.aliases.get(path).copied()
+    }
+
+    /// Record that `path`, as a caller spells it, names `id`.
+    pub fn add_alias(&mut self, path: &Path, id: FileId) {
+        self.aliases.insert(path.to_path_buf(), id);
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {

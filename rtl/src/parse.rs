@@ -172,13 +172,20 @@ fn cmdline_error(msg: String) -> Error {
 
 /// Load a file into the source map (or find it there).
 pub fn load_file(sources: &mut SourceMap, path: &Path) -> std::io::Result<FileId> {
-    let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if let Some(id) = sources.find(&canon) {
+    if let Some(id) = sources.find_alias(path) {
         return Ok(id);
     }
-    let bytes = std::fs::read(path)?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    Ok(sources.add(&canon, path.display().to_string(), text))
+    let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let id = match sources.find(&canon) {
+        Some(id) => id,
+        None => {
+            let bytes = std::fs::read(path)?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            sources.add(&canon, path.display().to_string(), text)
+        }
+    };
+    sources.add_alias(path, id);
+    Ok(id)
 }
 
 /// Preprocess and parse every file, in order; defines carry from one file to

@@ -246,20 +246,14 @@ fn run_pycode(code: &str, task: Option<&str>, tags: &[String]) -> anyhow::Result
     let script = format!(
         "{prelude}exec(sys.stdin.read())\nsys.stdout.write(''.join(str(l) + '\\n' for l in output_lines))\n"
     );
-    let mut child = std::process::Command::new(python())
-        .arg("-c")
-        .arg(&script)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .context("cannot run python3 (needed for --pycode-- blocks)")?;
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().context("python3 stdin")?;
-        stdin.write_all(code.as_bytes())?;
+    // First without the `site` module (`-S`): importing it is about half
+    // of python3's start-up, which is a large part of a small task. Code
+    // that needs it (a third-party import, `exit()`) fails there and runs
+    // again as sby would run it.
+    let mut out = python_with(&["-S"], &script, code)?;
+    if !out.status.success() {
+        out = python_with(&[], &script, code)?;
     }
-    let out = child.wait_with_output()?;
     if !out.status.success() {
         bail!(
             "python3 failed: {}",
@@ -270,6 +264,25 @@ fn run_pycode(code: &str, task: Option<&str>, tags: &[String]) -> anyhow::Result
         .lines()
         .map(str::to_string)
         .collect())
+}
+
+/// Run python3 with `flags`, then `-c script`, with `code` on its stdin.
+fn python_with(flags: &[&str], script: &str, code: &str) -> anyhow::Result<std::process::Output> {
+    let mut child = std::process::Command::new(python())
+        .args(flags)
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot run python3 (needed for --pycode-- blocks)")?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().context("python3 stdin")?;
+        stdin.write_all(code.as_bytes())?;
+    }
+    Ok(child.wait_with_output()?)
 }
 
 /// One task's configuration, as read from its lines.
@@ -800,5 +813,15 @@ mod tests {
         // A block inside [tasks] is run: it makes the list.
         let gen = "[tasks]\n--pycode-begin--\nfor t in ['p', 'q']: output(t)\n--pycode-end--\n";
         assert_eq!(task_list(gen).unwrap().0, ["p", "q"]);
+    }
+
+    #[test]
+    fn pycode_that_needs_site_runs_again_with_it() {
+        // `exit` is a builtin only the `site` module adds: the fast run
+        // without it fails, the second run gives what sby's python gives.
+        let code = "output('x' if callable(exit) else 'y')\n";
+        assert_eq!(run_pycode(code, None, &[]).unwrap(), ["x"]);
+        // Code that fails either way is still an error.
+        assert!(run_pycode("raise ValueError('no')\n", None, &[]).is_err());
     }
 }
