@@ -31,6 +31,14 @@ struct LocalWide {
     dst: u32,
 }
 
+/// One lane's registers and memories at a cycle ([`Lanes::capture`]).
+#[derive(Clone, Default)]
+pub struct LaneState {
+    regs: Vec<u64>,
+    mems: Vec<MemStore>,
+    cycle: u64,
+}
+
 /// `L` simulations of one program in lock step (see the module doc).
 pub struct Lanes<const L: usize> {
     prog: Arc<Program>,
@@ -396,6 +404,55 @@ impl<const L: usize> Lanes<L> {
             }
         }
         Sim::from_parts(Arc::clone(&self.prog), arena, mems, cycle)
+    }
+
+    /// The registers and memories of `lane` at cycle `cycle` into `out`:
+    /// everything a simulation continues from (inputs and combinational
+    /// values are recomputed by the next evaluation before anything reads
+    /// them). Much cheaper than [`Lanes::lane_sim`] (no arena, no walk over
+    /// every node): for states that may never be used, made a
+    /// simulation only when they are ([`Lanes::state_sim`]).
+    pub fn capture(&self, lane: usize, cycle: u64, out: &mut LaneState) {
+        out.regs.clear();
+        for r in &self.prog.design.regs {
+            let i = r.node.index();
+            if self.layout.kept[i] {
+                let s = self.prog.slot[i] as usize;
+                let n = nwords(self.prog.design.nodes[i].width);
+                out.regs.extend(
+                    self.layout.map[s..s + n]
+                        .iter()
+                        .map(|&m| self.vals[m as usize][lane]),
+                );
+            }
+        }
+        out.mems.clone_from(&self.mems[lane]);
+        for (mi, rows) in self.rows.iter().enumerate() {
+            if let (Some(rows), MemStore::Dense(words)) = (rows, &mut out.mems[mi]) {
+                for (w, row) in words.iter_mut().zip(rows) {
+                    *w = row[lane];
+                }
+            }
+        }
+        out.cycle = cycle;
+    }
+
+    /// A state [`Lanes::capture`] took, as a scalar simulation: it runs on
+    /// (alone or loaded into a lane) exactly as the lane would have from
+    /// there, as one from [`Lanes::lane_sim`] does.
+    pub fn state_sim(&self, st: &LaneState) -> Sim {
+        let mut arena = self.prog.arena0.clone();
+        let mut at = 0;
+        for r in &self.prog.design.regs {
+            let i = r.node.index();
+            if self.layout.kept[i] {
+                let s = self.prog.slot[i] as usize;
+                let n = nwords(self.prog.design.nodes[i].width);
+                arena[s..s + n].copy_from_slice(&st.regs[at..at + n]);
+                at += n;
+            }
+        }
+        Sim::from_parts(Arc::clone(&self.prog), arena, st.mems.clone(), st.cycle)
     }
 
     /// A view of one lane for coverage sampling.
