@@ -34,7 +34,10 @@ struct LocalWide {
 /// One lane's registers and memories at a cycle ([`Lanes::capture`]).
 #[derive(Clone, Default)]
 pub struct LaneState {
-    regs: Vec<u64>,
+    /// The kept register words, then the words of the memories kept as
+    /// rows.
+    words: Vec<u64>,
+    /// The other memories.
     mems: Vec<MemStore>,
     cycle: u64,
 }
@@ -60,6 +63,9 @@ pub struct Lanes<const L: usize> {
     /// The lane-local form of each wide instruction (`Program::wides`).
     wides: Vec<LocalWide>,
     scratch: Vec<u64>,
+    /// (scalar arena word, lane arena row) of every register word the
+    /// layout keeps ([`Lanes::capture`]).
+    reg_rows: Vec<(u32, u32)>,
     cycle: u64,
 }
 
@@ -201,6 +207,16 @@ impl<const L: usize> Lanes<L> {
             .collect();
         let staging = vec![[0u64; L]; layout.staged_moves.len()];
         let bits = vec![0; layout.bit_words];
+        let mut reg_rows = Vec::new();
+        for r in &prog.design.regs {
+            let i = r.node.index();
+            if layout.kept[i] {
+                let s = prog.slot[i] as usize;
+                for k in s..s + nwords(prog.design.nodes[i].width) {
+                    reg_rows.push((k as u32, layout.map[k]));
+                }
+            }
+        }
         Lanes {
             prog,
             layout,
@@ -212,6 +228,7 @@ impl<const L: usize> Lanes<L> {
             bits,
             wides,
             scratch: Vec::new(),
+            reg_rows,
             cycle: 0,
         }
     }
@@ -413,25 +430,17 @@ impl<const L: usize> Lanes<L> {
     /// every node): for states that may never be used, made a
     /// simulation only when they are ([`Lanes::state_sim`]).
     pub fn capture(&self, lane: usize, cycle: u64, out: &mut LaneState) {
-        out.regs.clear();
-        for r in &self.prog.design.regs {
-            let i = r.node.index();
-            if self.layout.kept[i] {
-                let s = self.prog.slot[i] as usize;
-                let n = nwords(self.prog.design.nodes[i].width);
-                out.regs.extend(
-                    self.layout.map[s..s + n]
-                        .iter()
-                        .map(|&m| self.vals[m as usize][lane]),
-                );
-            }
-        }
-        out.mems.clone_from(&self.mems[lane]);
+        out.words.clear();
+        out.words.extend(
+            self.reg_rows
+                .iter()
+                .map(|&(_, m)| self.vals[m as usize][lane]),
+        );
+        out.mems.clear();
         for (mi, rows) in self.rows.iter().enumerate() {
-            if let (Some(rows), MemStore::Dense(words)) = (rows, &mut out.mems[mi]) {
-                for (w, row) in words.iter_mut().zip(rows) {
-                    *w = row[lane];
-                }
+            match rows {
+                Some(rows) => out.words.extend(rows.iter().map(|row| row[lane])),
+                None => out.mems.push(self.mems[lane][mi].clone()),
             }
         }
         out.cycle = cycle;
@@ -442,17 +451,25 @@ impl<const L: usize> Lanes<L> {
     /// there, as one from [`Lanes::lane_sim`] does.
     pub fn state_sim(&self, st: &LaneState) -> Sim {
         let mut arena = self.prog.arena0.clone();
-        let mut at = 0;
-        for r in &self.prog.design.regs {
-            let i = r.node.index();
-            if self.layout.kept[i] {
-                let s = self.prog.slot[i] as usize;
-                let n = nwords(self.prog.design.nodes[i].width);
-                arena[s..s + n].copy_from_slice(&st.regs[at..at + n]);
-                at += n;
-            }
+        for (&(s, _), &w) in self.reg_rows.iter().zip(&st.words) {
+            arena[s as usize] = w;
         }
-        Sim::from_parts(Arc::clone(&self.prog), arena, st.mems.clone(), st.cycle)
+        let mut at = self.reg_rows.len();
+        let mut other = st.mems.iter();
+        let mems = self
+            .rows
+            .iter()
+            .map(|rows| match rows {
+                // Memories kept as rows are dense in every lane.
+                Some(rows) => {
+                    let w = st.words[at..at + rows.len()].to_vec();
+                    at += rows.len();
+                    MemStore::Dense(w)
+                }
+                None => other.next().cloned().expect("one store per memory"),
+            })
+            .collect();
+        Sim::from_parts(Arc::clone(&self.prog), arena, mems, st.cycle)
     }
 
     /// A view of one lane for coverage sampling.
