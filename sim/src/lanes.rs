@@ -316,7 +316,7 @@ impl<const L: usize> Lanes<L> {
         let row = &self.vals[self.row(node)];
         #[cfg(target_arch = "x86_64")]
         {
-            if L % 4 == 0 && std::arch::is_x86_feature_detected!("avx2") {
+            if L.is_multiple_of(4) && std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has the feature (checked above).
                 return unsafe { bit0_mask_avx2(row) };
             }
