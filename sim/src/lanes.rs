@@ -31,6 +31,17 @@ struct LocalWide {
     dst: u32,
 }
 
+/// One lane's registers and memories at a cycle ([`Lanes::capture`]).
+#[derive(Clone, Default)]
+pub struct LaneState {
+    /// The kept register words, then the words of the memories kept as
+    /// rows.
+    words: Vec<u64>,
+    /// The other memories.
+    mems: Vec<MemStore>,
+    cycle: u64,
+}
+
 /// `L` simulations of one program in lock step (see the module doc).
 pub struct Lanes<const L: usize> {
     prog: Arc<Program>,
@@ -52,6 +63,9 @@ pub struct Lanes<const L: usize> {
     /// The lane-local form of each wide instruction (`Program::wides`).
     wides: Vec<LocalWide>,
     scratch: Vec<u64>,
+    /// (scalar arena word, lane arena row) of every register word the
+    /// layout keeps ([`Lanes::capture`]).
+    reg_rows: Vec<(u32, u32)>,
     cycle: u64,
 }
 
@@ -106,6 +120,25 @@ fn bit0_mask<const L: usize>(row: &[u64; L]) -> u64 {
     let mut m = 0u64;
     for (l, x) in row.iter().enumerate().take(64) {
         m |= (x & 1) << l;
+    }
+    m
+}
+
+/// [`bit0_mask`] four lanes at a time (`L` a multiple of 4): coverage
+/// reads a mask per branch and property every cycle, and the lane loop,
+/// compiled without AVX2, was most of that.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn bit0_mask_avx2<const L: usize>(row: &[u64; L]) -> u64 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_castsi256_pd, _mm256_loadu_si256, _mm256_movemask_pd, _mm256_slli_epi64,
+    };
+    let mut m = 0u64;
+    for (i, c) in row.chunks_exact(4).take(16).enumerate() {
+        // SAFETY: `c` is four u64 (32 bytes); the load is unaligned.
+        let v = unsafe { _mm256_loadu_si256(c.as_ptr().cast::<__m256i>()) };
+        let b = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64::<63>(v)));
+        m |= (b as u64) << (4 * i);
     }
     m
 }
@@ -193,6 +226,16 @@ impl<const L: usize> Lanes<L> {
             .collect();
         let staging = vec![[0u64; L]; layout.staged_moves.len()];
         let bits = vec![0; layout.bit_words];
+        let mut reg_rows = Vec::new();
+        for r in &prog.design.regs {
+            let i = r.node.index();
+            if layout.kept[i] {
+                let s = prog.slot[i] as usize;
+                for k in s..s + nwords(prog.design.nodes[i].width) {
+                    reg_rows.push((k as u32, layout.map[k]));
+                }
+            }
+        }
         Lanes {
             prog,
             layout,
@@ -204,6 +247,7 @@ impl<const L: usize> Lanes<L> {
             bits,
             wides,
             scratch: Vec::new(),
+            reg_rows,
             cycle: 0,
         }
     }
@@ -269,7 +313,15 @@ impl<const L: usize> Lanes<L> {
 
     /// Bit 0 of `node` in every lane, as a mask (bit `l` = lane `l`; L <= 64).
     pub fn set_mask(&self, node: NodeId) -> u64 {
-        bit0_mask(&self.vals[self.row(node)])
+        let row = &self.vals[self.row(node)];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if L.is_multiple_of(4) && std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has the feature (checked above).
+                return unsafe { bit0_mask_avx2(row) };
+            }
+        }
+        bit0_mask(row)
     }
 
     /// Raw words of a node's value in `lane`.
@@ -396,6 +448,55 @@ impl<const L: usize> Lanes<L> {
             }
         }
         Sim::from_parts(Arc::clone(&self.prog), arena, mems, cycle)
+    }
+
+    /// The registers and memories of `lane` at cycle `cycle` into `out`:
+    /// everything a simulation continues from (inputs and combinational
+    /// values are recomputed by the next evaluation before anything reads
+    /// them). Much cheaper than [`Lanes::lane_sim`] (no arena, no walk over
+    /// every node): for states that may never be used, made a
+    /// simulation only when they are ([`Lanes::state_sim`]).
+    pub fn capture(&self, lane: usize, cycle: u64, out: &mut LaneState) {
+        out.words.clear();
+        out.words.extend(
+            self.reg_rows
+                .iter()
+                .map(|&(_, m)| self.vals[m as usize][lane]),
+        );
+        out.mems.clear();
+        for (mi, rows) in self.rows.iter().enumerate() {
+            match rows {
+                Some(rows) => out.words.extend(rows.iter().map(|row| row[lane])),
+                None => out.mems.push(self.mems[lane][mi].clone()),
+            }
+        }
+        out.cycle = cycle;
+    }
+
+    /// A state [`Lanes::capture`] took, as a scalar simulation: it runs on
+    /// (alone or loaded into a lane) exactly as the lane would have from
+    /// there, as one from [`Lanes::lane_sim`] does.
+    pub fn state_sim(&self, st: &LaneState) -> Sim {
+        let mut arena = self.prog.arena0.clone();
+        for (&(s, _), &w) in self.reg_rows.iter().zip(&st.words) {
+            arena[s as usize] = w;
+        }
+        let mut at = self.reg_rows.len();
+        let mut other = st.mems.iter();
+        let mems = self
+            .rows
+            .iter()
+            .map(|rows| match rows {
+                // Memories kept as rows are dense in every lane.
+                Some(rows) => {
+                    let w = st.words[at..at + rows.len()].to_vec();
+                    at += rows.len();
+                    MemStore::Dense(w)
+                }
+                None => other.next().cloned().expect("one store per memory"),
+            })
+            .collect();
+        Sim::from_parts(Arc::clone(&self.prog), arena, mems, st.cycle)
     }
 
     /// A view of one lane for coverage sampling.

@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod engine;
 mod isa;
 mod jit;
+pub mod lane_coverage;
 pub mod lanes;
 mod layout;
 mod ops;
@@ -22,6 +23,7 @@ pub mod words;
 pub use compile::Program;
 pub use coverage::{Coverage, CoverageCollector, LaneSource, SimView};
 pub use engine::{InitMode, Sim};
+pub use lane_coverage::LaneCoverage;
 pub use lanes::Lanes;
 pub use run::*;
 

@@ -13,7 +13,8 @@ use rtl::ir::{BinOp, Design, NodeId, PropKind, UnOp};
 use rtl::{Bits, Span};
 use sim::rng::Rng;
 use sim::{
-    run_lanes, run_seed, CoverageCollector, InitMode, Lanes, Outcome, Program, Sim, SimOptions,
+    run_lanes, run_seed, CoverageCollector, InitMode, LaneCoverage, Lanes, Outcome, Program, Sim,
+    SimOptions,
 };
 use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
@@ -551,6 +552,12 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
     let mut hits_w: Vec<Vec<u32>> = vec![Vec::new(); n];
     let npoints = cov_w[0].finish().points.len();
     let watch: Vec<bool> = (0..npoints).map(|p| p % 3 == 0).collect();
+    // The word-wise lane counters, every point and only the watched ones
+    // listed: the same hits and counts as a collector per lane.
+    let mut lc_all = LaneCoverage::new(&prog, n, None);
+    let mut lc_w = LaneCoverage::new(&prog, n, Some(&watch));
+    let mut hits_lc: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut hits_lcw: Vec<Vec<u32>> = vec![Vec::new(); n];
     let kept: Vec<NodeId> = d
         .outputs
         .iter()
@@ -575,13 +582,26 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
             .sum();
         CoverageCollector::sample_lanes(&mut cov_b, &lanes, live, &mut hits_b, None);
         CoverageCollector::sample_lanes(&mut cov_w, &lanes, live, &mut hits_w, Some(&watch));
+        lc_all.sample(&lanes, live, &mut hits_lc);
+        lc_w.sample(&lanes, live, &mut hits_lcw);
         for (l, s) in scal.iter_mut().enumerate() {
             if live >> l & 1 == 1 {
                 let mut h = Vec::new();
                 cov_b_alone[l].sample_hits(&lanes.lane(l), &mut h);
                 assert_eq!(hits_b[l], h, "all lanes at once, cycle {c}, lane {l}");
+                assert_eq!(hits_lc[l], h, "lane counters, cycle {c}, lane {l}");
                 h.retain(|&p| p % 3 == 0);
                 assert_eq!(hits_w[l], h, "watched points, cycle {c}, lane {l}");
+                assert_eq!(
+                    hits_lcw[l], h,
+                    "lane counters, watched, cycle {c}, lane {l}"
+                );
+            }
+            if c % 97 == 0 {
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                cov_b_alone[l].counts_into(&mut x);
+                lc_w.counts_into(l, &mut y);
+                assert_eq!(x, y, "lane counters' counts, cycle {c}, lane {l}");
             }
             for &id in &kept {
                 assert_eq!(lanes.get(l, id), s.get(id), "cycle {c}, lane {l}");
@@ -606,8 +626,22 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
         lanes.step();
         if c == cycles / 2 {
             // Out of the lanes and back into the scalar world.
+            // Odd lanes through a captured state (`Lanes::capture`).
+            let mut st = sim::lanes::LaneState::default();
             for (l, s) in scal.iter_mut().enumerate() {
-                *s = lanes.lane_sim(l, s.cycle());
+                let whole = lanes.lane_sim(l, s.cycle());
+                lanes.capture(l, s.cycle(), &mut st);
+                let part = lanes.state_sim(&st);
+                for r in 0..d.regs.len() {
+                    assert_eq!(whole.reg(r), part.reg(r), "captured register {r}");
+                }
+                for (mi, m) in d.mems.iter().enumerate() {
+                    for a in 0..m.depth.min(64) {
+                        assert_eq!(whole.mem_word(mi, a), part.mem_word(mi, a));
+                    }
+                }
+                assert_eq!(whole.cycle(), part.cycle());
+                *s = if l % 2 == 1 { part } else { whole };
             }
         }
     }
@@ -615,6 +649,12 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
         assert_eq!(cov_s[l].finish(), cov_l[l].finish());
         assert_eq!(cov_b[l].finish(), cov_b_alone[l].finish());
         assert_eq!(cov_w[l].finish(), cov_b_alone[l].finish());
+        let (mut x, mut y, mut z) = (Vec::new(), Vec::new(), Vec::new());
+        cov_b_alone[l].counts_into(&mut x);
+        lc_all.counts_into(l, &mut y);
+        lc_w.counts_into(l, &mut z);
+        assert_eq!(x, y, "lane counters' final counts, lane {l}");
+        assert_eq!(x, z, "lane counters' final counts (watched), lane {l}");
     }
 }
 
@@ -642,7 +682,7 @@ fn sample_hits_counts_states_and_transitions() {
         .result
         .unwrap()
         .design;
-    snapshots_continue_in_lanes::<4>(&d, 3, 200);
+    snapshots_continue_in_lanes::<4>(&d, 3, 600);
     let prog = Arc::new(Program::compile(&d).unwrap());
     let cov = CoverageCollector::new(prog).finish();
     assert!(cov.points.iter().any(|p| p.id.starts_with("transition:")));

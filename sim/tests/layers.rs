@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! words -> rng -> isa -> ops -> compile -> prune -> layout
-//!       -> engine -> coverage -> jit -> lanes -> run -> vcd
+//!       -> engine -> coverage -> lane_coverage -> jit -> lanes -> run -> vcd
 //! ```
 //!
 //! (`{prune, layout}` derive data from the compiled program, `{engine, jit,
 //! lanes}` are the back ends, `coverage` reads a `Sim` and is read by the
-//! lane engine and the runs, `vcd` writes replays of `run`.) A module may
+//! lane engine and the runs, `lane_coverage` counts a lane batch through
+//! `coverage`'s `LaneSource`, `vcd` writes replays of `run`.) A module may
 //! name only modules to its left, through `crate::module` paths in its code
 //! (its tests included); the crate root's re-exports (`crate::Sim`) would
 //! hide the dependency and are refused, except `crate::SimError`, which the
@@ -18,8 +19,20 @@ use std::path::Path;
 
 /// The modules of `sim/src`, lowest first.
 const ORDER: &[&str] = &[
-    "words", "rng", "isa", "ops", "compile", "prune", "layout", "engine", "coverage", "jit",
-    "lanes", "run", "vcd",
+    "words",
+    "rng",
+    "isa",
+    "ops",
+    "compile",
+    "prune",
+    "layout",
+    "engine",
+    "coverage",
+    "lane_coverage",
+    "jit",
+    "lanes",
+    "run",
+    "vcd",
 ];
 
 /// Names defined by the crate root itself (not re-exports).

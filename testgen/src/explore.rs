@@ -13,8 +13,9 @@ use ir::reset::ResetInput;
 use ir::trace::Trace;
 use ir::Bits;
 use ir::PropKind;
+use sim::lanes::LaneState;
 use sim::rng::Rng;
-use sim::{CoverageCollector, InitMode, Lanes, Program, Sim, SimError};
+use sim::{CoverageCollector, InitMode, LaneCoverage, Lanes, Program, Sim, SimError};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -276,6 +277,10 @@ struct Observer<'c, 'a> {
     /// An open point hit first in the cycle just observed.
     hit_now: Option<usize>,
     snapshots: Vec<(Sim, usize, usize)>,
+    /// In a batch, the snapshots as captured lane states (made simulations
+    /// only at the end, for the last [`SNAPSHOTS`]: most are dropped), the
+    /// states of dropped ones reused.
+    captured: VecDeque<(LaneState, usize, usize)>,
     /// Watched register values this episode met that the round's
     /// [`Novelty`] had not seen, as a set and in order.
     local: HashSet<(usize, u64)>,
@@ -328,6 +333,7 @@ impl<'c, 'a> Observer<'c, 'a> {
             failures: Vec::new(),
             hit_now: None,
             snapshots: Vec::new(),
+            captured: VecDeque::new(),
             local: HashSet::new(),
             novel: Vec::new(),
             last: vec![None; ctx.progress.map_or(0, |(_, w)| w.len())],
@@ -358,6 +364,34 @@ impl<'c, 'a> Observer<'c, 'a> {
             let len = self.trace_len() - 1;
             self.snapshots.push((sim.snapshot(at), len, p));
         }
+    }
+
+    /// [`Observer::keep`] for lane `lane` of a batch: the state is captured
+    /// ([`Lanes::capture`]), made a simulation at the end
+    /// ([`Observer::lane_snapshots`]).
+    fn keep_lane<const L: usize>(&mut self, lanes: &Lanes<L>, lane: usize, cycle: u64, at: u64) {
+        if let Some(p) = self.hit_now.take() {
+            if cycle < self.ctx.settle {
+                return;
+            }
+            let mut st = if self.captured.len() == SNAPSHOTS {
+                self.captured.pop_front().map(|c| c.0).unwrap_or_default()
+            } else {
+                LaneState::default()
+            };
+            lanes.capture(lane, at, &mut st);
+            let len = self.trace_len() - 1;
+            self.captured.push_back((st, len, p));
+        }
+    }
+
+    /// The captured snapshots of a batch lane as simulations.
+    fn lane_snapshots<const L: usize>(&mut self, lanes: &Lanes<L>) {
+        self.snapshots = self
+            .captured
+            .drain(..)
+            .map(|(st, len, p)| (lanes.state_sim(&st), len, p))
+            .collect();
     }
 
     /// Before the inputs of a cycle are chosen: remember the state, and if
@@ -728,9 +762,6 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
         .map(|e| Observer::new(ctx, Arc::clone(&e.start.prefix), false))
         .collect();
     let mut stim: Vec<Stimulus> = eps.iter().map(|e| Stimulus::new(ctx, e)).collect();
-    let mut cols: Vec<CoverageCollector> = (0..n)
-        .map(|_| CoverageCollector::new(Arc::clone(ctx.prog)))
-        .collect();
     let mut hits: Vec<Vec<u32>> = vec![Vec::new(); n];
     // Only open or rare points' hits make first hits or examples; the
     // others are only counted (their counts are taken at the end).
@@ -740,6 +771,7 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
         .zip(ctx.rare)
         .map(|(&o, &r)| o || r)
         .collect();
+    let mut cov = LaneCoverage::new(ctx.prog, n, Some(&watch));
     let mut ran = vec![0u64; n];
     let mut state = vec![0.0; ctx.feat.state_dim()];
     let mut packed = vec![StateBits::default(); n];
@@ -811,7 +843,7 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
                 }
             }
         }
-        CoverageCollector::sample_lanes(&mut cols, &lanes, counts, &mut hits, Some(&watch));
+        cov.sample(&lanes, counts, &mut hits);
         for l in 0..n {
             if counts >> l & 1 == 0 {
                 continue;
@@ -822,7 +854,7 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
             };
             obs[l].counted(&view, base[l] + c, &hits[l]);
             ran[l] = c + 1;
-            obs[l].keep(&view, base[l] + c, eps[l].start.sim.cycle() + c);
+            obs[l].keep_lane(&lanes, l, base[l] + c, eps[l].start.sim.cycle() + c);
         }
         lanes.step();
         c += 1;
@@ -831,7 +863,8 @@ fn run_lanes<const L: usize>(ctx: &Context, eps: &[Episode]) -> Vec<EpisodeResul
         .zip(end)
         .enumerate()
         .map(|(l, (mut o, e))| {
-            cols[l].counts_into(&mut o.counts);
+            cov.counts_into(l, &mut o.counts);
+            o.lane_snapshots(&lanes);
             let e = e.unwrap_or_else(|| lanes.lane_sim(l, eps[l].start.sim.cycle() + c));
             o.finish(e, ran[l])
         })
