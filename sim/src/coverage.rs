@@ -170,6 +170,15 @@ impl SimView for Sim {
     }
 }
 
+/// Each named value of enum register `r` as the words the register holds
+/// it in (what a sample compares against).
+pub(crate) fn enum_value_words(r: &ir::Reg) -> Vec<Vec<u64>> {
+    r.enum_values
+        .iter()
+        .map(|e| e.value.zext(r.width.max(e.value.width())).to_words()[..nwords(r.width)].to_vec())
+        .collect()
+}
+
 impl CoverageCollector {
     pub fn new(prog: Arc<Program>) -> CoverageCollector {
         let d = &prog.design;
@@ -197,14 +206,7 @@ impl CoverageCollector {
                 let n = r.enum_values.len();
                 EnumTrack {
                     reg: i,
-                    values: r
-                        .enum_values
-                        .iter()
-                        .map(|e| {
-                            e.value.zext(r.width.max(e.value.width())).to_words()[..nwords(r.width)]
-                                .to_vec()
-                        })
-                        .collect(),
+                    values: enum_value_words(r),
                     states: vec![0; n],
                     trans: vec![0; n * n],
                     prev: None,

@@ -19,7 +19,7 @@
 //! rest are only counted.
 
 use crate::compile::Program;
-use crate::coverage::LaneSource;
+use crate::coverage::{enum_value_words, LaneSource};
 use crate::words::nwords;
 use ir::{NodeId, PropKind};
 use std::sync::Arc;
@@ -195,14 +195,7 @@ impl LaneCoverage {
             .filter(|(_, r)| !r.enum_values.is_empty())
             .map(|(i, r)| EnumInfo {
                 reg: i,
-                values: r
-                    .enum_values
-                    .iter()
-                    .map(|e| {
-                        e.value.zext(r.width.max(e.value.width())).to_words()[..nwords(r.width)]
-                            .to_vec()
-                    })
-                    .collect(),
+                values: enum_value_words(r),
                 state_base: 0,
                 trans_base: 0,
                 watch_state: Vec::new(),
