@@ -67,6 +67,10 @@ pub struct Lanes<const L: usize> {
     /// layout keeps ([`Lanes::capture`]).
     reg_rows: Vec<(u32, u32)>,
     cycle: u64,
+    /// The bit arena holds what the last [`Lanes::eval`] computed (the
+    /// words `LaneLayout::bit_of` names agree with their rows): not after
+    /// [`Lanes::eval_core`] (other words) or a [`Lanes::load`].
+    bits_fresh: bool,
 }
 
 // Both helpers work element by element in place: copying the operand rows
@@ -179,21 +183,30 @@ impl<const L: usize> Lanes<L> {
         init: InitMode,
     ) -> Lanes<L> {
         assert!(!seeds.is_empty() && seeds.len() <= L, "1..=L seeds");
-        let mut vals = vec![[0u64; L]; layout.words];
+        let mut arenas = Vec::with_capacity(L);
         let mut mems = Vec::with_capacity(L);
         for l in 0..L {
             let seed = seeds[l.min(seeds.len() - 1)];
             let (arena, m) = Sim::new(Arc::clone(&prog), seed, init).into_parts();
-            for (i, node) in prog.design.nodes.iter().enumerate() {
-                if layout.kept[i] {
-                    let s = prog.slot[i] as usize;
-                    for k in s..s + nwords(node.width) {
-                        vals[layout.map[k] as usize][l] = arena[k];
-                    }
-                }
-            }
+            arenas.push(arena);
             mems.push(m);
         }
+        let mut lanes = Self::assemble(prog, layout, mems, seeds.len());
+        for (l, arena) in arenas.iter().enumerate() {
+            lanes.load_arena(l, arena);
+        }
+        lanes
+    }
+
+    /// Lanes over `layout` with memories `mems` (one list per lane) and
+    /// every arena word zero ([`Lanes::load_arena`] fills them).
+    fn assemble(
+        prog: Arc<Program>,
+        layout: Arc<LaneLayout>,
+        mems: Vec<Vec<MemStore>>,
+        used: usize,
+    ) -> Lanes<L> {
+        let vals = vec![[0u64; L]; layout.words];
         let rows = lane_rows(&prog, &layout, &mems);
         let wides = layout
             .wides
@@ -239,7 +252,7 @@ impl<const L: usize> Lanes<L> {
         Lanes {
             prog,
             layout,
-            used: seeds.len(),
+            used,
             vals,
             mems,
             rows,
@@ -249,6 +262,7 @@ impl<const L: usize> Lanes<L> {
             scratch: Vec::new(),
             reg_rows,
             cycle: 0,
+            bits_fresh: false,
         }
     }
 
@@ -262,12 +276,35 @@ impl<const L: usize> Lanes<L> {
     pub fn from_sims(sims: &[&Sim]) -> Lanes<L> {
         assert!(!sims.is_empty() && sims.len() <= L, "1..=L simulations");
         let prog = Arc::clone(sims[0].program());
-        let mut lanes = Self::compact(prog, &[0], InitMode::Zero, true);
+        let sim = |l: usize| sims[l.min(sims.len() - 1)];
         for l in 0..L {
-            lanes.load(l, sims[l.min(sims.len() - 1)]);
+            assert!(
+                Arc::ptr_eq(sim(l).program(), &prog),
+                "a lane is loaded from a simulation of its own program"
+            );
         }
-        lanes.used = sims.len();
+        // As `compact` and a `load` per lane, without the fresh lanes'
+        // simulations `load` would overwrite, nor a layout per batch.
+        let layout = coverage_layout(&prog);
+        let mems = (0..L).map(|l| sim(l).parts().1.to_vec()).collect();
+        let mut lanes = Self::assemble(prog, layout, mems, sims.len());
+        for l in 0..L {
+            lanes.load_arena(l, sim(l).parts().0);
+        }
         lanes
+    }
+
+    /// The values the layout keeps of lane `lane`, from a scalar arena.
+    fn load_arena(&mut self, lane: usize, arena: &[u64]) {
+        for (i, node) in self.prog.design.nodes.iter().enumerate() {
+            if self.layout.kept[i] {
+                let s = self.prog.slot[i] as usize;
+                let n = nwords(node.width);
+                for (&m, &w) in self.layout.map[s..s + n].iter().zip(&arena[s..s + n]) {
+                    self.vals[m as usize][lane] = w;
+                }
+            }
+        }
     }
 
     pub fn program(&self) -> &Arc<Program> {
@@ -313,6 +350,12 @@ impl<const L: usize> Lanes<L> {
 
     /// Bit 0 of `node` in every lane, as a mask (bit `l` = lane `l`; L <= 64).
     pub fn set_mask(&self, node: NodeId) -> u64 {
+        let w = self.layout.bit_of[node.index()];
+        if w != crate::layout::NONE && self.bits_fresh {
+            // Computed packed: the lanes are already a word (lanes above
+            // `L` may hold anything).
+            return self.bits[w as usize] & (u64::MAX >> (64 - L));
+        }
         let row = &self.vals[self.row(node)];
         #[cfg(target_arch = "x86_64")]
         {
@@ -402,15 +445,8 @@ impl<const L: usize> Lanes<L> {
             "a lane is loaded from a simulation of its own program"
         );
         let (arena, mems) = sim.parts();
-        for (i, node) in self.prog.design.nodes.iter().enumerate() {
-            if self.layout.kept[i] {
-                let s = self.prog.slot[i] as usize;
-                let n = nwords(node.width);
-                for (&m, &w) in self.layout.map[s..s + n].iter().zip(&arena[s..s + n]) {
-                    self.vals[m as usize][lane] = w;
-                }
-            }
-        }
+        self.bits_fresh = false;
+        self.load_arena(lane, arena);
         for (mi, rows) in self.rows.iter_mut().enumerate() {
             if let Some(rows) = rows {
                 if let MemStore::Dense(words) = &mems[mi] {
@@ -508,6 +544,7 @@ impl<const L: usize> Lanes<L> {
     pub fn eval(&mut self) {
         let layout = Arc::clone(&self.layout);
         self.exec(&layout, &layout.ops);
+        self.bits_fresh = true;
     }
 
     /// As [`Lanes::eval`] without the logic that only feeds branch-coverage
@@ -515,6 +552,7 @@ impl<const L: usize> Lanes<L> {
     pub fn eval_core(&mut self) {
         let layout = Arc::clone(&self.layout);
         self.exec(&layout, &layout.core_ops);
+        self.bits_fresh = false;
     }
 
     /// The instruction loop, compiled for the widest vector unit the CPU
@@ -854,6 +892,28 @@ impl<const L: usize> Lanes<L> {
         }
         self.cycle += 1;
     }
+}
+
+/// The compact layout with coverage of the programs batched from
+/// simulations lately ([`Lanes::from_sims`]): closure makes a batch per
+/// round of one program, and the layout (cones, slot allocation, packing)
+/// cost as much as a few dozen cycles of the batch. Keyed by the program's
+/// address, held weakly (an address is not reused while its weak
+/// reference lives); entries of dropped programs go at the next look-up.
+fn coverage_layout(prog: &Arc<Program>) -> Arc<LaneLayout> {
+    use std::sync::{Mutex, Weak};
+    static CACHE: Mutex<Vec<(Weak<Program>, Arc<LaneLayout>)>> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.retain(|(p, _)| p.strong_count() > 0);
+    if let Some((_, l)) = cache
+        .iter()
+        .find(|(p, _)| std::ptr::eq(p.as_ptr(), Arc::as_ptr(prog)))
+    {
+        return Arc::clone(l);
+    }
+    let l = Arc::new(LaneLayout::compact(prog, true));
+    cache.push((Arc::downgrade(prog), Arc::clone(&l)));
+    l
 }
 
 /// Row `s` copied into row `d` (distinct rows), lane by lane.
