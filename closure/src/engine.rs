@@ -26,8 +26,8 @@ use testgen::dict::Dictionary;
 use testgen::explore::{self, Context, Episode, EpisodeResult, Mode, StartState};
 use testgen::features::{target_features, Featurizer, TARGET_DIM};
 use testgen::model::{Example, Policy};
-use testgen::novelty::{self, Novelty};
-use testgen::target::{cone, root, targets, widest_compare_in, Target};
+use testgen::novelty::Novelty;
+use testgen::target::{root, targets, ConeSizer, ConeSummary, Target};
 use testgen::{CoverageDb, PointStatus};
 
 /// When to stop.
@@ -990,23 +990,15 @@ pub fn run(
     let mut hard = Vec::with_capacity(tg.len());
     let mut cone_regs = Vec::with_capacity(tg.len());
     // Points of one register share their cone: each cone once.
-    let mut by_root: std::collections::HashMap<ir::NodeId, (usize, bool, Vec<u32>)> =
-        Default::default();
+    let mut sizer = ConeSizer::new(design);
+    let mut by_root: std::collections::HashMap<ir::NodeId, Arc<ConeSummary>> = Default::default();
     for t in tg.iter() {
-        let (size, h, regs) = by_root
+        let s = by_root
             .entry(root(design, &t.goal))
-            .or_insert_with(|| {
-                let c = cone(design, &t.goal);
-                (
-                    c.len(),
-                    widest_compare_in(design, &c) >= HARD_COMPARE_BITS,
-                    novelty::regs_of(design, &c),
-                )
-            })
-            .clone();
-        cone_sizes.push(size);
-        hard.push(h);
-        cone_regs.push(regs);
+            .or_insert_with_key(|&r| Arc::new(sizer.summary(r)));
+        cone_sizes.push(s.size);
+        hard.push(s.widest_compare >= HARD_COMPARE_BITS);
+        cone_regs.push(s.regs.clone());
     }
     let policy = if opts.engines.model() {
         Some(Policy::new(feat.in_dim(), feat.out_dim(), opts.seed)?)

@@ -264,6 +264,27 @@ impl LaneCoverage {
     /// points it counted, ascending (as
     /// [`crate::CoverageCollector::sample_hits`], filtered).
     pub fn sample(&mut self, src: &impl LaneSource, live: u64, hits: &mut [Vec<u32>]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has the feature (checked above).
+                return unsafe { self.sample_avx2(src, live, hits) };
+            }
+        }
+        self.sample_any(src, live, hits)
+    }
+
+    /// [`LaneCoverage::sample`] compiled for AVX2: the lane loops are
+    /// written for the compiler to vectorise, four lanes an operation
+    /// instead of SSE2's two.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn sample_avx2(&mut self, src: &impl LaneSource, live: u64, hits: &mut [Vec<u32>]) {
+        self.sample_any(src, live, hits)
+    }
+
+    #[inline(always)]
+    fn sample_any(&mut self, src: &impl LaneSource, live: u64, hits: &mut [Vec<u32>]) {
         let n = self.n;
         let live = live & (u64::MAX >> (64 - n));
         for l in ones(live) {

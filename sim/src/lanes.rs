@@ -72,6 +72,10 @@ pub struct Lanes<const L: usize> {
     /// code once fetched (`ops`, `core_ops`).
     jit: LaneJit,
     native: [Option<Arc<LaneCode>>; 2],
+    /// The bit arena holds what the last [`Lanes::eval`] computed (the
+    /// words `LaneLayout::bit_of` names agree with their rows): not after
+    /// [`Lanes::eval_core`] (other words) or a [`Lanes::load`].
+    bits_fresh: bool,
 }
 
 // Both helpers work element by element in place: copying the operand rows
@@ -184,21 +188,30 @@ impl<const L: usize> Lanes<L> {
         init: InitMode,
     ) -> Lanes<L> {
         assert!(!seeds.is_empty() && seeds.len() <= L, "1..=L seeds");
-        let mut vals = vec![[0u64; L]; layout.words];
+        let mut arenas = Vec::with_capacity(L);
         let mut mems = Vec::with_capacity(L);
         for l in 0..L {
             let seed = seeds[l.min(seeds.len() - 1)];
             let (arena, m) = Sim::new(Arc::clone(&prog), seed, init).into_parts();
-            for (i, node) in prog.design.nodes.iter().enumerate() {
-                if layout.kept[i] {
-                    let s = prog.slot[i] as usize;
-                    for k in s..s + nwords(node.width) {
-                        vals[layout.map[k] as usize][l] = arena[k];
-                    }
-                }
-            }
+            arenas.push(arena);
             mems.push(m);
         }
+        let mut lanes = Self::assemble(prog, layout, mems, seeds.len());
+        for (l, arena) in arenas.iter().enumerate() {
+            lanes.load_arena(l, arena);
+        }
+        lanes
+    }
+
+    /// Lanes over `layout` with memories `mems` (one list per lane) and
+    /// every arena word zero ([`Lanes::load_arena`] fills them).
+    fn assemble(
+        prog: Arc<Program>,
+        layout: Arc<LaneLayout>,
+        mems: Vec<Vec<MemStore>>,
+        used: usize,
+    ) -> Lanes<L> {
+        let vals = vec![[0u64; L]; layout.words];
         let rows = lane_rows(&prog, &layout, &mems);
         let wides = layout
             .wides
@@ -244,7 +257,7 @@ impl<const L: usize> Lanes<L> {
         Lanes {
             prog,
             layout,
-            used: seeds.len(),
+            used,
             vals,
             mems,
             rows,
@@ -256,6 +269,7 @@ impl<const L: usize> Lanes<L> {
             cycle: 0,
             jit: LaneJit::Auto,
             native: [None, None],
+            bits_fresh: false,
         }
     }
 
@@ -269,12 +283,35 @@ impl<const L: usize> Lanes<L> {
     pub fn from_sims(sims: &[&Sim]) -> Lanes<L> {
         assert!(!sims.is_empty() && sims.len() <= L, "1..=L simulations");
         let prog = Arc::clone(sims[0].program());
-        let mut lanes = Self::compact(prog, &[0], InitMode::Zero, true);
+        let sim = |l: usize| sims[l.min(sims.len() - 1)];
         for l in 0..L {
-            lanes.load(l, sims[l.min(sims.len() - 1)]);
+            assert!(
+                Arc::ptr_eq(sim(l).program(), &prog),
+                "a lane is loaded from a simulation of its own program"
+            );
         }
-        lanes.used = sims.len();
+        // As `compact` and a `load` per lane, without the fresh lanes'
+        // simulations `load` would overwrite, nor a layout per batch.
+        let layout = coverage_layout(&prog);
+        let mems = (0..L).map(|l| sim(l).parts().1.to_vec()).collect();
+        let mut lanes = Self::assemble(prog, layout, mems, sims.len());
+        for l in 0..L {
+            lanes.load_arena(l, sim(l).parts().0);
+        }
         lanes
+    }
+
+    /// The values the layout keeps of lane `lane`, from a scalar arena.
+    fn load_arena(&mut self, lane: usize, arena: &[u64]) {
+        for (i, node) in self.prog.design.nodes.iter().enumerate() {
+            if self.layout.kept[i] {
+                let s = self.prog.slot[i] as usize;
+                let n = nwords(node.width);
+                for (&m, &w) in self.layout.map[s..s + n].iter().zip(&arena[s..s + n]) {
+                    self.vals[m as usize][lane] = w;
+                }
+            }
+        }
     }
 
     pub fn program(&self) -> &Arc<Program> {
@@ -320,6 +357,12 @@ impl<const L: usize> Lanes<L> {
 
     /// Bit 0 of `node` in every lane, as a mask (bit `l` = lane `l`; L <= 64).
     pub fn set_mask(&self, node: NodeId) -> u64 {
+        let w = self.layout.bit_of[node.index()];
+        if w != crate::layout::NONE && self.bits_fresh {
+            // Computed packed: the lanes are already a word (lanes above
+            // `L` may hold anything).
+            return self.bits[w as usize] & (u64::MAX >> (64 - L));
+        }
         let row = &self.vals[self.row(node)];
         #[cfg(target_arch = "x86_64")]
         {
@@ -409,15 +452,8 @@ impl<const L: usize> Lanes<L> {
             "a lane is loaded from a simulation of its own program"
         );
         let (arena, mems) = sim.parts();
-        for (i, node) in self.prog.design.nodes.iter().enumerate() {
-            if self.layout.kept[i] {
-                let s = self.prog.slot[i] as usize;
-                let n = nwords(node.width);
-                for (&m, &w) in self.layout.map[s..s + n].iter().zip(&arena[s..s + n]) {
-                    self.vals[m as usize][lane] = w;
-                }
-            }
-        }
+        self.bits_fresh = false;
+        self.load_arena(lane, arena);
         for (mi, rows) in self.rows.iter_mut().enumerate() {
             if let Some(rows) = rows {
                 if let MemStore::Dense(words) = &mems[mi] {
@@ -515,6 +551,7 @@ impl<const L: usize> Lanes<L> {
     pub fn eval(&mut self) {
         let layout = Arc::clone(&self.layout);
         self.exec(&layout, false);
+        self.bits_fresh = true;
     }
 
     /// As [`Lanes::eval`] without the logic that only feeds branch-coverage
@@ -522,6 +559,7 @@ impl<const L: usize> Lanes<L> {
     pub fn eval_core(&mut self) {
         let layout = Arc::clone(&self.layout);
         self.exec(&layout, true);
+        self.bits_fresh = false;
     }
 
     /// When [`Lanes::eval`] and [`Lanes::eval_core`] run native code
@@ -961,6 +999,15 @@ fn kernels<const L: usize>() -> [Kernel; KINDS] {
         0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29
         30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55
         56 57)
+}
+
+/// The compact layout with coverage of the programs batched from
+/// simulations ([`Lanes::from_sims`]): closure makes a batch per round of
+/// one program, and the layout (cones, slot allocation, packing) cost as
+/// much as a few dozen cycles of the batch; shared, its native code is
+/// compiled once too.
+fn coverage_layout(prog: &Arc<Program>) -> Arc<LaneLayout> {
+    LaneLayout::compact_shared(prog, true)
 }
 
 /// Row `s` copied into row `d` (distinct rows), lane by lane.

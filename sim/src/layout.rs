@@ -211,12 +211,15 @@ fn bit_op(d: &Design, i: usize) -> Option<BitOp> {
 /// in order) with one-bit logic packed (see the module doc); bit words are
 /// numbered from `*bits` on. `row_readers[i]`: node `i` must have its row
 /// (it is kept, or an instruction of `list` that is not packed reads it).
+/// `bit_of[i]` is set to the bit word of each kept node packed logic
+/// computes (see [`LaneLayout::bit_of`]).
 fn pack_plan(
     prog: &Program,
     map: &[u32],
     kept: &[bool],
     list: &[(Insn, usize)],
     bits: &mut u32,
+    bit_of: &mut [u32],
 ) -> Vec<LOp> {
     let d = &prog.design;
     let packed: HashMap<usize, BitOp> = list
@@ -327,12 +330,15 @@ fn pack_plan(
         if row_needed[i] {
             ops.push(LOp::Unpack { d: row(i), a: w });
         }
+        if kept[i] {
+            bit_of[i] = w;
+        }
     }
     ops
 }
 
 /// No lane slot (the node is never evaluated by the lane engine).
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// Instructions and port tables of one [`Program`] rewritten over a lane
 /// arena layout.
@@ -353,6 +359,14 @@ pub(crate) struct LaneLayout {
     pub core_ops: Vec<LOp>,
     /// Words of the bit arena the packed steps use.
     pub bit_words: usize,
+    /// Per node: the bit word holding its value after `ops` ran, for the
+    /// kept nodes packed logic computes (`NONE` for the others, and for
+    /// all under `core_ops`, whose words are numbered apart). Coverage
+    /// reads a branch condition's lanes there as one word instead of
+    /// packing its row again. The word is written only by the node's own
+    /// step (bit words are never reused), so it holds the same bits as
+    /// the row until the next evaluation.
+    pub bit_of: Vec<u32>,
     /// `Program::parts` over the lane arena.
     pub parts: Vec<(u32, u32)>,
     /// Wide instructions of `insns` (`Insn::Wide(i)` is `wides[i]`), with
@@ -571,10 +585,12 @@ impl LaneLayout {
                 core_nodes.push((lane, node));
             }
         }
+        let mut bit_of = vec![NONE; kept.len()];
         let (ops, core_ops, bit_words) = if pack {
             let (mut b1, mut b2) = (0, 0);
-            let ops = pack_plan(prog, &map, &kept, &all_nodes, &mut b1);
-            let core_ops = pack_plan(prog, &map, &kept, &core_nodes, &mut b2);
+            let ops = pack_plan(prog, &map, &kept, &all_nodes, &mut b1, &mut bit_of);
+            let mut unused = vec![NONE; kept.len()];
+            let core_ops = pack_plan(prog, &map, &kept, &core_nodes, &mut b2, &mut unused);
             (ops, core_ops, b1.max(b2) as usize)
         } else {
             let rows = |l: &[(Insn, usize)]| l.iter().map(|&(i, _)| LOp::Row(i)).collect();
@@ -610,6 +626,7 @@ impl LaneLayout {
             ops,
             core_ops,
             bit_words,
+            bit_of,
             parts,
             wides,
             staged_moves,

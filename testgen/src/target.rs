@@ -222,3 +222,221 @@ pub fn widest_compare_in(d: &Design, cone: &[NodeId]) -> u32 {
         .max()
         .unwrap_or(0)
 }
+
+/// What closure needs of a point's [`cone`]: its size, its
+/// [`widest_compare_in`] and its registers (`novelty::regs_of`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConeSummary {
+    pub size: usize,
+    pub widest_compare: u32,
+    pub regs: Vec<u32>,
+}
+
+/// [`ConeSummary`] of many roots of one design, sharing the work: the
+/// design's dependency edges (operands, a register's next value, a read
+/// memory's write ports: what [`Cone`] follows) are listed once, each
+/// node's compare width is computed once, and every walk reuses one
+/// visited stamp instead of a fresh cone. Roots of one strongly connected
+/// component (registers feeding each other) reach the same nodes, so
+/// they share one walk. The same figures as [`cone`] (tested), which
+/// walks each point's cone on its own: on the 5,000-line benchmark design
+/// its 1,495 distinct cones were a fifth of a short closure run.
+pub struct ConeSizer<'d> {
+    d: &'d Design,
+    /// Successors of node `i`: `succ[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
+    succ: Vec<u32>,
+    compare: Vec<u32>,
+    /// Per node, its strongly connected component.
+    scc: Vec<u32>,
+    /// Per component, its summary once walked.
+    done: Vec<Option<ConeSummary>>,
+    stamp: Vec<u32>,
+    epoch: u32,
+    work: Vec<u32>,
+}
+
+impl<'d> ConeSizer<'d> {
+    pub fn new(d: &'d Design) -> ConeSizer<'d> {
+        let n = d.nodes.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut succ = Vec::new();
+        for node in &d.nodes {
+            start.push(succ.len() as u32);
+            match &node.op {
+                Op::Reg(r) => succ.push(d.regs[r.index()].next.0),
+                Op::MemRead { mem, .. } => {
+                    for w in &d.mems[mem.index()].writes {
+                        succ.extend([w.en.0, w.addr.0, w.data.0]);
+                    }
+                }
+                _ => {}
+            }
+            succ.extend(node.op.operands().iter().map(|a| a.0));
+        }
+        start.push(succ.len() as u32);
+        let compare = (0..n)
+            .map(|i| crate::dict::compare_input_bits(d, NodeId(i as u32)))
+            .collect();
+        let scc = components(&start, &succ);
+        let comps = scc.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+        ConeSizer {
+            d,
+            start,
+            succ,
+            compare,
+            scc,
+            done: vec![None; comps],
+            stamp: vec![0; n],
+            epoch: 0,
+            work: Vec::new(),
+        }
+    }
+
+    /// The summary of the cone of `root`.
+    pub fn summary(&mut self, root: NodeId) -> ConeSummary {
+        let c = self.scc[root.index()] as usize;
+        if let Some(s) = &self.done[c] {
+            return s.clone();
+        }
+        self.epoch += 1;
+        let e = self.epoch;
+        let mut s = ConeSummary {
+            size: 0,
+            widest_compare: 0,
+            regs: Vec::new(),
+        };
+        self.work.clear();
+        self.work.push(root.0);
+        while let Some(i) = self.work.pop() {
+            let i = i as usize;
+            if std::mem::replace(&mut self.stamp[i], e) == e {
+                continue;
+            }
+            s.size += 1;
+            s.widest_compare = s.widest_compare.max(self.compare[i]);
+            if let Op::Reg(r) = self.d.nodes[i].op {
+                s.regs.push(r.0);
+            }
+            let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+            self.work.extend_from_slice(&self.succ[a..b]);
+        }
+        s.regs.sort_unstable();
+        s.regs.dedup();
+        // A root outside any cycle is its own component: nothing else
+        // shares its cone, so it need not be kept.
+        if self.in_cycle(root.index()) {
+            self.done[c] = Some(s.clone());
+        }
+        s
+    }
+
+    /// Whether node `i`'s component is a cycle (more than one node, or a
+    /// node reading itself), whose members all reach the same nodes.
+    fn in_cycle(&self, i: usize) -> bool {
+        let c = self.scc[i];
+        let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+        self.succ[a..b].iter().any(|&j| self.scc[j as usize] == c)
+    }
+}
+
+/// The strongly connected component of every node of the graph whose
+/// successors of `i` are `succ[start[i]..start[i + 1]]` (Tarjan's
+/// algorithm, iterative: a design's dependency chains can be deeper than
+/// the stack).
+fn components(start: &[u32], succ: &[u32]) -> Vec<u32> {
+    const UNSEEN: u32 = u32::MAX;
+    let n = start.len() - 1;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![UNSEEN; n];
+    let mut stack: Vec<u32> = Vec::new();
+    // (node, next successor position to look at)
+    let mut call: Vec<(u32, u32)> = Vec::new();
+    let (mut next_index, mut next_comp) = (0u32, 0u32);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        call.push((root as u32, start[root]));
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root as u32);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut pos)) = call.last_mut() {
+            let v = v as usize;
+            if *pos < start[v + 1] {
+                let w = succ[*pos as usize] as usize;
+                *pos += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w as u32);
+                    on_stack[w] = true;
+                    call.push((w as u32, start[w]));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(u, _)) = call.last() {
+                let u = u as usize;
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                loop {
+                    let w = stack.pop().expect("v is on the stack") as usize;
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared walks give every point what its own cone gives.
+    #[test]
+    fn cone_sizer_matches_each_cone() {
+        let d = rtl::compile_text(
+            "m.sv",
+            "module m(input clk, input [7:0] a, input [3:0] k, output [7:0] o); \
+             reg [7:0] x, y, z, acc; reg [1:0] st; reg [7:0] mem [0:3]; \
+             always @(posedge clk) begin \
+               x <= y + a; y <= x ^ 8'h5a; z <= z + 1; \
+               if (a == 8'hC3) acc <= acc + mem[k[1:0]]; \
+               if (k == 4'd9) mem[a[1:0]] <= x; \
+               case (st) 0: if (a[0]) st <= 1; 1: st <= 2; default: st <= 0; endcase \
+             end \
+             assign o = acc & z; endmodule",
+            rtl::elab::ElabOptions::default(),
+        )
+        .result
+        .unwrap()
+        .design;
+        let mut sizer = ConeSizer::new(&d);
+        let tg = targets(&d);
+        assert!(tg.len() > 20);
+        for t in &tg {
+            let c = cone(&d, &t.goal);
+            let want = ConeSummary {
+                size: c.len(),
+                widest_compare: widest_compare_in(&d, &c),
+                regs: crate::novelty::regs_of(&d, &c),
+            };
+            assert_eq!(sizer.summary(root(&d, &t.goal)), want, "{}", t.id);
+        }
+    }
+}
