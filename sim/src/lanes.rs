@@ -14,6 +14,7 @@ use crate::compile::Program;
 use crate::coverage::{LaneSource, SimView};
 use crate::engine::{InitMode, Sim};
 use crate::isa::{Arg, Insn, Wide, WideOp};
+use crate::lane_jit::{kind, Kernel, LaneCode, LaneJit, KINDS};
 use crate::layout::{LOp, LaneLayout, Test};
 use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::words::{self, mask64, nwords};
@@ -67,6 +68,10 @@ pub struct Lanes<const L: usize> {
     /// layout keeps ([`Lanes::capture`]).
     reg_rows: Vec<(u32, u32)>,
     cycle: u64,
+    /// When the op lists run as native code (`crate::lane_jit`), and that
+    /// code once fetched (`ops`, `core_ops`).
+    jit: LaneJit,
+    native: [Option<Arc<LaneCode>>; 2],
     /// The bit arena holds what the last [`Lanes::eval`] computed (the
     /// words `LaneLayout::bit_of` names agree with their rows): not after
     /// [`Lanes::eval_core`] (other words) or a [`Lanes::load`].
@@ -170,7 +175,7 @@ impl<const L: usize> Lanes<L> {
     /// # Panics
     /// As [`Lanes::new`].
     pub fn compact(prog: Arc<Program>, seeds: &[u64], init: InitMode, coverage: bool) -> Lanes<L> {
-        let layout = Arc::new(LaneLayout::compact(&prog, coverage));
+        let layout = LaneLayout::compact_shared(&prog, coverage);
         Self::with_layout(prog, layout, seeds, init)
     }
 
@@ -262,6 +267,8 @@ impl<const L: usize> Lanes<L> {
             scratch: Vec::new(),
             reg_rows,
             cycle: 0,
+            jit: LaneJit::Auto,
+            native: [None, None],
             bits_fresh: false,
         }
     }
@@ -543,7 +550,7 @@ impl<const L: usize> Lanes<L> {
     /// Settle the combinational logic of every lane.
     pub fn eval(&mut self) {
         let layout = Arc::clone(&self.layout);
-        self.exec(&layout, &layout.ops);
+        self.exec(&layout, false);
         self.bits_fresh = true;
     }
 
@@ -551,15 +558,52 @@ impl<const L: usize> Lanes<L> {
     /// conditions (as [`Sim::eval_core`]).
     pub fn eval_core(&mut self) {
         let layout = Arc::clone(&self.layout);
-        self.exec(&layout, &layout.core_ops);
+        self.exec(&layout, true);
         self.bits_fresh = false;
+    }
+
+    /// When [`Lanes::eval`] and [`Lanes::eval_core`] run native code
+    /// (`crate::lane_jit`) instead of interpreting: both compute the same
+    /// values, only speed differs. The code is shared by every batch of the
+    /// same layout.
+    pub fn set_jit(&mut self, mode: LaneJit) {
+        self.jit = mode;
+        if mode == LaneJit::Off {
+            self.native = [None, None];
+        }
+    }
+
+    /// The native code of the list (`core`: `core_ops`) when it runs now.
+    fn native_code(&mut self, layout: &LaneLayout, core: bool) -> Option<Arc<LaneCode>> {
+        let slot = &mut self.native[core as usize];
+        if slot.is_none() {
+            *slot = crate::lane_jit::code(layout, core, self.jit, L, kernels::<L>);
+        }
+        slot.clone()
+    }
+
+    /// One op, as [`Lanes::exec`] runs it (the native code's kernels,
+    /// `crate::lane_jit`).
+    #[inline(always)]
+    pub(crate) fn exec_one(&mut self, layout: &LaneLayout, op: &LOp) {
+        self.exec_any(layout, std::slice::from_ref(op))
     }
 
     /// The instruction loop, compiled for the widest vector unit the CPU
     /// has: the lane loops are written for the compiler to vectorise, but a
     /// portable x86-64 build may only use SSE2 (two lanes per operation);
     /// AVX2 does four, AVX-512 eight. The three compile the same source.
-    fn exec(&mut self, layout: &LaneLayout, insns: &[LOp]) {
+    fn exec(&mut self, layout: &LaneLayout, core: bool) {
+        let insns = if core { &layout.core_ops } else { &layout.ops };
+        if let Some(code) = self.native_code(layout, core) {
+            assert!(std::ptr::eq(layout, &*self.layout) && self.bits.len() >= layout.bit_words);
+            let bits = self.bits.as_mut_ptr();
+            // SAFETY: the code was compiled for `Lanes<L>` from this list of
+            // `layout`, this batch's layout; `bits` is its bit arena, and no
+            // reference into `self` is held across the call.
+            unsafe { code.run((self as *mut Self).cast(), layout, insns, bits) };
+            return;
+        }
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f")
@@ -894,26 +938,76 @@ impl<const L: usize> Lanes<L> {
     }
 }
 
-/// The compact layout with coverage of the programs batched from
-/// simulations lately ([`Lanes::from_sims`]): closure makes a batch per
-/// round of one program, and the layout (cones, slot allocation, packing)
-/// cost as much as a few dozen cycles of the batch. Keyed by the program's
-/// address, held weakly (an address is not reused while its weak
-/// reference lives); entries of dropped programs go at the next look-up.
-fn coverage_layout(prog: &Arc<Program>) -> Arc<LaneLayout> {
-    use std::sync::{Mutex, Weak};
-    static CACHE: Mutex<Vec<(Weak<Program>, Arc<LaneLayout>)>> = Mutex::new(Vec::new());
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    cache.retain(|(p, _)| p.strong_count() > 0);
-    if let Some((_, l)) = cache
-        .iter()
-        .find(|(p, _)| std::ptr::eq(p.as_ptr(), Arc::as_ptr(prog)))
-    {
-        return Arc::clone(l);
+/// The native code's kernel of kind `K` (`crate::lane_jit`): one op of
+/// that kind, as [`Lanes::exec`] runs it; for any CPU.
+///
+/// # Safety
+/// `lanes` is a live `Lanes<L>` no one else borrows, `layout` its layout,
+/// `op` an op of that layout's lists of kind `K`.
+unsafe extern "C" fn kernel_any<const L: usize, const K: usize>(
+    lanes: *mut u8,
+    layout: *const LaneLayout,
+    op: *const LOp,
+) {
+    // SAFETY: the caller's contract.
+    let (lanes, layout, op) = unsafe { (&mut *(lanes as *mut Lanes<L>), &*layout, &*op) };
+    // Tells the compiler which arm of the interpreter's match runs (and
+    // keeps the kernels distinct functions).
+    if kind(op) != K {
+        unreachable!("lane kernel of another kind");
     }
-    let l = Arc::new(LaneLayout::compact(prog, true));
-    cache.push((Arc::downgrade(prog), Arc::clone(&l)));
-    l
+    lanes.exec_one(layout, op);
+}
+
+/// As [`kernel_any`], compiled for AVX2 (as `Lanes::exec_avx2`).
+///
+/// # Safety
+/// As [`kernel_any`], on a CPU with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe extern "C" fn kernel_avx2<const L: usize, const K: usize>(
+    lanes: *mut u8,
+    layout: *const LaneLayout,
+    op: *const LOp,
+) {
+    // SAFETY: the caller's contract.
+    let (lanes, layout, op) = unsafe { (&mut *(lanes as *mut Lanes<L>), &*layout, &*op) };
+    if kind(op) != K {
+        unreachable!("lane kernel of another kind");
+    }
+    lanes.exec_one(layout, op);
+}
+
+macro_rules! table {
+    ($f:ident, $l:ident; $($k:literal)*) => {
+        [$($f::<$l, $k> as Kernel),*]
+    };
+}
+
+/// The kernels for `Lanes<L>` on this CPU, by kind.
+fn kernels<const L: usize>() -> [Kernel; KINDS] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            return table!(kernel_avx2, L;
+                0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29
+                30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55
+                56 57);
+        }
+    }
+    table!(kernel_any, L;
+        0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29
+        30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55
+        56 57)
+}
+
+/// The compact layout with coverage of the programs batched from
+/// simulations ([`Lanes::from_sims`]): closure makes a batch per round of
+/// one program, and the layout (cones, slot allocation, packing) cost as
+/// much as a few dozen cycles of the batch; shared, its native code is
+/// compiled once too.
+fn coverage_layout(prog: &Arc<Program>) -> Arc<LaneLayout> {
+    LaneLayout::compact_shared(prog, true)
 }
 
 /// Row `s` copied into row `d` (distinct rows), lane by lane.

@@ -33,7 +33,10 @@ use crate::isa::{Arg, Insn, Wide};
 use crate::prune::{cone, live, live_regs, observed_roots};
 use crate::words::nwords;
 use ir::{BinOp, Design, Op, UnOp};
+use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, Weak};
 
 /// One step of the lane engine's loop: an instruction over rows (`Row`,
 /// slots of the lane arena), or an operation over the bit arena (`d`, `a`,
@@ -381,7 +384,21 @@ pub(crate) struct LaneLayout {
     pub direct_moves: Vec<(u32, u32)>,
     /// Per memory, per write port: enable, address and data slots.
     pub writes: Vec<Vec<(u32, Arg, u32)>>,
+    /// Native code of `ops` and `core_ops` (`crate::lane_jit`).
+    pub native: NativeSlot,
 }
+
+/// Where `crate::lane_jit` keeps a layout's native code (it sits above this
+/// module, so the code is held type-erased): how often each list (`ops`,
+/// `core_ops`) was evaluated, and the code compiled per (lane count, core
+/// list), `None` where compiling failed.
+#[derive(Default)]
+pub(crate) struct NativeSlot {
+    pub evals: [AtomicU64; 2],
+    pub code: Mutex<NativeCodes>,
+}
+
+pub(crate) type NativeCodes = Vec<(usize, bool, Option<Arc<dyn Any + Send + Sync>>)>;
 
 impl LaneLayout {
     /// The scalar layout itself: every node keeps its slot and value.
@@ -506,6 +523,27 @@ impl LaneLayout {
         Self::over(prog, map, kept, &full, &core, moves, true)
     }
 
+    /// [`LaneLayout::compact`] of `prog`, made once per program and
+    /// `coverage` and shared while the program lives: closure episodes make
+    /// a batch of lanes many times over, and batches that share a layout
+    /// share its native code (`crate::lane_jit`).
+    pub fn compact_shared(prog: &Arc<Program>, coverage: bool) -> Arc<LaneLayout> {
+        type Made = Vec<(Weak<Program>, bool, Arc<LaneLayout>)>;
+        static MADE: Mutex<Made> = Mutex::new(Vec::new());
+        let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+        // A dropped program's layouts go (its address may be reused).
+        made.retain(|(p, _, _)| p.strong_count() > 0);
+        let same = |(p, c, _): &&(Weak<Program>, bool, Arc<LaneLayout>)| {
+            *c == coverage && std::ptr::eq(p.as_ptr(), Arc::as_ptr(prog))
+        };
+        if let Some((_, _, l)) = made.iter().find(same) {
+            return Arc::clone(l);
+        }
+        let l = Arc::new(LaneLayout::compact(prog, coverage));
+        made.push((Arc::downgrade(prog), coverage, Arc::clone(&l)));
+        l
+    }
+
     /// Rewrite `prog` over the word map `map`, keeping the instructions of
     /// the nodes in `full` (all of them) and `core` (the pruned list), with
     /// the clock edge's `moves` (next value, register: lane arena words);
@@ -594,6 +632,7 @@ impl LaneLayout {
             staged_moves,
             direct_moves,
             writes,
+            native: Default::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod engine;
 mod isa;
 mod jit;
 pub mod lane_coverage;
+mod lane_jit;
 pub mod lanes;
 mod layout;
 mod ops;
@@ -24,6 +25,7 @@ pub use compile::Program;
 pub use coverage::{Coverage, CoverageCollector, LaneSource, SimView};
 pub use engine::{InitMode, Sim};
 pub use lane_coverage::LaneCoverage;
+pub use lane_jit::LaneJit;
 pub use lanes::Lanes;
 pub use run::*;
 

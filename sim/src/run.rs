@@ -740,6 +740,11 @@ fn run_lanes_over<const L: usize>(
     let sets = prop_sets(d);
     let n = seeds.len();
     let mut sim = Lanes::<L>::with_layout(Arc::clone(prog), Arc::clone(layout), seeds, opts.init);
+    sim.set_jit(match opts.jit {
+        JitMode::Auto => crate::lane_jit::LaneJit::Auto,
+        JitMode::On => crate::lane_jit::LaneJit::On,
+        JitMode::Off => crate::lane_jit::LaneJit::Off,
+    });
     let mut st: Vec<Stimulus> = seeds
         .iter()
         .map(|&s| Stimulus::new(prog, s, reset.cloned(), opts))

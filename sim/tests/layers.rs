@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! words -> rng -> isa -> ops -> compile -> prune -> layout
-//!       -> engine -> coverage -> lane_coverage -> jit -> lanes -> run -> vcd
+//!       -> engine -> coverage -> lane_coverage -> jit -> lane_jit -> lanes -> run
+//!       -> vcd
 //! ```
 //!
 //! (`{prune, layout}` derive data from the compiled program, `{engine, jit,
-//! lanes}` are the back ends, `coverage` reads a `Sim` and is read by the
+//! lane_jit, lanes}` are the back ends (`lane_jit` compiles a layout's op
+//! list; the kernels it calls are `lanes`'), `coverage` reads a `Sim` and is read by the
 //! lane engine and the runs, `lane_coverage` counts a lane batch through
 //! `coverage`'s `LaneSource`, `vcd` writes replays of `run`.) A module may
 //! name only modules to its left, through `crate::module` paths in its code
@@ -30,6 +32,7 @@ const ORDER: &[&str] = &[
     "coverage",
     "lane_coverage",
     "jit",
+    "lane_jit",
     "lanes",
     "run",
     "vcd",
