@@ -67,6 +67,10 @@ type ChunkFn = unsafe extern "C" fn(arena: *mut u64, ctx: *mut Ctx);
 /// The register moves of a clock edge (staged, direct), as `Sim::step`.
 type StepFn = unsafe extern "C" fn(arena: *mut u64);
 
+/// (next value, register) arena words, staged and direct
+/// (`Program::staged_moves`, `Program::direct_moves`).
+type EdgeMoves<'a> = (&'a [(u32, u32)], &'a [(u32, u32)]);
+
 /// Machine code for one instruction list.
 pub(crate) struct JitCode {
     module: Option<JITModule>,
@@ -101,7 +105,7 @@ impl JitCode {
         insns: &[Insn],
         stored: Option<&[bool]>,
         chunk: usize,
-        (staged, direct): (&[(u32, u32)], &[(u32, u32)]),
+        (staged, direct): EdgeMoves,
     ) -> Option<JitCode> {
         let inline = inline_mems(prog);
         let mut flags = settings::builder();
