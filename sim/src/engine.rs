@@ -1,7 +1,7 @@
 //! `Sim`: the state of one simulation (arena, memories, cycle) and the
 //! instruction loop.
 
-use crate::compile::Program;
+use crate::compile::{Moves, Program};
 use crate::isa::{Arg, Insn};
 use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::rng::{hash3, Rng, STREAM_INIT};
@@ -37,6 +37,12 @@ impl InitMode {
 /// Memories up to this many words are stored densely.
 const DENSE_LIMIT: u64 = 1 << 22;
 
+/// Whether a memory is stored densely (`MemStore::Dense`, every word in
+/// address order) rather than as a map of the words written.
+pub(crate) fn dense(m: &ir::Memory) -> bool {
+    m.init.is_some() || m.depth.saturating_mul(nwords(m.width) as u64) <= DENSE_LIMIT
+}
+
 /// Code that settles a program's logic in place of the interpreter: the
 /// native code of `crate::jit` implements it (it is set by `Sim::set_jit`,
 /// defined there), so the engine does not depend on the code generator.
@@ -46,6 +52,11 @@ pub(crate) trait Native: Send + Sync {
     /// [`crate::prune::core`]); false when there is no code for this host,
     /// and the interpreter runs instead.
     fn run(&self, prog: &Program, core: bool, arena: &mut [u64], mems: &[MemStore]) -> bool;
+
+    /// The register moves of the clock edge after such a run (with `core`,
+    /// of live registers only: [`crate::prune::live_moves`]), exactly as
+    /// [`Sim::step`] makes them; false when there is no code.
+    fn step(&self, prog: &Program, core: bool, arena: &mut [u64]) -> bool;
 }
 
 /// One running simulation of a compiled program. Cloning snapshots the
@@ -62,6 +73,13 @@ pub struct Sim {
     core: Arc<OnceLock<Vec<Insn>>>,
     /// Native code run instead of interpreting (see `Sim::set_jit`).
     native: Option<Arc<dyn Native>>,
+    /// The register moves of live registers only (`crate::prune::live`),
+    /// split as `Program::staged_moves` and `direct_moves`: what the clock
+    /// edge after [`Sim::eval_core`] copies (the other registers' next
+    /// values were not computed). Selected on first use, shared by clones.
+    core_moves: Arc<OnceLock<(Moves, Moves)>>,
+    /// The last settle was [`Sim::eval_core`].
+    settled_core: bool,
 }
 
 /// Address value of a port, saturated (wider than 64 bits and non-zero above = out of range).
@@ -91,7 +109,7 @@ impl Sim {
             let total = m.depth.saturating_mul(n as u64);
             let store = if let Some(init) = &m.init {
                 MemStore::Dense(init.iter().flat_map(|b| b.to_words()).collect())
-            } else if total <= DENSE_LIMIT {
+            } else if dense(m) {
                 let mut v = vec![0u64; total as usize];
                 if init == InitMode::Random {
                     let mut r = Rng::new(seed, STREAM_INIT + 1 + mi as u64);
@@ -117,6 +135,8 @@ impl Sim {
             cycle: 0,
             core: Arc::new(OnceLock::new()),
             native: None,
+            core_moves: Arc::new(OnceLock::new()),
+            settled_core: false,
         }
     }
 
@@ -149,6 +169,8 @@ impl Sim {
             cycle,
             core: Arc::new(OnceLock::new()),
             native: None,
+            core_moves: Arc::new(OnceLock::new()),
+            settled_core: false,
         }
     }
 
@@ -289,6 +311,7 @@ impl Sim {
     }
 
     fn run(&mut self, core: bool) {
+        self.settled_core = core;
         let prog = &*self.prog;
         if let Some(native) = &self.native {
             if native.run(prog, core, &mut self.arena, &self.mems) {
@@ -309,9 +332,7 @@ impl Sim {
     /// [`Sim::eval`] before (the next values must be settled) and after.
     pub fn step(&mut self) {
         let prog = &*self.prog;
-        for (st, &(next, _)) in self.staging.iter_mut().zip(&prog.staged_moves) {
-            *st = self.arena[next as usize];
-        }
+        // The write ports read the arena before any register changes.
         for (mi, m) in prog.mems.iter().enumerate() {
             let n = nwords(m.width);
             for wp in &m.writes {
@@ -322,14 +343,30 @@ impl Sim {
                 }
             }
         }
-        // Sources no register is: read after the memories, any order.
-        for &(next, slot) in &prog.direct_moves {
+        self.cycle += 1;
+        if let Some(native) = &self.native {
+            if native.step(prog, self.settled_core, &mut self.arena) {
+                return;
+            }
+        }
+        let (staged, direct) = if self.settled_core {
+            let m = self
+                .core_moves
+                .get_or_init(|| crate::prune::live_moves(prog));
+            (&m.0, &m.1)
+        } else {
+            (&prog.staged_moves, &prog.direct_moves)
+        };
+        for (st, &(next, _)) in self.staging.iter_mut().zip(staged) {
+            *st = self.arena[next as usize];
+        }
+        // Sources no register is: any order.
+        for &(next, slot) in direct {
             self.arena[slot as usize] = self.arena[next as usize];
         }
-        for (st, &(_, slot)) in self.staging.iter().zip(&prog.staged_moves) {
+        for (st, &(_, slot)) in self.staging.iter().zip(staged) {
             self.arena[slot as usize] = *st;
         }
-        self.cycle += 1;
     }
 }
 

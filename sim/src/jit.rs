@@ -43,14 +43,41 @@ pub(crate) struct Ctx {
     pub mems: *const MemStore,
     pub nmems: usize,
     pub prog: *const Program,
+    /// Word storage of the memories read inline ([`inline_mems`]), by
+    /// memory index; null for the others.
+    pub mem_base: [*const u64; INLINE_MEMS],
+}
+
+/// Memories with an index below this can be read inline.
+const INLINE_MEMS: usize = 16;
+
+/// Per memory: whether generated code reads it inline (one word per entry,
+/// stored densely: see `crate::engine::dense`) rather than calling back.
+fn inline_mems(prog: &Program) -> Vec<bool> {
+    prog.design
+        .mems
+        .iter()
+        .enumerate()
+        .map(|(i, m)| i < INLINE_MEMS && m.width <= 64 && m.depth >= 1 && crate::engine::dense(m))
+        .collect()
 }
 
 type ChunkFn = unsafe extern "C" fn(arena: *mut u64, ctx: *mut Ctx);
+
+/// The register moves of a clock edge (staged, direct), as `Sim::step`.
+type StepFn = unsafe extern "C" fn(arena: *mut u64);
+
+/// (next value, register) arena words, staged and direct
+/// (`Program::staged_moves`, `Program::direct_moves`).
+type EdgeMoves<'a> = (&'a [(u32, u32)], &'a [(u32, u32)]);
 
 /// Machine code for one instruction list.
 pub(crate) struct JitCode {
     module: Option<JITModule>,
     chunks: Vec<ChunkFn>,
+    step: StepFn,
+    /// As [`inline_mems`] (checked against the stores at every run).
+    inline: Vec<bool>,
 }
 
 // SAFETY: after `finalize_definitions` the code is immutable; the module is
@@ -71,8 +98,16 @@ impl Drop for JitCode {
 impl JitCode {
     /// Compile `insns` of `prog`; `None` when the host has no Cranelift
     /// back end or code generation fails (the interpreter is then used; it
-    /// computes the same values).
-    pub(crate) fn compile(prog: &Program, insns: &[Insn]) -> Option<JitCode> {
+    /// computes the same values). Results are stored to the arena where
+    /// `stored` says so (per arena word; `None`: every result).
+    pub(crate) fn compile(
+        prog: &Program,
+        insns: &[Insn],
+        stored: Option<&[bool]>,
+        chunk: usize,
+        (staged, direct): EdgeMoves,
+    ) -> Option<JitCode> {
+        let inline = inline_mems(prog);
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").ok()?;
         flags.set("use_colocated_libcalls", "false").ok()?;
@@ -89,7 +124,7 @@ impl JitCode {
         let mut ctx = module.make_context();
         let mut fctx = FunctionBuilderContext::new();
         let mut ids = Vec::new();
-        for (n, chunk) in insns.chunks(CHUNK).enumerate() {
+        for (n, chunk) in insns.chunks(chunk).enumerate() {
             ctx.func.signature.params.push(AbiParam::new(ptr));
             ctx.func.signature.params.push(AbiParam::new(ptr));
             let id = module
@@ -121,6 +156,9 @@ impl JitCode {
                     wide_sig,
                     mem_sig,
                     cache: HashMap::new(),
+                    stored,
+                    inline: &inline,
+                    bases: HashMap::new(),
                 };
                 for insn in chunk {
                     e.insn(prog, insn);
@@ -132,7 +170,53 @@ impl JitCode {
             module.clear_context(&mut ctx);
             ids.push(id);
         }
+        let step_id = {
+            ctx.func.signature.params.push(AbiParam::new(ptr));
+            let id = module
+                .declare_function("step", Linkage::Local, &ctx.func.signature)
+                .ok()?;
+            let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            let block = b.create_block();
+            b.append_block_params_for_function_params(block);
+            b.switch_to_block(block);
+            b.seal_block(block);
+            let arena = b.block_params(block)[0];
+            let flags = MemFlagsData::trusted();
+            let at = |b: &mut FunctionBuilder, slot: u32| -> (Value, i32) {
+                let off = slot as i64 * 8;
+                match i32::try_from(off) {
+                    Ok(o) => (arena, o),
+                    Err(_) => (b.ins().iadd_imm_s(arena, off), 0),
+                }
+            };
+            // Staged sources are registers: all read before any is written.
+            let vals: Vec<Value> = staged
+                .iter()
+                .map(|&(next, _)| {
+                    let (p, o) = at(&mut b, next);
+                    b.ins().load(I64, flags, p, o)
+                })
+                .collect();
+            for &(next, slot) in direct {
+                let (p, o) = at(&mut b, next);
+                let v = b.ins().load(I64, flags, p, o);
+                let (p, o) = at(&mut b, slot);
+                b.ins().store(flags, v, p, o);
+            }
+            for (&v, &(_, slot)) in vals.iter().zip(staged) {
+                let (p, o) = at(&mut b, slot);
+                b.ins().store(flags, v, p, o);
+            }
+            b.ins().return_(&[]);
+            b.finalize(module.target_config());
+            module.define_function(id, &mut ctx).ok()?;
+            module.clear_context(&mut ctx);
+            id
+        };
         module.finalize_definitions().ok()?;
+        let p = module.get_finalized_function(step_id);
+        // SAFETY: generated with exactly this signature above.
+        let step = unsafe { std::mem::transmute::<*const u8, StepFn>(p) };
         let chunks = ids
             .into_iter()
             .map(|id| {
@@ -144,36 +228,82 @@ impl JitCode {
         Some(JitCode {
             module: Some(module),
             chunks,
+            step,
+            inline,
         })
     }
 
-    /// Run the compiled instructions over `arena` (the program's layout).
-    pub(crate) fn run(&self, prog: &Program, arena: &mut [u64], mems: &[MemStore]) {
+    /// The register moves of a clock edge over `arena` (the program's
+    /// layout), as compiled.
+    pub(crate) fn step(&self, prog: &Program, arena: &mut [u64]) {
         assert_eq!(arena.len(), prog.arena0.len(), "arena of another program");
+        // SAFETY: the code only touches slots of `prog`'s arena.
+        unsafe { (self.step)(arena.as_mut_ptr()) };
+    }
+
+    /// Run the compiled instructions over `arena` (the program's layout);
+    /// false (nothing run) when a memory read inline is not stored as the
+    /// code expects.
+    #[must_use]
+    pub(crate) fn run(&self, prog: &Program, arena: &mut [u64], mems: &[MemStore]) -> bool {
+        assert_eq!(arena.len(), prog.arena0.len(), "arena of another program");
+        assert_eq!(mems.len(), self.inline.len(), "memories of another program");
+        let mut mem_base = [std::ptr::null(); INLINE_MEMS];
+        for ((b, m), (&inl, info)) in mem_base
+            .iter_mut()
+            .zip(mems)
+            .zip(self.inline.iter().zip(&prog.mems))
+        {
+            if inl {
+                // The generated code reads word `addr < depth` of it.
+                match m {
+                    MemStore::Dense(v) if v.len() as u64 >= info.depth => *b = v.as_ptr(),
+                    _ => return false,
+                }
+            }
+        }
         let mut cx = Ctx {
             arena: arena.as_mut_ptr(),
             len: arena.len(),
             mems: mems.as_ptr(),
             nmems: mems.len(),
             prog,
+            mem_base,
         };
         for f in &self.chunks {
             // SAFETY: the code only touches slots of `prog`'s arena (checked
             // length above) and calls back with `cx`, which outlives the call.
             unsafe { f(cx.arena, &mut cx) };
         }
+        true
     }
 }
 
 /// The native code of one program: of every instruction and of the pruned
 /// list ([`crate::prune::core`]), each compiled on first use.
-#[derive(Default)]
 pub(crate) struct NativeCode {
     full: OnceLock<Option<JitCode>>,
     core: OnceLock<Option<JitCode>>,
+    /// Instructions per generated function ([`CHUNK`]; tests use small
+    /// chunks so that values cross functions).
+    chunk: usize,
+}
+
+impl Default for NativeCode {
+    fn default() -> NativeCode {
+        NativeCode::with_chunk(CHUNK)
+    }
 }
 
 impl NativeCode {
+    fn with_chunk(chunk: usize) -> NativeCode {
+        NativeCode {
+            full: OnceLock::new(),
+            core: OnceLock::new(),
+            chunk: chunk.max(1),
+        }
+    }
+
     /// The code of every instruction of `prog` (with `core`, of the pruned
     /// list), compiled on first use; `None` where the host has no code
     /// generator. Always call it with the same program.
@@ -182,12 +312,17 @@ impl NativeCode {
             self.core
                 .get_or_init(|| {
                     let insns = crate::prune::core(&prog.design, &prog.insns, &prog.insn_node);
-                    JitCode::compile(prog, &insns)
+                    let stored = observed_slots(prog, &insns, self.chunk);
+                    let (staged, direct) = crate::prune::live_moves(prog);
+                    JitCode::compile(prog, &insns, Some(&stored), self.chunk, (&staged, &direct))
                 })
                 .as_ref()
         } else {
             self.full
-                .get_or_init(|| JitCode::compile(prog, &prog.insns))
+                .get_or_init(|| {
+                    let moves = (&prog.staged_moves[..], &prog.direct_moves[..]);
+                    JitCode::compile(prog, &prog.insns, None, self.chunk, moves)
+                })
                 .as_ref()
         }
     }
@@ -196,8 +331,15 @@ impl NativeCode {
 impl Native for NativeCode {
     fn run(&self, prog: &Program, core: bool, arena: &mut [u64], mems: &[MemStore]) -> bool {
         match self.code(prog, core) {
+            Some(code) => code.run(prog, arena, mems),
+            None => false,
+        }
+    }
+
+    fn step(&self, prog: &Program, core: bool, arena: &mut [u64]) -> bool {
+        match self.code(prog, core) {
             Some(code) => {
-                code.run(prog, arena, mems);
+                code.step(prog, arena);
                 true
             }
             None => false,
@@ -218,6 +360,97 @@ impl Sim {
             (true, None) => Some(Arc::new(NativeCode::default()) as Arc<dyn Native>),
         };
         self.set_native(native);
+    }
+
+    /// As `set_jit(true)`, with `insns` instructions per generated function
+    /// instead of 2048: for tests of values that cross functions.
+    #[doc(hidden)]
+    pub fn set_jit_chunk(&mut self, insns: usize) {
+        self.set_native(Some(Arc::new(NativeCode::with_chunk(insns))));
+    }
+}
+
+/// Per arena word: whether the pruned code ([`crate::prune::core`], run by
+/// `Sim::eval_core`) must store it. What the rest of the engine reads after
+/// such a run: register next values (the clock edge), memory write ports,
+/// properties and outputs; and what the code itself reads from the arena
+/// rather than from a register: wide instructions' operands (the call-back
+/// reads them there) and values used in a later chunk. Other results are
+/// temporaries, held in machine registers only (their slots keep stale
+/// values).
+fn observed_slots(prog: &Program, insns: &[Insn], chunk: usize) -> Vec<bool> {
+    let d = &prog.design;
+    let mut keep = vec![false; prog.arena0.len()];
+    let node = |keep: &mut Vec<bool>, id: ir::NodeId| {
+        let s = prog.slot[id.index()] as usize;
+        let n = crate::words::nwords(d.nodes[id.index()].width);
+        keep[s..s + n].fill(true);
+    };
+    for id in crate::prune::observed_roots(d) {
+        node(&mut keep, id);
+    }
+    // The chunk each slot is computed in.
+    let mut def = vec![u32::MAX; prog.arena0.len()];
+    for (i, insn) in insns.iter().enumerate() {
+        let chunk = (i / chunk) as u32;
+        reads(prog, insn, |s, arena| {
+            let s = s as usize;
+            if arena || (def[s] != u32::MAX && def[s] != chunk) {
+                keep[s] = true;
+            }
+        });
+        if let Some(dst) = dest(insn) {
+            def[dst as usize] = chunk;
+        }
+    }
+    keep
+}
+
+/// The result slot of a narrow instruction (a wide one writes the arena
+/// itself).
+fn dest(insn: &Insn) -> Option<u32> {
+    if matches!(insn, Insn::Wide(_)) {
+        return None;
+    }
+    let d = std::cell::Cell::new(None);
+    // `map_slots` maps the result slot first.
+    insn.map_slots(|s| {
+        if d.get().is_none() {
+            d.set(Some(s));
+        }
+        s
+    });
+    d.get()
+}
+
+/// Calls `f(slot, from_arena)` for every arena word `insn` reads;
+/// `from_arena` when the generated code reads it from the arena whatever
+/// computed it (wide operands).
+fn reads(prog: &Program, insn: &Insn, mut f: impl FnMut(u32, bool)) {
+    match *insn {
+        Insn::Wide(i) => {
+            for a in &prog.wides[i as usize].args {
+                for k in 0..crate::words::nwords(a.width) as u32 {
+                    f(a.slot + k, true);
+                }
+            }
+        }
+        Insn::Concat { start, len, .. } => {
+            for &(s, _) in &prog.parts[start as usize..(start + len) as usize] {
+                f(s, false);
+            }
+        }
+        _ => {
+            let all = std::cell::RefCell::new(Vec::new());
+            insn.map_slots(|s| {
+                all.borrow_mut().push(s);
+                s
+            });
+            // The first is the result.
+            for s in all.into_inner().into_iter().skip(1) {
+                f(s, false);
+            }
+        }
     }
 }
 
@@ -254,6 +487,12 @@ struct Emitter<'a> {
     mem_sig: cranelift_codegen::ir::SigRef,
     /// Value of an arena slot already loaded or computed in this function.
     cache: HashMap<u32, Value>,
+    /// Which results to store (`None`: all); see [`observed_slots`].
+    stored: Option<&'a [bool]>,
+    /// Memories read inline ([`inline_mems`]).
+    inline: &'a [bool],
+    /// Base address of an inline memory, loaded in this function.
+    bases: HashMap<u32, Value>,
 }
 
 impl Emitter<'_> {
@@ -277,9 +516,34 @@ impl Emitter<'_> {
     }
 
     fn put(&mut self, slot: u32, v: Value) {
-        let (base, off) = self.addr(slot);
-        self.b.ins().store(self.flags, v, base, off);
+        if self.stored.is_none_or(|k| k[slot as usize]) {
+            let (base, off) = self.addr(slot);
+            self.b.ins().store(self.flags, v, base, off);
+        }
         self.cache.insert(slot, v);
+    }
+
+    /// Word `addr` of an inline memory of depth `depth`, 0 out of range
+    /// (`crate::ops::mem_read`): a bounds check and a load.
+    fn read_inline(&mut self, mem: u32, depth: u64, addr: Value) -> Value {
+        let base = match self.bases.get(&mem) {
+            Some(&b) => b,
+            None => {
+                let off = std::mem::offset_of!(Ctx, mem_base) + mem as usize * 8;
+                let b = self.b.ins().load(self.ptr, self.flags, self.cx, off as i32);
+                self.bases.insert(mem, b);
+                b
+            }
+        };
+        let depth = self.k(depth);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, addr, depth);
+        let z = self.k(0);
+        let idx = self.b.ins().select(inb, addr, z);
+        let off = self.b.ins().ishl_imm_s(idx, 3);
+        let p = self.b.ins().iadd(base, off);
+        // Slot 0 of a memory of depth >= 1 always exists.
+        let w = self.b.ins().load(I64, self.flags, p, 0);
+        self.b.ins().select(inb, w, z)
     }
 
     fn k(&mut self, k: u64) -> Value {
@@ -512,7 +776,11 @@ impl Emitter<'_> {
             }
             Insn::MemRead { d, mem, addr } => {
                 let a = self.get(addr);
-                (d, self.call_mem(mem, a))
+                if self.inline[mem as usize] {
+                    (d, self.read_inline(mem, prog.mems[mem as usize].depth, a))
+                } else {
+                    (d, self.call_mem(mem, a))
+                }
             }
             Insn::AndI { d, a, k } => {
                 let x = self.get(a);
@@ -548,9 +816,9 @@ impl Emitter<'_> {
             }
             Insn::SetI { d, k } => (d, self.k(k)),
             Insn::Wide(i) => {
-                // The call-back reads its operands from the arena (every
-                // value is stored when computed) and writes its result
-                // there; the result slots were never read in this function.
+                // The call-back reads its operands from the arena (always
+                // stored: `observed_slots`) and writes its result there;
+                // the result slots were never read in this function.
                 self.call_wide(i);
                 return;
             }

@@ -14,7 +14,9 @@
 //! memory write ports) is kept with its whole cone, through registers
 //! ([`live`]); Verilator drops the same logic (it is dead code there too).
 
+use crate::compile::{split_moves, Moves, Program};
 use crate::isa::Insn;
+use crate::words::nwords;
 use ir::{Design, NodeId};
 
 /// Node indices outputs, properties and memory write ports depend on,
@@ -52,6 +54,23 @@ pub(crate) fn live(design: &Design) -> Vec<bool> {
 /// Per register: whether its value is [`live`] (`keep` is that cone).
 pub(crate) fn live_regs(design: &Design, keep: &[bool]) -> Vec<bool> {
     design.regs.iter().map(|r| keep[r.node.index()]).collect()
+}
+
+/// The register moves of [`live`] registers, split as
+/// `Program::staged_moves` and `Program::direct_moves`: what the clock edge
+/// after a pruned run copies (the other registers' next values are not
+/// computed, so copying them is wasted).
+pub(crate) fn live_moves(prog: &Program) -> (Moves, Moves) {
+    let keep = live(&prog.design);
+    let moves: Moves = prog
+        .design
+        .regs
+        .iter()
+        .zip(&prog.regs)
+        .filter(|(d, _)| keep[d.node.index()])
+        .flat_map(|(_, r)| (0..nwords(r.width) as u32).map(move |k| (r.next + k, r.slot + k)))
+        .collect();
+    split_moves(&moves)
 }
 
 /// What every run must compute: register next values, memory write ports,

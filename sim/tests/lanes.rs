@@ -237,6 +237,16 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
             .collect()
     };
     let (mut jit_full, mut jit_core) = (jit(), jit());
+    // Native code in functions of 3 instructions: values cross functions.
+    let mut jit_small: Vec<Sim> = seeds
+        .iter()
+        .map(|&s| {
+            let mut sim = Sim::new(Arc::clone(&prog), s, InitMode::Random);
+            sim.set_jit_chunk(3);
+            sim
+        })
+        .collect();
+    let (mut jit_small_full, mut jit_small_core) = (jit_small.clone(), jit_small.split_off(0));
     // The compact layouts, with and without coverage.
     let mut compact_cov = Lanes::<L>::compact(Arc::clone(&prog), seeds, InitMode::Random, true);
     let mut compact = Lanes::<L>::compact(Arc::clone(&prog), seeds, InitMode::Random, false);
@@ -265,6 +275,11 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
         )
         .collect();
     let branches: Vec<NodeId> = d.branches.iter().map(|b| b.cond).collect();
+    let mem_ports: Vec<NodeId> = d
+        .mems
+        .iter()
+        .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data]))
+        .collect();
     let observed: Vec<NodeId> = d
         .outputs
         .iter()
@@ -285,11 +300,15 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
                 compact.set_input_words(l, i, &w);
                 jit_full[l].set_input_words(i, &w);
                 jit_core[l].set_input_words(i, &w);
+                jit_small_full[l].set_input_words(i, &w);
+                jit_small_core[l].set_input_words(i, &w);
             }
             s.eval();
             scal_core[l].eval_core();
             jit_full[l].eval();
             jit_core[l].eval_core();
+            jit_small_full[l].eval();
+            jit_small_core[l].eval_core();
         }
         lanes.eval();
         lanes_core.eval_core();
@@ -307,6 +326,28 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
                     jit_full[l].get(id),
                     s.get(id),
                     "native code, cycle {c}, lane {l}, node %{k}"
+                );
+                assert_eq!(
+                    jit_small_full[l].get(id),
+                    s.get(id),
+                    "native code in small functions, cycle {c}, lane {l}, node %{k}"
+                );
+            }
+            // The pruned native code stores only what the engine reads
+            // afterwards: live registers' next values, memory write ports,
+            // properties and outputs (and memories, through the write ports).
+            for &id in kept_live.iter().chain(&mem_ports) {
+                assert_eq!(
+                    jit_core[l].get(id),
+                    s.get(id),
+                    "native core, cycle {c}, %{}",
+                    id.0
+                );
+                assert_eq!(
+                    jit_small_core[l].get(id),
+                    s.get(id),
+                    "native core in small functions, cycle {c}, %{}",
+                    id.0
                 );
             }
             for &id in &observed {
@@ -341,6 +382,15 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
             scal_core[l].step();
             jit_full[l].step();
             jit_core[l].step();
+            jit_small_full[l].step();
+            jit_small_core[l].step();
+            for (mi, m) in d.mems.iter().enumerate() {
+                for a in 0..m.depth {
+                    let want = s.mem_word(mi, a);
+                    assert_eq!(jit_core[l].mem_word(mi, a), want, "native core, mem {mi}");
+                    assert_eq!(jit_small_core[l].mem_word(mi, a), want, "small, mem {mi}");
+                }
+            }
         }
         lanes.step();
         lanes_core.step();
