@@ -8,6 +8,7 @@ use crate::diag::{Code, Diagnostic, Error, Result};
 use crate::source::{FileId, SourceMap, Span};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use sv_parser::{Define, DefineText, Defines, Locate, SyntaxTree};
 
 /// What to read and how to preprocess it (the `-f`, `-I`, `-D`, `-U` flags).
@@ -238,7 +239,7 @@ pub fn parse_files(opts: &ParseOptions, sources: &mut SourceMap) -> Result<Vec<P
                 path: path.clone(),
                 file,
                 base,
-                text: std::sync::Mutex::new(Some(pp)),
+                text: Mutex::new(Some(pp)),
             });
         }
     }
@@ -274,7 +275,7 @@ struct Piece {
     path: PathBuf,
     file: FileId,
     base: usize,
-    text: std::sync::Mutex<Option<sv_parser::PreprocessedText>>,
+    text: Mutex<Option<sv_parser::PreprocessedText>>,
 }
 
 /// Parse every piece, on up to `threads` threads with big stacks; results
@@ -284,7 +285,6 @@ fn parse_pieces(
     threads: usize,
 ) -> Vec<std::result::Result<SyntaxTree, sv_parser::Error>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
     let parse = |p: &Piece| {
         let text = p
             .text
@@ -468,19 +468,29 @@ pub fn split_points(text: &str, want: usize) -> Vec<usize> {
 
 /// Run `f` on a thread with a 256 MiB stack (sv-parser and our own tree
 /// walks recurse once per nesting level of an expression).
-pub fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+pub fn on_big_stack<T, F>(f: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    // The job is shared so that it can still run here when no thread can
+    // be started (resource limits): the input may well be shallow.
+    let job = Arc::new(Mutex::new(Some(f)));
+    let theirs = Arc::clone(&job);
+    let take = |job: &Mutex<Option<F>>| job.lock().unwrap_or_else(PoisonError::into_inner).take();
     let handle = std::thread::Builder::new()
         .name("verify-frontend".into())
         .stack_size(256 << 20)
-        .spawn(f);
-    match handle {
+        .spawn(move || take(&theirs).map(|f| f()));
+    let ran = match handle {
         Ok(h) => match h.join() {
             Ok(v) => v,
             Err(p) => std::panic::resume_unwind(p),
         },
-        // Could not spawn (resource limits): run here and hope the input is shallow.
-        Err(_) => panic!("cannot start the front-end thread"),
-    }
+        Err(_) => take(&job).map(|f| f()),
+    };
+    // Exactly one of the two took the job: the thread if it started.
+    ran.expect("the front-end job runs once")
 }
 
 /// Span of the token at `offset` in a file: from the offset to the next

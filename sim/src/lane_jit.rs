@@ -42,8 +42,8 @@ use std::sync::Arc;
 const CHUNK: usize = 4096;
 
 /// Evaluations of an op list (summed over every batch of its layout) after
-/// which [`JitMode::Auto`] compiles it: compiling costs about as much as
-/// this many interpreted evaluations saves... see docs/simulator.md.
+/// which [`LaneJit::Auto`] compiles it, so that short runs do not pay for
+/// code generation (a first guess, not yet tuned: see docs/simulator.md).
 pub(crate) const AUTO_EVALS: u64 = 2_000;
 
 /// Whether a lane batch runs native code.
