@@ -71,6 +71,48 @@ type StepFn = unsafe extern "C" fn(arena: *mut u64);
 /// (`Program::staged_moves`, `Program::direct_moves`).
 type EdgeMoves<'a> = (&'a [(u32, u32)], &'a [(u32, u32)]);
 
+/// A code module for this host (`None` where Cranelift has no back end for
+/// it), set up as all native code here is: optimised for speed, calls to
+/// absolute addresses, and the IR verifier only in debug builds.
+pub(crate) fn host_module() -> Option<JITModule> {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").ok()?;
+    flags.set("use_colocated_libcalls", "false").ok()?;
+    flags.set("is_pic", "false").ok()?;
+    if !cfg!(debug_assertions) {
+        flags.set("enable_verifier", "false").ok()?;
+    }
+    let isa = cranelift_native::builder()
+        .ok()?
+        .finish(settings::Flags::new(flags))
+        .ok()?;
+    Some(JITModule::new(JITBuilder::with_isa(
+        isa,
+        default_libcall_names(),
+    )))
+}
+
+/// Open the entry block of the function `b` builds and return its
+/// parameters (the function's).
+pub(crate) fn entry_params(b: &mut FunctionBuilder) -> Vec<Value> {
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    b.block_params(block).to_vec()
+}
+
+/// Address operand (base, offset) of 64-bit word `word` of the array at
+/// `base`: the offset goes into the load or store while it fits in 32 bits,
+/// else it is added to the base.
+pub(crate) fn word_addr(b: &mut FunctionBuilder, base: Value, word: u32) -> (Value, i32) {
+    let off = word as i64 * 8;
+    match i32::try_from(off) {
+        Ok(o) => (base, o),
+        Err(_) => (b.ins().iadd_imm_s(base, off), 0),
+    }
+}
+
 /// Machine code for one instruction list.
 pub(crate) struct JitCode {
     module: Option<JITModule>,
@@ -108,18 +150,7 @@ impl JitCode {
         (staged, direct): EdgeMoves,
     ) -> Option<JitCode> {
         let inline = inline_mems(prog);
-        let mut flags = settings::builder();
-        flags.set("opt_level", "speed").ok()?;
-        flags.set("use_colocated_libcalls", "false").ok()?;
-        flags.set("is_pic", "false").ok()?;
-        if !cfg!(debug_assertions) {
-            flags.set("enable_verifier", "false").ok()?;
-        }
-        let isa = cranelift_native::builder()
-            .ok()?
-            .finish(settings::Flags::new(flags))
-            .ok()?;
-        let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let mut module = host_module()?;
         let ptr = module.target_config().pointer_type();
         let mut ctx = module.make_context();
         let mut fctx = FunctionBuilderContext::new();
@@ -132,12 +163,8 @@ impl JitCode {
                 .ok()?;
             {
                 let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-                let block = b.create_block();
-                b.append_block_params_for_function_params(block);
-                b.switch_to_block(block);
-                b.seal_block(block);
-                let arena = b.block_params(block)[0];
-                let cx = b.block_params(block)[1];
+                let p = entry_params(&mut b);
+                let (arena, cx) = (p[0], p[1]);
                 let call_conv = module.target_config().default_call_conv;
                 let mut wide_sig = Signature::new(call_conv);
                 wide_sig.params.push(AbiParam::new(ptr));
@@ -176,19 +203,9 @@ impl JitCode {
                 .declare_function("step", Linkage::Local, &ctx.func.signature)
                 .ok()?;
             let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            let block = b.create_block();
-            b.append_block_params_for_function_params(block);
-            b.switch_to_block(block);
-            b.seal_block(block);
-            let arena = b.block_params(block)[0];
+            let arena = entry_params(&mut b)[0];
             let flags = MemFlagsData::trusted();
-            let at = |b: &mut FunctionBuilder, slot: u32| -> (Value, i32) {
-                let off = slot as i64 * 8;
-                match i32::try_from(off) {
-                    Ok(o) => (arena, o),
-                    Err(_) => (b.ins().iadd_imm_s(arena, off), 0),
-                }
-            };
+            let at = |b: &mut FunctionBuilder, slot: u32| word_addr(b, arena, slot);
             // Staged sources are registers: all read before any is written.
             let vals: Vec<Value> = staged
                 .iter()
@@ -498,11 +515,7 @@ struct Emitter<'a> {
 impl Emitter<'_> {
     /// Address operand (base, offset) of arena word `slot`.
     fn addr(&mut self, slot: u32) -> (Value, i32) {
-        let off = slot as i64 * 8;
-        match i32::try_from(off) {
-            Ok(o) => (self.arena, o),
-            Err(_) => (self.b.ins().iadd_imm_s(self.arena, off), 0),
-        }
+        word_addr(&mut self.b, self.arena, slot)
     }
 
     fn get(&mut self, slot: u32) -> Value {

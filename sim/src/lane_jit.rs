@@ -24,14 +24,14 @@
 //! (`crate::layout::NativeSlot`); batches that share a layout share it.
 
 use crate::isa::Insn;
+use crate::jit::{entry_params, host_module, word_addr};
 use crate::layout::{LOp, LaneLayout, Test};
 use cranelift_codegen::ir::{
     types::I64, AbiParam, InstBuilder, MemFlagsData, SigRef, Signature, Value,
 };
-use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, Linkage, Module};
+use cranelift_jit::JITModule;
+use cranelift_module::{Linkage, Module};
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -169,18 +169,7 @@ impl LaneCode {
     /// host has no Cranelift back end or code generation fails (the
     /// interpreter then runs; it computes the same values).
     fn compile(ops: &[LOp], kernels: &[Kernel; KINDS]) -> Option<LaneCode> {
-        let mut flags = settings::builder();
-        flags.set("opt_level", "speed").ok()?;
-        flags.set("use_colocated_libcalls", "false").ok()?;
-        flags.set("is_pic", "false").ok()?;
-        if !cfg!(debug_assertions) {
-            flags.set("enable_verifier", "false").ok()?;
-        }
-        let isa = cranelift_native::builder()
-            .ok()?
-            .finish(settings::Flags::new(flags))
-            .ok()?;
-        let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let mut module = host_module()?;
         let ptr = module.target_config().pointer_type();
         let call_conv = module.target_config().default_call_conv;
         let mut ctx = module.make_context();
@@ -196,11 +185,7 @@ impl LaneCode {
                 .ok()?;
             {
                 let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-                let block = b.create_block();
-                b.append_block_params_for_function_params(block);
-                b.switch_to_block(block);
-                b.seal_block(block);
-                let p = b.block_params(block).to_vec();
+                let p = entry_params(&mut b);
                 let mut sig = Signature::new(call_conv);
                 for _ in 0..3 {
                     sig.params.push(AbiParam::new(ptr));
@@ -321,11 +306,7 @@ struct Emitter<'a> {
 impl Emitter<'_> {
     /// Address operand (base, offset) of bit word `w`.
     fn addr(&mut self, w: u32) -> (Value, i32) {
-        let off = w as i64 * 8;
-        match i32::try_from(off) {
-            Ok(o) => (self.bits, o),
-            Err(_) => (self.b.ins().iadd_imm_s(self.bits, off), 0),
-        }
+        word_addr(&mut self.b, self.bits, w)
     }
 
     fn get(&mut self, w: u32) -> Value {

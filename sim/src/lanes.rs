@@ -291,8 +291,11 @@ impl<const L: usize> Lanes<L> {
             );
         }
         // As `compact` and a `load` per lane, without the fresh lanes'
-        // simulations `load` would overwrite, nor a layout per batch.
-        let layout = coverage_layout(&prog);
+        // simulations `load` would overwrite, nor a layout per batch:
+        // closure makes a batch per round of one program, and the layout
+        // (cones, slot allocation, packing) costs as much as a few dozen
+        // cycles of the batch; shared, its native code is compiled once too.
+        let layout = LaneLayout::compact_shared(&prog, true);
         let mems = (0..L).map(|l| sim(l).parts().1.to_vec()).collect();
         let mut lanes = Self::assemble(prog, layout, mems, sims.len());
         for l in 0..L {
@@ -938,45 +941,49 @@ impl<const L: usize> Lanes<L> {
     }
 }
 
-/// The native code's kernel of kind `K` (`crate::lane_jit`): one op of
-/// that kind, as [`Lanes::exec`] runs it; for any CPU.
-///
-/// # Safety
-/// `lanes` is a live `Lanes<L>` no one else borrows, `layout` its layout,
-/// `op` an op of that layout's lists of kind `K`.
-unsafe extern "C" fn kernel_any<const L: usize, const K: usize>(
-    lanes: *mut u8,
-    layout: *const LaneLayout,
-    op: *const LOp,
-) {
-    // SAFETY: the caller's contract.
-    let (lanes, layout, op) = unsafe { (&mut *(lanes as *mut Lanes<L>), &*layout, &*op) };
-    // Tells the compiler which arm of the interpreter's match runs (and
-    // keeps the kernels distinct functions).
-    if kind(op) != K {
-        unreachable!("lane kernel of another kind");
-    }
-    lanes.exec_one(layout, op);
+/// Defines a kernel of the native code (`crate::lane_jit`): `$name::<L, K>`
+/// runs one op of kind `K` as [`Lanes::exec`] does. `kernel_any` and
+/// `kernel_avx2` share this body; only the vector unit they are compiled for
+/// differs (as `Lanes::exec_avx2` and `exec_any`).
+macro_rules! kernel {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        unsafe extern "C" fn $name<const L: usize, const K: usize>(
+            lanes: *mut u8,
+            layout: *const LaneLayout,
+            op: *const LOp,
+        ) {
+            // SAFETY: the caller's contract.
+            let (lanes, layout, op) =
+                unsafe { (&mut *(lanes as *mut Lanes<L>), &*layout, &*op) };
+            // Tells the compiler which arm of the interpreter's match runs
+            // (and keeps the kernels distinct functions).
+            if kind(op) != K {
+                unreachable!("lane kernel of another kind");
+            }
+            lanes.exec_one(layout, op);
+        }
+    };
 }
 
-/// As [`kernel_any`], compiled for AVX2 (as `Lanes::exec_avx2`).
-///
-/// # Safety
-/// As [`kernel_any`], on a CPU with AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe extern "C" fn kernel_avx2<const L: usize, const K: usize>(
-    lanes: *mut u8,
-    layout: *const LaneLayout,
-    op: *const LOp,
-) {
-    // SAFETY: the caller's contract.
-    let (lanes, layout, op) = unsafe { (&mut *(lanes as *mut Lanes<L>), &*layout, &*op) };
-    if kind(op) != K {
-        unreachable!("lane kernel of another kind");
-    }
-    lanes.exec_one(layout, op);
-}
+kernel!(
+    /// The kernel of kind `K` for any CPU.
+    ///
+    /// # Safety
+    /// `lanes` is a live `Lanes<L>` no one else borrows, `layout` its
+    /// layout, `op` an op of that layout's lists of kind `K`.
+    kernel_any
+);
+
+kernel!(
+    /// As [`kernel_any`], compiled for AVX2.
+    ///
+    /// # Safety
+    /// As [`kernel_any`], on a CPU with AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    kernel_avx2
+);
 
 macro_rules! table {
     ($f:ident, $l:ident; $($k:literal)*) => {
@@ -999,15 +1006,6 @@ fn kernels<const L: usize>() -> [Kernel; KINDS] {
         0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29
         30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55
         56 57)
-}
-
-/// The compact layout with coverage of the programs batched from
-/// simulations ([`Lanes::from_sims`]): closure makes a batch per round of
-/// one program, and the layout (cones, slot allocation, packing) cost as
-/// much as a few dozen cycles of the batch; shared, its native code is
-/// compiled once too.
-fn coverage_layout(prog: &Arc<Program>) -> Arc<LaneLayout> {
-    LaneLayout::compact_shared(prog, true)
 }
 
 /// Row `s` copied into row `d` (distinct rows), lane by lane.

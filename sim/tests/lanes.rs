@@ -176,6 +176,14 @@ fn widths() -> impl Strategy<Value = Vec<u32>> {
     proptest::collection::vec(prop_oneof![1u32..=64, 1u32..=130], 1..4)
 }
 
+/// The nodes every run observes: outputs, then properties.
+fn observed_nodes(d: &Design) -> impl Iterator<Item = NodeId> + '_ {
+    d.outputs
+        .iter()
+        .map(|o| o.node)
+        .chain(d.props.iter().map(|p| p.node))
+}
+
 /// Per register: whether an output, a property or a memory write port
 /// reads it, directly or through other registers (the test's own fixed
 /// point, not the engine's).
@@ -250,22 +258,14 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
     // The compact layouts, with and without coverage.
     let mut compact_cov = Lanes::<L>::compact(Arc::clone(&prog), seeds, InitMode::Random, true);
     let mut compact = Lanes::<L>::compact(Arc::clone(&prog), seeds, InitMode::Random, false);
-    let kept: Vec<NodeId> = d
-        .outputs
-        .iter()
-        .map(|o| o.node)
-        .chain(d.props.iter().map(|p| p.node))
+    let kept: Vec<NodeId> = observed_nodes(d)
         .chain(d.regs.iter().flat_map(|r| [r.node, r.next]))
         .collect();
     // Without coverage the compact layout computes only live registers
     // (read, through other registers perhaps, by an output, a property or
     // a memory write port): every other kept value must still agree.
     let live = live_regs(d);
-    let kept_live: Vec<NodeId> = d
-        .outputs
-        .iter()
-        .map(|o| o.node)
-        .chain(d.props.iter().map(|p| p.node))
+    let kept_live: Vec<NodeId> = observed_nodes(d)
         .chain(
             d.regs
                 .iter()
@@ -280,12 +280,7 @@ fn lanes_match_scalar<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
         .iter()
         .flat_map(|m| m.writes.iter().flat_map(|w| [w.en, w.addr, w.data]))
         .collect();
-    let observed: Vec<NodeId> = d
-        .outputs
-        .iter()
-        .map(|o| o.node)
-        .chain(d.props.iter().map(|p| p.node))
-        .collect();
+    let observed: Vec<NodeId> = observed_nodes(d).collect();
     let mut rngs: Vec<Rng> = seeds.iter().map(|&s| Rng::new(s, 99)).collect();
     for c in 0..cycles {
         for (l, s) in scal.iter_mut().enumerate() {
@@ -608,11 +603,7 @@ fn snapshots_continue_in_lanes<const L: usize>(d: &Design, n: usize, cycles: u64
     let mut lc_w = LaneCoverage::new(&prog, n, Some(&watch));
     let mut hits_lc: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut hits_lcw: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let kept: Vec<NodeId> = d
-        .outputs
-        .iter()
-        .map(|o| o.node)
-        .chain(d.props.iter().map(|p| p.node))
+    let kept: Vec<NodeId> = observed_nodes(d)
         .chain(d.regs.iter().map(|r| r.node))
         .chain(d.branches.iter().map(|b| b.cond))
         .collect();
@@ -830,12 +821,7 @@ fn jit_lanes_match<const L: usize>(d: &Design, seeds: &[u64], cycles: u64) {
         .map(|&s| Sim::new(Arc::clone(&prog), s, init))
         .collect();
     let live = live_regs(d);
-    let observed: Vec<NodeId> = d
-        .outputs
-        .iter()
-        .map(|o| o.node)
-        .chain(d.props.iter().map(|p| p.node))
-        .collect();
+    let observed: Vec<NodeId> = observed_nodes(d).collect();
     let with_regs = |all: bool| -> Vec<NodeId> {
         observed
             .iter()
