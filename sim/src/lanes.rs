@@ -14,7 +14,7 @@ use crate::compile::Program;
 use crate::coverage::{LaneSource, SimView};
 use crate::engine::{InitMode, Sim};
 use crate::isa::{Arg, Insn, Wide, WideOp};
-use crate::lane_jit::{kind, Kernel, LaneCode, LaneJit, KINDS};
+use crate::lane_jit::{kind, Kernel, LaneCode, LaneJit, Pick, KINDS};
 use crate::layout::{LOp, LaneLayout, Test};
 use crate::ops::{eval_wide, mem_read, mem_write, sx, MemStore};
 use crate::words::{self, mask64, nwords};
@@ -592,21 +592,42 @@ impl<const L: usize> Lanes<L> {
         self.exec_any(layout, std::slice::from_ref(op))
     }
 
-    /// The instruction loop, compiled for the widest vector unit the CPU
-    /// has: the lane loops are written for the compiler to vectorise, but a
-    /// portable x86-64 build may only use SSE2 (two lanes per operation);
-    /// AVX2 does four, AVX-512 eight. The three compile the same source.
+    /// One evaluation of the list (`core`: `core_ops`): native code or the
+    /// interpreter, as the batch's [`LaneJit`] mode and the code's
+    /// [`Pick`] say.
     fn exec(&mut self, layout: &LaneLayout, core: bool) {
         let insns = if core { &layout.core_ops } else { &layout.ops };
         if let Some(code) = self.native_code(layout, core) {
-            assert!(std::ptr::eq(layout, &*self.layout) && self.bits.len() >= layout.bit_words);
-            let bits = self.bits.as_mut_ptr();
-            // SAFETY: the code was compiled for `Lanes<L>` from this list of
-            // `layout`, this batch's layout; `bits` is its bit arena, and no
-            // reference into `self` is held across the call.
-            unsafe { code.run((self as *mut Self).cast(), layout, insns, bits) };
+            let pick = code.pick(self.jit);
+            let t0 = matches!(pick, Pick::Time(_)).then(std::time::Instant::now);
+            match pick {
+                Pick::Native | Pick::Time(true) => {
+                    assert!(
+                        std::ptr::eq(layout, &*self.layout) && self.bits.len() >= layout.bit_words
+                    );
+                    let bits = self.bits.as_mut_ptr();
+                    // SAFETY: the code was compiled for `Lanes<L>` from this
+                    // list of `layout`, this batch's layout; `bits` is its
+                    // bit arena, and no reference into `self` is held across
+                    // the call.
+                    unsafe { code.run((self as *mut Self).cast(), layout, insns, bits) };
+                }
+                Pick::Interpret | Pick::Time(false) => self.interpret(layout, insns),
+            }
+            if let (Pick::Time(native), Some(t0)) = (pick, t0) {
+                code.timed(native, t0.elapsed().as_nanos() as u64);
+            }
             return;
         }
+        self.interpret(layout, insns)
+    }
+
+    /// [`Lanes::exec`] by the interpreter: its loop compiled for the widest
+    /// vector unit the CPU has. The lane loops are written for the compiler
+    /// to vectorise, but a portable x86-64 build may only use SSE2 (two
+    /// lanes per operation); AVX2 does four, AVX-512 eight. The three
+    /// compile the same source.
+    fn interpret(&mut self, layout: &LaneLayout, insns: &[LOp]) {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f")
