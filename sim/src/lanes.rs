@@ -597,29 +597,33 @@ impl<const L: usize> Lanes<L> {
     /// [`Pick`] say.
     fn exec(&mut self, layout: &LaneLayout, core: bool) {
         let insns = if core { &layout.core_ops } else { &layout.ops };
-        if let Some(code) = self.native_code(layout, core) {
-            let pick = code.pick(self.jit);
-            let t0 = matches!(pick, Pick::Time(_)).then(std::time::Instant::now);
-            match pick {
-                Pick::Native | Pick::Time(true) => {
-                    assert!(
-                        std::ptr::eq(layout, &*self.layout) && self.bits.len() >= layout.bit_words
-                    );
-                    let bits = self.bits.as_mut_ptr();
-                    // SAFETY: the code was compiled for `Lanes<L>` from this
-                    // list of `layout`, this batch's layout; `bits` is its
-                    // bit arena, and no reference into `self` is held across
-                    // the call.
-                    unsafe { code.run((self as *mut Self).cast(), layout, insns, bits) };
+        let Some(code) = self.native_code(layout, core) else {
+            return self.interpret(layout, insns);
+        };
+        match code.pick(self.jit) {
+            Pick::Native => self.run_native(&code, layout, insns),
+            Pick::Interpret => self.interpret(layout, insns),
+            Pick::Time(native) => {
+                let t0 = std::time::Instant::now();
+                if native {
+                    self.run_native(&code, layout, insns);
+                } else {
+                    self.interpret(layout, insns);
                 }
-                Pick::Interpret | Pick::Time(false) => self.interpret(layout, insns),
-            }
-            if let (Pick::Time(native), Some(t0)) = (pick, t0) {
                 code.timed(native, t0.elapsed().as_nanos() as u64);
             }
-            return;
         }
-        self.interpret(layout, insns)
+    }
+
+    /// [`Lanes::exec`] by `code`, the native code of `insns`, a list of
+    /// `layout`.
+    fn run_native(&mut self, code: &LaneCode, layout: &LaneLayout, insns: &[LOp]) {
+        assert!(std::ptr::eq(layout, &*self.layout) && self.bits.len() >= layout.bit_words);
+        let bits = self.bits.as_mut_ptr();
+        // SAFETY: the code was compiled for `Lanes<L>` from this list of
+        // `layout`, this batch's layout; `bits` is its bit arena, and no
+        // reference into `self` is held across the call.
+        unsafe { code.run((self as *mut Self).cast(), layout, insns, bits) };
     }
 
     /// [`Lanes::exec`] by the interpreter: its loop compiled for the widest
